@@ -1,0 +1,84 @@
+package annotation
+
+// Document is one article or gazetteer in the native format, version 1.
+type Document struct {
+	Version   int            `json:"geokg"`
+	Article   *Article       `json:"article,omitempty"`
+	Gazetteer *GazetteerInfo `json:"gazetteer,omitempty"`
+	Entities  []Entity       `json:"entities"`
+	Relations []Relation     `json:"relations,omitempty"`
+
+	// Where the document was read from: file, and line for JSON Lines.
+	File string `json:"-"`
+	Line int    `json:"-"`
+}
+
+// Article is the annotated text and its provenance.
+type Article struct {
+	ID        string `json:"id"`
+	URL       string `json:"url,omitempty"`
+	Title     string `json:"title,omitempty"`
+	Source    string `json:"source,omitempty"`
+	Language  string `json:"language"`
+	Published string `json:"published"`
+	Text      string `json:"text"`
+}
+
+// GazetteerInfo names a gazetteer.
+type GazetteerInfo struct {
+	ID    string `json:"id"`
+	Title string `json:"title,omitempty"`
+	URL   string `json:"url,omitempty"`
+}
+
+// Entity is an entity as one document describes it.
+type Entity struct {
+	Key      string              `json:"key"`
+	Kind     string              `json:"kind"`
+	Wikidata string              `json:"wikidata,omitempty"`
+	Names    map[string]string   `json:"names"`
+	Aliases  map[string][]string `json:"aliases,omitempty"`
+	Mentions []Span              `json:"mentions,omitempty"`
+}
+
+// Span is a stretch of the article text, in code points, with the text it
+// must hold. A gazetteer's evidence has only Text.
+type Span struct {
+	Start *int   `json:"start,omitempty"`
+	End   *int   `json:"end,omitempty"`
+	Text  string `json:"text"`
+}
+
+// Participant is a further party of an event.
+type Participant struct {
+	Entity string `json:"entity"`
+	Role   string `json:"role"`
+}
+
+// Relation is a relation as one document states it.
+type Relation struct {
+	ID           string        `json:"id"`
+	Type         string        `json:"type"`
+	Source       string        `json:"source"`
+	Target       string        `json:"target"`
+	Participants []Participant `json:"participants,omitempty"`
+	Date         string        `json:"date,omitempty"`
+	Start        string        `json:"start,omitempty"`
+	End          string        `json:"end,omitempty"`
+	Modality     string        `json:"modality,omitempty"`
+	Confidence   *float64      `json:"confidence,omitempty"`
+	Evidence     Span          `json:"evidence"`
+	Note         string        `json:"note,omitempty"`
+}
+
+// SourceID is the id under which the document's contribution is stored:
+// the article id, or "gazetteer:" and the gazetteer id.
+func (d *Document) SourceID() string {
+	if d.Gazetteer != nil {
+		return "gazetteer:" + d.Gazetteer.ID
+	}
+	if d.Article != nil {
+		return d.Article.ID
+	}
+	return ""
+}

@@ -1,0 +1,143 @@
+// Package cli holds geokg's cobra commands: import, validate, serve, and
+// the same queries as the API from a shell.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/ontology"
+	"github.com/geokg/geokg/internal/store/embedded"
+)
+
+// Exit codes, one per error code; the only place they are chosen.
+var exitCodes = map[graph.Code]int{
+	graph.EInternal:    1,
+	graph.EInvalid:     2,
+	graph.ENotFound:    3,
+	graph.EConflict:    4,
+	graph.EUnavailable: 5,
+}
+
+// ExitCode returns the process exit code for err (0 for nil).
+func ExitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	return exitCodes[graph.ErrorCode(err)]
+}
+
+// env is what commands share: streams, environment and global flags.
+type env struct {
+	getenv         func(string) string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+
+	db        string // embedded store file
+	storeKind string // "embedded" or "neo4j"
+	typesFile string // ontology extension
+	asJSON    bool
+}
+
+// Run runs geokg with args and returns the exit code. main calls it; so do
+// tests.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	root := e.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ge *graph.Error
+	if !errors.As(err, &ge) {
+		// cobra's own errors: unknown commands and flags, wrong arguments.
+		err = &graph.Error{Code: graph.EInvalid, Message: err.Error()}
+	}
+	fmt.Fprintf(stderr, "geokg: %v\n", err)
+	if d := graph.ErrorDetails(err); len(d) > 0 {
+		b, _ := json.Marshal(d)
+		fmt.Fprintf(stderr, "details: %s\n", b)
+	}
+	return ExitCode(err)
+}
+
+func (e *env) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "geokg",
+		Short: "A knowledge graph of geopolitical relations from annotated news",
+		Long: `geokg imports annotated news articles (entities, relations, dates) into a
+graph of countries, governments, armed groups, officials, places and
+agreements, and answers questions about it: paths between actors, timelines
+of events, neighbourhoods and search, over a REST API and from this CLI.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&e.db, "db", e.getenvOr("GEOKG_DB", "geokg.db"), "embedded store file (env GEOKG_DB)")
+	pf.StringVar(&e.storeKind, "store", e.getenvOr("GEOKG_STORE", "embedded"), "store: embedded or neo4j (env GEOKG_STORE)")
+	pf.StringVar(&e.typesFile, "types", e.getenv("GEOKG_TYPES"), "YAML file of extra relation types (env GEOKG_TYPES)")
+	pf.BoolVar(&e.asJSON, "json", false, "print JSON instead of tables")
+	root.AddCommand(e.importCommand(), e.validateCommand(), e.serveCommand(), e.typesCommand())
+	root.AddCommand(e.queryCommands()...)
+	return root
+}
+
+func (e *env) getenvOr(key, def string) string {
+	if v := e.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// vocabulary returns the built-in relation types, extended by --types.
+func (e *env) vocabulary() (*ontology.Vocabulary, error) {
+	v := ontology.Default()
+	if e.typesFile == "" {
+		return v, nil
+	}
+	f, err := os.Open(e.typesFile)
+	if err != nil {
+		return nil, graph.Errorf(graph.EInvalid, "--types: %v", err)
+	}
+	defer f.Close()
+	types, err := ontology.Load(f, e.typesFile)
+	if err != nil {
+		return nil, err
+	}
+	return v.Extend(types)
+}
+
+// openStore opens the store the flags choose.
+func (e *env) openStore(ctx context.Context) (graph.Store, error) {
+	switch e.storeKind {
+	case "embedded":
+		return embedded.Open(ctx, e.db)
+	}
+	return nil, graph.Errorf(graph.EInvalid, "--store %q: want embedded or neo4j", e.storeKind).With("allowed", []string{"embedded", "neo4j"})
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// printJSON writes v as indented JSON.
+func (e *env) printJSON(v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

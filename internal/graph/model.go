@@ -1,0 +1,174 @@
+package graph
+
+// Entity kinds accepted by the importer.
+var Kinds = []string{
+	"country", "government", "government_body", "military", "armed_group",
+	"political_party", "igo", "organization", "person", "location",
+	"facility", "agreement", "event",
+}
+
+// Modality says how a source presents a relation.
+type Modality string
+
+// Modalities.
+const (
+	Asserted Modality = "asserted"
+	Denied   Modality = "denied"
+	Claimed  Modality = "claimed"
+	Planned  Modality = "planned"
+	Hedged   Modality = "hedged"
+)
+
+// Modalities lists every modality.
+var Modalities = []Modality{Asserted, Denied, Claimed, Planned, Hedged}
+
+// Entity is a canonical actor, place or thing: one node of the graph.
+type Entity struct {
+	ID       string              `json:"id"`
+	Name     string              `json:"name"`
+	Kind     string              `json:"kind"`
+	Names    map[string]string   `json:"names"`
+	Aliases  map[string][]string `json:"aliases"`
+	Wikidata string              `json:"wikidata,omitempty"`
+}
+
+// EntityCounts summarises what the graph holds about one entity.
+type EntityCounts struct {
+	Relations int            `json:"relations"`
+	Neighbors int            `json:"neighbors"`
+	Sources   int            `json:"sources"`
+	ByType    map[string]int `json:"by_type"`
+}
+
+// Participant is a party of an event beyond its source and target.
+type Participant struct {
+	Entity string `json:"entity"`
+	Role   string `json:"role"`
+}
+
+// Evidence is the text that supports a relation.
+type Evidence struct {
+	Source    string `json:"article"`             // source id: an article id or "gazetteer:ID"
+	URL       string `json:"url,omitempty"`       // where the source can be read
+	Title     string `json:"title,omitempty"`     // the source's title
+	Quote     string `json:"quote"`               // the supporting text
+	Start     int    `json:"start"`               // code-point span in the source text; -1 when none
+	End       int    `json:"end"`                 //
+	Published string `json:"published,omitempty"` // when the source reported it (YYYY-MM-DD)
+}
+
+// Relation is one typed, dated, sourced edge between two entities.
+type Relation struct {
+	ID           string        `json:"id"`
+	Type         string        `json:"type"`
+	Class        string        `json:"class"`                // "event" or "structural"
+	QuadClass    int           `json:"quad_class,omitempty"` // 1..4 for events
+	Intensity    *float64      `json:"intensity,omitempty"`  // Goldstein −10..+10 for events
+	Source       string        `json:"source"`
+	Target       string        `json:"target"`
+	Participants []Participant `json:"participants,omitempty"`
+	Date         Date          `json:"date,omitzero"` // event date, or start of an interval
+	End          Date          `json:"end,omitzero"`  // end of an interval
+	Precision    Precision     `json:"precision,omitempty"`
+	Modality     Modality      `json:"modality"`
+	Confidence   float64       `json:"confidence"`
+	Evidence     []Evidence    `json:"evidence"`
+}
+
+// Lo and Hi are the first and last day a relation covers, for time filters
+// and ordering; an undated relation covers every day.
+func (r *Relation) Lo() string {
+	if r.Date.IsZero() {
+		return DayMin
+	}
+	return r.Date.First()
+}
+
+// Hi is the last day r covers (see Lo).
+func (r *Relation) Hi() string {
+	switch {
+	case !r.End.IsZero():
+		return r.End.Last()
+	case r.Date.IsZero(), r.Class == "structural":
+		return DayMax
+	}
+	return r.Date.Last()
+}
+
+// Entities returns the ids of every entity r involves, source and target
+// first.
+func (r *Relation) Entities() []string {
+	ids := []string{r.Source, r.Target}
+	for _, p := range r.Participants {
+		ids = append(ids, p.Entity)
+	}
+	return ids
+}
+
+// Source describes one document that contributes to the graph.
+type Source struct {
+	ID        string `json:"id"`
+	Kind      string `json:"kind"` // "article", "gazetteer", "events"
+	Title     string `json:"title,omitempty"`
+	URL       string `json:"url,omitempty"`
+	Language  string `json:"language,omitempty"`
+	Published string `json:"published,omitempty"`
+	Digest    string `json:"digest"` // hash of the normalised input: same digest, same contribution
+}
+
+// Name is one name of an entity as a source gave it.
+type Name struct {
+	Lang  string   `json:"lang"`
+	Text  string   `json:"text"`
+	Role  string   `json:"role"` // "name", "alias" or "mention"
+	Keys  []string `json:"keys"` // normalised matching keys
+	Order int      `json:"order"`
+}
+
+// Name roles.
+const (
+	RoleName    = "name"
+	RoleAlias   = "alias"
+	RoleMention = "mention"
+)
+
+// EntityRecord is what one source says about one canonical entity.
+type EntityRecord struct {
+	ID       string
+	Kind     string
+	Wikidata string
+	Label    string // the display name this source proposes
+	Names    []Name
+}
+
+// Contribution is everything one source adds to the graph. A store replaces
+// the previous contribution of the same source as one transaction.
+type Contribution struct {
+	Source    Source
+	Priority  int // lower wins when sources disagree on an entity's label or kind (gazetteer 0, articles 1)
+	Entities  []EntityRecord
+	Relations []Relation
+}
+
+// ReplaceResult reports what replacing a contribution did.
+type ReplaceResult struct {
+	Unchanged        bool `json:"unchanged"` // the same digest was already stored
+	Replaced         bool `json:"replaced"`  // an earlier version was replaced
+	EntitiesNew      int  `json:"entities_new"`
+	EntitiesMerged   int  `json:"entities_merged"`
+	Relations        int  `json:"relations"`
+	RelationsRemoved int  `json:"relations_removed"`
+}
+
+// Stats summarises the whole graph.
+type Stats struct {
+	Entities   int            `json:"entities"`
+	Relations  int            `json:"relations"`
+	Sources    int            `json:"sources"`
+	ByKind     map[string]int `json:"entities_by_kind"`
+	ByType     map[string]int `json:"relations_by_type"`
+	BySource   map[string]int `json:"sources_by_kind"`
+	FirstDate  string         `json:"first_date,omitempty"`
+	LastDate   string         `json:"last_date,omitempty"`
+	ByModality map[string]int `json:"relations_by_modality"`
+}

@@ -1,0 +1,209 @@
+package graph
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"slices"
+	"time"
+)
+
+// Direction restricts which way relations are followed from an entity.
+type Direction string
+
+// Directions.
+const (
+	Any Direction = "any"
+	Out Direction = "out" // from source to target
+	In  Direction = "in"  // from target to source
+)
+
+// Filter selects relations. The zero Filter selects every relation.
+type Filter struct {
+	Types         []string   // only these types (empty: all)
+	ExcludeTypes  []string   // never these types
+	Since         string     // YYYY-MM-DD: relations that cover a day on or after it
+	Until         string     // YYYY-MM-DD: relations that cover a day on or before it
+	AsOf          string     // YYYY-MM-DD: events that happened by then, intervals that held then
+	MinConfidence float64    // relations at least this confident
+	Modalities    []Modality // only these modalities (empty: all)
+}
+
+// Match reports whether f selects r. It is the reference every store's own
+// query language must agree with.
+func (f *Filter) Match(r *Relation) bool {
+	if len(f.Types) > 0 && !slices.Contains(f.Types, r.Type) {
+		return false
+	}
+	if slices.Contains(f.ExcludeTypes, r.Type) {
+		return false
+	}
+	if r.Confidence < f.MinConfidence {
+		return false
+	}
+	if len(f.Modalities) > 0 && !slices.Contains(f.Modalities, r.Modality) {
+		return false
+	}
+	lo, hi := r.Lo(), r.Hi()
+	if f.Since != "" && hi < f.Since {
+		return false
+	}
+	if f.Until != "" && lo > f.Until {
+		return false
+	}
+	if f.AsOf != "" {
+		if lo > f.AsOf {
+			return false
+		}
+		if r.Class == "structural" && hi < f.AsOf {
+			return false
+		}
+	}
+	return true
+}
+
+// Path is a chain of relations from one entity to another.
+type Path struct {
+	Nodes     []Entity   `json:"nodes"`
+	Relations []Relation `json:"relations"`
+}
+
+// PathQuery asks for the shortest paths between two entities: every path of
+// the shortest length that exists within MaxHops, ordered by the ids of
+// their relations, at most K of them.
+type PathQuery struct {
+	From, To  string // entity ids
+	MaxHops   int
+	K         int
+	Direction Direction
+	Filter    Filter
+}
+
+// NeighborQuery asks for the relations around an entity up to Depth hops.
+// Relations are ordered by id and at most Limit are returned.
+type NeighborQuery struct {
+	ID        string
+	Depth     int
+	Direction Direction
+	Filter    Filter
+	Limit     int
+}
+
+// Neighborhood is an entity with the relations around it and their ends.
+type Neighborhood struct {
+	Center    Entity     `json:"center"`
+	Nodes     []Entity   `json:"nodes"`
+	Relations []Relation `json:"relations"`
+	Truncated bool       `json:"truncated"`
+}
+
+// TimelineQuery asks for the dated events that involve Entity (and With,
+// when set), in time order: by first day, last day, then id.
+type TimelineQuery struct {
+	Entity string
+	With   string
+	Filter Filter
+	After  *Cursor // resume after this event
+	Limit  int
+}
+
+// TimelinePage is one page of a timeline.
+type TimelinePage struct {
+	Events []Relation `json:"events"`
+	Next   *Cursor    `json:"-"`
+}
+
+// Cursor is the position of an event in time order.
+type Cursor struct {
+	Lo, Hi, ID string
+}
+
+// After reports whether r comes after c in time order.
+func (c *Cursor) After(r *Relation) bool {
+	lo, hi := r.Lo(), r.Hi()
+	if lo != c.Lo {
+		return lo > c.Lo
+	}
+	if hi != c.Hi {
+		return hi > c.Hi
+	}
+	return r.ID > c.ID
+}
+
+// CursorOf returns the cursor just at r.
+func CursorOf(r *Relation) *Cursor { return &Cursor{Lo: r.Lo(), Hi: r.Hi(), ID: r.ID} }
+
+// BucketUnit is the width of a timeline bucket.
+type BucketUnit string
+
+// Bucket units.
+const (
+	BucketDay   BucketUnit = "day"
+	BucketWeek  BucketUnit = "week"
+	BucketMonth BucketUnit = "month"
+	BucketYear  BucketUnit = "year"
+)
+
+// BucketKey returns the key of the bucket that holds a day (YYYY-MM-DD):
+// the day, the Monday of its ISO week, YYYY-MM or YYYY.
+func BucketKey(unit BucketUnit, day string) string {
+	switch unit {
+	case BucketYear:
+		return day[:4]
+	case BucketMonth:
+		return day[:7]
+	case BucketWeek:
+		t, err := time.Parse("2006-01-02", day)
+		if err != nil {
+			return day
+		}
+		offset := (int(t.Weekday()) + 6) % 7
+		return t.AddDate(0, 0, -offset).Format("2006-01-02")
+	}
+	return day
+}
+
+// Bucket counts the events of one period, by quad class, with their mean
+// intensity. An event falls in the bucket of its first day.
+type Bucket struct {
+	Key           string   `json:"key"`
+	Count         int      `json:"count"`
+	Quad          [4]int   `json:"quad_class_counts"` // verbal coop, material coop, verbal conflict, material conflict
+	MeanIntensity *float64 `json:"mean_intensity"`
+}
+
+// EntitySearch asks for entities whose names match a normalised key: exact
+// matches first, then prefix matches, then substring matches, each by id.
+type EntitySearch struct {
+	Key   string
+	Kind  string
+	Limit int
+}
+
+// EntityHit is one search result.
+type EntityHit struct {
+	Entity Entity `json:"entity"`
+	Match  string `json:"match"` // "exact", "prefix" or "substring"
+}
+
+// EncodeCursor turns a cursor into an opaque string for clients.
+func EncodeCursor(c *Cursor) string {
+	if c == nil {
+		return ""
+	}
+	b, _ := json.Marshal([]string{c.Lo, c.Hi, c.ID})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// DecodeCursor reads a string made by EncodeCursor.
+func DecodeCursor(s string) (*Cursor, error) {
+	bad := Errorf(EInvalid, "invalid cursor %q: pass back the next_cursor of a previous page", s)
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, bad
+	}
+	var parts []string
+	if json.Unmarshal(b, &parts) != nil || len(parts) != 3 {
+		return nil, bad
+	}
+	return &Cursor{Lo: parts[0], Hi: parts[1], ID: parts[2]}, nil
+}

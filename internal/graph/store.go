@@ -1,0 +1,46 @@
+package graph
+
+import "context"
+
+// Store keeps the graph. Every store answers every question the same way;
+// internal/store/storetest holds the contract they all pass.
+//
+// Methods return *Error values: ENotFound for a missing entity,
+// EUnavailable when the store cannot be reached, EInternal otherwise.
+type Store interface {
+	// ReplaceSource replaces everything the contribution's source added
+	// before with the contribution, whole or not at all. Storing the same
+	// digest again changes nothing.
+	ReplaceSource(ctx context.Context, c *Contribution) (ReplaceResult, error)
+	// RemoveSource deletes what a source contributed; false if unknown.
+	RemoveSource(ctx context.Context, id string) (bool, error)
+	// Sources lists the stored sources by id.
+	Sources(ctx context.Context) ([]Source, error)
+
+	// Entity returns one entity by id (ENotFound).
+	Entity(ctx context.Context, id string) (Entity, error)
+	// EntitiesByWikidata returns the entities with a Wikidata QID, by id.
+	EntitiesByWikidata(ctx context.Context, qid string) ([]Entity, error)
+	// EntitiesByKey returns the entities with a name of that normalised key, by id.
+	EntitiesByKey(ctx context.Context, key string) ([]Entity, error)
+	// SearchEntities finds entities by a normalised key.
+	SearchEntities(ctx context.Context, q EntitySearch) ([]EntityHit, error)
+	// EntityCounts counts an entity's relations, neighbours and sources (ENotFound).
+	EntityCounts(ctx context.Context, id string) (EntityCounts, error)
+
+	// Neighbors returns the relations around an entity (ENotFound).
+	Neighbors(ctx context.Context, q NeighborQuery) (Neighborhood, error)
+	// Paths returns the shortest paths between two entities; none is not an error.
+	Paths(ctx context.Context, q PathQuery) ([]Path, error)
+	// Timeline returns one page of an entity's events.
+	Timeline(ctx context.Context, q TimelineQuery) (TimelinePage, error)
+	// Buckets counts an entity's events per period (After and Limit are ignored).
+	Buckets(ctx context.Context, q TimelineQuery, unit BucketUnit) ([]Bucket, error)
+	// Stats summarises the graph.
+	Stats(ctx context.Context) (Stats, error)
+
+	// Ping reports whether the store can answer (EUnavailable).
+	Ping(ctx context.Context) error
+	// Close releases the store.
+	Close() error
+}

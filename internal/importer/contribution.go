@@ -1,0 +1,101 @@
+package importer
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+
+	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/resolve"
+)
+
+// entityRecord is what a document says of an entity: its names and aliases
+// with their matching keys, and its mentions with their surface-form keys.
+func entityRecord(id string, e annotation.Entity, lang string) graph.EntityRecord {
+	rec := graph.EntityRecord{ID: id, Kind: e.Kind, Wikidata: e.Wikidata,
+		Label: cmp.Or(e.Names["en"], e.Names[lang])}
+	add := func(l, text, role string, keys []string) {
+		if len(keys) == 0 {
+			return
+		}
+		rec.Names = append(rec.Names, graph.Name{Lang: l, Text: text, Role: role, Keys: keys, Order: len(rec.Names)})
+	}
+	for _, l := range slices.Sorted(maps.Keys(e.Names)) {
+		add(l, e.Names[l], graph.RoleName, nonEmpty(resolve.Key(e.Names[l])))
+	}
+	for _, l := range slices.Sorted(maps.Keys(e.Aliases)) {
+		for _, a := range e.Aliases[l] {
+			add(l, a, graph.RoleAlias, nonEmpty(resolve.Key(a)))
+		}
+	}
+	seen := map[string]bool{}
+	for _, m := range e.Mentions {
+		if !seen[m.Text] {
+			seen[m.Text] = true
+			add(lang, m.Text, graph.RoleMention, resolve.Keys(m.Text))
+		}
+	}
+	return rec
+}
+
+func nonEmpty(key string) []string {
+	if key == "" {
+		return nil
+	}
+	return []string{key}
+}
+
+// relation turns a checked relation into a graph relation with its type's
+// class, quad class and intensity, canonical entity ids and evidence.
+func (im *Importer) relation(d *annotation.Document, r annotation.Relation, ids map[string]string) (graph.Relation, error) {
+	typ, err := im.Vocabulary.Lookup(r.Type)
+	if err != nil {
+		return graph.Relation{}, err
+	}
+	rel := graph.Relation{
+		ID:         d.SourceID() + "/" + r.ID,
+		Type:       typ.ID,
+		Class:      string(typ.Class),
+		QuadClass:  typ.QuadClass,
+		Intensity:  typ.Intensity,
+		Source:     ids[r.Source],
+		Target:     ids[r.Target],
+		Modality:   graph.Modality(cmp.Or(r.Modality, string(graph.Asserted))),
+		Confidence: 1,
+	}
+	if r.Confidence != nil {
+		rel.Confidence = *r.Confidence
+	}
+	for _, p := range r.Participants {
+		rel.Participants = append(rel.Participants, graph.Participant{Entity: ids[p.Entity], Role: p.Role})
+	}
+	if rel.Date, err = optDate(cmp.Or(r.Date, r.Start)); err != nil {
+		return graph.Relation{}, err
+	}
+	if rel.End, err = optDate(r.End); err != nil {
+		return graph.Relation{}, err
+	}
+	rel.Precision = rel.Date.Precision
+	ev := graph.Evidence{Source: d.SourceID(), Quote: r.Evidence.Text, Start: -1, End: -1}
+	if a := d.Article; a != nil {
+		ev.URL, ev.Title, ev.Published = a.URL, a.Title, a.Published
+	} else {
+		ev.URL, ev.Title = d.Gazetteer.URL, d.Gazetteer.Title
+	}
+	if r.Evidence.Start != nil && r.Evidence.End != nil {
+		ev.Start, ev.End = *r.Evidence.Start, *r.Evidence.End
+	}
+	rel.Evidence = []graph.Evidence{ev}
+	if rel.Source == "" || rel.Target == "" {
+		return graph.Relation{}, graph.Errorf(graph.EInvalid, "relation %s names an undefined entity", rel.ID)
+	}
+	return rel, nil
+}
+
+func optDate(s string) (graph.Date, error) {
+	if s == "" {
+		return graph.Date{}, nil
+	}
+	return graph.ParseDate(s)
+}

@@ -1,0 +1,291 @@
+// Package importer turns annotated documents into graph contributions:
+// it finds input files, reads and checks them, resolves their entities
+// against the graph, and stores each document whole or not at all.
+package importer
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+
+	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/ontology"
+	"github.com/geokg/geokg/internal/resolve"
+)
+
+// Importer reads documents and stores them.
+type Importer struct {
+	Store      graph.Store // nil for validation only
+	Vocabulary *ontology.Vocabulary
+	Strict     bool                  // stop at the first document with an error
+	Progress   func(done, total int) // called after each file, if set
+}
+
+// Summary is what an import or a validation did.
+type Summary struct {
+	Files            int                 `json:"files"`
+	Articles         int                 `json:"articles"`
+	Gazetteers       int                 `json:"gazetteers"`
+	Imported         int                 `json:"imported"`
+	Unchanged        int                 `json:"unchanged"`
+	Replaced         int                 `json:"replaced"`
+	Failed           int                 `json:"failed"`
+	EntitiesNew      int                 `json:"entities_new"`
+	EntitiesMerged   int                 `json:"entities_merged"`
+	Relations        int                 `json:"relations"`
+	RelationsRemoved int                 `json:"relations_removed"`
+	Warnings         int                 `json:"warnings"`
+	Errors           int                 `json:"errors"`
+	Problems         annotation.Problems `json:"problems"`
+}
+
+// Files expands paths (files and folders, walked recursively) into the
+// input files geokg can read, sorted, without duplicates.
+func Files(paths []string) ([]string, error) {
+	seen := map[string]bool{}
+	var files []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, graph.Errorf(graph.EInvalid, "cannot read %s: %v", p, err)
+		}
+		if !info.IsDir() {
+			if !seen[p] {
+				seen[p] = true
+				files = append(files, p)
+			}
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && annotation.IsNative(path) && !seen[path] {
+				seen[path] = true
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, graph.Errorf(graph.EInvalid, "cannot read %s: %v", p, err)
+		}
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// Read reads and checks the documents of the given files: gazetteers first,
+// then articles, each group in file order.
+func (im *Importer) Read(files []string) ([]annotation.Document, annotation.Problems) {
+	var docs []annotation.Document
+	var probs annotation.Problems
+	check := annotation.Checker{Vocabulary: im.Vocabulary}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			probs = append(probs, annotation.Problem{Severity: annotation.Error, File: f, Message: err.Error()})
+			continue
+		}
+		ds, ps := annotation.ParseNative(f, data, check)
+		docs = append(docs, ds...)
+		probs = append(probs, ps...)
+	}
+	slices.SortStableFunc(docs, func(a, b annotation.Document) int {
+		return cmp.Compare(kindRank(a), kindRank(b))
+	})
+	// The same source twice in one run: the second is an error.
+	seen := map[string]string{}
+	kept := docs[:0]
+	for _, d := range docs {
+		id := d.SourceID()
+		if first, dup := seen[id]; dup {
+			probs = append(probs, annotation.Problem{Severity: annotation.Error, File: d.File, Line: d.Line,
+				Message: fmt.Sprintf("source %q is also defined in %s; it is imported once", id, first)})
+			continue
+		}
+		seen[id] = d.File
+		kept = append(kept, d)
+	}
+	return kept, probs
+}
+
+func kindRank(d annotation.Document) int {
+	if d.Gazetteer != nil {
+		return 0
+	}
+	return 1
+}
+
+// Run reads the files and, with a store, imports every document that has no
+// error. It returns an error only when the store fails or, in strict mode,
+// at the first document with an error; problems are in the summary.
+func (im *Importer) Run(ctx context.Context, files []string) (Summary, error) {
+	sum := Summary{Files: len(files)}
+	docs, probs := im.Read(files)
+	sum.Problems = probs
+	if im.Strict && probs.HasErrors() {
+		sum.count()
+		return sum, graph.Errorf(graph.EInvalid, "%s", probs.Errors()[0])
+	}
+	for i, d := range docs {
+		if d.Gazetteer != nil {
+			sum.Gazetteers++
+		} else {
+			sum.Articles++
+		}
+		if im.Store != nil {
+			if err := im.store(ctx, &d, &sum); err != nil {
+				sum.count()
+				return sum, err
+			}
+		}
+		if im.Progress != nil {
+			im.Progress(i+1, len(docs))
+		}
+	}
+	sum.count()
+	return sum, nil
+}
+
+func (s *Summary) count() {
+	s.Warnings = len(s.Problems.Warnings())
+	s.Errors = len(s.Problems.Errors())
+	failed := map[string]bool{}
+	for _, p := range s.Problems.Errors() {
+		failed[fmt.Sprintf("%s:%d", p.File, p.Line)] = true
+	}
+	s.Failed = len(failed)
+}
+
+func (im *Importer) store(ctx context.Context, d *annotation.Document, sum *Summary) error {
+	c, warns, err := im.Contribution(ctx, d)
+	if err != nil {
+		return err
+	}
+	sum.Problems = append(sum.Problems, warns...)
+	res, err := im.Store.ReplaceSource(ctx, c)
+	if err != nil {
+		if graph.ErrorCode(err) == graph.EInvalid && !im.Strict {
+			sum.Problems = append(sum.Problems, annotation.Problem{Severity: annotation.Error, File: d.File, Line: d.Line, Message: err.Error()})
+			return nil
+		}
+		return graph.Wrap(graph.EInternal, err, "importing %s", d.File)
+	}
+	switch {
+	case res.Unchanged:
+		sum.Unchanged++
+	case res.Replaced:
+		sum.Replaced++
+	default:
+		sum.Imported++
+	}
+	sum.EntitiesNew += res.EntitiesNew
+	sum.EntitiesMerged += res.EntitiesMerged
+	sum.Relations += res.Relations
+	sum.RelationsRemoved += res.RelationsRemoved
+	return nil
+}
+
+// Contribution turns a checked document into what it contributes to the
+// graph, resolving its entity keys to canonical entities of the store.
+func (im *Importer) Contribution(ctx context.Context, d *annotation.Document) (*graph.Contribution, annotation.Problems, error) {
+	c := &graph.Contribution{Priority: 1}
+	var warns annotation.Problems
+	src := &c.Source
+	src.ID = d.SourceID()
+	if d.Gazetteer != nil {
+		c.Priority = 0
+		src.Kind, src.Title, src.URL = "gazetteer", d.Gazetteer.Title, d.Gazetteer.URL
+	} else {
+		a := d.Article
+		src.Kind, src.Title, src.URL, src.Language, src.Published = "article", a.Title, a.URL, a.Language, a.Published
+	}
+	ids := map[string]string{} // document key → canonical id
+	for i, e := range d.Entities {
+		id, note, err := im.resolveEntity(ctx, e)
+		if err != nil {
+			return nil, nil, err
+		}
+		if note != "" {
+			warns = append(warns, annotation.Problem{Severity: annotation.Warning, File: d.File, Line: d.Line,
+				Pointer: fmt.Sprintf("/entities/%d", i), Message: note})
+		}
+		ids[e.Key] = id
+		c.Entities = append(c.Entities, entityRecord(id, e, src.Language))
+	}
+	for _, r := range d.Relations {
+		rel, err := im.relation(d, r, ids)
+		if err != nil {
+			return nil, nil, err
+		}
+		c.Relations = append(c.Relations, rel)
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return nil, nil, graph.Wrap(graph.EInternal, err, "hashing %s", src.ID)
+	}
+	sum := sha256.Sum256(b)
+	src.Digest = hex.EncodeToString(sum[:])
+	return c, warns, nil
+}
+
+// resolveEntity finds the canonical id of a document's entity: its key if
+// the graph has it, else the one entity with its Wikidata QID or one of its
+// names, else its key as a new entity.
+func (im *Importer) resolveEntity(ctx context.Context, e annotation.Entity) (string, string, error) {
+	if _, err := im.Store.Entity(ctx, e.Key); err == nil {
+		return e.Key, "", nil
+	} else if graph.ErrorCode(err) != graph.ENotFound {
+		return "", "", err
+	}
+	if e.Wikidata != "" {
+		found, err := im.Store.EntitiesByWikidata(ctx, e.Wikidata)
+		if err != nil {
+			return "", "", err
+		}
+		if len(found) == 1 {
+			return found[0].ID, fmt.Sprintf("entity %q merged into %q by Wikidata id %s", e.Key, found[0].ID, e.Wikidata), nil
+		}
+	}
+	cands := map[string]bool{}
+	for _, text := range names(e) {
+		found, err := im.Store.EntitiesByKey(ctx, resolve.Key(text))
+		if err != nil {
+			return "", "", err
+		}
+		for _, f := range found {
+			cands[f.ID] = true
+		}
+	}
+	switch len(cands) {
+	case 0:
+		return e.Key, "", nil
+	case 1:
+		for id := range cands {
+			return id, fmt.Sprintf("entity %q merged into %q by name", e.Key, id), nil
+		}
+	}
+	return e.Key, fmt.Sprintf("entity %q matches several entities by name (%v); kept apart: give the key of the one meant", e.Key, slices.Sorted(maps.Keys(cands))), nil
+}
+
+// names lists an entity's names and aliases (not its mentions).
+func names(e annotation.Entity) []string {
+	var out []string
+	for _, lang := range slices.Sorted(maps.Keys(e.Names)) {
+		out = append(out, e.Names[lang])
+	}
+	for _, lang := range slices.Sorted(maps.Keys(e.Aliases)) {
+		out = append(out, e.Aliases[lang]...)
+	}
+	return out
+}

@@ -1,0 +1,169 @@
+package ontology
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/geokg/geokg/internal/graph"
+)
+
+// MaxFileSize is the largest vocabulary file Load accepts, in bytes.
+const MaxFileSize = 4 << 20
+
+type file struct {
+	Types []Type `yaml:"types"`
+}
+
+// Load reads a YAML file of relation types, the shape of builtin.yaml:
+//
+//	types:
+//	  - id: blockades
+//	    label: blockades
+//	    class: event
+//	    plover: COERCE
+//	    cameo: "191"
+//	    quad_class: 4
+//	    intensity: -9.5
+//
+// Unknown fields are errors. Each type is checked on its own as Extend does;
+// the rules that involve several types (duplicate ids and names, PLOVER
+// defaults) are left to Extend. name, usually the file name, is used in
+// error messages, which are *graph.Error with code graph.EInvalid, read
+// "name:line: ..." and name the field at fault; details hold "file", "line"
+// and "field". An empty file gives no types.
+func Load(r io.Reader, name string) (types []Type, err error) {
+	defer func() { // the YAML parser is not ours; never let it take the process down
+		if p := recover(); p != nil {
+			types, err = nil, graph.Errorf(graph.EInvalid, "%s: cannot parse YAML: %v", name, p).With("file", name)
+		}
+	}()
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, graph.Wrap(graph.EInvalid, err, "%s: cannot read", name)
+	}
+	if len(data) > MaxFileSize {
+		return nil, graph.Errorf(graph.EInvalid, "%s: larger than %d bytes", name, MaxFileSize).With("file", name)
+	}
+	var f file
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil
+		}
+		return nil, yamlError(name, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, graph.Errorf(graph.EInvalid, "%s: more than one YAML document", name).With("file", name)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, yamlError(name, err)
+	}
+	entries := entryNodes(&doc)
+	for i := range f.Types {
+		t := &f.Types[i]
+		line, keys := 0, map[string]*yaml.Node{}
+		if i < len(entries) {
+			line = entries[i].Line
+			for k := 0; k+1 < len(entries[i].Content); k += 2 {
+				keys[entries[i].Content[k].Value] = entries[i].Content[k+1]
+			}
+		}
+		t.src = name
+		if line > 0 {
+			t.src = name + ":" + strconv.Itoa(line)
+		}
+		p := check(t)
+		if q := keys["quad_class"]; p == nil && q != nil && q.ShortTag() != "!!int" {
+			p = &problem{field: "quad_class", msg: fmt.Sprintf("quad_class must be an integer, got %q", q.Value)}
+		}
+		if p == nil {
+			continue
+		}
+		if n := keys[p.field]; n != nil {
+			line = n.Line
+		}
+		e := graph.Errorf(graph.EInvalid, "%s:%d: types[%d] (id %q): field %q: %s", name, line, i, t.ID, p.field, p.msg).
+			With("file", name).With("line", line).With("field", p.field)
+		if p.allowed != nil {
+			e = e.With("allowed", p.allowed)
+		}
+		return nil, e
+	}
+	return f.Types, nil
+}
+
+// entryNodes returns the mapping nodes of the entries under "types", in order.
+func entryNodes(doc *yaml.Node) []*yaml.Node {
+	deref := func(n *yaml.Node) *yaml.Node {
+		for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 10; i++ {
+			n = n.Alias
+		}
+		return n
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		return nil
+	}
+	m := deref(doc.Content[0])
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []*yaml.Node
+	for k := 0; k+1 < len(m.Content); k += 2 {
+		if s := deref(m.Content[k+1]); m.Content[k].Value == "types" && s != nil && s.Kind == yaml.SequenceNode {
+			for _, e := range s.Content {
+				if e = deref(e); e == nil || e.Kind != yaml.MappingNode {
+					return nil // positions would not line up with the decoded types
+				}
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+var (
+	yamlLineRE  = regexp.MustCompile(`^line (\d+): (.*)$`)
+	yamlFieldRE = regexp.MustCompile(`^field (.+) not found in type \S+$`)
+)
+
+// yamlError rewrites a yaml.v3 error as "name:line: message" lines.
+func yamlError(name string, err error) error {
+	msgs := []string{err.Error()}
+	if te := (*yaml.TypeError)(nil); errors.As(err, &te) {
+		msgs = slices.Clone(te.Errors)
+	}
+	line := 0
+	for i, m := range msgs {
+		m = strings.TrimPrefix(m, "yaml: ")
+		if sub := yamlLineRE.FindStringSubmatch(m); sub != nil {
+			rest := sub[2]
+			if f := yamlFieldRE.FindStringSubmatch(rest); f != nil {
+				rest = fmt.Sprintf("unknown field %q", f[1])
+			}
+			rest = strings.NewReplacer("ontology.file", "a mapping with key \"types\"", "ontology.Type", "a type").Replace(rest)
+			if line == 0 {
+				line, _ = strconv.Atoi(sub[1])
+			}
+			m = name + ":" + sub[1] + ": " + rest
+		} else {
+			m = name + ": " + m
+		}
+		msgs[i] = m
+	}
+	e := graph.Errorf(graph.EInvalid, "%s", strings.Join(msgs, "; ")).With("file", name)
+	if line > 0 {
+		e = e.With("line", line)
+	}
+	return e
+}
