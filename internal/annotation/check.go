@@ -33,6 +33,9 @@ func (c Checker) Check(doc *Document) Problems {
 	}
 	checkSpan := func(ptr string, s Span) {
 		if doc.Article == nil {
+			if doc.Dataset != nil {
+				return
+			}
 			if s.Start != nil || s.End != nil {
 				add(Error, ptr, "a gazetteer has no text: give evidence as text without start and end")
 			}
@@ -123,6 +126,9 @@ func (c Checker) Check(doc *Document) Problems {
 			add(Warning, ptr+"/date", "%s is structural: give its validity as start/end rather than date", typ.ID)
 		}
 		checkSpan(ptr+"/evidence", r.Evidence)
+		if doc.Dataset != nil && len(r.Sources) == 0 {
+			add(Error, ptr, "an event of a dataset needs at least one source")
+		}
 	}
 	return probs
 }

@@ -5,6 +5,7 @@ type Document struct {
 	Version   int            `json:"geokg"`
 	Article   *Article       `json:"article,omitempty"`
 	Gazetteer *GazetteerInfo `json:"gazetteer,omitempty"`
+	Dataset   *DatasetInfo   `json:"-"` // event data coded by others (GDELT, POLECAT)
 	Entities  []Entity       `json:"entities"`
 	Relations []Relation     `json:"relations,omitempty"`
 
@@ -29,6 +30,23 @@ type GazetteerInfo struct {
 	ID    string `json:"id"`
 	Title string `json:"title,omitempty"`
 	URL   string `json:"url,omitempty"`
+}
+
+// DatasetInfo names a file of event data coded by others. Its relations
+// carry their evidence as Sources (one per report) instead of a span.
+type DatasetInfo struct {
+	ID     string // e.g. "gdelt-20200103"
+	Format string // "gdelt", "polecat"
+	Title  string
+	URL    string
+}
+
+// SourceRef is one report of a dataset event: where it was published, when,
+// and a line that says what was coded.
+type SourceRef struct {
+	URL       string
+	Published string // YYYY-MM-DD
+	Quote     string
 }
 
 // Entity is an entity as one document describes it.
@@ -68,6 +86,7 @@ type Relation struct {
 	Modality     string        `json:"modality,omitempty"`
 	Confidence   *float64      `json:"confidence,omitempty"`
 	Evidence     Span          `json:"evidence"`
+	Sources      []SourceRef   `json:"-"` // dataset relations only
 	Note         string        `json:"note,omitempty"`
 }
 
@@ -77,8 +96,23 @@ func (d *Document) SourceID() string {
 	if d.Gazetteer != nil {
 		return "gazetteer:" + d.Gazetteer.ID
 	}
+	if d.Dataset != nil {
+		return d.Dataset.Format + ":" + d.Dataset.ID
+	}
 	if d.Article != nil {
 		return d.Article.ID
 	}
 	return ""
+}
+
+// Reader reads one kind of input file into documents. Readers of formats
+// other than the native one leave checking to Checker.
+type Reader interface {
+	// Name is the format's name for --format ("brat", "gdelt", …).
+	Name() string
+	// Detect reports whether a file looks like this format, from its name
+	// and its first bytes.
+	Detect(file string, head []byte) bool
+	// Read returns the file's documents and every problem found.
+	Read(file string, data []byte) ([]Document, Problems)
 }

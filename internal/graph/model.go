@@ -145,7 +145,7 @@ type EntityRecord struct {
 // the previous contribution of the same source as one transaction.
 type Contribution struct {
 	Source    Source
-	Priority  int // lower wins when sources disagree on an entity's label or kind (gazetteer 0, articles 1)
+	Priority  int // lower wins when sources disagree on an entity's label or kind (gazetteer 0, articles 1, datasets 2)
 	Entities  []EntityRecord
 	Relations []Relation
 }

@@ -77,20 +77,34 @@ func (im *Importer) relation(d *annotation.Document, r annotation.Relation, ids 
 		return graph.Relation{}, err
 	}
 	rel.Precision = rel.Date.Precision
-	ev := graph.Evidence{Source: d.SourceID(), Quote: r.Evidence.Text, Start: -1, End: -1}
-	if a := d.Article; a != nil {
-		ev.URL, ev.Title, ev.Published = a.URL, a.Title, a.Published
-	} else {
-		ev.URL, ev.Title = d.Gazetteer.URL, d.Gazetteer.Title
-	}
-	if r.Evidence.Start != nil && r.Evidence.End != nil {
-		ev.Start, ev.End = *r.Evidence.Start, *r.Evidence.End
-	}
-	rel.Evidence = []graph.Evidence{ev}
+	rel.Evidence = evidence(d, r)
 	if rel.Source == "" || rel.Target == "" {
 		return graph.Relation{}, graph.Errorf(graph.EInvalid, "relation %s names an undefined entity", rel.ID)
 	}
 	return rel, nil
+}
+
+// evidence lists what supports a relation: its span of an article, its
+// gazetteer entry, or each report of a dataset event.
+func evidence(d *annotation.Document, r annotation.Relation) []graph.Evidence {
+	ev := graph.Evidence{Source: d.SourceID(), Quote: r.Evidence.Text, Start: -1, End: -1}
+	switch {
+	case d.Article != nil:
+		ev.URL, ev.Title, ev.Published = d.Article.URL, d.Article.Title, d.Article.Published
+		if r.Evidence.Start != nil && r.Evidence.End != nil {
+			ev.Start, ev.End = *r.Evidence.Start, *r.Evidence.End
+		}
+	case d.Gazetteer != nil:
+		ev.URL, ev.Title = d.Gazetteer.URL, d.Gazetteer.Title
+	case d.Dataset != nil:
+		evs := make([]graph.Evidence, len(r.Sources))
+		for i, s := range r.Sources {
+			evs[i] = graph.Evidence{Source: d.SourceID(), URL: s.URL, Title: d.Dataset.Title, Quote: s.Quote,
+				Start: -1, End: -1, Published: s.Published}
+		}
+		return evs
+	}
+	return []graph.Evidence{ev}
 }
 
 func optDate(s string) (graph.Date, error) {

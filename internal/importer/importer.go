@@ -203,10 +203,14 @@ func (im *Importer) Contribution(ctx context.Context, d *annotation.Document) (*
 	var warns annotation.Problems
 	src := &c.Source
 	src.ID = d.SourceID()
-	if d.Gazetteer != nil {
+	switch {
+	case d.Gazetteer != nil:
 		c.Priority = 0
 		src.Kind, src.Title, src.URL = "gazetteer", d.Gazetteer.Title, d.Gazetteer.URL
-	} else {
+	case d.Dataset != nil:
+		c.Priority = 2
+		src.Kind, src.Title, src.URL = "dataset", d.Dataset.Title, d.Dataset.URL
+	default:
 		a := d.Article
 		src.Kind, src.Title, src.URL, src.Language, src.Published = "article", a.Title, a.URL, a.Language, a.Published
 	}

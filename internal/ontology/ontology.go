@@ -339,20 +339,32 @@ func (v *Vocabulary) Lookup(name string) (Type, error) {
 	return Type{}, graph.Errorf(graph.EInvalid, "%s", msg).With("suggestions", sug)
 }
 
-// suggest returns up to three type ids whose names are within edit distance 3
-// of the normalised name k, or share a prefix with it, closest first.
+// suggest returns up to three ids of the types closest to the normalised
+// name k, best first. A name is close when k is the start of it ("head_of"),
+// when it is within edit distance 3 of k with at most half of k edited
+// ("threatns"), or, ranked after those, when it shares 5 leading characters
+// with k ("threaten_with_nukes").
 func (v *Vocabulary) suggest(k string) []string {
-	best := map[int]int{} // type index -> smallest distance (prefix-only matches rank after)
+	rk := []rune(k)
+	best := map[int]int{} // type index -> best score, lower is better
 	for name, i := range v.byName {
-		d := distance(k, name)
-		if d > 3 {
-			if !sharesPrefix(k, name) {
-				continue
-			}
-			d = 4 + d // keep prefix matches after close ones, and ordered
+		rn := []rune(name)
+		lcp := 0
+		for lcp < len(rk) && lcp < len(rn) && rk[lcp] == rn[lcp] {
+			lcp++
 		}
-		if old, ok := best[i]; !ok || d < old {
-			best[i] = d
+		score := distance(k, name)
+		switch {
+		case lcp == len(rk) && lcp >= 3:
+			score = min(score, 1)
+		case score <= 3 && 2*score <= len(rk):
+		case lcp >= 5:
+			score += 4
+		default:
+			continue
+		}
+		if old, ok := best[i]; !ok || score < old {
+			best[i] = score
 		}
 	}
 	idx := make([]int, 0, len(best))
@@ -370,17 +382,6 @@ func (v *Vocabulary) suggest(k string) []string {
 		out = append(out, v.types[i].ID)
 	}
 	return out
-}
-
-// sharesPrefix reports whether a and b start alike: one is a prefix of the
-// other and at least 3 runes long, or they have 5 leading runes in common.
-func sharesPrefix(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	n := 0
-	for n < len(ra) && n < len(rb) && ra[n] == rb[n] {
-		n++
-	}
-	return n >= 5 || (n >= 3 && (n == len(ra) || n == len(rb)))
 }
 
 // distance is the optimal string alignment (restricted Damerau-Levenshtein)
