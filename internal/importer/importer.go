@@ -261,14 +261,24 @@ func (im *Importer) resolveEntity(ctx context.Context, e annotation.Entity) (str
 			return found[0].ID, fmt.Sprintf("entity %q merged into %q by Wikidata id %s", e.Key, found[0].ID, e.Wikidata), nil
 		}
 	}
+	// Names and aliases first; mentions, with their clitics stripped, only
+	// when no name matches.
 	cands := map[string]bool{}
-	for _, text := range names(e) {
-		found, err := im.Store.EntitiesByKey(ctx, resolve.Key(text))
-		if err != nil {
-			return "", "", err
+	for _, keys := range [][]string{nameKeys(e), mentionKeys(e)} {
+		for _, k := range keys {
+			if k == "" {
+				continue
+			}
+			found, err := im.Store.EntitiesByKey(ctx, k)
+			if err != nil {
+				return "", "", err
+			}
+			for _, f := range found {
+				cands[f.ID] = true
+			}
 		}
-		for _, f := range found {
-			cands[f.ID] = true
+		if len(cands) > 0 {
+			break
 		}
 	}
 	switch len(cands) {
@@ -282,14 +292,25 @@ func (im *Importer) resolveEntity(ctx context.Context, e annotation.Entity) (str
 	return e.Key, fmt.Sprintf("entity %q matches several entities by name (%v); kept apart: give the key of the one meant", e.Key, slices.Sorted(maps.Keys(cands))), nil
 }
 
-// names lists an entity's names and aliases (not its mentions).
-func names(e annotation.Entity) []string {
-	var out []string
+// nameKeys returns the keys of an entity's names and aliases.
+func nameKeys(e annotation.Entity) []string {
+	var keys []string
 	for _, lang := range slices.Sorted(maps.Keys(e.Names)) {
-		out = append(out, e.Names[lang])
+		keys = append(keys, resolve.Key(e.Names[lang]))
 	}
 	for _, lang := range slices.Sorted(maps.Keys(e.Aliases)) {
-		out = append(out, e.Aliases[lang]...)
+		for _, a := range e.Aliases[lang] {
+			keys = append(keys, resolve.Key(a))
+		}
 	}
-	return out
+	return keys
+}
+
+// mentionKeys returns the keys under which an entity's mentions may match.
+func mentionKeys(e annotation.Entity) []string {
+	var keys []string
+	for _, m := range e.Mentions {
+		keys = append(keys, resolve.Keys(m.Text)...)
+	}
+	return keys
 }

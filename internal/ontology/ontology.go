@@ -281,7 +281,7 @@ func (v *Vocabulary) Extend(types []Type) (*Vocabulary, error) {
 		for _, name := range append([]string{t.ID, t.Label}, t.Aliases...) {
 			k := normalize(name)
 			if j, ok := n.byName[k]; ok && j != i {
-				return nil, clash(j, "name %q", name)
+				return nil, clash(j, "name %q", k)
 			}
 			n.byName[k] = i
 		}

@@ -57,6 +57,7 @@ public final class Main {
 
         try {
             setPassword(dbms, password);
+            setPassword(dbms, password);
         } catch (RuntimeException e) {
             e.printStackTrace();
             System.exit(1); // runs the shutdown hook; Neo4j's threads would keep the JVM alive

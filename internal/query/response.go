@@ -1,0 +1,82 @@
+package query
+
+import (
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/ontology"
+)
+
+// EntityMatch is one search result: the entity and how its name matched.
+type EntityMatch struct {
+	graph.Entity
+	// Match is "id" (the query is the entity's id), "wikidata" (its QID),
+	// "exact", "prefix" or "substring" (a name's normalised key).
+	Match string `json:"match"`
+}
+
+// SearchResponse answers SearchEntities: best matches first.
+type SearchResponse struct {
+	Entities []EntityMatch `json:"entities"`
+}
+
+// EntityResponse answers Entity: the entity and what the graph holds of it.
+type EntityResponse struct {
+	graph.Entity
+	Counts graph.EntityCounts `json:"counts"`
+}
+
+// Participant is a party of an event with its display name.
+type Participant struct {
+	graph.Participant
+	Name string `json:"name"`
+}
+
+// Relation is a relation with the display names of the entities it
+// involves, so that a client needs no second call to show it.
+type Relation struct {
+	graph.Relation
+	SourceName   string        `json:"source_name"`
+	TargetName   string        `json:"target_name"`
+	Participants []Participant `json:"participants,omitempty"` // replaces graph.Relation's, with names
+}
+
+// NeighborsResponse answers Neighbors: the center, the other entities
+// reached (by id) and the relations followed (by id). Truncated says that
+// more relations matched than the limit.
+type NeighborsResponse struct {
+	Center    graph.Entity   `json:"center"`
+	Nodes     []graph.Entity `json:"nodes"`
+	Relations []Relation     `json:"relations"`
+	Truncated bool           `json:"truncated"`
+}
+
+// Path is a chain of relations; Nodes has Length+1 entities, from the
+// start to the end.
+type Path struct {
+	Nodes     []graph.Entity `json:"nodes"`
+	Relations []Relation     `json:"relations"`
+	Length    int            `json:"length"`
+}
+
+// PathsResponse answers Paths: the shortest paths found, none when the two
+// entities are not connected within max_hops.
+type PathsResponse struct {
+	From  graph.Entity `json:"from"`
+	To    graph.Entity `json:"to"`
+	Paths []Path       `json:"paths"`
+}
+
+// TimelineResponse answers Timeline: one page of events in time order, the
+// cursor of the next page (null on the last), and, when asked for, the
+// counts of all matching events per period.
+type TimelineResponse struct {
+	Entity     graph.Entity   `json:"entity"`
+	With       *graph.Entity  `json:"with,omitempty"`
+	Events     []Relation     `json:"events"`
+	NextCursor *string        `json:"next_cursor"`
+	Buckets    []graph.Bucket `json:"buckets,omitzero"`
+}
+
+// RelationTypesResponse answers RelationTypes: the vocabulary, by id.
+type RelationTypesResponse struct {
+	RelationTypes []ontology.Type `json:"relation_types"`
+}
