@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 	"gopkg.in/yaml.v3"
 )
 
@@ -125,8 +127,12 @@ func (r raw) document(file string, check Checker) (Document, Problems) {
 		if !errors.As(err, &ve) {
 			return Document{}, Problems{at(Problem{Severity: Error, Message: err.Error()})}
 		}
-		for _, u := range leafErrors(ve.BasicOutput()) {
-			probs = append(probs, at(Problem{Severity: Error, Pointer: u.InstanceLocation, Message: u.Error.String()}))
+		for _, l := range leafErrors(ve) {
+			ptr := ""
+			for _, tok := range l.InstanceLocation {
+				ptr += "/" + escapePointer(tok)
+			}
+			probs = append(probs, at(Problem{Severity: Error, Pointer: ptr, Message: l.ErrorKind.LocalizedString(printer)}))
 		}
 		return Document{}, probs
 	}
@@ -145,17 +151,17 @@ func (r raw) document(file string, check Checker) (Document, Problems) {
 	return doc, probs
 }
 
-// leafErrors returns the output units that carry an error of their own,
-// leaving out the "oneOf failed" summaries when a more precise error exists.
-func leafErrors(u *jsonschema.OutputUnit) []jsonschema.OutputUnit {
-	var out []jsonschema.OutputUnit
-	for _, e := range u.Errors {
-		if e.Error != nil {
-			out = append(out, e)
-		}
+var printer = message.NewPrinter(language.English)
+
+// leafErrors returns the most precise errors of a validation: those with no
+// causes of their own.
+func leafErrors(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(e.Causes) == 0 {
+		return []*jsonschema.ValidationError{e}
 	}
-	if len(out) == 0 && u.Error != nil {
-		out = append(out, *u)
+	var out []*jsonschema.ValidationError
+	for _, c := range e.Causes {
+		out = append(out, leafErrors(c)...)
 	}
 	return out
 }
@@ -270,7 +276,8 @@ func yamlValue(n *yaml.Node, ptr string, lines map[string]int) (any, error) {
 	lines[ptr] = n.Line
 	switch n.Kind {
 	case yaml.AliasNode:
-		return yamlValue(n.Alias, ptr, lines)
+		// Expanding aliases can blow a small file up exponentially.
+		return nil, &lineError{line: n.Line, err: errors.New("YAML aliases are not supported: write the value out")}
 	case yaml.MappingNode:
 		obj := map[string]any{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
