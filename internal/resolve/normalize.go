@@ -170,6 +170,7 @@ var (
 	// (latinArticles), or only hyphenated (assimilated forms, "ash-Sham").
 	latinArticles  = map[string]bool{"al": true, "el": true}
 	hyphenArticles = map[string]bool{"ad": true, "an": true, "ar": true, "as": true, "ash": true, "at": true, "az": true, "adh": true, "ath": true}
+	arabicJoiners  = []string{"ابو", "ابي", "ابا", "عبد"}
 	// Name parts joined with the next word, spelled canonically.
 	joiners = map[string]string{
 		"ابو": "ابو", "ابي": "ابو", "ابا": "ابو", "عبد": "عبد",
@@ -224,15 +225,22 @@ func finish(toks []token) string {
 
 // arabicWord strips the definite article "ال" from the start of a word, and
 // from after an attached "ابو"/"عبد" ("عبدالرحمن" is "عبد الرحمن"), leaving
-// at least two letters and the word "الله" alone.
+// at least two letters and the word "الله" alone. It runs in linear time.
 func arabicWord(w string) string {
-	for strings.HasPrefix(w, "ال") && w != "الله" && utf8.RuneCountInString(w) >= 4 {
-		w = w[len("ال"):]
-	}
-	for _, j := range []string{"ابو", "ابي", "ابا", "عبد"} {
-		if rest, ok := strings.CutPrefix(w, j); ok && strings.HasPrefix(rest, "ال") {
-			return joiners[j] + arabicWord(rest)
+	var b strings.Builder
+	n := utf8.RuneCountInString(w)
+	for {
+		for n >= 4 && w != "الله" && strings.HasPrefix(w, "ال") {
+			w, n = w[len("ال"):], n-2
 		}
+		j := slices.IndexFunc(arabicJoiners, func(j string) bool {
+			return strings.HasPrefix(w, j) && strings.HasPrefix(w[len(j):], "ال")
+		})
+		if j < 0 {
+			b.WriteString(w)
+			return b.String()
+		}
+		b.WriteString(joiners[arabicJoiners[j]])
+		w, n = w[len(arabicJoiners[j]):], n-3
 	}
-	return w
 }

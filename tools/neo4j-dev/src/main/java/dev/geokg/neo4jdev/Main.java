@@ -47,6 +47,8 @@ public final class Main {
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory,
                         ByteUnit.parse(env("NEO4J_DEV_PAGECACHE", "256m")))
+                // Internal setting: without it each Bolt event loop waits a 5 s quiet
+                // period on shutdown, so a stop takes about 10 s instead of under 1 s.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -56,7 +58,6 @@ public final class Main {
         }, "neo4j-dev-shutdown"));
 
         try {
-            setPassword(dbms, password);
             setPassword(dbms, password);
         } catch (RuntimeException e) {
             e.printStackTrace();

@@ -1,0 +1,281 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"net/url"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/query"
+)
+
+// paramFlag is a command flag that becomes an API query parameter of the
+// same meaning, so the CLI asks the query service exactly what the API
+// would.
+type paramFlag struct {
+	name, param, usage string
+}
+
+var filterFlags = []paramFlag{
+	{"types", "types", "only these relation types (comma-separated)"},
+	{"exclude-types", "exclude_types", "never these relation types (comma-separated)"},
+	{"since", "since", "relations that hold on or after this date (2008, 2020-06, 2020-01-03)"},
+	{"until", "until", "relations that hold on or before this date"},
+	{"as-of", "as_of", "the graph as it stood at this date"},
+	{"min-confidence", "min_confidence", "relations at least this confident (0–1)"},
+	{"modalities", "modalities", "only these modalities: asserted, denied, claimed, planned, hedged"},
+}
+
+// withParams adds string flags for params to cmd and returns a function
+// that collects the ones set into url.Values.
+func withParams(cmd *cobra.Command, flags ...paramFlag) func() url.Values {
+	for _, f := range flags {
+		cmd.Flags().String(f.name, "", f.usage)
+	}
+	return func() url.Values {
+		v := url.Values{}
+		for _, f := range flags {
+			if fl := cmd.Flags().Lookup(f.name); fl != nil && fl.Changed {
+				v.Set(f.param, fl.Value.String())
+			}
+		}
+		return v
+	}
+}
+
+// queryCommand builds a command that runs one query against the store and
+// prints its answer as JSON (--json) or as text.
+func (e *env) queryCommand(cmd *cobra.Command, run func(ctx context.Context, svc *query.Service, args []string) (any, error), text func(w io.Writer, v any)) *cobra.Command {
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		vocab, err := e.vocabulary()
+		if err != nil {
+			return err
+		}
+		s, err := e.openStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		v, err := run(ctx, &query.Service{Store: s, Vocabulary: vocab}, args)
+		if err != nil {
+			return err
+		}
+		if e.asJSON {
+			return e.printJSON(v)
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		text(tw, v)
+		return tw.Flush()
+	}
+	return cmd
+}
+
+func (e *env) queryCommands() []*cobra.Command {
+	pathCmd := &cobra.Command{Use: "path FROM TO", Short: "Shortest paths between two entities (by key, QID or any name)", Args: cobra.ExactArgs(2),
+		Example: "  geokg path 'كتائب حزب الله' 'United States'\n  geokg path Iran Q30 --max-hops 4 --k 5 --exclude-types part_of"}
+	pathParams := withParams(pathCmd, append(filterFlags,
+		paramFlag{"max-hops", "max_hops", "longest path to look for (1–6, default 4)"},
+		paramFlag{"k", "k", "how many of the shortest paths (1–10, default 3)"},
+		paramFlag{"direction", "direction", "any, out (source→target) or in"})...)
+	e.queryCommand(pathCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
+		v := pathParams()
+		v.Set("from", args[0])
+		v.Set("to", args[1])
+		return svc.Paths(ctx, v)
+	}, printPaths)
+
+	timelineCmd := &cobra.Command{Use: "timeline ENTITY [WITH]", Short: "Events of an entity (or between two) in time order", Args: cobra.RangeArgs(1, 2),
+		Example: "  geokg timeline Q30 Iraq\n  geokg timeline 'الولايات المتحدة' العراق --bucket year"}
+	timelineParams := withParams(timelineCmd, append(filterFlags,
+		paramFlag{"limit", "limit", "events per page (1–500, default 50)"},
+		paramFlag{"cursor", "cursor", "the next_cursor of a previous page"},
+		paramFlag{"bucket", "bucket", "also count events per day, week, month or year"})...)
+	e.queryCommand(timelineCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
+		v := timelineParams()
+		v.Set("entity", args[0])
+		if len(args) > 1 {
+			v.Set("with", args[1])
+		}
+		return svc.Timeline(ctx, v)
+	}, printTimeline)
+
+	entitiesCmd := &cobra.Command{Use: "entities QUERY", Short: "Search entities by name in any language", Args: cobra.ExactArgs(1)}
+	entitiesParams := withParams(entitiesCmd,
+		paramFlag{"kind", "kind", "only entities of this kind"},
+		paramFlag{"limit", "limit", "at most this many (1–100, default 20)"})
+	e.queryCommand(entitiesCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
+		v := entitiesParams()
+		v.Set("q", args[0])
+		return svc.SearchEntities(ctx, v)
+	}, printSearch)
+
+	entityCmd := &cobra.Command{Use: "entity REF", Short: "One entity with its names and counts", Args: cobra.ExactArgs(1)}
+	e.queryCommand(entityCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
+		return svc.Entity(ctx, args[0])
+	}, printEntity)
+
+	neighborsCmd := &cobra.Command{Use: "neighbors REF", Short: "Relations around an entity (depth 1–2)", Args: cobra.ExactArgs(1)}
+	neighborsParams := withParams(neighborsCmd, append(filterFlags,
+		paramFlag{"depth", "depth", "1 or 2 hops (default 1)"},
+		paramFlag{"direction", "direction", "any, out (source→target) or in"},
+		paramFlag{"limit", "limit", "at most this many relations (1–1000, default 200)"})...)
+	e.queryCommand(neighborsCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
+		return svc.Neighbors(ctx, args[0], neighborsParams())
+	}, printNeighbors)
+
+	statsCmd := &cobra.Command{Use: "stats", Short: "What the graph holds", Args: cobra.NoArgs}
+	e.queryCommand(statsCmd, func(ctx context.Context, svc *query.Service, _ []string) (any, error) {
+		return svc.Stats(ctx)
+	}, printStats)
+
+	return []*cobra.Command{pathCmd, timelineCmd, entitiesCmd, entityCmd, neighborsCmd, statsCmd}
+}
+
+func (e *env) typesCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "types",
+		Short: "The relation types of the ontology with their PLOVER, CAMEO, quad class and intensity",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			vocab, err := e.vocabulary()
+			if err != nil {
+				return err
+			}
+			resp := (&query.Service{Vocabulary: vocab}).RelationTypes()
+			if e.asJSON {
+				return e.printJSON(resp)
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tCLASS\tPLOVER\tCAMEO\tQUAD\tINTENSITY\tLABEL")
+			for _, t := range resp.RelationTypes {
+				intensity := ""
+				if t.Intensity != nil {
+					intensity = fmt.Sprintf("%+.1f", *t.Intensity)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Class, t.PLOVER, t.CAMEO, orDash(t.QuadClass), intensity, t.Label)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func orDash(n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprint(n)
+}
+
+func relationLine(r query.Relation) string {
+	date := r.Date.String()
+	if !r.End.IsZero() {
+		date += "…" + r.End.String()
+	}
+	if date == "" {
+		date = "undated"
+	}
+	line := fmt.Sprintf("%s\t%s —%s→ %s\t%s, %.2f", date, r.SourceName, r.Type, r.TargetName, r.Modality, r.Confidence)
+	if len(r.Evidence) > 0 {
+		line += "\t" + r.Evidence[0].Source + ": " + clip(r.Evidence[0].Quote, 80)
+	}
+	return line
+}
+
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+func printPaths(w io.Writer, v any) {
+	resp := v.(*query.PathsResponse)
+	if len(resp.Paths) == 0 {
+		fmt.Fprintf(w, "no path from %s to %s\n", resp.From.Name, resp.To.Name)
+		return
+	}
+	for i, p := range resp.Paths {
+		names := make([]string, len(p.Nodes))
+		for j, n := range p.Nodes {
+			names[j] = n.Name
+		}
+		fmt.Fprintf(w, "path %d (%d hops): %s\n", i+1, p.Length, strings.Join(names, " — "))
+		for _, r := range p.Relations {
+			fmt.Fprintf(w, "  %s\n", relationLine(r))
+		}
+	}
+}
+
+func printTimeline(w io.Writer, v any) {
+	resp := v.(*query.TimelineResponse)
+	for _, r := range resp.Events {
+		fmt.Fprintln(w, relationLine(r))
+	}
+	for _, b := range resp.Buckets {
+		mean := "-"
+		if b.MeanIntensity != nil {
+			mean = fmt.Sprintf("%+.2f", *b.MeanIntensity)
+		}
+		fmt.Fprintf(w, "%s\t%d events\tquad %v\tmean intensity %s\n", b.Key, b.Count, b.Quad, mean)
+	}
+	if resp.NextCursor != nil {
+		fmt.Fprintf(w, "more: --cursor %s\n", *resp.NextCursor)
+	}
+}
+
+func printSearch(w io.Writer, v any) {
+	fmt.Fprintln(w, "ID\tKIND\tNAME\tMATCH")
+	for _, m := range v.(*query.SearchResponse).Entities {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.ID, m.Kind, m.Name, m.Match)
+	}
+}
+
+func printEntity(w io.Writer, v any) {
+	e := v.(*query.EntityResponse)
+	fmt.Fprintf(w, "%s\t%s (%s)\n", e.ID, e.Name, e.Kind)
+	if e.Wikidata != "" {
+		fmt.Fprintf(w, "wikidata\t%s\n", e.Wikidata)
+	}
+	for _, lang := range slices.Sorted(maps.Keys(e.Names)) {
+		fmt.Fprintf(w, "name (%s)\t%s\n", lang, e.Names[lang])
+	}
+	for _, lang := range slices.Sorted(maps.Keys(e.Aliases)) {
+		fmt.Fprintf(w, "aliases (%s)\t%s\n", lang, strings.Join(e.Aliases[lang], ", "))
+	}
+	fmt.Fprintf(w, "relations\t%d\nneighbours\t%d\nsources\t%d\n", e.Counts.Relations, e.Counts.Neighbors, e.Counts.Sources)
+}
+
+func printNeighbors(w io.Writer, v any) {
+	resp := v.(*query.NeighborsResponse)
+	for _, r := range resp.Relations {
+		fmt.Fprintln(w, relationLine(r))
+	}
+	if resp.Truncated {
+		fmt.Fprintln(w, "(more relations match; raise --limit)")
+	}
+}
+
+func printStats(w io.Writer, v any) {
+	st := v.(*graph.Stats)
+	fmt.Fprintf(w, "entities\t%d\nrelations\t%d\nsources\t%d\n", st.Entities, st.Relations, st.Sources)
+	if st.FirstDate != "" {
+		fmt.Fprintf(w, "dates\t%s … %s\n", st.FirstDate, st.LastDate)
+	}
+	for _, group := range []struct {
+		title  string
+		counts map[string]int
+	}{{"kind", st.ByKind}, {"type", st.ByType}, {"modality", st.ByModality}} {
+		for _, k := range slices.Sorted(maps.Keys(group.counts)) {
+			fmt.Fprintf(w, "%s %s\t%d\n", group.title, k, group.counts[k])
+		}
+	}
+}

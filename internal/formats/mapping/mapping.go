@@ -1,0 +1,432 @@
+// Package mapping maps the labels of annotation tools (brat, Label Studio,
+// doccano) to geokg entity kinds, relation types and modalities, from a YAML
+// file that builds on an embedded default (default.yaml), and tallies the
+// labels that map to nothing so that readers can report them with counts.
+package mapping
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/ontology"
+)
+
+// Status says what a mapping does with a label.
+type Status int
+
+// Statuses of a label.
+const (
+	Unmapped Status = iota // no entry and not a name of geokg: reported
+	Skipped                // "skip" in the mapping: left out on purpose, reported
+	Mapped
+)
+
+// Relation is what a relation label maps to.
+type Relation struct {
+	Type    string // relation type id
+	Reverse bool   // the tool's first argument is the geokg target
+}
+
+// Defaults are article fields for documents that do not give them.
+type Defaults struct {
+	Language string `yaml:"language"` // used when neither the document nor its file name gives one
+	Source   string `yaml:"source"`   // publisher, e.g. "Al Arab"
+}
+
+// Mapping maps tool labels to geokg. It is immutable and safe for
+// concurrent use.
+type Mapping struct {
+	vocab        *ontology.Vocabulary
+	entities     map[string]string // normalised label -> kind, "" to skip
+	relations    map[string]Relation
+	modalities   map[string]string
+	sourceRoles  []string // normalised
+	targetRoles  []string
+	participants map[string]string
+	Defaults     Defaults
+}
+
+// MaxFileSize is the largest mapping file Load accepts, in bytes.
+const MaxFileSize = 1 << 20
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+var builtin = func() *Mapping {
+	m, err := load(defaultYAML, "default.yaml", ontology.Default(), nil)
+	if err != nil {
+		panic("mapping: broken default mapping: " + err.Error())
+	}
+	return m
+}()
+
+// Default returns the embedded default mapping, on the default vocabulary.
+func Default() *Mapping { return builtin }
+
+// DefaultYAML returns the text of the default mapping, a starting point for
+// a user's file.
+func DefaultYAML() []byte { return slices.Clone(defaultYAML) }
+
+// Load reads a user mapping file on the default vocabulary; see LoadWith.
+func Load(r io.Reader, name string) (*Mapping, error) {
+	return LoadWith(r, name, ontology.Default())
+}
+
+// LoadWith reads a user mapping file, the shape of default.yaml:
+//
+//	base: default          # or none: start from an empty mapping
+//	entities:   {MILITIA: armed_group, NORP: skip}
+//	relations:  {Threaten: threatens, Killed_by: {type: kills, reverse: true}}
+//	modalities: {Negation: denied, Speculation: hedged}
+//	roles:      {source: [Agent], target: [Patient], participants: {Place: place}}
+//	defaults:   {language: ar, source: Al Arab}
+//
+// Entries build on the default mapping and replace its entries for the same
+// label; role lists replace the default lists. Relation types are checked
+// against v. Errors are *graph.Error with code graph.EInvalid that read
+// "name:line: ..." and carry "file" and "line" details.
+func LoadWith(r io.Reader, name string, v *ontology.Vocabulary) (m *Mapping, err error) {
+	defer func() { // the YAML parser is not ours; never let it take the process down
+		if p := recover(); p != nil {
+			m, err = nil, graph.Errorf(graph.EInvalid, "%s: cannot parse YAML: %v", name, p).With("file", name)
+		}
+	}()
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, graph.Wrap(graph.EInvalid, err, "%s: cannot read", name)
+	}
+	if len(data) > MaxFileSize {
+		return nil, graph.Errorf(graph.EInvalid, "%s: larger than %d bytes", name, MaxFileSize).With("file", name)
+	}
+	return load(data, name, v, builtin)
+}
+
+type file struct {
+	Base       string               `yaml:"base"`
+	Entities   map[string]yaml.Node `yaml:"entities"`
+	Relations  map[string]yaml.Node `yaml:"relations"`
+	Modalities map[string]yaml.Node `yaml:"modalities"`
+	Roles      struct {
+		Source       []string             `yaml:"source"`
+		Target       []string             `yaml:"target"`
+		Participants map[string]yaml.Node `yaml:"participants"`
+	} `yaml:"roles"`
+	Defaults Defaults `yaml:"defaults"`
+}
+
+var (
+	langRE = regexp.MustCompile(`^[a-z]{2,3}$`)
+	roleRE = regexp.MustCompile(`^[a-z][a-z_]*$`)
+)
+
+// load parses data onto base (nil for none).
+func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Mapping, error) {
+	var f file
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
+		return nil, yamlError(name, err)
+	}
+	errf := func(line int, format string, args ...any) error {
+		return graph.Errorf(graph.EInvalid, "%s:%d: %s", name, line, fmt.Sprintf(format, args...)).
+			With("file", name).With("line", line)
+	}
+	switch f.Base {
+	case "", "default":
+	case "none":
+		base = nil
+	default:
+		return nil, graph.Errorf(graph.EInvalid, "%s: base must be \"default\" or \"none\", not %q", name, f.Base).With("file", name)
+	}
+	m := &Mapping{vocab: v, entities: map[string]string{}, relations: map[string]Relation{},
+		modalities: map[string]string{}, participants: map[string]string{}}
+	if base != nil {
+		m.entities = maps.Clone(base.entities)
+		m.relations = maps.Clone(base.relations)
+		m.modalities = maps.Clone(base.modalities)
+		m.participants = maps.Clone(base.participants)
+		m.sourceRoles, m.targetRoles, m.Defaults = base.sourceRoles, base.targetRoles, base.Defaults
+	}
+	// table runs set on the entries of one table in file order, refusing
+	// two labels that are the same once normalised.
+	table := func(section string, entries map[string]yaml.Node, set func(key string, n *yaml.Node) error) error {
+		labels := make([]string, 0, len(entries))
+		for l := range entries {
+			labels = append(labels, l)
+		}
+		slices.SortFunc(labels, func(a, b string) int { return entries[a].Line - entries[b].Line })
+		seen := map[string]string{}
+		for _, l := range labels {
+			n := entries[l]
+			k := Normalize(l)
+			if k == "" {
+				return errf(n.Line, "%s: empty label", section)
+			}
+			if prev, dup := seen[k]; dup {
+				return errf(n.Line, "%s: label %q is the same as %q (case, spaces, hyphens and underscores are ignored)", section, l, prev)
+			}
+			seen[k] = l
+			if err := set(k, &n); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	scalar := func(section, label string, n *yaml.Node) (string, error) {
+		if n.Kind != yaml.ScalarNode || n.Value == "" {
+			return "", errf(n.Line, "%s: %q must map to a name or \"skip\"", section, label)
+		}
+		return n.Value, nil
+	}
+	err := table("entities", f.Entities, func(k string, n *yaml.Node) error {
+		s, err := scalar("entities", k, n)
+		switch {
+		case err != nil:
+			return err
+		case s == "skip":
+			s = ""
+		case !slices.Contains(graph.Kinds, s):
+			return errf(n.Line, "entities: %q is not an entity kind (want one of %s, or skip)", s, strings.Join(graph.Kinds, ", "))
+		}
+		m.entities[k] = s
+		return nil
+	})
+	if err == nil {
+		err = table("relations", f.Relations, func(k string, n *yaml.Node) error {
+			var r Relation
+			var typ string
+			var err error
+			if n.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					key, val := n.Content[i], n.Content[i+1]
+					switch key.Value {
+					case "type":
+						typ = val.Value
+					case "reverse":
+						if r.Reverse, err = strconv.ParseBool(val.Value); err != nil {
+							return errf(val.Line, "relations: reverse must be true or false, not %q", val.Value)
+						}
+					default:
+						return errf(key.Line, "relations: unknown field %q (want type, reverse)", key.Value)
+					}
+				}
+			} else if typ, err = scalar("relations", k, n); err != nil {
+				return err
+			}
+			if typ != "skip" {
+				t, err := v.Lookup(typ)
+				if err != nil {
+					return errf(n.Line, "relations: %v", err)
+				}
+				r.Type = t.ID
+			}
+			m.relations[k] = r
+			return nil
+		})
+	}
+	if err == nil {
+		err = table("modalities", f.Modalities, func(k string, n *yaml.Node) error {
+			s, err := scalar("modalities", k, n)
+			switch {
+			case err != nil:
+				return err
+			case s == "skip":
+				s = ""
+			case !slices.Contains(graph.Modalities, graph.Modality(s)):
+				return errf(n.Line, "modalities: %q is not a modality (want asserted, denied, claimed, planned, hedged or skip)", s)
+			}
+			m.modalities[k] = s
+			return nil
+		})
+	}
+	if err == nil {
+		err = table("roles.participants", f.Roles.Participants, func(k string, n *yaml.Node) error {
+			s, err := scalar("roles.participants", k, n)
+			if err == nil && !roleRE.MatchString(s) {
+				err = errf(n.Line, "roles.participants: role %q must match ^[a-z][a-z_]*$", s)
+			}
+			m.participants[k] = s
+			return err
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	if f.Roles.Source != nil {
+		m.sourceRoles = normalizeAll(f.Roles.Source)
+	}
+	if f.Roles.Target != nil {
+		m.targetRoles = normalizeAll(f.Roles.Target)
+	}
+	if f.Defaults.Language != "" {
+		if !langRE.MatchString(f.Defaults.Language) {
+			return nil, graph.Errorf(graph.EInvalid, "%s: defaults.language %q is not a language tag like \"ar\" or \"en\"", name, f.Defaults.Language).With("file", name)
+		}
+		m.Defaults.Language = f.Defaults.Language
+	}
+	if f.Defaults.Source != "" {
+		m.Defaults.Source = f.Defaults.Source
+	}
+	return m, nil
+}
+
+func normalizeAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = Normalize(s)
+	}
+	return out
+}
+
+// Normalize folds a label for matching: lower case, and runs of spaces,
+// hyphens and underscores become one underscore, none at either end.
+func Normalize(s string) string {
+	var b strings.Builder
+	sep := false
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		if r == '-' || r == '_' || unicode.IsSpace(r) {
+			sep = b.Len() > 0
+			continue
+		}
+		if sep {
+			b.WriteByte('_')
+			sep = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Entity returns the entity kind of a label.
+func (m *Mapping) Entity(label string) (string, Status) {
+	k := Normalize(label)
+	if kind, ok := m.entities[k]; ok {
+		return kind, status(kind != "")
+	}
+	if slices.Contains(graph.Kinds, k) {
+		return k, Mapped
+	}
+	return "", Unmapped
+}
+
+// Relation returns what a relation label (or brat event type) maps to.
+func (m *Mapping) Relation(label string) (Relation, Status) {
+	k := Normalize(label)
+	if r, ok := m.relations[k]; ok {
+		return r, status(r.Type != "")
+	}
+	if k != "" {
+		if t, err := m.vocab.Lookup(k); err == nil {
+			return Relation{Type: t.ID}, Mapped
+		}
+	}
+	return Relation{}, Unmapped
+}
+
+// Vocabulary returns the vocabulary the relation types come from.
+func (m *Mapping) Vocabulary() *ontology.Vocabulary { return m.vocab }
+
+// Modality returns the modality of a brat attribute with its value ("" for
+// a binary attribute), or of a label. It tries "name=value", then the value,
+// then the name of a binary attribute.
+func (m *Mapping) Modality(name, value string) (string, Status) {
+	keys := []string{Normalize(name)}
+	if value != "" {
+		keys = []string{Normalize(name + "=" + value), Normalize(value)}
+	}
+	for _, k := range keys {
+		if mod, ok := m.modalities[k]; ok {
+			return mod, status(mod != "")
+		}
+		if slices.Contains(graph.Modalities, graph.Modality(k)) {
+			return k, Mapped
+		}
+	}
+	return "", Unmapped
+}
+
+// Side is where an argument of a brat event goes.
+type Side int
+
+// Sides of an event argument.
+const (
+	Participant Side = iota
+	Source
+	Target
+)
+
+// Role classifies the role of a brat event argument, ignoring a trailing
+// number ("Participant2"). For a participant it also returns the geokg role:
+// the renamed role, or the brat role in snake_case.
+func (m *Mapping) Role(role string) (Side, string) {
+	k := Normalize(strings.TrimRightFunc(role, unicode.IsDigit))
+	switch {
+	case slices.Contains(m.sourceRoles, k):
+		return Source, ""
+	case slices.Contains(m.targetRoles, k):
+		return Target, ""
+	}
+	if r, ok := m.participants[k]; ok {
+		return Participant, r
+	}
+	var b strings.Builder
+	for _, r := range k {
+		switch {
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
+			b.WriteByte('_')
+		}
+	}
+	if s := strings.TrimSuffix(b.String(), "_"); s != "" {
+		return Participant, s
+	}
+	return Participant, "participant"
+}
+
+func status(mapped bool) Status {
+	if mapped {
+		return Mapped
+	}
+	return Skipped
+}
+
+var yamlLineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// yamlError rewrites a yaml.v3 error as "name:line: message".
+func yamlError(name string, err error) error {
+	msgs := []string{err.Error()}
+	if te := (*yaml.TypeError)(nil); errors.As(err, &te) {
+		msgs = slices.Clone(te.Errors)
+	}
+	line := 0
+	for i, msg := range msgs {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+		if sub := yamlLineRE.FindStringSubmatch(msg); sub != nil {
+			if line == 0 {
+				line, _ = strconv.Atoi(sub[1])
+			}
+			msg = name + ":" + sub[1] + ": " + strings.Replace(sub[2], "mapping.file", "a mapping file", 1)
+		} else {
+			msg = name + ": " + msg
+		}
+		msgs[i] = msg
+	}
+	e := graph.Errorf(graph.EInvalid, "%s", strings.Join(msgs, "; ")).With("file", name)
+	if line > 0 {
+		e = e.With("line", line)
+	}
+	return e
+}
