@@ -6,6 +6,7 @@ package mapping
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -368,18 +369,19 @@ const (
 )
 
 // Role classifies the role of a brat event argument, ignoring a trailing
-// number ("Participant2"). For a participant it also returns the geokg role:
+// number ("Participant2"), and gives the geokg role it has as a participant:
 // the renamed role, or the brat role in snake_case.
 func (m *Mapping) Role(role string) (Side, string) {
 	k := Normalize(strings.TrimRightFunc(role, unicode.IsDigit))
+	side := Participant
 	switch {
 	case slices.Contains(m.sourceRoles, k):
-		return Source, ""
+		side = Source
 	case slices.Contains(m.targetRoles, k):
-		return Target, ""
+		side = Target
 	}
 	if r, ok := m.participants[k]; ok {
-		return Participant, r
+		return side, r
 	}
 	var b strings.Builder
 	for _, r := range k {
@@ -390,10 +392,7 @@ func (m *Mapping) Role(role string) (Side, string) {
 			b.WriteByte('_')
 		}
 	}
-	if s := strings.TrimSuffix(b.String(), "_"); s != "" {
-		return Participant, s
-	}
-	return Participant, "participant"
+	return side, cmp.Or(strings.TrimSuffix(b.String(), "_"), "participant")
 }
 
 func status(mapped bool) Status {

@@ -1,0 +1,239 @@
+package eventdata
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/geokg/geokg/internal/annotation"
+)
+
+// Event is one row of event data: a report of one event.
+type Event struct {
+	// Key identifies the event whatever reports it, e.g. GDELT's (SQLDATE,
+	// Actor1Code, Actor2Code, EventCode, ActionGeo_FeatureID). Rows with
+	// the same key are one relation; its id is made from the key.
+	Key []string
+	// Relation gives Type, Date, Modality and Note; the Builder fills in ID,
+	// Source, Target, Participants, Confidence and Sources.
+	Relation     annotation.Relation
+	Source       annotation.Entity
+	Target       annotation.Entity
+	Participants []Participant
+	Report       annotation.SourceRef
+	// Reports is how many independent sources the row stands for (GDELT
+	// NumSources); 0 counts as 1.
+	Reports int
+}
+
+// Participant is a further party of an event, e.g. its location.
+type Participant struct {
+	Entity annotation.Entity
+	Role   string
+}
+
+// Builder collects the events of one file into a dataset document.
+type Builder struct {
+	file     string
+	problems annotation.Problems
+	entities map[string]*annotation.Entity
+	events   map[string]*event
+	skipped  map[string][]int // why → lines
+}
+
+type event struct {
+	annotation.Relation
+	reports int
+}
+
+// NewBuilder returns a Builder for the named file.
+func NewBuilder(file string) *Builder {
+	return &Builder{file: file, entities: map[string]*annotation.Entity{}, events: map[string]*event{}, skipped: map[string][]int{}}
+}
+
+// Errorf adds an error at a line (0 for the whole file).
+func (b *Builder) Errorf(line int, format string, args ...any) {
+	b.problems = append(b.problems, annotation.Problem{Severity: annotation.Error, File: b.file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// Warnf adds a warning at a line.
+func (b *Builder) Warnf(line int, format string, args ...any) {
+	b.problems = append(b.problems, annotation.Problem{Severity: annotation.Warning, File: b.file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// BadValue warns that the row at line is skipped because of the value of
+// one column, numbered from 1: "column 27 EventCode: "13x" is not a CAMEO
+// code".
+func (b *Builder) BadValue(line, column int, name, value, why string) {
+	b.Warnf(line, "column %d %s: %q %s; row skipped", column, name, value, why)
+}
+
+// Problems returns the problems found so far, for a reader that gives up
+// on a file before Document.
+func (b *Builder) Problems() annotation.Problems { return b.problems }
+
+// Skip counts a row skipped for an expected reason ("without Actor2Code");
+// Document reports each reason once, with how many rows and which.
+func (b *Builder) Skip(line int, why string) {
+	b.skipped[why] = append(b.skipped[why], line)
+}
+
+// Add adds a row's event, merging it into the relation of the same key.
+func (b *Builder) Add(ev Event) {
+	id := EventID(ev.Key...)
+	src, tgt := b.entity(ev.Source), b.entity(ev.Target)
+	e := b.events[id]
+	if e == nil {
+		e = &event{Relation: ev.Relation}
+		e.ID, e.Source, e.Target, e.Participants, e.Sources = id, src, tgt, nil, nil
+		for _, p := range ev.Participants {
+			e.Participants = append(e.Participants, annotation.Participant{Entity: b.entity(p.Entity), Role: p.Role})
+		}
+		b.events[id] = e
+	} else {
+		for _, p := range ev.Participants {
+			b.entity(p.Entity)
+		}
+	}
+	e.reports = max(e.reports, ev.Reports, 1)
+	if !slices.Contains(e.Sources, ev.Report) {
+		e.Sources = append(e.Sources, ev.Report)
+	}
+}
+
+// entity adds e or merges it into the entity with its key: the first kind,
+// names and Wikidata id seen win; other names become aliases.
+func (b *Builder) entity(e annotation.Entity) string {
+	old := b.entities[e.Key]
+	if old == nil {
+		e.Names, e.Aliases = maps.Clone(e.Names), maps.Clone(e.Aliases)
+		for lang, as := range e.Aliases {
+			e.Aliases[lang] = slices.Clone(as)
+		}
+		b.entities[e.Key] = &e
+		return e.Key
+	}
+	old.Wikidata = cmp.Or(old.Wikidata, e.Wikidata)
+	addAlias := func(lang, name string) {
+		if name == "" || old.Names[lang] == name || slices.Contains(old.Aliases[lang], name) {
+			return
+		}
+		if old.Names == nil {
+			old.Names = map[string]string{}
+		}
+		if old.Names[lang] == "" {
+			old.Names[lang] = name
+			return
+		}
+		if old.Aliases == nil {
+			old.Aliases = map[string][]string{}
+		}
+		old.Aliases[lang] = append(old.Aliases[lang], name)
+	}
+	for _, lang := range slices.Sorted(maps.Keys(e.Names)) {
+		addAlias(lang, e.Names[lang])
+	}
+	for _, lang := range slices.Sorted(maps.Keys(e.Aliases)) {
+		for _, a := range e.Aliases[lang] {
+			addAlias(lang, a)
+		}
+	}
+	return e.Key
+}
+
+// Document returns the file's one document and every problem, or no
+// document and an error when no row gave an event: an empty dataset would
+// replace what an earlier import of the file contributed with nothing.
+// Entities are sorted by key, relations by date and id, sources by date and
+// URL, so that the same rows in any order give the same document.
+func (b *Builder) Document(info annotation.DatasetInfo) ([]annotation.Document, annotation.Problems) {
+	for _, why := range slices.Sorted(maps.Keys(b.skipped)) {
+		lines := b.skipped[why]
+		b.Warnf(0, "%d %s skipped %s (%s)", len(lines), plural(len(lines), "row", "rows"), why, lineList(lines))
+	}
+	if len(b.events) == 0 {
+		b.Errorf(0, "no event could be read from this file")
+		return nil, b.problems
+	}
+	doc := annotation.Document{Version: 1, Dataset: &info, File: b.file}
+	for _, k := range slices.Sorted(maps.Keys(b.entities)) {
+		e := b.entities[k]
+		for lang := range e.Aliases {
+			slices.Sort(e.Aliases[lang])
+		}
+		doc.Entities = append(doc.Entities, *e)
+	}
+	for _, e := range b.events {
+		slices.SortFunc(e.Sources, func(x, y annotation.SourceRef) int {
+			return cmp.Or(cmp.Compare(x.Published, y.Published), cmp.Compare(x.URL, y.URL), cmp.Compare(x.Quote, y.Quote))
+		})
+		c := Confidence(max(e.reports, len(e.Sources)))
+		e.Confidence = &c
+		doc.Relations = append(doc.Relations, e.Relation)
+	}
+	slices.SortFunc(doc.Relations, func(x, y annotation.Relation) int {
+		return cmp.Or(cmp.Compare(x.Date, y.Date), cmp.Compare(x.ID, y.ID))
+	})
+	return []annotation.Document{doc}, b.problems
+}
+
+// Confidence is the confidence given to an event reported by n independent
+// sources: min(0.9, 0.4 + 0.1·n), so 0.5 for one source, 0.7 for three and
+// at most 0.9, since machine coding is never certain.
+func Confidence(n int) float64 {
+	return math.Round(min(0.9, 0.4+0.1*float64(max(n, 1)))*100) / 100
+}
+
+// EventID returns the relation id of an event key: its first four parts as
+// a readable slug, and a hash of the whole key that keeps distinct keys
+// apart, e.g. "20200103-usa-irn-195-5d41402a".
+func EventID(key ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(key, "\x1f")))
+	slug := Slug(strings.Join(key[:min(4, len(key))], " "))
+	if len(slug) > 48 {
+		slug = strings.TrimRight(slug[:48], "-")
+	}
+	if slug == "" {
+		return "e-" + hex.EncodeToString(sum[:4])
+	}
+	return slug + "-" + hex.EncodeToString(sum[:4])
+}
+
+// DatasetID names a dataset after its file: the base name without its last
+// extension, prefixed with prefix and a hyphen unless it starts with it:
+// ("gdelt", "data/20200103.export.CSV") gives "gdelt-20200103.export".
+func DatasetID(prefix, file string) string {
+	base := filepath.Base(file)
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	if strings.HasPrefix(strings.ToLower(base), prefix) {
+		return base
+	}
+	return prefix + "-" + base
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// lineList says which lines: "line 5", "lines 5, 9", "lines 5, 9, 12 and 7 more".
+func lineList(lines []int) string {
+	const shown = 5
+	s := make([]string, 0, shown)
+	for _, l := range lines[:min(shown, len(lines))] {
+		s = append(s, fmt.Sprint(l))
+	}
+	out := plural(len(lines), "line ", "lines ") + strings.Join(s, ", ")
+	if len(lines) > shown {
+		out += fmt.Sprintf(" and %d more", len(lines)-shown)
+	}
+	return out
+}

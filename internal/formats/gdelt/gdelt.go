@@ -1,0 +1,268 @@
+// Package gdelt reads GDELT event exports: the tab-separated files without a
+// header that GDELT 2.0 publishes every 15 minutes (61 columns,
+// "20200103000000.export.CSV") and GDELT 1.0 daily files (57 or 58 columns,
+// "20200103.export.CSV").
+//
+// Each row becomes one relation of a dataset document: its type is the
+// vocabulary's type for the row's CAMEO EventCode, its source Actor1 and its
+// target Actor2, dated by SQLDATE, with the action location as a "location"
+// participant. GDELT emits one event many times, once per report; rows with
+// the same SQLDATE, Actor1Code, Actor2Code, EventCode and
+// ActionGeo_FeatureID are one relation whose Sources list every SOURCEURL.
+// The relation id is made from that tuple, not from GLOBALEVENTID, so the
+// same event keeps its id in another export. Confidence is
+// eventdata.Confidence of the largest NumSources of the rows (or of the
+// number of distinct reports, if larger): min(0.9, 0.4 + 0.1·NumSources).
+// NumArticles is not used: it counts re-publications of the same sources.
+//
+// Actors become entities keyed "gdelt-" and their code in lower case
+// ("gdelt-usa", "gdelt-irqgov"). A country alone (USA) is a country named
+// with its English short name, so that the importer merges it with the
+// gazetteer's country by name. An actor with a role (IRQGOV, USAMIL) is a
+// distinct entity of the role's kind, named with GDELT's actor name and the
+// role ("Iraq (government)"), which keeps it apart from the country.
+package gdelt
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/formats/eventdata"
+	"github.com/geokg/geokg/internal/ontology"
+)
+
+// layout is the column list of one GDELT version.
+type layout struct {
+	version string
+	columns []string
+	index   map[string]int
+}
+
+func newLayout(version string, adm2, url bool) *layout {
+	cols := []string{"GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"}
+	for _, a := range []string{"Actor1", "Actor2"} {
+		for _, f := range []string{"Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode",
+			"Religion1Code", "Religion2Code", "Type1Code", "Type2Code", "Type3Code"} {
+			cols = append(cols, a+f)
+		}
+	}
+	cols = append(cols, "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
+		"GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone")
+	for _, g := range []string{"Actor1Geo_", "Actor2Geo_", "ActionGeo_"} {
+		for _, f := range []string{"Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"} {
+			if f != "ADM2Code" || adm2 {
+				cols = append(cols, g+f)
+			}
+		}
+	}
+	cols = append(cols, "DATEADDED")
+	if url {
+		cols = append(cols, "SOURCEURL")
+	}
+	l := &layout{version: version, columns: cols, index: map[string]int{}}
+	for i, c := range cols {
+		l.index[c] = i
+	}
+	return l
+}
+
+// layouts by number of columns: GDELT 2.0 added the ADM2Code of each
+// location; GDELT 1.0 daily files have SOURCEURL since April 2013.
+var layouts = map[int]*layout{
+	61: newLayout("2.0", true, true),
+	58: newLayout("1.0", false, true),
+	57: newLayout("1.0", false, false),
+}
+
+// Reader reads GDELT export files. The zero Reader uses the built-in
+// vocabulary.
+type Reader struct {
+	Vocabulary *ontology.Vocabulary
+}
+
+var _ annotation.Reader = Reader{}
+
+// Name returns "gdelt".
+func (Reader) Name() string { return "gdelt" }
+
+var (
+	fileRE  = regexp.MustCompile(`(?i)\.export\.(csv|tsv|txt)$`)
+	cameoRE = regexp.MustCompile(`^(0[1-9]|1[0-9]|20)[0-9]{0,2}$`)
+)
+
+// Detect reports whether a file is a GDELT export: by its name
+// ("….export.CSV") or by a first line of 57, 58 or 61 tab-separated
+// fields starting with a numeric GLOBALEVENTID and a YYYYMMDD SQLDATE.
+func (Reader) Detect(file string, head []byte) bool {
+	if fileRE.MatchString(filepath.Base(file)) {
+		return true
+	}
+	line, _, _ := strings.Cut(string(head), "\n")
+	f := strings.Split(strings.TrimSuffix(line, "\r"), "\t")
+	if layouts[len(f)] == nil || f[0] == "" || strings.Trim(f[0], "0123456789") != "" || len(f[1]) != 8 {
+		return false
+	}
+	_, isDay := eventdata.Day(f[1])
+	return isDay
+}
+
+// Read returns the file's one dataset document. A row that cannot be read
+// is skipped with a warning naming its line and column; rows without both
+// actors are skipped and counted in one warning.
+func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotation.Problems) {
+	voc := r.Vocabulary
+	if voc == nil {
+		voc = ontology.Default()
+	}
+	b := eventdata.NewBuilder(file)
+	rows := eventdata.Rows(data)
+	if len(rows) == 0 {
+		b.Errorf(0, "empty file: no GDELT rows")
+		return nil, b.Problems()
+	}
+	l := layouts[len(rows[0].Fields)]
+	if l == nil {
+		b.Errorf(rows[0].Line, "%d tab-separated fields: a GDELT 2.0 export has 61 (GDELT 1.0: 58, or 57 before April 2013); is this a GDELT events file?", len(rows[0].Fields))
+		return nil, b.Problems()
+	}
+	for _, row := range rows {
+		if len(row.Fields) != len(l.columns) {
+			b.Warnf(row.Line, "%d tab-separated fields, not the %d of GDELT %s like line %d; row skipped", len(row.Fields), len(l.columns), l.version, rows[0].Line)
+			continue
+		}
+		readRow(b, voc, l, row)
+	}
+	base := filepath.Base(file)
+	return b.Document(annotation.DatasetInfo{
+		ID: eventdata.DatasetID("gdelt", file), Format: "gdelt",
+		Title: "GDELT " + l.version + " events " + base, URL: "https://www.gdeltproject.org/",
+	})
+}
+
+// readRow adds the event of one row, or says why it cannot.
+func readRow(b *eventdata.Builder, voc *ontology.Vocabulary, l *layout, row eventdata.Row) {
+	get := func(col string) string { return row.Fields[l.index[col]] }
+	bad := func(col, why string) { b.BadValue(row.Line, l.index[col]+1, col, get(col), why) }
+	id := get("GLOBALEVENTID")
+	if strings.Trim(id, "0123456789") != "" {
+		bad("GLOBALEVENTID", "is not a number")
+		return
+	}
+	date, ok := eventdata.Day(get("SQLDATE"))
+	if !ok || len(get("SQLDATE")) != 8 {
+		bad("SQLDATE", "is not a date YYYYMMDD")
+		return
+	}
+	code := get("EventCode")
+	typ, ok := voc.ByCAMEO(code)
+	if !cameoRE.MatchString(code) || !ok {
+		bad("EventCode", "is not a CAMEO code")
+		return
+	}
+	nums := map[string]float64{}
+	for _, col := range []string{"NumSources", "GoldsteinScale"} {
+		if v := get(col); v != "" {
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil || n != n || n < -1e6 || n > 1e12 {
+				bad(col, "is not a number")
+				return
+			}
+			nums[col] = n
+		}
+	}
+	published := ""
+	if v := get("DATEADDED"); v != "" {
+		if published, ok = eventdata.Day(v); !ok {
+			bad("DATEADDED", "is not a date YYYYMMDD or YYYYMMDDhhmmss")
+			return
+		}
+	}
+	a1, a2 := get("Actor1Code"), get("Actor2Code")
+	switch {
+	case a1 == "" || a2 == "":
+		b.Skip(row.Line, "without Actor1Code or Actor2Code")
+		return
+	case strings.EqualFold(a1, a2):
+		b.Skip(row.Line, "with the same actor as Actor1 and Actor2")
+		return
+	}
+	note := fmt.Sprintf("GDELT %s: CAMEO %s", l.version, code)
+	if q := get("QuadClass"); q != "" {
+		note += ", QuadClass " + q
+	}
+	goldstein := ""
+	if g, ok := nums["GoldsteinScale"]; ok {
+		goldstein = fmt.Sprintf(", Goldstein %.1f", g)
+	}
+	ev := eventdata.Event{
+		Relation: annotation.Relation{Type: typ.ID, Date: date, Modality: "asserted", Note: note + goldstein},
+		Source:   actor(get, "Actor1"),
+		Target:   actor(get, "Actor2"),
+		Reports:  int(max(nums["NumSources"], 1)),
+	}
+	feature := get("ActionGeo_FeatureID")
+	if name := get("ActionGeo_FullName"); name != "" {
+		ev.Participants = []eventdata.Participant{{Entity: place(name, feature, get("ActionGeo_Type")), Role: "location"}}
+		if feature == "" {
+			feature = name
+		}
+	}
+	ev.Key = []string{get("SQLDATE"), strings.ToUpper(a1), strings.ToUpper(a2), code, feature}
+	ev.Report = annotation.SourceRef{URL: get("SOURCEURL"), Published: published,
+		Quote: fmt.Sprintf("GDELT %s event %s (CAMEO %s%s): %s → %s", l.version, id, code, goldstein,
+			displayName(get, "Actor1"), displayName(get, "Actor2"))}
+	b.Add(ev)
+}
+
+// get returns the value of a named column of the row.
+type getter = func(col string) string
+
+// actor returns the entity of Actor1 or Actor2 (prefix) of a row.
+func actor(get getter, prefix string) annotation.Entity {
+	code := strings.ToUpper(get(prefix + "Code"))
+	country := strings.ToUpper(get(prefix + "CountryCode"))
+	kind, role := eventdata.ActorKind(code, country)
+	name := eventdata.TitleCase(get(prefix + "Name"))
+	if kind == "country" {
+		name, _ = eventdata.CountryName(country)
+	}
+	if name == "" {
+		name, _ = eventdata.CountryName(country)
+	}
+	if name == "" {
+		name = code
+	}
+	if role != "" {
+		label, _, _ := eventdata.Role(role)
+		name += " (" + label + ")"
+	}
+	return annotation.Entity{Key: "gdelt-" + eventdata.Code(code), Kind: kind, Names: map[string]string{"en": name}}
+}
+
+// displayName is how a quote names an actor: GDELT's name, or its code.
+func displayName(get getter, prefix string) string {
+	if n := get(prefix + "Name"); n != "" {
+		return n
+	}
+	return get(prefix + "Code")
+}
+
+// place returns the location entity of a GDELT location. Cities (geo type
+// 3 and 4) get the part of the full name before the first comma as an
+// alias, so that "Baghdad, Baghdad, Iraq" can merge with a gazetteer's
+// Baghdad.
+func place(fullName, feature, geoType string) annotation.Entity {
+	key := feature
+	if key == "" {
+		key = eventdata.Slug(fullName)
+	}
+	e := annotation.Entity{Key: "gdelt-geo-" + eventdata.Code(key), Kind: "location", Names: map[string]string{"en": fullName}}
+	if city, _, found := strings.Cut(fullName, ","); found && (geoType == "3" || geoType == "4") && strings.TrimSpace(city) != "" {
+		e.Aliases = map[string][]string{"en": {strings.TrimSpace(city)}}
+	}
+	return e
+}

@@ -1,0 +1,251 @@
+package query_test
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/query"
+)
+
+// call runs one operation with raw query parameters, the way the API does.
+func call(ctx context.Context, svc *query.Service, op query.Operation, ref, raw string) (any, error) {
+	v, err := url.ParseQuery(raw)
+	if err != nil {
+		panic(err)
+	}
+	switch op {
+	case query.OpSearchEntities:
+		return svc.SearchEntities(ctx, v)
+	case query.OpEntity:
+		if err := query.CheckParameters(op, v); err != nil {
+			return nil, err
+		}
+		return svc.Entity(ctx, ref)
+	case query.OpNeighbors:
+		return svc.Neighbors(ctx, ref, v)
+	case query.OpPaths:
+		return svc.Paths(ctx, v)
+	case query.OpTimeline:
+		return svc.Timeline(ctx, v)
+	case query.OpRelationTypes:
+		if err := query.CheckParameters(op, v); err != nil {
+			return nil, err
+		}
+		return svc.RelationTypes(), nil
+	case query.OpStats:
+		if err := query.CheckParameters(op, v); err != nil {
+			return nil, err
+		}
+		return svc.Stats(ctx)
+	}
+	panic("unknown operation " + op)
+}
+
+// TestParameterErrors checks that every malformed, missing, repeated,
+// out-of-range or unknown parameter is EInvalid and names the parameter,
+// before the store is asked anything.
+func TestParameterErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		op    query.Operation
+		raw   string
+		param string
+		// allowed: details must list the allowed values or range.
+		allowed bool
+	}{
+		{"SearchMissingQ", query.OpSearchEntities, "", "q", false},
+		{"SearchBlankQ", query.OpSearchEntities, "q=%20", "q", false},
+		{"SearchQWithoutLetters", query.OpSearchEntities, "q=«»", "q", false},
+		{"SearchQTwice", query.OpSearchEntities, "q=iran&q=iraq", "q", false},
+		{"SearchBadKind", query.OpSearchEntities, "q=iran&kind=planet", "kind", true},
+		{"SearchLimitZero", query.OpSearchEntities, "q=iran&limit=0", "limit", true},
+		{"SearchLimitTooBig", query.OpSearchEntities, "q=iran&limit=101", "limit", true},
+		{"SearchLimitNotNumber", query.OpSearchEntities, "q=iran&limit=ten", "limit", true},
+		{"SearchUnknown", query.OpSearchEntities, "q=iran&name=iran", "name", true},
+
+		{"EntityUnknown", query.OpEntity, "verbose=1", "verbose", true},
+
+		{"NeighborsDepthZero", query.OpNeighbors, "depth=0", "depth", true},
+		{"NeighborsDepth3", query.OpNeighbors, "depth=3", "depth", true},
+		{"NeighborsDirection", query.OpNeighbors, "direction=up", "direction", true},
+		{"NeighborsLimitZero", query.OpNeighbors, "limit=0", "limit", true},
+		{"NeighborsLimitTooBig", query.OpNeighbors, "limit=1001", "limit", true},
+		{"NeighborsMisspeltType", query.OpNeighbors, "types=threatns", "types", false},
+		{"NeighborsMisspeltTypeInList", query.OpNeighbors, "types=attacks,threatns", "types", false},
+		{"NeighborsMisspeltExclude", query.OpNeighbors, "exclude_types=kils", "exclude_types", false},
+		{"NeighborsBadMonth", query.OpNeighbors, "since=2020-13", "since", true},
+		{"NeighborsBadDay", query.OpNeighbors, "until=2021-02-29", "until", true},
+		{"NeighborsBadShape", query.OpNeighbors, "as_of=20", "as_of", true},
+		{"NeighborsUntilBeforeSince", query.OpNeighbors, "since=2021&until=2020-12", "until", false},
+		{"NeighborsConfidenceAbove1", query.OpNeighbors, "min_confidence=1.5", "min_confidence", true},
+		{"NeighborsConfidenceNegative", query.OpNeighbors, "min_confidence=-0.1", "min_confidence", true},
+		{"NeighborsConfidenceNaN", query.OpNeighbors, "min_confidence=NaN", "min_confidence", true},
+		{"NeighborsConfidenceText", query.OpNeighbors, "min_confidence=high", "min_confidence", true},
+		{"NeighborsModality", query.OpNeighbors, "modalities=asserted,rumoured", "modalities", true},
+		{"NeighborsUnknown", query.OpNeighbors, "hops=2", "hops", true},
+
+		{"PathsMissingFrom", query.OpPaths, "to=Q30", "from", false},
+		{"PathsMissingTo", query.OpPaths, "from=Q30", "to", false},
+		{"PathsMaxHopsZero", query.OpPaths, "from=Q30&to=Q794&max_hops=0", "max_hops", true},
+		{"PathsMaxHops7", query.OpPaths, "from=Q30&to=Q794&max_hops=7", "max_hops", true},
+		{"PathsKZero", query.OpPaths, "from=Q30&to=Q794&k=0", "k", true},
+		{"PathsK11", query.OpPaths, "from=Q30&to=Q794&k=11", "k", true},
+		{"PathsDirection", query.OpPaths, "from=Q30&to=Q794&direction=both", "direction", true},
+		{"PathsUnknown", query.OpPaths, "from=Q30&to=Q794&limit=5", "limit", true},
+
+		{"TimelineMissingEntity", query.OpTimeline, "with=Q796", "entity", false},
+		{"TimelineWithTwice", query.OpTimeline, "entity=Q30&with=Q796&with=Q794", "with", false},
+		{"TimelineBadCursor", query.OpTimeline, "entity=Q30&cursor=not-a-cursor", "cursor", false},
+		{"TimelineLimitZero", query.OpTimeline, "entity=Q30&limit=0", "limit", true},
+		{"TimelineLimitTooBig", query.OpTimeline, "entity=Q30&limit=501", "limit", true},
+		{"TimelineBucket", query.OpTimeline, "entity=Q30&bucket=decade", "bucket", true},
+		{"TimelineBadSince", query.OpTimeline, "entity=Q30&since=2020-13", "since", true},
+		{"TimelineUnknown", query.OpTimeline, "entity=Q30&order=desc", "order", true},
+
+		{"RelationTypesUnknown", query.OpRelationTypes, "class=event", "class", true},
+		{"StatsUnknown", query.OpStats, "x=1", "x", true},
+	}
+	// The store is never reached: parameters are checked first.
+	svc := &query.Service{Store: unreachable{}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := call(context.Background(), svc, tc.op, "Q30", tc.raw)
+			if err == nil {
+				t.Fatalf("%s?%s: no error", tc.op, tc.raw)
+			}
+			if got, want := graph.ErrorCode(err), graph.EInvalid; got != want {
+				t.Fatalf("%s?%s: code %q, want %q (%v)", tc.op, tc.raw, got, want, err)
+			}
+			d := graph.ErrorDetails(err)
+			if got := d["parameter"]; got != tc.param {
+				t.Errorf("%s?%s: details.parameter = %v, want %q (%v)", tc.op, tc.raw, got, tc.param, err)
+			}
+			if !strings.Contains(err.Error(), tc.param) {
+				t.Errorf("%s?%s: message %q does not name %q", tc.op, tc.raw, err, tc.param)
+			}
+			if _, ok := d["allowed"]; tc.allowed && !ok {
+				t.Errorf("%s?%s: details %v lack allowed", tc.op, tc.raw, d)
+			}
+		})
+	}
+}
+
+func TestUnknownParameterListsAllowed(t *testing.T) {
+	err := query.CheckParameters(query.OpPaths, url.Values{"from": {"a"}, "hops": {"2"}})
+	d := graph.ErrorDetails(err)
+	if got, want := d["allowed"], query.Parameters(query.OpPaths); !slices.Equal(got.([]string), want) {
+		t.Fatalf("allowed = %v, want %v", got, want)
+	}
+	for _, p := range query.Parameters(query.OpPaths) {
+		if !strings.Contains(err.Error(), p) {
+			t.Errorf("message %q does not list %q", err, p)
+		}
+	}
+	if err := query.CheckParameters(query.OpStats, nil); err != nil {
+		t.Fatalf("no parameters: %v", err)
+	}
+}
+
+func TestMisspeltTypeSuggests(t *testing.T) {
+	svc := &query.Service{Store: unreachable{}}
+	_, err := svc.Neighbors(context.Background(), "Q30", url.Values{"types": {"threatns"}})
+	sug, _ := graph.ErrorDetails(err)["suggestions"].([]string)
+	if !slices.Contains(sug, "threatens") {
+		t.Fatalf("suggestions = %v, want threatens among them (%v)", sug, err)
+	}
+	if !strings.Contains(err.Error(), `"threatens"`) {
+		t.Errorf("message %q does not suggest threatens", err)
+	}
+}
+
+// TestFilters checks how parameters become store queries: defaults, dates
+// widened to their first or last day, type names normalised to ids, lists
+// comma-separated or repeated.
+func TestFilters(t *testing.T) {
+	rec := &recorder{Store: fixtureStore(t)}
+	svc := &query.Service{Store: rec}
+	ctx := context.Background()
+
+	if _, err := svc.Neighbors(ctx, "Q30", url.Values{}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rec.neighbors, (graph.NeighborQuery{ID: "Q30", Depth: 1, Direction: graph.Any, Limit: 200}); !equalNeighborQuery(got, want) {
+		t.Errorf("defaults: %+v, want %+v", got, want)
+	}
+
+	v := url.Values{
+		"types":          {"Threatened, attacks", "threatens"},
+		"exclude_types":  {"member of"},
+		"since":          {"2020"},
+		"until":          {"2020-02"},
+		"as_of":          {"2020"},
+		"min_confidence": {"0.75"},
+		"modalities":     {"asserted,claimed", "asserted"},
+		"depth":          {"2"},
+		"direction":      {"out"},
+		"limit":          {"7"},
+	}
+	if _, err := svc.Neighbors(ctx, "الولايات المتحدة", v); err != nil {
+		t.Fatal(err)
+	}
+	want := graph.NeighborQuery{ID: "Q30", Depth: 2, Direction: graph.Out, Limit: 7, Filter: graph.Filter{
+		Types: []string{"threatens", "attacks"}, ExcludeTypes: []string{"member_of"},
+		Since: "2020-01-01", Until: "2020-02-29", AsOf: "2020-12-31", MinConfidence: 0.75,
+		Modalities: []graph.Modality{graph.Asserted, graph.Claimed},
+	}}
+	if got := rec.neighbors; !equalNeighborQuery(got, want) {
+		t.Errorf("filters:\n got %+v\nwant %+v", got, want)
+	}
+
+	if _, err := svc.Paths(ctx, url.Values{"from": {"Iran"}, "to": {"USA"}, "since": {""}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rec.paths, (graph.PathQuery{From: "Q794", To: "Q30", MaxHops: 4, K: 3, Direction: graph.Any}); got.From != want.From || got.To != want.To || got.MaxHops != want.MaxHops || got.K != want.K || got.Direction != want.Direction {
+		t.Errorf("path defaults: %+v, want %+v", got, want)
+	}
+
+	if _, err := svc.Timeline(ctx, url.Values{"entity": {"Q30"}, "with": {"Iraq"}, "until": {"2020-01-05"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.timeline; got.Entity != "Q30" || got.With != "Q796" || got.Limit != 50 || got.After != nil || got.Filter.Until != "2020-01-05" {
+		t.Errorf("timeline query: %+v", got)
+	}
+}
+
+func equalNeighborQuery(a, b graph.NeighborQuery) bool {
+	fa, fb := a.Filter, b.Filter
+	return a.ID == b.ID && a.Depth == b.Depth && a.Direction == b.Direction && a.Limit == b.Limit &&
+		slices.Equal(fa.Types, fb.Types) && slices.Equal(fa.ExcludeTypes, fb.ExcludeTypes) &&
+		fa.Since == fb.Since && fa.Until == fb.Until && fa.AsOf == fb.AsOf &&
+		fa.MinConfidence == fb.MinConfidence && slices.Equal(fa.Modalities, fb.Modalities)
+}
+
+// unreachable is a store that must not be called.
+type unreachable struct{ graph.Store }
+
+// recorder is a store that remembers the last query of each kind.
+type recorder struct {
+	graph.Store
+	neighbors graph.NeighborQuery
+	paths     graph.PathQuery
+	timeline  graph.TimelineQuery
+}
+
+func (r *recorder) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Neighborhood, error) {
+	r.neighbors = q
+	return r.Store.Neighbors(ctx, q)
+}
+
+func (r *recorder) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
+	r.paths = q
+	return r.Store.Paths(ctx, q)
+}
+
+func (r *recorder) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.TimelinePage, error) {
+	r.timeline = q
+	return r.Store.Timeline(ctx, q)
+}

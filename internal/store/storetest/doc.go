@@ -1,0 +1,114 @@
+// Package storetest is the contract every graph.Store passes: Run exercises
+// a store against a small hand-made graph with hand-computed expectations,
+// and against Reference, a deliberately naive in-memory store, on graphs
+// made by Generate. The rules below are the specification; Reference is
+// their executable form and the tests in Run pin them down.
+//
+// # Writing
+//
+// ReplaceSource(c) behaves exactly like RemoveSource(c.Source.ID) followed by
+// adding c, in one transaction: on any error nothing changes.
+//
+//   - A nil contribution or an empty Source.ID is EInvalid.
+//   - The digest is checked next: when the stored source has the same
+//     Digest the result is ReplaceResult{Unchanged: true} and nothing is
+//     written (not even the priority or the title).
+//   - Then, all EInvalid: an empty Digest; an entity record with an empty ID
+//     or an ID given twice in c; a relation with an empty ID, Source or
+//     Target, or an ID given twice in c; a relation ID stored by another
+//     source; a relation whose Source, Target or participant is neither
+//     among c's entity records nor an entity of the store without c's source
+//     (an entity only the previous version of the same source knew does not
+//     count: the result must not depend on the source's history).
+//   - Result: Replaced when an earlier version of the source was stored;
+//     EntitiesNew and EntitiesMerged count c's entity records whose entity
+//     is, respectively is not, unknown to the store without c's source;
+//     Relations is len(c.Relations); RelationsRemoved counts relation IDs
+//     of the earlier version that c does not have.
+//   - An entity exists while some source has a record of it or some
+//     relation involves it (as source, target or participant). An entity
+//     with relations but no records is shown as graph.Assemble(id, nil):
+//     Name is the id, Kind is empty.
+//
+// RemoveSource deletes the source, its records and its relations (and the
+// entities left without either); false, nil for an unknown source.
+// Sources lists the stored sources ordered by id, each as it was given.
+//
+// # Entities
+//
+// Entity returns graph.Assemble(id, records) over every source's record of
+// the entity, each with its source's Priority (ENotFound when the entity
+// does not exist). Names, Aliases are never nil. EntitiesByWikidata returns
+// the entities whose assembled Wikidata equals qid, ordered by id.
+// EntitiesByKey returns, by id, the entities having a Name (any role:
+// name, alias or mention, from any source) whose Keys contain key exactly.
+//
+// SearchEntities (Key must not be empty: EInvalid) matches key against the
+// same name keys: an entity's match is the best of its keys: "exact" (equal),
+// "prefix" (the name key starts with Key) or "substring" (contains it,
+// byte-wise, case-sensitive). Hits are ordered exact, prefix, substring,
+// then by entity id; Kind, when set, keeps only entities whose assembled
+// Kind equals it; Limit > 0 keeps the first Limit hits (Limit <= 0: all).
+//
+// EntityCounts (ENotFound): Relations and ByType count the relations that
+// involve the entity as source, target or participant; Neighbors counts the
+// distinct other entities at the other end of a relation the entity is the
+// source or target of (participants are not neighbours, as in Neighbors);
+// Sources counts the distinct sources that have a record of the entity or a
+// relation involving it.
+//
+// # Relations
+//
+// Relations read back exactly as written (Intensity nil stays nil, a zero
+// stays a zero; Date and End keep their precision; Evidence and
+// Participants keep their order), except that an empty Participants or
+// Evidence slice may read back as nil.
+//
+// Unless said otherwise an empty Direction is graph.Any and any other
+// unknown Direction is EInvalid; Filter is graph.Filter.Match.
+//
+// Neighbors(q) (ENotFound for an unknown q.ID): Depth < 1 counts as 1. With
+// frontier F0 = {center} and visited = {center}, for each level d < Depth:
+// E_d is the matching relations with an endpoint in F_d in the query's
+// direction (Out: relations whose Source is in F_d; In: whose Target is;
+// Any: either; participants are never followed), and F_{d+1} is their other
+// endpoints (Target for Out, Source for In, the opposite end for Any) not
+// yet visited. The relations are the union of every E_d ordered by id; when
+// Limit > 0 and there are more than Limit of them, only the first Limit are
+// kept and Truncated is set. Center is the center entity; Nodes EXCLUDES
+// the center: it is the distinct Source and Target entities of the kept
+// relations other than the center, ordered by id.
+//
+// Paths(q) (ENotFound for an unknown From or To; EInvalid when From == To):
+// every shortest path from From to To with at most MaxHops relations, as a
+// sequence of relations, each matching the filter and followed in the
+// query's direction (Out: Source to Target; In: Target to Source; Any:
+// either way). Parallel relations make distinct paths. Paths are ordered by
+// graph.ComparePaths and, when K > 0, only the first K are returned. No
+// path (or MaxHops < 1) is an empty slice, not an error. Path.Nodes holds the
+// entities visited from From to To (len(Relations)+1 of them).
+//
+// Timeline(q) (ENotFound for an unknown Entity, or With when set): the
+// relations of Class "event" with a non-zero Date that involve Entity and,
+// when With is set, also With (as source, target or participant), that match
+// the filter, ordered by graph.CompareTime, after q.After when set
+// (Cursor.After), the first Limit when Limit > 0. Next is the cursor of the
+// page's last event when more events follow it, else nil.
+//
+// Buckets(q, unit) (ENotFound as Timeline): the same events (After and
+// Limit ignored) grouped by graph.BucketKey(unit, r.Lo()), ordered by key.
+// Count is the number of events, Quad[c-1] the number of QuadClass c (1..4;
+// other values are only counted in Count), MeanIntensity the mean of the
+// non-nil intensities summed in time order, nil when there are none.
+// An unknown unit is EInvalid.
+//
+// Stats: Entities, Relations and Sources count what is stored; ByKind
+// counts entities by assembled Kind, ByType relations by Type, BySource
+// sources by Kind, ByModality relations by Modality (all maps non-nil, with
+// no zero entries); FirstDate is the least Date.First() of the relations with
+// a Date and LastDate the greatest End.Last() or, without End, Date.Last()
+// of the relations with a Date or End; both empty when no relation has one.
+//
+// Every method returns *graph.Error values; a store that is closed or
+// unreachable answers EUnavailable.
+package storetest

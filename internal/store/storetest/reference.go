@@ -1,0 +1,695 @@
+package storetest
+
+import (
+	"cmp"
+	"context"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/geokg/geokg/internal/graph"
+)
+
+// Reference is a naive in-memory graph.Store written to be obviously
+// correct rather than fast: every query scans everything. It is the oracle
+// of the differential tests and is usable wherever a small store will do.
+type Reference struct {
+	mu      sync.RWMutex
+	closed  bool
+	contrib map[string]*graph.Contribution // by source id, private copies
+
+	// Derived from contrib after every write.
+	rels    []*graph.Relation // by id
+	owner   map[string]string // relation id → source id
+	records map[string][]graph.SourcedRecord
+	ents    map[string]graph.Entity
+}
+
+var _ graph.Store = (*Reference)(nil)
+
+// NewReference returns an empty Reference store.
+func NewReference() *Reference {
+	s := &Reference{contrib: map[string]*graph.Contribution{}}
+	s.derive()
+	return s
+}
+
+func (s *Reference) derive() {
+	s.rels = nil
+	s.owner = map[string]string{}
+	s.records = map[string][]graph.SourcedRecord{}
+	s.ents = map[string]graph.Entity{}
+	exists := map[string]bool{}
+	for _, id := range slices.Sorted(maps.Keys(s.contrib)) {
+		c := s.contrib[id]
+		for _, rec := range c.Entities {
+			s.records[rec.ID] = append(s.records[rec.ID], graph.SourcedRecord{Source: id, Priority: c.Priority, EntityRecord: rec})
+			exists[rec.ID] = true
+		}
+		for i := range c.Relations {
+			r := &c.Relations[i]
+			s.rels = append(s.rels, r)
+			s.owner[r.ID] = id
+			for _, e := range r.Entities() {
+				exists[e] = true
+			}
+		}
+	}
+	slices.SortFunc(s.rels, func(a, b *graph.Relation) int { return cmp.Compare(a.ID, b.ID) })
+	for id := range exists {
+		s.ents[id] = graph.Assemble(id, s.records[id])
+	}
+}
+
+func (s *Reference) rlock() (func(), error) {
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return nil, graph.Errorf(graph.EUnavailable, "reference store is closed")
+	}
+	return s.mu.RUnlock, nil
+}
+
+// ReplaceSource implements graph.Store.
+func (s *Reference) ReplaceSource(_ context.Context, c *graph.Contribution) (graph.ReplaceResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return graph.ReplaceResult{}, graph.Errorf(graph.EUnavailable, "reference store is closed")
+	}
+	if c == nil || c.Source.ID == "" {
+		return graph.ReplaceResult{}, graph.Errorf(graph.EInvalid, "contribution without a source id")
+	}
+	id := c.Source.ID
+	old, had := s.contrib[id]
+	if had && old.Source.Digest == c.Source.Digest {
+		return graph.ReplaceResult{Unchanged: true}, nil
+	}
+	if err := CheckShape(c); err != nil {
+		return graph.ReplaceResult{}, err
+	}
+	// What the store knows without this source.
+	known := map[string]bool{}
+	for sid, o := range s.contrib {
+		if sid == id {
+			continue
+		}
+		for _, rec := range o.Entities {
+			known[rec.ID] = true
+		}
+		for i := range o.Relations {
+			for _, e := range o.Relations[i].Entities() {
+				known[e] = true
+			}
+		}
+	}
+	mine := map[string]bool{}
+	var res graph.ReplaceResult
+	for _, rec := range c.Entities {
+		mine[rec.ID] = true
+		if known[rec.ID] {
+			res.EntitiesMerged++
+		} else {
+			res.EntitiesNew++
+		}
+	}
+	for i := range c.Relations {
+		r := &c.Relations[i]
+		if o, ok := s.owner[r.ID]; ok && o != id {
+			return graph.ReplaceResult{}, graph.Errorf(graph.EInvalid, "relation %q already belongs to source %q", r.ID, o)
+		}
+		for _, e := range r.Entities() {
+			if !mine[e] && !known[e] {
+				return graph.ReplaceResult{}, graph.Errorf(graph.EInvalid, "relation %q names unknown entity %q", r.ID, e)
+			}
+		}
+	}
+	res.Relations = len(c.Relations)
+	if had {
+		res.Replaced = true
+		ids := map[string]bool{}
+		for _, r := range c.Relations {
+			ids[r.ID] = true
+		}
+		for _, r := range old.Relations {
+			if !ids[r.ID] {
+				res.RelationsRemoved++
+			}
+		}
+	}
+	s.contrib[id] = CloneContribution(c)
+	s.derive()
+	return res, nil
+}
+
+// CheckShape reports the EInvalid errors a contribution has on its own,
+// without looking at a store (see the package documentation).
+func CheckShape(c *graph.Contribution) error {
+	if c == nil || c.Source.ID == "" {
+		return graph.Errorf(graph.EInvalid, "contribution without a source id")
+	}
+	if c.Source.Digest == "" {
+		return graph.Errorf(graph.EInvalid, "source %q has no digest", c.Source.ID)
+	}
+	seen := map[string]bool{}
+	for _, rec := range c.Entities {
+		if rec.ID == "" {
+			return graph.Errorf(graph.EInvalid, "source %q: entity record without an id", c.Source.ID)
+		}
+		if seen[rec.ID] {
+			return graph.Errorf(graph.EInvalid, "source %q: entity %q recorded twice", c.Source.ID, rec.ID)
+		}
+		seen[rec.ID] = true
+	}
+	clear(seen)
+	for _, r := range c.Relations {
+		if r.ID == "" || r.Source == "" || r.Target == "" {
+			return graph.Errorf(graph.EInvalid, "source %q: relation %q lacks an id, a source or a target", c.Source.ID, r.ID)
+		}
+		if seen[r.ID] {
+			return graph.Errorf(graph.EInvalid, "source %q: relation %q given twice", c.Source.ID, r.ID)
+		}
+		seen[r.ID] = true
+		for _, p := range r.Participants {
+			if p.Entity == "" {
+				return graph.Errorf(graph.EInvalid, "source %q: relation %q has a participant without an entity", c.Source.ID, r.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// RemoveSource implements graph.Store.
+func (s *Reference) RemoveSource(_ context.Context, id string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false, graph.Errorf(graph.EUnavailable, "reference store is closed")
+	}
+	if _, ok := s.contrib[id]; !ok {
+		return false, nil
+	}
+	delete(s.contrib, id)
+	s.derive()
+	return true, nil
+}
+
+// Sources implements graph.Store.
+func (s *Reference) Sources(context.Context) ([]graph.Source, error) {
+	unlock, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	out := []graph.Source{}
+	for _, id := range slices.Sorted(maps.Keys(s.contrib)) {
+		out = append(out, s.contrib[id].Source)
+	}
+	return out, nil
+}
+
+func (s *Reference) entity(id string) (graph.Entity, error) {
+	e, ok := s.ents[id]
+	if !ok {
+		return graph.Entity{}, graph.Errorf(graph.ENotFound, "no entity %q", id)
+	}
+	return cloneEntity(e), nil
+}
+
+// Entity implements graph.Store.
+func (s *Reference) Entity(_ context.Context, id string) (graph.Entity, error) {
+	unlock, err := s.rlock()
+	if err != nil {
+		return graph.Entity{}, err
+	}
+	defer unlock()
+	return s.entity(id)
+}
+
+func (s *Reference) entitiesWhere(keep func(id string) bool) []graph.Entity {
+	out := []graph.Entity{}
+	for _, id := range slices.Sorted(maps.Keys(s.ents)) {
+		if keep(id) {
+			out = append(out, cloneEntity(s.ents[id]))
+		}
+	}
+	return out
+}
+
+// EntitiesByWikidata implements graph.Store.
+func (s *Reference) EntitiesByWikidata(_ context.Context, qid string) ([]graph.Entity, error) {
+	unlock, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return s.entitiesWhere(func(id string) bool { return qid != "" && s.ents[id].Wikidata == qid }), nil
+}
+
+// keys returns every name key of an entity, from every source.
+func (s *Reference) keys(id string) []string {
+	var ks []string
+	for _, rec := range s.records[id] {
+		for _, n := range rec.Names {
+			ks = append(ks, n.Keys...)
+		}
+	}
+	return ks
+}
+
+// EntitiesByKey implements graph.Store.
+func (s *Reference) EntitiesByKey(_ context.Context, key string) ([]graph.Entity, error) {
+	unlock, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return s.entitiesWhere(func(id string) bool { return slices.Contains(s.keys(id), key) }), nil
+}
+
+// Match ranks of SearchEntities, best first.
+var matchNames = []string{"exact", "prefix", "substring"}
+
+// SearchEntities implements graph.Store.
+func (s *Reference) SearchEntities(_ context.Context, q graph.EntitySearch) ([]graph.EntityHit, error) {
+	if q.Key == "" {
+		return nil, graph.Errorf(graph.EInvalid, "empty search key")
+	}
+	unlock, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	type hit struct {
+		rank int
+		id   string
+	}
+	var hits []hit
+	for id, e := range s.ents {
+		if q.Kind != "" && e.Kind != q.Kind {
+			continue
+		}
+		rank := len(matchNames)
+		for _, k := range s.keys(id) {
+			switch {
+			case k == q.Key:
+				rank = min(rank, 0)
+			case strings.HasPrefix(k, q.Key):
+				rank = min(rank, 1)
+			case strings.Contains(k, q.Key):
+				rank = min(rank, 2)
+			}
+		}
+		if rank < len(matchNames) {
+			hits = append(hits, hit{rank, id})
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.id, b.id)) })
+	if q.Limit > 0 && len(hits) > q.Limit {
+		hits = hits[:q.Limit]
+	}
+	out := []graph.EntityHit{}
+	for _, h := range hits {
+		out = append(out, graph.EntityHit{Entity: cloneEntity(s.ents[h.id]), Match: matchNames[h.rank]})
+	}
+	return out, nil
+}
+
+// EntityCounts implements graph.Store.
+func (s *Reference) EntityCounts(_ context.Context, id string) (graph.EntityCounts, error) {
+	unlock, err := s.rlock()
+	if err != nil {
+		return graph.EntityCounts{}, err
+	}
+	defer unlock()
+	if _, ok := s.ents[id]; !ok {
+		return graph.EntityCounts{}, graph.Errorf(graph.ENotFound, "no entity %q", id)
+	}
+	c := graph.EntityCounts{ByType: map[string]int{}}
+	neighbors := map[string]bool{}
+	sources := map[string]bool{}
+	for _, rec := range s.records[id] {
+		sources[rec.Source] = true
+	}
+	for _, r := range s.rels {
+		if !slices.Contains(r.Entities(), id) {
+			continue
+		}
+		c.Relations++
+		c.ByType[r.Type]++
+		sources[s.owner[r.ID]] = true
+		if r.Source == id && r.Target != id {
+			neighbors[r.Target] = true
+		}
+		if r.Target == id && r.Source != id {
+			neighbors[r.Source] = true
+		}
+	}
+	c.Neighbors, c.Sources = len(neighbors), len(sources)
+	return c, nil
+}
+
+func checkDirection(d graph.Direction) (graph.Direction, error) {
+	switch d {
+	case "":
+		return graph.Any, nil
+	case graph.Any, graph.Out, graph.In:
+		return d, nil
+	}
+	return "", graph.Errorf(graph.EInvalid, "unknown direction %q (want any, out or in)", d)
+}
+
+// step returns the entity reached by following r from v in direction d, or
+// false when r cannot be followed from v.
+func step(r *graph.Relation, v string, d graph.Direction) (string, bool) {
+	switch {
+	case d != graph.In && r.Source == v:
+		return r.Target, true
+	case d != graph.Out && r.Target == v:
+		return r.Source, true
+	}
+	return "", false
+}
+
+// Neighbors implements graph.Store.
+func (s *Reference) Neighbors(_ context.Context, q graph.NeighborQuery) (graph.Neighborhood, error) {
+	dir, err := checkDirection(q.Direction)
+	if err != nil {
+		return graph.Neighborhood{}, err
+	}
+	unlock, err := s.rlock()
+	if err != nil {
+		return graph.Neighborhood{}, err
+	}
+	defer unlock()
+	center, err := s.entity(q.ID)
+	if err != nil {
+		return graph.Neighborhood{}, err
+	}
+	visited := map[string]bool{q.ID: true}
+	frontier := map[string]bool{q.ID: true}
+	picked := map[string]*graph.Relation{}
+	for range max(q.Depth, 1) {
+		next := map[string]bool{}
+		for _, r := range s.rels {
+			if !q.Filter.Match(r) {
+				continue
+			}
+			for v := range frontier {
+				if w, ok := step(r, v, dir); ok {
+					picked[r.ID] = r
+					if !visited[w] {
+						next[w] = true
+					}
+				}
+			}
+		}
+		for w := range next {
+			visited[w] = true
+		}
+		frontier = next
+	}
+	ids := slices.Sorted(maps.Keys(picked))
+	n := graph.Neighborhood{Center: center, Nodes: []graph.Entity{}, Relations: []graph.Relation{}}
+	if q.Limit > 0 && len(ids) > q.Limit {
+		ids, n.Truncated = ids[:q.Limit], true
+	}
+	nodes := map[string]bool{}
+	for _, id := range ids {
+		r := picked[id]
+		n.Relations = append(n.Relations, CloneRelation(*r))
+		nodes[r.Source], nodes[r.Target] = true, true
+	}
+	delete(nodes, q.ID)
+	for _, id := range slices.Sorted(maps.Keys(nodes)) {
+		n.Nodes = append(n.Nodes, cloneEntity(s.ents[id]))
+	}
+	return n, nil
+}
+
+// Paths implements graph.Store: a breadth-first search for the distances,
+// then every walk that goes one step further from From each time, sorted.
+func (s *Reference) Paths(_ context.Context, q graph.PathQuery) ([]graph.Path, error) {
+	dir, err := checkDirection(q.Direction)
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	for _, id := range []string{q.From, q.To} {
+		if _, err := s.entity(id); err != nil {
+			return nil, err
+		}
+	}
+	if q.From == q.To {
+		return nil, graph.Errorf(graph.EInvalid, "a path needs two different entities")
+	}
+	var edges []*graph.Relation
+	for _, r := range s.rels {
+		if q.Filter.Match(r) {
+			edges = append(edges, r)
+		}
+	}
+	dist := map[string]int{q.From: 0}
+	frontier := []string{q.From}
+	for d := 1; d <= q.MaxHops && len(frontier) > 0; d++ {
+		var next []string
+		for _, v := range frontier {
+			for _, r := range edges {
+				if w, ok := step(r, v, dir); ok {
+					if _, seen := dist[w]; !seen {
+						dist[w] = d
+						next = append(next, w)
+					}
+				}
+			}
+		}
+		if _, ok := dist[q.To]; ok {
+			break
+		}
+		frontier = next
+	}
+	out := []graph.Path{}
+	length, ok := dist[q.To]
+	if !ok {
+		return out, nil
+	}
+	var walk func(v string, rels []*graph.Relation, nodes []string)
+	walk = func(v string, rels []*graph.Relation, nodes []string) {
+		if len(rels) == length {
+			if v == q.To {
+				p := graph.Path{}
+				for _, r := range rels {
+					p.Relations = append(p.Relations, CloneRelation(*r))
+				}
+				for _, id := range nodes {
+					p.Nodes = append(p.Nodes, cloneEntity(s.ents[id]))
+				}
+				out = append(out, p)
+			}
+			return
+		}
+		for _, r := range edges {
+			if w, ok := step(r, v, dir); ok && dist[w] == len(rels)+1 {
+				if _, seen := dist[w]; seen {
+					walk(w, append(slices.Clip(rels), r), append(slices.Clip(nodes), w))
+				}
+			}
+		}
+	}
+	walk(q.From, nil, []string{q.From})
+	slices.SortFunc(out, graph.ComparePaths)
+	if q.K > 0 && len(out) > q.K {
+		out = out[:q.K]
+	}
+	return out, nil
+}
+
+// events returns the events of a timeline query in time order.
+func (s *Reference) events(q graph.TimelineQuery) ([]*graph.Relation, error) {
+	if _, err := s.entity(q.Entity); err != nil {
+		return nil, err
+	}
+	if q.With != "" {
+		if _, err := s.entity(q.With); err != nil {
+			return nil, err
+		}
+	}
+	var out []*graph.Relation
+	for _, r := range s.rels {
+		ids := r.Entities()
+		if r.Class != "event" || r.Date.IsZero() || !slices.Contains(ids, q.Entity) ||
+			(q.With != "" && !slices.Contains(ids, q.With)) || !q.Filter.Match(r) {
+			continue
+		}
+		out = append(out, r)
+	}
+	slices.SortFunc(out, graph.CompareTime)
+	return out, nil
+}
+
+// Timeline implements graph.Store.
+func (s *Reference) Timeline(_ context.Context, q graph.TimelineQuery) (graph.TimelinePage, error) {
+	unlock, err := s.rlock()
+	if err != nil {
+		return graph.TimelinePage{}, err
+	}
+	defer unlock()
+	evs, err := s.events(q)
+	if err != nil {
+		return graph.TimelinePage{}, err
+	}
+	if q.After != nil {
+		evs = slices.DeleteFunc(evs, func(r *graph.Relation) bool { return !q.After.After(r) })
+	}
+	page := graph.TimelinePage{Events: []graph.Relation{}}
+	if q.Limit > 0 && len(evs) > q.Limit {
+		evs = evs[:q.Limit]
+		page.Next = graph.CursorOf(evs[len(evs)-1])
+	}
+	for _, r := range evs {
+		page.Events = append(page.Events, CloneRelation(*r))
+	}
+	return page, nil
+}
+
+func checkUnit(u graph.BucketUnit) error {
+	switch u {
+	case graph.BucketDay, graph.BucketWeek, graph.BucketMonth, graph.BucketYear:
+		return nil
+	}
+	return graph.Errorf(graph.EInvalid, "unknown bucket unit %q (want day, week, month or year)", u)
+}
+
+// Buckets implements graph.Store.
+func (s *Reference) Buckets(_ context.Context, q graph.TimelineQuery, unit graph.BucketUnit) ([]graph.Bucket, error) {
+	if err := checkUnit(unit); err != nil {
+		return nil, err
+	}
+	unlock, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	evs, err := s.events(q)
+	if err != nil {
+		return nil, err
+	}
+	out := []graph.Bucket{}
+	var sum float64
+	var n int
+	for _, r := range evs {
+		key := graph.BucketKey(unit, r.Lo())
+		if len(out) == 0 || out[len(out)-1].Key != key {
+			out = append(out, graph.Bucket{Key: key})
+			sum, n = 0, 0
+		}
+		b := &out[len(out)-1]
+		b.Count++
+		if r.QuadClass >= 1 && r.QuadClass <= 4 {
+			b.Quad[r.QuadClass-1]++
+		}
+		if r.Intensity != nil {
+			sum += *r.Intensity
+			n++
+			mean := sum / float64(n)
+			b.MeanIntensity = &mean
+		}
+	}
+	return out, nil
+}
+
+// Stats implements graph.Store.
+func (s *Reference) Stats(context.Context) (graph.Stats, error) {
+	unlock, err := s.rlock()
+	if err != nil {
+		return graph.Stats{}, err
+	}
+	defer unlock()
+	st := graph.Stats{
+		Entities: len(s.ents), Relations: len(s.rels), Sources: len(s.contrib),
+		ByKind: map[string]int{}, ByType: map[string]int{}, BySource: map[string]int{}, ByModality: map[string]int{},
+	}
+	for _, e := range s.ents {
+		st.ByKind[e.Kind]++
+	}
+	for _, c := range s.contrib {
+		st.BySource[c.Source.Kind]++
+	}
+	for _, r := range s.rels {
+		st.ByType[r.Type]++
+		st.ByModality[string(r.Modality)]++
+		if !r.Date.IsZero() && (st.FirstDate == "" || r.Date.First() < st.FirstDate) {
+			st.FirstDate = r.Date.First()
+		}
+		last := ""
+		switch {
+		case !r.End.IsZero():
+			last = r.End.Last()
+		case !r.Date.IsZero():
+			last = r.Date.Last()
+		}
+		st.LastDate = max(st.LastDate, last)
+	}
+	return st, nil
+}
+
+// Ping implements graph.Store.
+func (s *Reference) Ping(context.Context) error {
+	unlock, err := s.rlock()
+	if err != nil {
+		return err
+	}
+	unlock()
+	return nil
+}
+
+// Close implements graph.Store.
+func (s *Reference) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	return nil
+}
+
+// CloneContribution returns a deep copy of c.
+func CloneContribution(c *graph.Contribution) *graph.Contribution {
+	d := *c
+	d.Entities = make([]graph.EntityRecord, len(c.Entities))
+	for i, rec := range c.Entities {
+		rec.Names = slices.Clone(rec.Names)
+		for j := range rec.Names {
+			rec.Names[j].Keys = slices.Clone(rec.Names[j].Keys)
+		}
+		d.Entities[i] = rec
+	}
+	d.Relations = make([]graph.Relation, len(c.Relations))
+	for i, r := range c.Relations {
+		d.Relations[i] = CloneRelation(r)
+	}
+	return &d
+}
+
+// CloneRelation returns a deep copy of r.
+func CloneRelation(r graph.Relation) graph.Relation {
+	r.Participants = slices.Clone(r.Participants)
+	r.Evidence = slices.Clone(r.Evidence)
+	if r.Intensity != nil {
+		v := *r.Intensity
+		r.Intensity = &v
+	}
+	return r
+}
+
+func cloneEntity(e graph.Entity) graph.Entity {
+	e.Names = maps.Clone(e.Names)
+	e.Aliases = maps.Clone(e.Aliases)
+	for k, v := range e.Aliases {
+		e.Aliases[k] = slices.Clone(v)
+	}
+	return e
+}
