@@ -39,12 +39,7 @@ type file struct {
 // error messages, which are *graph.Error with code graph.EInvalid, read
 // "name:line: ..." and name the field at fault; details hold "file", "line"
 // and "field". An empty file gives no types.
-func Load(r io.Reader, name string) (types []Type, err error) {
-	defer func() { // the YAML parser is not ours; never let it take the process down
-		if p := recover(); p != nil {
-			types, err = nil, graph.Errorf(graph.EInvalid, "%s: cannot parse YAML: %v", name, p).With("file", name)
-		}
-	}()
+func Load(r io.Reader, name string) ([]Type, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, graph.Wrap(graph.EInvalid, err, "%s: cannot read", name)
@@ -52,22 +47,9 @@ func Load(r io.Reader, name string) (types []Type, err error) {
 	if len(data) > MaxFileSize {
 		return nil, graph.Errorf(graph.EInvalid, "%s: larger than %d bytes", name, MaxFileSize).With("file", name)
 	}
-	var f file
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, nil
-		}
-		return nil, yamlError(name, err)
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return nil, graph.Errorf(graph.EInvalid, "%s: more than one YAML document", name).With("file", name)
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlError(name, err)
+	doc, f, err := parse(data, name)
+	if err != nil || f.Types == nil {
+		return nil, err
 	}
 	entries := entryNodes(&doc)
 	for i := range f.Types {
@@ -101,6 +83,53 @@ func Load(r io.Reader, name string) (types []Type, err error) {
 		return nil, e
 	}
 	return f.Types, nil
+}
+
+// parse decodes data into both a node tree, for positions, and a file.
+func parse(data []byte, name string) (doc yaml.Node, f file, err error) {
+	defer func() { // the YAML library is not ours; never let it take the process down
+		if p := recover(); p != nil {
+			err = graph.Errorf(graph.EInvalid, "%s: cannot parse YAML: %v", name, p).With("file", name)
+		}
+	}()
+	// Parse to nodes first: it is linear, and lets us refuse huge mappings
+	// before the decoder checks them for duplicate keys in quadratic time.
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return doc, f, yamlError(name, err)
+	}
+	if n := bigMapping(&doc); n != nil {
+		return doc, f, graph.Errorf(graph.EInvalid, "%s:%d: mapping with more than %d keys", name, n.Line, maxKeys).
+			With("file", name).With("line", n.Line)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		if errors.Is(err, io.EOF) { // empty file
+			return doc, f, nil
+		}
+		return doc, f, yamlError(name, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return doc, f, graph.Errorf(graph.EInvalid, "%s: more than one YAML document", name).With("file", name)
+	}
+	return doc, f, nil
+}
+
+// maxKeys bounds the keys of any mapping; a type has far fewer fields.
+const maxKeys = 100
+
+// bigMapping returns a mapping node under n with more than maxKeys keys.
+func bigMapping(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.MappingNode && len(n.Content) > 2*maxKeys {
+		return n
+	}
+	for _, c := range n.Content { // alias nodes have no Content: cycles are not followed
+		if b := bigMapping(c); b != nil {
+			return b
+		}
+	}
+	return nil
 }
 
 // entryNodes returns the mapping nodes of the entries under "types", in order.
