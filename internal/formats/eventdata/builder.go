@@ -38,23 +38,32 @@ type Participant struct {
 	Role   string
 }
 
-// Builder collects the events of one file into a dataset document.
+// Builder collects the events of one file into a dataset document. What
+// it makes does not depend on the order of the rows.
 type Builder struct {
 	file     string
 	problems annotation.Problems
-	entities map[string]*annotation.Entity
+	entities map[string]*entity
 	events   map[string]*event
 	skipped  map[string][]int // why → lines
 }
 
+// entity is what the rows say of one entity key: how often each kind and
+// each name was given.
+type entity struct {
+	kinds, wikidata map[string]int
+	names           map[string]map[string]int // lang → name → rows
+}
+
 type event struct {
 	annotation.Relation
+	first   annotation.SourceRef // the report that gave Relation's fields
 	reports int
 }
 
 // NewBuilder returns a Builder for the named file.
 func NewBuilder(file string) *Builder {
-	return &Builder{file: file, entities: map[string]*annotation.Entity{}, events: map[string]*event{}, skipped: map[string][]int{}}
+	return &Builder{file: file, entities: map[string]*entity{}, events: map[string]*event{}, skipped: map[string][]int{}}
 }
 
 // Errorf adds an error at a line (0 for the whole file).
@@ -85,21 +94,23 @@ func (b *Builder) Skip(line int, why string) {
 }
 
 // Add adds a row's event, merging it into the relation of the same key.
+// The relation's type, date, modality and note are those of the row whose
+// report sorts first.
 func (b *Builder) Add(ev Event) {
 	id := EventID(ev.Key...)
-	src, tgt := b.entity(ev.Source), b.entity(ev.Target)
+	rel := ev.Relation
+	rel.ID, rel.Source, rel.Target, rel.Participants = id, b.entity(ev.Source), b.entity(ev.Target), nil
+	for _, p := range ev.Participants {
+		rel.Participants = append(rel.Participants, annotation.Participant{Entity: b.entity(p.Entity), Role: p.Role})
+	}
 	e := b.events[id]
 	if e == nil {
-		e = &event{Relation: ev.Relation}
-		e.ID, e.Source, e.Target, e.Participants, e.Sources = id, src, tgt, nil, nil
-		for _, p := range ev.Participants {
-			e.Participants = append(e.Participants, annotation.Participant{Entity: b.entity(p.Entity), Role: p.Role})
-		}
+		e = &event{}
 		b.events[id] = e
-	} else {
-		for _, p := range ev.Participants {
-			b.entity(p.Entity)
-		}
+	}
+	if e.Sources == nil || compareRefs(ev.Report, e.first) < 0 {
+		rel.Sources = e.Sources
+		e.Relation, e.first = rel, ev.Report
 	}
 	e.reports = max(e.reports, ev.Reports, 1)
 	if !slices.Contains(e.Sources, ev.Report) {
@@ -107,54 +118,80 @@ func (b *Builder) Add(ev Event) {
 	}
 }
 
-// entity adds e or merges it into the entity with its key: the first kind,
-// names and Wikidata id seen win; other names become aliases.
+func compareRefs(x, y annotation.SourceRef) int {
+	return cmp.Or(cmp.Compare(x.Published, y.Published), cmp.Compare(x.URL, y.URL), cmp.Compare(x.Quote, y.Quote))
+}
+
+// entity records what a row says of an entity and returns its key.
 func (b *Builder) entity(e annotation.Entity) string {
-	old := b.entities[e.Key]
-	if old == nil {
-		e.Names, e.Aliases = maps.Clone(e.Names), maps.Clone(e.Aliases)
-		for lang, as := range e.Aliases {
-			e.Aliases[lang] = slices.Clone(as)
-		}
-		b.entities[e.Key] = &e
-		return e.Key
+	en := b.entities[e.Key]
+	if en == nil {
+		en = &entity{kinds: map[string]int{}, wikidata: map[string]int{}, names: map[string]map[string]int{}}
+		b.entities[e.Key] = en
 	}
-	old.Wikidata = cmp.Or(old.Wikidata, e.Wikidata)
-	addAlias := func(lang, name string) {
-		if name == "" || old.Names[lang] == name || slices.Contains(old.Aliases[lang], name) {
+	en.kinds[e.Kind]++
+	if e.Wikidata != "" {
+		en.wikidata[e.Wikidata]++
+	}
+	add := func(lang, name string, n int) {
+		if name == "" {
 			return
 		}
-		if old.Names == nil {
-			old.Names = map[string]string{}
+		if en.names[lang] == nil {
+			en.names[lang] = map[string]int{}
 		}
-		if old.Names[lang] == "" {
-			old.Names[lang] = name
-			return
-		}
-		if old.Aliases == nil {
-			old.Aliases = map[string][]string{}
-		}
-		old.Aliases[lang] = append(old.Aliases[lang], name)
+		en.names[lang][name] += n
 	}
-	for _, lang := range slices.Sorted(maps.Keys(e.Names)) {
-		addAlias(lang, e.Names[lang])
+	for lang, n := range e.Names {
+		add(lang, n, 2) // a name counts more than an alias
 	}
-	for _, lang := range slices.Sorted(maps.Keys(e.Aliases)) {
-		for _, a := range e.Aliases[lang] {
-			addAlias(lang, a)
+	for lang, as := range e.Aliases {
+		for _, a := range as {
+			add(lang, a, 1)
 		}
 	}
 	return e.Key
+}
+
+// most returns the value given most often, the least of equals.
+func most(counts map[string]int) string {
+	best := ""
+	for _, v := range slices.Sorted(maps.Keys(counts)) {
+		if best == "" || counts[v] > counts[best] {
+			best = v
+		}
+	}
+	return best
+}
+
+// resolve returns the entity: its kind and Wikidata id the ones given most
+// often, its name in each language the one given most often, and every
+// other name an alias.
+func (en *entity) resolve(key string) annotation.Entity {
+	e := annotation.Entity{Key: key, Kind: most(en.kinds), Wikidata: most(en.wikidata), Names: map[string]string{}}
+	for lang, names := range en.names {
+		e.Names[lang] = most(names)
+		for _, n := range slices.Sorted(maps.Keys(names)) {
+			if n != e.Names[lang] {
+				if e.Aliases == nil {
+					e.Aliases = map[string][]string{}
+				}
+				e.Aliases[lang] = append(e.Aliases[lang], n)
+			}
+		}
+	}
+	return e
 }
 
 // Document returns the file's one document and every problem, or no
 // document and an error when no row gave an event: an empty dataset would
 // replace what an earlier import of the file contributed with nothing.
 // Entities are sorted by key, relations by date and id, sources by date and
-// URL, so that the same rows in any order give the same document.
+// URL.
 func (b *Builder) Document(info annotation.DatasetInfo) ([]annotation.Document, annotation.Problems) {
 	for _, why := range slices.Sorted(maps.Keys(b.skipped)) {
 		lines := b.skipped[why]
+		slices.Sort(lines)
 		b.Warnf(0, "%d %s skipped %s (%s)", len(lines), plural(len(lines), "row", "rows"), why, lineList(lines))
 	}
 	if len(b.events) == 0 {
@@ -163,16 +200,10 @@ func (b *Builder) Document(info annotation.DatasetInfo) ([]annotation.Document, 
 	}
 	doc := annotation.Document{Version: 1, Dataset: &info, File: b.file}
 	for _, k := range slices.Sorted(maps.Keys(b.entities)) {
-		e := b.entities[k]
-		for lang := range e.Aliases {
-			slices.Sort(e.Aliases[lang])
-		}
-		doc.Entities = append(doc.Entities, *e)
+		doc.Entities = append(doc.Entities, b.entities[k].resolve(k))
 	}
 	for _, e := range b.events {
-		slices.SortFunc(e.Sources, func(x, y annotation.SourceRef) int {
-			return cmp.Or(cmp.Compare(x.Published, y.Published), cmp.Compare(x.URL, y.URL), cmp.Compare(x.Quote, y.Quote))
-		})
+		slices.SortFunc(e.Sources, compareRefs)
 		c := Confidence(max(e.reports, len(e.Sources)))
 		e.Confidence = &c
 		doc.Relations = append(doc.Relations, e.Relation)

@@ -24,6 +24,7 @@
 package gdelt
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -218,7 +219,7 @@ func readRow(b *eventdata.Builder, voc *ontology.Vocabulary, l *layout, row even
 	b.Add(ev)
 }
 
-// get returns the value of a named column of the row.
+// getter returns the value of a named column of a row.
 type getter = func(col string) string
 
 // actor returns the entity of Actor1 or Actor2 (prefix) of a row.
@@ -227,15 +228,10 @@ func actor(get getter, prefix string) annotation.Entity {
 	country := strings.ToUpper(get(prefix + "CountryCode"))
 	kind, role := eventdata.ActorKind(code, country)
 	name := eventdata.TitleCase(get(prefix + "Name"))
-	if kind == "country" {
-		name, _ = eventdata.CountryName(country)
+	if cn, ok := eventdata.CountryName(country); ok && (kind == "country" || name == "") {
+		name = cn
 	}
-	if name == "" {
-		name, _ = eventdata.CountryName(country)
-	}
-	if name == "" {
-		name = code
-	}
+	name = cmp.Or(name, code)
 	if role != "" {
 		label, _, _ := eventdata.Role(role)
 		name += " (" + label + ")"

@@ -27,6 +27,7 @@
 package polecat
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -223,7 +224,7 @@ func (rd *rowReader) read() {
 			if a.Key == t.Key {
 				continue
 			}
-			quote := fmt.Sprintf("POLECAT event %s (%s", rd.get(colID), strings.TrimSuffix(eventType+" "+mode, " "))
+			quote := fmt.Sprintf("POLECAT event %s (%s", cmp.Or(rd.get(colID), "without id"), strings.TrimSuffix(eventType+" "+mode, " "))
 			if s := rd.get(colSource); s != "" {
 				quote += "; " + s
 			}

@@ -1,0 +1,187 @@
+package eventdata
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/geokg/geokg/internal/annotation"
+)
+
+func TestRows(t *testing.T) {
+	data := "\xef\xbb\xbfa\tb \r\n\n  \r\n\"x \"\"y\"\"\"\t\xff\n"
+	want := []Row{{1, []string{"a", "b"}}, {4, []string{`x "y"`, "\uFFFD"}}}
+	if got := Rows([]byte(data)); !reflect.DeepEqual(got, want) {
+		t.Errorf("Rows = %v, want %v", got, want)
+	}
+	if got := Rows(nil); got != nil {
+		t.Errorf("Rows(nil) = %v", got)
+	}
+}
+
+func TestHeader(t *testing.T) {
+	h := NewHeader([]string{"Event ID", "event_date", "Event ID", "Wikipedia Actor ID"})
+	for _, tc := range []struct {
+		names []string
+		want  int
+	}{
+		{[]string{"Event ID"}, 0}, {[]string{"EVENT_ID"}, 0}, {[]string{"Story Date", "Event Date"}, 1},
+		{[]string{"Actor Wikidata ID", "Wikipedia Actor ID"}, 3}, {[]string{"Recipient Name"}, -1},
+	} {
+		if got := h.Index(tc.names...); got != tc.want {
+			t.Errorf("Index(%q) = %d, want %d", tc.names, got, tc.want)
+		}
+	}
+	for _, v := range []string{"", "None", "NA", "nan", "null"} {
+		if !Empty(v) {
+			t.Errorf("Empty(%q) = false", v)
+		}
+	}
+	if Empty("Nancy") {
+		t.Error(`Empty("Nancy")`)
+	}
+}
+
+func TestActorKind(t *testing.T) {
+	for _, tc := range []struct{ code, country, kind, role string }{
+		{"USA", "USA", "country", ""},
+		{"IRQ", "IRQ", "country", ""},
+		{"IRQGOV", "IRQ", "government", "GOV"},
+		{"USAMIL", "USA", "military", "MIL"},
+		{"IRNMILREB", "IRN", "military", "MIL"},
+		{"IRQREB", "IRQ", "armed_group", "REB"},
+		{"IRQINS", "IRQ", "armed_group", "INS"},
+		{"IRQUAF", "IRQ", "armed_group", "UAF"},
+		{"SYRSEP", "SYR", "armed_group", "SEP"},
+		{"IRQCOP", "IRQ", "government_body", "COP"},
+		{"USABUS", "USA", "organization", "BUS"},
+		{"USAELIGOV", "USA", "organization", "ELI"},
+		{"IGOUNO", "", "igo", "IGO"},
+		{"REB", "", "armed_group", "REB"},
+		{"IRQGOV", "", "government", "GOV"}, // country part found without the column
+		{"AFR", "AFR", "location", ""},      // a CAMEO region
+		{"MOS", "", "organization", ""},
+		{"", "", "organization", ""},
+	} {
+		if kind, role := ActorKind(tc.code, tc.country); kind != tc.kind || role != tc.role {
+			t.Errorf("ActorKind(%q, %q) = %s %s, want %s %s", tc.code, tc.country, kind, role, tc.kind, tc.role)
+		}
+	}
+}
+
+func TestNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"UNITED STATES": "United States", "IRAQ": "Iraq", "AL-QAEDA IN IRAQ": "Al-Qaeda in Iraq",
+		"PRESIDENT OF THE UNITED STATES": "President of the United States", "NATO": "NATO", "PKK": "PKK",
+		"PEOPLE'S MOBILIZATION": "People's Mobilization", "Mustafa al-Kadhimi": "Mustafa al-Kadhimi", "  ": "",
+	} {
+		if got := TitleCase(in); got != want {
+			t.Errorf("TitleCase(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for code, want := range map[string]string{"USA": "United States", "irq": "Iraq", "IRN": "Iran", "COD": "Democratic Republic of the Congo", "ROM": "Romania", "AFR": "", "US": "", "": ""} {
+		if got, ok := CountryName(code); got != want || ok != (want != "") {
+			t.Errorf("CountryName(%q) = %q %v, want %q", code, got, ok, want)
+		}
+	}
+	for in, want := range map[string]string{"Kata'ib Hezbollah": "kata-ib-hezbollah", " -Iraq (GOV)- ": "iraq-gov", "مصطفى": ""} {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Code("-3186563"); got != "-3186563" {
+		t.Errorf("Code = %q", got)
+	}
+	if got := Code("IZ07 x"); got != "iz07-x" {
+		t.Errorf("Code = %q", got)
+	}
+}
+
+func TestDay(t *testing.T) {
+	for in, want := range map[string]string{
+		"20200103": "2020-01-03", "20200103041500": "2020-01-03", "2021-07-26": "2021-07-26",
+		"2021-07-26 13:00:00": "2021-07-26", "2021-07-26T13:00:00Z": "2021-07-26",
+		"20200230": "", "2020010": "", "2021-7-26": "", "2021-07-26x": "", "": "", "yesterday": "",
+	} {
+		if got, ok := Day(in); got != want || ok != (want != "") {
+			t.Errorf("Day(%q) = %q %v, want %q", in, got, ok, want)
+		}
+	}
+}
+
+func TestConfidenceAndIDs(t *testing.T) {
+	for n, want := range map[int]float64{0: 0.5, 1: 0.5, 2: 0.6, 3: 0.7, 5: 0.9, 100: 0.9} {
+		if got := Confidence(n); got != want {
+			t.Errorf("Confidence(%d) = %v, want %v", n, got, want)
+		}
+	}
+	id := EventID("20200103", "USA", "IRN", "195", "-3186563")
+	if !strings.HasPrefix(id, "20200103-usa-irn-195-") || len(id) != len("20200103-usa-irn-195-")+8 {
+		t.Errorf("EventID = %q", id)
+	}
+	if id == EventID("20200103", "USA", "IRN", "195", "3186563") {
+		t.Error("two keys give one id")
+	}
+	if got := EventID("", "", "", ""); !strings.HasPrefix(got, "e-") {
+		t.Errorf("EventID of an empty key = %q", got)
+	}
+	for file, want := range map[string]string{
+		"data/20200103.export.CSV": "gdelt-20200103.export", "gdelt-x.csv": "gdelt-x", "GDELT.tsv": "GDELT",
+	} {
+		if got := DatasetID("gdelt", file); got != want {
+			t.Errorf("DatasetID(%q) = %q, want %q", file, got, want)
+		}
+	}
+}
+
+func TestBuilder(t *testing.T) {
+	usa := annotation.Entity{Key: "usa", Kind: "country", Names: map[string]string{"en": "United States"}}
+	irq := func(name string) annotation.Entity {
+		return annotation.Entity{Key: "irqgov", Kind: "government", Names: map[string]string{"en": name}}
+	}
+	report := func(url string) annotation.SourceRef {
+		return annotation.SourceRef{URL: url, Published: "2020-01-03", Quote: "q " + url}
+	}
+	events := []Event{
+		{Key: []string{"d", "usa", "irqgov", "112"}, Relation: annotation.Relation{Type: "accuses", Date: "2020-01-03", Note: "b"},
+			Source: usa, Target: irq("Iraq (government)"), Report: report("https://example.org/b"), Reports: 2},
+		{Key: []string{"d", "usa", "irqgov", "112"}, Relation: annotation.Relation{Type: "accuses", Date: "2020-01-03", Note: "a"},
+			Source: usa, Target: irq("Baghdad (government)"), Report: report("https://example.org/a")},
+		{Key: []string{"d", "usa", "irqgov", "112"}, Relation: annotation.Relation{Type: "accuses", Date: "2020-01-03", Note: "c"},
+			Source: usa, Target: irq("Iraq (government)"), Report: report("https://example.org/c")},
+		{Key: []string{"d", "usa", "irqgov", "112"}, Relation: annotation.Relation{Type: "accuses", Date: "2020-01-03", Note: "c"},
+			Source: usa, Target: irq("Iraq (government)"), Report: report("https://example.org/c")},
+	}
+	build := func(evs []Event) ([]annotation.Document, annotation.Problems) {
+		b := NewBuilder("f")
+		for _, ev := range evs {
+			b.Add(ev)
+		}
+		b.Skip(9, "without actors")
+		b.Skip(4, "without actors")
+		return b.Document(annotation.DatasetInfo{ID: "x", Format: "gdelt"})
+	}
+	docs, probs := build(events)
+	if len(docs) != 1 || len(probs) != 1 || probs[0].Message != "2 rows skipped without actors (lines 4, 9)" {
+		t.Fatalf("%d documents, problems %v", len(docs), probs)
+	}
+	d := docs[0]
+	r := d.Relations[0]
+	if len(d.Relations) != 1 || len(r.Sources) != 3 || r.Sources[0].URL != "https://example.org/a" || r.Note != "a" || *r.Confidence != 0.7 {
+		t.Errorf("relation %+v", r)
+	}
+	gov := d.Entities[0]
+	if gov.Names["en"] != "Iraq (government)" || !reflect.DeepEqual(gov.Aliases["en"], []string{"Baghdad (government)"}) {
+		t.Errorf("entity %+v", gov)
+	}
+	for i, j := 0, len(events)-1; i < j; i, j = i+1, j-1 {
+		events[i], events[j] = events[j], events[i]
+	}
+	if again, _ := build(events); !reflect.DeepEqual(again, docs) {
+		t.Error("rows in another order give another document")
+	}
+	b := NewBuilder("f")
+	if docs, probs := b.Document(annotation.DatasetInfo{}); docs != nil || !probs.HasErrors() {
+		t.Error("an empty builder gives a document")
+	}
+}
