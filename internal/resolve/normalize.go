@@ -73,7 +73,7 @@ var folders = sync.Pool{New: func() any {
 	return transform.Chain(
 		norm.NFKC,
 		cases.Fold(),
-		norm.NFD, // splits أ إ آ ؤ ئ and Latin accented letters into base + mark
+		norm.NFD, // splits accented letters and أ إ آ ؤ ئ into base + mark
 		runes.Remove(runes.Predicate(dropRune)),
 		runes.Map(mapRune),
 		norm.NFC,
@@ -108,6 +108,8 @@ func dropRune(r rune) bool {
 	return false
 }
 
+// mapRune unifies letter variants and digits. أ إ آ ؤ ئ never get here: NFD
+// has split them into ا و ي and a hamza or madda mark, which is dropped.
 func mapRune(r rune) rune {
 	switch {
 	case r >= '٠' && r <= '٩':
@@ -116,35 +118,51 @@ func mapRune(r rune) rune {
 		return '0' + r - '۰'
 	}
 	switch r {
-	case 'أ', 'إ', 'آ', 'ٱ':
+	case 'ٱ':
 		return 'ا'
-	case 'ى', 'ی', 'ئ':
+	case 'ى', 'ی':
 		return 'ي'
 	case 'ة', 'ھ', 'ە', 'ۃ':
 		return 'ه'
 	case 'ک':
 		return 'ك'
-	case 'ؤ':
-		return 'و'
 	}
-	// cases.Fold maps Cherokee small letters to capitals and back (x/text
-	// v0.44), so lower-case again to stay idempotent.
+	// cases.Fold (x/text v0.44) turns Cherokee small letters into capitals
+	// and capitals into small letters; lower-casing again keeps Key
+	// idempotent.
 	return unicode.ToLower(r)
 }
 
-// A token is a run of letters, digits and spacing marks; hyphen says it was
-// directly followed by a dash ("al-", "ash-").
+// A token is a run of letters, digits and spacing marks starting at byte at
+// of the folded text. hyphen says it was directly followed by a dash ("al-",
+// "ash-"); dotted that it is a single letter, or a run of them, directly
+// followed by "." and another letter (not digits: "1.5" stays two words).
 type token struct {
-	s      string
-	hyphen bool
+	s              string
+	at             int
+	hyphen, dotted bool
 }
 
+// tokenize splits folded text into tokens, merging dotted initials ("u.s.",
+// "u.n") into one token as they are usually written without dots too.
 func tokenize(s string) []token {
 	var toks []token
 	start, hasAlnum := -1, false
-	end := func(i int, hyphen bool) {
+	end := func(i int, sep rune) {
 		if start >= 0 && hasAlnum {
-			toks = append(toks, token{s[start:i], hyphen})
+			t := token{s: s[start:i], at: start, hyphen: unicode.Is(unicode.Pd, sep)}
+			r, size := utf8.DecodeRuneInString(t.s)
+			single := size == len(t.s) && unicode.IsLetter(r)
+			if single && sep == '.' {
+				next, _ := utf8.DecodeRuneInString(s[i+1:])
+				t.dotted = unicode.IsLetter(next)
+			}
+			if n := len(toks); n > 0 && toks[n-1].dotted && single {
+				p := &toks[n-1]
+				p.s, p.hyphen, p.dotted = s[p.at:i], t.hyphen, t.dotted // dots removed below
+			} else {
+				toks = append(toks, t)
+			}
 		}
 		start, hasAlnum = -1, false
 	}
@@ -158,10 +176,13 @@ func tokenize(s string) []token {
 				start = i
 			}
 		default:
-			end(i, unicode.Is(unicode.Pd, r))
+			end(i, r)
 		}
 	}
-	end(len(s), false)
+	end(len(s), 0)
+	for i := range toks {
+		toks[i].s = strings.ReplaceAll(toks[i].s, ".", "")
+	}
 	return toks
 }
 

@@ -38,6 +38,9 @@ var sameKey = []struct {
 	{"article alone", []string{"Al", "al-"}, "al"},
 	{"abd latin", []string{"Abd al-Mahdi", "Abdul Mahdi", "Abdel-Mahdi"}, "abdmahdi"},
 	{"mixed script", []string{"Hezbollah حزب الله", "HEZBOLLAH حزب ﷲ"}, "hezbollah حزب الله"},
+	{"dotted initials", []string{"U.S.", "US", "u.s", "the U.S."}, "us"},
+	{"initial not merged", []string{"George W. Bush", "George W Bush"}, "george w bush"},
+	{"decimal not merged", []string{"Resolution 1.5", "resolution 1 5"}, "resolution 1 5"},
 	{"invisible marks", []string{"\u200fإيران\u200e", "ای\u200cران"}, "ايران"},
 	{"empty", []string{"", "   ", "«»،؟", "-'-", "\u064e\u0640"}, ""},
 }
