@@ -130,7 +130,7 @@ func Parse(file string, ann, text []byte, m *mapping.Mapping) ([]annotation.Docu
 		}
 		cols := strings.SplitN(raw, "\t", 3)
 		if len(cols) < 2 || cols[0] == "" {
-			b.Errorf(at, "malformed line %q: want an id, a tab and an annotation", clipLine(raw))
+			b.Errorf(at, "malformed line %.40q: want an id, a tab and an annotation", raw)
 			continue
 		}
 		l := line{n: i + 1, id: cols[0], fields: strings.Fields(cols[1])}
@@ -223,22 +223,19 @@ func spanLine(b *standoff.Builder, l line) {
 	var frags []standoff.Frag
 	for _, part := range strings.Split(offsets, ";") {
 		nums := strings.Fields(part)
-		start, err1 := strconv.Atoi(strings.TrimSpace(first(nums, 0)))
-		end, err2 := strconv.Atoi(strings.TrimSpace(first(nums, 1)))
-		if len(nums) != 2 || err1 != nil || err2 != nil {
+		if len(nums) != 2 {
+			b.Errorf(at, "%s: offsets %q: want \"START END\", fragments separated by \";\"", l.id, offsets)
+			return
+		}
+		start, err1 := strconv.Atoi(nums[0])
+		end, err2 := strconv.Atoi(nums[1])
+		if err1 != nil || err2 != nil {
 			b.Errorf(at, "%s: offsets %q: want \"START END\", fragments separated by \";\"", l.id, offsets)
 			return
 		}
 		frags = append(frags, standoff.Frag{Start: start, End: end})
 	}
 	b.Span(l.id, l.fields[0], frags, l.text, at)
-}
-
-func first(s []string, i int) string {
-	if i < len(s) {
-		return s[i]
-	}
-	return ""
 }
 
 // roleArgs splits "ROLE:ID" words.
@@ -307,11 +304,4 @@ func eventLine(b *standoff.Builder, m *mapping.Mapping, l line, events map[strin
 		}
 	}
 	b.Relation(r)
-}
-
-func clipLine(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:40]) + "…"
-	}
-	return s
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/geokg/geokg/internal/annotation"
 	"github.com/geokg/geokg/internal/formats/brat"
-	"github.com/geokg/geokg/internal/ontology"
+	"github.com/geokg/geokg/internal/formats/standoff/standofftest"
 )
 
 const text = "The United States and Iraq signed the Strategic Framework Agreement in 2008. Kataib Hezbollah threatened American forces in Iraq.\r\nWashington did not strike the group.\r\n"
@@ -81,18 +81,95 @@ func TestParse(t *testing.T) {
 	if !bytes.Equal(got, wantJSON) {
 		t.Errorf("got\n%s\nwant\n%s", got, wantJSON)
 	}
-	if got, want := lines(probs.Warnings()), `testdata/us-iraq.en.ann:12: warning: 2 entity annotations with label "NORP" left out: the mapping skips it (the first is here)`; got != want {
+	if got, want := standofftest.Lines(probs.Warnings()), `testdata/us-iraq.en.ann:12: warning: 2 entity annotations with label "NORP" left out: the mapping skips it (the first is here)`; got != want {
 		t.Errorf("warnings:\n%s\nwant\n%s", got, want)
 	}
-	if ps := (annotation.Checker{Vocabulary: ontology.Default()}).Check(&docs[0]); len(ps) > 0 {
-		t.Errorf("Checker: %v", ps)
-	}
+	standofftest.CheckDocument(t, &docs[0])
 }
 
-func lines(ps annotation.Problems) string {
-	var out []string
-	for _, p := range ps {
-		out = append(out, p.String())
+func TestParseDiscontinuousAndEvents(t *testing.T) {
+	const text = "Kataib Hezbollah, Iraqi militia, attacked the US embassy in Baghdad with rockets."
+	const ann = "# geokg article id=x published=2020-01-01 language=en\n" +
+		"T1\tMILITIA 0 6;7 16\tKataib Hezbollah\n" +
+		"T2\tFAC 46 48;49 56\tUS embassy\n" +
+		"T3\tLOC 60 67\tBaghdad\n" +
+		"T4\tAttack 33 41\tattacked\n" +
+		"T5\tORG 73 80\trockets\n" +
+		"E1\tAttack:T4 Target:T2 Attacker:T1 Place:T3 Instrument2:T5\n"
+	docs, probs := brat.Parse("a.ann", []byte(ann), []byte(text), nil)
+	if len(docs) != 1 {
+		t.Fatalf("no document: %v", standofftest.Lines(probs))
 	}
-	return strings.Join(out, "\n")
+	d := docs[0]
+	if got, want := d.Entities[0].Names["en"], "Kataib Hezbollah"; got != want {
+		t.Errorf("name of a discontinuous span = %q, want %q", got, want)
+	}
+	if got, want := len(d.Entities[0].Mentions), 2; got != want {
+		t.Errorf("mentions of a discontinuous span = %d, want %d (one per fragment)", got, want)
+	}
+	r := d.Relations[0]
+	if r.Source != "kataib-hezbollah" || r.Target != "us-embassy" || len(r.Participants) != 2 ||
+		r.Participants[0].Role != "place" || r.Participants[1].Role != "instrument" {
+		t.Errorf("event: got %+v", r)
+	}
+	if got, want := r.Evidence.Text, text; got != want {
+		t.Errorf("evidence = %q, want %q", got, want)
+	}
+	standofftest.CheckDocument(t, &d)
+}
+
+func TestParseProblems(t *testing.T) {
+	const text = "Iraq and Iran talk."
+	const head = "# geokg article published=2021-03-24\nT1\tGPE 0 4\tIraq\nT2\tGPE 9 13\tIran\n"
+	for _, tc := range []struct {
+		name, ann, want string
+	}{
+		{"NoTab", head + "T3 GPE 0 4 Iraq\n", `a.ann:4: error: malformed line "T3 GPE 0 4 Iraq"`},
+		{"UnknownKind", head + "X1\tGPE 0 4\tIraq\n", `a.ann:4: error: unknown annotation "X1"`},
+		{"NoType", head + "T3\t\tIraq\n", `a.ann:4: error: T3 has no type`},
+		{"BadOffsets", head + "T3\tGPE 0 x\tIraq\n", `a.ann:4: error: T3: offsets "0 x"`},
+		{"Backwards", head + "T3\tGPE 4 0\tIraq\n", `a.ann:4: error: span T3: offsets 4–0`},
+		{"PastEnd", head + "T3\tGPE 15 25\ttalk.\n", `a.ann:4: error: span T3: end 25 is past the end of the text (19 code points)`},
+		{"WrongText", head + "T3\tGPE 0 4\tIran\n", `a.ann:4: error: span T3: the text at 0–4 is "Iraq", not "Iran" ("Iran" is at 9–13)`},
+		{"DuplicateID", head + "T2\tGPE 9 13\tIran\n", `a.ann:4: error: annotation id "T2" is used twice`},
+		{"OneArg", head + "R1\tConsult Arg1:T1\n", `a.ann:4: error: relation R1 needs two arguments`},
+		{"BadArg", head + "R1\tConsult Arg1:T1 T2\n", `a.ann:4: error: R1: argument "T2": want ROLE:ID`},
+		{"UnknownArg", head + "R1\tConsult Arg1:T1 Arg2:T9\n", `a.ann:4: error: R1: its target "T9" is not a span annotation`},
+		{"SelfLink", head + "T3\tGPE 0 4\tIraq\nR1\tConsult Arg1:T1 Arg2:T3\n", `a.ann:5: error: R1 links entity "iraq" to itself`},
+		{"EventArg", head + "T3\tAttack 14 18\ttalk\nE1\tAttack:T3 Agent:T1\nE2\tAttack:T3 Agent:T1 Target:E1\n", `a.ann:6: warning: E2: argument Target:E1 left out`},
+		{"TooFewArgs", head + "T3\tAttack 14 18\ttalk\nE1\tAttack:T3 Agent:T1\n", `a.ann:5: warning: E1 left out: a relation needs two entity arguments`},
+		{"BadTrigger", head + "E1\tAttack:T9 Agent:T1 Target:T2\n", `a.ann:4: error: E1: its trigger "T9" is not a span annotation`},
+		{"UnmappedRelation", head + "R1\tFoo Arg1:T1 Arg2:T2\nR2\tFoo Arg1:T2 Arg2:T1\n", `a.ann:4: warning: 2 relation annotations with label "Foo" left out: it maps to nothing`},
+		{"UnmappedEntity", head + "T3\tThing 14 18\ttalk\n", `a.ann:4: warning: 1 entity annotation with label "Thing" left out: it maps to nothing`},
+		{"SkippedArg", head + "T3\tDATE 14 18\ttalk\nR1\tConsult Arg1:T1 Arg2:T3\n", `a.ann:5: warning: R1 left out: its target T3 has label "DATE", which maps to no entity kind`},
+		{"BadRef", head + "N1\tReference T1 GeoNames:99237\tIraq\n", `a.ann:4: warning: reference "GeoNames:99237" ignored`},
+		{"RefNotSpan", head + "N1\tReference R7 Wikidata:Q796\tIraq\n", `a.ann:4: error: "R7" is not a span annotation`},
+		{"TwoQIDs", head + "N1\tReference T1 Wikidata:Q796\tIraq\nN2\tReference T1 Wikidata:Q794\tIran\n", `a.ann:5: error: T1 has Wikidata id "Q796" and "Q794"`},
+		{"BadKey", head + "N1\tReference T1 geokg:Iraq!\tIraq\n", `a.ann:4: error: span T1: key "Iraq!" is not a QID or a slug`},
+		{"KindClash", head + "T3\tORG 0 4\tIraq\n*\tEquiv T1 T3\n", `a.ann:4: error: T3 is labelled ORG (organization) but is the same entity as T1, labelled GPE (country)`},
+		{"AttrUnknownTarget", head + "A1\tNegation R9\n", `a.ann:4: error: attribute Negation names "R9", which is not a relation or event`},
+		{"AttrOnSpan", head + "A1\tNegation T1\n", `a.ann:4: warning: attribute Negation on span T1 ignored`},
+		{"AttrUnmapped", head + "R1\tConsult Arg1:T1 Arg2:T2\nA1\tColour R1 Red\n", `a.ann:5: warning: 1 attribute annotation with label "Colour Red" left out`},
+		{"AttrClash", head + "R1\tConsult Arg1:T1 Arg2:T2\nA1\tNegation R1\nA2\tModality R1 Speculation\n", `a.ann:6: error: R1 has modalities denied (Negation) and hedged (Modality Speculation)`},
+		{"NoteUnterminated", head + "#1\tAnnotatorNotes T1\tname.en=\"Iraq\n", `a.ann:4: error: note on T1: unterminated quoted value`},
+		{"NoteBadDate", head + "R1\tConsult Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes R1\tdate=2020-13\n", `a.ann:5: error: note on R1: date: invalid date "2020-13"`},
+		{"NoteDateAndStart", head + "R1\tConsult Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes R1\tdate=2020 start=2019\n", `a.ann:5: error: note on R1: give either date or start/end, not both`},
+		{"NoteConfidence", head + "R1\tConsult Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes R1\tconfidence=2\n", `a.ann:5: error: note on R1: confidence "2"`},
+		{"NoteEvidence", head + "R1\tConsult Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes R1\tevidence=3-99\n", `a.ann:5: error: note on R1: evidence "3-99"`},
+		{"NoteUnknownKey", head + "R1\tConsult Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes R1\tcolour=red\n", `a.ann:5: warning: note on R1: colour= ignored`},
+		{"NoteBadID", head + "R1\tConsult Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes R1\tid=-x\n", `a.ann:5: error: relation id "-x" must match`},
+		{"DuplicateRelationID", head + "R1\tConsult Arg1:T1 Arg2:T2\nR2\tConsult Arg1:T2 Arg2:T1\n#1\tAnnotatorNotes R2\tid=R1\n", `a.ann:5: error: relation id "R1" is used twice`},
+		{"NoPublished", "T1\tGPE 0 4\tIraq\n", `a.ann:1: error: the article has no published date`},
+		{"BadPublished", "# geokg article published=2021-3-4\n", `a.ann:1: error: article published date "2021-3-4": want a day`},
+		{"BadArticleID", "# geokg article published=2021-03-04 id=Big_ID\n", `a.ann:1: error: article id "Big_ID" must match`},
+		{"ArticleWord", "# geokg article published=2021-03-04 oops\n", `a.ann:1: error: article line: "oops" is not key=value`},
+		{"ArticleUnknown", "# geokg article published=2021-03-04 colour=red\n", `a.ann:1: warning: unknown article field "colour" ignored`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, probs := brat.Parse("a.ann", []byte(tc.ann), []byte(text), nil)
+			if got := standofftest.Lines(probs); !strings.Contains(got, tc.want) {
+				t.Errorf("problems:\n%s\nwant one starting\n%s", got, tc.want)
+			}
+		})
+	}
 }

@@ -336,9 +336,6 @@ func (m *Mapping) Relation(label string) (Relation, Status) {
 	return Relation{}, Unmapped
 }
 
-// Vocabulary returns the vocabulary the relation types come from.
-func (m *Mapping) Vocabulary() *ontology.Vocabulary { return m.vocab }
-
 // Modality returns the modality of a brat attribute with its value ("" for
 // a binary attribute), or of a label. It tries "name=value", then the value,
 // then the name of a binary attribute.
@@ -368,16 +365,16 @@ const (
 	Target
 )
 
-// Role classifies the role of a brat event argument, ignoring a trailing
-// number ("Participant2"), and gives the geokg role it has as a participant:
+// Role classifies the role of a brat event argument, as written ("Arg1")
+// or without a trailing number ("Participant2"), and gives the geokg role it has as a participant:
 // the renamed role, or the brat role in snake_case.
 func (m *Mapping) Role(role string) (Side, string) {
-	k := Normalize(strings.TrimRightFunc(role, unicode.IsDigit))
+	full, k := Normalize(role), Normalize(strings.TrimRightFunc(role, unicode.IsDigit))
 	side := Participant
 	switch {
-	case slices.Contains(m.sourceRoles, k):
+	case slices.Contains(m.sourceRoles, full), slices.Contains(m.sourceRoles, k):
 		side = Source
-	case slices.Contains(m.targetRoles, k):
+	case slices.Contains(m.targetRoles, full), slices.Contains(m.targetRoles, k):
 		side = Target
 	}
 	if r, ok := m.participants[k]; ok {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ type Article struct {
 // is an error, and every problem found.
 func (b *Builder) Build(d Article) (*annotation.Document, annotation.Problems) {
 	art := b.article(d)
-	b.sents = Sentences(b.text)
+	sents := Sentences(b.text)
 	triggers := map[string]bool{}
 	for _, r := range b.rels {
 		if r.Trigger != "" {
@@ -54,7 +55,7 @@ func (b *Builder) Build(d Article) (*annotation.Document, annotation.Problems) {
 	doc := &annotation.Document{Version: 1, Article: art, Entities: entities, File: b.file}
 	ids := map[string]bool{}
 	for _, r := range b.rels {
-		if rel, ok := b.relation(r, keyOf, dropped, triggers); ok {
+		if rel, ok := b.relation(r, keyOf, dropped, triggers, sents); ok {
 			if ids[rel.ID] {
 				b.Errorf(r.At, "relation id %q is used twice", rel.ID)
 			}
@@ -76,6 +77,9 @@ func (b *Builder) article(d Article) *annotation.Article {
 		Language: cmp.Or(b.meta["language"], d.Language, b.m.Defaults.Language, DetectLanguage(string(b.text)))}
 	if !idRE.MatchString(a.ID) || len(a.ID) > 200 {
 		b.Errorf(cmp.Or(b.metaAt["id"], d.At), "article id %q must match [a-z0-9][a-z0-9._-]* (at most 200 characters)", a.ID)
+	}
+	if u, err := url.Parse(a.URL); a.URL != "" && (err != nil || u.Scheme == "" || u.Host == "") {
+		b.Errorf(cmp.Or(b.metaAt["url"], d.At), "article url %q is not an absolute URL", a.URL)
 	}
 	if len(b.text) == 0 {
 		b.Errorf(d.At, "the article text is empty")
@@ -270,28 +274,34 @@ func (b *Builder) spanText(s *span) string {
 
 // relation turns one relation annotation into a geokg relation; false when
 // it is left out (with a warning) or wrong (with an error).
-func (b *Builder) relation(r *Relation, keyOf, dropped map[string]string, triggers map[string]bool) (annotation.Relation, bool) {
+func (b *Builder) relation(r *Relation, keyOf, dropped map[string]string, triggers map[string]bool, sents [][2]int) (annotation.Relation, bool) {
 	ri := b.relByID[r.ID]
 	rel := annotation.Relation{ID: r.ID, Modality: ri.modality}
+	// Of several labels, those that name a modality are modalities.
 	var typ mapping.Relation
+	var unmapped []string
 	for _, l := range r.Labels {
-		if t, st := b.m.Relation(l); st == mapping.Mapped {
+		if mod, st := b.m.Modality(l, ""); st == mapping.Mapped && len(r.Labels) > 1 {
+			b.setModality(&rel, mod, l, r.At)
+		} else if t, st := b.m.Relation(l); st == mapping.Mapped {
 			if typ.Type != "" && typ.Type != t.Type {
 				b.Errorf(r.At, "%s has two relation types: %s and %s", r.ID, typ.Type, t.Type)
 				return rel, false
 			}
 			typ = t
-		} else if mod, mst := b.m.Modality(l, ""); mst == mapping.Mapped {
-			b.setModality(&rel, mod, l, r.At)
-		} else if len(r.Labels) > 1 && st == mapping.Unmapped {
-			b.tally.Add("relation label", l, mst, b.problem(annotation.Warning, r.At, ""))
+		} else {
+			unmapped = append(unmapped, l)
 		}
 	}
 	if typ.Type == "" {
-		label := strings.Join(r.Labels, "+")
+		label := strings.Join(unmapped, "+")
 		_, st := b.m.Relation(label)
 		b.tally.Add("relation", label, st, b.problem(annotation.Warning, r.At, ""))
 		return rel, false
+	}
+	for _, l := range unmapped {
+		_, st := b.m.Relation(l)
+		b.tally.Add("relation label", l, st, b.problem(annotation.Warning, r.At, ""))
 	}
 	rel.Type = typ.Type
 	src, tgt := r.Source, r.Target
@@ -313,7 +323,14 @@ func (b *Builder) relation(r *Relation, keyOf, dropped map[string]string, trigge
 			if _, err := graph.ParseDate(f.Value); err != nil {
 				b.Errorf(at, "note on %s: %s: %v", r.ID, f.Key, err)
 			}
-			*map[string]*string{"date": &rel.Date, "start": &rel.Start, "end": &rel.End}[f.Key] = f.Value
+			switch f.Key {
+			case "date":
+				rel.Date = f.Value
+			case "start":
+				rel.Start = f.Value
+			default:
+				rel.End = f.Value
+			}
 		case f.Key == "confidence":
 			c, err := strconv.ParseFloat(f.Value, 64)
 			if err != nil || !(c >= 0 && c <= 1) {
@@ -355,6 +372,8 @@ func (b *Builder) relation(r *Relation, keyOf, dropped map[string]string, trigge
 	arg := func(what, id string) string {
 		switch {
 		case !ok:
+		case b.bad[id]:
+			ok = false
 		case dropped[id] != "":
 			b.Warnf(r.At, "%s left out: its %s %s has label %q, which maps to no entity kind", r.ID, what, id, dropped[id])
 			ok = false
@@ -371,7 +390,7 @@ func (b *Builder) relation(r *Relation, keyOf, dropped map[string]string, trigge
 		b.Warnf(r.At, "%s left out: a relation needs two entity arguments", r.ID)
 		return rel, false
 	}
-	if r.Trigger != "" && b.spans[r.Trigger] == nil {
+	if r.Trigger != "" && b.spans[r.Trigger] == nil && !b.bad[r.Trigger] {
 		b.Errorf(r.At, "%s: its trigger %q is not a span annotation", r.ID, r.Trigger)
 		return rel, false
 	}
@@ -397,7 +416,7 @@ func (b *Builder) relation(r *Relation, keyOf, dropped map[string]string, trigge
 				}
 			}
 		}
-		s, e := Cover(b.sents, lo, hi)
+		s, e := Cover(sents, lo, hi)
 		evidence = &Frag{s, e}
 	}
 	rel.Evidence = annotation.Span{Start: new(evidence.Start), End: new(evidence.End), Text: string(b.text[evidence.Start:evidence.End])}

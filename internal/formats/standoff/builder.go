@@ -45,13 +45,13 @@ type Builder struct {
 	tally mapping.Tally
 
 	spans   map[string]*span
-	order   []string // span ids in order given
+	bad     map[string]bool // ids of spans refused, not to be reported again
+	order   []string        // span ids in order given
 	rels    []*Relation
 	relByID map[string]*relInfo
 	equiv   [][]string
 	meta    map[string]string
 	metaAt  map[string]Loc
-	sents   [][2]int
 }
 
 type span struct {
@@ -75,7 +75,7 @@ type relInfo struct {
 // counts it) and a mapping.
 func NewBuilder(file, text string, m *mapping.Mapping) *Builder {
 	return &Builder{file: file, text: []rune(text), m: m, spans: map[string]*span{},
-		relByID: map[string]*relInfo{}, meta: map[string]string{}, metaAt: map[string]Loc{}}
+		relByID: map[string]*relInfo{}, bad: map[string]bool{}, meta: map[string]string{}, metaAt: map[string]Loc{}}
 }
 
 // Text returns the article text as code points.
@@ -102,15 +102,13 @@ func (b *Builder) problem(sev annotation.Severity, at Loc, msg string) annotatio
 // Meta sets a field of the article: id, published, language, title, url or
 // source. Unknown fields are warned about.
 func (b *Builder) Meta(key, value string, at Loc) {
-	switch key {
-	case "id", "published", "language", "title", "url", "source":
-		if _, dup := b.meta[key]; dup {
-			b.Errorf(at, "article %s is given twice", key)
-			return
-		}
-		b.meta[key], b.metaAt[key] = value, at
+	switch _, dup := b.meta[key]; {
+	case !slices.Contains(MetaKeys, key):
+		b.Warnf(at, "unknown article field %q ignored (want %s)", key, strings.Join(MetaKeys, ", "))
+	case dup:
+		b.Errorf(at, "article %s is given twice", key)
 	default:
-		b.Warnf(at, "unknown article field %q ignored (want id, published, language, title, url, source)", key)
+		b.meta[key], b.metaAt[key] = value, at
 	}
 }
 
@@ -122,6 +120,7 @@ func (b *Builder) Span(id, label string, frags []Frag, claimed string, at Loc) b
 		b.Errorf(at, "annotation id %q is used twice", id)
 		return false
 	}
+	b.bad[id] = true
 	if len(frags) == 0 {
 		b.Errorf(at, "span %s has no offsets", id)
 		return false
@@ -147,6 +146,7 @@ func (b *Builder) Span(id, label string, frags []Frag, claimed string, at Loc) b
 		b.Errorf(at, "%s", msg)
 		return false
 	}
+	delete(b.bad, id)
 	b.spans[id] = &span{id: id, label: label, frags: frags, at: at}
 	b.order = append(b.order, id)
 	return true
@@ -205,7 +205,7 @@ func (b *Builder) set(field *string, val, what, id string, at Loc) {
 
 func (b *Builder) spanAt(id string, at Loc) *span {
 	s := b.spans[id]
-	if s == nil {
+	if s == nil && !b.bad[id] {
 		b.Errorf(at, "%q is not a span annotation", id)
 	}
 	return s
@@ -302,4 +302,3 @@ func (b *Builder) Note(id, note string, at Loc) {
 		b.Warnf(at, "note on %s: words %q ignored (entities take key=…, a QID, name.LANG=…, alias.LANG=…)", id, strings.Join(words, " "))
 	}
 }
-

@@ -65,14 +65,15 @@ func isSpace(r rune) bool {
 }
 
 var (
-	keyRE  = regexp.MustCompile(`^(Q[1-9][0-9]*|[a-z0-9][a-z0-9._-]*)$`)
-	qidRE  = regexp.MustCompile(`^Q[1-9][0-9]*$`)
-	idRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-	relRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	roleRE = regexp.MustCompile(`^[a-z][a-z_]*$`)
-	langRE = regexp.MustCompile(`^[a-z]{2,3}$`)
-	dayRE  = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
-	slugRE = regexp.MustCompile(`[^a-z0-9]+`)
+	keyRE     = regexp.MustCompile(`^(Q[1-9][0-9]*|[a-z0-9][a-z0-9._-]*)$`)
+	qidRE     = regexp.MustCompile(`^Q[1-9][0-9]*$`)
+	idRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+	relRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	roleRE    = regexp.MustCompile(`^[a-z][a-z_]*$`)
+	langRE    = regexp.MustCompile(`^[a-z]{2,3}$`)
+	dayRE     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	slugRE    = regexp.MustCompile(`[^a-z0-9]+`)
+	idCharsRE = regexp.MustCompile(`[^a-z0-9._-]+`)
 )
 
 // FromFileName returns the article id and language a file name suggests:
@@ -85,7 +86,7 @@ func FromFileName(file string) (id, lang string) {
 	if i := strings.LastIndexByte(base, '.'); i > 0 && langRE.MatchString(base[i+1:]) {
 		base, lang = base[:i], base[i+1:]
 	}
-	id = strings.Trim(regexp.MustCompile(`[^a-z0-9._-]+`).ReplaceAllString(strings.ToLower(base), "-"), "-._")
+	id = strings.Trim(idCharsRE.ReplaceAllString(strings.ToLower(base), "-"), "-._")
 	return id, lang
 }
 

@@ -1,0 +1,181 @@
+package mapping_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/formats/mapping"
+)
+
+func TestDefault(t *testing.T) {
+	m := mapping.Default()
+	for _, tc := range []struct {
+		label, want string
+		st          mapping.Status
+	}{
+		{"PER", "person", mapping.Mapped},
+		{"Person", "person", mapping.Mapped},
+		{"GPE", "country", mapping.Mapped},
+		{"armed-group", "armed_group", mapping.Mapped},
+		{"MILITIA", "armed_group", mapping.Mapped},
+		{"GOV", "government", mapping.Mapped},
+		{"government body", "government_body", mapping.Mapped}, // identity
+		{"IGO", "igo", mapping.Mapped},
+		{"NORP", "", mapping.Skipped},
+		{"VERB", "", mapping.Unmapped},
+	} {
+		if got, st := m.Entity(tc.label); got != tc.want || st != tc.st {
+			t.Errorf("Entity(%q) = %q, %v; want %q, %v", tc.label, got, st, tc.want, tc.st)
+		}
+	}
+	for _, tc := range []struct {
+		label string
+		want  mapping.Relation
+		st    mapping.Status
+	}{
+		{"Threaten", mapping.Relation{Type: "threatens"}, mapping.Mapped},
+		{"THREATENS", mapping.Relation{Type: "threatens"}, mapping.Mapped},
+		{"threatened", mapping.Relation{Type: "threatens"}, mapping.Mapped},
+		{"Member_of", mapping.Relation{Type: "member_of"}, mapping.Mapped},
+		{"Conflict.Attack", mapping.Relation{Type: "attacks"}, mapping.Mapped},
+		{"Killed_by", mapping.Relation{Type: "kills", Reverse: true}, mapping.Mapped},
+		{"Coref", mapping.Relation{}, mapping.Skipped},
+		{"likes", mapping.Relation{}, mapping.Unmapped},
+		{"", mapping.Relation{}, mapping.Unmapped},
+	} {
+		if got, st := m.Relation(tc.label); got != tc.want || st != tc.st {
+			t.Errorf("Relation(%q) = %+v, %v; want %+v, %v", tc.label, got, st, tc.want, tc.st)
+		}
+	}
+	for _, tc := range []struct {
+		name, value, want string
+		st                mapping.Status
+	}{
+		{"Negation", "", "denied", mapping.Mapped},
+		{"Modality", "Speculation", "hedged", mapping.Mapped},
+		{"Claim", "", "claimed", mapping.Mapped},
+		{"Plan", "", "planned", mapping.Mapped},
+		{"planned", "", "planned", mapping.Mapped},
+		{"Colour", "Red", "", mapping.Unmapped},
+	} {
+		if got, st := m.Modality(tc.name, tc.value); got != tc.want || st != tc.st {
+			t.Errorf("Modality(%q, %q) = %q, %v; want %q, %v", tc.name, tc.value, got, st, tc.want, tc.st)
+		}
+	}
+	for _, tc := range []struct {
+		role, name string
+		side       mapping.Side
+	}{
+		{"Agent", "agent", mapping.Source},
+		{"Arg2", "arg2", mapping.Target},
+		{"Target2", "target", mapping.Target},
+		{"Place", "place", mapping.Participant},
+		{"Co-Actor", "co_actor", mapping.Participant},
+		{"3", "participant", mapping.Participant},
+	} {
+		side, name := m.Role(tc.role)
+		if tc.role == "Arg2" {
+			tc.name = "arg" // the trailing number goes
+		}
+		if side != tc.side || name != tc.name {
+			t.Errorf("Role(%q) = %v, %q; want %v, %q", tc.role, side, name, tc.side, tc.name)
+		}
+	}
+}
+
+func TestLoad(t *testing.T) {
+	m, err := mapping.Load(strings.NewReader(`
+entities:
+  NORP: organization
+  Thing: skip
+relations:
+  likes: supports
+  Threaten: skip
+modalities:
+  Rumour: hedged
+roles:
+  source: [Giver]
+defaults: {language: ar, source: Al Arab}
+`), "user.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := m.Entity("NORP"); got != "organization" {
+		t.Errorf("a user entry does not replace the default: NORP = %q", got)
+	}
+	if got, _ := m.Entity("PER"); got != "person" {
+		t.Errorf("the default is not kept: PER = %q", got)
+	}
+	if _, st := m.Relation("Threaten"); st != mapping.Skipped {
+		t.Errorf("Threaten: %v, want skipped", st)
+	}
+	if got, _ := m.Modality("Rumour", ""); got != "hedged" {
+		t.Errorf("Rumour = %q", got)
+	}
+	if side, _ := m.Role("Agent"); side != mapping.Participant {
+		t.Errorf("role lists do not replace the default ones")
+	}
+	if m.Defaults.Language != "ar" || m.Defaults.Source != "Al Arab" {
+		t.Errorf("defaults = %+v", m.Defaults)
+	}
+	none, err := mapping.Load(strings.NewReader("base: none\nentities: {X: person}\n"), "none.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, st := none.Entity("PER"); st != mapping.Unmapped {
+		t.Errorf("base: none keeps the default")
+	}
+	if got, _ := none.Entity("country"); got != "country" {
+		t.Errorf("base: none loses the identity mapping")
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml, want string
+	}{
+		{"UnknownField", "entity:\n  X: person\n", `m.yaml:1: field entity not found`},
+		{"BadKind", "entities:\n  X: person\n  Y: nation\n", `m.yaml:3: entities: "nation" is not an entity kind`},
+		{"BadType", "relations:\n  X: threatns\n", `m.yaml:2: relations: unknown relation type "threatns"; did you mean "threatens"`},
+		{"BadReverse", "relations:\n  X: {type: kills, reverse: maybe}\n", `m.yaml:2: relations: reverse must be true or false`},
+		{"ReverseField", "relations:\n  X:\n    type: kills\n    flip: true\n", `m.yaml:4: relations: unknown field "flip"`},
+		{"SameLabel", "entities:\n  Armed group: armed_group\n  ARMED-GROUP: armed_group\n", `m.yaml:3: entities: label "ARMED-GROUP" is the same as "Armed group"`},
+		{"NotScalar", "entities:\n  X: [person]\n", `m.yaml:2: entities: "x" must map to a name or "skip"`},
+		{"BadModality", "modalities:\n  X: maybe\n", `m.yaml:2: modalities: "maybe" is not a modality`},
+		{"BadRole", "roles:\n  participants: {Place: Place}\n", `m.yaml:2: roles.participants: role "Place" must match`},
+		{"BadLanguage", "defaults: {language: Arabic}\n", `m.yaml: defaults.language "Arabic"`},
+		{"BadBase", "base: mine\n", `m.yaml: base must be "default" or "none"`},
+		{"Duplicate", "entities:\n  X: person\n  X: country\n", `m.yaml:3: mapping key "X" already defined`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := mapping.Load(strings.NewReader(tc.yaml), "m.yaml")
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Errorf("err = %v, want one starting %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestTally(t *testing.T) {
+	var ty mapping.Tally
+	at := func(line int) annotation.Problem { return annotation.Problem{File: "a.ann", Line: line} }
+	ty.Add("entity", "NORP", mapping.Skipped, at(3))
+	ty.Add("relation", "likes", mapping.Unmapped, at(5))
+	ty.Add("entity", "NORP", mapping.Skipped, at(9))
+	if got := ty.Counts(); got["entity NORP"] != 2 || got["relation likes"] != 1 {
+		t.Errorf("Counts() = %v", got)
+	}
+	ps := ty.Problems()
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.String())
+	}
+	want := []string{
+		`a.ann:3: warning: 2 entity annotations with label "NORP" left out: the mapping skips it (the first is here)`,
+		`a.ann:5: warning: 1 relation annotation with label "likes" left out: it maps to nothing: add it to a mapping file (--mapping)`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Problems() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
