@@ -2,20 +2,35 @@ package cli
 
 import (
 	"fmt"
+	"os"
+	"strings"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/geokg/geokg/internal/formats/mapping"
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/importer"
+	"github.com/geokg/geokg/internal/ontology"
 )
 
 // progressThreshold is the number of documents from which a terminal shows
 // a progress bar.
 const progressThreshold = 20
 
+// readOptions are the flags that say how input files are read.
+type readOptions struct {
+	format, mapping string
+	strict          bool
+}
+
+func (o *readOptions) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.format, "format", "", "read every file in this format ("+strings.Join(importer.FormatNames(), ", ")+"); detected when empty")
+	cmd.Flags().StringVar(&o.mapping, "mapping", "", "YAML file mapping annotation-tool labels to entity kinds and relation types")
+}
+
 func (e *env) importCommand() *cobra.Command {
-	var strict bool
+	var opts readOptions
 	cmd := &cobra.Command{
 		Use:   "import PATH...",
 		Short: "Import annotated articles and gazetteers (files or folders)",
@@ -25,25 +40,29 @@ corrected version replaces what the old one contributed. Files with errors are
 reported and skipped while the others import (--strict stops at the first).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.runImport(cmd, args, strict, false)
+			return e.runImport(cmd, args, opts, false)
 		},
 	}
-	cmd.Flags().BoolVar(&strict, "strict", false, "stop at the first document with an error")
+	opts.register(cmd)
+	cmd.Flags().BoolVar(&opts.strict, "strict", false, "stop at the first document with an error")
 	return cmd
 }
 
 func (e *env) validateCommand() *cobra.Command {
-	return &cobra.Command{
+	var opts readOptions
+	cmd := &cobra.Command{
 		Use:   "validate PATH...",
-		Short: "Check annotated files without writing anything",
+		Short: "Check input files without writing anything; reports every problem",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.runImport(cmd, args, false, true)
+			return e.runImport(cmd, args, opts, true)
 		},
 	}
+	opts.register(cmd)
+	return cmd
 }
 
-func (e *env) runImport(cmd *cobra.Command, paths []string, strict, dryRun bool) error {
+func (e *env) runImport(cmd *cobra.Command, paths []string, opts readOptions, dryRun bool) error {
 	ctx := cmd.Context()
 	vocab, err := e.vocabulary()
 	if err != nil {
@@ -53,7 +72,12 @@ func (e *env) runImport(cmd *cobra.Command, paths []string, strict, dryRun bool)
 	if err != nil {
 		return err
 	}
-	im := &importer.Importer{Vocabulary: vocab, Strict: strict}
+	im := &importer.Importer{Vocabulary: vocab, Format: opts.format, Strict: opts.strict}
+	if opts.mapping != "" {
+		if im.Mapping, err = loadMapping(opts.mapping, vocab); err != nil {
+			return err
+		}
+	}
 	if !dryRun {
 		s, err := e.openStore(ctx)
 		if err != nil {
@@ -89,10 +113,19 @@ func (e *env) runImport(cmd *cobra.Command, paths []string, strict, dryRun bool)
 
 func summaryLine(s importer.Summary, dryRun bool) string {
 	if dryRun {
-		return fmt.Sprintf("checked %d file(s): %d article(s), %d gazetteer(s); %d error(s), %d warning(s)",
-			s.Files, s.Articles, s.Gazetteers, s.Errors, s.Warnings)
+		return fmt.Sprintf("checked %d file(s): %d article(s), %d gazetteer(s), %d dataset(s); %d error(s), %d warning(s)",
+			s.Files, s.Articles, s.Gazetteers, s.Datasets, s.Errors, s.Warnings)
 	}
-	return fmt.Sprintf("%d article(s), %d gazetteer(s): %d imported, %d replaced, %d unchanged, %d failed; entities %d new, %d merged; %d relation(s) written, %d removed; %d warning(s), %d error(s)",
-		s.Articles, s.Gazetteers, s.Imported, s.Replaced, s.Unchanged, s.Failed,
+	return fmt.Sprintf("%d article(s), %d gazetteer(s), %d dataset(s): %d imported, %d replaced, %d unchanged, %d failed; entities %d new, %d merged; %d relation(s) written, %d removed; %d warning(s), %d error(s)",
+		s.Articles, s.Gazetteers, s.Datasets, s.Imported, s.Replaced, s.Unchanged, s.Failed,
 		s.EntitiesNew, s.EntitiesMerged, s.Relations, s.RelationsRemoved, s.Warnings, s.Errors)
+}
+
+func loadMapping(path string, vocab *ontology.Vocabulary) (*mapping.Mapping, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, graph.Errorf(graph.EInvalid, "--mapping: %v", err)
+	}
+	defer f.Close()
+	return mapping.LoadWith(f, path, vocab)
 }

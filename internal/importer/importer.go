@@ -18,6 +18,7 @@ import (
 	"sort"
 
 	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/formats/mapping"
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/ontology"
 	"github.com/geokg/geokg/internal/resolve"
@@ -27,6 +28,8 @@ import (
 type Importer struct {
 	Store      graph.Store // nil for validation only
 	Vocabulary *ontology.Vocabulary
+	Mapping    *mapping.Mapping      // labels of annotation tools; nil for the default
+	Format     string                // read every file in this format; "" to detect
 	Strict     bool                  // stop at the first document with an error
 	Progress   func(done, total int) // called after each file, if set
 }
@@ -36,6 +39,7 @@ type Summary struct {
 	Files            int                 `json:"files"`
 	Articles         int                 `json:"articles"`
 	Gazetteers       int                 `json:"gazetteers"`
+	Datasets         int                 `json:"datasets"`
 	Imported         int                 `json:"imported"`
 	Unchanged        int                 `json:"unchanged"`
 	Replaced         int                 `json:"replaced"`
@@ -70,7 +74,7 @@ func Files(paths []string) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && annotation.IsNative(path) && !seen[path] {
+			if !d.IsDir() && detected(path) && !seen[path] {
 				seen[path] = true
 				files = append(files, path)
 			}
@@ -82,6 +86,18 @@ func Files(paths []string) ([]string, error) {
 	}
 	sort.Strings(files)
 	return files, nil
+}
+
+// detected reports whether some reader recognises a file found in a
+// folder. Files named on the command line are read whatever they look like.
+func detected(path string) bool {
+	h := head(path)
+	for _, r := range readers(ontology.Default(), nil) {
+		if r.Detect(path, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // Read reads and checks the documents of the given files: gazetteers first,
@@ -96,9 +112,29 @@ func (im *Importer) Read(files []string) ([]annotation.Document, annotation.Prob
 			probs = append(probs, annotation.Problem{Severity: annotation.Error, File: f, Message: err.Error()})
 			continue
 		}
-		ds, ps := annotation.ParseNative(f, data, check)
-		docs = append(docs, ds...)
+		r, err := im.reader(f, data)
+		if err != nil {
+			probs = append(probs, annotation.Problem{Severity: annotation.Error, File: f, Message: err.Error()})
+			continue
+		}
+		ds, ps := r.Read(f, data)
 		probs = append(probs, ps...)
+		if _, native := r.(nativeReader); native {
+			docs = append(docs, ds...)
+			continue
+		}
+		// Other formats are checked after conversion, like native files.
+		for _, d := range ds {
+			cps := check.Check(&d)
+			for i := range cps {
+				cps[i].File, cps[i].Line = d.File, d.Line
+				cps[i].Message = "after conversion from " + r.Name() + ": " + cps[i].Message
+			}
+			probs = append(probs, cps...)
+			if !cps.HasErrors() {
+				docs = append(docs, d)
+			}
+		}
 	}
 	slices.SortStableFunc(docs, func(a, b annotation.Document) int {
 		return cmp.Compare(kindRank(a), kindRank(b))
@@ -138,9 +174,12 @@ func (im *Importer) Run(ctx context.Context, files []string) (Summary, error) {
 		return sum, graph.Errorf(graph.EInvalid, "%s", probs.Errors()[0])
 	}
 	for i, d := range docs {
-		if d.Gazetteer != nil {
+		switch {
+		case d.Gazetteer != nil:
 			sum.Gazetteers++
-		} else {
+		case d.Dataset != nil:
+			sum.Datasets++
+		default:
 			sum.Articles++
 		}
 		if im.Store != nil {
@@ -215,6 +254,7 @@ func (im *Importer) Contribution(ctx context.Context, d *annotation.Document) (*
 		src.Kind, src.Title, src.URL, src.Language, src.Published = "article", a.Title, a.URL, a.Language, a.Published
 	}
 	ids := map[string]string{} // document key → canonical id
+	index := map[string]int{}  // canonical id → its record in c.Entities
 	for i, e := range d.Entities {
 		id, note, err := im.resolveEntity(ctx, e)
 		if err != nil {
@@ -225,7 +265,14 @@ func (im *Importer) Contribution(ctx context.Context, d *annotation.Document) (*
 				Pointer: fmt.Sprintf("/entities/%d", i), Message: note})
 		}
 		ids[e.Key] = id
-		c.Entities = append(c.Entities, entityRecord(id, e, src.Language))
+		rec := entityRecord(id, e, src.Language)
+		if j, dup := index[id]; dup {
+			// Two keys of the document are one entity of the graph.
+			c.Entities[j] = mergeRecords(c.Entities[j], rec)
+			continue
+		}
+		index[id] = len(c.Entities)
+		c.Entities = append(c.Entities, rec)
 	}
 	for _, r := range d.Relations {
 		rel, err := im.relation(d, r, ids)
@@ -274,7 +321,11 @@ func (im *Importer) resolveEntity(ctx context.Context, e annotation.Entity) (str
 				return "", "", err
 			}
 			for _, f := range found {
-				cands[f.ID] = true
+				// A place is not the state it is the capital of: names
+				// merge entities of the same kind only.
+				if f.Kind == e.Kind {
+					cands[f.ID] = true
+				}
 			}
 		}
 		if len(cands) > 0 {
