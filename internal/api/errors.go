@@ -75,44 +75,45 @@ func reply(c *gin.Context) func(v any, err error) error {
 }
 
 // writeError writes err as an error response. A request past its deadline
-// is unavailable whatever the store said; internal errors are logged with
-// the request id and their text is not shown.
+// is unavailable whatever the store said; internal errors (and panics) are
+// logged with the request id and their text is not shown.
 func (s *Server) writeError(c *gin.Context, err error) {
 	ctx := c.Request.Context()
 	id := RequestID(ctx)
-	code := graph.ErrorCode(err)
-	var msg string
-	details := map[string]any{}
+	e := ErrorObject{Code: graph.ErrorCode(err), Details: map[string]any{}}
+	var pe *panicError
 	switch {
+	case errors.As(err, &pe):
+		e.Code = graph.EInternal
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
-		code = graph.EUnavailable
-		msg = fmt.Sprintf("the request took longer than %s; narrow it (filters, limit, depth, max_hops) or retry", s.timeout)
-		details["timeout_seconds"] = s.timeout.Seconds()
+		e.Code = graph.EUnavailable
+		e.Message = fmt.Sprintf("the request took longer than %s; narrow it (filters, limit, depth, max_hops) or retry", s.timeout)
+		e.Details["timeout_seconds"] = s.timeout.Seconds()
 	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
-		code = graph.EUnavailable
-		msg = "the request was cancelled"
+		e.Code = graph.EUnavailable
+		e.Message = "the request was cancelled"
 	default:
-		if _, known := statusOf[code]; !known {
-			code = graph.EInternal
-		}
-		if code == graph.EInternal {
-			s.log.ErrorContext(ctx, "internal error", "error", err.Error(), "request_id", id,
-				"method", c.Request.Method, "path", c.Request.URL.Path)
-			msg = "internal error; request id " + id
-			break
+		if _, known := statusOf[e.Code]; !known {
+			e.Code = graph.EInternal
 		}
 		var ge *graph.Error
 		if errors.As(err, &ge) && ge.Message != "" {
-			msg = ge.Message
+			e.Message = ge.Message // without the cause, which may name hosts or files
 		} else {
-			msg = err.Error()
+			e.Message = err.Error()
 		}
 		for k, v := range graph.ErrorDetails(err) {
-			details[k] = v
+			e.Details[k] = v
 		}
+	}
+	if e.Code == graph.EInternal {
+		s.log.ErrorContext(ctx, "internal error", "error", err.Error(), "request_id", id,
+			"method", c.Request.Method, "path", c.Request.URL.Path)
+		e.Message = "internal error; request id " + id
+		e.Details = map[string]any{}
 	}
 	if c.Writer.Written() {
 		return // too late to say anything
 	}
-	c.AbortWithStatusJSON(statusOf[code], ErrorBody{Error: ErrorObject{Code: code, Message: msg, Details: details}})
+	c.AbortWithStatusJSON(statusOf[e.Code], ErrorBody{Error: e})
 }

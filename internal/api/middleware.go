@@ -66,7 +66,7 @@ func (s *Server) recovery(c *gin.Context) {
 		if v == nil {
 			return
 		}
-		if v == http.ErrAbortHandler { //nolint:errorlint // the sentinel is compared by identity
+		if v == http.ErrAbortHandler {
 			panic(v)
 		}
 		s.writeError(c, &panicError{value: v, stack: debug.Stack()})
@@ -84,8 +84,12 @@ func (p *panicError) Error() string { return fmt.Sprintf("panic: %v\n%s", p.valu
 
 // deadline gives the request its time limit.
 func (s *Server) deadline(c *gin.Context) {
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.timeout)
-	defer cancel()
-	c.Request = c.Request.WithContext(ctx)
+	req := c.Request
+	ctx, cancel := context.WithTimeout(req.Context(), s.timeout)
+	defer func() {
+		cancel()
+		c.Request = req // a panic is reported outside the limit
+	}()
+	c.Request = req.WithContext(ctx)
 	c.Next()
 }

@@ -226,7 +226,7 @@ func (p params) filter(voc *ontology.Vocabulary) (graph.Filter, error) {
 	}
 	for _, m := range p.list("modalities") {
 		if !slices.Contains(allowed, m) {
-			return f, invalid("modalities", allowed, "invalid modality %q: want some of %s", m, strings.Join(allowed, ", "))
+			return f, invalid("modalities", allowed, "invalid modalities: %q is not a modality; want some of %s", m, strings.Join(allowed, ", "))
 		}
 		f.Modalities = append(f.Modalities, graph.Modality(m))
 	}

@@ -1,0 +1,207 @@
+package query_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/query"
+)
+
+// fixtureStore returns a store holding storetest's hand-made graph.
+func fixtureStore(t *testing.T) graph.Store {
+	t.Helper()
+	s := openStore(t)
+	for _, c := range fixtureContributions() {
+		if _, err := s.ReplaceSource(context.Background(), c); err != nil {
+			t.Fatalf("ReplaceSource(%s): %v", c.Source.ID, err)
+		}
+	}
+	return s
+}
+
+func TestSearchEntities(t *testing.T) {
+	svc := &query.Service{Store: fixtureStore(t)}
+	ctx := context.Background()
+	t.Run("OK", func(t *testing.T) {
+		res, err := svc.SearchEntities(ctx, url.Values{"q": {"Islamic"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, e := range res.Entities {
+			ids = append(ids, e.ID+":"+e.Match)
+		}
+		if want := []string{"Q794:prefix", "irgc:prefix"}; !slices.Equal(ids, want) {
+			t.Fatalf("hits = %v, want %v", ids, want)
+		}
+	})
+	t.Run("IDAndQIDFirst", func(t *testing.T) {
+		res, err := svc.SearchEntities(ctx, url.Values{"q": {"q30"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Entities) == 0 || res.Entities[0].ID != "Q30" || res.Entities[0].Match != "wikidata" {
+			t.Fatalf("hits = %+v, want Q30 by wikidata first", res.Entities)
+		}
+	})
+	t.Run("KindAndLimit", func(t *testing.T) {
+		res, err := svc.SearchEntities(ctx, url.Values{"q": {"i"}, "kind": {"country"}, "limit": {"1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Entities) != 1 || res.Entities[0].Kind != "country" {
+			t.Fatalf("hits = %+v, want one country", res.Entities)
+		}
+	})
+	t.Run("NoneIsEmptyList", func(t *testing.T) {
+		res, err := svc.SearchEntities(ctx, url.Values{"q": {"zzzz"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := json.Marshal(res); string(b) != `{"entities":[]}` {
+			t.Fatalf("JSON = %s", b)
+		}
+	})
+}
+
+func TestEntity(t *testing.T) {
+	svc := &query.Service{Store: fixtureStore(t)}
+	ctx := context.Background()
+	for _, ref := range []string{"Q30", "q30", "واشنطن", "United States", "the United States", "USA"} {
+		res, err := svc.Entity(ctx, ref)
+		if err != nil {
+			t.Fatalf("Entity(%q): %v", ref, err)
+		}
+		if res.ID != "Q30" || res.Counts.Relations == 0 {
+			t.Errorf("Entity(%q) = %s with %+v, want Q30 with relations", ref, res.ID, res.Counts)
+		}
+	}
+	_, err := svc.Entity(ctx, "Quds Forc")
+	if got, want := graph.ErrorCode(err), graph.ENotFound; got != want {
+		t.Fatalf("code %q, want %q", got, want)
+	}
+	if d := graph.ErrorDetails(err); d["parameter"] != "id" || d["suggestions"] == nil {
+		t.Errorf("details = %v, want parameter and suggestions", d)
+	}
+}
+
+func TestNeighborsNames(t *testing.T) {
+	svc := &query.Service{Store: fixtureStore(t)}
+	res, err := svc.Neighbors(context.Background(), "kataib-hezbollah", url.Values{"types": {"attacks"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Center.ID != "kataib-hezbollah" || len(res.Relations) == 0 {
+		t.Fatalf("center %s, %d relations", res.Center.ID, len(res.Relations))
+	}
+	for _, r := range res.Relations {
+		if r.Type != "attacks" || r.SourceName != "Kataib Hezbollah" || r.TargetName != "United States" {
+			t.Errorf("relation %s: %s %s→%s", r.ID, r.Type, r.SourceName, r.TargetName)
+		}
+		for _, p := range r.Participants {
+			if p.Name == "" {
+				t.Errorf("relation %s: participant %s without name", r.ID, p.Entity)
+			}
+		}
+	}
+}
+
+func TestPaths(t *testing.T) {
+	svc := &query.Service{Store: fixtureStore(t)}
+	res, err := svc.Paths(context.Background(), url.Values{"from": {"Quds Force"}, "to": {"Iran"}, "direction": {"out"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Paths) != 1 {
+		t.Fatalf("%d paths, want 1", len(res.Paths))
+	}
+	p := res.Paths[0]
+	if p.Length != 2 || len(p.Nodes) != 3 || p.Nodes[0].ID != "quds-force" || p.Nodes[2].ID != "Q794" {
+		t.Fatalf("path = %+v", p)
+	}
+	none, err := svc.Paths(context.Background(), url.Values{"from": {"jcpoa"}, "to": {"Q30"}, "direction": {"out"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(none.Paths); string(b) != "[]" {
+		t.Fatalf("no path: %s, want []", b)
+	}
+}
+
+func TestTimelinePages(t *testing.T) {
+	svc := &query.Service{Store: fixtureStore(t)}
+	ctx := context.Background()
+	all, err := svc.Timeline(ctx, url.Values{"entity": {"Q30"}, "bucket": {"year"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.NextCursor != nil || len(all.Events) < 3 {
+		t.Fatalf("%d events, next %v", len(all.Events), all.NextCursor)
+	}
+	sum := 0
+	for _, b := range all.Buckets {
+		sum += b.Count
+	}
+	if sum != len(all.Events) {
+		t.Errorf("buckets count %d events, timeline has %d", sum, len(all.Events))
+	}
+	var got []string
+	cursor := ""
+	for range 100 {
+		v := url.Values{"entity": {"Q30"}, "limit": {"2"}, "cursor": {cursor}}
+		page, err := svc.Timeline(ctx, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Buckets != nil {
+			t.Fatal("buckets without bucket=")
+		}
+		for _, e := range page.Events {
+			got = append(got, e.ID)
+		}
+		if page.NextCursor == nil {
+			break
+		}
+		cursor = *page.NextCursor
+	}
+	var want []string
+	for _, e := range all.Events {
+		want = append(want, e.ID)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("pages give %v, want %v", got, want)
+	}
+	empty, err := svc.Timeline(ctx, url.Values{"entity": {"Q30"}, "until": {"1900"}, "bucket": {"month"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(empty); !strings.Contains(string(b), `"events":[],"next_cursor":null,"buckets":[]`) {
+		t.Errorf("empty timeline: %s", b)
+	}
+	b, _ := json.Marshal(all)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	if _, ok := m["with"]; ok {
+		t.Error("with present without with=")
+	}
+}
+
+func TestStatsAndTypes(t *testing.T) {
+	svc := &query.Service{Store: fixtureStore(t)}
+	st, err := svc.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Entities == 0 || st.ByModality == nil {
+		t.Fatalf("stats = %+v", st)
+	}
+	types := svc.RelationTypes().RelationTypes
+	if !slices.ContainsFunc(types, func(x ontologyType) bool { return x.ID == "threatens" }) {
+		t.Fatal("no threatens among relation types")
+	}
+}

@@ -1,0 +1,28 @@
+package query_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/ontology"
+	"github.com/geokg/geokg/internal/store/embedded"
+	"github.com/geokg/geokg/internal/store/storetest"
+)
+
+type ontologyType = ontology.Type
+
+// openStore returns an empty embedded store in a temporary folder for one
+// test.
+func openStore(t *testing.T) graph.Store {
+	t.Helper()
+	s, err := embedded.Open(context.Background(), filepath.Join(t.TempDir(), "graph.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func fixtureContributions() []*graph.Contribution { return storetest.Fixture() }
