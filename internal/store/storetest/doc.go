@@ -110,5 +110,7 @@
 // of the relations with a Date or End; both empty when no relation has one.
 //
 // Every method returns *graph.Error values; a store that is closed or
-// unreachable answers EUnavailable.
+// unreachable answers EUnavailable. Close may be called more than once.
+// Returned values are the caller's: a store keeps no reference to its
+// inputs or outputs.
 package storetest

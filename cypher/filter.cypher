@@ -1,0 +1,9 @@
+// Fragment {{filter}}: graph.Filter.Match on the relationship r. Empty
+// lists and null dates select everything.
+(size($f_types) = 0 OR r.type IN $f_types)
+AND NOT r.type IN $f_exclude
+AND r.confidence >= $f_min_confidence
+AND (size($f_modalities) = 0 OR r.modality IN $f_modalities)
+AND ($f_since IS NULL OR r.hi >= $f_since)
+AND ($f_until IS NULL OR r.lo <= $f_until)
+AND ($f_as_of IS NULL OR (r.lo <= $f_as_of AND (r.class <> 'structural' OR r.hi >= $f_as_of)))

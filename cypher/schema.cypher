@@ -1,0 +1,29 @@
+// The schema of the Neo4j store, applied at start and by `geokg schema
+// apply`; every statement is idempotent.
+//
+// (:Entity {id, name, kind, wikidata, label, names, aliases, last_priority, last_source})
+//     the assembled entity; names and aliases are JSON
+// (:Source {id, kind, title, url, language, published, digest, priority})
+// (:Source)-[:RECORDS {kind, wikidata, label, names}]->(:Entity)
+//     what one source says about one entity; names is JSON
+// (:NameKey {key, entity, source})
+//     one normalised name key of an entity, as one source gave it
+// (:Entity)-[:REL {id, source, type, class, quad, intensity, date, end, prec,
+//     lo, hi, last, timeline, modality, confidence, participants,
+//     participant_ids, evidence}]->(:Entity)
+//     one relation, from its source entity to its target entity
+// (:Entity)-[:PARTICIPATES {relation, type}]->(:Source)
+//     a participant of a relation of that source
+CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;
+CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE;
+CREATE CONSTRAINT rel_id IF NOT EXISTS FOR ()-[r:REL]-() REQUIRE r.id IS UNIQUE;
+CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name);
+CREATE INDEX entity_wikidata IF NOT EXISTS FOR (e:Entity) ON (e.wikidata);
+CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind);
+CREATE INDEX name_key IF NOT EXISTS FOR (k:NameKey) ON (k.key);
+CREATE TEXT INDEX name_key_text IF NOT EXISTS FOR (k:NameKey) ON (k.key);
+CREATE INDEX name_key_source IF NOT EXISTS FOR (k:NameKey) ON (k.source);
+CREATE INDEX rel_source IF NOT EXISTS FOR ()-[r:REL]-() ON (r.source);
+CREATE INDEX rel_lo IF NOT EXISTS FOR ()-[r:REL]-() ON (r.lo);
+CREATE INDEX rel_hi IF NOT EXISTS FOR ()-[r:REL]-() ON (r.hi);
+CREATE INDEX rel_type IF NOT EXISTS FOR ()-[r:REL]-() ON (r.type);

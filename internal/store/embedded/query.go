@@ -1,0 +1,538 @@
+package embedded
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+
+	"github.com/geokg/geokg/internal/graph"
+)
+
+// queryer is a *sql.Tx or a *sql.DB.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func anys[T any](vs []T) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = v
+	}
+	return out
+}
+
+// chunk is how many values go in one IN (...) list.
+const chunk = 400
+
+const entityCols = "id, name, kind, wikidata, names_json, aliases_json"
+
+func scanEntity(rows *sql.Rows) (graph.Entity, error) {
+	var e graph.Entity
+	var names, aliases string
+	if err := rows.Scan(&e.ID, &e.Name, &e.Kind, &e.Wikidata, &names, &aliases); err != nil {
+		return e, err
+	}
+	if err := json.Unmarshal([]byte(names), &e.Names); err != nil {
+		return e, err
+	}
+	if err := json.Unmarshal([]byte(aliases), &e.Aliases); err != nil {
+		return e, err
+	}
+	if e.Names == nil {
+		e.Names = map[string]string{}
+	}
+	if e.Aliases == nil {
+		e.Aliases = map[string][]string{}
+	}
+	return e, nil
+}
+
+// entities runs a query of entity rows.
+func entities(ctx context.Context, q queryer, query string, args ...any) ([]graph.Entity, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []graph.Entity{}
+	for rows.Next() {
+		e, err := scanEntity(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// entitiesByID loads entities by id; missing ones are left out.
+func entitiesByID(ctx context.Context, q queryer, ids []string) (map[string]graph.Entity, error) {
+	out := make(map[string]graph.Entity, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), chunk)
+		es, err := entities(ctx, q, "SELECT "+entityCols+" FROM entities WHERE id IN ("+placeholders(n)+")", anys(ids[:n])...)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			out[e.ID] = e
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// entity loads one entity (ENotFound).
+func entity(ctx context.Context, q queryer, id string) (graph.Entity, error) {
+	es, err := entities(ctx, q, "SELECT "+entityCols+" FROM entities WHERE id = ?", id)
+	if err != nil {
+		return graph.Entity{}, err
+	}
+	if len(es) == 0 {
+		return graph.Entity{}, graph.Errorf(graph.ENotFound, "no entity %q", id)
+	}
+	return es[0], nil
+}
+
+const relationCols = `r.id, r.type, r.class, r.quad, r.intensity, r.src, r.tgt, r.participants_json,
+	r.date, r.end_date, r.prec, r.modality, r.confidence, r.evidence_json`
+
+func scanRelation(rows *sql.Rows) (graph.Relation, error) {
+	var r graph.Relation
+	var intensity sql.NullFloat64
+	var parts, date, end, prec, mod, ev string
+	if err := rows.Scan(&r.ID, &r.Type, &r.Class, &r.QuadClass, &intensity, &r.Source, &r.Target, &parts,
+		&date, &end, &prec, &mod, &r.Confidence, &ev); err != nil {
+		return r, err
+	}
+	if intensity.Valid {
+		v := intensity.Float64
+		r.Intensity = &v
+	}
+	if parts != "" {
+		if err := json.Unmarshal([]byte(parts), &r.Participants); err != nil {
+			return r, err
+		}
+	}
+	if ev != "" {
+		if err := json.Unmarshal([]byte(ev), &r.Evidence); err != nil {
+			return r, err
+		}
+	}
+	var err error
+	if date != "" {
+		if r.Date, err = graph.ParseDate(date); err != nil {
+			return r, err
+		}
+	}
+	if end != "" {
+		if r.End, err = graph.ParseDate(end); err != nil {
+			return r, err
+		}
+	}
+	r.Precision, r.Modality = graph.Precision(prec), graph.Modality(mod)
+	return r, nil
+}
+
+func relations(ctx context.Context, q queryer, query string, args ...any) ([]graph.Relation, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []graph.Relation{}
+	for rows.Next() {
+		r, err := scanRelation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// relationsByID loads relations by id.
+func relationsByID(ctx context.Context, q queryer, ids []string) (map[string]graph.Relation, error) {
+	out := make(map[string]graph.Relation, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), chunk)
+		rs, err := relations(ctx, q, "SELECT "+relationCols+" FROM relations r WHERE r.id IN ("+placeholders(n)+")", anys(ids[:n])...)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			out[r.ID] = r
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// filterSQL is graph.Filter.Match as SQL conditions on relations r (each
+// starting with " AND ").
+func filterSQL(f *graph.Filter) (string, []any) {
+	var b strings.Builder
+	var args []any
+	if len(f.Types) > 0 {
+		b.WriteString(" AND r.type IN (" + placeholders(len(f.Types)) + ")")
+		args = append(args, anys(f.Types)...)
+	}
+	if len(f.ExcludeTypes) > 0 {
+		b.WriteString(" AND r.type NOT IN (" + placeholders(len(f.ExcludeTypes)) + ")")
+		args = append(args, anys(f.ExcludeTypes)...)
+	}
+	b.WriteString(" AND r.confidence >= ?")
+	args = append(args, f.MinConfidence)
+	if len(f.Modalities) > 0 {
+		b.WriteString(" AND r.modality IN (" + placeholders(len(f.Modalities)) + ")")
+		for _, m := range f.Modalities {
+			args = append(args, string(m))
+		}
+	}
+	if f.Since != "" {
+		b.WriteString(" AND r.hi >= ?")
+		args = append(args, f.Since)
+	}
+	if f.Until != "" {
+		b.WriteString(" AND r.lo <= ?")
+		args = append(args, f.Until)
+	}
+	if f.AsOf != "" {
+		b.WriteString(" AND r.lo <= ? AND (r.class <> 'structural' OR r.hi >= ?)")
+		args = append(args, f.AsOf, f.AsOf)
+	}
+	return b.String(), args
+}
+
+// Sources implements graph.Store.
+func (s *Store) Sources(ctx context.Context) ([]graph.Source, error) {
+	out := []graph.Source{}
+	err := s.read(ctx, "listing sources", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT id, kind, title, url, language, published, digest FROM sources ORDER BY id")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var src graph.Source
+			if err := rows.Scan(&src.ID, &src.Kind, &src.Title, &src.URL, &src.Language, &src.Published, &src.Digest); err != nil {
+				return err
+			}
+			out = append(out, src)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Entity implements graph.Store.
+func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
+	var e graph.Entity
+	err := s.read(ctx, "reading entity "+id, func(tx *sql.Tx) (err error) {
+		e, err = entity(ctx, tx, id)
+		return err
+	})
+	return e, err
+}
+
+// EntitiesByWikidata implements graph.Store.
+func (s *Store) EntitiesByWikidata(ctx context.Context, qid string) ([]graph.Entity, error) {
+	var out []graph.Entity
+	err := s.read(ctx, "looking up "+qid, func(tx *sql.Tx) (err error) {
+		out, err = entities(ctx, tx, "SELECT "+entityCols+" FROM entities WHERE wikidata = ? AND wikidata <> '' ORDER BY id", qid)
+		return err
+	})
+	return out, err
+}
+
+// EntitiesByKey implements graph.Store.
+func (s *Store) EntitiesByKey(ctx context.Context, key string) ([]graph.Entity, error) {
+	var out []graph.Entity
+	err := s.read(ctx, "looking up a name", func(tx *sql.Tx) (err error) {
+		out, err = entities(ctx, tx, "SELECT "+entityCols+" FROM entities WHERE id IN (SELECT entity_id FROM name_keys WHERE key = ?) ORDER BY id", key)
+		return err
+	})
+	return out, err
+}
+
+// SearchEntities implements graph.Store: exact matches by equality on the
+// key index, prefix matches by a range on it, substring matches by a scan
+// of the keys.
+func (s *Store) SearchEntities(ctx context.Context, q graph.EntitySearch) ([]graph.EntityHit, error) {
+	if q.Key == "" {
+		return nil, graph.Errorf(graph.EInvalid, "empty search key")
+	}
+	// Every key that starts with Key sorts in [Key, Key+"\xff"): no UTF-8
+	// text has the byte 0xff.
+	stages := []struct {
+		match, cond string
+		args        []any
+	}{
+		{"exact", "nk.key = ?", []any{q.Key}},
+		{"prefix", "nk.key > ? AND nk.key < ?", []any{q.Key, q.Key + "\xff"}},
+		{"substring", "instr(nk.key, ?) > 0", []any{q.Key}},
+	}
+	out := []graph.EntityHit{}
+	err := s.read(ctx, "searching entities", func(tx *sql.Tx) error {
+		seen := map[string]bool{}
+		for _, st := range stages {
+			query := "SELECT DISTINCT nk.entity_id FROM name_keys nk"
+			args := []any{}
+			if q.Kind != "" {
+				query += " JOIN entities e ON e.id = nk.entity_id AND e.kind = ?"
+				args = append(args, q.Kind)
+			}
+			query += " WHERE " + st.cond + " ORDER BY nk.entity_id"
+			args = append(args, st.args...)
+			if q.Limit > 0 {
+				query += " LIMIT ?"
+				args = append(args, q.Limit) // at most len(seen) of them are not new
+			}
+			rows, err := tx.QueryContext(ctx, query, args...)
+			if err != nil {
+				return err
+			}
+			var ids []string
+			for rows.Next() {
+				var id string
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return err
+				}
+				if !seen[id] && (q.Limit <= 0 || len(out)+len(ids) < q.Limit) {
+					ids = append(ids, id)
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			es, err := entitiesByID(ctx, tx, ids)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				seen[id] = true
+				out = append(out, graph.EntityHit{Entity: es[id], Match: st.match})
+			}
+			if q.Limit > 0 && len(out) >= q.Limit {
+				break
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// EntityCounts implements graph.Store.
+func (s *Store) EntityCounts(ctx context.Context, id string) (graph.EntityCounts, error) {
+	c := graph.EntityCounts{ByType: map[string]int{}}
+	err := s.read(ctx, "counting around "+id, func(tx *sql.Tx) error {
+		if _, err := entity(ctx, tx, id); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT r.type, COUNT(*) FROM relation_entities re JOIN relations r ON r.id = re.relation_id
+			WHERE re.entity_id = ? GROUP BY r.type`, id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var t string
+			var n int
+			if err := rows.Scan(&t, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			c.ByType[t] = n
+			c.Relations += n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(DISTINCT CASE WHEN r.src = ?1 THEN r.tgt ELSE r.src END)
+			FROM relation_entities re JOIN relations r ON r.id = re.relation_id
+			WHERE re.entity_id = ?1 AND re.ends = 1 AND NOT (r.src = ?1 AND r.tgt = ?1)`, id).Scan(&c.Neighbors); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (
+			SELECT source_id FROM entity_records WHERE entity_id = ?1
+			UNION SELECT source_id FROM relation_entities WHERE entity_id = ?1)`, id).Scan(&c.Sources)
+	})
+	if err != nil {
+		return graph.EntityCounts{}, err
+	}
+	return c, nil
+}
+
+// eventsSQL selects the events of a timeline query (see storetest), in
+// time order, from the timeline index of q.Entity.
+func eventsSQL(cols string, q *graph.TimelineQuery, page bool) (string, []any) {
+	query := "SELECT " + cols + ` FROM relation_entities re JOIN relations r ON r.id = re.relation_id
+		WHERE re.entity_id = ? AND re.timeline = 1`
+	args := []any{q.Entity}
+	if page && q.After != nil {
+		query += " AND (re.lo, re.hi, re.relation_id) > (?, ?, ?)"
+		args = append(args, q.After.Lo, q.After.Hi, q.After.ID)
+	}
+	if q.With != "" && q.With != q.Entity {
+		query += ` AND EXISTS (SELECT 1 FROM relation_entities w WHERE w.entity_id = ?
+			AND w.timeline = 1 AND w.lo = re.lo AND w.hi = re.hi AND w.relation_id = re.relation_id)`
+		args = append(args, q.With)
+	}
+	cond, cargs := filterSQL(&q.Filter)
+	query += cond + " ORDER BY re.lo, re.hi, re.relation_id"
+	args = append(args, cargs...)
+	if page && q.Limit > 0 {
+		query += " LIMIT ?"
+		args = append(args, q.Limit+1)
+	}
+	return query, args
+}
+
+func checkTimeline(ctx context.Context, tx *sql.Tx, q *graph.TimelineQuery) error {
+	if _, err := entity(ctx, tx, q.Entity); err != nil {
+		return err
+	}
+	if q.With != "" {
+		if _, err := entity(ctx, tx, q.With); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Timeline implements graph.Store.
+func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.TimelinePage, error) {
+	var page graph.TimelinePage
+	err := s.read(ctx, "reading the timeline of "+q.Entity, func(tx *sql.Tx) error {
+		if err := checkTimeline(ctx, tx, &q); err != nil {
+			return err
+		}
+		query, args := eventsSQL(relationCols, &q, true)
+		evs, err := relations(ctx, tx, query, args...)
+		if err != nil {
+			return err
+		}
+		if q.Limit > 0 && len(evs) > q.Limit {
+			evs = evs[:q.Limit]
+			page.Next = graph.CursorOf(&evs[len(evs)-1])
+		}
+		page.Events = evs
+		return nil
+	})
+	if err != nil {
+		return graph.TimelinePage{}, err
+	}
+	return page, nil
+}
+
+// Buckets implements graph.Store.
+func (s *Store) Buckets(ctx context.Context, q graph.TimelineQuery, unit graph.BucketUnit) ([]graph.Bucket, error) {
+	switch unit {
+	case graph.BucketDay, graph.BucketWeek, graph.BucketMonth, graph.BucketYear:
+	default:
+		return nil, graph.Errorf(graph.EInvalid, "unknown bucket unit %q (want day, week, month or year)", unit)
+	}
+	out := []graph.Bucket{}
+	err := s.read(ctx, "counting the events of "+q.Entity, func(tx *sql.Tx) error {
+		if err := checkTimeline(ctx, tx, &q); err != nil {
+			return err
+		}
+		query, args := eventsSQL("re.lo, r.quad, r.intensity", &q, false)
+		rows, err := tx.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var sum float64
+		var n int
+		for rows.Next() {
+			var lo string
+			var quad int
+			var intensity sql.NullFloat64
+			if err := rows.Scan(&lo, &quad, &intensity); err != nil {
+				return err
+			}
+			key := graph.BucketKey(unit, lo)
+			if len(out) == 0 || out[len(out)-1].Key != key {
+				out = append(out, graph.Bucket{Key: key})
+				sum, n = 0, 0
+			}
+			b := &out[len(out)-1]
+			b.Count++
+			if quad >= 1 && quad <= 4 {
+				b.Quad[quad-1]++
+			}
+			if intensity.Valid {
+				sum += intensity.Float64
+				n++
+				mean := sum / float64(n)
+				b.MeanIntensity = &mean
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Stats implements graph.Store.
+func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
+	st := graph.Stats{ByKind: map[string]int{}, ByType: map[string]int{}, BySource: map[string]int{}, ByModality: map[string]int{}}
+	err := s.read(ctx, "summarising the graph", func(tx *sql.Tx) error {
+		for _, g := range []struct {
+			query string
+			into  map[string]int
+			total *int
+		}{
+			{"SELECT kind, COUNT(*) FROM entities GROUP BY kind", st.ByKind, &st.Entities},
+			{"SELECT type, COUNT(*) FROM relations GROUP BY type", st.ByType, &st.Relations},
+			{"SELECT modality, COUNT(*) FROM relations GROUP BY modality", st.ByModality, nil},
+			{"SELECT kind, COUNT(*) FROM sources GROUP BY kind", st.BySource, &st.Sources},
+		} {
+			rows, err := tx.QueryContext(ctx, g.query)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var k string
+				var n int
+				if err := rows.Scan(&k, &n); err != nil {
+					rows.Close()
+					return err
+				}
+				g.into[k] = n
+				if g.total != nil {
+					*g.total += n
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		var first, last sql.NullString
+		if err := tx.QueryRowContext(ctx, "SELECT MIN(lo) FROM relations WHERE date <> ''").Scan(&first); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT MAX(last) FROM relations WHERE last <> ''").Scan(&last); err != nil {
+			return err
+		}
+		st.FirstDate, st.LastDate = first.String, last.String
+		return nil
+	})
+	if err != nil {
+		return graph.Stats{}, err
+	}
+	return st, nil
+}

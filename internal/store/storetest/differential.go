@@ -1,0 +1,312 @@
+package storetest
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/geokg/geokg/internal/graph"
+)
+
+// testDifferential loads generated graphs into the store and into a
+// Reference, asks both the same random questions, and wants the same
+// answers, before and after random corrections and removals.
+func testDifferential(t *testing.T, open func(t *testing.T) graph.Store) {
+	for _, seed := range []int64{1, 2, 3} {
+		t.Run(fmt.Sprint("Seed", seed), func(t *testing.T) {
+			s, ref := open(t), NewReference()
+			d := &differ{t: t, s: s, ref: ref, rng: rand.New(rand.NewPCG(uint64(seed), 42))}
+			cs := Generate(seed, 160, 900)
+			order := slices.Clone(cs)
+			if seed == 3 {
+				// Articles before the gazetteer, in no order: entities
+				// gain records that sort before the ones they have.
+				d.rng.Shuffle(len(order)-1, func(i, j int) { order[i+1], order[j+1] = order[j+1], order[i+1] })
+				order = append(order[1:], order[0])
+			}
+			for _, c := range order {
+				d.replace(c)
+			}
+			d.compareAll()
+
+			// Corrections: drop relations and records, change confidences
+			// and dates; some become invalid, and both must say so.
+			articles := cs[1:]
+			for i := range 12 {
+				c := CloneContribution(articles[d.rng.IntN(len(articles))])
+				c.Source.Digest = fmt.Sprintf("%s-fix%d", c.Source.Digest, i)
+				c.Relations = slices.DeleteFunc(c.Relations, func(graph.Relation) bool { return d.rng.IntN(4) == 0 })
+				for j := range c.Relations {
+					if d.rng.IntN(3) == 0 {
+						c.Relations[j].Confidence = float64(d.rng.IntN(11)) / 10
+					}
+					if d.rng.IntN(5) == 0 {
+						c.Relations[j].Date = genDate(d.rng, graph.Day)
+						c.Relations[j].End = graph.Date{}
+					}
+				}
+				if i%3 == 0 {
+					c.Entities = slices.DeleteFunc(c.Entities, func(graph.EntityRecord) bool { return d.rng.IntN(3) == 0 })
+				}
+				d.replace(c)
+			}
+			for range 5 {
+				id := articles[d.rng.IntN(len(articles))].Source.ID
+				got, err := s.RemoveSource(ctx, id)
+				want, werr := ref.RemoveSource(ctx, id)
+				if got != want || (err == nil) != (werr == nil) {
+					t.Fatalf("RemoveSource(%s) = %v, %v; reference %v, %v", id, got, err, want, werr)
+				}
+			}
+			d.compareAll()
+			// The gazetteer goes: many entities lose their names.
+			if _, err := s.RemoveSource(ctx, cs[0].Source.ID); err != nil {
+				t.Fatal(err)
+			}
+			ref.RemoveSource(ctx, cs[0].Source.ID)
+			d.compareAll()
+		})
+	}
+}
+
+type differ struct {
+	t   *testing.T
+	s   graph.Store
+	ref *Reference
+	rng *rand.Rand
+}
+
+func (d *differ) replace(c *graph.Contribution) {
+	d.t.Helper()
+	got, err := d.s.ReplaceSource(ctx, c)
+	want, werr := d.ref.ReplaceSource(ctx, c)
+	if got != want || graph.ErrorCode(err) != graph.ErrorCode(werr) || (err == nil) != (werr == nil) {
+		d.t.Fatalf("ReplaceSource(%s) = %+v, %v; reference %+v, %v", c.Source.ID, got, err, want, werr)
+	}
+}
+
+// same compares two answers (and their errors' codes) as JSON.
+func (d *differ) same(what string, got, want any, err, werr error) {
+	d.t.Helper()
+	if (err == nil) != (werr == nil) || (err != nil && graph.ErrorCode(err) != graph.ErrorCode(werr)) {
+		d.t.Fatalf("%s: error %v, reference %v", what, err, werr)
+	}
+	if err != nil {
+		return
+	}
+	g, _ := json.Marshal(normalize(got))
+	w, _ := json.Marshal(normalize(want))
+	if string(g) != string(w) {
+		d.t.Fatalf("%s:\ngot  %s\nwant %s", what, clip(g), clip(w))
+	}
+}
+
+func clip(b []byte) string {
+	if len(b) > 3000 {
+		return string(b[:3000]) + "…"
+	}
+	return string(b)
+}
+
+func normRels(rs []graph.Relation) []graph.Relation {
+	out := make([]graph.Relation, len(rs))
+	for i, r := range rs {
+		out[i] = NormRelation(r)
+		if out[i].Evidence == nil {
+			out[i].Evidence = []graph.Evidence{}
+		}
+	}
+	return out
+}
+
+// normalize makes answers comparable as JSON: relations normalised, empty
+// slices as empty, bucket means rounded, timeline cursors shown.
+func normalize(v any) any {
+	switch v := v.(type) {
+	case graph.Neighborhood:
+		v.Relations = normRels(v.Relations)
+		return v
+	case []graph.Path:
+		out := make([]graph.Path, len(v))
+		for i, p := range v {
+			out[i] = graph.Path{Nodes: p.Nodes, Relations: normRels(p.Relations)}
+		}
+		return out
+	case graph.TimelinePage:
+		return struct {
+			Events []graph.Relation
+			Next   *graph.Cursor
+		}{normRels(v.Events), v.Next}
+	case []graph.Bucket:
+		type b struct {
+			Key   string
+			Count int
+			Quad  [4]int
+			Mean  string
+		}
+		out := make([]b, len(v))
+		for i, x := range v {
+			out[i] = b{x.Key, x.Count, x.Quad, "nil"}
+			if x.MeanIntensity != nil {
+				out[i].Mean = fmt.Sprintf("%.9g", *x.MeanIntensity)
+			}
+		}
+		return out
+	case []graph.Entity:
+		if v == nil {
+			return []graph.Entity{}
+		}
+	case []graph.EntityHit:
+		if v == nil {
+			return []graph.EntityHit{}
+		}
+	}
+	return v
+}
+
+func (d *differ) day() string {
+	return graph.Date{Year: 1998 + d.rng.IntN(28), Month: 1 + d.rng.IntN(12), Day: 1 + d.rng.IntN(28), Precision: graph.Day}.String()
+}
+
+func (d *differ) filter() graph.Filter {
+	var f graph.Filter
+	r := d.rng
+	types := func() []string {
+		var ts []string
+		for range 1 + r.IntN(3) {
+			ts = append(ts, GenTypes[r.IntN(len(GenTypes))].ID)
+		}
+		return ts
+	}
+	if r.IntN(6) == 0 {
+		f.Types = types()
+	}
+	if r.IntN(6) == 0 {
+		f.ExcludeTypes = types()
+	}
+	if r.IntN(5) == 0 {
+		f.Since = d.day()
+	}
+	if r.IntN(5) == 0 {
+		f.Until = d.day()
+	}
+	if r.IntN(6) == 0 {
+		f.AsOf = d.day()
+	}
+	if r.IntN(5) == 0 {
+		f.MinConfidence = float64(5+r.IntN(6)) / 10
+	}
+	if r.IntN(6) == 0 {
+		for range 1 + r.IntN(2) {
+			f.Modalities = append(f.Modalities, graph.Modalities[r.IntN(len(graph.Modalities))])
+		}
+	}
+	return f
+}
+
+func (d *differ) direction() graph.Direction {
+	return []graph.Direction{"", graph.Any, graph.Out, graph.In}[d.rng.IntN(4)]
+}
+
+func (d *differ) compareAll() {
+	d.t.Helper()
+	s, ref, r := d.s, d.ref, d.rng
+	st, err := s.Stats(ctx)
+	wst, werr := ref.Stats(ctx)
+	d.same("Stats", st, wst, err, werr)
+	src, err := s.Sources(ctx)
+	wsrc, werr := ref.Sources(ctx)
+	d.same("Sources", src, wsrc, err, werr)
+
+	ref.mu.RLock()
+	ids := slices.Sorted(maps.Keys(ref.ents))
+	var keys, qids []string
+	for _, id := range ids {
+		keys = append(keys, ref.keys(id)...)
+		if q := ref.ents[id].Wikidata; q != "" {
+			qids = append(qids, q)
+		}
+	}
+	ref.mu.RUnlock()
+	if len(ids) == 0 {
+		return
+	}
+	pick := func() string { return ids[r.IntN(len(ids))] }
+
+	for _, id := range append(ids, "nobody") {
+		e, err := s.Entity(ctx, id)
+		we, werr := ref.Entity(ctx, id)
+		d.same("Entity("+id+")", e, we, err, werr)
+		c, err := s.EntityCounts(ctx, id)
+		wc, werr := ref.EntityCounts(ctx, id)
+		d.same("EntityCounts("+id+")", c, wc, err, werr)
+	}
+	for range 20 {
+		k := keys[r.IntN(len(keys))]
+		es, err := s.EntitiesByKey(ctx, k)
+		wes, werr := ref.EntitiesByKey(ctx, k)
+		d.same("EntitiesByKey("+k+")", es, wes, err, werr)
+		runes := []rune(k)
+		from := r.IntN(len(runes))
+		q := graph.EntitySearch{Key: string(runes[from : from+1+r.IntN(min(4, len(runes)-from))])}
+		if r.IntN(3) == 0 {
+			q.Kind = graph.Kinds[r.IntN(len(graph.Kinds))]
+		}
+		q.Limit = []int{0, 1, 5, 20}[r.IntN(4)]
+		hs, err := s.SearchEntities(ctx, q)
+		whs, werr := ref.SearchEntities(ctx, q)
+		d.same(fmt.Sprintf("SearchEntities(%+v)", q), hs, whs, err, werr)
+	}
+	for range min(10, len(qids)) {
+		q := qids[r.IntN(len(qids))]
+		es, err := s.EntitiesByWikidata(ctx, q)
+		wes, werr := ref.EntitiesByWikidata(ctx, q)
+		d.same("EntitiesByWikidata("+q+")", es, wes, err, werr)
+	}
+	for range 40 {
+		q := graph.NeighborQuery{ID: pick(), Depth: r.IntN(4), Direction: d.direction(), Filter: d.filter(), Limit: []int{0, 3, 30}[r.IntN(3)]}
+		n, err := s.Neighbors(ctx, q)
+		wn, werr := ref.Neighbors(ctx, q)
+		d.same(fmt.Sprintf("Neighbors(%+v)", q), n, wn, err, werr)
+	}
+	for range 80 {
+		q := graph.PathQuery{From: pick(), To: pick(), MaxHops: r.IntN(5), K: []int{0, 1, 3, 10}[r.IntN(4)], Direction: d.direction(), Filter: d.filter()}
+		if r.IntN(3) == 0 {
+			q.Filter = graph.Filter{}
+		}
+		ps, err := s.Paths(ctx, q)
+		wps, werr := ref.Paths(ctx, q)
+		if ps == nil {
+			ps = []graph.Path{}
+		}
+		d.same(fmt.Sprintf("Paths(%+v)", q), ps, wps, err, werr)
+	}
+	for range 40 {
+		q := graph.TimelineQuery{Entity: pick(), Filter: d.filter(), Limit: []int{0, 1, 7, 50}[r.IntN(4)]}
+		if r.IntN(2) == 0 {
+			q.Filter = graph.Filter{}
+		}
+		if r.IntN(3) == 0 {
+			if n, err := ref.Neighbors(ctx, graph.NeighborQuery{ID: q.Entity, Depth: 1}); err == nil && len(n.Nodes) > 0 {
+				q.With = n.Nodes[r.IntN(len(n.Nodes))].ID
+			}
+		}
+		for page := 0; ; page++ {
+			p, err := s.Timeline(ctx, q)
+			wp, werr := ref.Timeline(ctx, q)
+			d.same(fmt.Sprintf("Timeline(%+v) page %d", q, page), p, wp, err, werr)
+			if err != nil || wp.Next == nil {
+				break
+			}
+			q.After = wp.Next
+		}
+		q.After = nil
+		unit := []graph.BucketUnit{graph.BucketDay, graph.BucketWeek, graph.BucketMonth, graph.BucketYear}[r.IntN(4)]
+		bs, err := s.Buckets(ctx, q, unit)
+		wbs, werr := ref.Buckets(ctx, q, unit)
+		d.same(fmt.Sprintf("Buckets(%+v, %s)", q, unit), bs, wbs, err, werr)
+	}
+}
