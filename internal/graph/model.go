@@ -172,3 +172,41 @@ type Stats struct {
 	LastDate   string         `json:"last_date,omitempty"`
 	ByModality map[string]int `json:"relations_by_modality"`
 }
+
+// Validate checks the shape every store requires of a contribution: a
+// source id and digest, entity records and relations with ids, no id given
+// twice, relations with both ends and participants with entities.
+func (c *Contribution) Validate() error {
+	if c == nil || c.Source.ID == "" {
+		return Errorf(EInvalid, "contribution without a source id")
+	}
+	if c.Source.Digest == "" {
+		return Errorf(EInvalid, "source %q has no digest", c.Source.ID)
+	}
+	seen := map[string]bool{}
+	for _, rec := range c.Entities {
+		if rec.ID == "" {
+			return Errorf(EInvalid, "source %q: entity record without an id", c.Source.ID)
+		}
+		if seen[rec.ID] {
+			return Errorf(EInvalid, "source %q: entity %q recorded twice", c.Source.ID, rec.ID)
+		}
+		seen[rec.ID] = true
+	}
+	clear(seen)
+	for _, r := range c.Relations {
+		if r.ID == "" || r.Source == "" || r.Target == "" {
+			return Errorf(EInvalid, "source %q: relation %q lacks an id, a source or a target", c.Source.ID, r.ID)
+		}
+		if seen[r.ID] {
+			return Errorf(EInvalid, "source %q: relation %q given twice", c.Source.ID, r.ID)
+		}
+		seen[r.ID] = true
+		for _, p := range r.Participants {
+			if p.Entity == "" {
+				return Errorf(EInvalid, "source %q: relation %q has a participant without an entity", c.Source.ID, r.ID)
+			}
+		}
+	}
+	return nil
+}

@@ -86,7 +86,7 @@ func (s *Reference) ReplaceSource(_ context.Context, c *graph.Contribution) (gra
 	if had && old.Source.Digest == c.Source.Digest {
 		return graph.ReplaceResult{Unchanged: true}, nil
 	}
-	if err := CheckShape(c); err != nil {
+	if err := c.Validate(); err != nil {
 		return graph.ReplaceResult{}, err
 	}
 	// What the store knows without this source.
@@ -141,43 +141,6 @@ func (s *Reference) ReplaceSource(_ context.Context, c *graph.Contribution) (gra
 	s.contrib[id] = CloneContribution(c)
 	s.derive()
 	return res, nil
-}
-
-// CheckShape reports the EInvalid errors a contribution has on its own,
-// without looking at a store (see the package documentation).
-func CheckShape(c *graph.Contribution) error {
-	if c == nil || c.Source.ID == "" {
-		return graph.Errorf(graph.EInvalid, "contribution without a source id")
-	}
-	if c.Source.Digest == "" {
-		return graph.Errorf(graph.EInvalid, "source %q has no digest", c.Source.ID)
-	}
-	seen := map[string]bool{}
-	for _, rec := range c.Entities {
-		if rec.ID == "" {
-			return graph.Errorf(graph.EInvalid, "source %q: entity record without an id", c.Source.ID)
-		}
-		if seen[rec.ID] {
-			return graph.Errorf(graph.EInvalid, "source %q: entity %q recorded twice", c.Source.ID, rec.ID)
-		}
-		seen[rec.ID] = true
-	}
-	clear(seen)
-	for _, r := range c.Relations {
-		if r.ID == "" || r.Source == "" || r.Target == "" {
-			return graph.Errorf(graph.EInvalid, "source %q: relation %q lacks an id, a source or a target", c.Source.ID, r.ID)
-		}
-		if seen[r.ID] {
-			return graph.Errorf(graph.EInvalid, "source %q: relation %q given twice", c.Source.ID, r.ID)
-		}
-		seen[r.ID] = true
-		for _, p := range r.Participants {
-			if p.Entity == "" {
-				return graph.Errorf(graph.EInvalid, "source %q: relation %q has a participant without an entity", c.Source.ID, r.ID)
-			}
-		}
-	}
-	return nil
 }
 
 // RemoveSource implements graph.Store.
