@@ -38,7 +38,7 @@ func TestGenerateIsStable(t *testing.T) {
 	// Every generated contribution is valid on its own and in order.
 	s := storetest.NewReference()
 	for _, c := range a {
-		if err := storetest.CheckShape(c); err != nil {
+		if err := c.Validate(); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.ReplaceSource(t.Context(), c); err != nil {
