@@ -1,0 +1,166 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/geokg/geokg/internal/cli"
+)
+
+const fixtures = "../../fixtures"
+
+// geokg runs the CLI in-process and returns its exit code, stdout and
+// stderr.
+func geokg(t *testing.T, db string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := func(k string) string {
+		if k == "GEOKG_DB" {
+			return db
+		}
+		return ""
+	}
+	code := cli.Run(context.Background(), args, env, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+var (
+	fixtureDB   string
+	fixtureOnce sync.Once
+)
+
+// importedDB returns a store file holding the fixtures, imported once per
+// test binary and copied for each test.
+func importedDB(t *testing.T) string {
+	t.Helper()
+	fixtureOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "geokg-cli")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixtureDB = filepath.Join(dir, "fixtures.db")
+		code, _, stderr := geokg(t, fixtureDB, "import", fixtures+"/gazetteer.yaml", fixtures+"/articles", fixtures+"/events")
+		if code != 0 {
+			t.Fatalf("import exit %d: %s", code, stderr)
+		}
+	})
+	db := filepath.Join(t.TempDir(), "g.db")
+	data, err := os.ReadFile(fixtureDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(db, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestImportSummary(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "g.db")
+	code, out, stderr := geokg(t, db, "--json", "import", fixtures+"/gazetteer.yaml", fixtures+"/articles")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var sum struct {
+		Articles, Gazetteers, Imported, Relations, Errors int
+	}
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatalf("--json output is not JSON: %v\n%s", err, out)
+	}
+	if sum.Articles != 6 || sum.Gazetteers != 1 || sum.Imported != 7 || sum.Relations == 0 || sum.Errors != 0 {
+		t.Errorf("summary = %+v", sum)
+	}
+	code, out, _ = geokg(t, db, "import", fixtures+"/gazetteer.yaml", fixtures+"/articles")
+	if code != 0 || !strings.Contains(out, "7 unchanged") {
+		t.Errorf("second import: exit %d, %q; want 7 unchanged", code, out)
+	}
+}
+
+func TestValidateReportsEveryProblem(t *testing.T) {
+	dir := t.TempDir()
+	bad := `{"geokg": 1, "article": {"id": "x", "language": "en", "published": "2021-02-30", "text": "Iraq and Iran."},
+ "entities": [{"key": "Q796", "kind": "country", "names": {"en": "Iraq"}, "mentions": [{"start": 0, "end": 5, "text": "Iraq"}]}],
+ "relations": [{"id": "r1", "type": "threatns", "source": "Q796", "target": "Q794", "evidence": {"start": 0, "end": 14, "text": "Iraq and Iran."}}]}`
+	path := filepath.Join(dir, "bad.json")
+	os.WriteFile(path, []byte(bad), 0o644)
+	db := filepath.Join(t.TempDir(), "g.db")
+	code, _, stderr := geokg(t, db, "validate", path)
+	if code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	for _, want := range []string{"/article/published", "/entities/0/mentions/0/text", "/relations/0/type", `did you mean "threatens"`, "/relations/0/target"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Errorf("validate created the store file")
+	}
+}
+
+func TestQueries(t *testing.T) {
+	db := importedDB(t)
+	t.Run("PathKataibHezbollahToUS", func(t *testing.T) {
+		code, out, stderr := geokg(t, db, "--json", "path", "كتائب حزب الله", "United States")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var resp struct {
+			From  struct{ ID string }
+			Paths []struct {
+				Nodes []struct{ ID string }
+			}
+		}
+		json.Unmarshal([]byte(out), &resp)
+		if resp.From.ID != "kataib-hezbollah" || len(resp.Paths) == 0 {
+			t.Fatalf("from %q, %d paths", resp.From.ID, len(resp.Paths))
+		}
+		last := resp.Paths[0].Nodes[len(resp.Paths[0].Nodes)-1]
+		if last.ID != "Q30" {
+			t.Errorf("path ends at %s, want Q30", last.ID)
+		}
+	})
+	t.Run("TimelineTable", func(t *testing.T) {
+		code, out, stderr := geokg(t, db, "timeline", "Q30", "Iraq", "--types", "signs,negotiates_with", "--until", "2020")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		i2008, i2020 := strings.Index(out, "2008"), strings.Index(out, "2020-06")
+		if i2008 < 0 || i2020 < 0 || i2008 > i2020 {
+			t.Errorf("timeline does not list 2008 before 2020-06:\n%s", out)
+		}
+	})
+	t.Run("SameAnswerAsJSON", func(t *testing.T) {
+		_, a, _ := geokg(t, db, "--json", "entity", "واشنطن")
+		_, b, _ := geokg(t, db, "--json", "entity", "Q30")
+		if a != b || !strings.Contains(a, `"id": "Q30"`) {
+			t.Errorf("واشنطن and Q30 differ:\n%s\n%s", a, b)
+		}
+	})
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"UnknownEntity", []string{"entity", "Atlantis"}, 3, "no entity is named"},
+		{"BadRange", []string{"path", "Iran", "Q30", "--max-hops", "9"}, 2, "max_hops"},
+		{"MisspeltType", []string{"timeline", "Q30", "--types", "threatns"}, 2, "threatens"},
+		{"UnknownFlag", []string{"path", "Iran", "Q30", "--colour", "red"}, 2, "colour"},
+		{"UnknownCommand", []string{"frobnicate"}, 2, "frobnicate"},
+		{"UnknownStore", []string{"--store", "mongo", "stats"}, 2, "embedded or neo4j"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := geokg(t, db, tc.args...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, stderr, tc.code, tc.want)
+			}
+		})
+	}
+}
