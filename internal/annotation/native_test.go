@@ -125,7 +125,9 @@ func TestParseNativeErrors(t *testing.T) {
 		{"UnknownField", "a.json", func(s string) string { return strings.Replace(s, `"geokg": 1,`, `"geokg": 1, "colour": "red",`, 1) }, "", 0, "colour"},
 		{"WrongVersion", "a.json", func(s string) string { return strings.Replace(s, `"geokg": 1,`, `"geokg": 2,`, 1) }, "/geokg", 2, ""},
 		{"BadKind", "a.json", func(s string) string { return strings.Replace(s, `"armed_group"`, `"militia"`, 1) }, "/entities/0/kind", 10, ""},
-		{"SpanMismatch", "a.json", func(s string) string { return strings.Replace(s, `"start": 32, "end": 45`, `"start": 31, "end": 44`, 1) }, "/entities/1/mentions/0/text", 13, "the text is at 32–45"},
+		{"SpanMismatch", "a.json", func(s string) string {
+			return strings.Replace(s, `"start": 32, "end": 45`, `"start": 31, "end": 44`, 1)
+		}, "/entities/1/mentions/0/text", 13, "the text is at 32–45"},
 		{"SpanOutOfRange", "a.json", func(s string) string { return strings.Replace(s, `"start": 0, "end": 46`, `"start": 0, "end": 460`, 1) }, "/relations/0/evidence/end", 0, "past the end"},
 		{"UnknownEntity", "a.json", func(s string) string { return strings.Replace(s, `"target": "Q30"`, `"target": "Q31"`, 1) }, "/relations/0/target", 16, "does not define"},
 		{"UnknownType", "a.json", func(s string) string { return strings.Replace(s, `"threatens"`, `"threatns"`, 1) }, "/relations/0/type", 16, "threatens"},
