@@ -16,6 +16,7 @@ import (
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/ontology"
 	"github.com/geokg/geokg/internal/store/embedded"
+	neo4jstore "github.com/geokg/geokg/internal/store/neo4j"
 )
 
 // Exit codes, one per error code; the only place they are chosen.
@@ -86,10 +87,10 @@ of events, neighbourhoods and search, over a REST API and from this CLI.`,
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&e.db, "db", e.getenvOr("GEOKG_DB", "geokg.db"), "embedded store file (env GEOKG_DB)")
-	pf.StringVar(&e.storeKind, "store", e.getenvOr("GEOKG_STORE", "embedded"), "store: embedded or neo4j (env GEOKG_STORE)")
+	pf.StringVar(&e.storeKind, "store", e.getenvOr("GEOKG_STORE", "embedded"), "store: embedded or neo4j (env GEOKG_STORE; Neo4j from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)")
 	pf.StringVar(&e.typesFile, "types", e.getenv("GEOKG_TYPES"), "YAML file of extra relation types (env GEOKG_TYPES)")
 	pf.BoolVar(&e.asJSON, "json", false, "print JSON instead of tables")
-	root.AddCommand(e.importCommand(), e.validateCommand(), e.serveCommand(), e.typesCommand())
+	root.AddCommand(e.importCommand(), e.validateCommand(), e.serveCommand(), e.typesCommand(), e.schemaCommand())
 	root.AddCommand(e.queryCommands()...)
 	return root
 }
@@ -124,6 +125,14 @@ func (e *env) openStore(ctx context.Context) (graph.Store, error) {
 	switch e.storeKind {
 	case "embedded":
 		return embedded.Open(ctx, e.db)
+	case "neo4j":
+		vocab, err := e.vocabulary()
+		if err != nil {
+			return nil, err
+		}
+		cfg := neo4jstore.ConfigFromEnv(e.getenv)
+		cfg.Vocabulary = vocab
+		return neo4jstore.Open(ctx, cfg)
 	}
 	return nil, graph.Errorf(graph.EInvalid, "--store %q: want embedded or neo4j", e.storeKind).With("allowed", []string{"embedded", "neo4j"})
 }
@@ -140,4 +149,30 @@ func (e *env) printJSON(v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+func (e *env) schemaCommand() *cobra.Command {
+	schema := &cobra.Command{Use: "schema", Short: "Manage the store's schema"}
+	schema.AddCommand(&cobra.Command{
+		Use:   "apply",
+		Short: "Create the store's constraints and indexes (idempotent; also done at every start)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := e.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if a, ok := s.(interface{ ApplySchema(context.Context) error }); ok {
+				if err := a.ApplySchema(cmd.Context()); err != nil {
+					return err
+				}
+			} else if err := s.Ping(cmd.Context()); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "schema of the %s store is current\n", e.storeKind)
+			return nil
+		},
+	})
+	return schema
 }
