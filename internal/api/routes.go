@@ -70,7 +70,7 @@ func (s *Server) getEntity(c *gin.Context) error {
 }
 
 func (s *Server) getNeighbors(c *gin.Context) error {
-	return reply(c)(s.svc.Neighbors(c.Request.Context(), c.Param("id"), c.Request.URL.Query()))
+	return reply(c)(s.svc.NeighborsAs(c.Request.Context(), c.Param("id"), c.Request.URL.Query()))
 }
 
 func (s *Server) findPaths(c *gin.Context) error {
@@ -78,7 +78,7 @@ func (s *Server) findPaths(c *gin.Context) error {
 }
 
 func (s *Server) getTimeline(c *gin.Context) error {
-	return reply(c)(s.svc.Timeline(c.Request.Context(), c.Request.URL.Query()))
+	return reply(c)(s.svc.TimelineAs(c.Request.Context(), c.Request.URL.Query()))
 }
 
 func (s *Server) listRelationTypes(c *gin.Context) error {

@@ -92,6 +92,7 @@ of events, neighbourhoods and search, over a REST API and from this CLI.`,
 	pf.BoolVar(&e.asJSON, "json", false, "print JSON instead of tables")
 	root.AddCommand(e.importCommand(), e.validateCommand(), e.serveCommand(), e.typesCommand(), e.schemaCommand())
 	root.AddCommand(e.queryCommands()...)
+	root.AddCommand(e.exportCommand())
 	return root
 }
 

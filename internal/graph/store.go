@@ -39,8 +39,28 @@ type Store interface {
 	// Stats summarises the graph.
 	Stats(ctx context.Context) (Stats, error)
 
+	// Relations returns the relations that match q.Filter in id order:
+	// those whose id sorts after q.After (all when it is empty), at most
+	// q.Limit of them (Limit <= 0: all). Paging with After set to the last
+	// id of the previous page visits every matching relation once; whole-
+	// graph and time-window exports read the graph this way.
+	Relations(ctx context.Context, q RelationQuery) ([]Relation, error)
+	// Entities returns the entities with these ids in id order, each once;
+	// unknown ids are left out (no error). It is the batch lookup of
+	// exports: one call for the ends of many relations.
+	Entities(ctx context.Context, ids []string) ([]Entity, error)
+
 	// Ping reports whether the store can answer (EUnavailable).
 	Ping(ctx context.Context) error
 	// Close releases the store.
 	Close() error
+}
+
+// RelationQuery asks for one page of the relations that match Filter, in
+// id order: those after the relation id After (from the first when empty),
+// at most Limit of them (Limit <= 0: all).
+type RelationQuery struct {
+	Filter Filter
+	After  string
+	Limit  int
 }

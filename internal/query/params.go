@@ -26,8 +26,13 @@ const (
 	OpStats          Operation = "getStats"
 )
 
-// Operations lists every operation.
+// Operations lists every operation of the API.
 var Operations = []Operation{OpSearchEntities, OpEntity, OpNeighbors, OpPaths, OpTimeline, OpRelationTypes, OpStats}
+
+// OpExport is the CLI's export of the whole graph or of a neighbourhood
+// (Service.Export). It is not an API operation: a whole-graph export is not
+// a request to answer within a request's time limit.
+const OpExport Operation = "exportGraph"
 
 // FilterParameters are the relation filters several operations share.
 var FilterParameters = []string{"types", "exclude_types", "since", "until", "as_of", "min_confidence", "modalities"}
@@ -52,11 +57,12 @@ var (
 var parameters = map[Operation][]string{
 	OpSearchEntities: {"q", "kind", "limit"},
 	OpEntity:         {},
-	OpNeighbors:      append([]string{"depth", "direction", "limit"}, FilterParameters...),
+	OpNeighbors:      append([]string{"depth", "direction", "limit", "format"}, FilterParameters...),
 	OpPaths:          append([]string{"from", "to", "max_hops", "k", "direction"}, FilterParameters...),
-	OpTimeline:       append([]string{"entity", "with", "cursor", "limit", "bucket"}, FilterParameters...),
+	OpTimeline:       append([]string{"entity", "with", "cursor", "limit", "bucket", "format"}, FilterParameters...),
 	OpRelationTypes:  {},
 	OpStats:          {},
+	OpExport:         append([]string{"format", "entity", "depth", "direction"}, FilterParameters...),
 }
 
 // Parameters returns the query parameters an operation accepts, sorted; an

@@ -41,6 +41,9 @@ func call(ctx context.Context, svc *query.Service, op query.Operation, ref, raw 
 			return nil, err
 		}
 		return svc.Stats(ctx)
+	case query.OpExport:
+		_, g, err := svc.Export(ctx, v)
+		return g, err
 	}
 	panic("unknown operation " + op)
 }
@@ -87,6 +90,7 @@ func TestParameterErrors(t *testing.T) {
 		{"NeighborsConfidenceText", query.OpNeighbors, "min_confidence=high", "min_confidence", true},
 		{"NeighborsModality", query.OpNeighbors, "modalities=asserted,rumoured", "modalities", true},
 		{"NeighborsUnknown", query.OpNeighbors, "hops=2", "hops", true},
+		{"NeighborsFormat", query.OpNeighbors, "format=graphml", "format", true},
 
 		{"PathsMissingFrom", query.OpPaths, "to=Q30", "from", false},
 		{"PathsMissingTo", query.OpPaths, "from=Q30", "to", false},
@@ -105,6 +109,17 @@ func TestParameterErrors(t *testing.T) {
 		{"TimelineBucket", query.OpTimeline, "entity=Q30&bucket=decade", "bucket", true},
 		{"TimelineBadSince", query.OpTimeline, "entity=Q30&since=2020-13", "since", true},
 		{"TimelineUnknown", query.OpTimeline, "entity=Q30&order=desc", "order", true},
+		{"TimelineFormat", query.OpTimeline, "entity=Q30&format=csv", "format", true},
+		{"TimelineFormatTwice", query.OpTimeline, "entity=Q30&format=vis&format=json", "format", false},
+
+		{"ExportMissingFormat", query.OpExport, "", "format", false},
+		{"ExportBadFormat", query.OpExport, "format=pdf", "format", true},
+		{"ExportDepthWithoutEntity", query.OpExport, "format=gexf&depth=2", "depth", false},
+		{"ExportDirectionWithoutEntity", query.OpExport, "format=gexf&direction=in", "direction", false},
+		{"ExportDepth3", query.OpExport, "format=gexf&entity=Q30&depth=3", "depth", true},
+		{"ExportBadSince", query.OpExport, "format=gexf&since=2020-13", "since", true},
+		{"ExportMisspeltType", query.OpExport, "format=gexf&types=kils", "types", false},
+		{"ExportUnknown", query.OpExport, "format=gexf&limit=5", "limit", true},
 
 		{"RelationTypesUnknown", query.OpRelationTypes, "class=event", "class", true},
 		{"StatsUnknown", query.OpStats, "x=1", "x", true},

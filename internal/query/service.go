@@ -117,7 +117,8 @@ func (s *Service) Entity(ctx context.Context, ref string) (*EntityResponse, erro
 }
 
 // Neighbors returns the relations around the entity ref names: parameters
-// depth, direction, limit and the filters.
+// depth, direction, limit and the filters; format is checked (see
+// NeighborsAs).
 func (s *Service) Neighbors(ctx context.Context, ref string, values url.Values) (*NeighborsResponse, error) {
 	if err := CheckParameters(OpNeighbors, values); err != nil {
 		return nil, err
@@ -134,6 +135,9 @@ func (s *Service) Neighbors(ctx context.Context, ref string, values url.Values) 
 	}
 	q.Direction = graph.Direction(dir)
 	if q.Limit, err = p.intIn("limit", NeighborLimitDefault, 1, NeighborLimitMax); err != nil {
+		return nil, err
+	}
+	if _, err = p.format(OpNeighbors); err != nil {
 		return nil, err
 	}
 	if q.Filter, err = p.filter(s.vocabulary()); err != nil {
@@ -224,7 +228,7 @@ func (s *Service) Paths(ctx context.Context, values url.Values) (*PathsResponse,
 
 // Timeline returns one page of the dated events of an entity, or of the
 // events between two: parameters entity (required), with, cursor, limit,
-// bucket and the filters.
+// bucket and the filters; format is checked (see TimelineAs).
 func (s *Service) Timeline(ctx context.Context, values url.Values) (*TimelineResponse, error) {
 	if err := CheckParameters(OpTimeline, values); err != nil {
 		return nil, err
@@ -251,6 +255,9 @@ func (s *Service) Timeline(ctx context.Context, values url.Values) (*TimelineRes
 	}
 	unit, err := p.enum("bucket", "", BucketUnits)
 	if err != nil {
+		return nil, err
+	}
+	if _, err = p.format(OpTimeline); err != nil {
 		return nil, err
 	}
 	if q.Filter, err = p.filter(s.vocabulary()); err != nil {

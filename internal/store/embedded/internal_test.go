@@ -99,6 +99,12 @@ func TestQueryPlans(t *testing.T) {
 		strings.Contains(p, "TEMP B-TREE") {
 		t.Fatalf("timeline plan:\n%s", p)
 	}
+	query, args = relationsSQL(&graph.RelationQuery{After: "a1/r3", Limit: 100,
+		Filter: graph.Filter{Types: []string{"attacks"}, Since: "2019-01-01", Modalities: []graph.Modality{graph.Asserted}}})
+	p = plan(query, args...)
+	if !strings.Contains(p, "SEARCH r USING INDEX sqlite_autoindex_relations_1 (id>?)") || strings.Contains(p, "TEMP B-TREE") {
+		t.Fatalf("relations plan:\n%s", p)
+	}
 	p = plan("SELECT DISTINCT nk.entity_id FROM name_keys nk WHERE nk.key > ? AND nk.key < ? ORDER BY nk.entity_id", "ka", "ka\xff")
 	if !strings.Contains(p, "SEARCH nk USING PRIMARY KEY (key>? AND key<?)") {
 		t.Fatalf("prefix search plan:\n%s", p)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/geokg/geokg/internal/graph"
@@ -535,4 +536,48 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 		return graph.Stats{}, err
 	}
 	return st, nil
+}
+
+// relationsSQL selects one page of graph.Store.Relations: a range of the
+// relations' primary key, in its order.
+func relationsSQL(q *graph.RelationQuery) (string, []any) {
+	cond, args := filterSQL(&q.Filter)
+	query := "SELECT " + relationCols + " FROM relations r WHERE r.id > ?" + cond + " ORDER BY r.id"
+	args = append([]any{q.After}, args...)
+	if q.Limit > 0 {
+		query += " LIMIT ?"
+		args = append(args, q.Limit)
+	}
+	return query, args
+}
+
+// Relations implements graph.Store.
+func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) ([]graph.Relation, error) {
+	var out []graph.Relation
+	err := s.read(ctx, "listing relations", func(tx *sql.Tx) (err error) {
+		query, args := relationsSQL(&q)
+		out, err = relations(ctx, tx, query, args...)
+		return err
+	})
+	return out, err
+}
+
+// Entities implements graph.Store: IN lists of ids on the entities' primary
+// key, chunk ids at a time.
+func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
+	out := []graph.Entity{}
+	err := s.read(ctx, "looking up entities", func(tx *sql.Tx) error {
+		ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+		byID, err := entitiesByID(ctx, tx, ids)
+		for _, id := range ids {
+			if e, ok := byID[id]; ok {
+				out = append(out, e)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

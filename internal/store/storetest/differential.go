@@ -309,4 +309,5 @@ func (d *differ) compareAll() {
 		wbs, werr := ref.Buckets(ctx, q, unit)
 		d.same(fmt.Sprintf("Buckets(%+v, %s)", q, unit), bs, wbs, err, werr)
 	}
+	d.compareExports(ids) // new with the exports: see export.go
 }

@@ -109,6 +109,20 @@
 // a Date and LastDate the greatest End.Last() or, without End, Date.Last()
 // of the relations with a Date or End; both empty when no relation has one.
 //
+// # Exports
+//
+// Relations(q) (new with the exports, like Entities): the relations that
+// match q.Filter whose id sorts after q.After byte-wise (every one when
+// After is empty), ordered by id, the first q.Limit of them when Limit > 0.
+// No relation is an empty slice (nil allowed), not an error. Paging with
+// After = the last id of the previous page visits every matching relation
+// once, in id order.
+//
+// Entities(ids): the entities with these ids, each once, ordered by id, as
+// Entity returns them; unknown ids are left out and no ids is an empty
+// slice (nil allowed). The argument is not changed; any number of ids may
+// be asked at once.
+//
 // Every method returns *graph.Error values; a store that is closed or
 // unreachable answers EUnavailable. Close may be called more than once.
 // Returned values are the caller's: a store keeps no reference to its

@@ -601,6 +601,32 @@ func (s *Reference) Stats(context.Context) (graph.Stats, error) {
 	return st, nil
 }
 
+// Relations implements graph.Store.
+func (s *Reference) Relations(_ context.Context, q graph.RelationQuery) ([]graph.Relation, error) {
+	unlock, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	out := []graph.Relation{}
+	for _, r := range s.rels {
+		if r.ID > q.After && q.Filter.Match(r) && (q.Limit <= 0 || len(out) < q.Limit) {
+			out = append(out, CloneRelation(*r))
+		}
+	}
+	return out, nil
+}
+
+// Entities implements graph.Store.
+func (s *Reference) Entities(_ context.Context, ids []string) ([]graph.Entity, error) {
+	unlock, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return s.entitiesWhere(func(id string) bool { return slices.Contains(ids, id) }), nil
+}
+
 // Ping implements graph.Store.
 func (s *Reference) Ping(context.Context) error {
 	unlock, err := s.rlock()

@@ -28,6 +28,9 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("Timeline", func(t *testing.T) { testTimeline(t, open) })
 	t.Run("Buckets", func(t *testing.T) { testBuckets(t, open) })
 	t.Run("Stats", func(t *testing.T) { testStats(t, open) })
+	// New with the exports (see export.go): Relations and Entities.
+	t.Run("Relations", func(t *testing.T) { testRelations(t, open) })
+	t.Run("Entities", func(t *testing.T) { testEntities(t, open) })
 	t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, open) })
 	t.Run("Close", func(t *testing.T) { testClose(t, open) })
 	t.Run("Differential", func(t *testing.T) { testDifferential(t, open) })

@@ -1,0 +1,143 @@
+package api_test
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+)
+
+// TestTimelineFormats checks that timelinejs and vis hold the events of the
+// same page as json, in the same order, with dates at their precision.
+func TestTimelineFormats(t *testing.T) {
+	ts := newTestServer(t)
+	const q = "/v1/timeline?entity=Q30&with=Q796&limit=500"
+	var plain struct {
+		Events []struct {
+			ID   string `json:"id"`
+			Date string `json:"date"`
+			End  string `json:"end"`
+		} `json:"events"`
+	}
+	ts.get(q).want(t, http.StatusOK).decode(t, &plain)
+	if len(plain.Events) < 5 {
+		t.Fatalf("only %d events between the US and Iraq", len(plain.Events))
+	}
+
+	type tlDate struct{ Year, Month, Day string }
+	var tl struct {
+		Title  *struct{ Text struct{ Headline string } } `json:"title"`
+		Events []struct {
+			StartDate *tlDate `json:"start_date"`
+			EndDate   *tlDate `json:"end_date"`
+			Text      struct{ Headline, Text string }
+			Group     string `json:"group"`
+			UniqueID  string `json:"unique_id"`
+		} `json:"events"`
+	}
+	ts.get(q+"&format=timelinejs").want(t, http.StatusOK).decode(t, &tl)
+	if tl.Title == nil || tl.Title.Text.Headline != "Timeline of United States and Iraq" {
+		t.Fatalf("title slide %+v", tl.Title)
+	}
+	if len(tl.Events) != len(plain.Events) {
+		t.Fatalf("timelinejs has %d events, json %d", len(tl.Events), len(plain.Events))
+	}
+	years := 0
+	for i, ev := range tl.Events {
+		want := plain.Events[i]
+		if ev.UniqueID != want.ID || ev.StartDate == nil || ev.Text.Headline == "" || ev.Group == "" {
+			t.Fatalf("event %d: %+v, json %+v", i, ev, want)
+		}
+		d := ev.StartDate
+		switch len(want.Date) {
+		case 4:
+			years++
+			if d.Year != want.Date || d.Month != "" || d.Day != "" {
+				t.Fatalf("year-precision %s as %+v", want.Date, d)
+			}
+		case 7:
+			if d.Month == "" || d.Day != "" {
+				t.Fatalf("month-precision %s as %+v", want.Date, d)
+			}
+		case 10:
+			if d.Day == "" {
+				t.Fatalf("day-precision %s as %+v", want.Date, d)
+			}
+		}
+		if (want.End != "") != (ev.EndDate != nil) {
+			t.Fatalf("event %s: end %q, end_date %+v", want.ID, want.End, ev.EndDate)
+		}
+	}
+	if years == 0 {
+		t.Fatal("no year-precision event to check")
+	}
+
+	var vis struct {
+		Items []struct {
+			ID, Start, End, Type, Group string
+		} `json:"items"`
+		Groups []struct{ ID string } `json:"groups"`
+	}
+	ts.get(q+"&format=vis").want(t, http.StatusOK).decode(t, &vis)
+	if len(vis.Items) != len(plain.Events) {
+		t.Fatalf("vis has %d items, json %d events", len(vis.Items), len(plain.Events))
+	}
+	var groups []string
+	for _, g := range vis.Groups {
+		groups = append(groups, g.ID)
+	}
+	for i, it := range vis.Items {
+		if it.ID != plain.Events[i].ID || !slices.Contains(groups, it.Group) || (it.Type == "range") != (it.End != "") {
+			t.Fatalf("item %d: %+v (groups %v)", i, it, groups)
+		}
+	}
+
+	e := ts.get("/v1/timeline?entity=Q30&format=xml").errorBody(t, http.StatusBadRequest)
+	if e.Error.Details["parameter"] != "format" || len(e.Error.Details["allowed"].([]any)) != 3 {
+		t.Fatalf("format=xml: %+v", e.Error)
+	}
+}
+
+// TestNeighborsCytoscape checks that the cytoscape format holds the json
+// answer's center, nodes and relations, with edges between its nodes.
+func TestNeighborsCytoscape(t *testing.T) {
+	ts := newTestServer(t)
+	const q = "/v1/entities/Q796/neighbors?depth=2&limit=1000"
+	var plain struct {
+		Nodes     []struct{ ID string } `json:"nodes"`
+		Relations []struct{ ID string } `json:"relations"`
+	}
+	ts.get(q).want(t, http.StatusOK).decode(t, &plain)
+	var cy struct {
+		Elements struct {
+			Nodes []struct{ Data map[string]any } `json:"nodes"`
+			Edges []struct{ Data map[string]any } `json:"edges"`
+		} `json:"elements"`
+	}
+	ts.get(q+"&format=cytoscape").want(t, http.StatusOK).decode(t, &cy)
+	if len(cy.Elements.Nodes) != len(plain.Nodes)+1 || len(cy.Elements.Edges) != len(plain.Relations) {
+		t.Fatalf("cytoscape has %d nodes and %d edges; json %d nodes (and the center), %d relations",
+			len(cy.Elements.Nodes), len(cy.Elements.Edges), len(plain.Nodes), len(plain.Relations))
+	}
+	ids := map[any]bool{}
+	for _, n := range cy.Elements.Nodes {
+		ids[n.Data["id"]] = true
+		if n.Data["label"] == "" || n.Data["kind"] == nil {
+			t.Fatalf("node %v", n.Data)
+		}
+	}
+	if !ids["Q796"] {
+		t.Fatal("the center is not a node")
+	}
+	for _, e := range cy.Elements.Edges {
+		if !ids[e.Data["source"]] || !ids[e.Data["target"]] {
+			t.Fatalf("edge %v does not join two nodes", e.Data)
+		}
+		if _, ok := e.Data["confidence"].(float64); !ok {
+			t.Fatalf("edge %v: confidence is not a number", e.Data)
+		}
+	}
+	e := ts.get("/v1/entities/Q796/neighbors?format=gexf").errorBody(t, http.StatusBadRequest)
+	if e.Error.Details["parameter"] != "format" {
+		t.Fatalf("format=gexf: %+v", e.Error)
+	}
+}

@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/geokg/geokg/internal/export"
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/query"
+)
+
+// exportSummary is what `geokg export` reports: the format, the file and
+// what a reader of it must find.
+type exportSummary struct {
+	Format string `json:"format"`
+	File   string `json:"file,omitempty"`
+	export.Counts
+}
+
+func (e *env) exportCommand() *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Write the graph, a time window of it or a neighbourhood as GraphML, GEXF, Cytoscape.js, CSV, TimelineJS or vis-timeline",
+		Long: `Write the whole graph (every relation that matches the filters, with the
+entities it involves) or the neighbourhood of one entity (--entity, --depth)
+in a format other tools read:
+
+  graphml     GraphML (networkx, yEd, Cytoscape desktop)
+  gexf        GEXF 1.3, dynamic: edges carry start and end days (Gephi's time slider)
+  cytoscape   Cytoscape.js elements JSON
+  csv         a zip archive of nodes.csv and edges.csv
+  timelinejs  TimelineJS 3 JSON: one slide per dated relation
+  vis         vis-timeline items and groups JSON
+
+The export goes to standard output, or to the file -o names (written whole
+or not at all). Then a summary says how many nodes, edges and dated events
+it holds (--json for JSON), on standard output after -o, else on standard
+error.`,
+		Example: `  geokg export --format graphml -o graph.graphml
+  geokg export --format gexf --since 2019 --until 2021 -o window.gexf
+  geokg export --format cytoscape --entity 'كتائب حزب الله' --depth 2 -o kh.cyjs
+  geokg export --format timelinejs --types attacks,strikes_from_air > attacks.json
+  geokg export --format csv -o graph.zip`,
+		Args: cobra.NoArgs,
+	}
+	params := withParams(cmd, append(filterFlags,
+		paramFlag{"format", "format", "required: " + strings.Join(export.Names(), ", ")},
+		paramFlag{"entity", "entity", "export the neighbourhood of this entity (key, QID or any name), not the whole graph"},
+		paramFlag{"depth", "depth", "with --entity: 1 or 2 hops (default 1)"},
+		paramFlag{"direction", "direction", "with --entity: any, out (source→target) or in"})...)
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file (default: standard output)")
+	return e.queryCommand(cmd, func(ctx context.Context, svc *query.Service, _ []string) (any, error) {
+		f, g, err := svc.Export(ctx, params())
+		if err != nil {
+			return nil, err
+		}
+		sum := exportSummary{Format: f.Name, File: out, Counts: g.Counts()}
+		if out != "" {
+			return sum, writeFile(out, func(w io.Writer) error { return f.Write(w, g) })
+		}
+		bw := bufio.NewWriter(e.stdout)
+		if err := f.Write(bw, g); err != nil {
+			return nil, err
+		}
+		if err := bw.Flush(); err != nil {
+			return nil, err
+		}
+		// The export took standard output: queryCommand prints the summary
+		// on standard error instead.
+		e.stdout = e.stderr
+		return sum, nil
+	}, printExportSummary)
+}
+
+func printExportSummary(w io.Writer, v any) {
+	s := v.(exportSummary)
+	to := "standard output"
+	if s.File != "" {
+		to = s.File
+	}
+	fmt.Fprintf(w, "wrote %s to %s: %d nodes, %d edges, %d dated events\n", s.Format, to, s.Nodes, s.Edges, s.Events)
+}
+
+// writeFile writes a file whole or not at all: into a temporary file
+// beside it, renamed over it once complete.
+func writeFile(path string, write func(w io.Writer) error) error {
+	fail := func(err error) error { return graph.Wrap(graph.EInvalid, err, "cannot write %s", path) }
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fail(err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
+	bw := bufio.NewWriter(tmp)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fail(err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fail(err)
+	}
+	return nil
+}
