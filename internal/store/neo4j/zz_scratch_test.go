@@ -1,7 +1,6 @@
 package neo4jstore_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -15,12 +14,7 @@ func TestZZScratch(t *testing.T) {
 	if q == "" {
 		t.Skip()
 	}
-	ctx := context.Background()
-	d, err := neo4j.NewDriverWithContext(os.Getenv("NEO4J_URI"), neo4j.BasicAuth(os.Getenv("NEO4J_USER"), os.Getenv("NEO4J_PASSWORD"), ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close(ctx)
+	d := openStore(t).Driver()
 	for _, stmt := range strings.Split(q, ";;") {
 		if strings.TrimSpace(stmt) == "" {
 			continue
@@ -34,7 +28,7 @@ func TestZZScratch(t *testing.T) {
 		for _, r := range res.Records {
 			fmt.Println(r.Values)
 		}
-		fmt.Println("plan/notes:", len(res.Summary.Notifications()), res.Summary.ResultAvailableAfter())
+		fmt.Println("notes:", len(res.Summary.Notifications()), res.Summary.ResultAvailableAfter())
 		for _, n := range res.Summary.Notifications() {
 			fmt.Println(" note:", n.Title(), n.Description())
 		}
