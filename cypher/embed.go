@@ -10,7 +10,9 @@
 // or value from a request or from imported data is ever spliced into a
 // query: relation types are data, the type property of :REL relationships.
 //
-// schema.cypher holds the schema statements, separated by semicolons.
+// schema.cypher holds the schema statements, separated by semicolons;
+// wipe.cypher and bench_load_csv.cypher serve the store's tests and
+// benchmarks only.
 package cypher
 
 import (
@@ -22,14 +24,21 @@ import (
 //go:embed *.cypher
 var files embed.FS
 
-// Text returns the text of name.cypher. It panics when there is no such
+// Text returns the text of name.cypher without its comment lines (those
+// that start with //) and blank lines. It panics when there is no such
 // file: the names are constants of the store, and its tests load them all.
 func Text(name string) string {
 	b, err := files.ReadFile(name + ".cypher")
 	if err != nil {
 		panic("cypher: no query " + name + ": " + err.Error())
 	}
-	return string(b)
+	var lines []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "//") {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Names lists the queries and fragments, without the .cypher extension.
@@ -44,18 +53,14 @@ func Names() []string {
 	return entries
 }
 
-// Statements splits name.cypher into its statements: the text between
-// semicolons that end a line, without // comment lines and blank ones.
+// Statements splits Text(name) into its statements, each ending with a
+// semicolon at the end of a line (the semicolon left out).
 func Statements(name string) []string {
 	var out []string
 	var cur strings.Builder
 	for _, line := range strings.Split(Text(name), "\n") {
-		t := strings.TrimSpace(line)
-		if t == "" || strings.HasPrefix(t, "//") {
-			continue
-		}
 		cur.WriteString(line + "\n")
-		if strings.HasSuffix(t, ";") {
+		if strings.HasSuffix(strings.TrimSpace(line), ";") {
 			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
 			cur.Reset()
 		}

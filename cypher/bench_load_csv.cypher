@@ -1,0 +1,41 @@
+// The benchmark baseline (internal/store/neo4j/bench_test.go): the graph
+// that importing a generated graph through the store makes, loaded with
+// plain LOAD CSV from CSV files under the URL $dir, in batches. Run each
+// statement in an auto-commit transaction, after the schema.
+LOAD CSV WITH HEADERS FROM $dir + '/sources.csv' AS row
+CALL (row) {
+  CREATE (:Source {id: row.id, kind: row.kind, title: row.title, url: row.url, language: row.language,
+    published: row.published, digest: row.digest, priority: toInteger(row.priority)})
+} IN TRANSACTIONS OF 10000 ROWS;
+LOAD CSV WITH HEADERS FROM $dir + '/entities.csv' AS row
+CALL (row) {
+  CREATE (:Entity {id: row.id, name: row.name, kind: coalesce(row.kind, ''), wikidata: coalesce(row.wikidata, ''),
+    label: coalesce(row.label, ''), names: row.names, aliases: row.aliases,
+    last_priority: toInteger(row.last_priority), last_source: row.last_source})
+} IN TRANSACTIONS OF 10000 ROWS;
+LOAD CSV WITH HEADERS FROM $dir + '/records.csv' AS row
+CALL (row) {
+  MATCH (s:Source {id: row.source})
+  MATCH (e:Entity {id: row.entity})
+  CREATE (s)-[:RECORDS {kind: coalesce(row.kind, ''), wikidata: coalesce(row.wikidata, ''), label: coalesce(row.label, ''), names: row.names}]->(e)
+} IN TRANSACTIONS OF 10000 ROWS;
+LOAD CSV WITH HEADERS FROM $dir + '/keys.csv' AS row
+CALL (row) {
+  CREATE (:NameKey {key: row.key, entity: row.entity, source: row.source})
+} IN TRANSACTIONS OF 10000 ROWS;
+LOAD CSV WITH HEADERS FROM $dir + '/relations.csv' AS row
+CALL (row) {
+  MATCH (a:Entity {id: row.src})
+  MATCH (b:Entity {id: row.tgt})
+  CREATE (a)-[:REL {id: row.id, source: row.source, type: row.type, class: row.class, quad: toInteger(row.quad),
+    intensity: toFloat(row.intensity), date: coalesce(row.date, ''), end: coalesce(row.end, ''), prec: coalesce(row.prec, ''),
+    lo: row.lo, hi: row.hi, last: coalesce(row.last, ''), timeline: toBoolean(row.timeline), modality: row.modality,
+    confidence: toFloat(row.confidence), participants: row.participants, participant_ids: split(row.participant_ids, '|'),
+    evidence: row.evidence}]->(b)
+} IN TRANSACTIONS OF 10000 ROWS;
+LOAD CSV WITH HEADERS FROM $dir + '/participants.csv' AS row
+CALL (row) {
+  MATCH (e:Entity {id: row.entity})
+  MATCH (s:Source {id: row.source})
+  CREATE (e)-[:PARTICIPATES {relation: row.relation, type: row.type}]->(s)
+} IN TRANSACTIONS OF 10000 ROWS;

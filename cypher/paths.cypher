@@ -1,0 +1,11 @@
+// Every shortest path of at most {{hops}} matching relations from $from
+// to $to, followed in the query's direction, ordered by the ids of their
+// relations, the first $limit: each as its relations (with their ends)
+// and its nodes.
+MATCH (a:Entity {id: $from})
+MATCH (b:Entity {id: $to})
+MATCH p = ALL SHORTEST (a){{in}}-[r:REL WHERE {{filter}}]-{{out}}{1,{{hops}}}(b)
+WITH p, [x IN relationships(p) | x.id] AS ids
+ORDER BY ids
+LIMIT $limit
+RETURN [x IN relationships(p) | [x, startNode(x).id, endNode(x).id]] AS relations, nodes(p) AS nodes

@@ -1,0 +1,4 @@
+// Every source, by id.
+MATCH (s:Source)
+RETURN s
+ORDER BY s.id

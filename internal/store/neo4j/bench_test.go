@@ -1,0 +1,324 @@
+package neo4jstore_test
+
+import (
+	"cmp"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/geokg/geokg/cypher"
+	"github.com/geokg/geokg/internal/graph"
+	neo4jstore "github.com/geokg/geokg/internal/store/neo4j"
+	"github.com/geokg/geokg/internal/store/storetest"
+)
+
+// The benchmark graph: 20,000 entities, 100,000 relations (as the
+// embedded store's benchmarks).
+const benchEntities, benchRelations = 20000, 100000
+
+var bench struct {
+	once sync.Once
+	cs   []*graph.Contribution
+	ends []string // relation ends, once per relation
+}
+
+func benchGraph() []*graph.Contribution {
+	bench.once.Do(func() {
+		bench.cs = storetest.Generate(1, benchEntities, benchRelations)
+		for _, c := range bench.cs {
+			for _, r := range c.Relations {
+				bench.ends = append(bench.ends, r.Source, r.Target)
+			}
+		}
+	})
+	return bench.cs
+}
+
+// importAll stores the benchmark graph through s and returns how long it
+// took.
+func importAll(b *testing.B, s graph.Store) time.Duration {
+	start := time.Now()
+	for _, c := range benchGraph() {
+		if _, err := s.ReplaceSource(ctx, c); err != nil {
+			b.Fatalf("ReplaceSource(%s): %v", c.Source.ID, err)
+		}
+	}
+	return time.Since(start)
+}
+
+// BenchmarkImport imports the benchmark graph through the store
+// (ReplaceSource per source: checks, digests, corrections, entity
+// assembly, one transaction each) and then the same graph through plain
+// LOAD CSV into the same server, and reports both times and their ratio.
+func BenchmarkImport(b *testing.B) {
+	s := openEmpty(b)
+	cs := benchGraph()
+	dir, url := csvDir(b, s)
+	writeCSV(b, dir, cs)
+	var viaStore, viaCSV time.Duration
+	var csvStats graph.Stats
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		wipe(b, s)
+		viaCSV += loadCSV(b, s, url)
+		csvStats = stats(b, s)
+		wipe(b, s)
+		b.StartTimer()
+		viaStore += importAll(b, s)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(benchRelations)*n/viaStore.Seconds(), "relations/s")
+	b.ReportMetric(viaStore.Seconds()/n, "geokg-s/op")
+	b.ReportMetric(viaCSV.Seconds()/n, "loadcsv-s/op")
+	b.ReportMetric(viaStore.Seconds()/viaCSV.Seconds(), "geokg/loadcsv")
+	// Both made the same graph (and the store's stays for BenchmarkPaths).
+	if st := stats(b, s); !reflect.DeepEqual(st, csvStats) || st.Relations != benchRelations || st.Sources != len(cs) {
+		b.Fatalf("the store made %+v, LOAD CSV %+v", st, csvStats)
+	}
+}
+
+func stats(b *testing.B, s *neo4jstore.Store) graph.Stats {
+	st, err := s.Stats(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
+func wipe(b *testing.B, s *neo4jstore.Store) {
+	if err := s.Wipe(ctx); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// csvDir returns a directory the server reads CSV files from, with the
+// file URL prefix that names it: a temporary directory when the server
+// takes absolute file URLs (the development server), else one under its
+// import directory (server.directories.import).
+func csvDir(b *testing.B, s *neo4jstore.Store) (string, string) {
+	tmp := b.TempDir()
+	if err := os.WriteFile(filepath.Join(tmp, "probe.csv"), []byte("a\n1\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := neo4j.ExecuteQuery(ctx, s.Driver(), "LOAD CSV FROM $url AS row RETURN count(*)",
+		map[string]any{"url": "file://" + tmp + "/probe.csv"}, neo4j.EagerResultTransformer); err == nil {
+		return tmp, "file://" + tmp
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.Driver(), "CALL dbms.listConfig('server.directories.import') YIELD value RETURN value",
+		nil, neo4j.EagerResultTransformer)
+	if err != nil || len(res.Records) == 0 {
+		b.Skipf("the server reads no CSV files from this machine (%v)", err)
+	}
+	root, _ := res.Records[0].Values[0].(string)
+	dir := filepath.Join(root, fmt.Sprintf("geokg-bench-%d", os.Getpid()))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Skipf("cannot write into the server's import directory %s: %v", root, err)
+	}
+	b.Cleanup(func() { os.RemoveAll(dir) })
+	return dir, "file:///" + filepath.Base(dir)
+}
+
+// loadCSV runs cypher/bench_load_csv.cypher and returns how long it took.
+func loadCSV(b *testing.B, s *neo4jstore.Store, url string) time.Duration {
+	start := time.Now()
+	sess := s.Driver().NewSession(ctx, neo4j.SessionConfig{})
+	defer sess.Close(ctx)
+	for _, stmt := range cypher.Statements("bench_load_csv") {
+		res, err := sess.Run(ctx, stmt, map[string]any{"dir": url})
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			b.Fatalf("LOAD CSV: %v\n%s", err, stmt)
+		}
+	}
+	return time.Since(start)
+}
+
+// writeCSV writes the graph that importing cs makes (cs has no
+// corrections: the union of the contributions) as the CSV files of
+// bench_load_csv.cypher.
+func writeCSV(b *testing.B, dir string, cs []*graph.Contribution) {
+	files := map[string]*csv.Writer{}
+	write := func(name string, fields ...string) {
+		w, ok := files[name]
+		if !ok {
+			f, err := os.Create(filepath.Join(dir, name+".csv"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { f.Close() })
+			w = csv.NewWriter(f)
+			files[name] = w
+		}
+		if err := w.Write(fields); err != nil {
+			b.Fatal(err)
+		}
+	}
+	js := func(v any) string { j, _ := json.Marshal(v); return string(j) }
+	write("sources", "id", "kind", "title", "url", "language", "published", "digest", "priority")
+	write("entities", "id", "name", "kind", "wikidata", "label", "names", "aliases", "last_priority", "last_source")
+	write("records", "source", "entity", "kind", "wikidata", "label", "names")
+	write("keys", "key", "entity", "source")
+	write("relations", "src", "tgt", "id", "source", "type", "class", "quad", "intensity", "date", "end", "prec",
+		"lo", "hi", "last", "timeline", "modality", "confidence", "participants", "participant_ids", "evidence")
+	write("participants", "entity", "source", "relation", "type")
+	records := map[string][]graph.SourcedRecord{}
+	involved := map[string]bool{}
+	for _, c := range cs {
+		src := c.Source
+		write("sources", src.ID, src.Kind, src.Title, src.URL, src.Language, src.Published, src.Digest, strconv.Itoa(c.Priority))
+		for _, rec := range c.Entities {
+			records[rec.ID] = append(records[rec.ID], graph.SourcedRecord{Source: src.ID, Priority: c.Priority, EntityRecord: rec})
+			write("records", src.ID, rec.ID, rec.Kind, rec.Wikidata, rec.Label, js(rec.Names))
+			seen := map[string]bool{}
+			for _, n := range rec.Names {
+				for _, k := range n.Keys {
+					if !seen[k] {
+						seen[k] = true
+						write("keys", k, rec.ID, src.ID)
+					}
+				}
+			}
+		}
+		for _, r := range c.Relations {
+			for _, id := range r.Entities() {
+				involved[id] = true
+			}
+			intensity, parts, partIDs, evidence, last := "", "", "", "", ""
+			if r.Intensity != nil {
+				intensity = strconv.FormatFloat(*r.Intensity, 'g', -1, 64)
+			}
+			if len(r.Participants) > 0 {
+				parts = js(r.Participants)
+				var ids []string
+				for _, p := range r.Participants {
+					ids = append(ids, p.Entity)
+					write("participants", p.Entity, src.ID, r.ID, r.Type)
+				}
+				partIDs = strings.Join(ids, "|")
+			}
+			if len(r.Evidence) > 0 {
+				evidence = js(r.Evidence)
+			}
+			switch {
+			case !r.End.IsZero():
+				last = r.End.Last()
+			case !r.Date.IsZero():
+				last = r.Date.Last()
+			}
+			write("relations", r.Source, r.Target, r.ID, src.ID, r.Type, r.Class, strconv.Itoa(r.QuadClass), intensity,
+				r.Date.String(), r.End.String(), string(r.Precision), r.Lo(), r.Hi(), last,
+				strconv.FormatBool(r.Class == "event" && !r.Date.IsZero()), string(r.Modality),
+				strconv.FormatFloat(r.Confidence, 'g', -1, 64), parts, partIDs, evidence)
+		}
+	}
+	for id := range involved {
+		if _, ok := records[id]; !ok {
+			records[id] = nil
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(records)) {
+		rs := records[id]
+		e := graph.Assemble(id, rs)
+		label, lastPriority, lastSource := "", "", ""
+		slices.SortFunc(rs, func(a, b graph.SourcedRecord) int {
+			return cmp.Or(cmp.Compare(a.Priority, b.Priority), cmp.Compare(a.Source, b.Source))
+		})
+		for _, r := range rs {
+			label = cmp.Or(label, r.Label)
+		}
+		if len(rs) > 0 {
+			lastPriority, lastSource = strconv.Itoa(rs[len(rs)-1].Priority), rs[len(rs)-1].Source
+		}
+		write("entities", id, e.Name, e.Kind, e.Wikidata, label, js(e.Names), js(e.Aliases), lastPriority, lastSource)
+	}
+	for _, w := range files {
+		w.Flush()
+		if err := w.Error(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchStore returns a store holding the benchmark graph, imported through
+// the store unless the database holds it already.
+func benchStore(b *testing.B) *neo4jstore.Store {
+	b.Helper()
+	s := openStore(b)
+	cs := benchGraph()
+	if st, err := s.Stats(ctx); err != nil || st.Relations != benchRelations || st.Sources != len(cs) {
+		wipe(b, s)
+		b.Logf("importing the benchmark graph: %v", importAll(b, s))
+	}
+	return s
+}
+
+// BenchmarkPaths times shortest-path questions through the store against
+// the very same Cypher and parameters sent through the driver directly,
+// and reports both and their ratio: what the store adds (the checks that
+// the entities exist, decoding, building the paths) to what Neo4j does.
+func BenchmarkPaths(b *testing.B) {
+	s := benchStore(b)
+	db := neo4jstore.ConfigFromEnv(os.Getenv).Database
+	for _, c := range []struct {
+		name string
+		q    graph.PathQuery
+	}{
+		{"Any", graph.PathQuery{MaxHops: 4, K: 10}},
+		{"Out", graph.PathQuery{MaxHops: 4, K: 10, Direction: graph.Out}},
+		{"Filtered", graph.PathQuery{MaxHops: 4, K: 10, Filter: graph.Filter{
+			Since: "2010-01-01", MinConfidence: 0.7, ExcludeTypes: []string{"meets"}}}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 1))
+			var viaStore, raw time.Duration
+			found := 0
+			b.ResetTimer()
+			for range b.N {
+				q := c.q
+				q.From, q.To = bench.ends[rng.IntN(len(bench.ends))], bench.ends[rng.IntN(len(bench.ends))]
+				if q.From == q.To {
+					continue
+				}
+				start := time.Now()
+				ps, err := s.Paths(ctx, q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				viaStore += time.Since(start)
+				found += len(ps)
+
+				b.StopTimer()
+				text, params := neo4jstore.PathsQuery(q)
+				start = time.Now()
+				res, err := neo4j.ExecuteQuery(ctx, s.Driver(), text, params, neo4j.EagerResultTransformer,
+					neo4j.ExecuteQueryWithReadersRouting(), neo4j.ExecuteQueryWithDatabase(db))
+				raw += time.Since(start)
+				if err != nil || len(res.Records) != len(ps) {
+					b.Fatalf("the same query through the driver: %v, %v paths, want %d", err, len(res.Records), len(ps))
+				}
+				b.StartTimer()
+			}
+			n := float64(b.N)
+			b.ReportMetric(float64(found)/n, "paths/op")
+			b.ReportMetric(viaStore.Seconds()*1000/n, "geokg-ms/op")
+			b.ReportMetric(raw.Seconds()*1000/n, "raw-ms/op")
+			b.ReportMetric(viaStore.Seconds()/raw.Seconds(), "geokg/raw")
+		})
+	}
+}

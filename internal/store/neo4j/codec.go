@@ -1,0 +1,259 @@
+package neo4jstore
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/geokg/geokg/internal/graph"
+)
+
+// This file turns geokg values into Neo4j properties and back. Maps and
+// lists of structs (an entity's names, a relation's evidence) are JSON
+// strings: Neo4j properties hold only scalars and lists of scalars.
+
+func marshal(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // plain data: cannot happen
+	}
+	return string(b)
+}
+
+// props reads typed values out of a property map or a record, keeping the
+// first error so that callers check once.
+type props struct {
+	m   map[string]any
+	err error
+}
+
+func (p *props) bad(key string, v any, want string) {
+	if p.err == nil {
+		p.err = fmt.Errorf("property %s is %T, want %s", key, v, want)
+	}
+}
+
+// str is a string property; missing or null is "".
+func (p *props) str(key string) string {
+	switch v := p.m[key].(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	default:
+		p.bad(key, v, "a string")
+		return ""
+	}
+}
+
+// integer is an integer property; missing or null is 0.
+func (p *props) integer(key string) int {
+	switch v := p.m[key].(type) {
+	case nil:
+		return 0
+	case int64:
+		return int(v)
+	default:
+		p.bad(key, v, "an integer")
+		return 0
+	}
+}
+
+// float is a float property, nil when missing or null.
+func (p *props) float(key string) *float64 {
+	switch v := p.m[key].(type) {
+	case nil:
+		return nil
+	case float64:
+		return &v
+	case int64:
+		f := float64(v)
+		return &f
+	default:
+		p.bad(key, v, "a float")
+		return nil
+	}
+}
+
+// json decodes a JSON string property into dst; missing or "" leaves dst.
+func (p *props) json(key string, dst any) {
+	if s := p.str(key); s != "" && p.err == nil {
+		if err := json.Unmarshal([]byte(s), dst); err != nil {
+			p.err = fmt.Errorf("property %s: %w", key, err)
+		}
+	}
+}
+
+// date parses a date property ("" is the zero Date).
+func (p *props) date(key string) graph.Date {
+	s := p.str(key)
+	if s == "" || p.err != nil {
+		return graph.Date{}
+	}
+	d, err := graph.ParseDate(s)
+	if err != nil {
+		p.err = fmt.Errorf("property %s: %w", key, err)
+	}
+	return d
+}
+
+// record gives the values of a result record by key.
+func record(r *neo4j.Record) *props { return &props{m: r.AsMap()} }
+
+// node gives the properties of a node value.
+func node(v any) *props {
+	n, ok := v.(neo4j.Node)
+	if !ok {
+		return &props{err: fmt.Errorf("got %T, want a node", v)}
+	}
+	return &props{m: n.Props}
+}
+
+// list is a list value.
+func list(v any) ([]any, error) {
+	switch l := v.(type) {
+	case nil:
+		return nil, nil
+	case []any:
+		return l, nil
+	}
+	return nil, fmt.Errorf("got %T, want a list", v)
+}
+
+// entityProps are the properties of an assembled entity. label is the
+// first label any record gave (before Assemble's fallback); lastPriority
+// and lastSource (nil for none) are the greatest (priority, source) folded
+// into it.
+func entityProps(e graph.Entity, label string, lastPriority, lastSource any) map[string]any {
+	return map[string]any{
+		"name": e.Name, "kind": e.Kind, "wikidata": e.Wikidata, "label": label,
+		"names": marshal(e.Names), "aliases": marshal(e.Aliases),
+		"last_priority": lastPriority, "last_source": lastSource,
+	}
+}
+
+// entity decodes an (:Entity) node.
+func entity(v any) (graph.Entity, error) {
+	p := node(v)
+	e := graph.Entity{ID: p.str("id"), Name: p.str("name"), Kind: p.str("kind"), Wikidata: p.str("wikidata")}
+	p.json("names", &e.Names)
+	p.json("aliases", &e.Aliases)
+	if e.Names == nil {
+		e.Names = map[string]string{}
+	}
+	if e.Aliases == nil {
+		e.Aliases = map[string][]string{}
+	}
+	return e, p.err
+}
+
+// entityList decodes a list of (:Entity) nodes.
+func entityList(v any) ([]graph.Entity, error) {
+	l, err := list(v)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.Entity, 0, len(l))
+	for _, n := range l {
+		e, err := entity(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// relationProps are the properties of the :REL relationship of r, stored
+// by source.
+func relationProps(r *graph.Relation, source string) map[string]any {
+	m := map[string]any{
+		"id": r.ID, "source": source, "type": r.Type, "class": r.Class, "quad": int64(r.QuadClass),
+		"date": r.Date.String(), "end": r.End.String(), "prec": string(r.Precision),
+		"lo": r.Lo(), "hi": r.Hi(), "last": "",
+		"timeline": r.Class == "event" && !r.Date.IsZero(),
+		"modality": string(r.Modality), "confidence": r.Confidence,
+	}
+	switch {
+	case !r.End.IsZero():
+		m["last"] = r.End.Last()
+	case !r.Date.IsZero():
+		m["last"] = r.Date.Last()
+	}
+	if r.Intensity != nil {
+		m["intensity"] = *r.Intensity
+	}
+	if len(r.Participants) > 0 {
+		ids := make([]string, len(r.Participants))
+		for i, p := range r.Participants {
+			ids[i] = p.Entity
+		}
+		m["participants"] = marshal(r.Participants)
+		m["participant_ids"] = ids
+	}
+	if len(r.Evidence) > 0 {
+		m["evidence"] = marshal(r.Evidence)
+	}
+	return m
+}
+
+// relation decodes a :REL relationship whose ends have the ids src and tgt.
+func relation(v any, src, tgt string) (graph.Relation, error) {
+	rel, ok := v.(neo4j.Relationship)
+	if !ok {
+		return graph.Relation{}, fmt.Errorf("got %T, want a relationship", v)
+	}
+	p := &props{m: rel.Props}
+	r := graph.Relation{
+		ID: p.str("id"), Type: p.str("type"), Class: p.str("class"), QuadClass: p.integer("quad"),
+		Intensity: p.float("intensity"), Source: src, Target: tgt,
+		Date: p.date("date"), End: p.date("end"), Precision: graph.Precision(p.str("prec")),
+		Modality: graph.Modality(p.str("modality")),
+	}
+	if c := p.float("confidence"); c != nil {
+		r.Confidence = *c
+	}
+	p.json("participants", &r.Participants)
+	p.json("evidence", &r.Evidence)
+	return r, p.err
+}
+
+// relationList decodes a list of [relationship, source id, target id].
+func relationList(v any) ([]graph.Relation, error) {
+	l, err := list(v)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.Relation, 0, len(l))
+	for _, x := range l {
+		t, err := list(x)
+		if err != nil || len(t) != 3 {
+			return nil, fmt.Errorf("got %v, want [relationship, source, target]", x)
+		}
+		src, _ := t[1].(string)
+		tgt, _ := t[2].(string)
+		r, err := relation(t[0], src, tgt)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// sourceProps are the properties of a (:Source) node.
+func sourceProps(src graph.Source, priority int) map[string]any {
+	return map[string]any{
+		"id": src.ID, "kind": src.Kind, "title": src.Title, "url": src.URL, "language": src.Language,
+		"published": src.Published, "digest": src.Digest, "priority": int64(priority),
+	}
+}
+
+// source decodes a (:Source) node.
+func source(v any) (graph.Source, error) {
+	p := node(v)
+	s := graph.Source{ID: p.str("id"), Kind: p.str("kind"), Title: p.str("title"), URL: p.str("url"),
+		Language: p.str("language"), Published: p.str("published"), Digest: p.str("digest")}
+	return s, p.err
+}

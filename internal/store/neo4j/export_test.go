@@ -1,0 +1,55 @@
+package neo4jstore
+
+import (
+	"context"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/geokg/geokg/cypher"
+	"github.com/geokg/geokg/internal/graph"
+)
+
+// Test hooks.
+
+// Driver is the store's driver, for tests that talk to Neo4j directly.
+func (s *Store) Driver() neo4j.DriverWithContext { return s.driver }
+
+// Wipe deletes everything in the store's database.
+func (s *Store) Wipe(ctx context.Context) error {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, BookmarkManager: s.bm})
+	defer sess.Close(ctx)
+	for _, stmt := range cypher.Statements("wipe") {
+		res, err := sess.Run(ctx, stmt, nil)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			return s.fail(err, "wiping")
+		}
+	}
+	return nil
+}
+
+// PathsQuery is the Cypher text and parameters the store sends for q.
+func PathsQuery(q graph.PathQuery) (string, map[string]any) {
+	dir, _ := direction(q.Direction)
+	return pattern(qPaths, dir, q.MaxHops), filterParams(&q.Filter, map[string]any{"from": q.From, "to": q.To, "limit": limitOrAll(q.K)})
+}
+
+// Queries are the store's queries by name, the path queries filled for
+// every direction.
+func Queries() map[string]string {
+	m := map[string]string{
+		"source_digest": qSourceDigest, "source_clear": qSourceClear, "source_delete": qSourceDelete,
+		"source_check": qSourceCheck, "source_write": qSourceWrite, "entity_state": qEntityState,
+		"entity_records": qEntityRecords, "entity_put": qEntityPut, "entities": qEntities,
+		"entities_by_wikidata": qByWikidata, "entities_by_key": qByKey, "search": qSearch,
+		"entity_counts": qEntityCounts, "timeline": qTimeline, "buckets": qBuckets, "stats": qStats,
+		"sources": qSources, "relations": qRelations,
+	}
+	for _, d := range []graph.Direction{graph.Any, graph.Out, graph.In} {
+		m["neighbors/"+string(d)] = pattern(qNeighbors, d, 2)
+		m["paths/"+string(d)] = pattern(qPaths, d, 3)
+	}
+	return m
+}

@@ -1,0 +1,112 @@
+package neo4jstore
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/geokg/geokg/cypher"
+	"github.com/geokg/geokg/internal/graph"
+)
+
+// The queries, loaded from the cypher package with their fragments in
+// place. Those of pathQuery still hold {{in}}, {{out}} and {{hops}}.
+var (
+	qSourceDigest  = load("source_digest")
+	qSourceClear   = load("source_clear")
+	qSourceDelete  = load("source_delete")
+	qSourceCheck   = load("source_check")
+	qSourceWrite   = load("source_write")
+	qEntityState   = load("entity_state")
+	qEntityRecords = load("entity_records")
+	qEntityPut     = load("entity_put")
+	qEntities      = load("entities")
+	qByWikidata    = load("entities_by_wikidata")
+	qByKey         = load("entities_by_key")
+	qSearch        = load("search")
+	qEntityCounts  = load("entity_counts")
+	qNeighbors     = pathQuery("neighbors")
+	qPaths         = pathQuery("paths")
+	qTimeline      = load("timeline")
+	qBuckets       = load("buckets")
+	qStats         = load("stats")
+	qRelations     = load("relations")
+	qSources       = load("sources")
+)
+
+var (
+	placeholderRE = regexp.MustCompile(`\{\{[a-z]+\}\}`)
+	// fragments are spliced in order: events holds {{filter}}.
+	fragments = strings.NewReplacer("{{events}}", cypher.Text("events"))
+	filters   = strings.NewReplacer("{{filter}}", cypher.Text("filter"))
+)
+
+// expand returns a query with its fragments in place and the placeholders
+// left, and panics on a placeholder not in allowed.
+func expand(name string, allowed ...string) string {
+	q := filters.Replace(fragments.Replace(cypher.Text(name)))
+	for _, p := range placeholderRE.FindAllString(q, -1) {
+		if !slices.Contains(allowed, p) {
+			panic(fmt.Sprintf("neo4jstore: query %s has the unknown placeholder %s", name, p))
+		}
+	}
+	return q
+}
+
+// load returns a query that takes parameters only.
+func load(name string) string { return expand(name) }
+
+// pathQuery returns a query whose pattern depends on a direction and a
+// number of hops (see pattern).
+func pathQuery(name string) string { return expand(name, "{{in}}", "{{out}}", "{{hops}}") }
+
+// pattern fills the placeholders of a pathQuery: the arrow heads of dir
+// and the upper bound of the quantifier, the only things Cypher does not
+// take as parameters. Nothing else can get into the text.
+func pattern(query string, dir graph.Direction, hops int) string {
+	in, out := "", ""
+	switch dir {
+	case graph.Out:
+		out = ">"
+	case graph.In:
+		in = "<"
+	}
+	return strings.NewReplacer("{{in}}", in, "{{out}}", out, "{{hops}}", strconv.Itoa(max(hops, 1))).Replace(query)
+}
+
+// direction checks a query's direction; empty is graph.Any.
+func direction(d graph.Direction) (graph.Direction, error) {
+	switch d {
+	case "":
+		return graph.Any, nil
+	case graph.Any, graph.Out, graph.In:
+		return d, nil
+	}
+	return "", graph.Errorf(graph.EInvalid, "unknown direction %q (want any, out or in)", d)
+}
+
+// nullable is s, or nil (Cypher null) when s is empty.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// filterParams adds the parameters of the filter fragment to p.
+func filterParams(f *graph.Filter, p map[string]any) map[string]any {
+	mods := make([]string, len(f.Modalities))
+	for i, m := range f.Modalities {
+		mods[i] = string(m)
+	}
+	p["f_types"] = append([]string{}, f.Types...)
+	p["f_exclude"] = append([]string{}, f.ExcludeTypes...)
+	p["f_min_confidence"] = f.MinConfidence
+	p["f_modalities"] = mods
+	p["f_since"] = nullable(f.Since)
+	p["f_until"] = nullable(f.Until)
+	p["f_as_of"] = nullable(f.AsOf)
+	return p
+}

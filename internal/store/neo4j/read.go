@@ -1,0 +1,460 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/geokg/geokg/internal/graph"
+)
+
+// noLimit stands for "all rows" in a LIMIT.
+const noLimit = math.MaxInt64
+
+func limitOrAll(n int) int64 {
+	if n > 0 {
+		return int64(n)
+	}
+	return noLimit
+}
+
+// Sources implements graph.Store.
+func (s *Store) Sources(ctx context.Context) ([]graph.Source, error) {
+	var out []graph.Source
+	err := s.read(ctx, "listing sources", func(tx neo4j.ManagedTransaction) error {
+		rows, err := run(ctx, tx, qSources, nil)
+		if err != nil {
+			return err
+		}
+		out = make([]graph.Source, 0, len(rows))
+		for _, row := range rows {
+			src, err := source(row.Values[0])
+			if err != nil {
+				return err
+			}
+			out = append(out, src)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// entities runs a query whose first column is an (:Entity) node.
+func entities(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) ([]graph.Entity, error) {
+	rows, err := run(ctx, tx, query, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.Entity, 0, len(rows))
+	for _, row := range rows {
+		e, err := entity(row.Values[0])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// lookup reads the entities ids and fails with ENotFound for the first
+// one that does not exist.
+func lookup(ctx context.Context, tx neo4j.ManagedTransaction, ids ...string) (map[string]graph.Entity, error) {
+	es, err := entities(ctx, tx, qEntities, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]graph.Entity, len(es))
+	for _, e := range es {
+		out[e.ID] = e
+	}
+	for _, id := range ids {
+		if _, ok := out[id]; !ok {
+			return nil, graph.Errorf(graph.ENotFound, "no entity %q", id)
+		}
+	}
+	return out, nil
+}
+
+// Entity implements graph.Store.
+func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
+	var e graph.Entity
+	err := s.read(ctx, "reading entity "+id, func(tx neo4j.ManagedTransaction) error {
+		es, err := lookup(ctx, tx, id)
+		e = es[id]
+		return err
+	})
+	return e, err
+}
+
+// Entities implements graph.Store.
+func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
+	return s.entityQuery(ctx, "reading entities", qEntities, map[string]any{"ids": append([]string{}, ids...)})
+}
+
+// entityQuery runs a read query of entities.
+func (s *Store) entityQuery(ctx context.Context, what, query string, params map[string]any) ([]graph.Entity, error) {
+	var out []graph.Entity
+	err := s.read(ctx, what, func(tx neo4j.ManagedTransaction) (err error) {
+		out, err = entities(ctx, tx, query, params)
+		return err
+	})
+	return out, err
+}
+
+// EntitiesByWikidata implements graph.Store.
+func (s *Store) EntitiesByWikidata(ctx context.Context, qid string) ([]graph.Entity, error) {
+	return s.entityQuery(ctx, "looking up "+qid, qByWikidata, map[string]any{"qid": qid})
+}
+
+// EntitiesByKey implements graph.Store.
+func (s *Store) EntitiesByKey(ctx context.Context, key string) ([]graph.Entity, error) {
+	return s.entityQuery(ctx, "looking up a name", qByKey, map[string]any{"key": key})
+}
+
+// Match names of SearchEntities by rank.
+var matchNames = []string{"exact", "prefix", "substring"}
+
+// SearchEntities implements graph.Store.
+func (s *Store) SearchEntities(ctx context.Context, q graph.EntitySearch) ([]graph.EntityHit, error) {
+	if q.Key == "" {
+		return nil, graph.Errorf(graph.EInvalid, "empty search key")
+	}
+	var out []graph.EntityHit
+	err := s.read(ctx, "searching entities", func(tx neo4j.ManagedTransaction) error {
+		rows, err := run(ctx, tx, qSearch, map[string]any{"key": q.Key, "kind": q.Kind, "limit": limitOrAll(q.Limit)})
+		if err != nil {
+			return err
+		}
+		out = make([]graph.EntityHit, 0, len(rows))
+		for _, row := range rows {
+			e, err := entity(row.Values[0])
+			if err != nil {
+				return err
+			}
+			rank, _ := row.Values[1].(int64)
+			out = append(out, graph.EntityHit{Entity: e, Match: matchNames[min(max(rank, 0), 2)]})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// EntityCounts implements graph.Store.
+func (s *Store) EntityCounts(ctx context.Context, id string) (graph.EntityCounts, error) {
+	var c graph.EntityCounts
+	err := s.read(ctx, "counting around "+id, func(tx neo4j.ManagedTransaction) error {
+		rows, err := run(ctx, tx, qEntityCounts, map[string]any{"id": id})
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return graph.Errorf(graph.ENotFound, "no entity %q", id)
+		}
+		c = graph.EntityCounts{ByType: map[string]int{}}
+		rels := map[string]bool{}
+		sources := map[string]bool{}
+		// ends and participations are [relation, type, source] triples.
+		for _, key := range []string{"ends", "participations"} {
+			v, _ := rows[0].Get(key)
+			l, err := list(v)
+			if err != nil {
+				return err
+			}
+			for _, x := range l {
+				t, _ := list(x)
+				if len(t) != 3 || t[0] == nil {
+					continue // the null of an OPTIONAL MATCH without a match
+				}
+				rid, _ := t[0].(string)
+				typ, _ := t[1].(string)
+				src, _ := t[2].(string)
+				sources[src] = true
+				if !rels[rid] {
+					rels[rid] = true
+					c.Relations++
+					c.ByType[typ]++
+				}
+			}
+		}
+		for _, key := range []string{"neighbors", "recorded"} {
+			v, _ := rows[0].Get(key)
+			l, err := list(v)
+			if err != nil {
+				return err
+			}
+			if key == "neighbors" {
+				c.Neighbors = len(l)
+				continue
+			}
+			for _, x := range l {
+				src, _ := x.(string)
+				sources[src] = true
+			}
+		}
+		c.Sources = len(sources)
+		return nil
+	})
+	if err != nil {
+		return graph.EntityCounts{}, err
+	}
+	return c, nil
+}
+
+// Neighbors implements graph.Store.
+func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Neighborhood, error) {
+	dir, err := direction(q.Direction)
+	if err != nil {
+		return graph.Neighborhood{}, err
+	}
+	depth := max(q.Depth, 1)
+	query := pattern(qNeighbors, dir, depth-1)
+	params := filterParams(&q.Filter, map[string]any{"id": q.ID, "depth": int64(depth), "limit": int64(q.Limit)})
+	var n graph.Neighborhood
+	err = s.read(ctx, "reading the neighbours of "+q.ID, func(tx neo4j.ManagedTransaction) error {
+		rows, err := run(ctx, tx, query, params)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return graph.Errorf(graph.ENotFound, "no entity %q", q.ID)
+		}
+		p := record(rows[0])
+		n = graph.Neighborhood{}
+		if n.Center, err = entity(p.m["c"]); err != nil {
+			return err
+		}
+		if n.Relations, err = relationList(p.m["relations"]); err != nil {
+			return err
+		}
+		if n.Nodes, err = entityList(p.m["nodes"]); err != nil {
+			return err
+		}
+		total, _ := p.m["total"].(int64)
+		n.Truncated = int(total) > len(n.Relations)
+		return nil
+	})
+	if err != nil {
+		return graph.Neighborhood{}, err
+	}
+	return n, nil
+}
+
+// Paths implements graph.Store.
+func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
+	dir, err := direction(q.Direction)
+	if err != nil {
+		return nil, err
+	}
+	query := pattern(qPaths, dir, q.MaxHops)
+	params := filterParams(&q.Filter, map[string]any{"from": q.From, "to": q.To, "limit": limitOrAll(q.K)})
+	out := []graph.Path{}
+	err = s.read(ctx, "finding paths from "+q.From+" to "+q.To, func(tx neo4j.ManagedTransaction) error {
+		out = []graph.Path{}
+		if _, err := lookup(ctx, tx, q.From, q.To); err != nil {
+			return err
+		}
+		if q.From == q.To {
+			return graph.Errorf(graph.EInvalid, "a path needs two different entities")
+		}
+		if q.MaxHops < 1 {
+			return nil
+		}
+		rows, err := run(ctx, tx, query, params)
+		if err != nil {
+			return err
+		}
+		for _, row := range rows {
+			var p graph.Path
+			if p.Relations, err = relationList(row.Values[0]); err != nil {
+				return err
+			}
+			if p.Nodes, err = entityList(row.Values[1]); err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Relations implements graph.Store.
+func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) ([]graph.Relation, error) {
+	params := filterParams(&q.Filter, map[string]any{"after": q.After, "limit": limitOrAll(q.Limit)})
+	var out []graph.Relation
+	err := s.read(ctx, "reading relations", func(tx neo4j.ManagedTransaction) error {
+		rows, err := run(ctx, tx, qRelations, params)
+		if err != nil {
+			return err
+		}
+		out, err = relationRows(rows)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// relationRows decodes rows of a relationship and its ends' ids.
+func relationRows(rows []*neo4j.Record) ([]graph.Relation, error) {
+	out := make([]graph.Relation, 0, len(rows))
+	for _, row := range rows {
+		src, _ := row.Values[1].(string)
+		tgt, _ := row.Values[2].(string)
+		r, err := relation(row.Values[0], src, tgt)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// timelineParams are the parameters of the events fragment.
+func timelineParams(q *graph.TimelineQuery) map[string]any {
+	return filterParams(&q.Filter, map[string]any{"entity": q.Entity, "with": nullable(q.With)})
+}
+
+// checkTimeline fails with ENotFound for an unknown Entity or With.
+func checkTimeline(ctx context.Context, tx neo4j.ManagedTransaction, q *graph.TimelineQuery) error {
+	ids := []string{q.Entity}
+	if q.With != "" {
+		ids = append(ids, q.With)
+	}
+	_, err := lookup(ctx, tx, ids...)
+	return err
+}
+
+// Timeline implements graph.Store.
+func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.TimelinePage, error) {
+	params := timelineParams(&q)
+	params["limit"] = noLimit
+	if q.Limit > 0 {
+		params["limit"] = int64(q.Limit) + 1 // one more tells whether a next page exists
+	}
+	params["after_lo"], params["after_hi"], params["after_id"] = nil, nil, nil
+	if q.After != nil {
+		params["after_lo"], params["after_hi"], params["after_id"] = q.After.Lo, q.After.Hi, q.After.ID
+	}
+	var page graph.TimelinePage
+	err := s.read(ctx, "reading the timeline of "+q.Entity, func(tx neo4j.ManagedTransaction) error {
+		if err := checkTimeline(ctx, tx, &q); err != nil {
+			return err
+		}
+		rows, err := run(ctx, tx, qTimeline, params)
+		if err != nil {
+			return err
+		}
+		page = graph.TimelinePage{}
+		if page.Events, err = relationRows(rows); err != nil {
+			return err
+		}
+		if q.Limit > 0 && len(page.Events) > q.Limit {
+			page.Events = page.Events[:q.Limit]
+			page.Next = graph.CursorOf(&page.Events[q.Limit-1])
+		}
+		return nil
+	})
+	if err != nil {
+		return graph.TimelinePage{}, err
+	}
+	return page, nil
+}
+
+// Buckets implements graph.Store.
+func (s *Store) Buckets(ctx context.Context, q graph.TimelineQuery, unit graph.BucketUnit) ([]graph.Bucket, error) {
+	switch unit {
+	case graph.BucketDay, graph.BucketWeek, graph.BucketMonth, graph.BucketYear:
+	default:
+		return nil, graph.Errorf(graph.EInvalid, "unknown bucket unit %q (want day, week, month or year)", unit)
+	}
+	params := timelineParams(&q)
+	params["unit"] = string(unit)
+	var out []graph.Bucket
+	err := s.read(ctx, "counting the events of "+q.Entity, func(tx neo4j.ManagedTransaction) error {
+		if err := checkTimeline(ctx, tx, &q); err != nil {
+			return err
+		}
+		rows, err := run(ctx, tx, qBuckets, params)
+		if err != nil {
+			return err
+		}
+		out = make([]graph.Bucket, 0, len(rows))
+		for _, row := range rows {
+			p := record(row)
+			b := graph.Bucket{Key: p.str("key"), Count: p.integer("n"), MeanIntensity: p.float("mean")}
+			quad, err := list(p.m["quad"])
+			if err != nil || len(quad) != 4 {
+				return fmt.Errorf("bucket %s: quad class counts %v", b.Key, p.m["quad"])
+			}
+			for i, n := range quad {
+				c, _ := n.(int64)
+				b.Quad[i] = int(c)
+			}
+			if p.err != nil {
+				return p.err
+			}
+			out = append(out, b)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Stats implements graph.Store.
+func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
+	var st graph.Stats
+	err := s.read(ctx, "summarising the graph", func(tx neo4j.ManagedTransaction) error {
+		rows, err := run(ctx, tx, qStats, nil)
+		if err != nil {
+			return err
+		}
+		st = graph.Stats{ByKind: map[string]int{}, ByType: map[string]int{}, BySource: map[string]int{}, ByModality: map[string]int{}}
+		p := record(rows[0])
+		// kinds and sources are [key, count] pairs; types [type, modality, count].
+		for _, g := range []struct {
+			key   string
+			into  []map[string]int
+			total *int
+		}{
+			{"kinds", []map[string]int{st.ByKind}, &st.Entities},
+			{"sources", []map[string]int{st.BySource}, &st.Sources},
+			{"types", []map[string]int{st.ByType, st.ByModality}, &st.Relations},
+		} {
+			l, err := list(p.m[g.key])
+			if err != nil {
+				return err
+			}
+			for _, x := range l {
+				t, _ := list(x)
+				if len(t) != len(g.into)+1 {
+					return fmt.Errorf("stats %s: %v", g.key, x)
+				}
+				n, _ := t[len(g.into)].(int64)
+				for i, m := range g.into {
+					k, _ := t[i].(string)
+					m[k] += int(n)
+				}
+				*g.total += int(n)
+			}
+		}
+		st.FirstDate, st.LastDate = p.str("first"), p.str("last")
+		return p.err
+	})
+	if err != nil {
+		return graph.Stats{}, err
+	}
+	return st, nil
+}

@@ -1,0 +1,245 @@
+// Package neo4jstore is geokg's graph store on a Neo4j 5 server (or
+// cluster), through the official Go driver.
+//
+// # Model
+//
+// Entities are (:Entity) nodes holding the assembled entity (the result of
+// graph.Assemble over every source's record of it); sources are (:Source)
+// nodes; what one source says about one entity is a
+// (:Source)-[:RECORDS]->(:Entity) relationship, and every normalised name
+// key a (:NameKey {key, entity, source}) node, indexed for exact, prefix
+// (range index) and substring (text index) search. Every relation is ONE
+// relationship (:Entity)-[:REL]->(:Entity), from its source entity to its
+// target entity, whose properties are the relation (its type is the type
+// property), and a participant of a relation is an
+// (:Entity)-[:PARTICIPATES {relation}]->(:Source) relationship.
+//
+// All relations share one relationship type, rather than one type per
+// relation type (THREATENS, ...), because Neo4j scopes relationship
+// property indexes and constraints to a relationship type: with one type
+// there is one uniqueness constraint on relation ids and one range index on
+// each of lo, hi, source and type, whatever the vocabulary (which users
+// extend, and which the data may go beyond); filters on types are
+// predicates like the others; and no relation type name, validated or not,
+// ever goes into query text.
+//
+// # Queries
+//
+// Every Cypher statement is a file of the cypher package. Shortest paths
+// are Neo4j's own (ALL SHORTEST with a quantified relationship whose
+// inline WHERE is graph.Filter.Match, so the search never follows a
+// relation the filter rejects), ordered by relation ids and limited in
+// Cypher; neighbourhoods use ANY SHORTEST for the distances; timelines and
+// buckets are ordered, paged and grouped in Cypher.
+//
+// # Writes and failures
+//
+// ReplaceSource and RemoveSource each run in ONE managed write transaction
+// that the driver retries on transient failures: a contribution is stored
+// whole or not at all. Reads run in managed read transactions, so with a
+// neo4j:// URI they go to readers; every session shares the driver's
+// bookmark manager, so a read sees the writes before it. Open does not need
+// the server: when it is down, methods answer EUnavailable, Ping reports it,
+// and the driver reconnects once the server is back (the schema is then
+// applied on the next write or Ping).
+//
+// The semantics of every method are those of internal/store/storetest.
+package neo4jstore
+
+import (
+	"cmp"
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/geokg/geokg/cypher"
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/ontology"
+)
+
+// Config says which Neo4j to use.
+type Config struct {
+	URI      string // bolt://host:7687 (one server) or neo4j://host:7687 (routing)
+	User     string
+	Password string
+	Database string // "" for the server's default database
+
+	// Vocabulary is the relation vocabulary of the caller (nil: the built-in
+	// one). The store keeps relation types as data, so it needs no type to
+	// be known in advance; see the package documentation.
+	Vocabulary *ontology.Vocabulary
+
+	// MaxRetryTime bounds how long a transaction is retried on transient
+	// failures, an unreachable server included (0: DefaultMaxRetryTime).
+	MaxRetryTime time.Duration
+}
+
+// DefaultMaxRetryTime is how long a transaction is retried by default.
+const DefaultMaxRetryTime = 10 * time.Second
+
+// ConfigFromEnv reads NEO4J_URI (default bolt://localhost:7687),
+// NEO4J_USER (default neo4j), NEO4J_PASSWORD and NEO4J_DATABASE.
+func ConfigFromEnv(getenv func(string) string) Config {
+	return Config{
+		URI:      cmp.Or(getenv("NEO4J_URI"), "bolt://localhost:7687"),
+		User:     cmp.Or(getenv("NEO4J_USER"), "neo4j"),
+		Password: getenv("NEO4J_PASSWORD"),
+		Database: getenv("NEO4J_DATABASE"),
+	}
+}
+
+// Store is a graph.Store on Neo4j. It is safe for concurrent use.
+type Store struct {
+	cfg    Config
+	driver neo4j.DriverWithContext
+	bm     neo4j.BookmarkManager
+
+	// mu is held for reading by every call that uses the driver and for
+	// writing by Close: the driver must not be closed while in use.
+	mu     sync.RWMutex
+	closed bool
+
+	schemaMu sync.Mutex
+	schemaOK atomic.Bool
+}
+
+var _ graph.Store = (*Store)(nil)
+
+// Open connects to Neo4j and applies the schema. A server that cannot be
+// reached is not an error: the driver connects when it can, methods answer
+// EUnavailable until then and the schema is applied later. A bad URI is
+// EInvalid; rejected credentials are EUnavailable.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.URI == "" {
+		return nil, graph.Errorf(graph.EInvalid, "no Neo4j URI: set NEO4J_URI (bolt://host:7687 or neo4j://host:7687)")
+	}
+	if cfg.Vocabulary == nil {
+		cfg.Vocabulary = ontology.Default()
+	}
+	retry := cmp.Or(cfg.MaxRetryTime, DefaultMaxRetryTime)
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""), func(c *config.Config) {
+		c.MaxTransactionRetryTime = retry
+		c.ConnectionAcquisitionTimeout = retry
+		c.SocketConnectTimeout = 5 * time.Second
+	})
+	if err != nil {
+		return nil, graph.Errorf(graph.EInvalid, "invalid Neo4j URI %q: %v", cfg.URI, err)
+	}
+	s := &Store{cfg: cfg, driver: driver, bm: driver.ExecuteQueryBookmarkManager()}
+	if err := s.ApplySchema(ctx); err != nil && !unreachable(err) {
+		driver.Close(ctx)
+		return nil, err
+	}
+	return s, nil
+}
+
+// ApplySchema creates the constraints and indexes the store needs (see
+// cypher/schema.cypher) when they do not exist yet, and waits until they
+// are online. It is idempotent.
+func (s *Store) ApplySchema(ctx context.Context) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.mu.RUnlock()
+	s.schemaMu.Lock()
+	defer s.schemaMu.Unlock()
+	for _, stmt := range append(cypher.Statements("schema"), "CALL db.awaitIndexes(300)") {
+		_, err := neo4j.ExecuteQuery(ctx, s.driver, stmt, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.cfg.Database), neo4j.ExecuteQueryWithBookmarkManager(s.bm))
+		if err != nil {
+			return s.fail(err, "applying the schema")
+		}
+	}
+	s.schemaOK.Store(true)
+	return nil
+}
+
+// ensureSchema applies the schema if Open could not.
+func (s *Store) ensureSchema(ctx context.Context) error {
+	if s.schemaOK.Load() {
+		return nil
+	}
+	return s.ApplySchema(ctx)
+}
+
+// Close implements graph.Store. Closing twice is harmless.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	return s.fail(s.driver.Close(context.Background()), "closing")
+}
+
+// Ping implements graph.Store: it checks that the server answers (and
+// applies the schema if that is still to do).
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	err := s.driver.VerifyConnectivity(ctx)
+	s.mu.RUnlock()
+	if err != nil {
+		return s.unavailable(err, "checking the connection")
+	}
+	return s.ensureSchema(ctx)
+}
+
+// enter read-locks mu for one call; EUnavailable once closed.
+func (s *Store) enter() error {
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return graph.Errorf(graph.EUnavailable, "neo4j store %s is closed", s.cfg.URI)
+	}
+	return nil
+}
+
+// txWork is the work of one managed transaction. The driver may run it
+// again after a transient failure, so it must set its results afresh.
+type txWork func(tx neo4j.ManagedTransaction) error
+
+// read runs f in a managed read transaction.
+func (s *Store) read(ctx context.Context, what string, f txWork) error {
+	return s.transact(ctx, neo4j.AccessModeRead, what, f)
+}
+
+// write runs f in a managed write transaction: all of it or nothing.
+func (s *Store) write(ctx context.Context, what string, f txWork) error {
+	if err := s.ensureSchema(ctx); err != nil {
+		return err
+	}
+	return s.transact(ctx, neo4j.AccessModeWrite, what, f)
+}
+
+func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, what string, f txWork) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.mu.RUnlock()
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.cfg.Database, BookmarkManager: s.bm})
+	defer sess.Close(ctx)
+	work := func(tx neo4j.ManagedTransaction) (any, error) { return nil, f(tx) }
+	var err error
+	if mode == neo4j.AccessModeRead {
+		_, err = sess.ExecuteRead(ctx, work)
+	} else {
+		_, err = sess.ExecuteWrite(ctx, work)
+	}
+	return s.fail(err, what)
+}
+
+// run runs one query in tx and collects its records.
+func run(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := tx.Run(ctx, query, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
