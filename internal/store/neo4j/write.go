@@ -33,7 +33,7 @@ func (s *Store) ReplaceSource(ctx context.Context, c *graph.Contribution) (graph
 			}
 			res.Replaced = true
 		}
-		if err := validate(c); err != nil {
+		if err := c.Validate(); err != nil {
 			return err
 		}
 		old, err := w.clear(c.Source.ID)
@@ -75,39 +75,6 @@ func (s *Store) RemoveSource(ctx context.Context, id string) (bool, error) {
 		return w.refresh(old, nil)
 	})
 	return found, err
-}
-
-// validate reports what is wrong with a contribution on its own.
-func validate(c *graph.Contribution) error {
-	if c.Source.Digest == "" {
-		return graph.Errorf(graph.EInvalid, "source %q has no digest", c.Source.ID)
-	}
-	seen := map[string]bool{}
-	for _, rec := range c.Entities {
-		if rec.ID == "" {
-			return graph.Errorf(graph.EInvalid, "source %q: entity record without an id", c.Source.ID)
-		}
-		if seen[rec.ID] {
-			return graph.Errorf(graph.EInvalid, "source %q: entity %q recorded twice", c.Source.ID, rec.ID)
-		}
-		seen[rec.ID] = true
-	}
-	clear(seen)
-	for _, r := range c.Relations {
-		if r.ID == "" || r.Source == "" || r.Target == "" {
-			return graph.Errorf(graph.EInvalid, "source %q: relation %q lacks an id, a source or a target", c.Source.ID, r.ID)
-		}
-		if seen[r.ID] {
-			return graph.Errorf(graph.EInvalid, "source %q: relation %q given twice", c.Source.ID, r.ID)
-		}
-		seen[r.ID] = true
-		for _, p := range r.Participants {
-			if p.Entity == "" {
-				return graph.Errorf(graph.EInvalid, "source %q: relation %q has a participant without an entity", c.Source.ID, r.ID)
-			}
-		}
-	}
-	return nil
 }
 
 // writer runs the statements of one write transaction.

@@ -17,74 +17,95 @@ import (
 func testDifferential(t *testing.T, open func(t *testing.T) graph.Store) {
 	for _, seed := range []int64{1, 2, 3} {
 		t.Run(fmt.Sprint("Seed", seed), func(t *testing.T) {
-			s, ref := open(t), NewReference()
-			d := &differ{t: t, s: s, ref: ref, rng: rand.New(rand.NewPCG(uint64(seed), 42))}
 			cs := Generate(seed, 160, 900)
-			order := slices.Clone(cs)
 			if seed == 3 {
 				// Articles before the gazetteer, in no order: entities
 				// gain records that sort before the ones they have.
-				d.rng.Shuffle(len(order)-1, func(i, j int) { order[i+1], order[j+1] = order[j+1], order[i+1] })
-				order = append(order[1:], order[0])
+				rng := rand.New(rand.NewPCG(uint64(seed), 7))
+				rng.Shuffle(len(cs)-1, func(i, j int) { cs[i+1], cs[j+1] = cs[j+1], cs[i+1] })
+				cs = append(cs[1:], cs[0])
 			}
-			for _, c := range order {
-				d.replace(c)
-			}
-			d.compareAll()
-
-			// Corrections: drop relations and records, change confidences
-			// and dates; some become invalid, and both must say so.
-			articles := cs[1:]
-			for i := range 12 {
-				c := CloneContribution(articles[d.rng.IntN(len(articles))])
-				c.Source.Digest = fmt.Sprintf("%s-fix%d", c.Source.Digest, i)
-				c.Relations = slices.DeleteFunc(c.Relations, func(graph.Relation) bool { return d.rng.IntN(4) == 0 })
-				for j := range c.Relations {
-					if d.rng.IntN(3) == 0 {
-						c.Relations[j].Confidence = float64(d.rng.IntN(11)) / 10
-					}
-					if d.rng.IntN(5) == 0 {
-						c.Relations[j].Date = genDate(d.rng, graph.Day)
-						c.Relations[j].End = graph.Date{}
-					}
-				}
-				if i%3 == 0 {
-					c.Entities = slices.DeleteFunc(c.Entities, func(graph.EntityRecord) bool { return d.rng.IntN(3) == 0 })
-				}
-				d.replace(c)
-			}
-			for range 5 {
-				id := articles[d.rng.IntN(len(articles))].Source.ID
-				got, err := s.RemoveSource(ctx, id)
-				want, werr := ref.RemoveSource(ctx, id)
-				if got != want || (err == nil) != (werr == nil) {
-					t.Fatalf("RemoveSource(%s) = %v, %v; reference %v, %v", id, got, err, want, werr)
-				}
-			}
-			d.compareAll()
-			// The gazetteer goes: many entities lose their names.
-			if _, err := s.RemoveSource(ctx, cs[0].Source.ID); err != nil {
-				t.Fatal(err)
-			}
-			ref.RemoveSource(ctx, cs[0].Source.ID)
-			d.compareAll()
+			Differential(t, open(t), NewReference(), cs, uint64(seed))
 		})
 	}
 }
 
+// Differential loads cs, in order, into got and want (both empty), asks
+// both the same random questions of every kind (seeded by seed) and fails
+// at the first answer that differs: after loading, after random
+// corrections and removals of articles, and after the gazetteers go.
+func Differential(t *testing.T, got, want graph.Store, cs []*graph.Contribution, seed uint64) {
+	t.Helper()
+	d := &differ{t: t, s: got, ref: want, pool: NewReference(), rng: rand.New(rand.NewPCG(seed, 42))}
+	var articles, gazetteers []*graph.Contribution
+	for _, c := range cs {
+		d.replace(c)
+		if c.Source.Kind == "gazetteer" {
+			gazetteers = append(gazetteers, c)
+		} else {
+			articles = append(articles, c)
+		}
+	}
+	d.compareAll()
+
+	// Corrections: drop relations and records, change confidences and
+	// dates; some become invalid, and both must say so.
+	for i := range 12 {
+		c := CloneContribution(articles[d.rng.IntN(len(articles))])
+		c.Source.Digest = fmt.Sprintf("%s-fix%d", c.Source.Digest, i)
+		c.Relations = slices.DeleteFunc(c.Relations, func(graph.Relation) bool { return d.rng.IntN(4) == 0 })
+		for j := range c.Relations {
+			if d.rng.IntN(3) == 0 {
+				c.Relations[j].Confidence = float64(d.rng.IntN(11)) / 10
+			}
+			if d.rng.IntN(5) == 0 {
+				c.Relations[j].Date = genDate(d.rng, graph.Day)
+				c.Relations[j].End = graph.Date{}
+			}
+		}
+		if i%3 == 0 {
+			c.Entities = slices.DeleteFunc(c.Entities, func(graph.EntityRecord) bool { return d.rng.IntN(3) == 0 })
+		}
+		d.replace(c)
+	}
+	for range 5 {
+		d.remove(articles[d.rng.IntN(len(articles))].Source.ID)
+	}
+	d.compareAll()
+	// The gazetteers go: many entities lose their names.
+	for _, c := range gazetteers {
+		d.remove(c.Source.ID)
+	}
+	d.compareAll()
+}
+
+// differ asks two stores the same questions. pool holds the same
+// contributions in a Reference, whose internals give the entity ids and
+// name keys to ask about.
 type differ struct {
-	t   *testing.T
-	s   graph.Store
-	ref *Reference
-	rng *rand.Rand
+	t      *testing.T
+	s, ref graph.Store
+	pool   *Reference
+	rng    *rand.Rand
 }
 
 func (d *differ) replace(c *graph.Contribution) {
 	d.t.Helper()
 	got, err := d.s.ReplaceSource(ctx, c)
 	want, werr := d.ref.ReplaceSource(ctx, c)
+	d.pool.ReplaceSource(ctx, c)
 	if got != want || graph.ErrorCode(err) != graph.ErrorCode(werr) || (err == nil) != (werr == nil) {
-		d.t.Fatalf("ReplaceSource(%s) = %+v, %v; reference %+v, %v", c.Source.ID, got, err, want, werr)
+		d.t.Fatalf("ReplaceSource(%s) = %+v, %v; want %+v, %v", c.Source.ID, got, err, want, werr)
+	}
+}
+
+func (d *differ) remove(id string) {
+	d.t.Helper()
+	got, err := d.s.RemoveSource(ctx, id)
+	want, werr := d.ref.RemoveSource(ctx, id)
+	d.pool.RemoveSource(ctx, id)
+	if got != want || (err == nil) != (werr == nil) {
+		d.t.Fatalf("RemoveSource(%s) = %v, %v; want %v, %v", id, got, err, want, werr)
 	}
 }
 
@@ -221,16 +242,17 @@ func (d *differ) compareAll() {
 	wsrc, werr := ref.Sources(ctx)
 	d.same("Sources", src, wsrc, err, werr)
 
-	ref.mu.RLock()
-	ids := slices.Sorted(maps.Keys(ref.ents))
+	pool := d.pool
+	pool.mu.RLock()
+	ids := slices.Sorted(maps.Keys(pool.ents))
 	var keys, qids []string
 	for _, id := range ids {
-		keys = append(keys, ref.keys(id)...)
-		if q := ref.ents[id].Wikidata; q != "" {
+		keys = append(keys, pool.keys(id)...)
+		if q := pool.ents[id].Wikidata; q != "" {
 			qids = append(qids, q)
 		}
 	}
-	ref.mu.RUnlock()
+	pool.mu.RUnlock()
 	if len(ids) == 0 {
 		return
 	}
