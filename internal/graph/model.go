@@ -210,3 +210,19 @@ func (c *Contribution) Validate() error {
 	}
 	return nil
 }
+
+// RelationsRemoved counts the relation ids of an earlier version (old) that
+// c no longer has.
+func (c *Contribution) RelationsRemoved(old []string) int {
+	kept := make(map[string]bool, len(c.Relations))
+	for _, r := range c.Relations {
+		kept[r.ID] = true
+	}
+	n := 0
+	for _, id := range old {
+		if !kept[id] {
+			n++
+		}
+	}
+	return n
+}

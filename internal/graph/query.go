@@ -143,6 +143,15 @@ const (
 	BucketYear  BucketUnit = "year"
 )
 
+// Check returns an EInvalid error unless u is a known unit.
+func (u BucketUnit) Check() error {
+	switch u {
+	case BucketDay, BucketWeek, BucketMonth, BucketYear:
+		return nil
+	}
+	return Errorf(EInvalid, "unknown bucket unit %q (want day, week, month or year)", u)
+}
+
 // BucketKey returns the key of the bucket that holds a day (YYYY-MM-DD):
 // the day, the Monday of its ISO week, YYYY-MM or YYYY.
 func BucketKey(unit BucketUnit, day string) string {

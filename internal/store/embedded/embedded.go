@@ -328,15 +328,7 @@ func (s *Store) ReplaceSource(ctx context.Context, c *graph.Contribution) (graph
 		if err != nil {
 			return false, err
 		}
-		newIDs := map[string]bool{}
-		for _, r := range c.Relations {
-			newIDs[r.ID] = true
-		}
-		for _, id := range old.relations {
-			if !newIDs[id] {
-				res.RelationsRemoved++
-			}
-		}
+		res.RelationsRemoved = c.RelationsRemoved(old.relations)
 		if err := w.add(c, &res); err != nil {
 			return false, err
 		}

@@ -437,10 +437,8 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.Time
 
 // Buckets implements graph.Store.
 func (s *Store) Buckets(ctx context.Context, q graph.TimelineQuery, unit graph.BucketUnit) ([]graph.Bucket, error) {
-	switch unit {
-	case graph.BucketDay, graph.BucketWeek, graph.BucketMonth, graph.BucketYear:
-	default:
-		return nil, graph.Errorf(graph.EInvalid, "unknown bucket unit %q (want day, week, month or year)", unit)
+	if err := unit.Check(); err != nil {
+		return nil, err
 	}
 	out := []graph.Bucket{}
 	err := s.read(ctx, "counting the events of "+q.Entity, func(tx *sql.Tx) error {

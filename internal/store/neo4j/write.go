@@ -40,15 +40,7 @@ func (s *Store) ReplaceSource(ctx context.Context, c *graph.Contribution) (graph
 		if err != nil {
 			return err
 		}
-		kept := map[string]bool{}
-		for _, r := range c.Relations {
-			kept[r.ID] = true
-		}
-		for _, id := range old.relations {
-			if !kept[id] {
-				res.RelationsRemoved++
-			}
-		}
+		res.RelationsRemoved = c.RelationsRemoved(old.relations)
 		if err := w.add(c, &res); err != nil {
 			return err
 		}

@@ -520,17 +520,9 @@ func (s *Reference) Timeline(_ context.Context, q graph.TimelineQuery) (graph.Ti
 	return page, nil
 }
 
-func checkUnit(u graph.BucketUnit) error {
-	switch u {
-	case graph.BucketDay, graph.BucketWeek, graph.BucketMonth, graph.BucketYear:
-		return nil
-	}
-	return graph.Errorf(graph.EInvalid, "unknown bucket unit %q (want day, week, month or year)", u)
-}
-
 // Buckets implements graph.Store.
 func (s *Reference) Buckets(_ context.Context, q graph.TimelineQuery, unit graph.BucketUnit) ([]graph.Bucket, error) {
-	if err := checkUnit(unit); err != nil {
+	if err := unit.Check(); err != nil {
 		return nil, err
 	}
 	unlock, err := s.rlock()
