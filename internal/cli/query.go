@@ -107,15 +107,7 @@ func (e *env) queryCommands() []*cobra.Command {
 		return svc.Timeline(ctx, v)
 	}, printTimeline)
 
-	entitiesCmd := &cobra.Command{Use: "entities QUERY", Short: "Search entities by name in any language", Args: cobra.ExactArgs(1)}
-	entitiesParams := withParams(entitiesCmd,
-		paramFlag{"kind", "kind", "only entities of this kind"},
-		paramFlag{"limit", "limit", "at most this many (1–100, default 20)"})
-	e.queryCommand(entitiesCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
-		v := entitiesParams()
-		v.Set("q", args[0])
-		return svc.SearchEntities(ctx, v)
-	}, printSearch)
+	entitiesCmd := e.entitiesCommand() // search, and the analysts' decisions (entities.go)
 
 	entityCmd := &cobra.Command{Use: "entity REF", Short: "One entity with its names and counts", Args: cobra.ExactArgs(1)}
 	e.queryCommand(entityCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {

@@ -39,21 +39,6 @@ func entityRecord(id string, e annotation.Entity, lang string) graph.EntityRecor
 	return rec
 }
 
-// mergeRecords joins two records of one entity from one source.
-func mergeRecords(a, b graph.EntityRecord) graph.EntityRecord {
-	a.Kind = cmp.Or(a.Kind, b.Kind)
-	a.Wikidata = cmp.Or(a.Wikidata, b.Wikidata)
-	a.Label = cmp.Or(a.Label, b.Label)
-	for _, n := range b.Names {
-		n.Order = len(a.Names)
-		if n.Role == graph.RoleName {
-			n.Role = graph.RoleAlias
-		}
-		a.Names = append(a.Names, n)
-	}
-	return a
-}
-
 func nonEmpty(key string) []string {
 	if key == "" {
 		return nil

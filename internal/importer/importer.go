@@ -32,6 +32,11 @@ type Importer struct {
 	Format     string                // read every file in this format; "" to detect
 	Strict     bool                  // stop at the first document with an error
 	Progress   func(done, total int) // called after each file, if set
+
+	// The analysts' decisions of the store (graph.Curator), loaded once per
+	// Run (or at the first Contribution outside a Run).
+	decisions []graph.Decision
+	decided   bool
 }
 
 // Summary is what an import or a validation did.
@@ -173,6 +178,12 @@ func (im *Importer) Run(ctx context.Context, files []string) (Summary, error) {
 		sum.count()
 		return sum, graph.Errorf(graph.EInvalid, "%s", probs.Errors()[0])
 	}
+	if im.Store != nil {
+		if err := im.loadDecisions(ctx); err != nil {
+			sum.count()
+			return sum, err
+		}
+	}
 	for i, d := range docs {
 		switch {
 		case d.Gazetteer != nil:
@@ -253,12 +264,24 @@ func (im *Importer) Contribution(ctx context.Context, d *annotation.Document) (*
 		a := d.Article
 		src.Kind, src.Title, src.URL, src.Language, src.Published = "article", a.Title, a.URL, a.Language, a.Published
 	}
+	if !im.decided {
+		if err := im.loadDecisions(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
 	ids := map[string]string{} // document key → canonical id
 	index := map[string]int{}  // canonical id → its record in c.Entities
 	for i, e := range d.Entities {
-		id, note, err := im.resolveEntity(ctx, e)
+		id, note, err := im.resolveEntity(ctx, src.ID, e)
 		if err != nil {
 			return nil, nil, err
+		}
+		if decided := graph.ApplyDecisions(im.decisions, src.ID, id); decided != id {
+			if note != "" {
+				note += "; "
+			}
+			note += fmt.Sprintf("entity %q: %q is %q by an analyst's decision (see geokg entities decisions)", e.Key, id, decided)
+			id = decided
 		}
 		if note != "" {
 			warns = append(warns, annotation.Problem{Severity: annotation.Warning, File: d.File, Line: d.Line,
@@ -268,7 +291,7 @@ func (im *Importer) Contribution(ctx context.Context, d *annotation.Document) (*
 		rec := entityRecord(id, e, src.Language)
 		if j, dup := index[id]; dup {
 			// Two keys of the document are one entity of the graph.
-			c.Entities[j] = mergeRecords(c.Entities[j], rec)
+			c.Entities[j] = graph.MergeRecords(c.Entities[j], rec)
 			continue
 		}
 		index[id] = len(c.Entities)
@@ -290,27 +313,65 @@ func (im *Importer) Contribution(ctx context.Context, d *annotation.Document) (*
 	return c, warns, nil
 }
 
-// resolveEntity finds the canonical id of a document's entity: its key if
-// the graph has it, else the one entity with its Wikidata QID or one of its
-// names, else its key as a new entity.
-func (im *Importer) resolveEntity(ctx context.Context, e annotation.Entity) (string, string, error) {
+// loadDecisions reads the analysts' decisions when the store keeps them.
+func (im *Importer) loadDecisions(ctx context.Context) error {
+	im.decisions, im.decided = nil, true
+	cur, ok := im.Store.(graph.Curator)
+	if !ok {
+		return nil
+	}
+	ds, err := cur.Decisions(ctx)
+	if err != nil {
+		im.decided = false
+		return err
+	}
+	im.decisions = ds
+	return nil
+}
+
+// resolveEntity finds the canonical id of a document's entity of source
+// src, before the analysts' decisions are applied to it: its key if the
+// graph has it, else the one entity with its Wikidata QID or one of its
+// names, else its key as a new entity. Candidates that the decisions make
+// one entity for this source count as one (a split for src of an entity
+// that src's names also find under its new id is not ambiguous).
+func (im *Importer) resolveEntity(ctx context.Context, src string, e annotation.Entity) (string, string, error) {
 	if _, err := im.Store.Entity(ctx, e.Key); err == nil {
 		return e.Key, "", nil
 	} else if graph.ErrorCode(err) != graph.ENotFound {
 		return "", "", err
+	}
+	// cands maps each candidate as decided for src to a candidate found
+	// (the least id).
+	cands := map[string]string{}
+	add := func(id string) {
+		d := graph.ApplyDecisions(im.decisions, src, id)
+		if c, ok := cands[d]; !ok || id < c {
+			cands[d] = id
+		}
+	}
+	one := func() string {
+		for _, id := range cands {
+			return id
+		}
+		return ""
 	}
 	if e.Wikidata != "" {
 		found, err := im.Store.EntitiesByWikidata(ctx, e.Wikidata)
 		if err != nil {
 			return "", "", err
 		}
-		if len(found) == 1 {
-			return found[0].ID, fmt.Sprintf("entity %q merged into %q by Wikidata id %s", e.Key, found[0].ID, e.Wikidata), nil
+		for _, f := range found {
+			add(f.ID)
 		}
+		if len(cands) == 1 {
+			id := one()
+			return id, fmt.Sprintf("entity %q merged into %q by Wikidata id %s", e.Key, id, e.Wikidata), nil
+		}
+		clear(cands)
 	}
 	// Names and aliases first; mentions, with their clitics stripped, only
 	// when no name matches.
-	cands := map[string]bool{}
 	for _, keys := range [][]string{nameKeys(e), mentionKeys(e)} {
 		for _, k := range keys {
 			if k == "" {
@@ -324,7 +385,7 @@ func (im *Importer) resolveEntity(ctx context.Context, e annotation.Entity) (str
 				// A place is not the state it is the capital of: names
 				// merge entities of the same kind only.
 				if f.Kind == e.Kind {
-					cands[f.ID] = true
+					add(f.ID)
 				}
 			}
 		}
@@ -336,9 +397,8 @@ func (im *Importer) resolveEntity(ctx context.Context, e annotation.Entity) (str
 	case 0:
 		return e.Key, "", nil
 	case 1:
-		for id := range cands {
-			return id, fmt.Sprintf("entity %q merged into %q by name", e.Key, id), nil
-		}
+		id := one()
+		return id, fmt.Sprintf("entity %q merged into %q by name", e.Key, id), nil
 	}
 	return e.Key, fmt.Sprintf("entity %q matches several entities by name (%v); kept apart: give the key of the one meant", e.Key, slices.Sorted(maps.Keys(cands))), nil
 }

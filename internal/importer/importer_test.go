@@ -2,12 +2,14 @@ package importer_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/geokg/geokg/internal/annotation"
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/importer"
 	"github.com/geokg/geokg/internal/ontology"
@@ -264,4 +266,178 @@ func TestFormatsGiveTheSameGraph(t *testing.T) {
 			}
 		}
 	}
+}
+
+// writeDoc writes a native article whose text is one sentence, with one
+// entity besides the United States and one relation from it to them that
+// the whole sentence supports.
+func writeDoc(t *testing.T, dir, id, sentence, entity, key, date string) string {
+	t.Helper()
+	doc := fmt.Sprintf(`{"geokg": 1,
+ "article": {"id": %q, "language": "en", "published": "2020-03-01", "text": %q},
+ "entities": [%s,
+  {"key": "Q30", "kind": "country", "wikidata": "Q30", "names": {"en": "United States"}}],
+ "relations": [{"id": "r1", "type": "threatens", "source": %q, "target": "Q30", "date": %q,
+  "evidence": {"start": 0, "end": %d, "text": %q}}]}`, id, sentence, entity, key, date, len([]rune(sentence)), sentence)
+	path := filepath.Join(dir, id+".json")
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func warned(sum importer.Summary, text string) bool {
+	return slices.ContainsFunc(sum.Problems.Warnings(), func(p annotation.Problem) bool { return strings.Contains(p.Message, text) })
+}
+
+// An analyst merges two entities that two articles gave different keys
+// and names; importing the articles again, as they were or corrected,
+// keeps them one.
+func TestMergeSurvivesReimport(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	dir := t.TempDir()
+	const kh, hb = "kataib-hezbollah", "hizballah-brigades"
+	b1 := writeDoc(t, dir, "b1", "Kataib Hezbollah threatened the United States.",
+		`{"key": "kataib-hezbollah", "kind": "armed_group", "names": {"en": "Kataib Hezbollah"}}`, kh, "2020-01")
+	b2 := writeDoc(t, dir, "b2", "The Hizballah Brigades threatened the United States.",
+		`{"key": "hizballah-brigades", "kind": "armed_group", "names": {"en": "Hizballah Brigades"}}`, hb, "2020-02")
+	if sum := run(t, s, b1, b2); sum.Imported != 2 {
+		t.Fatalf("first import: %+v", sum)
+	}
+	for _, id := range []string{kh, hb} {
+		if _, err := s.Entity(ctx, id); err != nil {
+			t.Fatalf("before the merge: %v", err)
+		}
+	}
+	if _, err := s.(graph.Curator).MergeEntities(ctx, hb, kh, "the same militia"); err != nil {
+		t.Fatal(err)
+	}
+	one := func(what string) {
+		t.Helper()
+		if _, err := s.Entity(ctx, hb); graph.ErrorCode(err) != graph.ENotFound {
+			t.Fatalf("%s: %s is back (%v)", what, hb, err)
+		}
+		if got, want := relationIDs(t, s, kh), []string{"b1/r1", "b2/r1"}; !slices.Equal(got, want) {
+			t.Fatalf("%s: relations of %s = %v, want %v", what, kh, got, want)
+		}
+		e, err := s.Entity(ctx, kh)
+		if err != nil || !slices.Contains(e.Aliases["en"], "Hizballah Brigades") {
+			t.Fatalf("%s: %s = %+v, %v; want Hizballah Brigades among its aliases", what, kh, e, err)
+		}
+	}
+	one("after the merge")
+
+	// The same files: b2 now resolves to kh (its name is kh's), so its
+	// contribution, and digest, changed.
+	sum := run(t, s, b1, b2)
+	if sum.Unchanged != 1 || sum.Replaced != 1 || sum.EntitiesNew != 0 {
+		t.Fatalf("importing the same files again: %+v", sum)
+	}
+	one("after importing the same files again")
+	if sum := run(t, s, b1, b2); sum.Unchanged != 2 {
+		t.Fatalf("and once more: %+v, want both unchanged", sum)
+	}
+
+	// A corrected b2 whose name no longer matches anything: only the
+	// decision makes its key kh.
+	b2 = writeDoc(t, dir, "b2", "The Brigades threatened the United States.",
+		`{"key": "hizballah-brigades", "kind": "armed_group", "names": {"en": "The Brigades"}}`, hb, "2020-02-03")
+	sum = run(t, s, b2)
+	if sum.Replaced != 1 || !warned(sum, "by an analyst's decision") {
+		t.Fatalf("the corrected b2: %+v", sum)
+	}
+	if _, err := s.Entity(ctx, hb); graph.ErrorCode(err) != graph.ENotFound {
+		t.Fatalf("after the correction %s is back (%v)", hb, err)
+	}
+	if got, want := relationIDs(t, s, kh), []string{"b1/r1", "b2/r1"}; !slices.Equal(got, want) {
+		t.Fatalf("after the correction: relations of %s = %v, want %v", kh, got, want)
+	}
+	n, err := s.Neighbors(ctx, graph.NeighborQuery{ID: kh, Depth: 1, Filter: graph.Filter{Since: "2020-02-01"}})
+	if err != nil || len(n.Relations) != 1 || n.Relations[0].Date.String() != "2020-02-03" {
+		t.Fatalf("the corrected relation: %+v, %v", n.Relations, err)
+	}
+}
+
+// An article's entity that the gazetteer's names merged wrongly is split
+// off; importing the article again, as it was or corrected, keeps it
+// apart.
+func TestSplitSurvivesReimport(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	dir := t.TempDir()
+	gaz := filepath.Join(dir, "gazetteer.yaml")
+	if err := os.WriteFile(gaz, []byte(`geokg: 1
+gazetteer:
+  id: test
+  title: test gazetteer
+entities:
+- key: hezbollah
+  kind: armed_group
+  wikidata: Q41053
+  names:
+    en: Hezbollah
+- key: Q30
+  kind: country
+  wikidata: Q30
+  names:
+    en: United States
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The article means Kataib Hezbollah in Iraq.
+	c1 := writeDoc(t, dir, "c1", "Hezbollah threatened the United States from Iraq.",
+		`{"key": "kh-iraq", "kind": "armed_group", "names": {"en": "Hezbollah"}}`, "kh-iraq", "2020-01")
+	sum := run(t, s, gaz, c1)
+	if sum.Imported != 2 || !warned(sum, `merged into "hezbollah" by name`) {
+		t.Fatalf("first import: %+v", sum)
+	}
+	if got, want := relationIDs(t, s, "hezbollah"), []string{"c1/r1"}; !slices.Equal(got, want) {
+		t.Fatalf("before the split: relations of hezbollah = %v, want %v", got, want)
+	}
+	if _, err := s.(graph.Curator).SplitEntity(ctx, "hezbollah", "c1", "kataib-hezbollah", "the article means the Iraqi group"); err != nil {
+		t.Fatal(err)
+	}
+	apart := func(what string) {
+		t.Helper()
+		if got := relationIDs(t, s, "hezbollah"); len(got) != 0 {
+			t.Fatalf("%s: relations of hezbollah = %v, want none", what, got)
+		}
+		if got, want := relationIDs(t, s, "kataib-hezbollah"), []string{"c1/r1"}; !slices.Equal(got, want) {
+			t.Fatalf("%s: relations of kataib-hezbollah = %v, want %v", what, got, want)
+		}
+		if _, err := s.Entity(ctx, "kh-iraq"); graph.ErrorCode(err) != graph.ENotFound {
+			t.Fatalf("%s: the article's key became an entity (%v)", what, err)
+		}
+		h, err := s.Entity(ctx, "hezbollah")
+		if err != nil || h.Wikidata != "Q41053" {
+			t.Fatalf("%s: hezbollah = %+v, %v", what, h, err)
+		}
+		c, err := s.EntityCounts(ctx, "hezbollah")
+		if err != nil || c.Sources != 1 {
+			t.Fatalf("%s: hezbollah has %d sources (%v), want the gazetteer alone", what, c.Sources, err)
+		}
+		k, err := s.Entity(ctx, "kataib-hezbollah")
+		if err != nil || k.Kind != "armed_group" || k.Name != "Hezbollah" || k.Wikidata != "" {
+			t.Fatalf("%s: kataib-hezbollah = %+v, %v", what, k, err)
+		}
+	}
+	apart("after the split")
+
+	// Now the article's name finds both entities, which the decision makes
+	// one for this article: no ambiguity, and the split holds.
+	sum = run(t, s, gaz, c1)
+	if sum.Unchanged != 1 || sum.Replaced != 1 {
+		t.Fatalf("importing the same files again: %+v", sum)
+	}
+	apart("after importing the same files again")
+	if sum := run(t, s, gaz, c1); sum.Unchanged != 2 {
+		t.Fatalf("and once more: %+v, want both unchanged", sum)
+	}
+	c1 = writeDoc(t, dir, "c1", "Hezbollah threatened the United States from Iraq on Monday.",
+		`{"key": "kh-iraq", "kind": "armed_group", "names": {"en": "Hezbollah"}}`, "kh-iraq", "2020-01-06")
+	if sum := run(t, s, c1); sum.Replaced != 1 {
+		t.Fatalf("the corrected article: %+v", sum)
+	}
+	apart("after the correction")
 }

@@ -10,10 +10,11 @@ import (
 
 var qidPattern = regexp.MustCompile(`^[Qq][1-9][0-9]*$`)
 
-// Entity finds the one entity a person means by ref: its key, its Wikidata
-// QID, or any of its names and aliases in any language, normalised. Several
-// matches give an EConflict error listing the candidates; none gives an
-// ENotFound error listing the closest names.
+// Entity finds the one entity a person means by ref: its key (or the key
+// of an entity an analyst merged into another, which means that other:
+// graph.Curator), its Wikidata QID, or any of its names and aliases in any
+// language, normalised. Several matches give an EConflict error listing the
+// candidates; none gives an ENotFound error listing the closest names.
 func Entity(ctx context.Context, s graph.Store, ref string) (graph.Entity, error) {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
@@ -25,6 +26,9 @@ func Entity(ctx context.Context, s graph.Store, ref string) (graph.Entity, error
 	}
 	if graph.ErrorCode(err) != graph.ENotFound {
 		return graph.Entity{}, err
+	}
+	if e, ok, err := merged(ctx, s, ref); ok || err != nil {
+		return e, err
 	}
 	if qidPattern.MatchString(ref) {
 		found, err := s.EntitiesByWikidata(ctx, strings.ToUpper(ref))
@@ -56,6 +60,31 @@ func Entity(ctx context.Context, s graph.Store, ref string) (graph.Entity, error
 		return one(ref, found)
 	}
 	return graph.Entity{}, notFound(ctx, s, ref)
+}
+
+// merged returns the entity that the entity with key ref was merged into,
+// when the store keeps decisions and one says so.
+func merged(ctx context.Context, s graph.Store, ref string) (graph.Entity, bool, error) {
+	c, ok := s.(graph.Curator)
+	if !ok {
+		return graph.Entity{}, false, nil
+	}
+	ds, err := c.Decisions(ctx)
+	if err != nil {
+		return graph.Entity{}, false, err
+	}
+	into := graph.ApplyDecisions(ds, "", ref) // no source: merges only
+	if into == ref {
+		return graph.Entity{}, false, nil
+	}
+	e, err := s.Entity(ctx, into)
+	if err != nil {
+		if graph.ErrorCode(err) == graph.ENotFound {
+			err = nil
+		}
+		return graph.Entity{}, false, err
+	}
+	return e, true, nil
 }
 
 func one(ref string, found []graph.Entity) (graph.Entity, error) {

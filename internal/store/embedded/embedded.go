@@ -33,9 +33,11 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version of the current schema.
-const schemaVersion = 1
+const schemaVersion = 2
 
-// schema creates version 1. Days (lo, hi, last) are YYYY-MM-DD strings that
+// schema creates version 2; every statement is idempotent, so running them
+// all brings a store of any earlier version up to date (version 2 added
+// the decisions table). Days (lo, hi, last) are YYYY-MM-DD strings that
 // compare like graph.Relation.Lo and Hi; every text compares byte-wise.
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS meta (
@@ -124,6 +126,18 @@ var schema = []string{
 		PRIMARY KEY (entity_id, timeline, lo, hi, relation_id)
 	) WITHOUT ROWID`,
 	`CREATE INDEX IF NOT EXISTS relation_entities_source ON relation_entities (source_id)`,
+	// The analysts' decisions on entity identity (graph.Decision), in the
+	// order they were made; into_id is Decision.Into, source_id
+	// Decision.Source ('' for a merge).
+	`CREATE TABLE IF NOT EXISTS decisions (
+		seq       INTEGER PRIMARY KEY,
+		kind      TEXT NOT NULL,
+		entity_id TEXT NOT NULL,
+		into_id   TEXT NOT NULL,
+		source_id TEXT NOT NULL,
+		note      TEXT NOT NULL,
+		at        TEXT NOT NULL
+	)`,
 }
 
 // Store is a graph.Store in one SQLite file.
@@ -489,6 +503,15 @@ func marshal(v any) string {
 
 // add checks and stores a contribution whose source has been removed.
 func (w *writer) add(c *graph.Contribution, res *graph.ReplaceResult) error {
+	if err := w.check(c, res); err != nil {
+		return err
+	}
+	return w.store(c)
+}
+
+// check checks a contribution whose source has been removed against the
+// store and counts its entities in res.
+func (w *writer) check(c *graph.Contribution, res *graph.ReplaceResult) error {
 	mine := map[string]bool{}
 	for _, rec := range c.Entities {
 		mine[rec.ID] = true
@@ -527,7 +550,12 @@ func (w *writer) add(c *graph.Contribution, res *graph.ReplaceResult) error {
 		}
 	}
 	res.Relations = len(c.Relations)
+	return nil
+}
 
+// store writes a contribution whose source has been removed: the source
+// row, its records with their name keys, its relations with their entities.
+func (w *writer) store(c *graph.Contribution) error {
 	src := c.Source
 	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO sources (id, kind, title, url, language, published, digest, priority)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -127,4 +127,55 @@
 // unreachable answers EUnavailable. Close may be called more than once.
 // Returned values are the caller's: a store keeps no reference to its
 // inputs or outputs.
+//
+// # Curation
+//
+// A store that keeps analysts' decisions on entity identity implements
+// graph.Curator; RunCurator is its contract (Reference implements it too,
+// as the oracle of the differential part).
+//
+// MergeEntities(from, into, note) leaves the store as if every stored source
+// had said into wherever it said from: each contribution that says anything
+// of from (a record, a relation's Source or Target, a participant) is
+// rewritten with graph.Contribution.RenameEntity. The source's record of
+// from becomes its record of into, merged after its own record of into if it
+// has one (graph.MergeRecords: into's kind, QID and label win when set;
+// from's names follow, renumbered, role "name" becoming "alias", keys kept,
+// so from's names find into). Relation ends and participants that are from
+// become into. A relation between from and into becomes a loop on into: it
+// is kept, it is one of into's relations (Neighbors, Timeline, Relations,
+// EntityCounts.Relations, though the loop adds no neighbour) and never a
+// step of a path. Participants that become the same stay two. Everything
+// else of a source is kept, its digest included: the same contribution
+// stored again is Unchanged (an importer, which applies the decision, makes
+// a different contribution and digest). from no longer exists: ENotFound
+// everywhere. Errors, checked in this order: ENotFound when from or into is
+// not an entity; EInvalid when from == into.
+//
+// SplitEntity(id, source, newID, note) rewrites that one source's
+// contribution with RenameEntity(id, newID): its record of id (so newID's
+// kind, label, QID and names are that source's) and the ends and
+// participants of its relations that are id. id keeps what the other sources
+// say, and no longer exists when nothing else names it. A source that named
+// id in relations only leaves newID a bare node (graph.Assemble(newID,
+// nil)); such a contribution names newID without a record and would not pass
+// ReplaceSource's checks, which the rewrite therefore does not run. Errors,
+// in this order: ENotFound for an unknown id, then for an unknown source;
+// EInvalid when newID fails graph.CheckEntityID; EConflict when newID is an
+// entity (newID == id included); EInvalid when the source says nothing of id.
+//
+// Each is one transaction with the decision it records: on any error nothing
+// changes and nothing is recorded. Decisions lists the decisions in the
+// order they were made (an empty slice when none): Kind graph.DecisionMerge
+// or graph.DecisionSplit, Entity, Into, Source (empty for a merge), Note,
+// and At, the RFC 3339 time (UTC) it was made. A closed store answers
+// EUnavailable. Decisions last as long as the graph does (a store's own
+// tests check that they survive a reopen).
+//
+// A store does not apply decisions to later ReplaceSource calls: the
+// importer does, as it resolves a document's entities (graph.ApplyDecisions).
+// A store may implement the rewrite literally, as the embedded store does
+// (read back each affected source's contribution, RenameEntity, store it
+// again in place and re-assemble the entities touched), or change its own
+// structures directly, as long as every answer is the one Reference gives.
 package storetest

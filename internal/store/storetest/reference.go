@@ -18,6 +18,7 @@ type Reference struct {
 	mu      sync.RWMutex
 	closed  bool
 	contrib map[string]*graph.Contribution // by source id, private copies
+	decided []graph.Decision               // the analysts' decisions (reference_curate.go), in order
 
 	// Derived from contrib after every write.
 	rels    []*graph.Relation // by id

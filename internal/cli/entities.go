@@ -1,0 +1,206 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/query"
+	"github.com/geokg/geokg/internal/resolve"
+)
+
+// entitiesCommand is `geokg entities QUERY` (search, as ever) with the
+// subcommands search, merge, split and decisions. A query that is the name
+// of a subcommand needs `geokg entities search QUERY`.
+func (e *env) entitiesCommand() *cobra.Command {
+	cmd := e.searchCommand(&cobra.Command{
+		Use:   "entities QUERY",
+		Short: "Search entities by name in any language; merge and split them (analysts' decisions)",
+		Long: `Search entities by name in any language (geokg entities QUERY, or
+geokg entities search QUERY when the query is the name of a subcommand).
+
+An analyst decides what the resolver cannot: merge makes two entities one,
+split moves what one source says of an entity to a new entity. Decisions are
+kept by the store and applied at every later import, so importing the same or
+a corrected article again does not undo them.`,
+		Example: "  geokg entities 'كتائب حزب الله' --kind armed_group\n" +
+			"  geokg entities merge hizballah-brigades 'Kataib Hezbollah' --note 'same militia'\n" +
+			"  geokg entities split hezbollah --source alarab-2021-03-24 --into kataib-hezbollah-iraq\n" +
+			"  geokg entities decisions",
+	})
+	cmd.AddCommand(e.searchCommand(&cobra.Command{Use: "search QUERY", Short: "Search entities by name in any language"}),
+		e.mergeCommand(), e.splitCommand(), e.decisionsCommand())
+	return cmd
+}
+
+// searchCommand makes cmd search entities by its one argument.
+func (e *env) searchCommand(cmd *cobra.Command) *cobra.Command {
+	cmd.Args = cobra.ExactArgs(1)
+	params := withParams(cmd,
+		paramFlag{"kind", "kind", "only entities of this kind"},
+		paramFlag{"limit", "limit", "at most this many (1–100, default 20)"})
+	return e.queryCommand(cmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
+		v := params()
+		v.Set("q", args[0])
+		return svc.SearchEntities(ctx, v)
+	}, printSearch)
+}
+
+// curate runs f on the store when it keeps decisions (EInvalid when not)
+// and prints its answer as JSON (--json) or as text.
+func (e *env) curate(cmd *cobra.Command, f func(ctx context.Context, s graph.Store, c graph.Curator) (any, error), text func(w io.Writer, v any)) error {
+	ctx := cmd.Context()
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	c, ok := s.(graph.Curator)
+	if !ok {
+		return graph.Errorf(graph.EInvalid, "the %s store does not support decisions", e.storeKind)
+	}
+	v, err := f(ctx, s, c)
+	if err != nil {
+		return err
+	}
+	if e.asJSON {
+		return e.printJSON(v)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	text(tw, v)
+	return tw.Flush()
+}
+
+// decisionResult is what merge and split print: the decision and the
+// entities as they are after it.
+type decisionResult struct {
+	Decision graph.Decision `json:"decision"`
+	Entity   *graph.Entity  `json:"entity,omitempty"` // split: what is left of the entity split, if anything
+	Into     graph.Entity   `json:"into"`
+}
+
+func (e *env) mergeCommand() *cobra.Command {
+	var note string
+	cmd := &cobra.Command{
+		Use:   "merge FROM INTO",
+		Short: "Make two entities one: FROM's records, names and relations become INTO's (by key, QID or any name)",
+		Long: `Make two entities one: every record, name and relation of FROM becomes
+INTO's, and FROM no longer exists. The decision is kept: later imports that
+resolve an entity to FROM give INTO instead. Entities are named by key,
+Wikidata QID or any name; geokg entities split undoes a merge source by
+source.`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.curate(cmd, func(ctx context.Context, s graph.Store, c graph.Curator) (any, error) {
+				from, err := resolve.Entity(ctx, s, args[0])
+				if err != nil {
+					return nil, err
+				}
+				into, err := resolve.Entity(ctx, s, args[1])
+				if err != nil {
+					return nil, err
+				}
+				d, err := c.MergeEntities(ctx, from.ID, into.ID, note)
+				if err != nil {
+					return nil, err
+				}
+				res := &decisionResult{Decision: d}
+				res.Into, err = s.Entity(ctx, into.ID)
+				return res, err
+			}, func(w io.Writer, v any) {
+				r := v.(*decisionResult)
+				fmt.Fprintf(w, "merged %s into %s (%s)\n", r.Decision.Entity, r.Into.ID, r.Into.Name)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "why: kept with the decision")
+	return cmd
+}
+
+func (e *env) splitCommand() *cobra.Command {
+	var source, into, note string
+	cmd := &cobra.Command{
+		Use:   "split ENTITY --source SOURCE --into NEW_ID",
+		Short: "Move what one source says of an entity to a new entity",
+		Long: `Move what one source says of an entity (its record and names, and the
+ends of its relations that are the entity) to a new entity NEW_ID, which
+takes its kind and label from that source. The decision is kept: later
+imports of that source give NEW_ID where they would give the entity. The
+entity is named by key, Wikidata QID or any name; SOURCE is a source id
+(an article id, or gazetteer:ID); NEW_ID is a new key (a Wikidata QID, or
+lower-case letters, digits, '.', '_' and '-').`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.curate(cmd, func(ctx context.Context, s graph.Store, c graph.Curator) (any, error) {
+				ent, err := resolve.Entity(ctx, s, args[0])
+				if err != nil {
+					return nil, err
+				}
+				d, err := c.SplitEntity(ctx, ent.ID, source, into, note)
+				if err != nil {
+					return nil, err
+				}
+				res := &decisionResult{Decision: d}
+				if left, err := s.Entity(ctx, ent.ID); err == nil {
+					res.Entity = &left
+				} else if graph.ErrorCode(err) != graph.ENotFound {
+					return nil, err
+				}
+				res.Into, err = s.Entity(ctx, into)
+				return res, err
+			}, func(w io.Writer, v any) {
+				r := v.(*decisionResult)
+				fmt.Fprintf(w, "split what %s says of %s into %s (%s)\n", r.Decision.Source, r.Decision.Entity, r.Into.ID, r.Into.Name)
+				if r.Entity == nil {
+					fmt.Fprintf(w, "%s no longer exists: nothing else named it\n", r.Decision.Entity)
+				}
+			})
+		},
+	}
+	cmd.Flags().StringVar(&source, "source", "", "the source whose part moves (required)")
+	cmd.Flags().StringVar(&into, "into", "", "the id of the new entity (required)")
+	cmd.Flags().StringVar(&note, "note", "", "why: kept with the decision")
+	_ = cmd.MarkFlagRequired("source")
+	_ = cmd.MarkFlagRequired("into")
+	return cmd
+}
+
+// decisionsResponse is what `geokg entities decisions --json` prints.
+type decisionsResponse struct {
+	Decisions []graph.Decision `json:"decisions"`
+}
+
+func (e *env) decisionsCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "decisions",
+		Short: "The analysts' merges and splits, in the order they were made",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return e.curate(cmd, func(ctx context.Context, _ graph.Store, c graph.Curator) (any, error) {
+				ds, err := c.Decisions(ctx)
+				return &decisionsResponse{Decisions: ds}, err
+			}, func(w io.Writer, v any) {
+				ds := v.(*decisionsResponse).Decisions
+				if len(ds) == 0 {
+					fmt.Fprintln(w, "no decisions")
+					return
+				}
+				fmt.Fprintln(w, "#\tAT\tKIND\tENTITY\tINTO\tSOURCE\tNOTE")
+				for i, d := range ds {
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, d.At, d.Kind, d.Entity, d.Into, orNone(d.Source), clip(d.Note, 60))
+				}
+			})
+		},
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,176 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestEntitiesSearch(t *testing.T) {
+	db := importedDB(t)
+	code, plain, stderr := geokg(t, db, "entities", "Iraq", "--kind", "country")
+	if code != 0 || !strings.Contains(plain, "Q796") {
+		t.Fatalf("entities Iraq: exit %d, %q, %s", code, plain, stderr)
+	}
+	for _, args := range [][]string{
+		{"entities", "search", "Iraq", "--kind", "country"},
+		{"entities", "--kind", "country", "Iraq"},
+	} {
+		if code, out, stderr := geokg(t, db, args...); code != 0 || out != plain {
+			t.Errorf("%v: exit %d, %q (%s); want %q", args, code, out, stderr, plain)
+		}
+	}
+	code, out, _ := geokg(t, db, "--json", "entities", "search", "Iraq", "--limit", "1")
+	var resp struct{ Entities []struct{ ID string } }
+	if code != 0 || json.Unmarshal([]byte(out), &resp) != nil || len(resp.Entities) != 1 || resp.Entities[0].ID != "Q796" {
+		t.Errorf("--json entities search: exit %d, %s", code, out)
+	}
+	if code, _, stderr := geokg(t, db, "entities"); code != 2 || !strings.Contains(stderr, "1 arg") {
+		t.Errorf("entities without a query: exit %d, %s", code, stderr)
+	}
+}
+
+func decisionsOf(t *testing.T, db string) []map[string]string {
+	t.Helper()
+	code, out, stderr := geokg(t, db, "--json", "entities", "decisions")
+	if code != 0 {
+		t.Fatalf("entities decisions: exit %d, %s", code, stderr)
+	}
+	var resp struct{ Decisions []map[string]string }
+	if err := json.Unmarshal([]byte(out), &resp); err != nil {
+		t.Fatalf("decisions --json: %v\n%s", err, out)
+	}
+	return resp.Decisions
+}
+
+// GDELT's Iraqi government actor is the gazetteer's: merged, it stays
+// merged when the fixtures are imported again.
+func TestEntitiesMerge(t *testing.T) {
+	db := importedDB(t)
+	if ds := decisionsOf(t, db); len(ds) != 0 {
+		t.Fatalf("decisions of a fresh import: %v", ds)
+	}
+	if code, out, _ := geokg(t, db, "entities", "decisions"); code != 0 || !strings.Contains(out, "no decisions") {
+		t.Errorf("entities decisions without any: exit %d, %q", code, out)
+	}
+	code, out, stderr := geokg(t, db, "entities", "merge", "gdelt-irqgov", "Government of Iraq", "--note", "GDELT's IRQGOV")
+	if code != 0 || !strings.Contains(out, "merged gdelt-irqgov into iraqi-government (Government of Iraq)") {
+		t.Fatalf("merge: exit %d, %q, %s", code, out, stderr)
+	}
+	check := func(what string) {
+		t.Helper()
+		// The old key names the entity it was merged into.
+		code, out, stderr := geokg(t, db, "--json", "entity", "gdelt-irqgov")
+		var e struct {
+			ID      string
+			Aliases map[string][]string
+			Counts  struct{ Sources int }
+		}
+		if code != 0 || json.Unmarshal([]byte(out), &e) != nil || e.ID != "iraqi-government" {
+			t.Fatalf("%s: entity gdelt-irqgov: exit %d, %s %s", what, code, out, stderr)
+		}
+		if !strings.Contains(strings.Join(e.Aliases["en"], "|"), "Iraq (government)") {
+			t.Errorf("%s: iraqi-government's aliases %v lack GDELT's name", what, e.Aliases)
+		}
+		_, out, _ = geokg(t, db, "--json", "entities", "search", "iraq government", "--kind", "government")
+		if strings.Contains(out, `"gdelt-irqgov"`) {
+			t.Errorf("%s: the merged-away entity is still found:\n%s", what, out)
+		}
+	}
+	check("after the merge")
+
+	code, out, stderr = geokg(t, db, "import", fixtures+"/gazetteer.yaml", fixtures+"/articles", fixtures+"/events")
+	// GDELT's actor now finds iraqi-government by its name, which the merge
+	// gave it; the dataset's contribution changed, so it is replaced.
+	if code != 0 || !strings.Contains(out, "1 replaced") || !strings.Contains(stderr, `"gdelt-irqgov" merged into "iraqi-government" by name`) {
+		t.Fatalf("import again: exit %d, %q\n%s", code, out, stderr)
+	}
+	check("after importing again")
+	code, out, _ = geokg(t, db, "import", fixtures+"/gazetteer.yaml", fixtures+"/articles", fixtures+"/events")
+	if code != 0 || !strings.Contains(out, "9 unchanged") {
+		t.Fatalf("import a third time: exit %d, %q; want 9 unchanged", code, out)
+	}
+
+	ds := decisionsOf(t, db)
+	if len(ds) != 1 || ds[0]["kind"] != "merge" || ds[0]["entity"] != "gdelt-irqgov" || ds[0]["into"] != "iraqi-government" ||
+		ds[0]["note"] != "GDELT's IRQGOV" || ds[0]["at"] == "" {
+		t.Fatalf("decisions: %v", ds)
+	}
+	_, out, _ = geokg(t, db, "entities", "decisions")
+	if !strings.Contains(out, "merge") || !strings.Contains(out, "iraqi-government") || !strings.Contains(out, "GDELT's IRQGOV") {
+		t.Errorf("decisions table:\n%s", out)
+	}
+}
+
+// The POLECAT dataset's Kata'ib Hezbollah was merged into the gazetteer's
+// by name; split off, it stays apart when the fixtures are imported again.
+func TestEntitiesSplit(t *testing.T) {
+	db := importedDB(t)
+	const polecat = "polecat:polecat-2021-07-26"
+	code, out, stderr := geokg(t, db, "--json", "entities", "split", "كتائب حزب الله", "--source", polecat, "--into", "polecat-kh", "--note", "check")
+	var res struct {
+		Decision map[string]string
+		Entity   *struct{ ID string }
+		Into     struct{ ID, Kind string }
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil {
+		t.Fatalf("split: exit %d, %s %s", code, out, stderr)
+	}
+	if res.Decision["source"] != polecat || res.Decision["entity"] != "kataib-hezbollah" || res.Entity == nil ||
+		res.Entity.ID != "kataib-hezbollah" || res.Into.ID != "polecat-kh" || res.Into.Kind != "armed_group" {
+		t.Fatalf("split: %s", out)
+	}
+	sources := func(ref string) int {
+		t.Helper()
+		code, out, stderr := geokg(t, db, "--json", "entity", ref)
+		var e struct{ Counts struct{ Sources int } }
+		if code != 0 || json.Unmarshal([]byte(out), &e) != nil {
+			t.Fatalf("entity %s: exit %d, %s", ref, code, stderr)
+		}
+		return e.Counts.Sources
+	}
+	khSources, splitSources := sources("kataib-hezbollah"), sources("polecat-kh")
+	if splitSources != 1 {
+		t.Fatalf("polecat-kh has %d sources, want 1", splitSources)
+	}
+	code, out, stderr = geokg(t, db, "import", fixtures+"/gazetteer.yaml", fixtures+"/articles", fixtures+"/events")
+	if code != 0 || !strings.Contains(out, "1 replaced") {
+		t.Fatalf("import again: exit %d, %q\n%s", code, out, stderr)
+	}
+	if got, want := sources("kataib-hezbollah"), khSources; got != want {
+		t.Errorf("after importing again kataib-hezbollah has %d sources, want %d", got, want)
+	}
+	if got := sources("polecat-kh"); got != 1 {
+		t.Errorf("after importing again polecat-kh has %d sources, want 1", got)
+	}
+}
+
+func TestEntitiesDecisionErrors(t *testing.T) {
+	db := importedDB(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"MergeUnknown", []string{"entities", "merge", "Atlantis", "Q30"}, 3, "no entity is named"},
+		{"MergeIntoItself", []string{"entities", "merge", "Q30", "United States"}, 2, "itself"},
+		{"MergeOneArg", []string{"entities", "merge", "Q30"}, 2, "2 arg"},
+		{"SplitNoFlags", []string{"entities", "split", "Q30"}, 2, "required flag"},
+		{"SplitUnknownSource", []string{"entities", "split", "Q30", "--source", "nowhere", "--into", "us2"}, 3, "nowhere"},
+		{"SplitIntoExisting", []string{"entities", "split", "Q30", "--source", "gazetteer:fixtures", "--into", "Q796"}, 4, "already exists"},
+		{"SplitBadID", []string{"entities", "split", "Q30", "--source", "gazetteer:fixtures", "--into", "United States 2"}, 2, "invalid entity id"},
+		{"SplitSilentSource", []string{"entities", "split", "Q858", "--source", "gdelt:gdelt-20200103.export", "--into", "x"}, 2, "says nothing"},
+		{"DecisionsArgs", []string{"entities", "decisions", "x"}, 2, "unknown command"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := geokg(t, db, tc.args...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, stderr, tc.code, tc.want)
+			}
+		})
+	}
+	if ds := decisionsOf(t, db); len(ds) != 0 {
+		t.Errorf("failed decisions were recorded: %v", ds)
+	}
+}

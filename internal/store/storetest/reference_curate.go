@@ -1,0 +1,81 @@
+package storetest
+
+import (
+	"context"
+
+	"github.com/geokg/geokg/internal/graph"
+)
+
+var _ graph.Curator = (*Reference)(nil)
+
+// MergeEntities implements graph.Curator: every contribution that says
+// anything of from is rewritten with Contribution.RenameEntity.
+func (s *Reference) MergeEntities(_ context.Context, from, into, note string) (graph.Decision, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return graph.Decision{}, graph.Errorf(graph.EUnavailable, "reference store is closed")
+	}
+	for _, id := range []string{from, into} {
+		if _, ok := s.ents[id]; !ok {
+			return graph.Decision{}, graph.Errorf(graph.ENotFound, "no entity %q", id)
+		}
+	}
+	if from == into {
+		return graph.Decision{}, graph.Errorf(graph.EInvalid, "cannot merge entity %q into itself", from)
+	}
+	for id, c := range s.contrib {
+		if c.Mentions(from) {
+			d := CloneContribution(c)
+			d.RenameEntity(from, into)
+			s.contrib[id] = d
+		}
+	}
+	d := graph.Decision{Kind: graph.DecisionMerge, Entity: from, Into: into, Note: note, At: graph.DecisionTime()}
+	s.decided = append(s.decided, d)
+	s.derive()
+	return d, nil
+}
+
+// SplitEntity implements graph.Curator: the source's contribution is
+// rewritten with Contribution.RenameEntity.
+func (s *Reference) SplitEntity(_ context.Context, id, source, newID, note string) (graph.Decision, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return graph.Decision{}, graph.Errorf(graph.EUnavailable, "reference store is closed")
+	}
+	if _, ok := s.ents[id]; !ok {
+		return graph.Decision{}, graph.Errorf(graph.ENotFound, "no entity %q", id)
+	}
+	c, ok := s.contrib[source]
+	if !ok {
+		return graph.Decision{}, graph.Errorf(graph.ENotFound, "no source %q", source)
+	}
+	if err := graph.CheckEntityID(newID); err != nil {
+		return graph.Decision{}, err
+	}
+	if _, ok := s.ents[newID]; ok {
+		return graph.Decision{}, graph.Errorf(graph.EConflict, "entity %q already exists: split into a new id", newID)
+	}
+	if !c.Mentions(id) {
+		return graph.Decision{}, graph.Errorf(graph.EInvalid, "source %q says nothing of entity %q", source, id)
+	}
+	d := CloneContribution(c)
+	d.RenameEntity(id, newID)
+	s.contrib[source] = d
+	dec := graph.Decision{Kind: graph.DecisionSplit, Entity: id, Into: newID, Source: source, Note: note, At: graph.DecisionTime()}
+	s.decided = append(s.decided, dec)
+	s.derive()
+	return dec, nil
+}
+
+// Decisions implements graph.Curator.
+func (s *Reference) Decisions(context.Context) ([]graph.Decision, error) {
+	unlock, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return append([]graph.Decision{}, s.decided...), nil
+}
