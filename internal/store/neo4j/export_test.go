@@ -45,7 +45,8 @@ func Queries() map[string]string {
 		"entity_records": qEntityRecords, "entity_put": qEntityPut, "entities": qEntities,
 		"entities_by_wikidata": qByWikidata, "entities_by_key": qByKey, "search": qSearch,
 		"entity_counts": qEntityCounts, "timeline": qTimeline, "buckets": qBuckets, "stats": qStats,
-		"sources": qSources, "relations": qRelations,
+		"sources": qSources, "relations": qRelations, "source_read": qSourceRead,
+		"entity_sources": qEntitySources, "decision_add": qDecisionAdd, "decisions": qDecisions,
 	}
 	for _, d := range []graph.Direction{graph.Any, graph.Out, graph.In} {
 		m["neighbors/"+string(d)] = pattern(qNeighbors, d, 2)

@@ -34,6 +34,10 @@ var (
 	qStats         = load("stats")
 	qRelations     = load("relations")
 	qSources       = load("sources")
+	qSourceRead    = load("source_read")
+	qEntitySources = load("entity_sources")
+	qDecisionAdd   = load("decision_add")
+	qDecisions     = load("decisions")
 )
 
 var (

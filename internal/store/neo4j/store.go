@@ -36,7 +36,9 @@
 //
 // ReplaceSource and RemoveSource each run in ONE managed write transaction
 // that the driver retries on transient failures: a contribution is stored
-// whole or not at all. Reads run in managed read transactions, so with a
+// whole or not at all. So do MergeEntities and SplitEntity (graph.Curator),
+// which rewrite the sources concerned and record the decision as a
+// (:Decision) node. Reads run in managed read transactions, so with a
 // neo4j:// URI they go to readers; every session shares the driver's
 // bookmark manager, so a read sees the writes before it. Open does not need
 // the server: when it is down, methods answer EUnavailable, Ping reports it,

@@ -18,6 +18,11 @@ func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) graph.Store { return openEmpty(t) })
 }
 
+func TestCurator(t *testing.T) {
+	testConfig(t)
+	storetest.RunCurator(t, func(t *testing.T) graph.Store { return openEmpty(t) })
+}
+
 // With a neo4j:// URI the driver routes: reads go to readers (here the one
 // server), writes to the writer.
 func TestRouting(t *testing.T) {

@@ -41,7 +41,10 @@ func (s *Store) ReplaceSource(ctx context.Context, c *graph.Contribution) (graph
 			return err
 		}
 		res.RelationsRemoved = c.RelationsRemoved(old.relations)
-		if err := w.add(c, &res); err != nil {
+		if err := w.check(c, &res); err != nil {
+			return err
+		}
+		if err := w.write(c); err != nil {
 			return err
 		}
 		return w.refresh(old, c)
@@ -115,27 +118,31 @@ func (w *writer) clear(id string) (removed, error) {
 	return old, nil
 }
 
-// add checks and writes a contribution whose source has been cleared.
-func (w *writer) add(c *graph.Contribution, res *graph.ReplaceResult) error {
-	mine := map[string]bool{}
+// named returns the entities c records and every entity it names (those
+// and the ends and participants of its relations), sorted.
+func named(c *graph.Contribution) (mine map[string]bool, all []string) {
+	mine = map[string]bool{}
+	ids := map[string]bool{}
 	for _, rec := range c.Entities {
-		mine[rec.ID] = true
+		mine[rec.ID], ids[rec.ID] = true, true
 	}
-	involved := map[string]bool{}
+	for i := range c.Relations {
+		for _, e := range c.Relations[i].Entities() {
+			ids[e] = true
+		}
+	}
+	return mine, slices.Sorted(maps.Keys(ids))
+}
+
+// check checks a contribution whose source has been cleared against the
+// store (its relations name known entities, no other source holds its
+// relation ids) and counts its entities and relations into res.
+func (w *writer) check(c *graph.Contribution, res *graph.ReplaceResult) error {
+	mine, all := named(c)
 	relIDs := make([]string, len(c.Relations))
 	for i := range c.Relations {
 		relIDs[i] = c.Relations[i].ID
-		for _, e := range c.Relations[i].Entities() {
-			involved[e] = true
-		}
 	}
-	all := slices.Sorted(maps.Keys(mine))
-	for id := range involved {
-		if !mine[id] {
-			all = append(all, id)
-		}
-	}
-	slices.Sort(all)
 	rows, err := w.run(qSourceCheck, map[string]any{"entities": all, "relations": relIDs})
 	if err != nil {
 		return err
@@ -179,7 +186,15 @@ func (w *writer) add(c *graph.Contribution, res *graph.ReplaceResult) error {
 		}
 	}
 	res.Relations = len(c.Relations)
+	return nil
+}
 
+// write writes a contribution whose source has been cleared, without
+// checks: the source, its records and name keys, its relations and their
+// participants, and a node for every entity it names. The assembled
+// entities are the caller's to bring up to date.
+func (w *writer) write(c *graph.Contribution) error {
+	_, all := named(c)
 	src := c.Source.ID
 	var records, keys, rels, parts []map[string]any
 	for _, rec := range c.Entities {
@@ -202,7 +217,7 @@ func (w *writer) add(c *graph.Contribution, res *graph.ReplaceResult) error {
 			parts = append(parts, map[string]any{"entity": p.Entity, "props": map[string]any{"relation": r.ID, "type": r.Type}})
 		}
 	}
-	_, err = w.run(qSourceWrite, map[string]any{
+	_, err := w.run(qSourceWrite, map[string]any{
 		"source": sourceProps(c.Source, c.Priority), "entities": all,
 		"records": records, "keys": keys, "relations": rels, "participants": parts,
 	})
@@ -264,13 +279,26 @@ func (w *writer) refresh(old removed, c *graph.Contribution) error {
 			del = append(del, id)
 		}
 	}
-	recs, err := w.records(again)
+	put, del, err = w.reassemble(again, states, put, del)
 	if err != nil {
 		return err
 	}
-	for _, id := range again {
+	return w.put(put, del)
+}
+
+// reassemble assembles the entities ids again from all their records,
+// appending them to put, or to del when nothing names them any more (a
+// bare node when relations involve them but no record is left); ids
+// without a state are gone already.
+func (w *writer) reassemble(ids []string, states map[string]*entityState, put []map[string]any, del []string) ([]map[string]any, []string, error) {
+	recs, err := w.records(ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, id := range ids {
 		rs := recs[id]
 		switch {
+		case states[id] == nil: // gone already
 		case len(rs) > 0:
 			slices.SortFunc(rs, func(a, b graph.SourcedRecord) int {
 				return cmp.Or(cmp.Compare(a.Priority, b.Priority), cmp.Compare(a.Source, b.Source))
@@ -287,10 +315,15 @@ func (w *writer) refresh(old removed, c *graph.Contribution) error {
 			del = append(del, id)
 		}
 	}
+	return put, del, nil
+}
+
+// put stores the assembled entities put and deletes the entities del.
+func (w *writer) put(put []map[string]any, del []string) error {
 	if len(put) == 0 && len(del) == 0 {
 		return nil
 	}
-	_, err = w.run(qEntityPut, map[string]any{"put": put, "delete": del})
+	_, err := w.run(qEntityPut, map[string]any{"put": put, "delete": del})
 	return err
 }
 
