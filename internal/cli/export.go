@@ -73,12 +73,12 @@ error.`,
 		if err := bw.Flush(); err != nil {
 			return nil, err
 		}
-		// The export took standard output: queryCommand prints the summary
-		// on standard error instead.
-		e.stdout = e.stderr
 		return sum, nil
 	}, printExportSummary)
 }
+
+// besideData: without -o the export itself is on standard output.
+func (s exportSummary) besideData() bool { return s.File == "" }
 
 func printExportSummary(w io.Writer, v any) {
 	s := v.(exportSummary)

@@ -68,15 +68,23 @@ func (e *env) queryCommand(cmd *cobra.Command, run func(ctx context.Context, svc
 		if err != nil {
 			return err
 		}
-		if e.asJSON {
-			return e.printJSON(v)
+		w := e.stdout
+		if d, ok := v.(beside); ok && d.besideData() {
+			w = e.stderr
 		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		if e.asJSON {
+			return writeJSON(w, v)
+		}
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		text(tw, v)
 		return tw.Flush()
 	}
 	return cmd
 }
+
+// beside is a result that reports on data the command already wrote to
+// standard output; it goes to standard error.
+type beside interface{ besideData() bool }
 
 func (e *env) queryCommands() []*cobra.Command {
 	pathCmd := &cobra.Command{Use: "path FROM TO", Short: "Shortest paths between two entities (by key, QID or any name)", Args: cobra.ExactArgs(2),
