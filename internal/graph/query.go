@@ -17,6 +17,18 @@ const (
 	In  Direction = "in"  // from target to source
 )
 
+// Check returns d, or Any when d is empty; an unknown direction is an
+// EInvalid error.
+func (d Direction) Check() (Direction, error) {
+	switch d {
+	case "":
+		return Any, nil
+	case Any, Out, In:
+		return d, nil
+	}
+	return "", Errorf(EInvalid, "unknown direction %q (want any, out or in)", d)
+}
+
 // Filter selects relations. The zero Filter selects every relation.
 type Filter struct {
 	Types         []string   // only these types (empty: all)

@@ -202,19 +202,9 @@ func (m *matcher) match(e *edge) bool {
 	return true
 }
 
-func direction(d graph.Direction) (graph.Direction, error) {
-	switch d {
-	case "":
-		return graph.Any, nil
-	case graph.Any, graph.Out, graph.In:
-		return d, nil
-	}
-	return "", graph.Errorf(graph.EInvalid, "unknown direction %q (want any, out or in)", d)
-}
-
 // Neighbors implements graph.Store.
 func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Neighborhood, error) {
-	dir, err := direction(q.Direction)
+	dir, err := q.Direction.Check()
 	if err != nil {
 		return graph.Neighborhood{}, err
 	}
@@ -301,7 +291,7 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 // to To, then a depth-first walk from From along those nodes taking edges in
 // ascending relation id order, which yields the paths in ComparePaths order.
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
-	dir, err := direction(q.Direction)
+	dir, err := q.Direction.Check()
 	if err != nil {
 		return nil, err
 	}

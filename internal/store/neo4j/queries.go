@@ -80,17 +80,6 @@ func pattern(query string, dir graph.Direction, hops int) string {
 	return strings.NewReplacer("{{in}}", in, "{{out}}", out, "{{hops}}", strconv.Itoa(max(hops, 1))).Replace(query)
 }
 
-// direction checks a query's direction; empty is graph.Any.
-func direction(d graph.Direction) (graph.Direction, error) {
-	switch d {
-	case "":
-		return graph.Any, nil
-	case graph.Any, graph.Out, graph.In:
-		return d, nil
-	}
-	return "", graph.Errorf(graph.EInvalid, "unknown direction %q (want any, out or in)", d)
-}
-
 // nullable is s, or nil (Cypher null) when s is empty.
 func nullable(s string) any {
 	if s == "" {

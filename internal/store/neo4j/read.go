@@ -207,7 +207,7 @@ func (s *Store) EntityCounts(ctx context.Context, id string) (graph.EntityCounts
 
 // Neighbors implements graph.Store.
 func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Neighborhood, error) {
-	dir, err := direction(q.Direction)
+	dir, err := q.Direction.Check()
 	if err != nil {
 		return graph.Neighborhood{}, err
 	}
@@ -246,7 +246,7 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 
 // Paths implements graph.Store.
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
-	dir, err := direction(q.Direction)
+	dir, err := q.Direction.Check()
 	if err != nil {
 		return nil, err
 	}

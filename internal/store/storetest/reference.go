@@ -314,16 +314,6 @@ func (s *Reference) EntityCounts(_ context.Context, id string) (graph.EntityCoun
 	return c, nil
 }
 
-func checkDirection(d graph.Direction) (graph.Direction, error) {
-	switch d {
-	case "":
-		return graph.Any, nil
-	case graph.Any, graph.Out, graph.In:
-		return d, nil
-	}
-	return "", graph.Errorf(graph.EInvalid, "unknown direction %q (want any, out or in)", d)
-}
-
 // step returns the entity reached by following r from v in direction d, or
 // false when r cannot be followed from v.
 func step(r *graph.Relation, v string, d graph.Direction) (string, bool) {
@@ -338,7 +328,7 @@ func step(r *graph.Relation, v string, d graph.Direction) (string, bool) {
 
 // Neighbors implements graph.Store.
 func (s *Reference) Neighbors(_ context.Context, q graph.NeighborQuery) (graph.Neighborhood, error) {
-	dir, err := checkDirection(q.Direction)
+	dir, err := q.Direction.Check()
 	if err != nil {
 		return graph.Neighborhood{}, err
 	}
@@ -395,7 +385,7 @@ func (s *Reference) Neighbors(_ context.Context, q graph.NeighborQuery) (graph.N
 // Paths implements graph.Store: a breadth-first search for the distances,
 // then every walk that goes one step further from From each time, sorted.
 func (s *Reference) Paths(_ context.Context, q graph.PathQuery) ([]graph.Path, error) {
-	dir, err := checkDirection(q.Direction)
+	dir, err := q.Direction.Check()
 	if err != nil {
 		return nil, err
 	}
