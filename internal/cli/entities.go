@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -54,7 +53,7 @@ func (e *env) searchCommand(cmd *cobra.Command) *cobra.Command {
 // and prints its answer as JSON (--json) or as text.
 func (e *env) curate(cmd *cobra.Command, f func(ctx context.Context, s graph.Store, c graph.Curator) (any, error), text func(w io.Writer, v any)) error {
 	ctx := cmd.Context()
-	s, err := e.openStore(ctx)
+	_, s, err := e.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -67,12 +66,7 @@ func (e *env) curate(cmd *cobra.Command, f func(ctx context.Context, s graph.Sto
 	if err != nil {
 		return err
 	}
-	if e.asJSON {
-		return e.printJSON(v)
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	text(tw, v)
-	return tw.Flush()
+	return e.print(v, text)
 }
 
 // decisionResult is what merge and split print: the decision and the

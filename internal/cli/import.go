@@ -79,7 +79,7 @@ func (e *env) runImport(cmd *cobra.Command, paths []string, opts readOptions, dr
 		}
 	}
 	if !dryRun {
-		s, err := e.openStore(ctx)
+		s, err := e.openStore(ctx, vocab)
 		if err != nil {
 			return err
 		}

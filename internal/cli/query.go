@@ -55,11 +55,7 @@ func withParams(cmd *cobra.Command, flags ...paramFlag) func() url.Values {
 func (e *env) queryCommand(cmd *cobra.Command, run func(ctx context.Context, svc *query.Service, args []string) (any, error), text func(w io.Writer, v any)) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		vocab, err := e.vocabulary()
-		if err != nil {
-			return err
-		}
-		s, err := e.openStore(ctx)
+		vocab, s, err := e.open(ctx)
 		if err != nil {
 			return err
 		}
@@ -68,18 +64,24 @@ func (e *env) queryCommand(cmd *cobra.Command, run func(ctx context.Context, svc
 		if err != nil {
 			return err
 		}
-		w := e.stdout
-		if d, ok := v.(beside); ok && d.besideData() {
-			w = e.stderr
-		}
-		if e.asJSON {
-			return writeJSON(w, v)
-		}
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		text(tw, v)
-		return tw.Flush()
+		return e.print(v, text)
 	}
 	return cmd
+}
+
+// print writes a command's answer as JSON (--json) or as text, on
+// standard output, or on standard error when it reports beside data.
+func (e *env) print(v any, text func(w io.Writer, v any)) error {
+	w := e.stdout
+	if d, ok := v.(beside); ok && d.besideData() {
+		w = e.stderr
+	}
+	if e.asJSON {
+		return writeJSON(w, v)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	text(tw, v)
+	return tw.Flush()
 }
 
 // beside is a result that reports on data the command already wrote to
@@ -149,21 +151,19 @@ func (e *env) typesCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			resp := (&query.Service{Vocabulary: vocab}).RelationTypes()
-			if e.asJSON {
-				return e.printJSON(resp)
-			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tCLASS\tPLOVER\tCAMEO\tQUAD\tINTENSITY\tLABEL")
-			for _, t := range resp.RelationTypes {
-				intensity := ""
-				if t.Intensity != nil {
-					intensity = fmt.Sprintf("%+.1f", *t.Intensity)
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Class, t.PLOVER, t.CAMEO, orDash(t.QuadClass), intensity, t.Label)
-			}
-			return tw.Flush()
+			return e.print((&query.Service{Vocabulary: vocab}).RelationTypes(), printTypes)
 		},
+	}
+}
+
+func printTypes(w io.Writer, v any) {
+	fmt.Fprintln(w, "ID\tCLASS\tPLOVER\tCAMEO\tQUAD\tINTENSITY\tLABEL")
+	for _, t := range v.(*query.RelationTypesResponse).RelationTypes {
+		intensity := ""
+		if t.Intensity != nil {
+			intensity = fmt.Sprintf("%+.1f", *t.Intensity)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Class, t.PLOVER, t.CAMEO, orDash(t.QuadClass), intensity, t.Label)
 	}
 }
 

@@ -121,16 +121,22 @@ func (e *env) vocabulary() (*ontology.Vocabulary, error) {
 	return v.Extend(types)
 }
 
+// open returns the relation vocabulary and the store the flags choose.
+func (e *env) open(ctx context.Context) (*ontology.Vocabulary, graph.Store, error) {
+	vocab, err := e.vocabulary()
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := e.openStore(ctx, vocab)
+	return vocab, s, err
+}
+
 // openStore opens the store the flags choose.
-func (e *env) openStore(ctx context.Context) (graph.Store, error) {
+func (e *env) openStore(ctx context.Context, vocab *ontology.Vocabulary) (graph.Store, error) {
 	switch e.storeKind {
 	case "embedded":
 		return embedded.Open(ctx, e.db)
 	case "neo4j":
-		vocab, err := e.vocabulary()
-		if err != nil {
-			return nil, err
-		}
 		cfg := neo4jstore.ConfigFromEnv(e.getenv)
 		cfg.Vocabulary = vocab
 		return neo4jstore.Open(ctx, cfg)
@@ -162,7 +168,7 @@ func (e *env) schemaCommand() *cobra.Command {
 		Short: "Create the store's constraints and indexes (idempotent; also done at every start)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := e.openStore(cmd.Context())
+			_, s, err := e.open(cmd.Context())
 			if err != nil {
 				return err
 			}

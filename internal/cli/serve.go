@@ -20,16 +20,12 @@ func (e *env) serveCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the REST API (optionally importing files first)",
-		Example: `  geokg serve --import fixtures          # import the bundled fixtures, then serve
+		Example: `  geokg serve --import fixtures/gazetteer.yaml,fixtures/articles,fixtures/events   # import, then serve
   geokg serve --addr 127.0.0.1:9000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			vocab, err := e.vocabulary()
-			if err != nil {
-				return err
-			}
-			s, err := e.openStore(ctx)
+			vocab, s, err := e.open(ctx)
 			if err != nil {
 				return err
 			}
