@@ -366,40 +366,43 @@ func (s *Service) names(known ...graph.Entity) *namer {
 
 func (n *namer) add(e graph.Entity) { n.known[e.ID] = e.Name }
 
-func (n *namer) name(ctx context.Context, id string) (string, error) {
-	if name, ok := n.known[id]; ok {
-		return name, nil
+// learn fetches, in one batch, the names of the entities not known yet;
+// an id the store does not know names itself.
+func (n *namer) learn(ctx context.Context, ids []string) error {
+	var missing []string
+	for _, id := range ids {
+		if _, ok := n.known[id]; !ok {
+			n.known[id] = id
+			missing = append(missing, id)
+		}
 	}
-	e, err := n.store.Entity(ctx, id)
-	switch {
-	case err == nil:
-		n.known[id] = e.Name
-		return e.Name, nil
-	case graph.ErrorCode(err) == graph.ENotFound:
-		n.known[id] = id
-		return id, nil
+	if len(missing) == 0 {
+		return nil
 	}
-	return "", err
+	es, err := n.store.Entities(ctx, missing)
+	if err != nil {
+		return err
+	}
+	for _, e := range es {
+		n.add(e)
+	}
+	return nil
 }
 
 // relations adds names to relations; the result is never nil.
 func (n *namer) relations(ctx context.Context, rels []graph.Relation) ([]Relation, error) {
+	var ids []string
+	for i := range rels {
+		ids = append(ids, rels[i].Entities()...)
+	}
+	if err := n.learn(ctx, ids); err != nil {
+		return nil, err
+	}
 	out := make([]Relation, 0, len(rels))
 	for _, r := range rels {
-		rr := Relation{Relation: r}
-		var err error
-		if rr.SourceName, err = n.name(ctx, r.Source); err != nil {
-			return nil, err
-		}
-		if rr.TargetName, err = n.name(ctx, r.Target); err != nil {
-			return nil, err
-		}
+		rr := Relation{Relation: r, SourceName: n.known[r.Source], TargetName: n.known[r.Target]}
 		for _, p := range r.Participants {
-			name, err := n.name(ctx, p.Entity)
-			if err != nil {
-				return nil, err
-			}
-			rr.Participants = append(rr.Participants, Participant{Participant: p, Name: name})
+			rr.Participants = append(rr.Participants, Participant{Participant: p, Name: n.known[p.Entity]})
 		}
 		if rr.Evidence == nil {
 			rr.Evidence = []graph.Evidence{}
