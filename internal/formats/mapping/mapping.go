@@ -76,10 +76,6 @@ var builtin = func() *Mapping {
 // Default returns the embedded default mapping, on the default vocabulary.
 func Default() *Mapping { return builtin }
 
-// DefaultYAML returns the text of the default mapping, a starting point for
-// a user's file.
-func DefaultYAML() []byte { return slices.Clone(defaultYAML) }
-
 // Load reads a user mapping file on the default vocabulary; see LoadWith.
 func Load(r io.Reader, name string) (*Mapping, error) {
 	return LoadWith(r, name, ontology.Default())
