@@ -116,9 +116,9 @@ var (
 
 const maxIDLen = 64
 
-// normalize folds a name for lookup: lower case, runs of spaces, hyphens and
-// underscores become one underscore, none at either end.
-func normalize(s string) string {
+// Normalize folds a name or label for lookup: lower case, runs of spaces,
+// hyphens and underscores become one underscore, none at either end.
+func Normalize(s string) string {
 	var b strings.Builder
 	sep := false
 	for _, r := range strings.ToLower(s) {
@@ -171,7 +171,7 @@ func check(t *Type) *problem {
 		return p("label", "missing label")
 	}
 	for _, a := range t.Aliases {
-		if normalize(a) == "" {
+		if Normalize(a) == "" {
 			return p("aliases", "empty alias")
 		}
 	}
@@ -279,7 +279,7 @@ func (v *Vocabulary) Extend(types []Type) (*Vocabulary, error) {
 			return graph.Errorf(graph.EInvalid, "%stype %q: "+format+" is already used by type %q", where(a), a.ID, arg, b.ID).With("id", a.ID)
 		}
 		for _, name := range append([]string{t.ID, t.Label}, t.Aliases...) {
-			k := normalize(name)
+			k := Normalize(name)
 			if j, ok := n.byName[k]; ok && j != i {
 				return nil, clash(j, "name %q", k)
 			}
@@ -320,7 +320,7 @@ func (v *Vocabulary) Types() []Type {
 // unknown name gives a *graph.Error with code graph.EInvalid whose details
 // hold "suggestions": up to three ids of the closest types.
 func (v *Vocabulary) Lookup(name string) (Type, error) {
-	k := normalize(name)
+	k := Normalize(name)
 	if i, ok := v.byName[k]; ok {
 		return v.types[i].clone(), nil
 	}
@@ -449,7 +449,7 @@ func (v *Vocabulary) ByPLOVER(eventType, mode string) (Type, bool) {
 // text: it is only ever produced for a known id and matches ^[A-Z][A-Z0-9_]*$.
 func (v *Vocabulary) Neo4jType(id string) (string, error) {
 	if _, ok := v.byID[id]; !ok {
-		return "", graph.Errorf(graph.EInvalid, "unknown relation type id %q", id).With("suggestions", v.suggest(normalize(id)))
+		return "", graph.Errorf(graph.EInvalid, "unknown relation type id %q", id).With("suggestions", v.suggest(Normalize(id)))
 	}
 	rel := strings.ToUpper(id)
 	if !neo4jRE.MatchString(rel) { // cannot happen for a validated id; checked because it goes into Cypher

@@ -167,7 +167,7 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 		seen := map[string]string{}
 		for _, l := range labels {
 			n := entries[l]
-			k := Normalize(l)
+			k := ontology.Normalize(l)
 			if k == "" {
 				return errf(n.Line, "%s: empty label", section)
 			}
@@ -282,33 +282,14 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 func normalizeAll(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		out[i] = Normalize(s)
+		out[i] = ontology.Normalize(s)
 	}
 	return out
 }
 
-// Normalize folds a label for matching: lower case, and runs of spaces,
-// hyphens and underscores become one underscore, none at either end.
-func Normalize(s string) string {
-	var b strings.Builder
-	sep := false
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
-		if r == '-' || r == '_' || unicode.IsSpace(r) {
-			sep = b.Len() > 0
-			continue
-		}
-		if sep {
-			b.WriteByte('_')
-			sep = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // Entity returns the entity kind of a label.
 func (m *Mapping) Entity(label string) (string, Status) {
-	k := Normalize(label)
+	k := ontology.Normalize(label)
 	if kind, ok := m.entities[k]; ok {
 		return kind, status(kind != "")
 	}
@@ -320,7 +301,7 @@ func (m *Mapping) Entity(label string) (string, Status) {
 
 // Relation returns what a relation label (or brat event type) maps to.
 func (m *Mapping) Relation(label string) (Relation, Status) {
-	k := Normalize(label)
+	k := ontology.Normalize(label)
 	if r, ok := m.relations[k]; ok {
 		return r, status(r.Type != "")
 	}
@@ -336,9 +317,9 @@ func (m *Mapping) Relation(label string) (Relation, Status) {
 // a binary attribute), or of a label. It tries "name=value", then the value,
 // then the name of a binary attribute.
 func (m *Mapping) Modality(name, value string) (string, Status) {
-	keys := []string{Normalize(name)}
+	keys := []string{ontology.Normalize(name)}
 	if value != "" {
-		keys = []string{Normalize(name + "=" + value), Normalize(value)}
+		keys = []string{ontology.Normalize(name + "=" + value), ontology.Normalize(value)}
 	}
 	for _, k := range keys {
 		if mod, ok := m.modalities[k]; ok {
@@ -365,7 +346,7 @@ const (
 // or without a trailing number ("Participant2"), and gives the geokg role it has as a participant:
 // the renamed role, or the brat role in snake_case.
 func (m *Mapping) Role(role string) (Side, string) {
-	full, k := Normalize(role), Normalize(strings.TrimRightFunc(role, unicode.IsDigit))
+	full, k := ontology.Normalize(role), ontology.Normalize(strings.TrimRightFunc(role, unicode.IsDigit))
 	side := Participant
 	switch {
 	case slices.Contains(m.sourceRoles, full), slices.Contains(m.sourceRoles, k):
