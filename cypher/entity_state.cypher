@@ -1,11 +1,9 @@
 // Locks the entities $ids that exist (in id order, against writers that
-// change the same entities) and returns each one's assembled state and
-// whether anything still names it.
+// change the same entities) and returns the assembled state of each one
+// (names is null on a node not assembled yet).
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})
 SET e._lock = true
 REMOVE e._lock
-RETURN e.id AS id, e.label AS label, e.kind AS kind, e.wikidata AS wikidata,
-  e.names AS names, e.aliases AS aliases, e.last_priority AS last_priority, e.last_source AS last_source,
-  EXISTS { (e)<-[:RECORDS]-(:Source) } AS recorded,
-  EXISTS { (e)-[:REL]-() } OR EXISTS { (e)-[:PARTICIPATES]->() } AS involved
+RETURN e.id AS id, e.name AS name, e.label AS label, e.kind AS kind, e.wikidata AS wikidata,
+  e.names AS names, e.aliases AS aliases, e.last_priority AS last_priority, e.last_source AS last_source

@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"maps"
+	"math"
 	"slices"
 )
 
@@ -13,6 +14,9 @@ type SourcedRecord struct {
 	EntityRecord
 }
 
+// Rank is the record's place in Assemble's order.
+func (r SourcedRecord) Rank() Rank { return Rank{r.Priority, r.Source} }
+
 // Assemble builds the canonical view of an entity from what every source
 // says of it: sources of lower priority number first, then by source id;
 // the first label, kind and Wikidata QID given win; each language's first
@@ -20,9 +24,7 @@ type SourcedRecord struct {
 // shown. Every store builds entities with it, so they agree.
 func Assemble(id string, recs []SourcedRecord) Entity {
 	recs = slices.Clone(recs)
-	slices.SortStableFunc(recs, func(a, b SourcedRecord) int {
-		return cmp.Or(cmp.Compare(a.Priority, b.Priority), cmp.Compare(a.Source, b.Source))
-	})
+	slices.SortStableFunc(recs, func(a, b SourcedRecord) int { return a.Rank().Compare(b.Rank()) })
 	e := Entity{ID: id, Names: map[string]string{}, Aliases: map[string][]string{}}
 	seen := map[string]bool{}
 	for _, r := range recs {
@@ -62,4 +64,67 @@ func ComparePaths(a, b Path) int {
 // CompareTime orders relations in time order: first day, last day, id.
 func CompareTime(a, b *Relation) int {
 	return cmp.Or(cmp.Compare(a.Lo(), b.Lo()), cmp.Compare(a.Hi(), b.Hi()), cmp.Compare(a.ID, b.ID))
+}
+
+// Rank is the place of a source's record in Assemble's order: lower
+// priority number first, then source id.
+type Rank struct {
+	Priority int
+	Source   string
+}
+
+// Compare orders ranks as Assemble orders records.
+func (r Rank) Compare(o Rank) int {
+	return cmp.Or(cmp.Compare(r.Priority, o.Priority), cmp.Compare(r.Source, o.Source))
+}
+
+// EntityState is an assembled entity as a store keeps it: the entity and
+// what it takes to continue Assemble's fold when one more record arrives.
+type EntityState struct {
+	Entity
+	Label string // the first label a record gave ("" when none; Name may be a fallback)
+	Last  *Rank  // the greatest rank folded in; nil when the entity has no record
+}
+
+// AssembleState assembles an entity from all its records (none: a bare
+// entity that only relations name).
+func AssembleState(id string, recs []SourcedRecord) EntityState {
+	st := EntityState{Entity: Assemble(id, recs)}
+	for _, r := range recs {
+		rank := r.Rank()
+		if st.Last == nil || rank.Compare(*st.Last) > 0 {
+			st.Last = &rank
+		}
+	}
+	recs = slices.Clone(recs)
+	slices.SortStableFunc(recs, func(a, b SourcedRecord) int { return a.Rank().Compare(b.Rank()) })
+	for _, r := range recs {
+		st.Label = cmp.Or(st.Label, r.Label)
+	}
+	return st
+}
+
+// Fold continues Assemble where it stopped for an entity (st; nil when it
+// has not been assembled yet) that gains the record rec of rank: possible
+// when rec sorts after every record folded in so far. When it does not,
+// ok is false and the entity must be assembled again from all its records.
+func Fold(st *EntityState, rec *EntityRecord, rank Rank) (_ EntityState, ok bool) {
+	if st == nil {
+		st = &EntityState{Entity: Entity{ID: rec.ID}}
+	}
+	if st.Last != nil && rank.Compare(*st.Last) < 0 {
+		return EntityState{}, false
+	}
+	// The fold so far as one record that sorts first.
+	so := SourcedRecord{Priority: math.MinInt, EntityRecord: EntityRecord{Kind: st.Kind, Wikidata: st.Wikidata, Label: st.Label}}
+	for _, lang := range slices.Sorted(maps.Keys(st.Names)) {
+		so.Names = append(so.Names, Name{Lang: lang, Text: st.Names[lang], Role: RoleName, Order: len(so.Names)})
+	}
+	for _, lang := range slices.Sorted(maps.Keys(st.Aliases)) {
+		for _, a := range st.Aliases[lang] {
+			so.Names = append(so.Names, Name{Lang: lang, Text: a, Role: RoleAlias, Order: len(so.Names)})
+		}
+	}
+	e := Assemble(st.ID, []SourcedRecord{so, {Source: rank.Source, Priority: rank.Priority, EntityRecord: *rec}})
+	return EntityState{Entity: e, Label: cmp.Or(st.Label, rec.Label), Last: &rank}, true
 }

@@ -1,5 +1,10 @@
 package graph
 
+import (
+	"maps"
+	"slices"
+)
+
 // Entity kinds accepted by the importer.
 var Kinds = []string{
 	"country", "government", "government_body", "military", "armed_group",
@@ -93,6 +98,18 @@ func (r *Relation) Hi() string {
 		return DayMax
 	}
 	return r.Date.Last()
+}
+
+// Last is the last day r states: its end, else its date's last day; ""
+// when undated. Unlike Hi, it does not stretch an open interval.
+func (r *Relation) Last() string {
+	switch {
+	case !r.End.IsZero():
+		return r.End.Last()
+	case !r.Date.IsZero():
+		return r.Date.Last()
+	}
+	return ""
 }
 
 // Entities returns the ids of every entity r involves, source and target
@@ -225,4 +242,61 @@ func (c *Contribution) RelationsRemoved(old []string) int {
 		}
 	}
 	return n
+}
+
+// Named returns the entities c records and every entity it names (those
+// and the ends and participants of its relations), sorted.
+func (c *Contribution) Named() (recorded map[string]bool, all []string) {
+	recorded = map[string]bool{}
+	ids := map[string]bool{}
+	for _, rec := range c.Entities {
+		recorded[rec.ID], ids[rec.ID] = true, true
+	}
+	for i := range c.Relations {
+		for _, e := range c.Relations[i].Entities() {
+			ids[e] = true
+		}
+	}
+	return recorded, slices.Sorted(maps.Keys(ids))
+}
+
+// RelationIDs returns the ids of c's relations, in order.
+func (c *Contribution) RelationIDs() []string {
+	ids := make([]string, len(c.Relations))
+	for i := range c.Relations {
+		ids[i] = c.Relations[i].ID
+	}
+	return ids
+}
+
+// Check checks c against the graph without c's source: known holds the
+// entities that some record or relation of another source names, owners
+// the source of every relation id another source holds. Every relation of
+// c must name only entities c records or the graph knows, and no relation
+// id may belong to another source (EInvalid, for the first relation in
+// order that breaks a rule). It returns the counts of a ReplaceResult:
+// entities new and merged, relations.
+func (c *Contribution) Check(known map[string]bool, owners map[string]string) (ReplaceResult, error) {
+	var res ReplaceResult
+	recorded, _ := c.Named()
+	for _, rec := range c.Entities {
+		if known[rec.ID] {
+			res.EntitiesMerged++
+		} else {
+			res.EntitiesNew++
+		}
+	}
+	for i := range c.Relations {
+		r := &c.Relations[i]
+		if owner, ok := owners[r.ID]; ok {
+			return ReplaceResult{}, Errorf(EInvalid, "relation %q already belongs to source %q", r.ID, owner)
+		}
+		for _, e := range r.Entities() {
+			if !recorded[e] && !known[e] {
+				return ReplaceResult{}, Errorf(EInvalid, "relation %q names unknown entity %q", r.ID, e)
+			}
+		}
+	}
+	res.Relations = len(c.Relations)
+	return res, nil
 }

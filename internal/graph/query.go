@@ -90,6 +90,22 @@ type PathQuery struct {
 	Filter    Filter
 }
 
+// CheckEnds checks the ends of a path query against the entities a store
+// found of them (by id): both must exist (ENotFound) and differ (EInvalid).
+// Every store calls it, inside the transaction of its search, after
+// checking q.Direction.
+func (q *PathQuery) CheckEnds(found func(id string) bool) error {
+	for _, id := range []string{q.From, q.To} {
+		if !found(id) {
+			return Errorf(ENotFound, "no entity %q", id)
+		}
+	}
+	if q.From == q.To {
+		return Errorf(EInvalid, "a path needs two different entities")
+	}
+	return nil
+}
+
 // NeighborQuery asks for the relations around an entity up to Depth hops.
 // Relations are ordered by id and at most Limit are returned.
 type NeighborQuery struct {
@@ -122,6 +138,17 @@ type TimelineQuery struct {
 type TimelinePage struct {
 	Events []Relation `json:"events"`
 	Next   *Cursor    `json:"-"`
+}
+
+// Page cuts the events of a timeline, read in time order one beyond
+// limit, to a page: at most limit events (limit <= 0: all), and the cursor
+// of the last one when more follow.
+func Page(events []Relation, limit int) TimelinePage {
+	if limit > 0 && len(events) > limit {
+		events = events[:limit]
+		return TimelinePage{Events: events, Next: CursorOf(&events[limit-1])}
+	}
+	return TimelinePage{Events: events}
 }
 
 // Cursor is the position of an event in time order.

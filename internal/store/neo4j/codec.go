@@ -121,16 +121,19 @@ func list(v any) ([]any, error) {
 	return nil, fmt.Errorf("got %T, want a list", v)
 }
 
-// entityProps are the properties of an assembled entity. label is the
-// first label any record gave (before Assemble's fallback); lastPriority
-// and lastSource (nil for none) are the greatest (priority, source) folded
-// into it.
-func entityProps(e graph.Entity, label string, lastPriority, lastSource any) map[string]any {
-	return map[string]any{
-		"name": e.Name, "kind": e.Kind, "wikidata": e.Wikidata, "label": label,
-		"names": marshal(e.Names), "aliases": marshal(e.Aliases),
-		"last_priority": lastPriority, "last_source": lastSource,
+// entityProps are the properties of an assembled entity: the entity, its
+// first label (before Assemble's fallback) and the greatest rank folded
+// into it (last_priority and last_source, null when it has no record).
+func entityProps(st graph.EntityState) map[string]any {
+	m := map[string]any{
+		"name": st.Name, "kind": st.Kind, "wikidata": st.Wikidata, "label": st.Label,
+		"names": marshal(st.Names), "aliases": marshal(st.Aliases),
+		"last_priority": nil, "last_source": nil,
 	}
+	if st.Last != nil {
+		m["last_priority"], m["last_source"] = int64(st.Last.Priority), st.Last.Source
+	}
+	return m
 }
 
 // entity decodes an (:Entity) node.

@@ -41,7 +41,7 @@ func PathsQuery(q graph.PathQuery) (string, map[string]any) {
 func Queries() map[string]string {
 	m := map[string]string{
 		"source_digest": qSourceDigest, "source_clear": qSourceClear, "source_delete": qSourceDelete,
-		"source_check": qSourceCheck, "source_write": qSourceWrite, "entity_state": qEntityState,
+		"entities_known": qEntitiesKnown, "relation_owners": qRelationOwners, "source_write": qSourceWrite, "entity_state": qEntityState,
 		"entity_records": qEntityRecords, "entity_put": qEntityPut, "entities": qEntities,
 		"entities_by_wikidata": qByWikidata, "entities_by_key": qByKey, "search": qSearch,
 		"entity_counts": qEntityCounts, "timeline": qTimeline, "buckets": qBuckets, "stats": qStats,

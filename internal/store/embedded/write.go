@@ -1,0 +1,367 @@
+package embedded
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/store/write"
+)
+
+// ReplaceSource implements graph.Store with write.Replace, in one write
+// transaction.
+func (s *Store) ReplaceSource(ctx context.Context, c *graph.Contribution) (graph.ReplaceResult, error) {
+	var res graph.ReplaceResult
+	what := "replacing a source"
+	if c != nil {
+		what = "replacing source " + c.Source.ID
+	}
+	err := s.transact(ctx, what, func(w *writer) (changed bool, err error) {
+		res, changed, err = write.Replace(w, c)
+		return changed, err
+	})
+	if err != nil {
+		return graph.ReplaceResult{}, err
+	}
+	return res, nil
+}
+
+// RemoveSource implements graph.Store with write.Remove.
+func (s *Store) RemoveSource(ctx context.Context, id string) (bool, error) {
+	found := false
+	err := s.transact(ctx, "removing source "+id, func(w *writer) (bool, error) {
+		var err error
+		found, err = write.Remove(w, id)
+		return found, err
+	})
+	return found, err
+}
+
+// MergeEntities implements graph.Curator with write.Merge.
+func (s *Store) MergeEntities(ctx context.Context, from, into, note string) (graph.Decision, error) {
+	var d graph.Decision
+	err := s.transact(ctx, "merging entity "+from+" into "+into, func(w *writer) (bool, error) {
+		var err error
+		d, err = write.Merge(w, from, into, note)
+		return err == nil, err
+	})
+	if err != nil {
+		return graph.Decision{}, err
+	}
+	return d, nil
+}
+
+// SplitEntity implements graph.Curator with write.Split.
+func (s *Store) SplitEntity(ctx context.Context, id, source, newID, note string) (graph.Decision, error) {
+	var d graph.Decision
+	err := s.transact(ctx, "splitting entity "+id+" of source "+source, func(w *writer) (bool, error) {
+		var err error
+		d, err = write.Split(w, id, source, newID, note)
+		return err == nil, err
+	})
+	if err != nil {
+		return graph.Decision{}, err
+	}
+	return d, nil
+}
+
+// transact runs f with a writer in the one write transaction of the moment.
+func (s *Store) transact(ctx context.Context, what string, f func(w *writer) (bool, error)) error {
+	return s.write(ctx, what, func(tx *sql.Tx) (bool, error) {
+		w, err := newWriter(ctx, tx)
+		if err != nil {
+			return false, err
+		}
+		defer w.close()
+		return f(w)
+	})
+}
+
+// writer is write.Tx on one SQLite write transaction, with its statements
+// prepared once. SQLite answers point queries in microseconds, so its
+// batches are loops over them.
+type writer struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts []*sql.Stmt
+
+	insRecord, insKey, insRelation, insRelEntity, ownerOf, isKnown *sql.Stmt
+	getEntity, getRecords, putEntity, delEntity                    *sql.Stmt
+}
+
+var _ write.Tx = (*writer)(nil)
+
+func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
+	w := &writer{ctx: ctx, tx: tx}
+	for _, p := range []struct {
+		st  **sql.Stmt
+		sql string
+	}{
+		{&w.insRecord, "INSERT INTO entity_records (entity_id, source_id, kind, wikidata, label, names_json) VALUES (?, ?, ?, ?, ?, ?)"},
+		{&w.insKey, "INSERT OR IGNORE INTO name_keys (key, entity_id, source_id) VALUES (?, ?, ?)"},
+		{&w.insRelation, `INSERT INTO relations (id, source_id, type, class, quad, intensity, src, tgt, participants_json,
+			date, end_date, prec, lo, hi, last, modality, confidence, evidence_json)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.insRelEntity, "INSERT OR IGNORE INTO relation_entities (entity_id, timeline, lo, hi, relation_id, source_id, ends) VALUES (?, ?, ?, ?, ?, ?, ?)"},
+		{&w.ownerOf, "SELECT source_id FROM relations WHERE id = ?"},
+		{&w.isKnown, "SELECT EXISTS (SELECT 1 FROM entity_records WHERE entity_id = ?1) OR EXISTS (SELECT 1 FROM relation_entities WHERE entity_id = ?1)"},
+		{&w.getEntity, "SELECT name, kind, wikidata, label, names_json, aliases_json, last_priority, last_source FROM entities WHERE id = ?"},
+		{&w.getRecords, `SELECT r.source_id, s.priority, r.kind, r.wikidata, r.label, r.names_json
+			FROM entity_records r JOIN sources s ON s.id = r.source_id WHERE r.entity_id = ?`},
+		{&w.putEntity, `INSERT OR REPLACE INTO entities (id, name, kind, wikidata, label, names_json, aliases_json, last_priority, last_source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.delEntity, "DELETE FROM entities WHERE id = ?"},
+	} {
+		st, err := tx.PrepareContext(ctx, p.sql)
+		if err != nil {
+			w.close()
+			return nil, err
+		}
+		*p.st = st
+		w.stmts = append(w.stmts, st)
+	}
+	return w, nil
+}
+
+func (w *writer) close() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+}
+
+// Digest implements write.Tx.
+func (w *writer) Digest(id string) (string, bool, error) {
+	var digest string
+	err := w.tx.QueryRowContext(w.ctx, "SELECT digest FROM sources WHERE id = ?", id).Scan(&digest)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return digest, err == nil, err
+}
+
+// Clear implements write.Tx.
+func (w *writer) Clear(id string) (write.Cleared, error) {
+	old := write.Cleared{Records: map[string]bool{}, Involved: map[string]bool{}}
+	var one int
+	err := w.tx.QueryRowContext(w.ctx, "SELECT 1 FROM sources WHERE id = ?", id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return old, nil
+	}
+	if err != nil {
+		return old, err
+	}
+	old.Existed = true
+	collect := func(query string, into func(string)) error {
+		rows, err := w.tx.QueryContext(w.ctx, query, id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				return err
+			}
+			into(v)
+		}
+		return rows.Err()
+	}
+	if err := collect("SELECT entity_id FROM entity_records WHERE source_id = ?", func(v string) { old.Records[v] = true }); err != nil {
+		return old, err
+	}
+	if err := collect("SELECT DISTINCT entity_id FROM relation_entities WHERE source_id = ?", func(v string) { old.Involved[v] = true }); err != nil {
+		return old, err
+	}
+	if err := collect("SELECT id FROM relations WHERE source_id = ?", func(v string) { old.Relations = append(old.Relations, v) }); err != nil {
+		return old, err
+	}
+	for _, q := range []string{
+		"DELETE FROM relation_entities WHERE source_id = ?",
+		"DELETE FROM relations WHERE source_id = ?",
+		"DELETE FROM name_keys WHERE source_id = ?",
+		"DELETE FROM entity_records WHERE source_id = ?",
+	} {
+		if _, err := w.tx.ExecContext(w.ctx, q, id); err != nil {
+			return old, err
+		}
+	}
+	return old, nil
+}
+
+// DeleteSource implements write.Tx.
+func (w *writer) DeleteSource(id string) error {
+	_, err := w.tx.ExecContext(w.ctx, "DELETE FROM sources WHERE id = ?", id)
+	return err
+}
+
+// Known implements write.Tx.
+func (w *writer) Known(ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, id := range ids {
+		var b bool
+		if err := w.isKnown.QueryRowContext(w.ctx, id).Scan(&b); err != nil {
+			return nil, err
+		}
+		if b {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
+// Owners implements write.Tx.
+func (w *writer) Owners(relations []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, id := range relations {
+		var owner string
+		switch err := w.ownerOf.QueryRowContext(w.ctx, id).Scan(&owner); {
+		case err == nil:
+			out[id] = owner
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func marshal(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // plain data: cannot happen
+	}
+	return string(b)
+}
+
+// Write implements write.Tx: the source row, its records with their name
+// keys, its relations with their entities.
+func (w *writer) Write(c *graph.Contribution) error {
+	src := c.Source
+	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO sources (id, kind, title, url, language, published, digest, priority)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, url = excluded.url,
+			language = excluded.language, published = excluded.published, digest = excluded.digest, priority = excluded.priority`,
+		src.ID, src.Kind, src.Title, src.URL, src.Language, src.Published, src.Digest, c.Priority); err != nil {
+		return err
+	}
+	for _, rec := range c.Entities {
+		if _, err := w.insRecord.ExecContext(w.ctx, rec.ID, src.ID, rec.Kind, rec.Wikidata, rec.Label, marshal(rec.Names)); err != nil {
+			return err
+		}
+		for _, n := range rec.Names {
+			for _, k := range n.Keys {
+				if _, err := w.insKey.ExecContext(w.ctx, k, rec.ID, src.ID); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for i := range c.Relations {
+		r := &c.Relations[i]
+		var intensity sql.NullFloat64
+		if r.Intensity != nil {
+			intensity = sql.NullFloat64{Float64: *r.Intensity, Valid: true}
+		}
+		parts, ev := "", ""
+		if len(r.Participants) > 0 {
+			parts = marshal(r.Participants)
+		}
+		if len(r.Evidence) > 0 {
+			ev = marshal(r.Evidence)
+		}
+		lo, hi := r.Lo(), r.Hi()
+		if _, err := w.insRelation.ExecContext(w.ctx, r.ID, src.ID, r.Type, r.Class, r.QuadClass, intensity, r.Source, r.Target, parts,
+			r.Date.String(), r.End.String(), string(r.Precision), lo, hi, r.Last(), string(r.Modality), r.Confidence, ev); err != nil {
+			return err
+		}
+		timeline := r.Class == "event" && !r.Date.IsZero()
+		for j, e := range r.Entities() { // source and target first: their row wins
+			if _, err := w.insRelEntity.ExecContext(w.ctx, e, timeline, lo, hi, r.ID, src.ID, j < 2); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// States implements write.Tx; the write transaction holds SQLite's one
+// write lock already.
+func (w *writer) States(ids []string) (map[string]*graph.EntityState, error) {
+	out := map[string]*graph.EntityState{}
+	for _, id := range ids {
+		st := &graph.EntityState{Entity: graph.Entity{ID: id}}
+		var names, aliases string
+		var prio sql.NullInt64
+		var src sql.NullString
+		err := w.getEntity.QueryRowContext(w.ctx, id).Scan(&st.Name, &st.Kind, &st.Wikidata, &st.Label, &names, &aliases, &prio, &src)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(names), &st.Names); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(aliases), &st.Aliases); err != nil {
+			return nil, err
+		}
+		if prio.Valid {
+			st.Last = &graph.Rank{Priority: int(prio.Int64), Source: src.String}
+		}
+		out[id] = st
+	}
+	return out, nil
+}
+
+// Records implements write.Tx.
+func (w *writer) Records(ids []string) (map[string][]graph.SourcedRecord, error) {
+	out := map[string][]graph.SourcedRecord{}
+	for _, id := range ids {
+		rows, err := w.getRecords.QueryContext(w.ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			r := graph.SourcedRecord{EntityRecord: graph.EntityRecord{ID: id}}
+			var names string
+			if err := rows.Scan(&r.Source, &r.Priority, &r.Kind, &r.Wikidata, &r.Label, &names); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if err := json.Unmarshal([]byte(names), &r.Names); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = append(out[id], r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Put implements write.Tx.
+func (w *writer) Put(put []graph.EntityState, del []string) error {
+	for _, st := range put {
+		var prio sql.NullInt64
+		var src sql.NullString
+		if st.Last != nil {
+			prio = sql.NullInt64{Int64: int64(st.Last.Priority), Valid: true}
+			src = sql.NullString{String: st.Last.Source, Valid: true}
+		}
+		if _, err := w.putEntity.ExecContext(w.ctx, st.ID, st.Name, st.Kind, st.Wikidata, st.Label,
+			marshal(st.Names), marshal(st.Aliases), prio, src); err != nil {
+			return err
+		}
+	}
+	for _, id := range del {
+		if _, err := w.delEntity.ExecContext(w.ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}

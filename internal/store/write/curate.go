@@ -1,0 +1,127 @@
+package write
+
+import (
+	"slices"
+
+	"github.com/geokg/geokg/internal/graph"
+)
+
+// Merge makes from and into one entity, into (graph.Curator.MergeEntities):
+// every source that says anything of from is read back, rewritten with
+// graph.Contribution.RenameEntity and stored again in place; then both
+// are assembled again from their records (from is deleted), and the
+// decision is recorded. It costs what importing again the sources that
+// name from would.
+func Merge(tx Tx, from, into, note string) (graph.Decision, error) {
+	if err := exist(tx, from, into); err != nil {
+		return graph.Decision{}, err
+	}
+	if from == into {
+		return graph.Decision{}, graph.Errorf(graph.EInvalid, "cannot merge entity %q into itself", from)
+	}
+	srcs, err := tx.SourcesOf(from)
+	if err != nil {
+		return graph.Decision{}, err
+	}
+	for _, src := range srcs {
+		c, err := tx.Contribution(src)
+		if err != nil {
+			return graph.Decision{}, err
+		}
+		if err := rewrite(tx, c, from, into); err != nil {
+			return graph.Decision{}, err
+		}
+	}
+	if err := settle(tx, from, into); err != nil {
+		return graph.Decision{}, err
+	}
+	if states, err := tx.States([]string{from}); err != nil || states[from] != nil {
+		if err == nil {
+			err = graph.Errorf(graph.EInternal, "entity %q outlived its merge into %q", from, into)
+		}
+		return graph.Decision{}, err
+	}
+	d := graph.Decision{Kind: graph.DecisionMerge, Entity: from, Into: into, Note: note, At: graph.DecisionTime()}
+	return d, tx.Decide(d)
+}
+
+// Split moves what one source says of an entity to the new entity newID
+// (graph.Curator.SplitEntity): the source's contribution is read back,
+// rewritten with graph.Contribution.RenameEntity and stored again in
+// place, both entities are assembled again, and the decision is recorded.
+func Split(tx Tx, id, source, newID, note string) (graph.Decision, error) {
+	if err := exist(tx, id); err != nil {
+		return graph.Decision{}, err
+	}
+	c, err := tx.Contribution(source)
+	if err != nil {
+		return graph.Decision{}, err
+	}
+	if err := graph.CheckEntityID(newID); err != nil {
+		return graph.Decision{}, err
+	}
+	states, err := tx.States([]string{newID})
+	if err != nil {
+		return graph.Decision{}, err
+	}
+	if states[newID] != nil {
+		return graph.Decision{}, graph.Errorf(graph.EConflict, "entity %q already exists: split into a new id", newID)
+	}
+	if !c.Mentions(id) {
+		return graph.Decision{}, graph.Errorf(graph.EInvalid, "source %q says nothing of entity %q", source, id)
+	}
+	if err := rewrite(tx, c, id, newID); err != nil {
+		return graph.Decision{}, err
+	}
+	if err := settle(tx, id, newID); err != nil {
+		return graph.Decision{}, err
+	}
+	d := graph.Decision{Kind: graph.DecisionSplit, Entity: id, Into: newID, Source: source, Note: note, At: graph.DecisionTime()}
+	return d, tx.Decide(d)
+}
+
+// exist returns ENotFound for the first of ids that is not an entity.
+func exist(tx Tx, ids ...string) error {
+	states, err := tx.States(slices.Sorted(slices.Values(ids)))
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if states[id] == nil {
+			return graph.Errorf(graph.ENotFound, "no entity %q", id)
+		}
+	}
+	return nil
+}
+
+// rewrite stores a source's contribution again with the entity from
+// renamed into; the caller then assembles from and into again (settle).
+// The contribution was valid when it was stored and a rename keeps it so,
+// except that the entities it names without recording them need not be
+// known without it any more: it is stored without the checks of an
+// import. Its other entities keep their records and relations, so their
+// assembled state stays as it is.
+func rewrite(tx Tx, c *graph.Contribution, from, into string) error {
+	if !c.RenameEntity(from, into) {
+		return nil
+	}
+	if _, err := tx.Clear(c.Source.ID); err != nil {
+		return err
+	}
+	return tx.Write(c)
+}
+
+// settle assembles the entities of a rename again, from all their records,
+// once every source is rewritten: one that nothing names any more is
+// deleted, one that relations name without a record is a bare entity.
+func settle(tx Tx, ids ...string) error {
+	ids = slices.Sorted(slices.Values(ids))
+	if _, err := tx.States(ids); err != nil { // lock them
+		return err
+	}
+	put, del, err := reassemble(tx, ids)
+	if err != nil {
+		return err
+	}
+	return tx.Put(put, del)
+}

@@ -1,0 +1,216 @@
+// Package write is the one write and curation algorithm of every graph
+// store: replacing and removing a source's contribution, and merging and
+// splitting entities. It runs over Tx, the batch-shaped operations of one
+// write transaction that each store implements in its own language (SQL,
+// Cypher); the store keeps what is really its own: the transaction, its
+// retries and locks, and its queries.
+//
+// Replace is: digest (unchanged input is a no-op) → validate → clear what
+// the source contributed before → check the contribution against the rest
+// of the graph → write it → refresh the assembled entities it touched.
+// Merge and Split are: rewrite each source that names the entity
+// (graph.Contribution.RenameEntity) → settle the entities concerned →
+// record the decision.
+package write
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/geokg/geokg/internal/graph"
+)
+
+// Tx is one write transaction of a store. Ids given in a slice are sorted
+// and each given once; a method's batch is one round trip where the store
+// can make it one. Errors other than *graph.Error are the store's to
+// translate.
+type Tx interface {
+	// Digest returns the digest of the stored source id; ok is false when
+	// the source is unknown.
+	Digest(id string) (digest string, ok bool, err error)
+	// Clear deletes what the source contributed (its entity records, name
+	// keys and relations with their participants), not the source itself,
+	// and says what it took.
+	Clear(id string) (Cleared, error)
+	// DeleteSource deletes the source itself, once cleared.
+	DeleteSource(id string) error
+	// Known returns those of ids that some record or relation names.
+	Known(ids []string) (map[string]bool, error)
+	// Owners returns the source of each of the relation ids that is stored.
+	Owners(relations []string) (map[string]string, error)
+	// Write stores a contribution whose source is cleared, without checks:
+	// the source, its records and name keys, its relations and their
+	// participants. The assembled entities are Refresh's.
+	Write(c *graph.Contribution) error
+	// States returns the assembled entities among ids, locked against other
+	// writers; an entity that has not been assembled yet is left out.
+	States(ids []string) (map[string]*graph.EntityState, error)
+	// Records returns every record of the entities ids.
+	Records(ids []string) (map[string][]graph.SourcedRecord, error)
+	// Put stores the assembled entities put and deletes the entities del.
+	Put(put []graph.EntityState, del []string) error
+	// SourcesOf lists the sources that say anything of the entity (a
+	// record, a relation end or participant), sorted, each once.
+	SourcesOf(entity string) ([]string, error)
+	// Contribution reads back what a source contributed as it was stored,
+	// records by entity id and relations by id (ENotFound when unknown).
+	Contribution(source string) (*graph.Contribution, error)
+	// Decide records a decision after the others.
+	Decide(d graph.Decision) error
+}
+
+// Cleared is what clearing a source took away.
+type Cleared struct {
+	Existed   bool            // the source was stored
+	Records   map[string]bool // entities the source had records of
+	Involved  map[string]bool // entities its relations involved
+	Relations []string        // its relation ids
+}
+
+// Replace replaces everything the contribution's source added before with
+// the contribution (graph.Store.ReplaceSource). changed is false when
+// nothing was written: the same digest is stored already.
+func Replace(tx Tx, c *graph.Contribution) (res graph.ReplaceResult, changed bool, err error) {
+	if c == nil || c.Source.ID == "" {
+		return res, false, graph.Errorf(graph.EInvalid, "contribution without a source id")
+	}
+	digest, ok, err := tx.Digest(c.Source.ID)
+	switch {
+	case err != nil:
+		return res, false, err
+	case ok && digest == c.Source.Digest:
+		return graph.ReplaceResult{Unchanged: true}, false, nil
+	}
+	if err := c.Validate(); err != nil {
+		return res, false, err
+	}
+	old, err := tx.Clear(c.Source.ID)
+	if err != nil {
+		return res, false, err
+	}
+	_, named := c.Named()
+	known, err := tx.Known(named)
+	if err != nil {
+		return res, false, err
+	}
+	owners, err := tx.Owners(slices.Sorted(slices.Values(c.RelationIDs())))
+	if err != nil {
+		return res, false, err
+	}
+	if res, err = c.Check(known, owners); err != nil {
+		return graph.ReplaceResult{}, false, err
+	}
+	res.Replaced = ok
+	res.RelationsRemoved = c.RelationsRemoved(old.Relations)
+	if err := tx.Write(c); err != nil {
+		return graph.ReplaceResult{}, false, err
+	}
+	return res, true, refresh(tx, old, c)
+}
+
+// Remove deletes what a source contributed, and the source
+// (graph.Store.RemoveSource); false when it is unknown.
+func Remove(tx Tx, id string) (bool, error) {
+	old, err := tx.Clear(id)
+	if err != nil || !old.Existed {
+		return false, err
+	}
+	if err := tx.DeleteSource(id); err != nil {
+		return false, err
+	}
+	return true, refresh(tx, old, nil)
+}
+
+// refresh brings the assembled entities up to date after clearing old and
+// writing c (nil for a removal): an entity that gains a record sorting
+// after all it has is folded on (the common case of an import), one that
+// gains or loses records otherwise is assembled again from all of them,
+// and one that only lost relations is deleted when nothing names it any
+// more.
+func refresh(tx Tx, old Cleared, c *graph.Contribution) error {
+	added := map[string]*graph.EntityRecord{}
+	var rank graph.Rank
+	if c != nil {
+		rank = graph.Rank{Priority: c.Priority, Source: c.Source.ID}
+		for i := range c.Entities {
+			added[c.Entities[i].ID] = &c.Entities[i]
+		}
+	}
+	ids := map[string]bool{}
+	for _, m := range []map[string]bool{old.Records, old.Involved} {
+		maps.Copy(ids, m)
+	}
+	for id := range added {
+		ids[id] = true
+	}
+	sorted := slices.Sorted(maps.Keys(ids))
+	states, err := tx.States(sorted)
+	if err != nil {
+		return err
+	}
+	var put []graph.EntityState
+	var again, loose []string
+	for _, id := range sorted {
+		switch rec := added[id]; {
+		case rec != nil && !old.Records[id]:
+			if st, ok := graph.Fold(states[id], rec, rank); ok {
+				put = append(put, st)
+			} else {
+				again = append(again, id)
+			}
+		case rec != nil || old.Records[id]:
+			again = append(again, id)
+		case old.Involved[id]:
+			loose = append(loose, id) // it may have lost its last relation
+		}
+	}
+	more, del, err := reassemble(tx, again)
+	if err != nil {
+		return err
+	}
+	put = append(put, more...)
+	known, err := tx.Known(loose)
+	if err != nil {
+		return err
+	}
+	for _, id := range loose {
+		if !known[id] {
+			del = append(del, id)
+		}
+	}
+	if len(put) == 0 && len(del) == 0 {
+		return nil
+	}
+	slices.Sort(del)
+	return tx.Put(put, del)
+}
+
+// reassemble assembles the entities ids again from all their records: put
+// holds them, a bare entity when relations name it without a record; del
+// holds those that nothing names any more.
+func reassemble(tx Tx, ids []string) (put []graph.EntityState, del []string, err error) {
+	recs, err := tx.Records(ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	var bare []string
+	for _, id := range ids {
+		if rs := recs[id]; len(rs) > 0 {
+			put = append(put, graph.AssembleState(id, rs))
+		} else {
+			bare = append(bare, id)
+		}
+	}
+	known, err := tx.Known(bare)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, id := range bare {
+		if known[id] {
+			put = append(put, graph.AssembleState(id, nil))
+		} else {
+			del = append(del, id)
+		}
+	}
+	return put, del, nil
+}
