@@ -122,7 +122,7 @@ func (c Checker) Check(doc *Document) Problems {
 		if d, ok := dates["date"]; ok && published != "" && d.First() > published && r.Modality != string(graph.Planned) {
 			add(Warning, ptr+"/date", "event date %s is after the article was published (%s) but its modality is not \"planned\"", d, doc.Article.Published)
 		}
-		if err == nil && typ.Class == "structural" && r.Date != "" {
+		if err == nil && typ.Class == ontology.ClassStructural && r.Date != "" {
 			add(Warning, ptr+"/date", "%s is structural: give its validity as start/end rather than date", typ.ID)
 		}
 		checkSpan(ptr+"/evidence", r.Evidence)

@@ -138,7 +138,6 @@ func (e *env) openStore(ctx context.Context, vocab *ontology.Vocabulary) (graph.
 		return embedded.Open(ctx, e.db)
 	case "neo4j":
 		cfg := neo4jstore.ConfigFromEnv(e.getenv)
-		cfg.Vocabulary = vocab
 		return neo4jstore.Open(ctx, cfg)
 	}
 	return nil, graph.Errorf(graph.EInvalid, "--store %q: want embedded or neo4j", e.storeKind).With("allowed", []string{"embedded", "neo4j"})

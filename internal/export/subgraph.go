@@ -187,7 +187,7 @@ func firstEvidence(r *graph.Relation) graph.Evidence {
 // edgeFields are the edge attributes of every format.
 var edgeFields = []field[graph.Relation]{
 	str("type", func(r *graph.Relation) string { return r.Type }),
-	str("class", func(r *graph.Relation) string { return r.Class }),
+	str("class", func(r *graph.Relation) string { return string(r.Class) }),
 	{"quad_class", "int", func(r *graph.Relation) any {
 		if r.QuadClass == 0 {
 			return nil

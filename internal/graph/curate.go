@@ -25,8 +25,8 @@ type Decision struct {
 	At     string `json:"at"`               // when it was made, RFC 3339 (UTC)
 }
 
-// Curator is implemented by the stores that keep analysts' decisions on
-// entity identity. Each method is one transaction: on any error nothing
+// Curator is the part of Store that keeps analysts' decisions on entity
+// identity. Each method is one transaction: on any error nothing
 // changes. Both rewrite what the sources said exactly as
 // Contribution.RenameEntity would (see internal/store/storetest, which
 // holds the contract every Curator passes).

@@ -50,7 +50,7 @@ func FuzzParseDate(f *testing.F) {
 	})
 }
 
-func rel(class, date, end string, conf float64, m graph.Modality) *graph.Relation {
+func rel(class graph.Class, date, end string, conf float64, m graph.Modality) *graph.Relation {
 	r := &graph.Relation{ID: "r", Type: "threatens", Class: class, Confidence: conf, Modality: m}
 	if date != "" {
 		r.Date = graph.MustDate(date)

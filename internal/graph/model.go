@@ -27,6 +27,15 @@ const (
 // Modalities lists every modality.
 var Modalities = []Modality{Asserted, Denied, Claimed, Planned, Hedged}
 
+// Class says whether a relation is an event or a structural relation.
+type Class string
+
+// The two classes of relations.
+const (
+	ClassEvent      Class = "event"      // a dated occurrence, coded in CAMEO/PLOVER
+	ClassStructural Class = "structural" // a standing relation that holds over an interval
+)
+
 // Entity is a canonical actor, place or thing: one node of the graph.
 type Entity struct {
 	ID       string              `json:"id"`
@@ -66,7 +75,7 @@ type Evidence struct {
 type Relation struct {
 	ID           string        `json:"id"`
 	Type         string        `json:"type"`
-	Class        string        `json:"class"`                // "event" or "structural"
+	Class        Class         `json:"class"`
 	QuadClass    int           `json:"quad_class,omitempty"` // 1..4 for events
 	Intensity    *float64      `json:"intensity,omitempty"`  // Goldstein −10..+10 for events
 	Source       string        `json:"source"`
@@ -94,7 +103,7 @@ func (r *Relation) Hi() string {
 	switch {
 	case !r.End.IsZero():
 		return r.End.Last()
-	case r.Date.IsZero(), r.Class == "structural":
+	case r.Date.IsZero(), r.Class == ClassStructural:
 		return DayMax
 	}
 	return r.Date.Last()

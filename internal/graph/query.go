@@ -66,7 +66,7 @@ func (f *Filter) Match(r *Relation) bool {
 		if lo > f.AsOf {
 			return false
 		}
-		if r.Class == "structural" && hi < f.AsOf {
+		if r.Class == ClassStructural && hi < f.AsOf {
 			return false
 		}
 	}

@@ -50,6 +50,10 @@ type Store interface {
 	// exports: one call for the ends of many relations.
 	Entities(ctx context.Context, ids []string) ([]Entity, error)
 
+	// Curator keeps the analysts' decisions on entity identity: every
+	// store keeps them, so a store that wraps another loses none.
+	Curator
+
 	// Ping reports whether the store can answer (EUnavailable).
 	Ping(ctx context.Context) error
 	// Close releases the store.

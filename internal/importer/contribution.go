@@ -56,7 +56,7 @@ func (im *Importer) relation(d *annotation.Document, r annotation.Relation, ids 
 	rel := graph.Relation{
 		ID:         d.SourceID() + "/" + r.ID,
 		Type:       typ.ID,
-		Class:      string(typ.Class),
+		Class:      typ.Class,
 		QuadClass:  typ.QuadClass,
 		Intensity:  typ.Intensity,
 		Source:     ids[r.Source],

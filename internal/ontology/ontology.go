@@ -12,13 +12,14 @@ import (
 	"github.com/geokg/geokg/internal/graph"
 )
 
-// Class says whether a relation type is an event or a structural relation.
-type Class string
+// Class says whether a relation type is an event or a structural relation
+// (graph.Class: a relation has the class of its type).
+type Class = graph.Class
 
 // The two classes of relation types.
 const (
-	ClassEvent      Class = "event"      // a dated occurrence, coded in CAMEO/PLOVER
-	ClassStructural Class = "structural" // a standing relation that holds over an interval
+	ClassEvent      = graph.ClassEvent
+	ClassStructural = graph.ClassStructural
 )
 
 // Type is one relation type of the vocabulary.

@@ -126,7 +126,7 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 			typeNum[typ] = t
 			ix.types = append(ix.types, typ)
 		}
-		e.typ, e.structural, e.mod = t, class == "structural", graph.Modality(mod)
+		e.typ, e.structural, e.mod = t, graph.Class(class) == graph.ClassStructural, graph.Modality(mod)
 		ix.edges = append(ix.edges, e)
 	}
 	if err := rows.Err(); err != nil {
@@ -297,13 +297,12 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 	}
 	out := []graph.Path{}
 	err = s.read(ctx, "finding paths from "+q.From+" to "+q.To, func(tx *sql.Tx) error {
-		for _, id := range []string{q.From, q.To} {
-			if _, err := entity(ctx, tx, id); err != nil {
-				return err
-			}
+		ends, err := entitiesByID(ctx, tx, []string{q.From, q.To})
+		if err != nil {
+			return err
 		}
-		if q.From == q.To {
-			return graph.Errorf(graph.EInvalid, "a path needs two different entities")
+		if err := q.CheckEnds(func(id string) bool { _, ok := ends[id]; return ok }); err != nil {
+			return err
 		}
 		ix, err := s.graphIndex(ctx, tx)
 		if err != nil {

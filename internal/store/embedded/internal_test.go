@@ -44,7 +44,7 @@ func TestMatcherAgreesWithMatch(t *testing.T) {
 	ix := &index{types: types}
 	for range 200000 {
 		r := graph.Relation{
-			Type: types[rng.IntN(3)], Class: []string{"event", "structural"}[rng.IntN(2)],
+			Type: types[rng.IntN(3)], Class: []graph.Class{graph.ClassEvent, graph.ClassStructural}[rng.IntN(2)],
 			Date: date(), Modality: graph.Modalities[rng.IntN(5)], Confidence: float64(rng.IntN(11)) / 10,
 		}
 		if !r.Date.IsZero() && rng.IntN(3) == 0 {

@@ -422,11 +422,7 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.Time
 		if err != nil {
 			return err
 		}
-		if q.Limit > 0 && len(evs) > q.Limit {
-			evs = evs[:q.Limit]
-			page.Next = graph.CursorOf(&evs[len(evs)-1])
-		}
-		page.Events = evs
+		page = graph.Page(evs, q.Limit)
 		return nil
 	})
 	if err != nil {

@@ -275,7 +275,7 @@ func (w *writer) Write(c *graph.Contribution) error {
 			r.Date.String(), r.End.String(), string(r.Precision), lo, hi, r.Last(), string(r.Modality), r.Confidence, ev); err != nil {
 			return err
 		}
-		timeline := r.Class == "event" && !r.Date.IsZero()
+		timeline := r.Class == graph.ClassEvent && !r.Date.IsZero()
 		for j, e := range r.Entities() { // source and target first: their row wins
 			if _, err := w.insRelEntity.ExecContext(w.ctx, e, timeline, lo, hi, r.ID, src.ID, j < 2); err != nil {
 				return err

@@ -174,15 +174,9 @@ func relationProps(r *graph.Relation, source string) map[string]any {
 	m := map[string]any{
 		"id": r.ID, "source": source, "type": r.Type, "class": r.Class, "quad": int64(r.QuadClass),
 		"date": r.Date.String(), "end": r.End.String(), "prec": string(r.Precision),
-		"lo": r.Lo(), "hi": r.Hi(), "last": "",
-		"timeline": r.Class == "event" && !r.Date.IsZero(),
+		"lo": r.Lo(), "hi": r.Hi(), "last": r.Last(),
+		"timeline": r.Class == graph.ClassEvent && !r.Date.IsZero(),
 		"modality": string(r.Modality), "confidence": r.Confidence,
-	}
-	switch {
-	case !r.End.IsZero():
-		m["last"] = r.End.Last()
-	case !r.Date.IsZero():
-		m["last"] = r.Date.Last()
 	}
 	if r.Intensity != nil {
 		m["intensity"] = *r.Intensity
@@ -209,7 +203,7 @@ func relation(v any, src, tgt string) (graph.Relation, error) {
 	}
 	p := &props{m: rel.Props}
 	r := graph.Relation{
-		ID: p.str("id"), Type: p.str("type"), Class: p.str("class"), QuadClass: p.integer("quad"),
+		ID: p.str("id"), Type: p.str("type"), Class: graph.Class(p.str("class")), QuadClass: p.integer("quad"),
 		Intensity: p.float("intensity"), Source: src, Target: tgt,
 		Date: p.date("date"), End: p.date("end"), Precision: graph.Precision(p.str("prec")),
 		Modality: graph.Modality(p.str("modality")),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -255,11 +256,14 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 	out := []graph.Path{}
 	err = s.read(ctx, "finding paths from "+q.From+" to "+q.To, func(tx neo4j.ManagedTransaction) error {
 		out = []graph.Path{}
-		if _, err := lookup(ctx, tx, q.From, q.To); err != nil {
+		ends, err := entities(ctx, tx, qEntities, map[string]any{"ids": []string{q.From, q.To}})
+		if err != nil {
 			return err
 		}
-		if q.From == q.To {
-			return graph.Errorf(graph.EInvalid, "a path needs two different entities")
+		if err := q.CheckEnds(func(id string) bool {
+			return slices.ContainsFunc(ends, func(e graph.Entity) bool { return e.ID == id })
+		}); err != nil {
+			return err
 		}
 		if q.MaxHops < 1 {
 			return nil
@@ -354,15 +358,9 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.Time
 		if err != nil {
 			return err
 		}
-		page = graph.TimelinePage{}
-		if page.Events, err = relationRows(rows); err != nil {
-			return err
-		}
-		if q.Limit > 0 && len(page.Events) > q.Limit {
-			page.Events = page.Events[:q.Limit]
-			page.Next = graph.CursorOf(&page.Events[q.Limit-1])
-		}
-		return nil
+		evs, err := relationRows(rows)
+		page = graph.Page(evs, q.Limit)
+		return err
 	})
 	if err != nil {
 		return graph.TimelinePage{}, err

@@ -60,7 +60,6 @@ import (
 
 	"github.com/geokg/geokg/cypher"
 	"github.com/geokg/geokg/internal/graph"
-	"github.com/geokg/geokg/internal/ontology"
 )
 
 // Config says which Neo4j to use.
@@ -69,11 +68,6 @@ type Config struct {
 	User     string
 	Password string
 	Database string // "" for the server's default database
-
-	// Vocabulary is the relation vocabulary of the caller (nil: the built-in
-	// one). The store keeps relation types as data, so it needs no type to
-	// be known in advance; see the package documentation.
-	Vocabulary *ontology.Vocabulary
 
 	// MaxRetryTime bounds how long a transaction is retried on transient
 	// failures, an unreachable server included (0: DefaultMaxRetryTime).
@@ -118,9 +112,6 @@ var _ graph.Store = (*Store)(nil)
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.URI == "" {
 		return nil, graph.Errorf(graph.EInvalid, "no Neo4j URI: set NEO4J_URI (bolt://host:7687 or neo4j://host:7687)")
-	}
-	if cfg.Vocabulary == nil {
-		cfg.Vocabulary = ontology.Default()
 	}
 	retry := cmp.Or(cfg.MaxRetryTime, DefaultMaxRetryTime)
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""), func(c *config.Config) {

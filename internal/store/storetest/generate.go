@@ -15,7 +15,7 @@ import (
 // and Goldstein intensity that go with it.
 type GenType struct {
 	ID        string
-	Class     string
+	Class     graph.Class
 	Quad      int
 	Intensity float64
 }
@@ -178,7 +178,7 @@ func Generate(seed int64, entities, relations int) []*graph.Contribution {
 		var t GenType
 		for {
 			t = GenTypes[rng.IntN(len(GenTypes))]
-			if (t.Class == "structural") == structural {
+			if (t.Class == graph.ClassStructural) == structural {
 				break
 			}
 		}
@@ -193,7 +193,7 @@ func Generate(seed int64, entities, relations int) []*graph.Contribution {
 			Modality:   modWeight[rng.IntN(len(modWeight))],
 			Confidence: float64(5+rng.IntN(6)) / 10,
 		}
-		if t.Class == "event" {
+		if t.Class == graph.ClassEvent {
 			if rng.IntN(10) > 0 {
 				v := t.Intensity
 				r.Intensity = &v

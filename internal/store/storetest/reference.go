@@ -476,7 +476,7 @@ func (s *Reference) events(q graph.TimelineQuery) ([]*graph.Relation, error) {
 	var out []*graph.Relation
 	for _, r := range s.rels {
 		ids := r.Entities()
-		if r.Class != "event" || r.Date.IsZero() || !slices.Contains(ids, q.Entity) ||
+		if r.Class != graph.ClassEvent || r.Date.IsZero() || !slices.Contains(ids, q.Entity) ||
 			(q.With != "" && !slices.Contains(ids, q.With)) || !q.Filter.Match(r) {
 			continue
 		}
