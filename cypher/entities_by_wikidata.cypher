@@ -1,5 +1,7 @@
-// The entities whose assembled Wikidata QID is $qid, by id.
-MATCH (e:Entity {wikidata: $qid})
-WHERE $qid <> ''
-RETURN e
-ORDER BY e.id
+// For each of the Wikidata QIDs $qids, the entities whose assembled QID it
+// is, as (qid, entity) rows by QID then id.
+UNWIND $qids AS qid
+MATCH (e:Entity {wikidata: qid})
+WHERE qid <> ''
+RETURN qid, e
+ORDER BY qid, e.id

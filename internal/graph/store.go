@@ -12,6 +12,12 @@ type Store interface {
 	// before with the contribution, whole or not at all. Storing the same
 	// digest again changes nothing.
 	ReplaceSource(ctx context.Context, c *Contribution) (ReplaceResult, error)
+	// Import builds a contribution against the graph as the write
+	// transaction sees it (build may run more than once, when the store
+	// retries the transaction) and replaces its source with it, as
+	// ReplaceSource: resolving a document's names and storing it are one
+	// snapshot, so two imports cannot resolve against stale state.
+	Import(ctx context.Context, build Builder) (ReplaceResult, error)
 	// RemoveSource deletes what a source contributed; false if unknown.
 	RemoveSource(ctx context.Context, id string) (bool, error)
 	// Sources lists the stored sources by id.
@@ -45,10 +51,8 @@ type Store interface {
 	// id of the previous page visits every matching relation once; whole-
 	// graph and time-window exports read the graph this way.
 	Relations(ctx context.Context, q RelationQuery) ([]Relation, error)
-	// Entities returns the entities with these ids in id order, each once;
-	// unknown ids are left out (no error). It is the batch lookup of
-	// exports: one call for the ends of many relations.
-	Entities(ctx context.Context, ids []string) ([]Entity, error)
+	// Lookup is the batch lookup of exports and of name resolution.
+	Lookup
 
 	// Curator keeps the analysts' decisions on entity identity: every
 	// store keeps them, so a store that wraps another loses none.
@@ -68,3 +72,23 @@ type RelationQuery struct {
 	After  string
 	Limit  int
 }
+
+// Lookup is what resolving names and exporting read of the graph, in
+// batches: one call for many ids, keys or QIDs.
+type Lookup interface {
+	// Entities returns the entities with these ids in id order, each once;
+	// unknown ids are left out (no error).
+	Entities(ctx context.Context, ids []string) ([]Entity, error)
+	// EntitiesByKeys returns, for each of keys that some entity has a
+	// name of (normalised key), those entities by id.
+	EntitiesByKeys(ctx context.Context, keys []string) (map[string][]Entity, error)
+	// EntitiesByWikidataIDs returns, for each of qids that some entity
+	// has, those entities by id.
+	EntitiesByWikidataIDs(ctx context.Context, qids []string) (map[string][]Entity, error)
+	// Decisions lists the analysts' decisions in the order they were made.
+	Decisions(ctx context.Context) ([]Decision, error)
+}
+
+// Builder makes a contribution against the graph seen through l (see
+// Store.Import).
+type Builder func(ctx context.Context, l Lookup) (*Contribution, error)

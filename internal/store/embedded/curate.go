@@ -11,26 +11,32 @@ import (
 
 // Decisions implements graph.Curator.
 func (s *Store) Decisions(ctx context.Context) ([]graph.Decision, error) {
-	out := []graph.Decision{}
-	err := s.read(ctx, "listing decisions", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT kind, entity_id, into_id, source_id, note, at FROM decisions ORDER BY seq")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var d graph.Decision
-			if err := rows.Scan(&d.Kind, &d.Entity, &d.Into, &d.Source, &d.Note, &d.At); err != nil {
-				return err
-			}
-			out = append(out, d)
-		}
-		return rows.Err()
+	var out []graph.Decision
+	err := s.read(ctx, "listing decisions", func(tx *sql.Tx) (err error) {
+		out, err = decisions(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+func decisions(ctx context.Context, q queryer) ([]graph.Decision, error) {
+	rows, err := q.QueryContext(ctx, "SELECT kind, entity_id, into_id, source_id, note, at FROM decisions ORDER BY seq")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []graph.Decision{}
+	for rows.Next() {
+		var d graph.Decision
+		if err := rows.Scan(&d.Kind, &d.Entity, &d.Into, &d.Source, &d.Note, &d.At); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }
 
 // SourcesOf implements write.Tx.

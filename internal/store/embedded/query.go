@@ -245,22 +245,77 @@ func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
 
 // EntitiesByWikidata implements graph.Store.
 func (s *Store) EntitiesByWikidata(ctx context.Context, qid string) ([]graph.Entity, error) {
-	var out []graph.Entity
+	var out map[string][]graph.Entity
 	err := s.read(ctx, "looking up "+qid, func(tx *sql.Tx) (err error) {
-		out, err = entities(ctx, tx, "SELECT "+entityCols+" FROM entities WHERE wikidata = ? AND wikidata <> '' ORDER BY id", qid)
+		out, err = byWikidata(ctx, tx, []string{qid})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return append([]graph.Entity{}, out[qid]...), nil
+}
+
+// EntitiesByWikidataIDs implements graph.Lookup.
+func (s *Store) EntitiesByWikidataIDs(ctx context.Context, qids []string) (map[string][]graph.Entity, error) {
+	var out map[string][]graph.Entity
+	err := s.read(ctx, "looking up Wikidata ids", func(tx *sql.Tx) (err error) {
+		out, err = byWikidata(ctx, tx, qids)
 		return err
 	})
 	return out, err
 }
 
+// byWikidata is graph.Lookup's EntitiesByWikidataIDs.
+func byWikidata(ctx context.Context, q queryer, qids []string) (map[string][]graph.Entity, error) {
+	return batch(qids, func(qid string) ([]graph.Entity, error) {
+		return entities(ctx, q, "SELECT "+entityCols+" FROM entities WHERE wikidata = ? AND wikidata <> '' ORDER BY id", qid)
+	})
+}
+
+// batch runs one lookup per distinct key; keys that find nothing are left out.
+func batch(keys []string, one func(string) ([]graph.Entity, error)) (map[string][]graph.Entity, error) {
+	out := map[string][]graph.Entity{}
+	for _, k := range slices.Compact(slices.Sorted(slices.Values(keys))) {
+		es, err := one(k)
+		if err != nil {
+			return nil, err
+		}
+		if len(es) > 0 {
+			out[k] = es
+		}
+	}
+	return out, nil
+}
+
 // EntitiesByKey implements graph.Store.
 func (s *Store) EntitiesByKey(ctx context.Context, key string) ([]graph.Entity, error) {
-	var out []graph.Entity
+	var out map[string][]graph.Entity
 	err := s.read(ctx, "looking up a name", func(tx *sql.Tx) (err error) {
-		out, err = entities(ctx, tx, "SELECT "+entityCols+" FROM entities WHERE id IN (SELECT entity_id FROM name_keys WHERE key = ?) ORDER BY id", key)
+		out, err = byKeys(ctx, tx, []string{key})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return append([]graph.Entity{}, out[key]...), nil
+}
+
+// EntitiesByKeys implements graph.Lookup.
+func (s *Store) EntitiesByKeys(ctx context.Context, keys []string) (map[string][]graph.Entity, error) {
+	var out map[string][]graph.Entity
+	err := s.read(ctx, "looking up names", func(tx *sql.Tx) (err error) {
+		out, err = byKeys(ctx, tx, keys)
 		return err
 	})
 	return out, err
+}
+
+// byKeys is graph.Lookup's EntitiesByKeys.
+func byKeys(ctx context.Context, q queryer, keys []string) (map[string][]graph.Entity, error) {
+	return batch(keys, func(key string) ([]graph.Entity, error) {
+		return entities(ctx, q, "SELECT "+entityCols+" FROM entities WHERE id IN (SELECT entity_id FROM name_keys WHERE key = ?) ORDER BY id", key)
+	})
 }
 
 // SearchEntities implements graph.Store: exact matches by equality on the
@@ -559,19 +614,29 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) ([]graph.R
 // Entities implements graph.Store: IN lists of ids on the entities' primary
 // key, chunk ids at a time.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
-	out := []graph.Entity{}
-	err := s.read(ctx, "looking up entities", func(tx *sql.Tx) error {
-		ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-		byID, err := entitiesByID(ctx, tx, ids)
-		for _, id := range ids {
-			if e, ok := byID[id]; ok {
-				out = append(out, e)
-			}
-		}
+	var out []graph.Entity
+	err := s.read(ctx, "looking up entities", func(tx *sql.Tx) (err error) {
+		out, err = entityList(ctx, tx, ids)
 		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// entityList is graph.Lookup's Entities.
+func entityList(ctx context.Context, q queryer, ids []string) ([]graph.Entity, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	byID, err := entitiesByID(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := []graph.Entity{}
+	for _, id := range ids {
+		if e, ok := byID[id]; ok {
+			out = append(out, e)
+		}
 	}
 	return out, nil
 }

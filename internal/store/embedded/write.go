@@ -39,6 +39,20 @@ func (s *Store) RemoveSource(ctx context.Context, id string) (bool, error) {
 	return found, err
 }
 
+// Import implements graph.Store with write.Import, in one write
+// transaction.
+func (s *Store) Import(ctx context.Context, build graph.Builder) (graph.ReplaceResult, error) {
+	var res graph.ReplaceResult
+	err := s.transact(ctx, "importing a source", func(w *writer) (changed bool, err error) {
+		res, changed, err = write.Import(ctx, w, build)
+		return changed, err
+	})
+	if err != nil {
+		return graph.ReplaceResult{}, err
+	}
+	return res, nil
+}
+
 // MergeEntities implements graph.Curator with write.Merge.
 func (s *Store) MergeEntities(ctx context.Context, from, into, note string) (graph.Decision, error) {
 	var d graph.Decision
@@ -129,6 +143,26 @@ func (w *writer) close() {
 	for _, st := range w.stmts {
 		st.Close()
 	}
+}
+
+// Entities implements graph.Lookup in the transaction.
+func (w *writer) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
+	return entityList(ctx, w.tx, ids)
+}
+
+// EntitiesByKeys implements graph.Lookup in the transaction.
+func (w *writer) EntitiesByKeys(ctx context.Context, keys []string) (map[string][]graph.Entity, error) {
+	return byKeys(ctx, w.tx, keys)
+}
+
+// EntitiesByWikidataIDs implements graph.Lookup in the transaction.
+func (w *writer) EntitiesByWikidataIDs(ctx context.Context, qids []string) (map[string][]graph.Entity, error) {
+	return byWikidata(ctx, w.tx, qids)
+}
+
+// Decisions implements graph.Lookup in the transaction.
+func (w *writer) Decisions(ctx context.Context) ([]graph.Decision, error) {
+	return decisions(ctx, w.tx)
 }
 
 // Digest implements write.Tx.

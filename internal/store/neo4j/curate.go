@@ -14,24 +14,29 @@ import (
 // Decisions implements graph.Curator.
 func (s *Store) Decisions(ctx context.Context) ([]graph.Decision, error) {
 	var out []graph.Decision
-	err := s.read(ctx, "listing decisions", func(tx neo4j.ManagedTransaction) error {
-		rows, err := run(ctx, tx, qDecisions, nil)
-		if err != nil {
-			return err
-		}
-		out = make([]graph.Decision, 0, len(rows))
-		for _, row := range rows {
-			p := node(row.Values[0])
-			out = append(out, graph.Decision{Kind: p.str("kind"), Entity: p.str("entity"), Into: p.str("into"),
-				Source: p.str("source"), Note: p.str("note"), At: p.str("at")})
-			if p.err != nil {
-				return p.err
-			}
-		}
-		return nil
+	err := s.read(ctx, "listing decisions", func(tx neo4j.ManagedTransaction) (err error) {
+		out, err = decisions(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+func decisions(ctx context.Context, tx neo4j.ManagedTransaction) ([]graph.Decision, error) {
+	rows, err := run(ctx, tx, qDecisions, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.Decision, 0, len(rows))
+	for _, row := range rows {
+		p := node(row.Values[0])
+		out = append(out, graph.Decision{Kind: p.str("kind"), Entity: p.str("entity"), Into: p.str("into"),
+			Source: p.str("source"), Note: p.str("note"), At: p.str("at")})
+		if p.err != nil {
+			return nil, p.err
+		}
 	}
 	return out, nil
 }

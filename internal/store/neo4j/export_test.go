@@ -43,7 +43,7 @@ func Queries() map[string]string {
 		"source_digest": qSourceDigest, "source_clear": qSourceClear, "source_delete": qSourceDelete,
 		"entities_known": qEntitiesKnown, "relation_owners": qRelationOwners, "source_write": qSourceWrite, "entity_state": qEntityState,
 		"entity_records": qEntityRecords, "entity_put": qEntityPut, "entities": qEntities,
-		"entities_by_wikidata": qByWikidata, "entities_by_key": qByKey, "search": qSearch,
+		"entities_by_wikidata": qByWikidata, "entities_by_keys": qByKeys, "search": qSearch,
 		"entity_counts": qEntityCounts, "timeline": qTimeline, "buckets": qBuckets, "stats": qStats,
 		"sources": qSources, "relations": qRelations, "source_read": qSourceRead,
 		"entity_sources": qEntitySources, "decision_add": qDecisionAdd, "decisions": qDecisions,

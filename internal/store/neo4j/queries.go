@@ -25,7 +25,7 @@ var (
 	qEntityPut      = load("entity_put")
 	qEntities       = load("entities")
 	qByWikidata     = load("entities_by_wikidata")
-	qByKey          = load("entities_by_key")
+	qByKeys         = load("entities_by_keys")
 	qSearch         = load("search")
 	qEntityCounts   = load("entity_counts")
 	qNeighbors      = pathQuery("neighbors")

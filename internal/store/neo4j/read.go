@@ -109,12 +109,58 @@ func (s *Store) entityQuery(ctx context.Context, what, query string, params map[
 
 // EntitiesByWikidata implements graph.Store.
 func (s *Store) EntitiesByWikidata(ctx context.Context, qid string) ([]graph.Entity, error) {
-	return s.entityQuery(ctx, "looking up "+qid, qByWikidata, map[string]any{"qid": qid})
+	m, err := s.EntitiesByWikidataIDs(ctx, []string{qid})
+	if err != nil {
+		return nil, err
+	}
+	return append([]graph.Entity{}, m[qid]...), nil
 }
 
 // EntitiesByKey implements graph.Store.
 func (s *Store) EntitiesByKey(ctx context.Context, key string) ([]graph.Entity, error) {
-	return s.entityQuery(ctx, "looking up a name", qByKey, map[string]any{"key": key})
+	m, err := s.EntitiesByKeys(ctx, []string{key})
+	if err != nil {
+		return nil, err
+	}
+	return append([]graph.Entity{}, m[key]...), nil
+}
+
+// EntitiesByWikidataIDs implements graph.Lookup.
+func (s *Store) EntitiesByWikidataIDs(ctx context.Context, qids []string) (map[string][]graph.Entity, error) {
+	return s.groupQuery(ctx, "looking up Wikidata ids", qByWikidata, map[string]any{"qids": qids})
+}
+
+// EntitiesByKeys implements graph.Lookup.
+func (s *Store) EntitiesByKeys(ctx context.Context, keys []string) (map[string][]graph.Entity, error) {
+	return s.groupQuery(ctx, "looking up names", qByKeys, map[string]any{"keys": keys})
+}
+
+// groupQuery runs a read query of (key, entity) rows.
+func (s *Store) groupQuery(ctx context.Context, what, query string, params map[string]any) (map[string][]graph.Entity, error) {
+	var out map[string][]graph.Entity
+	err := s.read(ctx, what, func(tx neo4j.ManagedTransaction) (err error) {
+		out, err = grouped(ctx, tx, query, params)
+		return err
+	})
+	return out, err
+}
+
+// grouped runs a query of (key, entity) rows and groups the entities by key.
+func grouped(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) (map[string][]graph.Entity, error) {
+	rows, err := run(ctx, tx, query, params)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]graph.Entity{}
+	for _, row := range rows {
+		key, _ := row.Values[0].(string)
+		e, err := entity(row.Values[1])
+		if err != nil {
+			return nil, err
+		}
+		out[key] = append(out[key], e)
+	}
+	return out, nil
 }
 
 // Match names of SearchEntities by rank.

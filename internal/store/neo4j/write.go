@@ -38,6 +38,19 @@ func (s *Store) RemoveSource(ctx context.Context, id string) (bool, error) {
 	return found, err
 }
 
+// Import implements graph.Store with write.Import.
+func (s *Store) Import(ctx context.Context, build graph.Builder) (graph.ReplaceResult, error) {
+	var res graph.ReplaceResult
+	err := s.transactWrite(ctx, "importing a source", func(w *writer) (err error) {
+		res, _, err = write.Import(ctx, w, build)
+		return err
+	})
+	if err != nil {
+		return graph.ReplaceResult{}, err
+	}
+	return res, nil
+}
+
 // MergeEntities implements graph.Curator with write.Merge; a
 // relationship's ends cannot change, so the relations of the sources it
 // rewrites are deleted and created again.
@@ -106,6 +119,26 @@ func stringList(rows []*neo4j.Record, key string) ([]string, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// Entities implements graph.Lookup in the transaction.
+func (w *writer) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
+	return entities(ctx, w.tx, qEntities, map[string]any{"ids": ids})
+}
+
+// EntitiesByKeys implements graph.Lookup in the transaction.
+func (w *writer) EntitiesByKeys(ctx context.Context, keys []string) (map[string][]graph.Entity, error) {
+	return grouped(ctx, w.tx, qByKeys, map[string]any{"keys": keys})
+}
+
+// EntitiesByWikidataIDs implements graph.Lookup in the transaction.
+func (w *writer) EntitiesByWikidataIDs(ctx context.Context, qids []string) (map[string][]graph.Entity, error) {
+	return grouped(ctx, w.tx, qByWikidata, map[string]any{"qids": qids})
+}
+
+// Decisions implements graph.Lookup in the transaction.
+func (w *writer) Decisions(ctx context.Context) ([]graph.Decision, error) {
+	return decisions(ctx, w.tx)
 }
 
 // Digest implements write.Tx.

@@ -76,6 +76,87 @@ func (s *Reference) rlock() (func(), error) {
 func (s *Reference) ReplaceSource(_ context.Context, c *graph.Contribution) (graph.ReplaceResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.replace(c)
+}
+
+// Import implements graph.Store: the builder reads the store under the
+// same lock as the replacement.
+func (s *Reference) Import(ctx context.Context, build graph.Builder) (graph.ReplaceResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return graph.ReplaceResult{}, graph.Errorf(graph.EUnavailable, "reference store is closed")
+	}
+	c, err := build(ctx, locked{s})
+	if err != nil {
+		return graph.ReplaceResult{}, err
+	}
+	return s.replace(c)
+}
+
+// locked is graph.Lookup on a Reference whose lock the caller holds.
+type locked struct{ s *Reference }
+
+func (l locked) Entities(_ context.Context, ids []string) ([]graph.Entity, error) {
+	return l.s.entitiesWhere(func(id string) bool { return slices.Contains(ids, id) }), nil
+}
+
+func (l locked) EntitiesByKeys(_ context.Context, keys []string) (map[string][]graph.Entity, error) {
+	return l.s.byKeys(keys), nil
+}
+
+func (l locked) EntitiesByWikidataIDs(_ context.Context, qids []string) (map[string][]graph.Entity, error) {
+	return l.s.byWikidata(qids), nil
+}
+
+func (l locked) Decisions(context.Context) ([]graph.Decision, error) {
+	return append([]graph.Decision{}, l.s.decided...), nil
+}
+
+// byKeys is EntitiesByKeys, the lock held.
+func (s *Reference) byKeys(keys []string) map[string][]graph.Entity {
+	out := map[string][]graph.Entity{}
+	for _, k := range keys {
+		if es := s.entitiesWhere(func(id string) bool { return slices.Contains(s.keys(id), k) }); len(es) > 0 {
+			out[k] = es
+		}
+	}
+	return out
+}
+
+// byWikidata is EntitiesByWikidataIDs, the lock held.
+func (s *Reference) byWikidata(qids []string) map[string][]graph.Entity {
+	out := map[string][]graph.Entity{}
+	for _, q := range qids {
+		if es := s.entitiesWhere(func(id string) bool { return q != "" && s.ents[id].Wikidata == q }); len(es) > 0 {
+			out[q] = es
+		}
+	}
+	return out
+}
+
+// EntitiesByKeys implements graph.Lookup.
+func (s *Reference) EntitiesByKeys(_ context.Context, keys []string) (map[string][]graph.Entity, error) {
+	unlock, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return s.byKeys(keys), nil
+}
+
+// EntitiesByWikidataIDs implements graph.Lookup.
+func (s *Reference) EntitiesByWikidataIDs(_ context.Context, qids []string) (map[string][]graph.Entity, error) {
+	unlock, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return s.byWikidata(qids), nil
+}
+
+// replace is ReplaceSource, the lock held.
+func (s *Reference) replace(c *graph.Contribution) (graph.ReplaceResult, error) {
 	if s.closed {
 		return graph.ReplaceResult{}, graph.Errorf(graph.EUnavailable, "reference store is closed")
 	}

@@ -5,7 +5,8 @@
 // Cypher); the store keeps what is really its own: the transaction, its
 // retries and locks, and its queries.
 //
-// Replace is: digest (unchanged input is a no-op) → validate → clear what
+// Import runs a builder (resolving a document's names) in the same
+// transaction, then Replace. Replace is: digest (unchanged input is a no-op) → validate → clear what
 // the source contributed before → check the contribution against the rest
 // of the graph → write it → refresh the assembled entities it touched.
 // Merge and Split are: rewrite each source that names the entity
@@ -14,6 +15,7 @@
 package write
 
 import (
+	"context"
 	"maps"
 	"slices"
 
@@ -25,6 +27,9 @@ import (
 // can make it one. Errors other than *graph.Error are the store's to
 // translate.
 type Tx interface {
+	// Lookup reads the graph as the transaction sees it, for Import's
+	// builder.
+	graph.Lookup
 	// Digest returns the digest of the stored source id; ok is false when
 	// the source is unknown.
 	Digest(id string) (digest string, ok bool, err error)
@@ -65,6 +70,16 @@ type Cleared struct {
 	Records   map[string]bool // entities the source had records of
 	Involved  map[string]bool // entities its relations involved
 	Relations []string        // its relation ids
+}
+
+// Import builds a contribution against the graph as tx sees it and
+// replaces its source with it (graph.Store.Import).
+func Import(ctx context.Context, tx Tx, build graph.Builder) (graph.ReplaceResult, bool, error) {
+	c, err := build(ctx, tx)
+	if err != nil {
+		return graph.ReplaceResult{}, false, err
+	}
+	return Replace(tx, c)
 }
 
 // Replace replaces everything the contribution's source added before with
