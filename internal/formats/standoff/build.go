@@ -105,8 +105,7 @@ func (b *Builder) entities(live []*span, kinds map[string]string, lang string) (
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
