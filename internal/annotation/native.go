@@ -188,7 +188,7 @@ func (e *lineError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e
 // and stack of the process, in JSON as in YAML.
 const MaxDepth = 64
 
-var tooDeep = fmt.Errorf("values nest deeper than %d levels", MaxDepth)
+var errTooDeep = fmt.Errorf("values nest deeper than %d levels", MaxDepth)
 
 // lineCounter gives the line of byte offsets of data in linear time when
 // they are asked for in increasing order, as a decoder meets them.
@@ -241,7 +241,7 @@ func decodeJSON(data []byte) (raw, error) {
 	walk = func(ptr string, depth int) (any, error) {
 		line := lineAt(dec.InputOffset())
 		if depth > MaxDepth {
-			return nil, &lineError{line: line, err: tooDeep}
+			return nil, &lineError{line: line, err: errTooDeep}
 		}
 		r.lines[ptr] = line
 		tok, err := dec.Token()
@@ -310,7 +310,7 @@ func decodeYAML(data []byte) (raw, error) {
 
 func yamlValue(n *yaml.Node, ptr string, depth int, lines map[string]int) (any, error) {
 	if depth > MaxDepth {
-		return nil, &lineError{line: n.Line, err: tooDeep}
+		return nil, &lineError{line: n.Line, err: errTooDeep}
 	}
 	lines[ptr] = n.Line
 	switch n.Kind {
