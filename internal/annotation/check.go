@@ -66,7 +66,7 @@ func (c Checker) Check(doc *Document) Problems {
 			add(Error, ptr+"/key", "entity key %q is defined twice", e.Key)
 		}
 		keys[e.Key] = true
-		if strings.HasPrefix(e.Key, "Q") && e.Wikidata != "" && e.Wikidata != e.Key {
+		if graph.IsQID(e.Key) && e.Wikidata != "" && e.Wikidata != e.Key {
 			add(Error, ptr+"/wikidata", "entity key %s is a Wikidata QID but wikidata says %s", e.Key, e.Wikidata)
 		}
 		for j, m := range e.Mentions {

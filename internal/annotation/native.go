@@ -182,17 +182,45 @@ type lineError struct {
 
 func (e *lineError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
 
+// MaxDepth bounds how deeply the values of a native document nest (the
+// document itself is at depth 0). Valid documents nest 5 deep; the bound
+// keeps a small hostile file (100,000 nested arrays) from taking the memory
+// and stack of the process, in JSON as in YAML.
+const MaxDepth = 64
+
+var errTooDeep = fmt.Errorf("values nest deeper than %d levels", MaxDepth)
+
+// lineCounter gives the line of byte offsets of data in linear time when
+// they are asked for in increasing order, as a decoder meets them.
+type lineCounter struct {
+	data []byte
+	off  int64 // data[:off] has line-1 newlines
+	line int
+}
+
+// at returns the line (from 1) of the byte at off.
+func (c *lineCounter) at(off int64) int {
+	off = min(max(off, 0), int64(len(c.data)))
+	if off < c.off {
+		c.off, c.line = 0, 1
+	}
+	c.line += bytes.Count(c.data[c.off:off], []byte("\n"))
+	c.off = off
+	return c.line
+}
+
 // decodeJSON decodes one JSON document into generic values, noting the line
 // of every value.
 func decodeJSON(data []byte) (raw, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	r := raw{lines: map[string]int{}}
+	lines := lineCounter{data: data, line: 1}
 	lineAt := func(off int64) int {
 		for off < int64(len(data)) && strings.IndexByte(" \t\r\n:,", data[off]) >= 0 {
 			off++
 		}
-		return bytes.Count(data[:off], []byte("\n")) + 1
+		return lines.at(off)
 	}
 	fail := func(err error) (raw, error) {
 		off := dec.InputOffset()
@@ -203,11 +231,19 @@ func decodeJSON(data []byte) (raw, error) {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			err = errors.New("unexpected end of input")
 		}
-		return raw{}, &lineError{line: bytes.Count(data[:min(off, int64(len(data)))], []byte("\n")) + 1, err: err}
+		var le *lineError
+		if errors.As(err, &le) {
+			return raw{}, le
+		}
+		return raw{}, &lineError{line: lines.at(off), err: err}
 	}
-	var walk func(ptr string) (any, error)
-	walk = func(ptr string) (any, error) {
-		r.lines[ptr] = lineAt(dec.InputOffset())
+	var walk func(ptr string, depth int) (any, error)
+	walk = func(ptr string, depth int) (any, error) {
+		line := lineAt(dec.InputOffset())
+		if depth > MaxDepth {
+			return nil, &lineError{line: line, err: errTooDeep}
+		}
+		r.lines[ptr] = line
 		tok, err := dec.Token()
 		if err != nil {
 			return nil, err
@@ -224,7 +260,7 @@ func decodeJSON(data []byte) (raw, error) {
 				if _, dup := obj[key]; dup {
 					return nil, fmt.Errorf("duplicate key %q in %s", key, orRoot(ptr))
 				}
-				if obj[key], err = walk(ptr + "/" + escapePointer(key)); err != nil {
+				if obj[key], err = walk(ptr+"/"+escapePointer(key), depth+1); err != nil {
 					return nil, err
 				}
 			}
@@ -233,7 +269,7 @@ func decodeJSON(data []byte) (raw, error) {
 		case json.Delim('['):
 			arr := []any{}
 			for i := 0; dec.More(); i++ {
-				v, err := walk(ptr + "/" + strconv.Itoa(i))
+				v, err := walk(ptr+"/"+strconv.Itoa(i), depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -244,7 +280,7 @@ func decodeJSON(data []byte) (raw, error) {
 		}
 		return tok, nil
 	}
-	v, err := walk("")
+	v, err := walk("", 0)
 	if err != nil {
 		return fail(err)
 	}
@@ -267,12 +303,15 @@ func decodeYAML(data []byte) (raw, error) {
 	if len(root.Content) == 0 {
 		return raw{}, errors.New("empty document")
 	}
-	v, err := yamlValue(root.Content[0], "", r.lines)
+	v, err := yamlValue(root.Content[0], "", 0, r.lines)
 	r.value = v
 	return r, err
 }
 
-func yamlValue(n *yaml.Node, ptr string, lines map[string]int) (any, error) {
+func yamlValue(n *yaml.Node, ptr string, depth int, lines map[string]int) (any, error) {
+	if depth > MaxDepth {
+		return nil, &lineError{line: n.Line, err: errTooDeep}
+	}
 	lines[ptr] = n.Line
 	switch n.Kind {
 	case yaml.AliasNode:
@@ -288,7 +327,7 @@ func yamlValue(n *yaml.Node, ptr string, lines map[string]int) (any, error) {
 			if _, dup := obj[k.Value]; dup {
 				return nil, &lineError{line: k.Line, err: fmt.Errorf("duplicate key %q", k.Value)}
 			}
-			v, err := yamlValue(n.Content[i+1], ptr+"/"+escapePointer(k.Value), lines)
+			v, err := yamlValue(n.Content[i+1], ptr+"/"+escapePointer(k.Value), depth+1, lines)
 			if err != nil {
 				return nil, err
 			}
@@ -298,7 +337,7 @@ func yamlValue(n *yaml.Node, ptr string, lines map[string]int) (any, error) {
 	case yaml.SequenceNode:
 		arr := []any{}
 		for i, c := range n.Content {
-			v, err := yamlValue(c, ptr+"/"+strconv.Itoa(i), lines)
+			v, err := yamlValue(c, ptr+"/"+strconv.Itoa(i), depth+1, lines)
 			if err != nil {
 				return nil, err
 			}

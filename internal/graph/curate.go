@@ -3,7 +3,6 @@ package graph
 import (
 	"cmp"
 	"context"
-	"regexp"
 	"slices"
 	"time"
 )
@@ -52,15 +51,12 @@ type Curator interface {
 // RFC 3339, UTC, to the second.
 func DecisionTime() string { return time.Now().UTC().Format(time.RFC3339) }
 
-// entityIDPattern is the shape of an entity key of the annotation format.
-var entityIDPattern = regexp.MustCompile(`^(Q[1-9][0-9]*|[a-z0-9][a-z0-9._-]*)$`)
-
 // CheckEntityID returns an EInvalid error unless id could be the key of an
 // entity in an annotated document (a Wikidata QID or lower-case letters,
 // digits, '.', '_' and '-', at most 200 bytes), so that a document can
 // name an entity a split created.
 func CheckEntityID(id string) error {
-	if len(id) > 200 || !entityIDPattern.MatchString(id) {
+	if !IsEntityID(id) {
 		return Errorf(EInvalid, "invalid entity id %q: want a Wikidata QID or lower-case letters, digits, '.', '_' and '-'", id)
 	}
 	return nil

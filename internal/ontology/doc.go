@@ -16,6 +16,5 @@
 //
 // Lookup resolves what people and annotators write ("Threatened",
 // "negotiates with") to a type; ByCAMEO and ByPLOVER map GDELT and POLECAT
-// codes to types; Neo4jType gives the validated relationship type that may be
-// spliced into Cypher text.
+// codes to types.
 package ontology

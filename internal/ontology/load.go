@@ -1,18 +1,16 @@
 package ontology
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/yamlfile"
 )
 
 // MaxFileSize is the largest vocabulary file Load accepts, in bytes.
@@ -40,12 +38,9 @@ type file struct {
 // "name:line: ..." and name the field at fault; details hold "file", "line"
 // and "field". An empty file gives no types.
 func Load(r io.Reader, name string) ([]Type, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	data, err := yamlfile.Read(r, name, MaxFileSize)
 	if err != nil {
-		return nil, graph.Wrap(graph.EInvalid, err, "%s: cannot read", name)
-	}
-	if len(data) > MaxFileSize {
-		return nil, graph.Errorf(graph.EInvalid, "%s: larger than %d bytes", name, MaxFileSize).With("file", name)
+		return nil, err
 	}
 	doc, f, err := parse(data, name)
 	if err != nil || f.Types == nil {
@@ -87,33 +82,17 @@ func Load(r io.Reader, name string) ([]Type, error) {
 
 // parse decodes data into both a node tree, for positions, and a file.
 func parse(data []byte, name string) (doc yaml.Node, f file, err error) {
-	defer func() { // the YAML library is not ours; never let it take the process down
-		if p := recover(); p != nil {
-			err = graph.Errorf(graph.EInvalid, "%s: cannot parse YAML: %v", name, p).With("file", name)
-		}
-	}()
 	// Parse to nodes first: it is linear, and lets us refuse huge mappings
 	// before the decoder checks them for duplicate keys in quadratic time.
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return doc, f, yamlError(name, err)
+	if doc, err = yamlfile.Parse(name, data, rename); err != nil {
+		return doc, f, err
 	}
 	if n := bigMapping(&doc); n != nil {
 		return doc, f, graph.Errorf(graph.EInvalid, "%s:%d: mapping with more than %d keys", name, n.Line, maxKeys).
 			With("file", name).With("line", n.Line)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		if errors.Is(err, io.EOF) { // empty file
-			return doc, f, nil
-		}
-		return doc, f, yamlError(name, err)
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return doc, f, graph.Errorf(graph.EInvalid, "%s: more than one YAML document", name).With("file", name)
-	}
-	return doc, f, nil
+	err = yamlfile.Decode(name, data, &f, rename)
+	return doc, f, err
 }
 
 // maxKeys bounds the keys of any mapping; a type has far fewer fields.
@@ -162,37 +141,14 @@ func entryNodes(doc *yaml.Node) []*yaml.Node {
 }
 
 var (
-	yamlLineRE  = regexp.MustCompile(`^line (\d+): (.*)$`)
-	yamlFieldRE = regexp.MustCompile(`^field (.+) not found in type \S+$`)
+	fieldRE = regexp.MustCompile(`^field (.+) not found in type \S+$`)
+	goTypes = strings.NewReplacer("ontology.file", "a mapping with key \"types\"", "ontology.Type", "a type")
 )
 
-// yamlError rewrites a yaml.v3 error as "name:line: message" lines.
-func yamlError(name string, err error) error {
-	msgs := []string{err.Error()}
-	if te := (*yaml.TypeError)(nil); errors.As(err, &te) {
-		msgs = slices.Clone(te.Errors)
+// rename rewrites a message of the YAML library in the words of the file.
+func rename(msg string) string {
+	if f := fieldRE.FindStringSubmatch(msg); f != nil {
+		msg = fmt.Sprintf("unknown field %q", f[1])
 	}
-	line := 0
-	for i, m := range msgs {
-		m = strings.TrimPrefix(m, "yaml: ")
-		if sub := yamlLineRE.FindStringSubmatch(m); sub != nil {
-			rest := sub[2]
-			if f := yamlFieldRE.FindStringSubmatch(rest); f != nil {
-				rest = fmt.Sprintf("unknown field %q", f[1])
-			}
-			rest = strings.NewReplacer("ontology.file", "a mapping with key \"types\"", "ontology.Type", "a type").Replace(rest)
-			if line == 0 {
-				line, _ = strconv.Atoi(sub[1])
-			}
-			m = name + ":" + sub[1] + ": " + rest
-		} else {
-			m = name + ": " + m
-		}
-		msgs[i] = m
-	}
-	e := graph.Errorf(graph.EInvalid, "%s", strings.Join(msgs, "; ")).With("file", name)
-	if line > 0 {
-		e = e.With("line", line)
-	}
-	return e
+	return goTypes.Replace(msg)
 }

@@ -111,7 +111,6 @@ func Default() *Vocabulary { return builtin }
 
 var (
 	idRE    = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	neo4jRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 	cameoRE = regexp.MustCompile(`^(0[1-9]|1[0-9]|20)[0-9]{0,2}$`)
 )
 
@@ -443,28 +442,4 @@ func (v *Vocabulary) ByPLOVER(eventType, mode string) (Type, bool) {
 		}
 	}
 	return v.types[i].clone(), true
-}
-
-// Neo4jType returns the Neo4j relationship type of the type with this exact
-// id: "threatens" gives "THREATENS". The result is safe to splice into Cypher
-// text: it is only ever produced for a known id and matches ^[A-Z][A-Z0-9_]*$.
-func (v *Vocabulary) Neo4jType(id string) (string, error) {
-	if _, ok := v.byID[id]; !ok {
-		return "", graph.Errorf(graph.EInvalid, "unknown relation type id %q", id).With("suggestions", v.suggest(Normalize(id)))
-	}
-	rel := strings.ToUpper(id)
-	if !neo4jRE.MatchString(rel) { // cannot happen for a validated id; checked because it goes into Cypher
-		return "", graph.Errorf(graph.EInternal, "relation type %q is not a valid Neo4j relationship type", rel)
-	}
-	return rel, nil
-}
-
-// Neo4jTypes returns the Neo4j relationship types of all types, in id order,
-// e.g. for declaring them or for checking a database's relationship types.
-func (v *Vocabulary) Neo4jTypes() []string {
-	out := make([]string, len(v.types))
-	for i, t := range v.types {
-		out[i] = strings.ToUpper(t.ID)
-	}
-	return out
 }

@@ -14,10 +14,7 @@ import (
 	"github.com/geokg/geokg/internal/ontology"
 )
 
-var (
-	idRE    = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	neo4jRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
-)
+var idRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 func ptr(f float64) *float64 { return &f }
 
@@ -327,44 +324,6 @@ func TestExtendErrors(t *testing.T) {
 	}
 }
 
-func TestNeo4jType(t *testing.T) {
-	v := ontology.Default()
-	for _, tc := range []struct{ name, id, want string }{
-		{"event", "threatens", "THREATENS"},
-		{"with underscores", "negotiates_with", "NEGOTIATES_WITH"},
-		{"structural", "member_of", "MEMBER_OF"},
-		{"upper case is not an id", "THREATENS", ""},
-		{"label is not an id", "negotiates with", ""},
-		{"unknown", "threatns", ""},
-		{"empty", "", ""},
-		{"injection", "threatens]->(x) DETACH DELETE x //", ""},
-		{"backtick", "threatens`", ""},
-		{"trailing space", "threatens ", ""},
-		{"hyphen", "negotiates-with", ""},
-		{"unicode", "thréatens", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := v.Neo4jType(tc.id)
-			if tc.want == "" {
-				wantInvalid(t, err, "unknown relation type id")
-				return
-			}
-			if err != nil || got != tc.want {
-				t.Errorf("Neo4jType(%q) = %q, %v; want %q", tc.id, got, err, tc.want)
-			}
-		})
-	}
-	all := v.Neo4jTypes()
-	if len(all) != len(v.Types()) {
-		t.Errorf("%d Neo4j types for %d types", len(all), len(v.Types()))
-	}
-	for _, rel := range all {
-		if !neo4jRE.MatchString(rel) {
-			t.Errorf("Neo4j type %q is not safe for Cypher", rel)
-		}
-	}
-}
-
 func TestTypesAreCopies(t *testing.T) {
 	v := ontology.Default()
 	typ, _ := v.Lookup("threatens")
@@ -446,10 +405,6 @@ func FuzzLoad(f *testing.F) {
 		for _, typ := range v.Types() {
 			if !idRE.MatchString(typ.ID) {
 				t.Fatalf("invalid id %q accepted", typ.ID)
-			}
-			rel, err := v.Neo4jType(typ.ID)
-			if err != nil || !neo4jRE.MatchString(rel) {
-				t.Fatalf("Neo4jType(%q) = %q, %v", typ.ID, rel, err)
 			}
 			if got, err := v.Lookup(typ.ID); err != nil || got.ID != typ.ID {
 				t.Fatalf("Lookup(%q) = %q, %v", typ.ID, got.ID, err)

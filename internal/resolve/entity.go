@@ -2,13 +2,10 @@ package resolve
 
 import (
 	"context"
-	"regexp"
 	"strings"
 
 	"github.com/geokg/geokg/internal/graph"
 )
-
-var qidPattern = regexp.MustCompile(`^[Qq][1-9][0-9]*$`)
 
 // Entity finds the one entity a person means by ref: its key (or the key
 // of an entity an analyst merged into another, which means that other:
@@ -30,8 +27,8 @@ func Entity(ctx context.Context, s graph.Store, ref string) (graph.Entity, error
 	if e, ok, err := merged(ctx, s, ref); ok || err != nil {
 		return e, err
 	}
-	if qidPattern.MatchString(ref) {
-		found, err := s.EntitiesByWikidata(ctx, strings.ToUpper(ref))
+	if qid, ok := graph.NormalizeQID(ref); ok {
+		found, err := s.EntitiesByWikidata(ctx, qid)
 		if err != nil {
 			return graph.Entity{}, err
 		}

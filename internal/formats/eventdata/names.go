@@ -133,7 +133,7 @@ func TitleCase(s string) string {
 	words := strings.Split(s, " ")
 	for i, w := range words {
 		switch lw := strings.ToLower(w); {
-		case acronyms[w] || strings.IndexAny(lw, "aeiouy") < 0:
+		case acronyms[w] || !strings.ContainsAny(lw, "aeiouy"):
 			// an acronym, or a word without vowels (PKK): keep it
 		case i > 0 && minorWords[lw]:
 			words[i] = lw

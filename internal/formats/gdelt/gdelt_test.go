@@ -1,7 +1,6 @@
 package gdelt
 
 import (
-	"fmt"
 	"os"
 	"reflect"
 	"slices"
@@ -305,7 +304,7 @@ func FuzzRead(f *testing.F) {
 			}
 			for _, r := range d.Relations {
 				if len(r.Sources) == 0 || r.Confidence == nil || *r.Confidence < 0.5 || *r.Confidence > 0.9 {
-					t.Fatal(fmt.Sprintf("relation %+v", r))
+					t.Fatalf("relation %+v", r)
 				}
 			}
 		}

@@ -5,10 +5,8 @@
 package mapping
 
 import (
-	"bytes"
 	"cmp"
 	_ "embed"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -22,6 +20,7 @@ import (
 
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/ontology"
+	"github.com/geokg/geokg/internal/yamlfile"
 )
 
 // Status says what a mapping does with a label.
@@ -94,18 +93,10 @@ func Load(r io.Reader, name string) (*Mapping, error) {
 // label; role lists replace the default lists. Relation types are checked
 // against v. Errors are *graph.Error with code graph.EInvalid that read
 // "name:line: ..." and carry "file" and "line" details.
-func LoadWith(r io.Reader, name string, v *ontology.Vocabulary) (m *Mapping, err error) {
-	defer func() { // the YAML parser is not ours; never let it take the process down
-		if p := recover(); p != nil {
-			m, err = nil, graph.Errorf(graph.EInvalid, "%s: cannot parse YAML: %v", name, p).With("file", name)
-		}
-	}()
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+func LoadWith(r io.Reader, name string, v *ontology.Vocabulary) (*Mapping, error) {
+	data, err := yamlfile.Read(r, name, MaxFileSize)
 	if err != nil {
-		return nil, graph.Wrap(graph.EInvalid, err, "%s: cannot read", name)
-	}
-	if len(data) > MaxFileSize {
-		return nil, graph.Errorf(graph.EInvalid, "%s: larger than %d bytes", name, MaxFileSize).With("file", name)
+		return nil, err
 	}
 	return load(data, name, v, builtin)
 }
@@ -131,10 +122,8 @@ var (
 // load parses data onto base (nil for none).
 func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Mapping, error) {
 	var f file
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-		return nil, yamlError(name, err)
+	if err := yamlfile.Decode(name, data, &f, rename); err != nil {
+		return nil, err
 	}
 	errf := func(line int, format string, args ...any) error {
 		return graph.Errorf(graph.EInvalid, "%s:%d: %s", name, line, fmt.Sprintf(format, args...)).
@@ -376,30 +365,5 @@ func status(mapped bool) Status {
 	return Skipped
 }
 
-var yamlLineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
-
-// yamlError rewrites a yaml.v3 error as "name:line: message".
-func yamlError(name string, err error) error {
-	msgs := []string{err.Error()}
-	if te := (*yaml.TypeError)(nil); errors.As(err, &te) {
-		msgs = slices.Clone(te.Errors)
-	}
-	line := 0
-	for i, msg := range msgs {
-		msg = strings.TrimPrefix(msg, "yaml: ")
-		if sub := yamlLineRE.FindStringSubmatch(msg); sub != nil {
-			if line == 0 {
-				line, _ = strconv.Atoi(sub[1])
-			}
-			msg = name + ":" + sub[1] + ": " + strings.Replace(sub[2], "mapping.file", "a mapping file", 1)
-		} else {
-			msg = name + ": " + msg
-		}
-		msgs[i] = msg
-	}
-	e := graph.Errorf(graph.EInvalid, "%s", strings.Join(msgs, "; ")).With("file", name)
-	if line > 0 {
-		e = e.With("line", line)
-	}
-	return e
-}
+// rename rewrites a message of the YAML library in the words of the file.
+func rename(msg string) string { return strings.Replace(msg, "mapping.file", "a mapping file", 1) }

@@ -35,6 +35,7 @@ import (
 
 	"github.com/geokg/geokg/internal/annotation"
 	"github.com/geokg/geokg/internal/formats/eventdata"
+	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/ontology"
 )
 
@@ -101,10 +102,7 @@ var _ annotation.Reader = Reader{}
 // Name returns "polecat".
 func (Reader) Name() string { return "polecat" }
 
-var (
-	fileRE = regexp.MustCompile(`(?i)^(ngecevents.*\.txt|polecat.*\.(tsv|txt))$`)
-	qidRE  = regexp.MustCompile(`^[Qq][1-9][0-9]*$`)
-)
+var fileRE = regexp.MustCompile(`(?i)^(ngecevents.*\.txt|polecat.*\.(tsv|txt))$`)
 
 // Detect reports whether a file is POLECAT data: by its name
 // ("ngecEvents….txt", "polecat….tsv") or by a header row with the Event
@@ -290,9 +288,8 @@ func party(name, country, qid, title, sector string) (annotation.Entity, bool) {
 	case hasSector:
 		e.Kind = sectorKind
 	}
-	if qidRE.MatchString(qid) {
-		e.Key = strings.ToUpper(qid)
-		e.Wikidata = e.Key
+	if q, ok := graph.NormalizeQID(qid); ok {
+		e.Key, e.Wikidata = q, q
 		return e, true
 	}
 	slug := eventdata.Slug(name)

@@ -75,8 +75,8 @@ func (b *Builder) article(d Article) *annotation.Article {
 	a := &annotation.Article{ID: cmp.Or(b.meta["id"], d.ID), URL: b.meta["url"], Title: b.meta["title"],
 		Source: cmp.Or(b.meta["source"], b.m.Defaults.Source), Published: b.meta["published"], Text: string(b.text),
 		Language: cmp.Or(b.meta["language"], d.Language, b.m.Defaults.Language, DetectLanguage(string(b.text)))}
-	if !idRE.MatchString(a.ID) || len(a.ID) > 200 {
-		b.Errorf(cmp.Or(b.metaAt["id"], d.At), "article id %q must match [a-z0-9][a-z0-9._-]* (at most 200 characters)", a.ID)
+	if !graph.IsSourceID(a.ID) {
+		b.Errorf(cmp.Or(b.metaAt["id"], d.At), "article id %q must match [a-z0-9][a-z0-9._-]* (at most %d characters)", a.ID, graph.MaxIDLength)
 	}
 	if u, err := url.Parse(a.URL); a.URL != "" && (err != nil || u.Scheme == "" || u.Host == "") {
 		b.Errorf(cmp.Or(b.metaAt["url"], d.At), "article url %q is not an absolute URL", a.URL)
@@ -105,8 +105,7 @@ func (b *Builder) entities(live []*span, kinds map[string]string, lang string) (
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -234,7 +233,7 @@ func (b *Builder) entities(live []*span, kinds map[string]string, lang string) (
 		} else {
 			used[e.Key] = true
 		}
-		if qidRE.MatchString(e.Key) && e.Wikidata != "" && e.Wikidata != e.Key {
+		if graph.IsQID(e.Key) && e.Wikidata != "" && e.Wikidata != e.Key {
 			b.Errorf(ms[0].at, "entity of %s: key %s is a Wikidata id but its Wikidata id is %s", ms[0].id, e.Key, e.Wikidata)
 		}
 		out = append(out, e)
@@ -364,8 +363,8 @@ func (b *Builder) relation(r *Relation, keyOf, dropped map[string]string, trigge
 	if rel.Date != "" && (rel.Start != "" || rel.End != "") {
 		b.Errorf(ri.noteAt, "note on %s: give either date or start/end, not both", r.ID)
 	}
-	if !relRE.MatchString(rel.ID) || len(rel.ID) > 200 {
-		b.Errorf(cmp.Or(ri.noteAt, r.At), "relation id %q must match [A-Za-z0-9][A-Za-z0-9._-]*", rel.ID)
+	if !graph.IsRelationID(rel.ID) {
+		b.Errorf(cmp.Or(ri.noteAt, r.At), "relation id %q must match [A-Za-z0-9][A-Za-z0-9._-]* (at most %d characters)", rel.ID, graph.MaxIDLength)
 	}
 	// arg resolves a span id to an entity key; false leaves the relation out.
 	ok := true

@@ -7,6 +7,7 @@ import (
 
 	"github.com/geokg/geokg/internal/annotation"
 	"github.com/geokg/geokg/internal/formats/mapping"
+	"github.com/geokg/geokg/internal/graph"
 )
 
 // Loc is where an annotation is in its file: a line, a JSON pointer, or
@@ -176,13 +177,13 @@ func (b *Builder) ref(s *span, ref string, at Loc) bool {
 	}
 	switch strings.ToLower(db) {
 	case "wikidata", "wd":
-		if !qidRE.MatchString(val) {
+		if !graph.IsQID(val) {
 			return false
 		}
 		b.set(&s.qid, val, "Wikidata id", s.id, at)
 	case "geokg":
-		if !keyRE.MatchString(val) {
-			b.Errorf(at, "span %s: key %q is not a QID or a slug matching [a-z0-9][a-z0-9._-]*", s.id, val)
+		if !graph.IsEntityID(val) {
+			b.Errorf(at, "span %s: key %q is not a QID or a slug matching [a-z0-9][a-z0-9._-]* (at most %d characters)", s.id, val, graph.MaxIDLength)
 			return true
 		}
 		b.set(&s.key, val, "key", s.id, at)

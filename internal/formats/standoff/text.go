@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/resolve"
 )
 
@@ -65,10 +66,6 @@ func isSpace(r rune) bool {
 }
 
 var (
-	keyRE     = regexp.MustCompile(`^(Q[1-9][0-9]*|[a-z0-9][a-z0-9._-]*)$`)
-	qidRE     = regexp.MustCompile(`^Q[1-9][0-9]*$`)
-	idRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-	relRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 	roleRE    = regexp.MustCompile(`^[a-z][a-z_]*$`)
 	langRE    = regexp.MustCompile(`^[a-z]{2,3}$`)
 	dayRE     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
@@ -104,7 +101,7 @@ func DetectLanguage(text string) string {
 // ("person-1a2b3c4d"), the same in every document.
 func slug(kind, name string) string {
 	k := resolve.Key(name)
-	if s := strings.Trim(slugRE.ReplaceAllString(k, "-"), "-"); s != "" && keyRE.MatchString(s) && !qidRE.MatchString(s) {
+	if s := strings.Trim(slugRE.ReplaceAllString(k, "-"), "-"); graph.IsEntityID(s) && !graph.IsQID(s) {
 		return s
 	}
 	sum := sha256.Sum256([]byte(k))
