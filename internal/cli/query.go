@@ -31,11 +31,7 @@ func filterFlags(cmd *cobra.Command) {
 	fs.String("until", "", "relations that hold on or before this date")
 	fs.String("as-of", "", "the graph as it stood at this date")
 	fs.Float64("min-confidence", 0, "relations at least this confident (0–1)")
-	modalities := make([]string, len(graph.Modalities))
-	for i, m := range graph.Modalities {
-		modalities[i] = string(m)
-	}
-	fs.String("modalities", "", "only these modalities (comma-separated): "+strings.Join(modalities, ", "))
+	fs.String("modalities", "", "only these modalities (comma-separated): "+strings.Join(query.Modalities, ", "))
 }
 
 // intFlag adds an integer flag whose values run from query.IntMin to max.

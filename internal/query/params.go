@@ -50,11 +50,18 @@ const (
 	KDefault, KMax                         = 3, 10
 )
 
-// Directions and BucketUnits are the allowed values of "direction" and
-// "bucket".
+// Directions, BucketUnits and Modalities are the allowed values of
+// "direction", "bucket" and "modalities".
 var (
 	Directions  = []string{string(graph.Any), string(graph.Out), string(graph.In)}
 	BucketUnits = []string{string(graph.BucketDay), string(graph.BucketWeek), string(graph.BucketMonth), string(graph.BucketYear)}
+	Modalities  = func() []string {
+		names := make([]string, len(graph.Modalities))
+		for i, m := range graph.Modalities {
+			names[i] = string(m)
+		}
+		return names
+	}()
 )
 
 var parameters = map[Operation][]string{
@@ -265,16 +272,12 @@ func (r *reader) filter() graph.Filter {
 		}
 		f.MinConfidence = c
 	}
-	allowed := make([]string, len(graph.Modalities))
-	for i, m := range graph.Modalities {
-		allowed[i] = string(m)
-	}
 	for _, m := range r.list("modalities") {
 		if r.err != nil {
 			break
 		}
-		if !slices.Contains(allowed, m) {
-			r.fail(invalid("modalities", allowed, "invalid modalities: %q is not a modality; want some of %s", m, strings.Join(allowed, ", ")))
+		if !slices.Contains(Modalities, m) {
+			r.fail(invalid("modalities", Modalities, "invalid modalities: %q is not a modality; want some of %s", m, strings.Join(Modalities, ", ")))
 		}
 		f.Modalities = append(f.Modalities, graph.Modality(m))
 	}
