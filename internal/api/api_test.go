@@ -556,15 +556,23 @@ func TestSameAsService(t *testing.T) {
 		path string
 		call func() (any, error)
 	}{
-		{"/v1/entities?q=iraq&limit=5", func() (any, error) { return svc.SearchEntities(ctx, params("q=iraq&limit=5")) }},
-		{"/v1/entities/" + url.PathEscape("واشنطن"), func() (any, error) { return svc.Entity(ctx, "واشنطن") }},
-		{"/v1/entities/Q796/neighbors?depth=2&limit=20", func() (any, error) { return svc.Neighbors(ctx, "Q796", params("depth=2&limit=20")) }},
-		{"/v1/paths?from=Iran&to=Q30&k=10", func() (any, error) { return svc.Paths(ctx, params("from=Iran&to=Q30&k=10")) }},
-		{"/v1/timeline?entity=Q30&with=Q796&bucket=year&limit=5", func() (any, error) {
-			return svc.Timeline(ctx, params("entity=Q30&with=Q796&bucket=year&limit=5"))
+		{"/v1/entities?q=iraq&limit=5", func() (any, error) {
+			return query.Run(ctx, svc.SearchEntities)(query.ParseSearch(params("q=iraq&limit=5")))
 		}},
-		{"/v1/relation-types", func() (any, error) { return svc.RelationTypes(), nil }},
-		{"/v1/stats", func() (any, error) { return svc.Stats(ctx) }},
+		{"/v1/entities/" + url.PathEscape("واشنطن"), func() (any, error) {
+			return query.Run(ctx, svc.Entity)(query.ParseEntity("واشنطن", nil))
+		}},
+		{"/v1/entities/Q796/neighbors?depth=2&limit=20", func() (any, error) {
+			return query.Run(ctx, svc.Neighbors)(query.ParseNeighbors(nil, "Q796", params("depth=2&limit=20")))
+		}},
+		{"/v1/paths?from=Iran&to=Q30&k=10", func() (any, error) {
+			return query.Run(ctx, svc.Paths)(query.ParsePaths(nil, params("from=Iran&to=Q30&k=10")))
+		}},
+		{"/v1/timeline?entity=Q30&with=Q796&bucket=year&limit=5", func() (any, error) {
+			return query.Run(ctx, svc.Timeline)(query.ParseTimeline(nil, params("entity=Q30&with=Q796&bucket=year&limit=5")))
+		}},
+		{"/v1/relation-types", func() (any, error) { return svc.RelationTypes(query.RelationTypesRequest{}), nil }},
+		{"/v1/stats", func() (any, error) { return svc.Stats(ctx, query.StatsRequest{}) }},
 	}
 	for _, tc := range cases {
 		var got, want any

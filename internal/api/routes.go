@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/geokg/geokg/internal/export"
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/query"
 )
@@ -59,38 +60,55 @@ func (s *Server) openapi(c *gin.Context) {
 }
 
 func (s *Server) searchEntities(c *gin.Context) error {
-	return reply(c)(s.svc.SearchEntities(c.Request.Context(), c.Request.URL.Query()))
+	run := query.Run(c.Request.Context(), s.svc.SearchEntities)
+	return reply(c)(run(query.ParseSearch(c.Request.URL.Query())))
 }
 
 func (s *Server) getEntity(c *gin.Context) error {
-	if err := query.CheckParameters(query.OpEntity, c.Request.URL.Query()); err != nil {
-		return err
-	}
-	return reply(c)(s.svc.Entity(c.Request.Context(), c.Param("id")))
+	run := query.Run(c.Request.Context(), s.svc.Entity)
+	return reply(c)(run(query.ParseEntity(c.Param("id"), c.Request.URL.Query())))
 }
 
 func (s *Server) getNeighbors(c *gin.Context) error {
-	return reply(c)(s.svc.NeighborsAs(c.Request.Context(), c.Param("id"), c.Request.URL.Query()))
+	req, err := query.ParseNeighbors(s.svc.Vocabulary, c.Param("id"), c.Request.URL.Query())
+	res, err := query.Run(c.Request.Context(), s.svc.Neighbors)(req, err)
+	return replyIn(c, req.Format, res, err)
 }
 
 func (s *Server) findPaths(c *gin.Context) error {
-	return reply(c)(s.svc.Paths(c.Request.Context(), c.Request.URL.Query()))
+	run := query.Run(c.Request.Context(), s.svc.Paths)
+	return reply(c)(run(query.ParsePaths(s.svc.Vocabulary, c.Request.URL.Query())))
 }
 
 func (s *Server) getTimeline(c *gin.Context) error {
-	return reply(c)(s.svc.TimelineAs(c.Request.Context(), c.Request.URL.Query()))
+	req, err := query.ParseTimeline(s.svc.Vocabulary, c.Request.URL.Query())
+	res, err := query.Run(c.Request.Context(), s.svc.Timeline)(req, err)
+	return replyIn(c, req.Format, res, err)
 }
 
 func (s *Server) listRelationTypes(c *gin.Context) error {
-	if err := query.CheckParameters(query.OpRelationTypes, c.Request.URL.Query()); err != nil {
+	req, err := query.ParseRelationTypes(c.Request.URL.Query())
+	if err != nil {
 		return err
 	}
-	return reply(c)(s.svc.RelationTypes(), nil)
+	return reply(c)(s.svc.RelationTypes(req), nil)
 }
 
 func (s *Server) getStats(c *gin.Context) error {
-	if err := query.CheckParameters(query.OpStats, c.Request.URL.Query()); err != nil {
+	run := query.Run(c.Request.Context(), s.svc.Stats)
+	return reply(c)(run(query.ParseStats(c.Request.URL.Query())))
+}
+
+// replyIn is reply for the operations that take a format parameter: it
+// writes res itself for query.FormatJSON, else the document of the export
+// format of that name made from res's Subgraph.
+func replyIn(c *gin.Context, format string, res interface{ Subgraph() *export.Subgraph }, err error) error {
+	if err != nil || format == query.FormatJSON {
+		return reply(c)(res, err)
+	}
+	f, err := export.Lookup(format)
+	if err != nil {
 		return err
 	}
-	return reply(c)(s.svc.Stats(c.Request.Context()))
+	return reply(c)(f.Document(res.Subgraph()), nil)
 }

@@ -1,6 +1,7 @@
-// Package api is geokg's HTTP API: a Gin server whose thin handlers pass
-// request parameters to query.Service and write its answers and errors as
-// JSON. Routes are listed in routes.go, the error-to-status table is in
+// Package api is geokg's HTTP API: a Gin server whose thin handlers parse
+// request parameters with query's parsers, run the requests with
+// query.Service and write its answers (as JSON, or in the export format a
+// request asks for) and errors as JSON. Routes are listed in routes.go, the error-to-status table is in
 // errors.go, and openapi.json describes it all.
 package api
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,9 @@ import (
 	"testing"
 
 	"github.com/geokg/geokg/internal/cli"
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/ontology"
+	"github.com/geokg/geokg/internal/query"
 )
 
 const fixtures = "../../fixtures"
@@ -162,5 +166,50 @@ func TestQueries(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, stderr, tc.code, tc.want)
 			}
 		})
+	}
+}
+
+// TestErrorsAsTheAPI checks that a mistake in a flag is the error the
+// API's parser gives for the same parameter.
+func TestErrorsAsTheAPI(t *testing.T) {
+	db := importedDB(t)
+	for _, tc := range []struct {
+		args  []string
+		parse func(url.Values) error
+		raw   string
+	}{
+		{[]string{"path", "Iran", "Q30", "--max-hops", "9"}, parser(query.ParsePaths), "from=Iran&to=Q30&max_hops=9"},
+		{[]string{"timeline", "Q30", "--types", "threatns"}, parser(query.ParseTimeline), "entity=Q30&types=threatns"},
+		{[]string{"neighbors", "Q30", "--since", "2021", "--until", "2020-12"}, func(v url.Values) error {
+			_, err := query.ParseNeighbors(nil, "Q30", v)
+			return err
+		}, "since=2021&until=2020-12"},
+		{[]string{"export", "--format", "gexf", "--depth", "2"}, parser(query.ParseExport), "format=gexf&depth=2"},
+		{[]string{"entities", "Iraq", "--limit", "101"}, func(v url.Values) error {
+			_, err := query.ParseSearch(v)
+			return err
+		}, "q=Iraq&limit=101"},
+	} {
+		t.Run(tc.args[0], func(t *testing.T) {
+			v, _ := url.ParseQuery(tc.raw)
+			err := tc.parse(v)
+			if err == nil {
+				t.Fatalf("%s: no error", tc.raw)
+			}
+			details, _ := json.Marshal(graph.ErrorDetails(err))
+			want := "geokg: " + err.Error() + "\ndetails: " + string(details) + "\n"
+			if code, _, stderr := geokg(t, db, tc.args...); code != 2 || stderr != want {
+				t.Errorf("%v: exit %d\n%s\nwant exit 2\n%s", tc.args, code, stderr, want)
+			}
+		})
+	}
+}
+
+// parser returns the error of a parser that takes a vocabulary, with the
+// default one.
+func parser[Req any](parse func(*ontology.Vocabulary, url.Values) (Req, error)) func(url.Values) error {
+	return func(v url.Values) error {
+		_, err := parse(nil, v)
+		return err
 	}
 }

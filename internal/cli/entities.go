@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -39,13 +40,12 @@ a corrected article again does not undo them.`,
 // searchCommand makes cmd search entities by its one argument.
 func (e *env) searchCommand(cmd *cobra.Command) *cobra.Command {
 	cmd.Args = cobra.ExactArgs(1)
-	params := withParams(cmd,
-		paramFlag{"kind", "kind", "only entities of this kind"},
-		paramFlag{"limit", "limit", "at most this many (1–100, default 20)"})
+	cmd.Flags().String("kind", "", "only entities of this kind: "+strings.Join(graph.Kinds, ", "))
+	intFlag(cmd, "limit", query.SearchLimitDefault, query.SearchLimitMax, "at most this many")
 	return e.queryCommand(cmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
-		v := params()
+		v := parameters(cmd, query.OpSearchEntities)
 		v.Set("q", args[0])
-		return svc.SearchEntities(ctx, v)
+		return query.Run(ctx, svc.SearchEntities)(query.ParseSearch(v))
 	}, printSearch)
 }
 

@@ -51,14 +51,19 @@ error.`,
   geokg export --format csv -o graph.zip`,
 		Args: cobra.NoArgs,
 	}
-	params := withParams(cmd, append(filterFlags,
-		paramFlag{"format", "format", "required: " + strings.Join(export.Names(), ", ")},
-		paramFlag{"entity", "entity", "export the neighbourhood of this entity (key, QID or any name), not the whole graph"},
-		paramFlag{"depth", "depth", "with --entity: 1 or 2 hops (default 1)"},
-		paramFlag{"direction", "direction", "with --entity: any, out (source→target) or in"})...)
+	filterFlags(cmd)
+	cmd.Flags().String("format", "", "required: "+strings.Join(query.Formats(query.OpExport), ", "))
+	cmd.Flags().String("entity", "", "export the neighbourhood of this entity (key, QID or any name), not the whole graph")
+	intFlag(cmd, "depth", query.DepthDefault, query.DepthMax, "with --entity: hops from it")
+	directionFlag(cmd, "with --entity: ")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file (default: standard output)")
 	return e.queryCommand(cmd, func(ctx context.Context, svc *query.Service, _ []string) (any, error) {
-		f, g, err := svc.Export(ctx, params())
+		req, err := query.ParseExport(svc.Vocabulary, parameters(cmd, query.OpExport))
+		g, err := query.Run(ctx, svc.Export)(req, err)
+		if err != nil {
+			return nil, err
+		}
+		f, err := export.Lookup(req.Format)
 		if err != nil {
 			return nil, err
 		}

@@ -16,38 +16,44 @@ import (
 	"github.com/geokg/geokg/internal/query"
 )
 
-// paramFlag is a command flag that becomes an API query parameter of the
-// same meaning, so the CLI asks the query service exactly what the API
-// would.
-type paramFlag struct {
-	name, param, usage string
+// The flags of a query are named after the API's parameters, "-" for "_"
+// (--max-hops is max_hops). The ones set on the command line are passed to
+// query's parsers as the API passes its query string, so the CLI checks
+// them with the same code, gives the same defaults and reports the same
+// errors. Help texts take their limits from the parsers' constants.
+
+// filterFlags adds the relation filters to cmd.
+func filterFlags(cmd *cobra.Command) {
+	fs := cmd.Flags()
+	fs.String("types", "", "only these relation types (comma-separated)")
+	fs.String("exclude-types", "", "never these relation types (comma-separated)")
+	fs.String("since", "", "relations that hold on or after this date (2008, 2020-06, 2020-01-03)")
+	fs.String("until", "", "relations that hold on or before this date")
+	fs.String("as-of", "", "the graph as it stood at this date")
+	fs.Float64("min-confidence", 0, "relations at least this confident (0–1)")
+	fs.String("modalities", "", "only these modalities (comma-separated): "+strings.Join(query.Modalities, ", "))
 }
 
-var filterFlags = []paramFlag{
-	{"types", "types", "only these relation types (comma-separated)"},
-	{"exclude-types", "exclude_types", "never these relation types (comma-separated)"},
-	{"since", "since", "relations that hold on or after this date (2008, 2020-06, 2020-01-03)"},
-	{"until", "until", "relations that hold on or before this date"},
-	{"as-of", "as_of", "the graph as it stood at this date"},
-	{"min-confidence", "min_confidence", "relations at least this confident (0–1)"},
-	{"modalities", "modalities", "only these modalities: asserted, denied, claimed, planned, hedged"},
+// intFlag adds an integer flag whose values run from query.IntMin to max.
+func intFlag(cmd *cobra.Command, name string, def, max int, usage string) {
+	cmd.Flags().Int(name, def, fmt.Sprintf("%s (%d–%d)", usage, query.IntMin, max))
 }
 
-// withParams adds string flags for params to cmd and returns a function
-// that collects the ones set into url.Values.
-func withParams(cmd *cobra.Command, flags ...paramFlag) func() url.Values {
-	for _, f := range flags {
-		cmd.Flags().String(f.name, "", f.usage)
-	}
-	return func() url.Values {
-		v := url.Values{}
-		for _, f := range flags {
-			if fl := cmd.Flags().Lookup(f.name); fl != nil && fl.Changed {
-				v.Set(f.param, fl.Value.String())
-			}
+// directionFlag adds the direction flag, its usage after prefix.
+func directionFlag(cmd *cobra.Command, prefix string) {
+	cmd.Flags().String("direction", string(graph.Any), prefix+"which way to follow relations: "+strings.Join(query.Directions, ", ")+" (out: source→target)")
+}
+
+// parameters returns the flags set on cmd's command line that are
+// parameters of op, as the API would receive them.
+func parameters(cmd *cobra.Command, op query.Operation) url.Values {
+	v := url.Values{}
+	for _, name := range query.Parameters(op) {
+		if f := cmd.LocalFlags().Lookup(strings.ReplaceAll(name, "_", "-")); f != nil && f.Changed {
+			v.Set(name, f.Value.String())
 		}
-		return v
 	}
+	return v
 }
 
 // queryCommand builds a command that runs one query against the store and
@@ -91,51 +97,51 @@ type beside interface{ besideData() bool }
 func (e *env) queryCommands() []*cobra.Command {
 	pathCmd := &cobra.Command{Use: "path FROM TO", Short: "Shortest paths between two entities (by key, QID or any name)", Args: cobra.ExactArgs(2),
 		Example: "  geokg path 'كتائب حزب الله' 'United States'\n  geokg path Iran Q30 --max-hops 4 --k 5 --exclude-types part_of"}
-	pathParams := withParams(pathCmd, append(filterFlags,
-		paramFlag{"max-hops", "max_hops", "longest path to look for (1–6, default 4)"},
-		paramFlag{"k", "k", "how many of the shortest paths (1–10, default 3)"},
-		paramFlag{"direction", "direction", "any, out (source→target) or in"})...)
+	filterFlags(pathCmd)
+	intFlag(pathCmd, "max-hops", query.MaxHopsDefault, query.MaxHopsMax, "longest path to look for")
+	intFlag(pathCmd, "k", query.KDefault, query.KMax, "how many of the shortest paths")
+	directionFlag(pathCmd, "")
 	e.queryCommand(pathCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
-		v := pathParams()
+		v := parameters(pathCmd, query.OpPaths)
 		v.Set("from", args[0])
 		v.Set("to", args[1])
-		return svc.Paths(ctx, v)
+		return query.Run(ctx, svc.Paths)(query.ParsePaths(svc.Vocabulary, v))
 	}, printPaths)
 
 	timelineCmd := &cobra.Command{Use: "timeline ENTITY [WITH]", Short: "Events of an entity (or between two) in time order", Args: cobra.RangeArgs(1, 2),
 		Example: "  geokg timeline Q30 Iraq\n  geokg timeline 'الولايات المتحدة' العراق --bucket year"}
-	timelineParams := withParams(timelineCmd, append(filterFlags,
-		paramFlag{"limit", "limit", "events per page (1–500, default 50)"},
-		paramFlag{"cursor", "cursor", "the next_cursor of a previous page"},
-		paramFlag{"bucket", "bucket", "also count events per day, week, month or year"})...)
+	filterFlags(timelineCmd)
+	intFlag(timelineCmd, "limit", query.TimelineLimitDefault, query.TimelineLimitMax, "events per page")
+	timelineCmd.Flags().String("cursor", "", "the next_cursor of a previous page")
+	timelineCmd.Flags().String("bucket", "", "also count events per "+strings.Join(query.BucketUnits, ", "))
 	e.queryCommand(timelineCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
-		v := timelineParams()
+		v := parameters(timelineCmd, query.OpTimeline)
 		v.Set("entity", args[0])
 		if len(args) > 1 {
 			v.Set("with", args[1])
 		}
-		return svc.Timeline(ctx, v)
+		return query.Run(ctx, svc.Timeline)(query.ParseTimeline(svc.Vocabulary, v))
 	}, printTimeline)
 
 	entitiesCmd := e.entitiesCommand() // search, and the analysts' decisions (entities.go)
 
 	entityCmd := &cobra.Command{Use: "entity REF", Short: "One entity with its names and counts", Args: cobra.ExactArgs(1)}
 	e.queryCommand(entityCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
-		return svc.Entity(ctx, args[0])
+		return query.Run(ctx, svc.Entity)(query.ParseEntity(args[0], parameters(entityCmd, query.OpEntity)))
 	}, printEntity)
 
-	neighborsCmd := &cobra.Command{Use: "neighbors REF", Short: "Relations around an entity (depth 1–2)", Args: cobra.ExactArgs(1)}
-	neighborsParams := withParams(neighborsCmd, append(filterFlags,
-		paramFlag{"depth", "depth", "1 or 2 hops (default 1)"},
-		paramFlag{"direction", "direction", "any, out (source→target) or in"},
-		paramFlag{"limit", "limit", "at most this many relations (1–1000, default 200)"})...)
+	neighborsCmd := &cobra.Command{Use: "neighbors REF", Short: fmt.Sprintf("Relations around an entity (depth %d–%d)", query.IntMin, query.DepthMax), Args: cobra.ExactArgs(1)}
+	filterFlags(neighborsCmd)
+	intFlag(neighborsCmd, "depth", query.DepthDefault, query.DepthMax, "hops from the entity")
+	directionFlag(neighborsCmd, "")
+	intFlag(neighborsCmd, "limit", query.NeighborLimitDefault, query.NeighborLimitMax, "at most this many relations")
 	e.queryCommand(neighborsCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
-		return svc.Neighbors(ctx, args[0], neighborsParams())
+		return query.Run(ctx, svc.Neighbors)(query.ParseNeighbors(svc.Vocabulary, args[0], parameters(neighborsCmd, query.OpNeighbors)))
 	}, printNeighbors)
 
 	statsCmd := &cobra.Command{Use: "stats", Short: "What the graph holds", Args: cobra.NoArgs}
 	e.queryCommand(statsCmd, func(ctx context.Context, svc *query.Service, _ []string) (any, error) {
-		return svc.Stats(ctx)
+		return query.Run(ctx, svc.Stats)(query.ParseStats(parameters(statsCmd, query.OpStats)))
 	}, printStats)
 
 	return []*cobra.Command{pathCmd, timelineCmd, entitiesCmd, entityCmd, neighborsCmd, statsCmd}
@@ -151,7 +157,7 @@ func (e *env) typesCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.print((&query.Service{Vocabulary: vocab}).RelationTypes(), printTypes)
+			return e.print((&query.Service{Vocabulary: vocab}).RelationTypes(query.RelationTypesRequest{}), printTypes)
 		},
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/geokg/geokg/internal/export"
 	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/ontology"
 )
 
 // FormatJSON is the default format of the operations that take a format
@@ -27,56 +28,15 @@ func Formats(op Operation) []string { return slices.Clone(formats[op]) }
 
 // format reads the format parameter of op: FormatJSON when absent, except
 // for OpExport, where it is required.
-func (p params) format(op Operation) (string, error) {
+func (r *reader) format(op Operation) string {
 	if op == OpExport {
-		if _, err := p.required("format"); err != nil {
-			return "", err
-		}
+		r.required("format")
 	}
-	return p.enum("format", FormatJSON, formats[op])
+	return r.enum("format", FormatJSON, formats[op])
 }
 
-// formatted returns res, the JSON answer of op, in the format values ask
-// for: res itself for json, else the export document of sub() (formats
-// other than json all have one).
-func formatted[R any](op Operation, values url.Values, res R, sub func() *export.Subgraph) (any, error) {
-	name, err := params(values).format(op)
-	if err != nil || name == FormatJSON {
-		return res, err
-	}
-	f, err := export.Lookup(name)
-	if err != nil {
-		return nil, err
-	}
-	return f.Document(sub()), nil
-}
-
-// NeighborsAs is Neighbors in the format its format parameter asks for:
-// the NeighborsResponse for json (the default), Cytoscape.js elements for
-// cytoscape.
-func (s *Service) NeighborsAs(ctx context.Context, ref string, values url.Values) (any, error) {
-	res, err := s.Neighbors(ctx, ref, values)
-	if err != nil {
-		return nil, err
-	}
-	return formatted(OpNeighbors, values, res, res.Subgraph)
-}
-
-// TimelineAs is Timeline in the format its format parameter asks for: the
-// TimelineResponse for json (the default), a TimelineJS document for
-// timelinejs, vis-timeline items and groups for vis. The other formats hold
-// the events of the page asked for (limit and cursor apply) and no buckets;
-// a client that wants more pages follows next_cursor in json.
-func (s *Service) TimelineAs(ctx context.Context, values url.Values) (any, error) {
-	res, err := s.Timeline(ctx, values)
-	if err != nil {
-		return nil, err
-	}
-	return formatted(OpTimeline, values, res, res.Subgraph)
-}
-
-// Subgraph returns the neighbourhood for an export: the center, the
-// entities reached and the relations.
+// Subgraph returns the neighbourhood for an export (cytoscape): the
+// center, the entities reached and the relations.
 func (r *NeighborsResponse) Subgraph() *export.Subgraph {
 	return &export.Subgraph{
 		Title:     "Neighbourhood of " + r.Center.Name,
@@ -85,9 +45,11 @@ func (r *NeighborsResponse) Subgraph() *export.Subgraph {
 	}
 }
 
-// Subgraph returns the page of events for an export. Its nodes are the
-// entity, with, and the other entities the events involve, known only by
-// their names.
+// Subgraph returns the page of events for an export: the timeline formats
+// (timelinejs, vis) hold the events of the page asked for (limit and cursor
+// apply) and no buckets; a client that wants more pages follows
+// next_cursor in json. Its nodes are the entity, with, and the other
+// entities the events involve, known only by their names.
 func (r *TimelineResponse) Subgraph() *export.Subgraph {
 	g := &export.Subgraph{Title: "Timeline of " + r.Entity.Name, Nodes: []graph.Entity{r.Entity}, Relations: plain(r.Events)}
 	if r.With != nil {
@@ -123,61 +85,49 @@ func plain(rs []Relation) []graph.Relation {
 	return out
 }
 
-// Export reads what `geokg export` writes: parameters format (required,
-// one of export.Names()), entity (its neighbourhood; the whole graph when
-// absent), depth and direction (only with entity), and the filters. A
-// neighbourhood is not limited; the whole graph is read a page at a time
-// (see export.Whole).
-func (s *Service) Export(ctx context.Context, values url.Values) (export.Format, *export.Subgraph, error) {
-	fail := func(err error) (export.Format, *export.Subgraph, error) { return export.Format{}, nil, err }
-	if err := CheckParameters(OpExport, values); err != nil {
-		return fail(err)
+// ExportRequest asks Export for the whole graph or the neighbourhood of an
+// entity, to write in an export format.
+type ExportRequest struct {
+	Format    string          // one of export.Names(): the caller writes the export in it
+	Entity    string          // the center of the neighbourhood (id, QID or any name); "" for the whole graph
+	Depth     int             // with Entity: from IntMin to DepthMax
+	Direction graph.Direction // with Entity
+	Filter    graph.Filter
+}
+
+// ParseExport reads the parameters of `geokg export`: format (required,
+// one of export.Names()), entity, depth and direction (only with entity),
+// and the filters, whose type names voc knows (nil: ontology.Default()).
+func ParseExport(voc *ontology.Vocabulary, values url.Values) (ExportRequest, error) {
+	r := newReader(OpExport, values, voc)
+	req := ExportRequest{
+		Format:    r.format(OpExport),
+		Entity:    r.one("entity"),
+		Depth:     r.int("depth", DepthDefault, DepthMax),
+		Direction: r.direction(),
 	}
-	p := params(values)
-	name, err := p.format(OpExport)
-	if err != nil {
-		return fail(err)
-	}
-	f, err := export.Lookup(name)
-	if err != nil {
-		return fail(err)
-	}
-	ref, err := p.one("entity")
-	if err != nil {
-		return fail(err)
-	}
-	q := graph.NeighborQuery{}
-	if q.Depth, err = p.intIn("depth", DepthDefault, 1, DepthMax); err != nil {
-		return fail(err)
-	}
-	dir, err := p.enum("direction", string(graph.Any), Directions)
-	if err != nil {
-		return fail(err)
-	}
-	q.Direction = graph.Direction(dir)
-	if ref == "" {
+	if req.Entity == "" {
 		for _, name := range []string{"depth", "direction"} {
-			if v, _ := p.one(name); v != "" {
-				return fail(invalid(name, nil, "%s needs entity: it shapes the neighbourhood of an entity", name))
+			if r.one(name) != "" {
+				r.fail(invalid(name, nil, "%s needs entity: it shapes the neighbourhood of an entity", name))
 			}
 		}
 	}
-	if q.Filter, err = p.filter(s.vocabulary()); err != nil {
-		return fail(err)
+	req.Filter = r.filter()
+	return parsed(r, req)
+}
+
+// Export reads what `geokg export` writes: the neighbourhood of
+// req.Entity, not limited, or the whole graph, read a page at a time (see
+// export.Whole).
+func (s *Service) Export(ctx context.Context, req ExportRequest) (*export.Subgraph, error) {
+	if req.Entity == "" {
+		return export.Whole(ctx, s.Store, req.Filter, "geokg graph")
 	}
-	var g *export.Subgraph
-	if ref == "" {
-		g, err = export.Whole(ctx, s.Store, q.Filter, "geokg graph")
-	} else {
-		var center graph.Entity
-		if center, err = s.resolve(ctx, "entity", ref); err != nil {
-			return fail(err)
-		}
-		q.ID = center.ID
-		g, err = export.Neighborhood(ctx, s.Store, q, "Neighbourhood of "+center.Name)
-	}
+	center, err := s.resolve(ctx, "entity", req.Entity)
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
-	return f, g, nil
+	q := graph.NeighborQuery{ID: center.ID, Depth: req.Depth, Direction: req.Direction, Filter: req.Filter}
+	return export.Neighborhood(ctx, s.Store, q, "Neighbourhood of "+center.Name)
 }

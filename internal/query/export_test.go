@@ -27,19 +27,23 @@ func TestExport(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			v, _ := url.ParseQuery(c.raw)
-			f, g, err := svc.Export(ctx, v)
+			req, err := query.ParseExport(nil, v)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if f.Name != v.Get("format") {
-				t.Fatalf("format %s, want %s", f.Name, v.Get("format"))
+			g, err := svc.Export(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if req.Format != v.Get("format") {
+				t.Fatalf("format %s, want %s", req.Format, v.Get("format"))
 			}
 			if got := g.Counts(); got != c.want {
 				t.Fatalf("counts %+v, want %+v", got, c.want)
 			}
 		})
 	}
-	_, _, err := svc.Export(ctx, url.Values{"format": {"gexf"}, "entity": {"Atlantis"}})
+	_, err := query.Run(ctx, svc.Export)(query.ParseExport(nil, url.Values{"format": {"gexf"}, "entity": {"Atlantis"}}))
 	if d := graph.ErrorDetails(err); d["parameter"] != "entity" {
 		t.Fatalf("Export(entity=Atlantis): %v %v", err, d)
 	}
@@ -55,10 +59,15 @@ func TestFormats(t *testing.T) {
 		t.Fatal("paths takes a format")
 	}
 	for format, want := range map[string]any{"": &query.TimelineResponse{}, "json": &query.TimelineResponse{}, "timelinejs": export.TimelineJSDoc{}, "vis": export.VisDoc{}} {
-		v, err := svc.TimelineAs(ctx, url.Values{"entity": {"Q30"}, "limit": {"3"}, "format": {format}})
+		req, err := query.ParseTimeline(nil, url.Values{"entity": {"Q30"}, "limit": {"3"}, "format": {format}})
 		if err != nil {
 			t.Fatal(err)
 		}
+		res, err := svc.Timeline(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := document(t, req.Format, res, res.Subgraph)
 		switch doc := v.(type) {
 		case *query.TimelineResponse:
 			if _, ok := want.(*query.TimelineResponse); !ok || len(doc.Events) != 3 || doc.NextCursor == nil {
@@ -76,12 +85,31 @@ func TestFormats(t *testing.T) {
 			t.Fatalf("format %q: %T", format, v)
 		}
 	}
-	v, err := svc.NeighborsAs(ctx, "Q30", url.Values{"format": {"cytoscape"}})
+	req, err := query.ParseNeighbors(nil, "Q30", url.Values{"format": {"cytoscape"}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	res, err := svc.Neighbors(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := document(t, req.Format, res, res.Subgraph)
 	doc, ok := v.(export.CytoscapeDoc)
 	if !ok || len(doc.Elements.Edges) != 9 || len(doc.Elements.Nodes) != 6 {
 		t.Fatalf("cytoscape: %T %+v", v, v)
 	}
+}
+
+// document is res in format, as the API answers it: res itself for json,
+// else the export document of its subgraph.
+func document(t *testing.T, format string, res any, sub func() *export.Subgraph) any {
+	t.Helper()
+	if format == query.FormatJSON {
+		return res
+	}
+	f, err := export.Lookup(format)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.Document(sub())
 }

@@ -37,7 +37,10 @@ const OpExport Operation = "exportGraph"
 // FilterParameters are the relation filters several operations share.
 var FilterParameters = []string{"types", "exclude_types", "since", "until", "as_of", "min_confidence", "modalities"}
 
-// Limits of the numeric parameters: default, smallest and largest value.
+// IntMin is the smallest value of every integer parameter.
+const IntMin = 1
+
+// Limits of the integer parameters: default and largest value.
 const (
 	SearchLimitDefault, SearchLimitMax     = 20, 100
 	NeighborLimitDefault, NeighborLimitMax = 200, 1000
@@ -47,11 +50,18 @@ const (
 	KDefault, KMax                         = 3, 10
 )
 
-// Directions and BucketUnits are the allowed values of "direction" and
-// "bucket".
+// Directions, BucketUnits and Modalities are the allowed values of
+// "direction", "bucket" and "modalities".
 var (
 	Directions  = []string{string(graph.Any), string(graph.Out), string(graph.In)}
 	BucketUnits = []string{string(graph.BucketDay), string(graph.BucketWeek), string(graph.BucketMonth), string(graph.BucketYear)}
+	Modalities  = func() []string {
+		names := make([]string, len(graph.Modalities))
+		for i, m := range graph.Modalities {
+			names[i] = string(m)
+		}
+		return names
+	}()
 )
 
 var parameters = map[Operation][]string{
@@ -101,9 +111,45 @@ func CheckParameters(op Operation, params map[string][]string) error {
 	return nil
 }
 
-// params reads checked parameters. Empty values count as absent, so that a
-// form or a dashboard template may send every field.
-type params map[string][]string
+// reader reads the parameters of one request. Empty values count as
+// absent, so that a form or a dashboard template may send every field. The
+// first error sticks: later reads return zero values, so a parser reads its
+// parameters in order and reports the first mistake.
+type reader struct {
+	values map[string][]string
+	voc    *ontology.Vocabulary
+	err    error
+}
+
+// newReader returns a reader of values, which op must accept
+// (CheckParameters); voc names the relation types (nil: ontology.Default()).
+func newReader(op Operation, values map[string][]string, voc *ontology.Vocabulary) *reader {
+	return &reader{values: values, voc: orDefault(voc), err: CheckParameters(op, values)}
+}
+
+// orDefault returns voc, or ontology.Default() when voc is nil.
+func orDefault(voc *ontology.Vocabulary) *ontology.Vocabulary {
+	if voc != nil {
+		return voc
+	}
+	return ontology.Default()
+}
+
+// fail records err unless an error came first.
+func (r *reader) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+}
+
+// parsed returns req, or the zero R with the reader's error.
+func parsed[R any](r *reader, req R) (R, error) {
+	if r.err != nil {
+		var zero R
+		return zero, r.err
+	}
+	return req, nil
+}
 
 func invalid(name string, allowed any, format string, args ...any) *graph.Error {
 	e := graph.Errorf(graph.EInvalid, format, args...).With("parameter", name)
@@ -114,35 +160,39 @@ func invalid(name string, allowed any, format string, args ...any) *graph.Error 
 }
 
 // one returns the single value of a parameter, "" when absent.
-func (p params) one(name string) (string, error) {
+func (r *reader) one(name string) string {
+	if r.err != nil {
+		return ""
+	}
 	var vals []string
-	for _, v := range p[name] {
+	for _, v := range r.values[name] {
 		if v = strings.TrimSpace(v); v != "" {
 			vals = append(vals, v)
 		}
 	}
 	switch len(vals) {
 	case 0:
-		return "", nil
+		return ""
 	case 1:
-		return vals[0], nil
+		return vals[0]
 	}
-	return "", invalid(name, nil, "parameter %s is given %d times; give it once", name, len(vals))
+	r.fail(invalid(name, nil, "parameter %s is given %d times; give it once", name, len(vals)))
+	return ""
 }
 
-func (p params) required(name string) (string, error) {
-	v, err := p.one(name)
-	if err == nil && v == "" {
-		err = invalid(name, nil, "missing parameter %s", name)
+func (r *reader) required(name string) string {
+	v := r.one(name)
+	if r.err == nil && v == "" {
+		r.fail(invalid(name, nil, "missing parameter %s", name))
 	}
-	return v, err
+	return v
 }
 
 // list returns the values of a parameter given as a comma-separated list,
 // repeated, or both, without blanks or duplicates.
-func (p params) list(name string) []string {
+func (r *reader) list(name string) []string {
 	var out []string
-	for _, v := range p[name] {
+	for _, v := range r.values[name] {
 		for _, s := range strings.Split(v, ",") {
 			if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
 				out = append(out, s)
@@ -152,111 +202,113 @@ func (p params) list(name string) []string {
 	return out
 }
 
-// intIn reads an integer from lo to hi, def when absent.
-func (p params) intIn(name string, def, lo, hi int) (int, error) {
-	v, err := p.one(name)
-	if err != nil || v == "" {
-		return def, err
+// int reads an integer from IntMin to hi, def when absent.
+func (r *reader) int(name string, def, hi int) int {
+	v := r.one(name)
+	if r.err != nil || v == "" {
+		return def
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		return 0, invalid(name, map[string]int{"minimum": lo, "maximum": hi},
-			"invalid %s %q: want an integer from %d to %d", name, v, lo, hi)
+	if err != nil || n < IntMin || n > hi {
+		r.fail(invalid(name, map[string]int{"minimum": IntMin, "maximum": hi},
+			"invalid %s %q: want an integer from %d to %d", name, v, IntMin, hi))
+		return 0
 	}
-	return n, nil
+	return n
 }
 
 // enum reads one of allowed, def when absent.
-func (p params) enum(name, def string, allowed []string) (string, error) {
-	v, err := p.one(name)
-	if err != nil || v == "" {
-		return def, err
+func (r *reader) enum(name, def string, allowed []string) string {
+	v := r.one(name)
+	if r.err != nil || v == "" {
+		return def
 	}
 	if !slices.Contains(allowed, v) {
-		return "", invalid(name, allowed, "invalid %s %q: want one of %s", name, v, strings.Join(allowed, ", "))
+		r.fail(invalid(name, allowed, "invalid %s %q: want one of %s", name, v, strings.Join(allowed, ", ")))
+		return ""
 	}
-	return v, nil
+	return v
+}
+
+// direction reads the direction parameter, graph.Any when absent.
+func (r *reader) direction() graph.Direction {
+	return graph.Direction(r.enum("direction", string(graph.Any), Directions))
 }
 
 // date reads a date at any precision and returns its first or last day.
-func (p params) date(name string, last bool) (string, error) {
-	v, err := p.one(name)
-	if err != nil || v == "" {
-		return "", err
+func (r *reader) date(name string, last bool) string {
+	v := r.one(name)
+	if r.err != nil || v == "" {
+		return ""
 	}
 	d, err := graph.ParseDate(v)
 	if err != nil {
-		return "", invalid(name, []string{"YYYY", "YYYY-MM", "YYYY-MM-DD"}, "invalid %s: %s", name, message(err))
+		r.fail(invalid(name, []string{"YYYY", "YYYY-MM", "YYYY-MM-DD"}, "invalid %s: %s", name, message(err)))
+		return ""
 	}
 	if last {
-		return d.Last(), nil
+		return d.Last()
 	}
-	return d.First(), nil
+	return d.First()
 }
 
 // filter reads the shared relation filters.
-func (p params) filter(voc *ontology.Vocabulary) (graph.Filter, error) {
-	var f graph.Filter
-	var err error
-	if f.Types, err = p.types("types", voc); err != nil {
-		return f, err
+func (r *reader) filter() graph.Filter {
+	f := graph.Filter{
+		Types:        r.types("types"),
+		ExcludeTypes: r.types("exclude_types"),
+		Since:        r.date("since", false),
+		Until:        r.date("until", true),
 	}
-	if f.ExcludeTypes, err = p.types("exclude_types", voc); err != nil {
-		return f, err
+	if r.err == nil && f.Since != "" && f.Until != "" && f.Since > f.Until {
+		r.fail(invalid("until", nil, "until (%s) is before since (%s)", f.Until, f.Since))
 	}
-	if f.Since, err = p.date("since", false); err != nil {
-		return f, err
-	}
-	if f.Until, err = p.date("until", true); err != nil {
-		return f, err
-	}
-	if f.Since != "" && f.Until != "" && f.Since > f.Until {
-		return f, invalid("until", nil, "until (%s) is before since (%s)", f.Until, f.Since)
-	}
-	if f.AsOf, err = p.date("as_of", true); err != nil {
-		return f, err
-	}
-	if v, err := p.one("min_confidence"); err != nil {
-		return f, err
-	} else if v != "" {
-		c, perr := strconv.ParseFloat(v, 64)
-		if perr != nil || math.IsNaN(c) || c < 0 || c > 1 {
-			return f, invalid("min_confidence", map[string]float64{"minimum": 0, "maximum": 1},
-				"invalid min_confidence %q: want a number from 0 to 1", v)
+	f.AsOf = r.date("as_of", true)
+	if v := r.one("min_confidence"); v != "" {
+		c, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(c) || c < 0 || c > 1 {
+			r.fail(invalid("min_confidence", map[string]float64{"minimum": 0, "maximum": 1},
+				"invalid min_confidence %q: want a number from 0 to 1", v))
 		}
 		f.MinConfidence = c
 	}
-	allowed := make([]string, len(graph.Modalities))
-	for i, m := range graph.Modalities {
-		allowed[i] = string(m)
-	}
-	for _, m := range p.list("modalities") {
-		if !slices.Contains(allowed, m) {
-			return f, invalid("modalities", allowed, "invalid modalities: %q is not a modality; want some of %s", m, strings.Join(allowed, ", "))
+	for _, m := range r.list("modalities") {
+		if r.err != nil {
+			break
+		}
+		if !slices.Contains(Modalities, m) {
+			r.fail(invalid("modalities", Modalities, "invalid modalities: %q is not a modality; want some of %s", m, strings.Join(Modalities, ", ")))
 		}
 		f.Modalities = append(f.Modalities, graph.Modality(m))
 	}
-	return f, nil
+	if r.err != nil {
+		return graph.Filter{}
+	}
+	return f
 }
 
 // types reads relation type names and returns their ids.
-func (p params) types(name string, voc *ontology.Vocabulary) ([]string, error) {
+func (r *reader) types(name string) []string {
 	var ids []string
-	for _, n := range p.list(name) {
-		t, err := voc.Lookup(n)
+	for _, n := range r.list(name) {
+		if r.err != nil {
+			return nil
+		}
+		t, err := r.voc.Lookup(n)
 		if err != nil {
 			e := invalid(name, nil, "invalid %s: %s", name, message(err)).With("value", n)
 			sug := graph.ErrorDetails(err)["suggestions"]
 			if sug == nil {
 				sug = []string{}
 			}
-			return nil, e.With("suggestions", sug)
+			r.fail(e.With("suggestions", sug))
+			return nil
 		}
 		if !slices.Contains(ids, t.ID) {
 			ids = append(ids, t.ID)
 		}
 	}
-	return ids, nil
+	return ids
 }
 
 // message is the message of err for people: the outermost *graph.Error's own

@@ -11,39 +11,35 @@ import (
 	"github.com/geokg/geokg/internal/query"
 )
 
-// call runs one operation with raw query parameters, the way the API does.
+// call parses and runs one operation with raw query parameters, the way
+// the API does.
 func call(ctx context.Context, svc *query.Service, op query.Operation, ref, raw string) (any, error) {
 	v, err := url.ParseQuery(raw)
 	if err != nil {
 		panic(err)
 	}
+	voc := svc.Vocabulary
 	switch op {
 	case query.OpSearchEntities:
-		return svc.SearchEntities(ctx, v)
+		return query.Run(ctx, svc.SearchEntities)(query.ParseSearch(v))
 	case query.OpEntity:
-		if err := query.CheckParameters(op, v); err != nil {
-			return nil, err
-		}
-		return svc.Entity(ctx, ref)
+		return query.Run(ctx, svc.Entity)(query.ParseEntity(ref, v))
 	case query.OpNeighbors:
-		return svc.Neighbors(ctx, ref, v)
+		return query.Run(ctx, svc.Neighbors)(query.ParseNeighbors(voc, ref, v))
 	case query.OpPaths:
-		return svc.Paths(ctx, v)
+		return query.Run(ctx, svc.Paths)(query.ParsePaths(voc, v))
 	case query.OpTimeline:
-		return svc.Timeline(ctx, v)
+		return query.Run(ctx, svc.Timeline)(query.ParseTimeline(voc, v))
 	case query.OpRelationTypes:
-		if err := query.CheckParameters(op, v); err != nil {
+		req, err := query.ParseRelationTypes(v)
+		if err != nil {
 			return nil, err
 		}
-		return svc.RelationTypes(), nil
+		return svc.RelationTypes(req), nil
 	case query.OpStats:
-		if err := query.CheckParameters(op, v); err != nil {
-			return nil, err
-		}
-		return svc.Stats(ctx)
+		return query.Run(ctx, svc.Stats)(query.ParseStats(v))
 	case query.OpExport:
-		_, g, err := svc.Export(ctx, v)
-		return g, err
+		return query.Run(ctx, svc.Export)(query.ParseExport(voc, v))
 	}
 	panic("unknown operation " + op)
 }
@@ -166,8 +162,7 @@ func TestUnknownParameterListsAllowed(t *testing.T) {
 }
 
 func TestMisspeltTypeSuggests(t *testing.T) {
-	svc := &query.Service{Store: unreachable{}}
-	_, err := svc.Neighbors(context.Background(), "Q30", url.Values{"types": {"threatns"}})
+	_, err := query.ParseNeighbors(nil, "Q30", url.Values{"types": {"threatns"}})
 	sug, _ := graph.ErrorDetails(err)["suggestions"].([]string)
 	if !slices.Contains(sug, "threatens") {
 		t.Fatalf("suggestions = %v, want threatens among them (%v)", sug, err)
@@ -185,7 +180,7 @@ func TestFilters(t *testing.T) {
 	svc := &query.Service{Store: rec}
 	ctx := context.Background()
 
-	if _, err := svc.Neighbors(ctx, "Q30", url.Values{}); err != nil {
+	if _, err := query.Run(ctx, svc.Neighbors)(query.ParseNeighbors(nil, "Q30", url.Values{})); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := rec.neighbors, (graph.NeighborQuery{ID: "Q30", Depth: 1, Direction: graph.Any, Limit: 200}); !equalNeighborQuery(got, want) {
@@ -204,7 +199,7 @@ func TestFilters(t *testing.T) {
 		"direction":      {"out"},
 		"limit":          {"7"},
 	}
-	if _, err := svc.Neighbors(ctx, "واشنطن", v); err != nil {
+	if _, err := query.Run(ctx, svc.Neighbors)(query.ParseNeighbors(nil, "واشنطن", v)); err != nil {
 		t.Fatal(err)
 	}
 	want := graph.NeighborQuery{ID: "Q30", Depth: 2, Direction: graph.Out, Limit: 7, Filter: graph.Filter{
@@ -216,14 +211,14 @@ func TestFilters(t *testing.T) {
 		t.Errorf("filters:\n got %+v\nwant %+v", got, want)
 	}
 
-	if _, err := svc.Paths(ctx, url.Values{"from": {"Iran"}, "to": {"USA"}, "since": {""}}); err != nil {
+	if _, err := query.Run(ctx, svc.Paths)(query.ParsePaths(nil, url.Values{"from": {"Iran"}, "to": {"USA"}, "since": {""}})); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := rec.paths, (graph.PathQuery{From: "Q794", To: "Q30", MaxHops: 4, K: 3, Direction: graph.Any}); got.From != want.From || got.To != want.To || got.MaxHops != want.MaxHops || got.K != want.K || got.Direction != want.Direction {
 		t.Errorf("path defaults: %+v, want %+v", got, want)
 	}
 
-	if _, err := svc.Timeline(ctx, url.Values{"entity": {"Q30"}, "with": {"Iraq"}, "until": {"2020-01-05"}}); err != nil {
+	if _, err := query.Run(ctx, svc.Timeline)(query.ParseTimeline(nil, url.Values{"entity": {"Q30"}, "with": {"Iraq"}, "until": {"2020-01-05"}})); err != nil {
 		t.Fatal(err)
 	}
 	if got := rec.timeline; got.Entity != "Q30" || got.With != "Q796" || got.Limit != 50 || got.After != nil || got.Filter.Until != "2020-01-05" {

@@ -3,7 +3,6 @@ package query
 import (
 	"context"
 	"errors"
-	"net/url"
 	"strings"
 
 	"github.com/geokg/geokg/internal/graph"
@@ -12,63 +11,37 @@ import (
 )
 
 // Service answers the questions of analysts and dashboards over a store.
-// Its methods return *graph.Error values: EInvalid for a bad parameter
-// (details "parameter" and, where they help, "allowed" or "suggestions"),
-// ENotFound and EConflict for an entity reference that names no entity or
-// several (details "suggestions" or "candidates", and "parameter"), and the
-// store's EUnavailable and EInternal.
+// Its methods take the requests their parsers checked (ParseSearch, …) and
+// return *graph.Error values: ENotFound and EConflict for an entity
+// reference that names no entity or several (details "suggestions" or
+// "candidates", and "parameter"), EInvalid for a blank one, and the store's
+// EUnavailable and EInternal.
 type Service struct {
-	Store      graph.Store
-	Vocabulary *ontology.Vocabulary // nil: ontology.Default()
+	Store graph.Store
+	// Vocabulary holds the relation types RelationTypes lists; requests
+	// for the service are parsed with it. nil: ontology.Default().
+	Vocabulary *ontology.Vocabulary
 }
 
-func (s *Service) vocabulary() *ontology.Vocabulary {
-	if s.Vocabulary != nil {
-		return s.Vocabulary
-	}
-	return ontology.Default()
-}
-
-// SearchEntities finds entities by name: parameters q (required), kind and
-// limit. An entity whose id or Wikidata QID is q comes first, then the
-// store's matches of the normalised key of q.
-func (s *Service) SearchEntities(ctx context.Context, values url.Values) (*SearchResponse, error) {
-	if err := CheckParameters(OpSearchEntities, values); err != nil {
-		return nil, err
-	}
-	p := params(values)
-	q, err := p.required("q")
-	if err != nil {
-		return nil, err
-	}
-	kind, err := p.enum("kind", "", graph.Kinds)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := p.intIn("limit", SearchLimitDefault, 1, SearchLimitMax)
-	if err != nil {
-		return nil, err
-	}
-	key := resolve.Key(q)
-	if key == "" {
-		return nil, invalid("q", nil, "q %q has no letters or digits to search for", q)
-	}
-
+// SearchEntities finds entities by name. An entity whose id or Wikidata
+// QID is req.Q comes first, then the store's matches of the normalised key
+// of req.Q.
+func (s *Service) SearchEntities(ctx context.Context, req SearchRequest) (*SearchResponse, error) {
 	res := &SearchResponse{Entities: []EntityMatch{}}
 	seen := map[string]bool{}
 	add := func(e graph.Entity, match string) {
-		if !seen[e.ID] && (kind == "" || e.Kind == kind) && len(res.Entities) < limit {
+		if !seen[e.ID] && (req.Kind == "" || e.Kind == req.Kind) && len(res.Entities) < req.Limit {
 			seen[e.ID] = true
 			res.Entities = append(res.Entities, EntityMatch{Entity: e, Match: match})
 		}
 	}
-	if e, err := s.Store.Entity(ctx, q); err == nil {
+	if e, err := s.Store.Entity(ctx, req.Q); err == nil {
 		add(e, "id")
 	} else if graph.ErrorCode(err) != graph.ENotFound {
 		return nil, err
 	}
-	if qidPattern(q) {
-		es, err := s.Store.EntitiesByWikidata(ctx, strings.ToUpper(q))
+	if qidPattern(req.Q) {
+		es, err := s.Store.EntitiesByWikidata(ctx, strings.ToUpper(req.Q))
 		if err != nil {
 			return nil, err
 		}
@@ -76,7 +49,7 @@ func (s *Service) SearchEntities(ctx context.Context, values url.Values) (*Searc
 			add(e, "wikidata")
 		}
 	}
-	hits, err := s.Store.SearchEntities(ctx, graph.EntitySearch{Key: key, Kind: kind, Limit: limit})
+	hits, err := s.Store.SearchEntities(ctx, graph.EntitySearch{Key: resolve.Key(req.Q), Kind: req.Kind, Limit: req.Limit})
 	if err != nil {
 		return nil, err
 	}
@@ -99,10 +72,10 @@ func qidPattern(s string) bool {
 	return true
 }
 
-// Entity returns the entity ref names (its id, QID or any name) with the
-// counts of what the graph holds about it.
-func (s *Service) Entity(ctx context.Context, ref string) (*EntityResponse, error) {
-	e, err := s.resolve(ctx, "id", ref)
+// Entity returns the entity req.Ref names with the counts of what the
+// graph holds about it.
+func (s *Service) Entity(ctx context.Context, req EntityRequest) (*EntityResponse, error) {
+	e, err := s.resolve(ctx, "id", req.Ref)
 	if err != nil {
 		return nil, err
 	}
@@ -116,39 +89,16 @@ func (s *Service) Entity(ctx context.Context, ref string) (*EntityResponse, erro
 	return &EntityResponse{Entity: normEntity(e), Counts: counts}, nil
 }
 
-// Neighbors returns the relations around the entity ref names: parameters
-// depth, direction, limit and the filters; format is checked (see
-// NeighborsAs).
-func (s *Service) Neighbors(ctx context.Context, ref string, values url.Values) (*NeighborsResponse, error) {
-	if err := CheckParameters(OpNeighbors, values); err != nil {
-		return nil, err
-	}
-	p := params(values)
-	q := graph.NeighborQuery{}
-	var err error
-	if q.Depth, err = p.intIn("depth", DepthDefault, 1, DepthMax); err != nil {
-		return nil, err
-	}
-	dir, err := p.enum("direction", string(graph.Any), Directions)
+// Neighbors returns the relations around the entity req.Ref names, up to
+// req.Limit of them.
+func (s *Service) Neighbors(ctx context.Context, req NeighborsRequest) (*NeighborsResponse, error) {
+	center, err := s.resolve(ctx, "id", req.Ref)
 	if err != nil {
 		return nil, err
 	}
-	q.Direction = graph.Direction(dir)
-	if q.Limit, err = p.intIn("limit", NeighborLimitDefault, 1, NeighborLimitMax); err != nil {
-		return nil, err
-	}
-	if _, err = p.format(OpNeighbors); err != nil {
-		return nil, err
-	}
-	if q.Filter, err = p.filter(s.vocabulary()); err != nil {
-		return nil, err
-	}
-	center, err := s.resolve(ctx, "id", ref)
-	if err != nil {
-		return nil, err
-	}
-	q.ID = center.ID
-	n, err := s.Store.Neighbors(ctx, q)
+	n, err := s.Store.Neighbors(ctx, graph.NeighborQuery{
+		ID: center.ID, Depth: req.Depth, Direction: req.Direction, Filter: req.Filter, Limit: req.Limit,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -167,46 +117,20 @@ func (s *Service) Neighbors(ctx context.Context, ref string, values url.Values) 
 	return res, nil
 }
 
-// Paths returns the shortest paths between two entities: parameters from and
-// to (required), max_hops, k, direction and the filters.
-func (s *Service) Paths(ctx context.Context, values url.Values) (*PathsResponse, error) {
-	if err := CheckParameters(OpPaths, values); err != nil {
-		return nil, err
-	}
-	p := params(values)
-	fromRef, err := p.required("from")
+// Paths returns the shortest paths between the entities req.From and req.To
+// name.
+func (s *Service) Paths(ctx context.Context, req PathsRequest) (*PathsResponse, error) {
+	from, err := s.resolve(ctx, "from", req.From)
 	if err != nil {
 		return nil, err
 	}
-	toRef, err := p.required("to")
+	to, err := s.resolve(ctx, "to", req.To)
 	if err != nil {
 		return nil, err
 	}
-	q := graph.PathQuery{}
-	if q.MaxHops, err = p.intIn("max_hops", MaxHopsDefault, 1, MaxHopsMax); err != nil {
-		return nil, err
-	}
-	if q.K, err = p.intIn("k", KDefault, 1, KMax); err != nil {
-		return nil, err
-	}
-	dir, err := p.enum("direction", string(graph.Any), Directions)
-	if err != nil {
-		return nil, err
-	}
-	q.Direction = graph.Direction(dir)
-	if q.Filter, err = p.filter(s.vocabulary()); err != nil {
-		return nil, err
-	}
-	from, err := s.resolve(ctx, "from", fromRef)
-	if err != nil {
-		return nil, err
-	}
-	to, err := s.resolve(ctx, "to", toRef)
-	if err != nil {
-		return nil, err
-	}
-	q.From, q.To = from.ID, to.ID
-	paths, err := s.Store.Paths(ctx, q)
+	paths, err := s.Store.Paths(ctx, graph.PathQuery{
+		From: from.ID, To: to.ID, MaxHops: req.MaxHops, K: req.K, Direction: req.Direction, Filter: req.Filter,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -226,52 +150,19 @@ func (s *Service) Paths(ctx context.Context, values url.Values) (*PathsResponse,
 	return res, nil
 }
 
-// Timeline returns one page of the dated events of an entity, or of the
-// events between two: parameters entity (required), with, cursor, limit,
-// bucket and the filters; format is checked (see TimelineAs).
-func (s *Service) Timeline(ctx context.Context, values url.Values) (*TimelineResponse, error) {
-	if err := CheckParameters(OpTimeline, values); err != nil {
-		return nil, err
-	}
-	p := params(values)
-	entityRef, err := p.required("entity")
+// Timeline returns one page of the dated events of the entity req.Entity
+// names, or of the events between it and req.With, with the counts per
+// req.Bucket of all of them when it is set.
+func (s *Service) Timeline(ctx context.Context, req TimelineRequest) (*TimelineResponse, error) {
+	entity, err := s.resolve(ctx, "entity", req.Entity)
 	if err != nil {
 		return nil, err
 	}
-	withRef, err := p.one("with")
-	if err != nil {
-		return nil, err
-	}
-	q := graph.TimelineQuery{}
-	if c, err := p.one("cursor"); err != nil {
-		return nil, err
-	} else if c != "" {
-		if q.After, err = graph.DecodeCursor(c); err != nil {
-			return nil, invalid("cursor", nil, "%s", message(err))
-		}
-	}
-	if q.Limit, err = p.intIn("limit", TimelineLimitDefault, 1, TimelineLimitMax); err != nil {
-		return nil, err
-	}
-	unit, err := p.enum("bucket", "", BucketUnits)
-	if err != nil {
-		return nil, err
-	}
-	if _, err = p.format(OpTimeline); err != nil {
-		return nil, err
-	}
-	if q.Filter, err = p.filter(s.vocabulary()); err != nil {
-		return nil, err
-	}
-	entity, err := s.resolve(ctx, "entity", entityRef)
-	if err != nil {
-		return nil, err
-	}
-	q.Entity = entity.ID
+	q := graph.TimelineQuery{Entity: entity.ID, Filter: req.Filter, After: req.After, Limit: req.Limit}
 	res := &TimelineResponse{Entity: normEntity(entity)}
 	names := s.names(entity)
-	if withRef != "" {
-		with, err := s.resolve(ctx, "with", withRef)
+	if req.With != "" {
+		with, err := s.resolve(ctx, "with", req.With)
 		if err != nil {
 			return nil, err
 		}
@@ -291,10 +182,10 @@ func (s *Service) Timeline(ctx context.Context, values url.Values) (*TimelineRes
 		c := graph.EncodeCursor(page.Next)
 		res.NextCursor = &c
 	}
-	if unit != "" {
+	if req.Bucket != "" {
 		bq := q
 		bq.After, bq.Limit = nil, 0
-		buckets, err := s.Store.Buckets(ctx, bq, graph.BucketUnit(unit))
+		buckets, err := s.Store.Buckets(ctx, bq, req.Bucket)
 		if err != nil {
 			return nil, err
 		}
@@ -304,12 +195,12 @@ func (s *Service) Timeline(ctx context.Context, values url.Values) (*TimelineRes
 }
 
 // RelationTypes lists the relation types of the vocabulary.
-func (s *Service) RelationTypes() *RelationTypesResponse {
-	return &RelationTypesResponse{RelationTypes: s.vocabulary().Types()}
+func (s *Service) RelationTypes(RelationTypesRequest) *RelationTypesResponse {
+	return &RelationTypesResponse{RelationTypes: orDefault(s.Vocabulary).Types()}
 }
 
 // Stats summarises the graph.
-func (s *Service) Stats(ctx context.Context) (*graph.Stats, error) {
+func (s *Service) Stats(ctx context.Context, _ StatsRequest) (*graph.Stats, error) {
 	st, err := s.Store.Stats(ctx)
 	if err != nil {
 		return nil, err

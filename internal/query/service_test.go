@@ -28,7 +28,7 @@ func TestSearchEntities(t *testing.T) {
 	svc := &query.Service{Store: fixtureStore(t)}
 	ctx := context.Background()
 	t.Run("OK", func(t *testing.T) {
-		res, err := svc.SearchEntities(ctx, url.Values{"q": {"Islamic"}})
+		res, err := query.Run(ctx, svc.SearchEntities)(query.ParseSearch(url.Values{"q": {"Islamic"}}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +41,7 @@ func TestSearchEntities(t *testing.T) {
 		}
 	})
 	t.Run("IDAndQIDFirst", func(t *testing.T) {
-		res, err := svc.SearchEntities(ctx, url.Values{"q": {"q30"}})
+		res, err := query.Run(ctx, svc.SearchEntities)(query.ParseSearch(url.Values{"q": {"q30"}}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +50,7 @@ func TestSearchEntities(t *testing.T) {
 		}
 	})
 	t.Run("KindAndLimit", func(t *testing.T) {
-		res, err := svc.SearchEntities(ctx, url.Values{"q": {"i"}, "kind": {"country"}, "limit": {"1"}})
+		res, err := query.Run(ctx, svc.SearchEntities)(query.ParseSearch(url.Values{"q": {"i"}, "kind": {"country"}, "limit": {"1"}}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestSearchEntities(t *testing.T) {
 		}
 	})
 	t.Run("NoneIsEmptyList", func(t *testing.T) {
-		res, err := svc.SearchEntities(ctx, url.Values{"q": {"zzzz"}})
+		res, err := query.Run(ctx, svc.SearchEntities)(query.ParseSearch(url.Values{"q": {"zzzz"}}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +73,7 @@ func TestEntity(t *testing.T) {
 	svc := &query.Service{Store: fixtureStore(t)}
 	ctx := context.Background()
 	for _, ref := range []string{"Q30", "q30", "واشنطن", "United States", "the United States", "USA"} {
-		res, err := svc.Entity(ctx, ref)
+		res, err := query.Run(ctx, svc.Entity)(query.ParseEntity(ref, nil))
 		if err != nil {
 			t.Fatalf("Entity(%q): %v", ref, err)
 		}
@@ -81,7 +81,7 @@ func TestEntity(t *testing.T) {
 			t.Errorf("Entity(%q) = %s with %+v, want Q30 with relations", ref, res.ID, res.Counts)
 		}
 	}
-	_, err := svc.Entity(ctx, "Quds Forc")
+	_, err := query.Run(ctx, svc.Entity)(query.ParseEntity("Quds Forc", nil))
 	if got, want := graph.ErrorCode(err), graph.ENotFound; got != want {
 		t.Fatalf("code %q, want %q", got, want)
 	}
@@ -92,7 +92,7 @@ func TestEntity(t *testing.T) {
 
 func TestNeighborsNames(t *testing.T) {
 	svc := &query.Service{Store: fixtureStore(t)}
-	res, err := svc.Neighbors(context.Background(), "kataib-hezbollah", url.Values{"types": {"attacks"}})
+	res, err := query.Run(context.Background(), svc.Neighbors)(query.ParseNeighbors(nil, "kataib-hezbollah", url.Values{"types": {"attacks"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestNeighborsNames(t *testing.T) {
 
 func TestPaths(t *testing.T) {
 	svc := &query.Service{Store: fixtureStore(t)}
-	res, err := svc.Paths(context.Background(), url.Values{"from": {"Quds Force"}, "to": {"Iran"}, "direction": {"out"}})
+	res, err := query.Run(context.Background(), svc.Paths)(query.ParsePaths(nil, url.Values{"from": {"Quds Force"}, "to": {"Iran"}, "direction": {"out"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestPaths(t *testing.T) {
 	if p.Length != 2 || len(p.Nodes) != 3 || p.Nodes[0].ID != "quds-force" || p.Nodes[2].ID != "Q794" {
 		t.Fatalf("path = %+v", p)
 	}
-	none, err := svc.Paths(context.Background(), url.Values{"from": {"jcpoa"}, "to": {"Q30"}, "direction": {"out"}})
+	none, err := query.Run(context.Background(), svc.Paths)(query.ParsePaths(nil, url.Values{"from": {"jcpoa"}, "to": {"Q30"}, "direction": {"out"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestPaths(t *testing.T) {
 func TestTimelinePages(t *testing.T) {
 	svc := &query.Service{Store: fixtureStore(t)}
 	ctx := context.Background()
-	all, err := svc.Timeline(ctx, url.Values{"entity": {"Q30"}, "bucket": {"year"}})
+	all, err := query.Run(ctx, svc.Timeline)(query.ParseTimeline(nil, url.Values{"entity": {"Q30"}, "bucket": {"year"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestTimelinePages(t *testing.T) {
 	cursor := ""
 	for range 100 {
 		v := url.Values{"entity": {"Q30"}, "limit": {"2"}, "cursor": {cursor}}
-		page, err := svc.Timeline(ctx, v)
+		page, err := query.Run(ctx, svc.Timeline)(query.ParseTimeline(nil, v))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +176,7 @@ func TestTimelinePages(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("pages give %v, want %v", got, want)
 	}
-	empty, err := svc.Timeline(ctx, url.Values{"entity": {"Q30"}, "until": {"1900"}, "bucket": {"month"}})
+	empty, err := query.Run(ctx, svc.Timeline)(query.ParseTimeline(nil, url.Values{"entity": {"Q30"}, "until": {"1900"}, "bucket": {"month"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,14 +193,14 @@ func TestTimelinePages(t *testing.T) {
 
 func TestStatsAndTypes(t *testing.T) {
 	svc := &query.Service{Store: fixtureStore(t)}
-	st, err := svc.Stats(context.Background())
+	st, err := svc.Stats(context.Background(), query.StatsRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Entities == 0 || st.ByModality == nil {
 		t.Fatalf("stats = %+v", st)
 	}
-	types := svc.RelationTypes().RelationTypes
+	types := svc.RelationTypes(query.RelationTypesRequest{}).RelationTypes
 	if !slices.ContainsFunc(types, func(x ontologyType) bool { return x.ID == "threatens" }) {
 		t.Fatal("no threatens among relation types")
 	}

@@ -1,0 +1,171 @@
+package query
+
+import (
+	"context"
+	"net/url"
+
+	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/ontology"
+	"github.com/geokg/geokg/internal/resolve"
+)
+
+// The requests of the operations. Each is made by its parser (ParseSearch,
+// ParseEntity, …), which checks the parameters as the HTTP API receives
+// them: the API passes its query string, the CLI the flags set on its
+// command line, so both report the same mistake with the same error. The
+// Service methods take them as checked. Entity references (an id, a QID or
+// any name) are kept as given: finding the entity is the Service's work.
+
+// Run returns a function that takes what a parser returned and runs the
+// request with method: it returns the parser's error, or method's answer.
+// It lets callers say query.Run(ctx, svc.Paths)(query.ParsePaths(voc, v)).
+func Run[Req, Res any](ctx context.Context, method func(context.Context, Req) (Res, error)) func(Req, error) (Res, error) {
+	return func(req Req, err error) (Res, error) {
+		if err != nil {
+			var zero Res
+			return zero, err
+		}
+		return method(ctx, req)
+	}
+}
+
+// SearchRequest asks SearchEntities for entities by name.
+type SearchRequest struct {
+	Q     string // a name in any language, an id or a QID; it has letters or digits
+	Kind  string // only entities of this kind (one of graph.Kinds); "" for every kind
+	Limit int    // from IntMin to SearchLimitMax
+}
+
+// ParseSearch reads the parameters of searchEntities: q (required), kind
+// and limit.
+func ParseSearch(values url.Values) (SearchRequest, error) {
+	r := newReader(OpSearchEntities, values, nil)
+	req := SearchRequest{
+		Q:     r.required("q"),
+		Kind:  r.enum("kind", "", graph.Kinds),
+		Limit: r.int("limit", SearchLimitDefault, SearchLimitMax),
+	}
+	if r.err == nil && resolve.Key(req.Q) == "" {
+		r.fail(invalid("q", nil, "q %q has no letters or digits to search for", req.Q))
+	}
+	return parsed(r, req)
+}
+
+// EntityRequest asks Entity for one entity.
+type EntityRequest struct {
+	Ref string // the entity: its id, QID or any name
+}
+
+// ParseEntity reads the request of getEntity for the entity ref names; the
+// operation takes no parameters.
+func ParseEntity(ref string, values url.Values) (EntityRequest, error) {
+	return parsed(newReader(OpEntity, values, nil), EntityRequest{Ref: ref})
+}
+
+// NeighborsRequest asks Neighbors for the relations around an entity.
+type NeighborsRequest struct {
+	Ref       string // the entity: its id, QID or any name
+	Depth     int    // from IntMin to DepthMax
+	Direction graph.Direction
+	Limit     int // from IntMin to NeighborLimitMax
+	Filter    graph.Filter
+	Format    string // FormatJSON or another of Formats(OpNeighbors); chosen by the caller, Neighbors ignores it
+}
+
+// ParseNeighbors reads the parameters of getNeighbors for the entity ref
+// names: depth, direction, limit, format and the filters, whose type names
+// voc knows (nil: ontology.Default()).
+func ParseNeighbors(voc *ontology.Vocabulary, ref string, values url.Values) (NeighborsRequest, error) {
+	r := newReader(OpNeighbors, values, voc)
+	return parsed(r, NeighborsRequest{
+		Ref:       ref,
+		Depth:     r.int("depth", DepthDefault, DepthMax),
+		Direction: r.direction(),
+		Limit:     r.int("limit", NeighborLimitDefault, NeighborLimitMax),
+		Format:    r.format(OpNeighbors),
+		Filter:    r.filter(),
+	})
+}
+
+// PathsRequest asks Paths for the shortest paths between two entities.
+type PathsRequest struct {
+	From, To  string // the entities: ids, QIDs or any names
+	MaxHops   int    // from IntMin to MaxHopsMax
+	K         int    // from IntMin to KMax
+	Direction graph.Direction
+	Filter    graph.Filter
+}
+
+// ParsePaths reads the parameters of findPaths: from and to (required),
+// max_hops, k, direction and the filters, whose type names voc knows (nil:
+// ontology.Default()).
+func ParsePaths(voc *ontology.Vocabulary, values url.Values) (PathsRequest, error) {
+	r := newReader(OpPaths, values, voc)
+	return parsed(r, PathsRequest{
+		From:      r.required("from"),
+		To:        r.required("to"),
+		MaxHops:   r.int("max_hops", MaxHopsDefault, MaxHopsMax),
+		K:         r.int("k", KDefault, KMax),
+		Direction: r.direction(),
+		Filter:    r.filter(),
+	})
+}
+
+// TimelineRequest asks Timeline for one page of the dated events of an
+// entity, or of the events between two.
+type TimelineRequest struct {
+	Entity string           // the entity: its id, QID or any name
+	With   string           // the other entity, "" for every event of Entity
+	After  *graph.Cursor    // resume after this event; nil for the first page
+	Limit  int              // from IntMin to TimelineLimitMax
+	Bucket graph.BucketUnit // also count the events per period; "" for no buckets
+	Filter graph.Filter
+	Format string // FormatJSON or another of Formats(OpTimeline); chosen by the caller, Timeline ignores it
+}
+
+// ParseTimeline reads the parameters of getTimeline: entity (required),
+// with, cursor, limit, bucket, format and the filters, whose type names voc
+// knows (nil: ontology.Default()).
+func ParseTimeline(voc *ontology.Vocabulary, values url.Values) (TimelineRequest, error) {
+	r := newReader(OpTimeline, values, voc)
+	return parsed(r, TimelineRequest{
+		Entity: r.required("entity"),
+		With:   r.one("with"),
+		After:  r.cursor(),
+		Limit:  r.int("limit", TimelineLimitDefault, TimelineLimitMax),
+		Bucket: graph.BucketUnit(r.enum("bucket", "", BucketUnits)),
+		Format: r.format(OpTimeline),
+		Filter: r.filter(),
+	})
+}
+
+// cursor reads the cursor parameter, nil when absent.
+func (r *reader) cursor() *graph.Cursor {
+	c := r.one("cursor")
+	if r.err != nil || c == "" {
+		return nil
+	}
+	after, err := graph.DecodeCursor(c)
+	if err != nil {
+		r.fail(invalid("cursor", nil, "%s", message(err)))
+	}
+	return after
+}
+
+// RelationTypesRequest asks RelationTypes for the vocabulary; the operation
+// takes no parameters.
+type RelationTypesRequest struct{}
+
+// ParseRelationTypes reads the request of listRelationTypes.
+func ParseRelationTypes(values url.Values) (RelationTypesRequest, error) {
+	return parsed(newReader(OpRelationTypes, values, nil), RelationTypesRequest{})
+}
+
+// StatsRequest asks Stats for a summary of the graph; the operation takes
+// no parameters.
+type StatsRequest struct{}
+
+// ParseStats reads the request of getStats.
+func ParseStats(values url.Values) (StatsRequest, error) {
+	return parsed(newReader(OpStats, values, nil), StatsRequest{})
+}
