@@ -32,11 +32,6 @@ type Importer struct {
 	Format     string                // read every file in this format; "" to detect
 	Strict     bool                  // stop at the first document with an error
 	Progress   func(done, total int) // called after each file, if set
-
-	// The analysts' decisions of the store (graph.Curator), loaded once per
-	// Run (or at the first Contribution outside a Run).
-	decisions []graph.Decision
-	decided   bool
 }
 
 // Summary is what an import or a validation did.
@@ -178,12 +173,6 @@ func (im *Importer) Run(ctx context.Context, files []string) (Summary, error) {
 		sum.count()
 		return sum, graph.Errorf(graph.EInvalid, "%s", probs.Errors()[0])
 	}
-	if im.Store != nil {
-		if err := im.loadDecisions(ctx); err != nil {
-			sum.count()
-			return sum, err
-		}
-	}
 	for i, d := range docs {
 		switch {
 		case d.Gazetteer != nil:
@@ -217,13 +206,15 @@ func (s *Summary) count() {
 	s.Failed = len(failed)
 }
 
+// store imports one document: its entities are resolved against the graph
+// in the transaction that stores it.
 func (im *Importer) store(ctx context.Context, d *annotation.Document, sum *Summary) error {
-	c, warns, err := im.Contribution(ctx, d)
-	if err != nil {
-		return err
-	}
+	var warns annotation.Problems
+	res, err := im.Store.Import(ctx, func(ctx context.Context, l graph.Lookup) (c *graph.Contribution, err error) {
+		c, warns, err = im.contribution(ctx, l, d)
+		return c, err
+	})
 	sum.Problems = append(sum.Problems, warns...)
-	res, err := im.Store.ReplaceSource(ctx, c)
 	if err != nil {
 		if graph.ErrorCode(err) == graph.EInvalid && !im.Strict {
 			sum.Problems = append(sum.Problems, annotation.Problem{Severity: annotation.Error, File: d.File, Line: d.Line, Message: err.Error()})
@@ -246,9 +237,10 @@ func (im *Importer) store(ctx context.Context, d *annotation.Document, sum *Summ
 	return nil
 }
 
-// Contribution turns a checked document into what it contributes to the
-// graph, resolving its entity keys to canonical entities of the store.
-func (im *Importer) Contribution(ctx context.Context, d *annotation.Document) (*graph.Contribution, annotation.Problems, error) {
+// contribution turns a checked document into what it contributes to the
+// graph, resolving its entity keys to canonical entities of the graph as l
+// sees it.
+func (im *Importer) contribution(ctx context.Context, l graph.Lookup, d *annotation.Document) (*graph.Contribution, annotation.Problems, error) {
 	c := &graph.Contribution{Priority: 1}
 	var warns annotation.Problems
 	src := &c.Source
@@ -264,25 +256,22 @@ func (im *Importer) Contribution(ctx context.Context, d *annotation.Document) (*
 		a := d.Article
 		src.Kind, src.Title, src.URL, src.Language, src.Published = "article", a.Title, a.URL, a.Language, a.Published
 	}
-	if !im.decided {
-		if err := im.loadDecisions(ctx); err != nil {
-			return nil, nil, err
-		}
+	r, err := resolve.New(ctx, l)
+	if err != nil {
+		return nil, nil, err
+	}
+	cands := make([]resolve.Candidate, len(d.Entities))
+	for i, e := range d.Entities {
+		cands[i] = candidate(e)
+	}
+	resolved, err := r.Document(ctx, src.ID, cands)
+	if err != nil {
+		return nil, nil, err
 	}
 	ids := map[string]string{} // document key → canonical id
 	index := map[string]int{}  // canonical id → its record in c.Entities
 	for i, e := range d.Entities {
-		id, note, err := im.resolveEntity(ctx, src.ID, e)
-		if err != nil {
-			return nil, nil, err
-		}
-		if decided := graph.ApplyDecisions(im.decisions, src.ID, id); decided != id {
-			if note != "" {
-				note += "; "
-			}
-			note += fmt.Sprintf("entity %q: %q is %q by an analyst's decision (see geokg entities decisions)", e.Key, id, decided)
-			id = decided
-		}
+		id, note := resolved[i].ID, resolved[i].Note
 		if note != "" {
 			warns = append(warns, annotation.Problem{Severity: annotation.Warning, File: d.File, Line: d.Line,
 				Pointer: fmt.Sprintf("/entities/%d", i), Message: note})
@@ -313,115 +302,17 @@ func (im *Importer) Contribution(ctx context.Context, d *annotation.Document) (*
 	return c, warns, nil
 }
 
-// loadDecisions reads the analysts' decisions when the store keeps them.
-func (im *Importer) loadDecisions(ctx context.Context) error {
-	im.decisions, im.decided = nil, true
-	cur, ok := im.Store.(graph.Curator)
-	if !ok {
-		return nil
-	}
-	ds, err := cur.Decisions(ctx)
-	if err != nil {
-		im.decided = false
-		return err
-	}
-	im.decisions = ds
-	return nil
-}
-
-// resolveEntity finds the canonical id of a document's entity of source
-// src, before the analysts' decisions are applied to it: its key if the
-// graph has it, else the one entity with its Wikidata QID or one of its
-// names, else its key as a new entity. Candidates that the decisions make
-// one entity for this source count as one (a split for src of an entity
-// that src's names also find under its new id is not ambiguous).
-func (im *Importer) resolveEntity(ctx context.Context, src string, e annotation.Entity) (string, string, error) {
-	if _, err := im.Store.Entity(ctx, e.Key); err == nil {
-		return e.Key, "", nil
-	} else if graph.ErrorCode(err) != graph.ENotFound {
-		return "", "", err
-	}
-	// cands maps each candidate as decided for src to a candidate found
-	// (the least id).
-	cands := map[string]string{}
-	add := func(id string) {
-		d := graph.ApplyDecisions(im.decisions, src, id)
-		if c, ok := cands[d]; !ok || id < c {
-			cands[d] = id
-		}
-	}
-	one := func() string {
-		for _, id := range cands {
-			return id
-		}
-		return ""
-	}
-	if e.Wikidata != "" {
-		found, err := im.Store.EntitiesByWikidata(ctx, e.Wikidata)
-		if err != nil {
-			return "", "", err
-		}
-		for _, f := range found {
-			add(f.ID)
-		}
-		if len(cands) == 1 {
-			id := one()
-			return id, fmt.Sprintf("entity %q merged into %q by Wikidata id %s", e.Key, id, e.Wikidata), nil
-		}
-		clear(cands)
-	}
-	// Names and aliases first; mentions, with their clitics stripped, only
-	// when no name matches.
-	for _, keys := range [][]string{nameKeys(e), mentionKeys(e)} {
-		for _, k := range keys {
-			if k == "" {
-				continue
-			}
-			found, err := im.Store.EntitiesByKey(ctx, k)
-			if err != nil {
-				return "", "", err
-			}
-			for _, f := range found {
-				// A place is not the state it is the capital of: names
-				// merge entities of the same kind only.
-				if f.Kind == e.Kind {
-					add(f.ID)
-				}
-			}
-		}
-		if len(cands) > 0 {
-			break
-		}
-	}
-	switch len(cands) {
-	case 0:
-		return e.Key, "", nil
-	case 1:
-		id := one()
-		return id, fmt.Sprintf("entity %q merged into %q by name", e.Key, id), nil
-	}
-	return e.Key, fmt.Sprintf("entity %q matches several entities by name (%v); kept apart: give the key of the one meant", e.Key, slices.Sorted(maps.Keys(cands))), nil
-}
-
-// nameKeys returns the keys of an entity's names and aliases.
-func nameKeys(e annotation.Entity) []string {
-	var keys []string
+// candidate is what resolution needs of a document's entity.
+func candidate(e annotation.Entity) resolve.Candidate {
+	c := resolve.Candidate{Key: e.Key, Kind: e.Kind, Wikidata: e.Wikidata}
 	for _, lang := range slices.Sorted(maps.Keys(e.Names)) {
-		keys = append(keys, resolve.Key(e.Names[lang]))
+		c.Names = append(c.Names, e.Names[lang])
 	}
 	for _, lang := range slices.Sorted(maps.Keys(e.Aliases)) {
-		for _, a := range e.Aliases[lang] {
-			keys = append(keys, resolve.Key(a))
-		}
+		c.Names = append(c.Names, e.Aliases[lang]...)
 	}
-	return keys
-}
-
-// mentionKeys returns the keys under which an entity's mentions may match.
-func mentionKeys(e annotation.Entity) []string {
-	var keys []string
 	for _, m := range e.Mentions {
-		keys = append(keys, resolve.Keys(m.Text)...)
+		c.Mentions = append(c.Mentions, m.Text)
 	}
-	return keys
+	return c
 }

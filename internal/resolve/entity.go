@@ -2,15 +2,37 @@ package resolve
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/geokg/geokg/internal/graph"
 )
 
+// Resolver finds the canonical entities that names mean, over a
+// graph.Lookup, applying the analysts' decisions it was made with: the one
+// policy of queries (Entity) and of imported documents (Document). Its
+// lookups are batched: a document's entities cost a fixed number of calls
+// whatever their number.
+type Resolver struct {
+	lookup    graph.Lookup
+	decisions []graph.Decision
+}
+
+// New returns a resolver over l that applies the decisions l holds now.
+func New(ctx context.Context, l graph.Lookup) (*Resolver, error) {
+	ds, err := l.Decisions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Resolver{lookup: l, decisions: ds}, nil
+}
+
 // Entity finds the one entity a person means by ref: its key (or the key
-// of an entity an analyst merged into another, which means that other:
-// graph.Curator), its Wikidata QID, or any of its names and aliases in any
-// language, normalised. Several matches give an EConflict error listing the
+// of an entity an analyst merged into another, which means that other),
+// its Wikidata QID, or any of its names and aliases in any language,
+// normalised. Several matches give an EConflict error listing the
 // candidates; none gives an ENotFound error listing the closest names.
 func Entity(ctx context.Context, s graph.Store, ref string) (graph.Entity, error) {
 	ref = strings.TrimSpace(ref)
@@ -24,34 +46,13 @@ func Entity(ctx context.Context, s graph.Store, ref string) (graph.Entity, error
 	if graph.ErrorCode(err) != graph.ENotFound {
 		return graph.Entity{}, err
 	}
-	if e, ok, err := merged(ctx, s, ref); ok || err != nil {
-		return e, err
+	r, err := New(ctx, s)
+	if err != nil {
+		return graph.Entity{}, err
 	}
-	if qid, ok := graph.NormalizeQID(ref); ok {
-		found, err := s.EntitiesByWikidata(ctx, qid)
-		if err != nil {
-			return graph.Entity{}, err
-		}
-		if len(found) > 0 {
-			return one(ref, found)
-		}
-	}
-	seen := map[string]bool{}
-	var found []graph.Entity
-	for _, k := range Keys(ref) {
-		es, err := s.EntitiesByKey(ctx, k)
-		if err != nil {
-			return graph.Entity{}, err
-		}
-		for _, e := range es {
-			if !seen[e.ID] {
-				seen[e.ID] = true
-				found = append(found, e)
-			}
-		}
-		if len(found) > 0 {
-			break // the full key wins over clitic-stripped variants
-		}
+	found, err := r.named(ctx, ref)
+	if err != nil {
+		return graph.Entity{}, err
 	}
 	if len(found) > 0 {
 		return one(ref, found)
@@ -59,29 +60,180 @@ func Entity(ctx context.Context, s graph.Store, ref string) (graph.Entity, error
 	return graph.Entity{}, notFound(ctx, s, ref)
 }
 
-// merged returns the entity that the entity with key ref was merged into,
-// when the store keeps decisions and one says so.
-func merged(ctx context.Context, s graph.Store, ref string) (graph.Entity, bool, error) {
-	c, ok := s.(graph.Curator)
-	if !ok {
-		return graph.Entity{}, false, nil
-	}
-	ds, err := c.Decisions(ctx)
-	if err != nil {
-		return graph.Entity{}, false, err
-	}
-	into := graph.ApplyDecisions(ds, "", ref) // no source: merges only
-	if into == ref {
-		return graph.Entity{}, false, nil
-	}
-	e, err := s.Entity(ctx, into)
-	if err != nil {
-		if graph.ErrorCode(err) == graph.ENotFound {
-			err = nil
+// named returns the entities that ref, which is not an entity's key, may
+// mean: the entity its key was merged into, else those with ref as their
+// Wikidata QID, else those with a name of ref's first key that any has
+// (the full key wins over clitic-stripped variants).
+func (r *Resolver) named(ctx context.Context, ref string) ([]graph.Entity, error) {
+	if into := graph.ApplyDecisions(r.decisions, "", ref); into != ref { // no source: merges only
+		es, err := r.lookup.Entities(ctx, []string{into})
+		if err != nil || len(es) > 0 {
+			return es, err
 		}
-		return graph.Entity{}, false, err
 	}
-	return e, true, nil
+	if qid, ok := graph.NormalizeQID(ref); ok {
+		m, err := r.lookup.EntitiesByWikidataIDs(ctx, []string{qid})
+		if err != nil || len(m[qid]) > 0 {
+			return m[qid], err
+		}
+	}
+	keys := Keys(ref)
+	m, err := r.lookup.EntitiesByKeys(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		if len(m[k]) > 0 {
+			return m[k], nil
+		}
+	}
+	return nil, nil
+}
+
+// Candidate is an entity of a document as resolution sees it.
+type Candidate struct {
+	Key      string   // the document's key for it
+	Kind     string   // its kind: names merge entities of the same kind only
+	Wikidata string   // its Wikidata QID, if given
+	Names    []string // its names and aliases, in any language
+	Mentions []string // the texts that mention it
+}
+
+// Resolution is the canonical entity a candidate resolved to, and why,
+// when it is not the candidate's own key.
+type Resolution struct {
+	ID   string
+	Note string // "" when ID is the key and no decision applied
+}
+
+// Document resolves the entities of a document of source src, in this
+// order for each: its key if the graph has it; else the one entity with
+// its Wikidata QID; else the one entity of its kind with one of its names
+// or aliases; else, when no name matches, the one with one of its
+// mentions (clitics stripped); else its key, as a new entity. Then the
+// analysts' decisions apply (graph.ApplyDecisions). Candidates that the
+// decisions make one entity for src count as one (a split for src of an
+// entity that src's names also find under its new id is not ambiguous).
+// It makes three lookups, whatever the number of candidates.
+func (r *Resolver) Document(ctx context.Context, src string, cands []Candidate) ([]Resolution, error) {
+	var ids, qids, keys []string
+	for _, c := range cands {
+		ids = append(ids, c.Key)
+		if c.Wikidata != "" {
+			qids = append(qids, c.Wikidata)
+		}
+		keys = append(keys, nameKeys(c)...)
+		keys = append(keys, mentionKeys(c)...)
+	}
+	existing, err := r.lookup.Entities(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	exists := map[string]bool{}
+	for _, e := range existing {
+		exists[e.ID] = true
+	}
+	byQID, err := r.lookup.EntitiesByWikidataIDs(ctx, qids)
+	if err != nil {
+		return nil, err
+	}
+	byKey, err := r.lookup.EntitiesByKeys(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Resolution, len(cands))
+	for i, c := range cands {
+		res := Resolution{ID: c.Key}
+		if !exists[c.Key] {
+			res = r.match(src, c, byQID, byKey)
+		}
+		if decided := graph.ApplyDecisions(r.decisions, src, res.ID); decided != res.ID {
+			if res.Note != "" {
+				res.Note += "; "
+			}
+			res.Note += fmt.Sprintf("entity %q: %q is %q by an analyst's decision (see geokg entities decisions)", c.Key, res.ID, decided)
+			res.ID = decided
+		}
+		out[i] = res
+	}
+	return out, nil
+}
+
+// match resolves a candidate whose key the graph does not have, by QID
+// and names, before decisions.
+func (r *Resolver) match(src string, c Candidate, byQID, byKey map[string][]graph.Entity) Resolution {
+	// found maps each candidate as decided for src to an entity found (the
+	// least id).
+	found := map[string]string{}
+	add := func(id string) {
+		d := graph.ApplyDecisions(r.decisions, src, id)
+		if f, ok := found[d]; !ok || id < f {
+			found[d] = id
+		}
+	}
+	one := func() string {
+		for _, id := range found {
+			return id
+		}
+		return ""
+	}
+	if c.Wikidata != "" {
+		for _, e := range byQID[c.Wikidata] {
+			add(e.ID)
+		}
+		if len(found) == 1 {
+			id := one()
+			return Resolution{id, fmt.Sprintf("entity %q merged into %q by Wikidata id %s", c.Key, id, c.Wikidata)}
+		}
+		clear(found)
+	}
+	for _, keys := range [][]string{nameKeys(c), mentionKeys(c)} {
+		for _, k := range keys {
+			for _, e := range byKey[k] {
+				// A place is not the state it is the capital of: names
+				// merge entities of the same kind only.
+				if e.Kind == c.Kind {
+					add(e.ID)
+				}
+			}
+		}
+		if len(found) > 0 {
+			break
+		}
+	}
+	switch len(found) {
+	case 0:
+		return Resolution{ID: c.Key}
+	case 1:
+		id := one()
+		return Resolution{id, fmt.Sprintf("entity %q merged into %q by name", c.Key, id)}
+	}
+	return Resolution{c.Key, fmt.Sprintf("entity %q matches several entities by name (%v); kept apart: give the key of the one meant",
+		c.Key, slices.Sorted(maps.Keys(found)))}
+}
+
+// nameKeys returns the keys of a candidate's names and aliases.
+func nameKeys(c Candidate) []string {
+	var keys []string
+	for _, n := range c.Names {
+		if k := Key(n); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// mentionKeys returns the keys under which a candidate's mentions may match.
+func mentionKeys(c Candidate) []string {
+	var keys []string
+	for _, m := range c.Mentions {
+		for _, k := range Keys(m) {
+			if k != "" {
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
 }
 
 func one(ref string, found []graph.Entity) (graph.Entity, error) {
