@@ -70,7 +70,7 @@
       else if (k in el && !k.includes('-') && k !== 'dir' && k !== 'lang') el[k] = v;
       else el.setAttribute(k, v === true ? '' : v);
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c !== undefined && c !== null && c !== false) el.append(c instanceof Node ? c : String(c));
     }
     return el;
@@ -86,6 +86,16 @@
   }
   function fail(err) {
     say(err.message || String(err), true);
+  }
+  // run runs a user's request, reporting its failure; the page is
+  // aria-busy while any runs.
+  let busy = 0;
+  function run(job) {
+    busy++;
+    document.body.setAttribute('aria-busy', 'true');
+    return Promise.resolve().then(job).catch(fail).finally(() => {
+      if (--busy === 0) document.body.removeAttribute('aria-busy');
+    });
   }
 
   // ---- dates at their precision ---------------------------------------
@@ -136,7 +146,6 @@
 
   const cy = cytoscape({
     container: $('canvas'),
-    wheelSensitivity: 0.3,
     minZoom: 0.05,
     maxZoom: 4,
     style: [
@@ -267,7 +276,7 @@
     cy.animate({ center: { eles: n } }, { duration: 150 });
   }
 
-  cy.on('tap', 'node', (ev) => openEntity(ev.target.id(), { expand: true }).catch(fail));
+  cy.on('tap', 'node', (ev) => run(() => openEntity(ev.target.id(), { expand: true })));
   cy.on('tap', 'edge', (ev) => selectRelation(ev.target.id()));
 
   // Keyboard on the canvas: arrows walk the entities in label order, Enter
@@ -287,7 +296,7 @@
       const e = view.entities.get(n.id());
       say(`${label(e)}${e.kind ? ' (' + e.kind.replaceAll('_', ' ') + ')' : ''}: ${n.connectedEdges(':visible').length} relations on the canvas. Enter expands.`);
     } else if (ev.key === 'Enter' && current) {
-      openEntity(current.id(), { expand: true }).catch(fail);
+      run(() => openEntity(current.id(), { expand: true }));
     } else if ((ev.key === 'e' || ev.key === 'E') && current) {
       const edges = current.connectedEdges(':visible').toArray().sort((a, b) => a.id().localeCompare(b.id()));
       if (!edges.length) return;
@@ -319,7 +328,7 @@
       const c = cards[i] && cards[i].counts;
       const other = Object.values(e.names || {}).filter((n) => n !== e.name);
       list.append(h('li', {},
-        h('button', { type: 'button', className: 'result', 'data-id': e.id, onclick: () => openEntity(e.id, { expand: true }).catch(fail) },
+        h('button', { type: 'button', className: 'result', 'data-id': e.id, onclick: () => run(() => openEntity(e.id, { expand: true })) },
           h('span', { className: 'result-name' }, bdi(e.name)), ' ',
           other.length ? h('span', {}, '· ', other.map((n, j) => [j ? ' · ' : '', bdi(n)])) : '', ' ',
           h('span', { className: 'kind' }, (e.kind || '').replaceAll('_', ' ')),
@@ -366,7 +375,7 @@
       h('p', { className: 'counts' }, `${c.relations} relations · ${c.neighbors} neighbours · ${c.sources} sources`),
       byType.length ? h('details', {}, h('summary', {}, 'Relations by type'), h('ul', {}, byType)) : '',
       h('div', { className: 'actions' },
-        h('button', { type: 'button', onclick: () => expand(e.id).then(() => writeURL()).catch(fail) }, 'Expand'),
+        h('button', { type: 'button', onclick: () => run(() => expand(e.id).then(() => writeURL())) }, 'Expand'),
         h('button', { type: 'button', onclick: () => { $('from').value = e.id; $('to').focus(); } }, 'Path from here'),
         h('button', { type: 'button', onclick: () => { $('to').value = e.id; $('from').focus(); } }, 'Path to here'),
         h('button', { type: 'button', onclick: () => { const n = cy.getElementById(e.id); if (n.nonempty()) focusNode(n); $('canvas').focus(); } }, 'Show on canvas')),
@@ -475,7 +484,7 @@
         h('dt', {}, 'Confidence'), h('dd', { className: 'confidence' }, `${Math.round(r.confidence * 100)} %`),
         h('dt', {}, 'Reports'), h('dd', {}, String(r.evidence.length))),
       participants.length ? h('details', { open: true }, h('summary', {}, 'Participants'), h('ul', {}, participants)) : '',
-      reports,
+      ...reports,
       h('div', { className: 'actions' }, h('button', { type: 'button', onclick: () => {
         const e = cy.getElementById(r.id);
         if (e.nonempty()) cy.animate({ center: { eles: e } }, { duration: 150 });
@@ -566,7 +575,7 @@
     view.buckets = res.buckets || [];
     res.events.forEach((r) => view.relations.set(r.id, Object.assign(view.relations.get(r.id) || {}, r)));
     const of = $('timeline-of');
-    of.replaceChildren('· ', bdi(label(res.entity)), res.with ? [' with ', bdi(label(res.with))] : '',
+    of.replaceChildren('· ', bdi(label(res.entity)), ...(res.with ? [' with ', bdi(label(res.with))] : []),
       ` · ${res.events.length} events`, res.next_cursor ? ' (first page)' : '');
     drawTimeline();
   }
@@ -722,11 +731,11 @@
   function wire() {
     $('search-form').addEventListener('submit', (ev) => {
       ev.preventDefault();
-      search($('q').value.trim(), $('kind').value).catch(fail);
+      run(() => search($('q').value.trim(), $('kind').value));
     });
     $('path-form').addEventListener('submit', (ev) => {
       ev.preventDefault();
-      findPaths($('from').value.trim(), $('to').value.trim(), Number($('hops').value) || 4, Number($('k').value) || 3).catch(fail);
+      run(() => findPaths($('from').value.trim(), $('to').value.trim(), Number($('hops').value) || 4, Number($('k').value) || 3));
     });
     $('lang').addEventListener('change', () => {
       state.lang = $('lang').value;
@@ -752,7 +761,7 @@
     $('fit').addEventListener('click', () => cy.fit(cy.elements(':visible'), 30));
     $('clear').addEventListener('click', () => {
       history.pushState(null, '', location.pathname);
-      restore().catch(fail);
+      run(restore);
       $('evidence-body').replaceChildren(h('p', { className: 'hint' }, 'Select an edge, a path hop or an event.'));
       $('card-body').replaceChildren(h('p', { className: 'hint' }, 'Pick a result or a node of the graph.'));
       $('events').replaceChildren();
@@ -769,7 +778,7 @@
       applyFilters();
       writeURL();
     });
-    window.addEventListener('popstate', () => restore().catch(fail));
+    window.addEventListener('popstate', () => run(restore));
     legend();
   }
 
