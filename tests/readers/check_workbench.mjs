@@ -267,6 +267,16 @@ async function run() {
     check('a hop has an Arabic quote', arabicHops > 0);
     await shot(page, 'path-evidence');
 
+    // Hide a relation type: its edges leave the canvas.
+    await page.click('#types summary');
+    await page.uncheck('#type-located_in');
+    seen = await canvasState(page);
+    const located = await page.evaluate(() => window.workbench.cy.edges('[type = "located_in"]').map((e) => e.id()));
+    check('there are located_in relations', located.length > 0);
+    check('hiding located_in hides its edges', located.every((id) => !seen.visibleEdges.includes(id)));
+    equal('URL has the hidden type', new URL(page.url()).searchParams.get('hide'), 'located_in');
+    await page.click('#types summary');
+
     // 6. The URL reopens the same view.
     const shared = page.url();
     const before = { canvas: await canvasState(page), card: await page.textContent('#card-body .card-name'), quote: await page.textContent('#evidence-body blockquote'), routes: await page.textContent('#path-list') };
@@ -275,6 +285,15 @@ async function run() {
     const after = { canvas: await canvasState(again), card: await again.textContent('#card-body .card-name'), quote: await again.textContent('#evidence-body blockquote'), routes: await again.textContent('#path-list') };
     equal('the shared URL reopens the same view', after, before);
     await shot(again, 'shared');
+
+    // The view exports as CSV (its visible relations) and PNG.
+    const saved = async (button) => {
+      const [download] = await Promise.all([again.waitForEvent('download', { timeout: 10_000 }), again.click(button)]);
+      return fs.readFileSync(await download.path());
+    };
+    const csv = (await saved('#csv')).toString('utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+    equal('CSV rows = visible relations', csv.length - 1, after.canvas.visibleEdges.length);
+    check('PNG export is a PNG', (await saved('#png')).subarray(1, 4).toString() === 'PNG');
 
     // 7. Arabic labels are drawn whole.
     await again.selectOption('#lang', 'ar');

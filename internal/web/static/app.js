@@ -23,7 +23,7 @@
   // state is what the URL holds; view is what has been loaded for it.
   const state = {
     e: '', x: [], from: '', to: '', hops: 4, k: 3, sel: '',
-    since: '', until: '', lang: 'auto', mods: new Set(MODALITIES), minconf: 0,
+    since: '', until: '', lang: 'auto', mods: new Set(MODALITIES), minconf: 0, hide: new Set(),
   };
   const view = {
     types: new Map(), // relation type id -> RelationType
@@ -255,7 +255,7 @@
       cy.edges().forEach((edge) => {
         const r = view.relations.get(edge.id());
         const s = span(r);
-        const visible = state.mods.has(r.modality) && r.confidence >= state.minconf &&
+        const visible = state.mods.has(r.modality) && r.confidence >= state.minconf && !state.hide.has(r.type) &&
           (!s || (s[0] <= hi && s[1] >= lo));
         edge.toggleClass('hidden', !visible);
       });
@@ -265,9 +265,50 @@
         n.toggleClass('hidden', !keep);
       });
     });
+    renderTypeFilter();
     const hidden = cy.edges('.hidden').length;
     $('window-note').textContent = hidden ? `${hidden} of ${cy.edges().length} relations hidden by the filters` : '';
     drawTimeline();
+  }
+
+  // renderTypeFilter lists the relation types on the canvas, with counts,
+  // each one a checkbox.
+  function renderTypeFilter() {
+    const counts = new Map();
+    cy.edges().forEach((e) => counts.set(e.data('type'), (counts.get(e.data('type')) || 0) + 1));
+    for (const t of state.hide) if (!counts.has(t)) counts.set(t, 0);
+    const list = $('type-list');
+    list.replaceChildren(...[...counts].sort((a, b) => typeLabel(a[0]).localeCompare(typeLabel(b[0]))).map(([t, n]) => {
+      const box = h('input', { type: 'checkbox', id: `type-${t}`, checked: !state.hide.has(t) });
+      box.addEventListener('change', () => {
+        if (box.checked) state.hide.delete(t); else state.hide.add(t);
+        applyFilters();
+        writeURL();
+      });
+      return h('label', { for: `type-${t}` }, box, ` ${typeLabel(t)} (${n})`);
+    }));
+    $('types-note').textContent = state.hide.size ? `(${state.hide.size} hidden)` : '';
+  }
+
+  // download saves what the canvas shows: a PNG of it, or a CSV of its
+  // visible relations.
+  function download(name, blob) {
+    const a = h('a', { href: URL.createObjectURL(blob), download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+  function csvOfCanvas() {
+    const cell = (v) => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+    const rows = [['id', 'type', 'source', 'source_name', 'target', 'target_name', 'date', 'end', 'precision', 'modality', 'confidence', 'reports', 'quote', 'article']];
+    cy.edges().filter((e) => !e.hasClass('hidden')).forEach((e) => {
+      const r = view.relations.get(e.id());
+      const ev = r.evidence[0] || {};
+      rows.push([r.id, r.type, r.source, nameOf(r.source, r.source_name), r.target, nameOf(r.target, r.target_name), r.date || '', r.end || '',
+        r.precision || '', r.modality, r.confidence, r.evidence.length, ev.quote || '', ev.article || '']);
+    });
+    return new Blob(['\ufeff' + rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
   }
 
   function focusNode(n) {
@@ -636,7 +677,8 @@
 
   // writeURL puts what is on screen in the address: e entity, x expanded
   // entities, from/to/hops/k the path, sel the selected relation,
-  // since/until the window, lang, mods and minconf the filters.
+  // since/until the window, lang, mods, minconf and hide (relation types)
+  // the filters.
   function writeURL(push) {
     const p = new URLSearchParams();
     if (state.e) p.set('e', state.e);
@@ -654,9 +696,10 @@
     if (state.lang !== 'auto') p.set('lang', state.lang);
     if (state.mods.size !== MODALITIES.length) p.set('mods', [...state.mods].join(','));
     if (state.minconf > 0) p.set('minconf', state.minconf);
+    if (state.hide.size) p.set('hide', [...state.hide].join(','));
     const url = p.toString() ? `?${p}` : location.pathname;
     if (url === location.search || (url === location.pathname && !location.search)) return;
-    if (push) history.pushState(null, '', url);
+    if (push && !restoring) history.pushState(null, '', url);
     else history.replaceState(null, '', url);
   }
 
@@ -674,10 +717,20 @@
     state.lang = ['ar', 'en'].includes(p.get('lang')) ? p.get('lang') : 'auto';
     state.mods = new Set(p.has('mods') ? p.get('mods').split(',').filter((m) => MODALITIES.includes(m)) : MODALITIES);
     state.minconf = Math.min(1, Math.max(0, Number(p.get('minconf')) || 0));
+    state.hide = new Set((p.get('hide') || '').split(',').filter(Boolean));
   }
 
-  // restore rebuilds the view the URL describes.
+  // restore rebuilds the view the URL describes, adding no history entry.
+  let restoring = false;
   async function restore() {
+    restoring = true;
+    try {
+      await rebuild();
+    } finally {
+      restoring = false;
+    }
+  }
+  async function rebuild() {
     readURL();
     cy.elements().remove();
     view.expanded.clear();
@@ -759,6 +812,8 @@
       writeURL();
     });
     $('fit').addEventListener('click', () => cy.fit(cy.elements(':visible'), 30));
+    $('png').addEventListener('click', () => download('geokg-view.png', cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' })));
+    $('csv').addEventListener('click', () => download('geokg-view.csv', csvOfCanvas()));
     $('clear').addEventListener('click', () => {
       history.pushState(null, '', location.pathname);
       run(restore);
