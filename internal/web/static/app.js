@@ -30,8 +30,8 @@
     entities: new Map(), // id -> Entity
     relations: new Map(), // id -> Relation
     expanded: new Set(),
-    paths: [],
     events: [],
+    buckets: [], // events per year
     months: [], // slider positions: 'YYYY-MM'
   };
 
@@ -161,7 +161,7 @@
       { selector: 'node:selected', style: { 'overlay-color': '#f59f00', 'overlay-opacity': 0.3, 'overlay-padding': 6 } },
       { selector: 'edge', style: {
         width: 'data(width)', 'line-color': 'data(color)', 'target-arrow-color': 'data(color)',
-        'target-arrow-shape': 'data(arrow)', 'curve-style': 'bezier', 'control-point-step-size': 24,
+        'target-arrow-shape': 'data(arrow)', 'curve-style': 'bezier', 'control-point-step-size': 14,
         label: 'data(label)', 'font-size': 9, 'color': '#495057', 'text-rotation': 'autorotate',
         'min-zoomed-font-size': 8, 'text-background-color': '#fff', 'text-background-opacity': 0.7,
         'arrow-scale': 0.9,
@@ -224,7 +224,7 @@
     const big = cy.elements().length > 1500;
     cy.layout({
       name: 'cose', animate: false, randomize: !around, fit: true, padding: 30,
-      numIter: big ? 300 : 1000, nodeRepulsion: () => 9000, idealEdgeLength: () => 90,
+      numIter: big ? 300 : 1000, nodeRepulsion: () => 60000, idealEdgeLength: () => 130, edgeElasticity: () => 60,
       nodeDimensionsIncludeLabels: !big,
     }).run();
   }
@@ -453,7 +453,6 @@
         p.relations.forEach((r) => cy.getElementById(r.id).addClass('path'));
       }
     });
-    view.paths = res.paths;
     applyFilters();
     layout(cy.getElementById(res.from.id));
     renderPaths(res);
@@ -613,7 +612,7 @@
     if (!entity) return;
     const res = await api('/v1/timeline', { entity, with: withId, limit: 500, bucket: 'year' });
     view.events = res.events;
-    view.buckets = res.buckets || [];
+    view.buckets = res.buckets;
     res.events.forEach((r) => view.relations.set(r.id, Object.assign(view.relations.get(r.id) || {}, r)));
     const of = $('timeline-of');
     of.replaceChildren('· ', bdi(label(res.entity)), ...(res.with ? [' with ', bdi(label(res.with))] : []),
@@ -653,8 +652,8 @@
     strip.append(brush);
     // Events per year, stacked by quad class; the year's bar fades when it
     // is outside the window.
-    const byYear = new Map((view.buckets || []).map((b) => [b.key, b]));
-    const max = Math.max(1, ...(view.buckets || []).map((b) => b.count));
+    const byYear = new Map(view.buckets.map((b) => [b.key, b]));
+    const max = Math.max(1, ...view.buckets.map((b) => b.count));
     const first = Number(view.months[0].slice(0, 4));
     const last = Number(view.months[view.months.length - 1].slice(0, 4));
     for (let y = first; y <= last; y++) {
@@ -734,8 +733,8 @@
     readURL();
     cy.elements().remove();
     view.expanded.clear();
-    view.paths = [];
     view.events = [];
+    view.buckets = [];
     $('lang').value = state.lang;
     $('minconf').value = String(state.minconf);
     $('minconf-out').textContent = String(state.minconf);
