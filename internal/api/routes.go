@@ -9,6 +9,7 @@ import (
 	"github.com/geokg/geokg/internal/export"
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/query"
+	"github.com/geokg/geokg/internal/web"
 )
 
 // routes lists every route of the API. openapi.json describes each one, and
@@ -28,7 +29,7 @@ func (s *Server) routes() {
 	v1.GET("/relation-types", s.handle(s.listRelationTypes))
 	v1.GET("/stats", s.handle(s.getStats))
 
-	r.NoRoute(s.handle(func(c *gin.Context) error {
+	r.NoRoute(web.Handler(), s.handle(func(c *gin.Context) error {
 		return graph.Errorf(graph.ENotFound, "no route %s %s; the API is described at /openapi.json", c.Request.Method, c.Request.URL.Path).
 			With("path", c.Request.URL.Path)
 	}))

@@ -1,0 +1,853 @@
+// geokg workbench: search, ego graph, paths, evidence and timeline, all
+// through the read-only JSON API under /v1. Every text from the API goes
+// into the page as text (never as HTML), with dir="auto" so Arabic reads
+// right to left; Cytoscape.js draws node labels with Canvas fillText, which
+// shapes Arabic. What is on screen is kept in the URL (see writeURL).
+'use strict';
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const MODALITIES = ['asserted', 'claimed', 'planned', 'hedged', 'denied'];
+  const QUADS = ['structural', 'verbal cooperation', 'material cooperation', 'verbal conflict', 'material conflict'];
+  const QUAD_COLORS = ['#868e96', '#4c9be8', '#1a5fb4', '#e8890c', '#c0262d'];
+  const KINDS = {
+    country: ['#1c7ed6', 'round-rectangle'], government: ['#4263eb', 'hexagon'],
+    government_body: ['#748ffc', 'hexagon'], military: ['#2f9e44', 'diamond'],
+    armed_group: ['#e03131', 'triangle'], political_party: ['#ae3ec9', 'round-pentagon'],
+    igo: ['#0c8599', 'round-octagon'], organization: ['#15aabf', 'round-octagon'],
+    person: ['#f08c00', 'ellipse'], location: ['#66a80f', 'round-tag'],
+    facility: ['#5c940d', 'round-tag'], agreement: ['#6741d9', 'rectangle'], event: ['#c2255c', 'star'],
+  };
+  const NEIGHBOR_LIMIT = 200;
+
+  // state is what the URL holds; view is what has been loaded for it.
+  const state = {
+    e: '', x: [], from: '', to: '', hops: 4, k: 3, sel: '',
+    since: '', until: '', lang: 'auto', mods: new Set(MODALITIES), minconf: 0, hide: new Set(),
+  };
+  const view = {
+    types: new Map(), // relation type id -> RelationType
+    entities: new Map(), // id -> Entity
+    relations: new Map(), // id -> Relation
+    expanded: new Set(),
+    events: [],
+    buckets: [], // events per year
+    months: [], // slider positions: 'YYYY-MM'
+  };
+
+  // ---- API -----------------------------------------------------------
+
+  class APIError extends Error {
+    constructor(status, body) {
+      const e = (body && body.error) || {};
+      super(e.message || `HTTP ${status}`);
+      this.status = status;
+      this.code = e.code;
+      this.details = e.details || {};
+    }
+  }
+
+  async function api(path, params) {
+    const url = new URL(path, location.origin);
+    for (const [k, v] of Object.entries(params || {})) {
+      if (v !== '' && v !== undefined && v !== null) url.searchParams.set(k, v);
+    }
+    const res = await fetch(url, { headers: { Accept: 'application/json' } });
+    const body = await res.json().catch(() => null);
+    if (!res.ok) throw new APIError(res.status, body);
+    return body;
+  }
+  const entityPath = (id) => '/v1/entities/' + encodeURIComponent(id);
+
+  // ---- DOM helpers ---------------------------------------------------
+
+  // h builds an element: h('a', {href, className}, 'text', child…).
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'onclick') el.addEventListener('click', v);
+      else if (k in el && !k.includes('-') && k !== 'dir' && k !== 'lang') el[k] = v;
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of children.flat(Infinity)) {
+      if (c !== undefined && c !== null && c !== false) el.append(c instanceof Node ? c : String(c));
+    }
+    return el;
+  }
+  // bdi isolates a name from the text around it (mixed Arabic and English).
+  const bdi = (text, className) => h('bdi', { className, lang: langOf(text) || undefined }, text);
+  const langOf = (text) => (/[\u0600-\u06ff]/.test(text || '') ? 'ar' : '');
+
+  function say(message, isError) {
+    const s = $('status');
+    s.textContent = message;
+    s.classList.toggle('error', !!isError);
+  }
+  function fail(err) {
+    say(err.message || String(err), true);
+  }
+  // run runs a user's request, reporting its failure; the page is
+  // aria-busy while any runs.
+  let busy = 0;
+  function run(job) {
+    busy++;
+    document.body.setAttribute('aria-busy', 'true');
+    return Promise.resolve().then(job).catch(fail).finally(() => {
+      if (--busy === 0) document.body.removeAttribute('aria-busy');
+    });
+  }
+
+  // ---- dates at their precision ---------------------------------------
+
+  const DAY = 86400000;
+  // period turns 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' into its first and last
+  // day (epoch days): 2008 covers the year, 2020-06 the month.
+  function period(date) {
+    const [y, m, d] = date.split('-').map(Number);
+    if (d) return [Date.UTC(y, m - 1, d) / DAY, Date.UTC(y, m - 1, d) / DAY];
+    if (m) return [Date.UTC(y, m - 1, 1) / DAY, Date.UTC(y, m, 0) / DAY];
+    return [Date.UTC(y, 0, 1) / DAY, Date.UTC(y, 11, 31) / DAY];
+  }
+  // span is the days a relation covers; undated ones hold at any time.
+  function span(r) {
+    if (!r.date) return null;
+    const lo = period(r.date)[0];
+    if (r.class === 'structural' && !r.end) return [lo, Infinity];
+    return [lo, period(r.end || r.date)[1]];
+  }
+  const monthFmt = new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const dayFmt = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  function showDate(date) {
+    const [y, m, d] = date.split('-').map(Number);
+    if (d) return dayFmt.format(Date.UTC(y, m - 1, d));
+    if (m) return monthFmt.format(Date.UTC(y, m - 1, 1));
+    return String(y);
+  }
+  function dateOf(r) {
+    if (!r.date) return h('span', { className: 'meta' }, 'undated');
+    const precision = r.precision || ['year', 'month', 'day'][r.date.split('-').length - 1];
+    const t = h('time', { datetime: r.date, title: `${precision} precision` }, showDate(r.date));
+    if (!r.end) return t;
+    return h('span', {}, t, ' – ', h('time', { datetime: r.end }, showDate(r.end)));
+  }
+
+  // ---- names -----------------------------------------------------------
+
+  function label(e) {
+    if (!e) return '';
+    if (state.lang !== 'auto' && e.names && e.names[state.lang]) return e.names[state.lang];
+    return e.name || e.id;
+  }
+  const typeLabel = (t) => (view.types.get(t) || {}).label || t.replaceAll('_', ' ');
+  const nameOf = (id, fallback) => label(view.entities.get(id)) || fallback || id;
+
+  // ---- the graph canvas -----------------------------------------------
+
+  const cy = cytoscape({
+    container: $('canvas'),
+    minZoom: 0.05,
+    maxZoom: 4,
+    style: [
+      { selector: 'node', style: {
+        label: 'data(label)', 'background-color': 'data(color)', shape: 'data(shape)',
+        width: 26, height: 26, 'font-size': 12, 'text-valign': 'bottom', 'text-margin-y': 4,
+        'text-wrap': 'ellipsis', 'text-max-width': 160, 'min-zoomed-font-size': 6,
+        'text-background-color': '#fff', 'text-background-opacity': 0.8, 'text-background-padding': 1,
+        'border-width': 1, 'border-color': '#343a40',
+      } },
+      { selector: 'node.expanded', style: { width: 34, height: 34, 'border-width': 3 } },
+      { selector: 'node.focus', style: { 'border-color': '#f59f00', 'border-width': 5 } },
+      { selector: 'node:selected', style: { 'overlay-color': '#f59f00', 'overlay-opacity': 0.3, 'overlay-padding': 6 } },
+      { selector: 'edge', style: {
+        width: 'data(width)', 'line-color': 'data(color)', 'target-arrow-color': 'data(color)',
+        'target-arrow-shape': 'data(arrow)', 'curve-style': 'bezier', 'control-point-step-size': 14,
+        label: 'data(label)', 'font-size': 9, 'color': '#495057', 'text-rotation': 'autorotate',
+        'min-zoomed-font-size': 8, 'text-background-color': '#fff', 'text-background-opacity': 0.7,
+        'arrow-scale': 0.9,
+      } },
+      { selector: 'edge[modality = "claimed"]', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 3] } },
+      { selector: 'edge[modality = "planned"]', style: { 'line-style': 'dashed', 'line-dash-pattern': [10, 5], 'target-arrow-fill': 'hollow' } },
+      { selector: 'edge[modality = "hedged"]', style: { 'line-style': 'dotted', opacity: 0.75 } },
+      { selector: 'edge[modality = "denied"]', style: { 'line-style': 'dotted', 'target-arrow-shape': 'tee', 'line-color': '#c0262d', 'target-arrow-color': '#c0262d', opacity: 0.6 } },
+      { selector: 'edge.path', style: { 'underlay-color': '#f59f00', 'underlay-opacity': 0.45, 'underlay-padding': 4, 'z-index': 10 } },
+      { selector: 'node.path', style: { 'underlay-color': '#f59f00', 'underlay-opacity': 0.45, 'underlay-padding': 6 } },
+      { selector: 'edge:selected', style: { 'overlay-color': '#f59f00', 'overlay-opacity': 0.35, 'overlay-padding': 5, 'z-index': 20 } },
+      { selector: '.hidden', style: { display: 'none' } },
+    ],
+  });
+  // For the browser console and the browser test.
+  window.workbench = { cy, state, view };
+
+  function nodeData(e) {
+    const [color, shape] = KINDS[e.kind] || ['#adb5bd', 'ellipse'];
+    return { id: e.id, label: label(e), kind: e.kind, color, shape };
+  }
+  function edgeData(r) {
+    const t = view.types.get(r.type) || {};
+    const quad = r.quad_class || 0;
+    const modality = r.modality === 'asserted' ? '' : ` (${r.modality})`;
+    return {
+      id: r.id, source: r.source, target: r.target, type: r.type, modality: r.modality,
+      label: typeLabel(r.type) + modality, color: QUAD_COLORS[quad], quad,
+      arrow: t.symmetric ? 'none' : 'triangle', confidence: r.confidence,
+      width: 1.5 + 1.5 * Math.log2(Math.max(1, r.evidence.length)),
+    };
+  }
+
+  function addEntity(e) {
+    const known = view.entities.get(e.id);
+    view.entities.set(e.id, Object.assign(known || {}, e));
+    if (cy.getElementById(e.id).empty()) {
+      return cy.add({ group: 'nodes', data: nodeData(e) });
+    }
+    return null;
+  }
+  function addRelation(r) {
+    view.relations.set(r.id, r);
+    for (const [id, name] of [[r.source, r.source_name], [r.target, r.target_name]]) {
+      if (!view.entities.has(id)) addEntity({ id, name, kind: '', names: {} });
+    }
+    if (cy.getElementById(r.id).empty()) cy.add({ group: 'edges', data: edgeData(r) });
+  }
+
+  function layout(around) {
+    const fresh = cy.nodes().filter((n) => !n.scratch('placed'));
+    if (around && !around.empty()) {
+      const p = around.position();
+      fresh.forEach((n, i) => {
+        const a = (2 * Math.PI * i) / Math.max(1, fresh.length);
+        n.position({ x: p.x + 120 * Math.cos(a), y: p.y + 120 * Math.sin(a) });
+      });
+    }
+    fresh.forEach((n) => n.scratch('placed', true));
+    const big = cy.elements().length > 1500;
+    cy.layout({
+      name: 'cose', animate: false, randomize: !around, fit: true, padding: 30,
+      numIter: big ? 300 : 1000, nodeRepulsion: () => 60000, idealEdgeLength: () => 130, edgeElasticity: () => 60,
+      nodeDimensionsIncludeLabels: !big,
+    }).run();
+  }
+
+  // expand loads the relations around an entity onto the canvas.
+  async function expand(id, quiet) {
+    const res = await api(entityPath(id) + '/neighbors', { limit: NEIGHBOR_LIMIT });
+    cy.batch(() => {
+      addEntity(res.center);
+      res.nodes.forEach(addEntity);
+      res.relations.forEach(addRelation);
+      cy.getElementById(res.center.id).addClass('expanded');
+    });
+    view.expanded.add(res.center.id);
+    if (!state.x.includes(res.center.id)) state.x.push(res.center.id);
+    applyFilters();
+    layout(view.expanded.size > 1 ? cy.getElementById(res.center.id) : null);
+    if (!quiet) {
+      const more = res.truncated ? ` (the first ${NEIGHBOR_LIMIT}; more match)` : '';
+      say(`Expanded ${label(res.center)}: ${res.relations.length} relations, ${res.nodes.length} neighbours${more}.`);
+    }
+    return res.center.id;
+  }
+
+  function applyFilters() {
+    const [lo, hi] = windowDays();
+    cy.batch(() => {
+      cy.edges().forEach((edge) => {
+        const r = view.relations.get(edge.id());
+        const s = span(r);
+        const visible = state.mods.has(r.modality) && r.confidence >= state.minconf && !state.hide.has(r.type) &&
+          (!s || (s[0] <= hi && s[1] >= lo));
+        edge.toggleClass('hidden', !visible);
+      });
+      cy.nodes().forEach((n) => {
+        const keep = view.expanded.has(n.id()) || n.hasClass('path') || n.id() === state.e ||
+          n.connectedEdges().some((e) => !e.hasClass('hidden'));
+        n.toggleClass('hidden', !keep);
+      });
+    });
+    renderTypeFilter();
+    const hidden = cy.edges('.hidden').length;
+    $('window-note').textContent = hidden ? `${hidden} of ${cy.edges().length} relations hidden by the filters` : '';
+    drawTimeline();
+  }
+
+  // renderTypeFilter lists the relation types on the canvas, with counts,
+  // each one a checkbox.
+  function renderTypeFilter() {
+    const counts = new Map();
+    cy.edges().forEach((e) => counts.set(e.data('type'), (counts.get(e.data('type')) || 0) + 1));
+    for (const t of state.hide) if (!counts.has(t)) counts.set(t, 0);
+    const list = $('type-list');
+    list.replaceChildren(...[...counts].sort((a, b) => typeLabel(a[0]).localeCompare(typeLabel(b[0]))).map(([t, n]) => {
+      const box = h('input', { type: 'checkbox', id: `type-${t}`, checked: !state.hide.has(t) });
+      box.addEventListener('change', () => {
+        if (box.checked) state.hide.delete(t); else state.hide.add(t);
+        applyFilters();
+        writeURL();
+      });
+      return h('label', { for: `type-${t}` }, box, ` ${typeLabel(t)} (${n})`);
+    }));
+    $('types-note').textContent = state.hide.size ? `(${state.hide.size} hidden)` : '';
+  }
+
+  // download saves what the canvas shows: a PNG of it, or a CSV of its
+  // visible relations.
+  function download(name, blob) {
+    const a = h('a', { href: URL.createObjectURL(blob), download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+  function csvOfCanvas() {
+    const cell = (v) => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+    const rows = [['id', 'type', 'source', 'source_name', 'target', 'target_name', 'date', 'end', 'precision', 'modality', 'confidence', 'reports', 'quote', 'article']];
+    cy.edges().filter((e) => !e.hasClass('hidden')).forEach((e) => {
+      const r = view.relations.get(e.id());
+      const ev = r.evidence[0] || {};
+      rows.push([r.id, r.type, r.source, nameOf(r.source, r.source_name), r.target, nameOf(r.target, r.target_name), r.date || '', r.end || '',
+        r.precision || '', r.modality, r.confidence, r.evidence.length, ev.quote || '', ev.article || '']);
+    });
+    return new Blob(['\ufeff' + rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
+  }
+
+  function focusNode(n) {
+    cy.elements().unselect();
+    n.select();
+    cy.animate({ center: { eles: n } }, { duration: 150 });
+  }
+
+  cy.on('tap', 'node', (ev) => run(() => openEntity(ev.target.id(), { expand: true })));
+  cy.on('tap', 'edge', (ev) => selectRelation(ev.target.id()));
+
+  // Keyboard on the canvas: arrows walk the entities in label order, Enter
+  // expands, E / Shift+E walk the selected entity's relations.
+  $('canvas').addEventListener('keydown', (ev) => {
+    const nodes = cy.nodes(':visible').toArray().sort((a, b) => a.data('label').localeCompare(b.data('label')));
+    if (!nodes.length) return;
+    const selected = cy.nodes(':selected');
+    const focus = cy.getElementById(state.e);
+    const current = selected.nonempty() ? selected[0] : (focus.nonempty() ? focus : null);
+    const at = current ? nodes.findIndex((n) => n.id() === current.id()) : -1;
+    let handled = true;
+    if (['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'].includes(ev.key)) {
+      const step = ev.key === 'ArrowRight' || ev.key === 'ArrowDown' ? 1 : -1;
+      const n = nodes[(at + step + nodes.length) % nodes.length];
+      focusNode(n);
+      const e = view.entities.get(n.id());
+      say(`${label(e)}${e.kind ? ' (' + e.kind.replaceAll('_', ' ') + ')' : ''}: ${n.connectedEdges(':visible').length} relations on the canvas. Enter expands.`);
+    } else if (ev.key === 'Enter' && current) {
+      run(() => openEntity(current.id(), { expand: true }));
+    } else if ((ev.key === 'e' || ev.key === 'E') && current) {
+      const edges = current.connectedEdges(':visible').toArray().sort((a, b) => a.id().localeCompare(b.id()));
+      if (!edges.length) return;
+      const sel = cy.edges(':selected');
+      const i = sel.nonempty() ? edges.findIndex((e) => e.id() === sel[0].id()) : -1;
+      const next = edges[(i + (ev.shiftKey ? -1 : 1) + edges.length) % edges.length];
+      selectRelation(next.id(), { keepNode: current });
+    } else if (ev.key === 'f' || ev.key === 'F') {
+      cy.fit(cy.elements(':visible'), 30);
+    } else if (ev.key === 'Escape') {
+      cy.elements().unselect();
+    } else {
+      handled = false;
+    }
+    if (handled) ev.preventDefault();
+  });
+
+  // ---- search -----------------------------------------------------------
+
+  async function search(q, kind) {
+    const list = $('result-list');
+    list.replaceChildren(h('li', { className: 'hint' }, 'Searching…'));
+    const res = await api('/v1/entities', { q, kind, limit: 12 });
+    // The search answer has no counts: each result's card has them.
+    const cards = await Promise.all(res.entities.map((e) => api(entityPath(e.id)).catch(() => null)));
+    list.replaceChildren();
+    if (!res.entities.length) list.append(h('li', { className: 'hint' }, 'No entity matches ', bdi(q), '.'));
+    res.entities.forEach((e, i) => {
+      const c = cards[i] && cards[i].counts;
+      const other = Object.values(e.names || {}).filter((n) => n !== e.name);
+      list.append(h('li', {},
+        h('button', { type: 'button', className: 'result', 'data-id': e.id, onclick: () => run(() => openEntity(e.id, { expand: true })) },
+          h('span', { className: 'result-name' }, bdi(e.name)), ' ',
+          other.length ? h('span', {}, '· ', other.map((n, j) => [j ? ' · ' : '', bdi(n)])) : '', ' ',
+          h('span', { className: 'kind' }, (e.kind || '').replaceAll('_', ' ')),
+          h('div', { className: 'meta' },
+            c ? `${c.relations} relations · ${c.neighbors} neighbours · ${c.sources} sources` : '',
+            ` · matched by ${e.match}`))));
+    });
+    say(`${res.entities.length} ${res.entities.length === 1 ? 'entity matches' : 'entities match'} “${q}”.`);
+  }
+
+  // ---- entity card ------------------------------------------------------
+
+  async function openEntity(id, { expand: doExpand, quiet, push } = {}) {
+    const e = await api(entityPath(id));
+    addEntity(e);
+    state.e = e.id;
+    cy.nodes().removeClass('focus');
+    renderCard(e);
+    if (doExpand && !view.expanded.has(e.id)) await expand(e.id, quiet);
+    cy.getElementById(e.id).addClass('focus');
+    if (!$('from').value) $('from').value = e.id;
+    if (!state.from && !state.to) await loadTimeline();
+    writeURL(push !== false);
+    return e;
+  }
+
+  function renderCard(e) {
+    const body = $('card-body');
+    const names = h('dl', {});
+    for (const [lang, name] of Object.entries(e.names || {})) {
+      names.append(h('dt', {}, lang), h('dd', { lang, dir: 'auto' }, name));
+    }
+    const aliases = Object.entries(e.aliases || {}).map(([lang, list]) =>
+      h('li', {}, h('span', { className: 'meta' }, lang + ': '), list.map((a, i) => [i ? ' · ' : '', h('bdi', { lang }, a)])));
+    const c = e.counts;
+    const byType = Object.entries(c.by_type).sort((a, b) => b[1] - a[1])
+      .map(([t, n]) => h('li', {}, `${typeLabel(t)}: ${n}`));
+    body.replaceChildren(
+      h('h3', { dir: 'auto', className: 'card-name' }, e.name),
+      h('p', {}, h('span', { className: 'kind' }, e.kind.replaceAll('_', ' ')), ' ', h('code', {}, e.id), ' ',
+        e.wikidata ? h('a', { href: `https://www.wikidata.org/wiki/${e.wikidata}`, rel: 'noopener noreferrer', target: '_blank' }, `Wikidata ${e.wikidata}`) : ''),
+      names,
+      aliases.length ? h('details', {}, h('summary', {}, 'Aliases'), h('ul', {}, aliases)) : '',
+      h('p', { className: 'counts' }, `${c.relations} relations · ${c.neighbors} neighbours · ${c.sources} sources`),
+      byType.length ? h('details', {}, h('summary', {}, 'Relations by type'), h('ul', {}, byType)) : '',
+      h('div', { className: 'actions' },
+        h('button', { type: 'button', onclick: () => run(() => expand(e.id).then(() => writeURL())) }, 'Expand'),
+        h('button', { type: 'button', onclick: () => { $('from').value = e.id; $('to').focus(); } }, 'Path from here'),
+        h('button', { type: 'button', onclick: () => { $('to').value = e.id; $('from').focus(); } }, 'Path to here'),
+        h('button', { type: 'button', onclick: () => { const n = cy.getElementById(e.id); if (n.nonempty()) focusNode(n); $('canvas').focus(); } }, 'Show on canvas')),
+    );
+  }
+
+  // ---- paths --------------------------------------------------------------
+
+  async function findPaths(from, to, hops, k) {
+    const list = $('path-list');
+    list.replaceChildren(h('li', { className: 'hint' }, 'Looking…'));
+    let res;
+    try {
+      res = await api('/v1/paths', { from, to, max_hops: hops, k });
+    } catch (err) {
+      list.replaceChildren();
+      if (err.code === 'conflict' && err.details.candidates) {
+        const field = err.details.parameter === 'to' ? $('to') : $('from');
+        list.append(h('li', {}, `“${field.value}” names several entities; pick one:`,
+          h('ul', {}, err.details.candidates.map((c) => h('li', {},
+            h('button', { type: 'button', onclick: () => { field.value = c.id; } }, bdi(c.name), ` (${c.kind || c.id})`))))));
+      }
+      throw err;
+    }
+    Object.assign(state, { from: res.from.id, to: res.to.id, hops, k });
+    cy.elements().removeClass('path');
+    cy.batch(() => {
+      addEntity(res.from);
+      addEntity(res.to);
+      for (const p of res.paths) {
+        p.nodes.forEach(addEntity);
+        p.relations.forEach(addRelation);
+        p.nodes.forEach((n) => cy.getElementById(n.id).addClass('path'));
+        p.relations.forEach((r) => cy.getElementById(r.id).addClass('path'));
+      }
+    });
+    applyFilters();
+    layout(cy.getElementById(res.from.id));
+    renderPaths(res);
+    await loadTimeline();
+    writeURL(true);
+    say(res.paths.length
+      ? `${res.paths.length} shortest ${res.paths.length === 1 ? 'route' : 'routes'} of ${res.paths[0].length} ${res.paths[0].length === 1 ? 'hop' : 'hops'} from ${label(res.from)} to ${label(res.to)}.`
+      : `No route of at most ${hops} hops from ${label(res.from)} to ${label(res.to)}.`);
+  }
+
+  function hopButton(r) {
+    return h('button', { type: 'button', className: 'hop', 'data-relation': r.id, onclick: () => selectRelation(r.id) },
+      bdi(nameOf(r.source, r.source_name)), ` —${typeLabel(r.type)}→ `, bdi(nameOf(r.target, r.target_name)), ' ',
+      h('span', { className: `badge m-${r.modality}` }, r.modality), ' ', h('span', { className: 'meta' }, dateOf(r)));
+  }
+
+  function renderPaths(res) {
+    const list = $('path-list');
+    list.replaceChildren();
+    if (!res.paths.length) list.append(h('li', { className: 'hint' }, 'No route within the hops asked.'));
+    res.paths.forEach((p, i) => {
+      list.append(h('li', {}, h('span', { className: 'meta' }, `Route ${i + 1}: ${p.length} ${p.length === 1 ? 'hop' : 'hops'}`),
+        h('ol', {}, p.relations.map((r) => h('li', {}, hopButton(r))))));
+    });
+  }
+
+  // ---- evidence -------------------------------------------------------------
+
+  function selectRelation(id, { keepNode } = {}) {
+    const r = view.relations.get(id);
+    if (!r) return;
+    state.sel = id;
+    const edge = cy.getElementById(id);
+    cy.elements().unselect();
+    edge.select();
+    if (keepNode) keepNode.select();
+    renderEvidence(r);
+    writeURL();
+    say(`${nameOf(r.source, r.source_name)} ${typeLabel(r.type)} ${nameOf(r.target, r.target_name)}: ${r.evidence.length} ${r.evidence.length === 1 ? 'report' : 'reports'}, ${r.modality}.`);
+  }
+
+  function renderEvidence(r) {
+    const t = view.types.get(r.type) || {};
+    const reports = r.evidence.map((ev) => {
+      let outlet = '';
+      try { outlet = ev.url ? new URL(ev.url).host : ''; } catch { outlet = ''; }
+      return h('div', { className: 'report' },
+        h('blockquote', { dir: 'auto', lang: langOf(ev.quote) || undefined, className: 'quote' }, ev.quote),
+        h('p', {},
+          ev.title ? h('cite', { dir: 'auto', lang: langOf(ev.title) || undefined }, ev.title) : h('code', {}, ev.article),
+          h('br'),
+          h('span', { className: 'meta' },
+            outlet ? `${outlet} · ` : '',
+            ev.published ? ['published ', h('time', { datetime: ev.published }, showDate(ev.published)), ' · '] : '',
+            'source ', h('code', {}, ev.article),
+            ev.start >= 0 ? ` · characters ${ev.start}–${ev.end}` : ''),
+          ev.url ? [h('br'), h('a', { href: ev.url, rel: 'noopener noreferrer', target: '_blank' }, 'Open the source')] : ''));
+    });
+    const participants = (r.participants || []).map((p) =>
+      h('li', {}, `${p.role.replaceAll('_', ' ')}: `, bdi(nameOf(p.entity, p.name))));
+    $('evidence-body').replaceChildren(
+      h('h3', { className: 'relation' }, bdi(nameOf(r.source, r.source_name)), ` —${typeLabel(r.type)}→ `, bdi(nameOf(r.target, r.target_name))),
+      h('dl', {},
+        h('dt', {}, 'Type'), h('dd', {}, h('code', {}, r.type), t.plover ? ` · PLOVER ${t.plover}` : '', t.cameo ? ` · CAMEO ${t.cameo}` : ''),
+        h('dt', {}, 'Class'), h('dd', {}, r.class === 'event' ? `event · ${QUADS[r.quad_class || 0]}` : 'structural',
+          r.intensity !== undefined ? ` · Goldstein ${r.intensity}` : ''),
+        h('dt', {}, 'When'), h('dd', {}, dateOf(r)),
+        h('dt', {}, 'Modality'), h('dd', {}, h('span', { className: `badge m-${r.modality}`, 'data-modality': r.modality }, r.modality)),
+        h('dt', {}, 'Confidence'), h('dd', { className: 'confidence' }, `${Math.round(r.confidence * 100)} %`),
+        h('dt', {}, 'Reports'), h('dd', {}, String(r.evidence.length))),
+      participants.length ? h('details', { open: true }, h('summary', {}, 'Participants'), h('ul', {}, participants)) : '',
+      ...reports,
+      h('div', { className: 'actions' }, h('button', { type: 'button', onclick: () => {
+        const e = cy.getElementById(r.id);
+        if (e.nonempty()) cy.animate({ center: { eles: e } }, { duration: 150 });
+      } }, 'Show on canvas')));
+  }
+
+  // ---- timeline and window ------------------------------------------------
+
+  function monthIndex(ym) {
+    const i = view.months.indexOf(ym);
+    return i < 0 ? null : i;
+  }
+  function windowDays() {
+    if (!view.months.length) return [-Infinity, Infinity];
+    const lo = state.since ? period(state.since)[0] : -Infinity;
+    const hi = state.until ? period(state.until)[1] : Infinity;
+    return [lo, hi];
+  }
+
+  function setupWindow(stats) {
+    if (!stats.first_date || !stats.last_date) return;
+    let [y, m] = stats.first_date.split('-').map(Number);
+    const [ly, lm] = stats.last_date.split('-').map(Number);
+    while (y < ly || (y === ly && m <= lm)) {
+      view.months.push(`${y}-${String(m).padStart(2, '0')}`);
+      if (++m > 12) { m = 1; y++; }
+    }
+    for (const id of ['since', 'until']) $(id).max = String(view.months.length - 1);
+    syncWindowInputs();
+  }
+  function syncWindowInputs() {
+    const last = view.months.length - 1;
+    const s = state.since ? monthIndex(state.since) ?? 0 : 0;
+    const u = state.until ? monthIndex(state.until) ?? last : last;
+    $('since').value = String(s);
+    $('until').value = String(u);
+    $('since-out').textContent = view.months.length ? showDate(view.months[s]) : '';
+    $('until-out').textContent = view.months.length ? showDate(view.months[u]) : '';
+    $('since').setAttribute('aria-valuetext', $('since-out').textContent);
+    $('until').setAttribute('aria-valuetext', $('until-out').textContent);
+  }
+  function onWindowInput(which) {
+    let s = Number($('since').value);
+    let u = Number($('until').value);
+    if (s > u) { if (which === 'since') u = s; else s = u; }
+    const last = view.months.length - 1;
+    state.since = s > 0 ? view.months[s] : '';
+    state.until = u < last ? view.months[u] : '';
+    syncWindowInputs();
+    applyFilters();
+    writeURL();
+  }
+
+  let player = null;
+  function togglePlay() {
+    if (player) { stopPlay(); return; }
+    const last = view.months.length - 1;
+    let s = Number($('since').value);
+    let u = Number($('until').value);
+    if (s === 0 && u === last) u = Math.min(last, 11); // a year-wide window to play
+    const width = u - s;
+    if (u >= last) { s = 0; u = width; }
+    $('play').setAttribute('aria-pressed', 'true');
+    $('play').textContent = 'Pause';
+    player = setInterval(() => {
+      s++; u++;
+      if (u > last) { stopPlay(); return; }
+      state.since = view.months[s];
+      state.until = u < last ? view.months[u] : '';
+      syncWindowInputs();
+      applyFilters();
+      writeURL();
+    }, 350);
+  }
+  function stopPlay() {
+    clearInterval(player);
+    player = null;
+    $('play').setAttribute('aria-pressed', 'false');
+    $('play').textContent = 'Play';
+  }
+
+  async function loadTimeline() {
+    const entity = state.from && state.to ? state.from : state.e;
+    const withId = state.from && state.to ? state.to : '';
+    if (!entity) return;
+    const res = await api('/v1/timeline', { entity, with: withId, limit: 500, bucket: 'year' });
+    view.events = res.events;
+    view.buckets = res.buckets;
+    res.events.forEach((r) => view.relations.set(r.id, Object.assign(view.relations.get(r.id) || {}, r)));
+    const of = $('timeline-of');
+    of.replaceChildren('· ', bdi(label(res.entity)), ...(res.with ? [' with ', bdi(label(res.with))] : []),
+      ` · ${res.events.length} events`, res.next_cursor ? ' (first page)' : '');
+    drawTimeline();
+  }
+
+  function drawTimeline() {
+    const strip = $('strip');
+    const list = $('events');
+    strip.replaceChildren();
+    list.replaceChildren();
+    const buckets = $('buckets');
+    buckets.replaceChildren();
+    if (!view.months.length) return;
+    const t0 = period(view.months[0])[0];
+    const t1 = period(view.months[view.months.length - 1])[1] + 1;
+    const x = (d) => `${(100 * (Math.min(Math.max(d, t0), t1) - t0)) / (t1 - t0)}%`;
+    const [lo, hi] = windowDays();
+    view.events.forEach((r, i) => {
+      const s = span(r);
+      const inside = s[0] <= hi && s[1] >= lo;
+      const end = Math.min(s[1], t1 - 1) + 1;
+      const bar = h('div', { className: `span q${r.quad_class || 0} p-${r.precision || 'day'}${inside ? '' : ' out'}`, title: r.date });
+      bar.style.left = x(s[0]);
+      bar.style.width = `calc(${x(end)} - ${x(s[0])})`;
+      bar.style.top = `${3 + (i % 4) * 7}px`;
+      strip.append(bar);
+      list.append(h('li', { className: inside ? '' : 'out', 'data-relation': r.id },
+        h('button', { type: 'button', onclick: () => { addRelation(r); applyFilters(); selectRelation(r.id); } },
+          dateOf(r), ' ', bdi(nameOf(r.source, r.source_name)), ` ${typeLabel(r.type)} `, bdi(nameOf(r.target, r.target_name)),
+          r.modality !== 'asserted' ? [' ', h('span', { className: `badge m-${r.modality}` }, r.modality)] : '')));
+    });
+    const brush = h('div', { className: 'brush' });
+    brush.style.left = x(Math.max(lo, t0));
+    brush.style.width = `calc(${x(Math.min(hi, t1))} - ${x(Math.max(lo, t0))})`;
+    strip.append(brush);
+    // Events per year, stacked by quad class; the year's bar fades when it
+    // is outside the window.
+    const byYear = new Map(view.buckets.map((b) => [b.key, b]));
+    const max = Math.max(1, ...view.buckets.map((b) => b.count));
+    const first = Number(view.months[0].slice(0, 4));
+    const last = Number(view.months[view.months.length - 1].slice(0, 4));
+    for (let y = first; y <= last; y++) {
+      const b = byYear.get(String(y));
+      const [ylo, yhi] = period(String(y));
+      const bar = h('div', { className: `bar${ylo <= hi && yhi >= lo ? '' : ' out'}`, title: b ? `${y}: ${b.count} events` : String(y) });
+      if (b) {
+        b.quad_class_counts.forEach((n, q) => {
+          if (!n) return;
+          const seg = h('div', { className: `q${q + 1}` });
+          seg.style.height = `${(40 * n) / max}px`;
+          bar.append(seg);
+        });
+      }
+      buckets.append(bar);
+    }
+  }
+
+  // ---- URL state ----------------------------------------------------------
+
+  // writeURL puts what is on screen in the address: e entity, x expanded
+  // entities, from/to/hops/k the path, sel the selected relation,
+  // since/until the window, lang, mods, minconf and hide (relation types)
+  // the filters.
+  function writeURL(push) {
+    const p = new URLSearchParams();
+    if (state.e) p.set('e', state.e);
+    const x = state.x.filter((id) => id !== state.e);
+    if (x.length) p.set('x', x.join(','));
+    if (state.from && state.to) {
+      p.set('from', state.from);
+      p.set('to', state.to);
+      if (state.hops !== 4) p.set('hops', state.hops);
+      if (state.k !== 3) p.set('k', state.k);
+    }
+    if (state.sel) p.set('sel', state.sel);
+    if (state.since) p.set('since', state.since);
+    if (state.until) p.set('until', state.until);
+    if (state.lang !== 'auto') p.set('lang', state.lang);
+    if (state.mods.size !== MODALITIES.length) p.set('mods', [...state.mods].join(','));
+    if (state.minconf > 0) p.set('minconf', state.minconf);
+    if (state.hide.size) p.set('hide', [...state.hide].join(','));
+    const url = p.toString() ? `?${p}` : location.pathname;
+    if (url === location.search || (url === location.pathname && !location.search)) return;
+    if (push && !restoring) history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
+  }
+
+  function readURL() {
+    const p = new URLSearchParams(location.search);
+    state.e = p.get('e') || '';
+    state.x = (p.get('x') || '').split(',').filter(Boolean);
+    state.from = p.get('from') || '';
+    state.to = p.get('to') || '';
+    state.hops = Number(p.get('hops')) || 4;
+    state.k = Number(p.get('k')) || 3;
+    state.sel = p.get('sel') || '';
+    state.since = p.get('since') || '';
+    state.until = p.get('until') || '';
+    state.lang = ['ar', 'en'].includes(p.get('lang')) ? p.get('lang') : 'auto';
+    state.mods = new Set(p.has('mods') ? p.get('mods').split(',').filter((m) => MODALITIES.includes(m)) : MODALITIES);
+    state.minconf = Math.min(1, Math.max(0, Number(p.get('minconf')) || 0));
+    state.hide = new Set((p.get('hide') || '').split(',').filter(Boolean));
+  }
+
+  // restore rebuilds the view the URL describes, adding no history entry.
+  let restoring = false;
+  async function restore() {
+    restoring = true;
+    try {
+      await rebuild();
+    } finally {
+      restoring = false;
+    }
+  }
+  async function rebuild() {
+    readURL();
+    cy.elements().remove();
+    view.expanded.clear();
+    view.events = [];
+    view.buckets = [];
+    $('lang').value = state.lang;
+    $('minconf').value = String(state.minconf);
+    $('minconf-out').textContent = String(state.minconf);
+    for (const m of MODALITIES) $(`mod-${m}`).checked = state.mods.has(m);
+    $('from').value = state.from;
+    $('to').value = state.to;
+    $('hops').value = String(state.hops);
+    $('k').value = String(state.k);
+    $('path-list').replaceChildren();
+    syncWindowInputs();
+    const { sel } = state;
+    const expandedIDs = [...state.x];
+    state.x = [];
+    if (state.e) {
+      await openEntity(state.e, { expand: true, quiet: true, push: false });
+    }
+    for (const id of expandedIDs) {
+      if (!view.expanded.has(id)) await expand(id, true);
+    }
+    if (state.from && state.to) await findPaths(state.from, state.to, state.hops, state.k);
+    if (sel && view.relations.has(sel)) {
+      if (cy.getElementById(sel).empty()) addRelation(view.relations.get(sel));
+      applyFilters();
+      selectRelation(sel);
+    }
+    writeURL(false);
+  }
+
+  // ---- wiring ---------------------------------------------------------------
+
+  function legend() {
+    const el = $('legend');
+    for (const [kind, [color]] of Object.entries(KINDS)) {
+      const sw = h('span', { className: 'swatch' });
+      sw.style.background = color;
+      el.append(h('span', {}, sw, kind.replaceAll('_', ' ')));
+    }
+    QUADS.forEach((name, q) => {
+      const line = h('span', { className: 'line' });
+      line.style.borderTopColor = QUAD_COLORS[q];
+      el.append(h('span', {}, line, name));
+    });
+    for (const m of MODALITIES) el.append(h('span', {}, h('span', { className: `line m-${m}` }, ''), m));
+  }
+
+  function wire() {
+    $('search-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      run(() => search($('q').value.trim(), $('kind').value));
+    });
+    $('path-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      run(() => findPaths($('from').value.trim(), $('to').value.trim(), Number($('hops').value) || 4, Number($('k').value) || 3));
+    });
+    $('lang').addEventListener('change', () => {
+      state.lang = $('lang').value;
+      cy.nodes().forEach((n) => n.data('label', label(view.entities.get(n.id()))));
+      writeURL();
+    });
+    const mods = $('modalities');
+    for (const m of MODALITIES) {
+      const box = h('input', { type: 'checkbox', id: `mod-${m}`, checked: true });
+      box.addEventListener('change', () => {
+        if (box.checked) state.mods.add(m); else state.mods.delete(m);
+        applyFilters();
+        writeURL();
+      });
+      mods.append(h('label', { for: `mod-${m}` }, box, ' ', m));
+    }
+    $('minconf').addEventListener('input', () => {
+      state.minconf = Number($('minconf').value);
+      $('minconf-out').textContent = String(state.minconf);
+      applyFilters();
+      writeURL();
+    });
+    $('fit').addEventListener('click', () => cy.fit(cy.elements(':visible'), 30));
+    $('png').addEventListener('click', () => download('geokg-view.png', cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' })));
+    $('csv').addEventListener('click', () => download('geokg-view.csv', csvOfCanvas()));
+    $('clear').addEventListener('click', () => {
+      history.pushState(null, '', location.pathname);
+      run(restore);
+      $('evidence-body').replaceChildren(h('p', { className: 'hint' }, 'Select an edge, a path hop or an event.'));
+      $('card-body').replaceChildren(h('p', { className: 'hint' }, 'Pick a result or a node of the graph.'));
+      $('events').replaceChildren();
+      $('timeline-of').textContent = '';
+    });
+    $('since').addEventListener('input', () => onWindowInput('since'));
+    $('until').addEventListener('input', () => onWindowInput('until'));
+    $('play').addEventListener('click', togglePlay);
+    $('all-time').addEventListener('click', () => {
+      stopPlay();
+      state.since = '';
+      state.until = '';
+      syncWindowInputs();
+      applyFilters();
+      writeURL();
+    });
+    window.addEventListener('popstate', () => run(restore));
+    legend();
+  }
+
+  async function start() {
+    wire();
+    const [types, stats] = await Promise.all([api('/v1/relation-types'), api('/v1/stats')]);
+    for (const t of types.relation_types) view.types.set(t.id, t);
+    $('stats').textContent = `${stats.entities} entities · ${stats.relations} relations · ${stats.sources} sources`;
+    setupWindow(stats);
+    await restore();
+    document.body.dataset.ready = 'true';
+  }
+
+  start().catch((err) => {
+    fail(err);
+    document.body.dataset.ready = 'error';
+  });
+})();

@@ -1,0 +1,328 @@
+// Drives the analyst workbench (internal/web) in headless Chromium through
+// playwright-core, against `geokg serve` of the fixtures on a loopback
+// port, and checks what the page shows against what the API answers:
+//
+//   1. search كتائب حزب الله: the result shows its kind and counts;
+//   2. open it: the card has its names per language and counts, the canvas
+//      has its ego graph (the API's nodes and relations); click an edge on
+//      the canvas: the evidence pane shows its quote;
+//   3. expand a neighbour with the keyboard (arrows, Enter) and another with
+//      a mouse click: the canvas holds the union of the neighbourhoods;
+//   4. the timeline shows a month-precision event as its month; a window on
+//      December 2008 keeps the 2008 (year-precision) agreement, a window
+//      from 2020 removes it from the canvas;
+//   5. find the paths to العراق: every route is listed and drawn; the
+//      evidence of each hop shows the API's Arabic quote, right to left;
+//   6. the URL reopens the same view in a new tab;
+//   7. Arabic labels go to Canvas fillText whole (shaped by the browser),
+//      never letter by letter; no request leaves the loopback server, no
+//      Content-Security-Policy violation, no page error.
+//
+// Usage: node check_workbench.mjs GEOKG_BINARY DB_FILE. Environment:
+// CHROMIUM (default /usr/bin/chromium); GEOKG_WORKBENCH_SHOTS=DIR writes a
+// screenshot of each step there. Exits non-zero when a check fails.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const [binary, db] = process.argv.slice(2);
+if (!binary || !db) {
+  console.error('usage: node check_workbench.mjs GEOKG_BINARY DB_FILE');
+  process.exit(2);
+}
+const shots = process.env.GEOKG_WORKBENCH_SHOTS;
+if (shots) fs.mkdirSync(shots, { recursive: true });
+
+function check(what, ok, detail) {
+  if (!ok) throw new Error(`${what}${detail === undefined ? '' : `: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`}`);
+}
+function equal(what, got, want) {
+  check(what, JSON.stringify(got) === JSON.stringify(want), `got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+}
+
+// serve starts geokg on a free loopback port and resolves to its base URL
+// once it logs that it listens.
+function serve() {
+  const child = spawn(binary, ['--db', db, 'serve', '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const base = new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stderr });
+    lines.on('line', (line) => {
+      try {
+        const rec = JSON.parse(line);
+        if (rec.msg === 'listening') resolve(`http://${rec.addr}`);
+      } catch { /* not a log record */ }
+    });
+    child.on('exit', (code) => reject(new Error(`geokg serve exited with ${code}`)));
+    setTimeout(() => reject(new Error('geokg serve did not listen within 30s')), 30_000).unref();
+  });
+  return { child, base };
+}
+
+const step = { n: 0 };
+async function shot(page, name) {
+  step.n++;
+  if (shots) await page.screenshot({ path: path.join(shots, `${String(step.n).padStart(2, '0')}-${name}.png`) });
+}
+
+// The workbench exposes its Cytoscape instance as window.workbench.cy.
+const canvasState = (page) => page.evaluate(() => {
+  const { cy } = window.workbench;
+  return {
+    nodes: cy.nodes().map((n) => n.id()).sort(),
+    edges: cy.edges().map((e) => e.id()).sort(),
+    visibleNodes: cy.nodes().filter((n) => !n.hasClass('hidden')).map((n) => n.id()).sort(),
+    visibleEdges: cy.edges().filter((e) => !e.hasClass('hidden')).map((e) => e.id()).sort(),
+  };
+});
+
+// idle waits until the page has answered the last request (the page is
+// aria-busy while it works).
+const idle = (page) => page.waitForFunction(() => !document.body.hasAttribute('aria-busy'), null, { timeout: 15_000 });
+
+// clickElement clicks a node (or an edge's midpoint) where it is drawn.
+async function clickElement(page, id) {
+  await page.waitForFunction(() => !window.workbench.cy.animated(), null, { timeout: 5000 });
+  const box = await page.locator('#canvas').boundingBox();
+  const p = await page.evaluate((id) => {
+    const el = window.workbench.cy.getElementById(id);
+    if (el.empty()) return null;
+    return el.isNode() ? el.renderedPosition() : el.renderedMidpoint();
+  }, id);
+  check(`${id} is on the canvas`, p);
+  await page.mouse.click(box.x + p.x, box.y + p.y);
+}
+
+const problems = []; // page errors, console errors
+
+async function run() {
+  // The vendored Cytoscape.js is the one npm installed from the lock file.
+  const vendored = fs.readFileSync(path.join(here, '../../internal/web/static/vendor/cytoscape.min.js'));
+  const published = fs.readFileSync(path.join(here, 'node_modules/cytoscape/dist/cytoscape.min.js'));
+  check('internal/web/static/vendor/cytoscape.min.js is the cytoscape of package-lock.json', vendored.equals(published));
+
+  const { child, base: baseP } = serve();
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'geokg-chromium-'));
+  let context;
+  try {
+    const base = await baseP;
+    const apiGet = async (p) => {
+      const r = await fetch(base + p);
+      check(`GET ${p}`, r.ok, `${r.status}`);
+      return r.json();
+    };
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1400, height: 1000 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      timeout: 60_000,
+    });
+    const refused = new Set();
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u.startsWith(base + '/')) return route.continue();
+      refused.add(u);
+      return route.abort();
+    });
+    await context.addInitScript(() => {
+      window.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+      window.__fillText = [];
+      for (const C of [window.CanvasRenderingContext2D, window.OffscreenCanvasRenderingContext2D]) {
+        if (!C) continue;
+        const fill = C.prototype.fillText;
+        C.prototype.fillText = function (text, ...rest) {
+          if (window.__fillText.length < 20000) window.__fillText.push(String(text));
+          return fill.call(this, text, ...rest);
+        };
+      }
+    });
+    const open = async (url) => {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+      await page.goto(url, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30_000 });
+      await idle(page);
+      equal('page ready', await page.evaluate(() => document.body.dataset.ready), 'true');
+      return page;
+    };
+
+    const page = await open(base + '/');
+    const stats = await apiGet('/v1/stats');
+    check('stats line', (await page.textContent('#stats')).includes(`${stats.entities} entities · ${stats.relations} relations`));
+
+    // 1. Search in Arabic.
+    const kh = await apiGet('/v1/entities/kataib-hezbollah');
+    await page.fill('#q', 'كتائب حزب الله');
+    await page.press('#q', 'Enter');
+    const result = page.locator('#result-list button.result').first();
+    await idle(page);
+    equal('first result', await result.getAttribute('data-id'), 'kataib-hezbollah');
+    const resultText = await result.textContent();
+    check('result shows the Arabic name', resultText.includes('كتائب حزب الله'), resultText);
+    check('result shows the kind', resultText.includes('armed group'), resultText);
+    check('result shows the counts', resultText.includes(`${kh.counts.relations} relations · ${kh.counts.neighbors} neighbours · ${kh.counts.sources} sources`), resultText);
+    await shot(page, 'search');
+
+    // 2. Open it: card and ego graph.
+    await result.click();
+    await idle(page);
+    equal('card name', await page.textContent('#card-body .card-name'), 'Kataib Hezbollah');
+    equal('card Arabic name', await page.textContent('#card-body dd[lang=ar]'), 'كتائب حزب الله');
+    check('card counts', (await page.textContent('#card-body .counts')).startsWith(`${kh.counts.relations} relations · ${kh.counts.neighbors} neighbours`));
+    const egoKH = await apiGet('/v1/entities/kataib-hezbollah/neighbors?limit=200');
+    let seen = await canvasState(page);
+    equal('ego graph nodes', seen.nodes, ['kataib-hezbollah', ...egoKH.nodes.map((n) => n.id)].sort());
+    equal('ego graph edges', seen.edges, egoKH.relations.map((r) => r.id).sort());
+    check('URL names the entity', new URL(page.url()).searchParams.get('e') === 'kataib-hezbollah', page.url());
+    const backs = egoKH.relations.find((r) => r.type === 'backs');
+    await clickElement(page, backs.id);
+    await page.waitForFunction((id) => window.workbench.state.sel === id, backs.id, { timeout: 5000 });
+    equal('evidence of the clicked edge', await page.textContent('#evidence-body blockquote'), backs.evidence[0].quote);
+    const month = page.locator('#events time[datetime="2019-12"]').first();
+    await month.waitFor({ timeout: 5000 });
+    equal('a month-precision event of the timeline shows its month', await month.textContent(), 'December 2019');
+    await shot(page, 'entity');
+
+    // 3. Expand United States with the keyboard, the PMF with a click.
+    await page.focus('#canvas');
+    for (let i = 0; i < 12 && !(await page.textContent('#status')).startsWith('United States'); i++) {
+      await page.keyboard.press('ArrowRight');
+    }
+    check('arrow keys reach United States', (await page.textContent('#status')).startsWith('United States'), await page.textContent('#status'));
+    await page.keyboard.press('Enter');
+    await idle(page);
+    check('Enter expands United States', await page.evaluate(() => window.workbench.view.expanded.has('Q30')));
+    await page.keyboard.press('e');
+    const picked = await page.evaluate(() => window.workbench.view.relations.get(window.workbench.state.sel));
+    check('E selects a relation of United States', picked && (picked.source === 'Q30' || picked.target === 'Q30'), picked && picked.id);
+    equal('E opens its evidence', await page.textContent('#evidence-body blockquote'), picked.evidence[0].quote);
+    await clickElement(page, 'Q19610107');
+    await idle(page);
+    check('a click expands the PMF', await page.evaluate(() => window.workbench.view.expanded.has('Q19610107')));
+    const egos = [egoKH, await apiGet('/v1/entities/Q30/neighbors?limit=200'), await apiGet('/v1/entities/Q19610107/neighbors?limit=200')];
+    seen = await canvasState(page);
+    equal('expanded nodes = union of the neighbourhoods', seen.nodes,
+      [...new Set(egos.flatMap((g) => [g.center.id, ...g.nodes.map((n) => n.id)]))].sort());
+    equal('expanded edges = union of the neighbourhoods', seen.edges,
+      [...new Set(egos.flatMap((g) => g.relations.map((r) => r.id)))].sort());
+    check('URL lists the expanded entities', (new URL(page.url()).searchParams.get('x') || '').split(',').includes('Q30'), page.url());
+    await shot(page, 'expanded');
+
+    // 4. Timeline: precision and the window.
+    const sfa = egos[1].relations.find((r) => r.type === 'signs' && r.date === '2008');
+    check('the 2008 agreement is on the canvas', seen.visibleEdges.includes(sfa.id));
+    const setWindow = async (since, until) => {
+      const [s, u] = await page.evaluate(([a, b]) => [window.workbench.view.months.indexOf(a), window.workbench.view.months.indexOf(b)], [since, until]);
+      check(`months ${since} and ${until} are on the slider`, s >= 0 && u >= 0);
+      await page.fill('#until', String(u));
+      await page.fill('#since', String(s));
+    };
+    await setWindow('2008-12', '2008-12');
+    seen = await canvasState(page);
+    check('a window on December 2008 keeps the year-precision 2008 agreement', seen.visibleEdges.includes(sfa.id));
+    const sofa = egos[1].relations.find((r) => r.date === '2008-11-17');
+    check('a window on December 2008 drops a day in November 2008', !seen.visibleEdges.includes(sofa.id));
+    const last = await page.evaluate(() => window.workbench.view.months.at(-1));
+    await setWindow('2020-01', last);
+    seen = await canvasState(page);
+    check('from 2020 the 2008 agreement leaves the canvas', !seen.visibleEdges.includes(sfa.id));
+    check('from 2020 undated relations stay', seen.visibleEdges.includes(egoKH.relations.find((r) => !r.date).id));
+    equal('URL has the window', new URL(page.url()).searchParams.get('since'), '2020-01');
+    await shot(page, 'window-2020');
+    await page.click('#all-time');
+
+    // 5. Paths to Iraq, named in Arabic; the evidence of every hop.
+    await page.fill('#to', 'العراق');
+    await page.click('#path-form button[type=submit]');
+    await idle(page);
+    equal('path target resolved', await page.evaluate(() => window.workbench.state.to), 'Q796');
+    const paths = await apiGet('/v1/paths?from=kataib-hezbollah&to=' + encodeURIComponent('العراق'));
+    check('the API finds routes', paths.paths.length > 0);
+    equal('routes listed', await page.locator('#path-list > li').count(), paths.paths.length);
+    const onPath = await page.evaluate(() => window.workbench.cy.edges('.path').map((e) => e.id()).sort());
+    equal('routes drawn', onPath, [...new Set(paths.paths.flatMap((p) => p.relations.map((r) => r.id)))].sort());
+    let arabicHops = 0;
+    for (const [i, r] of paths.paths[0].relations.entries()) {
+      await page.locator('#path-list > li').first().locator('button.hop').nth(i).click();
+      await page.waitForFunction((id) => window.workbench.state.sel === id, r.id, { timeout: 5000 });
+      const quote = page.locator('#evidence-body blockquote').first();
+      equal(`hop ${i + 1} quote`, await quote.textContent(), r.evidence[0].quote);
+      const arabic = /^[^A-Za-z]*[\u0600-\u06ff]/.test(r.evidence[0].quote);
+      arabicHops += arabic ? 1 : 0;
+      equal(`hop ${i + 1} quote direction`, await quote.evaluate((el) => getComputedStyle(el).direction), arabic ? 'rtl' : 'ltr');
+      equal(`hop ${i + 1} modality`, await page.textContent('#evidence-body [data-modality]'), r.modality);
+      equal(`hop ${i + 1} confidence`, await page.textContent('#evidence-body .confidence'), `${Math.round(r.confidence * 100)} %`);
+      if (r.evidence[0].title) equal(`hop ${i + 1} article`, await page.textContent('#evidence-body cite'), r.evidence[0].title);
+    }
+    check('a hop has an Arabic quote', arabicHops > 0);
+    await shot(page, 'path-evidence');
+
+    // Hide a relation type: its edges leave the canvas.
+    await page.click('#types summary');
+    await page.uncheck('#type-located_in');
+    seen = await canvasState(page);
+    const located = await page.evaluate(() => window.workbench.cy.edges('[type = "located_in"]').map((e) => e.id()));
+    check('there are located_in relations', located.length > 0);
+    check('hiding located_in hides its edges', located.every((id) => !seen.visibleEdges.includes(id)));
+    equal('URL has the hidden type', new URL(page.url()).searchParams.get('hide'), 'located_in');
+    await page.click('#types summary');
+
+    // 6. The URL reopens the same view.
+    const shared = page.url();
+    const before = { canvas: await canvasState(page), card: await page.textContent('#card-body .card-name'), quote: await page.textContent('#evidence-body blockquote'), routes: await page.textContent('#path-list') };
+    const again = await open(shared);
+    await again.waitForFunction((sel) => window.workbench.state.sel === sel, new URL(shared).searchParams.get('sel'), { timeout: 10_000 });
+    const after = { canvas: await canvasState(again), card: await again.textContent('#card-body .card-name'), quote: await again.textContent('#evidence-body blockquote'), routes: await again.textContent('#path-list') };
+    equal('the shared URL reopens the same view', after, before);
+    await shot(again, 'shared');
+
+    // The view exports as CSV (its visible relations) and PNG.
+    const saved = async (button) => {
+      const [download] = await Promise.all([again.waitForEvent('download', { timeout: 10_000 }), again.click(button)]);
+      return fs.readFileSync(await download.path());
+    };
+    const csv = (await saved('#csv')).toString('utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+    equal('CSV rows = visible relations', csv.length - 1, after.canvas.visibleEdges.length);
+    check('PNG export is a PNG', (await saved('#png')).subarray(1, 4).toString() === 'PNG');
+
+    // 7. Arabic labels are drawn whole.
+    await again.selectOption('#lang', 'ar');
+    await again.waitForFunction(() => window.__fillText.includes('كتائب حزب الله'), null, { timeout: 5000 }).catch(() => {});
+    const drawn = await again.evaluate(() => window.__fillText);
+    check('the Arabic label كتائب حزب الله is drawn with one fillText', drawn.includes('كتائب حزب الله'), drawn.filter((t) => /[\u0600-\u06ff]/.test(t)).slice(0, 10));
+    const letters = drawn.filter((t) => /^[\u0600-\u06ff]$/.test(t));
+    check('no Arabic label is drawn letter by letter', letters.length === 0, letters.slice(0, 10));
+    equal('URL has the label language', new URL(again.url()).searchParams.get('lang'), 'ar');
+    await shot(again, 'arabic-labels');
+
+    for (const p of [page, again]) {
+      const csp = await p.evaluate(() => window.__csp);
+      check('no Content-Security-Policy violation', csp.length === 0, csp);
+    }
+    check('no request leaves the loopback server', refused.size === 0, [...refused]);
+    check('no page or console error', problems.length === 0, problems);
+    return `search, card, expand (keyboard and click), window, ${paths.paths.length} routes with evidence, shared URL, Arabic labels in Chromium ${context.browser() ? context.browser().version() : ''}`.trim();
+  } finally {
+    if (context) await context.close();
+    child.kill();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+try {
+  console.log(`ok   workbench: ${await run()}`);
+} catch (e) {
+  console.log(`FAIL workbench: ${e.stack || e}`);
+  if (problems.length) console.log(`the page said:\n${problems.join('\n')}`);
+  process.exit(1);
+}
