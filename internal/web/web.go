@@ -3,8 +3,8 @@
 // paths, shows the evidence behind every edge and plays the timeline, all
 // through the public read-only JSON API (/v1/...).
 //
-// The page is plain HTML, CSS and JavaScript under static/, embedded with
-// go:embed; there is no build step. static/vendor/cytoscape.min.js is
+// The page is plain HTML, CSS and JavaScript under static/, embedded in
+// the binary; there is no build step. static/vendor/cytoscape.min.js is
 // Cytoscape.js as published on npm (the version pinned in
 // tests/readers/package-lock.json), its licence beside it: it draws labels
 // with Canvas fillText, so Arabic labels are shaped and right to left.

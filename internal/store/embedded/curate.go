@@ -11,15 +11,7 @@ import (
 
 // Decisions implements graph.Curator.
 func (s *Store) Decisions(ctx context.Context) ([]graph.Decision, error) {
-	var out []graph.Decision
-	err := s.read(ctx, "listing decisions", func(tx *sql.Tx) (err error) {
-		out, err = decisions(ctx, tx)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return get(ctx, s, "listing decisions", decisions)
 }
 
 func decisions(ctx context.Context, q queryer) ([]graph.Decision, error) {

@@ -245,11 +245,7 @@ func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
 
 // EntitiesByWikidata implements graph.Store.
 func (s *Store) EntitiesByWikidata(ctx context.Context, qid string) ([]graph.Entity, error) {
-	var out map[string][]graph.Entity
-	err := s.read(ctx, "looking up "+qid, func(tx *sql.Tx) (err error) {
-		out, err = byWikidata(ctx, tx, []string{qid})
-		return err
-	})
+	out, err := s.EntitiesByWikidataIDs(ctx, []string{qid})
 	if err != nil {
 		return nil, err
 	}
@@ -258,12 +254,9 @@ func (s *Store) EntitiesByWikidata(ctx context.Context, qid string) ([]graph.Ent
 
 // EntitiesByWikidataIDs implements graph.Lookup.
 func (s *Store) EntitiesByWikidataIDs(ctx context.Context, qids []string) (map[string][]graph.Entity, error) {
-	var out map[string][]graph.Entity
-	err := s.read(ctx, "looking up Wikidata ids", func(tx *sql.Tx) (err error) {
-		out, err = byWikidata(ctx, tx, qids)
-		return err
+	return get(ctx, s, "looking up Wikidata ids", func(ctx context.Context, q queryer) (map[string][]graph.Entity, error) {
+		return byWikidata(ctx, q, qids)
 	})
-	return out, err
 }
 
 // byWikidata is graph.Lookup's EntitiesByWikidataIDs.
@@ -290,11 +283,7 @@ func batch(keys []string, one func(string) ([]graph.Entity, error)) (map[string]
 
 // EntitiesByKey implements graph.Store.
 func (s *Store) EntitiesByKey(ctx context.Context, key string) ([]graph.Entity, error) {
-	var out map[string][]graph.Entity
-	err := s.read(ctx, "looking up a name", func(tx *sql.Tx) (err error) {
-		out, err = byKeys(ctx, tx, []string{key})
-		return err
-	})
+	out, err := s.EntitiesByKeys(ctx, []string{key})
 	if err != nil {
 		return nil, err
 	}
@@ -303,12 +292,9 @@ func (s *Store) EntitiesByKey(ctx context.Context, key string) ([]graph.Entity, 
 
 // EntitiesByKeys implements graph.Lookup.
 func (s *Store) EntitiesByKeys(ctx context.Context, keys []string) (map[string][]graph.Entity, error) {
-	var out map[string][]graph.Entity
-	err := s.read(ctx, "looking up names", func(tx *sql.Tx) (err error) {
-		out, err = byKeys(ctx, tx, keys)
-		return err
+	return get(ctx, s, "looking up names", func(ctx context.Context, q queryer) (map[string][]graph.Entity, error) {
+		return byKeys(ctx, q, keys)
 	})
-	return out, err
 }
 
 // byKeys is graph.Lookup's EntitiesByKeys.
@@ -614,15 +600,9 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) ([]graph.R
 // Entities implements graph.Store: IN lists of ids on the entities' primary
 // key, chunk ids at a time.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
-	var out []graph.Entity
-	err := s.read(ctx, "looking up entities", func(tx *sql.Tx) (err error) {
-		out, err = entityList(ctx, tx, ids)
-		return err
+	return get(ctx, s, "looking up entities", func(ctx context.Context, q queryer) ([]graph.Entity, error) {
+		return entityList(ctx, q, ids)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // entityList is graph.Lookup's Entities.

@@ -13,15 +13,7 @@ import (
 
 // Decisions implements graph.Curator.
 func (s *Store) Decisions(ctx context.Context) ([]graph.Decision, error) {
-	var out []graph.Decision
-	err := s.read(ctx, "listing decisions", func(tx neo4j.ManagedTransaction) (err error) {
-		out, err = decisions(ctx, tx)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return get(ctx, s, "listing decisions", decisions)
 }
 
 func decisions(ctx context.Context, tx neo4j.ManagedTransaction) ([]graph.Decision, error) {

@@ -99,12 +99,9 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, err
 
 // entityQuery runs a read query of entities.
 func (s *Store) entityQuery(ctx context.Context, what, query string, params map[string]any) ([]graph.Entity, error) {
-	var out []graph.Entity
-	err := s.read(ctx, what, func(tx neo4j.ManagedTransaction) (err error) {
-		out, err = entities(ctx, tx, query, params)
-		return err
+	return get(ctx, s, what, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]graph.Entity, error) {
+		return entities(ctx, tx, query, params)
 	})
-	return out, err
 }
 
 // EntitiesByWikidata implements graph.Store.
@@ -137,12 +134,9 @@ func (s *Store) EntitiesByKeys(ctx context.Context, keys []string) (map[string][
 
 // groupQuery runs a read query of (key, entity) rows.
 func (s *Store) groupQuery(ctx context.Context, what, query string, params map[string]any) (map[string][]graph.Entity, error) {
-	var out map[string][]graph.Entity
-	err := s.read(ctx, what, func(tx neo4j.ManagedTransaction) (err error) {
-		out, err = grouped(ctx, tx, query, params)
-		return err
+	return get(ctx, s, what, func(ctx context.Context, tx neo4j.ManagedTransaction) (map[string][]graph.Entity, error) {
+		return grouped(ctx, tx, query, params)
 	})
-	return out, err
 }
 
 // grouped runs a query of (key, entity) rows and groups the entities by key.

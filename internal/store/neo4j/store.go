@@ -203,6 +203,20 @@ func (s *Store) read(ctx context.Context, what string, f txWork) error {
 	return s.transact(ctx, neo4j.AccessModeRead, what, f)
 }
 
+// get runs f in a managed read transaction and returns what it read.
+func get[T any](ctx context.Context, s *Store, what string, f func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
+	var out T
+	err := s.read(ctx, what, func(tx neo4j.ManagedTransaction) (err error) {
+		out, err = f(ctx, tx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
 // write runs f in a managed write transaction: all of it or nothing.
 func (s *Store) write(ctx context.Context, what string, f txWork) error {
 	if err := s.ensureSchema(ctx); err != nil {
