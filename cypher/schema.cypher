@@ -14,12 +14,15 @@
 //     one relation, from its source entity to its target entity
 // (:Entity)-[:PARTICIPATES {relation, type}]->(:Source)
 //     a participant of a relation of that source
+// (:WriteLock {id: 'graph', writes})
+//     locked by every write transaction first (write_lock.cypher)
 // (:Decision {seq, kind, entity, into, source, note, at})
 //     an analyst's decision on entity identity (graph.Decision), numbered
 //     in the order made by (:DecisionCounter {id: 'decisions', seq})
 CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;
 CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE;
 CREATE CONSTRAINT rel_id IF NOT EXISTS FOR ()-[r:REL]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT write_lock IF NOT EXISTS FOR (l:WriteLock) REQUIRE l.id IS UNIQUE;
 CREATE CONSTRAINT decision_counter IF NOT EXISTS FOR (c:DecisionCounter) REQUIRE c.id IS UNIQUE;
 CREATE CONSTRAINT decision_seq IF NOT EXISTS FOR (d:Decision) REQUIRE d.seq IS UNIQUE;
 CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name);

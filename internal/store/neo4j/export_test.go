@@ -46,7 +46,7 @@ func Queries() map[string]string {
 		"entities_by_wikidata": qByWikidata, "entities_by_keys": qByKeys, "search": qSearch,
 		"entity_counts": qEntityCounts, "timeline": qTimeline, "buckets": qBuckets, "stats": qStats,
 		"sources": qSources, "relations": qRelations, "source_read": qSourceRead,
-		"entity_sources": qEntitySources, "decision_add": qDecisionAdd, "decisions": qDecisions,
+		"entity_sources": qEntitySources, "decision_add": qDecisionAdd, "decisions": qDecisions, "write_lock": qWriteLock,
 	}
 	for _, d := range []graph.Direction{graph.Any, graph.Out, graph.In} {
 		m["neighbors/"+string(d)] = pattern(qNeighbors, d, 2)

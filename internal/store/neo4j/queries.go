@@ -39,6 +39,7 @@ var (
 	qEntitySources  = load("entity_sources")
 	qDecisionAdd    = load("decision_add")
 	qDecisions      = load("decisions")
+	qWriteLock      = load("write_lock")
 )
 
 var (

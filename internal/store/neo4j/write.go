@@ -80,10 +80,17 @@ func (s *Store) SplitEntity(ctx context.Context, id, source, newID, note string)
 }
 
 // transactWrite runs f with a writer in one managed write transaction,
-// which the driver retries on transient failures: f must start afresh.
+// which the driver retries on transient failures: f must start afresh. The
+// transaction takes the graph's write lock first: Neo4j reads committed
+// data without locking it, so without one two imports could both find no
+// entity of a name and both make one.
 func (s *Store) transactWrite(ctx context.Context, what string, f func(w *writer) error) error {
 	return s.write(ctx, what, func(tx neo4j.ManagedTransaction) error {
-		return f(&writer{ctx: ctx, tx: tx})
+		w := &writer{ctx: ctx, tx: tx}
+		if _, err := w.run(qWriteLock, nil); err != nil {
+			return err
+		}
+		return f(w)
 	})
 }
 

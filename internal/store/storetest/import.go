@@ -1,0 +1,185 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+	"testing"
+
+	"github.com/geokg/geokg/internal/graph"
+)
+
+// testLookup checks graph.Lookup's batches against the one-at-a-time
+// lookups: the same entities for each key and QID, keys that find nothing
+// left out, repeats harmless.
+func testLookup(t *testing.T, open func(t *testing.T) graph.Store) {
+	s := loaded(t, open)
+	keys := []string{"iran", "ايران", "baghdad", "american", "us", "ira", "", "iran"}
+	byKey, err := s.EntitiesByKeys(ctx, keys)
+	if err != nil {
+		t.Fatalf("EntitiesByKeys: %v", err)
+	}
+	for _, k := range keys {
+		one, err := s.EntitiesByKey(ctx, k)
+		if err != nil {
+			t.Fatalf("EntitiesByKey(%q): %v", k, err)
+		}
+		if got, want := entIDs(byKey[k]), entIDs(one); got != want {
+			t.Errorf("EntitiesByKeys[%q] = %q, EntitiesByKey = %q", k, got, want)
+		}
+		if _, ok := byKey[k]; ok && len(one) == 0 {
+			t.Errorf("EntitiesByKeys holds %q, which finds nothing", k)
+		}
+		if len(one) > 0 && !reflect.DeepEqual(byKey[k], one) {
+			t.Errorf("EntitiesByKeys[%q] = %+v, want %+v", k, byKey[k], one)
+		}
+	}
+	qids := []string{"Q30", "Q2597185", "Q1", "", "Q30"}
+	byQID, err := s.EntitiesByWikidataIDs(ctx, qids)
+	if err != nil {
+		t.Fatalf("EntitiesByWikidataIDs: %v", err)
+	}
+	for _, q := range qids {
+		one, err := s.EntitiesByWikidata(ctx, q)
+		if err != nil {
+			t.Fatalf("EntitiesByWikidata(%q): %v", q, err)
+		}
+		if got, want := entIDs(byQID[q]), entIDs(one); got != want {
+			t.Errorf("EntitiesByWikidataIDs[%q] = %q, EntitiesByWikidata = %q", q, got, want)
+		}
+	}
+	if len(byQID["Q30"]) != 1 || byQID["Q30"][0].ID != US {
+		t.Errorf("EntitiesByWikidataIDs[Q30] = %+v, want %s", byQID["Q30"], US)
+	}
+	for _, none := range [][]string{nil, {}} {
+		if m, err := s.EntitiesByKeys(ctx, none); err != nil || len(m) != 0 {
+			t.Errorf("EntitiesByKeys(%v) = %v, %v; want nothing", none, m, err)
+		}
+	}
+}
+
+// testImport checks graph.Store.Import: the builder reads the graph as the
+// write sees it, what it builds is stored as by ReplaceSource, a builder's
+// error or an invalid contribution leaves the store as it was, and
+// concurrent imports resolve against each other's writes.
+func testImport(t *testing.T, open func(t *testing.T) graph.Store) {
+	t.Run("AsReplaceSource", func(t *testing.T) {
+		s, want := open(t), graph.Store(NewReference()) // one server may back every open
+		for _, c := range Fixture() {
+			c2 := *c
+			res, err := s.Import(ctx, func(context.Context, graph.Lookup) (*graph.Contribution, error) { return &c2, nil })
+			if err != nil {
+				t.Fatalf("Import(%s): %v", c.Source.ID, err)
+			}
+			if wr := replace(t, want, c); res != wr {
+				t.Errorf("Import(%s) = %+v, ReplaceSource gave %+v", c.Source.ID, res, wr)
+			}
+		}
+		if got, w := snapshot(t, s), snapshot(t, want); got != w {
+			t.Errorf("after Import:\n%s\nafter ReplaceSource:\n%s", got, w)
+		}
+	})
+	t.Run("SeesTheGraph", func(t *testing.T) {
+		s := loaded(t, open)
+		var seen []graph.Entity
+		var ds []graph.Decision
+		_, err := s.Import(ctx, func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
+			m, err := l.EntitiesByKeys(ctx, []string{"iran"})
+			if err != nil {
+				return nil, err
+			}
+			seen = m["iran"]
+			if ds, err = l.Decisions(ctx); err != nil {
+				return nil, err
+			}
+			return newcomer("b1", seen[0].ID), nil
+		})
+		if err != nil {
+			t.Fatalf("Import: %v", err)
+		}
+		if entIDs(seen) != IR || len(ds) != 0 {
+			t.Fatalf("the builder saw %q and %d decisions, want %s and none", entIDs(seen), len(ds), IR)
+		}
+		var ids []graph.Entity
+		_, err = s.Import(ctx, func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
+			var err error
+			ids, err = l.Entities(ctx, []string{"newcomer", "nobody"})
+			return newcomer("b2", IR), err
+		})
+		if err != nil || entIDs(ids) != "newcomer" {
+			t.Fatalf("the next builder saw %q (%v), want the entity the first one wrote", entIDs(ids), err)
+		}
+	})
+	t.Run("Refused", func(t *testing.T) {
+		s := loaded(t, open)
+		before := snapshot(t, s)
+		boom := errors.New("builder failed")
+		_, err := s.Import(ctx, func(context.Context, graph.Lookup) (*graph.Contribution, error) { return nil, boom })
+		if !errors.Is(err, boom) {
+			t.Errorf("Import with a failing builder = %v, want its error", err)
+		}
+		bad := newcomer("b1", "no-such-entity")
+		bad.Entities = nil
+		_, err = s.Import(ctx, func(context.Context, graph.Lookup) (*graph.Contribution, error) { return bad, nil })
+		wantCode(t, "Import of a relation to an unknown entity", err, graph.EInvalid)
+		_, err = s.Import(ctx, func(context.Context, graph.Lookup) (*graph.Contribution, error) { return nil, nil })
+		wantCode(t, "Import of nothing", err, graph.EInvalid)
+		if after := snapshot(t, s); after != before {
+			t.Errorf("refused imports changed the store:\n%s\nwant\n%s", after, before)
+		}
+	})
+	t.Run("Concurrent", func(t *testing.T) {
+		s := loaded(t, open)
+		// Each import names the same new entity under a key of its own,
+		// and takes the one the graph already has if there is one.
+		const trials, writers = 5, 2
+		for trial := range trials {
+			key := fmt.Sprintf("zz new %d", trial)
+			var wg sync.WaitGroup
+			errs := make([]error, writers)
+			for w := range writers {
+				wg.Go(func() {
+					src := fmt.Sprintf("c%d-%d", trial, w)
+					_, errs[w] = s.Import(ctx, func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
+						m, err := l.EntitiesByKeys(ctx, []string{key})
+						if err != nil {
+							return nil, err
+						}
+						id := fmt.Sprintf("new-%d-%d", trial, w)
+						if len(m[key]) > 0 {
+							id = m[key][0].ID
+						}
+						c := newcomer(src, IR)
+						c.Entities[0].ID, c.Relations[0].Source = id, id
+						c.Entities[0].Names = []graph.Name{nm("en", key, graph.RoleName, 0, key)}
+						return c, nil
+					})
+				})
+			}
+			wg.Wait()
+			for _, err := range errs {
+				if err != nil {
+					t.Fatalf("concurrent Import: %v", err)
+				}
+			}
+			if es, err := s.EntitiesByKey(ctx, key); err != nil || len(es) != 1 {
+				t.Fatalf("trial %d: %q names %q (%v), want one entity", trial, key, entIDs(es), err)
+			}
+		}
+	})
+}
+
+// newcomer is a contribution of source src that records the entity
+// "newcomer" and says it meets target.
+func newcomer(src, target string) *graph.Contribution {
+	return &graph.Contribution{
+		Source:   graph.Source{ID: src, Kind: "article", Title: src, Digest: src + "-v1"},
+		Priority: 1,
+		Entities: []graph.EntityRecord{{ID: "newcomer", Kind: "person", Label: "Newcomer",
+			Names: []graph.Name{nm("en", "Newcomer", graph.RoleName, 0, "newcomer")}}},
+		Relations: []graph.Relation{{ID: src + "/r1", Type: "meets", Class: graph.ClassEvent, Source: "newcomer", Target: target,
+			Date: graph.MustDate("2021-04-01"), Modality: graph.Asserted, Confidence: 1}},
+	}
+}
