@@ -144,6 +144,9 @@ type Store struct {
 
 	imu sync.Mutex            // one index build at a time
 	ix  atomic.Pointer[index] // the newest index built
+
+	bmu      sync.Mutex // guards building
+	building *build     // the background index build under way, if any
 }
 
 var _ graph.Store = (*Store)(nil)

@@ -71,6 +71,56 @@ func generation(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return gen, err
 }
 
+// build is one background build of the index (Warm).
+type build struct {
+	done chan struct{}
+	err  error
+}
+
+// Warm makes sure the in-memory index of the graph as it is now is built,
+// building it if not: `geokg serve` calls it at start, and every path or
+// neighbourhood query before it reads. The build runs in the background and
+// outlives the caller: a caller whose context ends stops waiting
+// (EUnavailable, saying the index is being built) but the build goes on
+// and is kept, so on a graph whose index takes longer to build than a
+// request may last, later requests find it built rather than each starting
+// (and abandoning) a build of its own.
+func (s *Store) Warm(ctx context.Context) error {
+	if err := s.live(); err != nil {
+		return err
+	}
+	var gen int64
+	if err := s.db.QueryRowContext(ctx, "SELECT v FROM meta WHERE k = 'generation'").Scan(&gen); err != nil {
+		return s.fail(err, "reading the write generation")
+	}
+	if ix := s.ix.Load(); ix != nil && ix.gen >= gen {
+		return nil
+	}
+	s.bmu.Lock()
+	b := s.building
+	if b == nil {
+		b = &build{done: make(chan struct{})}
+		s.building = b
+		go func() {
+			b.err = s.read(context.Background(), "building the graph index", func(tx *sql.Tx) error {
+				_, err := s.graphIndex(context.Background(), tx)
+				return err
+			})
+			s.bmu.Lock()
+			s.building = nil
+			s.bmu.Unlock()
+			close(b.done)
+		}()
+	}
+	s.bmu.Unlock()
+	select {
+	case <-b.done:
+		return b.err
+	case <-ctx.Done():
+		return graph.Wrap(graph.EUnavailable, ctx.Err(), "the graph index of %s is still being built; try again shortly", s.path)
+	}
+}
+
 // graphIndex returns the index of tx's snapshot, building it if the newest
 // one is of another generation.
 func (s *Store) graphIndex(ctx context.Context, tx *sql.Tx) (*index, error) {
@@ -208,6 +258,9 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 	if err != nil {
 		return graph.Neighborhood{}, err
 	}
+	if err := s.Warm(ctx); err != nil {
+		return graph.Neighborhood{}, err
+	}
 	var n graph.Neighborhood
 	err = s.read(ctx, "reading the neighbours of "+q.ID, func(tx *sql.Tx) error {
 		center, err := entity(ctx, tx, q.ID)
@@ -293,6 +346,9 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
 	dir, err := q.Direction.Check()
 	if err != nil {
+		return nil, err
+	}
+	if err := s.Warm(ctx); err != nil {
 		return nil, err
 	}
 	out := []graph.Path{}
