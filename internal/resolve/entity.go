@@ -183,11 +183,11 @@ func (r *Resolver) Document(ctx context.Context, src string, cands []Candidate) 
 	}
 	out := make([]Resolution, len(cands))
 	for i, c := range cands {
-		res := Resolution{ID: c.Key}
+		res, matched := Resolution{ID: c.Key}, false
 		if c.KeyMadeUp || !exists[c.Key] {
-			res = r.match(src, c, byQID, byKey, forms, byForm)
+			res, matched = r.match(src, c, byQID, byKey, forms, byForm)
 		}
-		if c.KeyMadeUp && res.ID == c.Key && exists[c.Key] {
+		if c.KeyMadeUp && !matched && exists[c.Key] {
 			res.ID, res.Note = madeUpID(c), joinNotes(res.Note, fmt.Sprintf("entity %q: its key was made from its name and is another entity's; it is %q", c.Key, madeUpID(c)))
 		}
 		if decided := graph.ApplyDecisions(r.decisions, src, res.ID); decided != res.ID {
@@ -210,8 +210,9 @@ func joinNotes(a, b string) string {
 func madeUpID(c Candidate) string { return c.Key + "-" + strings.ReplaceAll(c.Kind, "_", "-") }
 
 // match resolves a candidate whose key the graph does not have, or whose
-// key was made up, by QID and names, before decisions.
-func (r *Resolver) match(src string, c Candidate, byQID, byKey map[string][]graph.Entity, forms map[string][]string, byForm map[string][]graph.Entity) Resolution {
+// key was made up, by QID and names, before decisions; false if it found
+// no one entity.
+func (r *Resolver) match(src string, c Candidate, byQID, byKey map[string][]graph.Entity, forms map[string][]string, byForm map[string][]graph.Entity) (Resolution, bool) {
 	// found maps each candidate as decided for src to the best tier it was
 	// found at and the entity found (the least id at that tier).
 	type hit struct {
@@ -231,7 +232,7 @@ func (r *Resolver) match(src string, c Candidate, byQID, byKey map[string][]grap
 		}
 		if len(found) == 1 {
 			for _, h := range found {
-				return Resolution{h.id, fmt.Sprintf("entity %q merged into %q by Wikidata id %s", c.Key, h.id, c.Wikidata)}
+				return Resolution{h.id, fmt.Sprintf("entity %q merged into %q by Wikidata id %s", c.Key, h.id, c.Wikidata)}, true
 			}
 		}
 		clear(found)
@@ -266,14 +267,14 @@ func (r *Resolver) match(src string, c Candidate, byQID, byKey map[string][]grap
 	maps.DeleteFunc(found, func(_ string, h hit) bool { return h.tier != top })
 	switch len(found) {
 	case 0:
-		return Resolution{ID: c.Key}
+		return Resolution{ID: c.Key}, false
 	case 1:
 		for _, h := range found {
-			return Resolution{h.id, fmt.Sprintf("entity %q merged into %q %s", c.Key, h.id, how)}
+			return Resolution{h.id, fmt.Sprintf("entity %q merged into %q %s", c.Key, h.id, how)}, true
 		}
 	}
 	return Resolution{c.Key, fmt.Sprintf("entity %q matches several entities by name (%v); kept apart: give the key of the one meant",
-		c.Key, slices.Sorted(maps.Keys(found)))}
+		c.Key, slices.Sorted(maps.Keys(found)))}, false
 }
 
 // nameKeys returns the keys of a candidate's names and aliases.
