@@ -57,6 +57,10 @@ type Entity struct {
 	Names    map[string]string   `json:"names"`
 	Aliases  map[string][]string `json:"aliases,omitempty"`
 	Mentions []Span              `json:"mentions,omitempty"`
+	// KeyMadeUp says a reader made Key up from the entity's name (a
+	// standoff entity without a reference): it names no entity of the
+	// graph, so resolution does not match it as a key.
+	KeyMadeUp bool `json:"-"`
 }
 
 // Span is a stretch of the article text, in code points, with the text it

@@ -25,8 +25,10 @@ type Date struct {
 }
 
 // ParseDate reads YYYY, YYYY-MM or YYYY-MM-DD and rejects impossible dates.
+// Digits may be written in ASCII or as Arabic-Indic (٠–٩) or Persian
+// (۰–۹) digits: "٢٠٢٠-٠١-٠٣" is 2020-01-03.
 func ParseDate(s string) (Date, error) {
-	parts := strings.Split(s, "-")
+	parts := strings.Split(strings.Map(ASCIIDigit, s), "-")
 	bad := func(why string) (Date, error) {
 		return Date{}, Errorf(EInvalid, "invalid date %q: %s (want YYYY, YYYY-MM or YYYY-MM-DD)", s, why)
 	}
@@ -57,6 +59,18 @@ func ParseDate(s string) (Date, error) {
 		}
 	}
 	return d, nil
+}
+
+// ASCIIDigit maps an Arabic-Indic (٠–٩) or Persian (۰–۹) digit to its
+// ASCII digit and leaves every other rune alone.
+func ASCIIDigit(r rune) rune {
+	switch {
+	case r >= '٠' && r <= '٩':
+		return '0' + r - '٠'
+	case r >= '۰' && r <= '۹':
+		return '0' + r - '۰'
+	}
+	return r
 }
 
 // MustDate is ParseDate for literals known to be valid.

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/geokg/geokg/internal/graph"
@@ -17,19 +18,31 @@ func TestParseDate(t *testing.T) {
 		{"2021-02", "2021-02-01", "2021-02-28", graph.Month},
 		{"2020-01-03", "2020-01-03", "2020-01-03", graph.Day},
 	} {
-		d, err := graph.ParseDate(tc.in)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.in, err)
-		}
-		if d.String() != tc.in || d.First() != tc.first || d.Last() != tc.last || d.Precision != tc.p {
-			t.Errorf("%s: got %s %s..%s %s", tc.in, d, d.First(), d.Last(), d.Precision)
+		for _, in := range []string{tc.in, arabicDigits(tc.in, '٠'), arabicDigits(tc.in, '۰')} {
+			d, err := graph.ParseDate(in)
+			if err != nil {
+				t.Fatalf("%s: %v", in, err)
+			}
+			if d.String() != tc.in || d.First() != tc.first || d.Last() != tc.last || d.Precision != tc.p {
+				t.Errorf("%s: got %s %s..%s %s", in, d, d.First(), d.Last(), d.Precision)
+			}
 		}
 	}
-	for _, bad := range []string{"", "20", "2020-13", "2020-00", "2021-02-29", "2020-04-31", "2020-1", "2020-01-1", "0000", "2020-01-01-01", "２０２０", "2020/01"} {
+	for _, bad := range []string{"", "20", "2020-13", "2020-00", "2021-02-29", "2020-04-31", "2020-1", "2020-01-1", "0000", "2020-01-01-01", "２０２０", "2020/01", "٢٠٢٠-١٣"} {
 		if _, err := graph.ParseDate(bad); graph.ErrorCode(err) != graph.EInvalid {
 			t.Errorf("ParseDate(%q) error = %v, want invalid", bad, err)
 		}
 	}
+}
+
+// arabicDigits writes the ASCII digits of s with the digits from zero on.
+func arabicDigits(s string, zero rune) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return zero + r - '0'
+		}
+		return r
+	}, s)
 }
 
 func FuzzParseDate(f *testing.F) {
@@ -41,7 +54,7 @@ func FuzzParseDate(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if d.String() != s {
+		if d.String() != strings.Map(graph.ASCIIDigit, s) {
 			t.Fatalf("ParseDate(%q) formats back as %q", s, d)
 		}
 		if d.First() > d.Last() {

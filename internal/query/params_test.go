@@ -224,6 +224,15 @@ func TestFilters(t *testing.T) {
 	if got := rec.timeline; got.Entity != "Q30" || got.With != "Q796" || got.Limit != 50 || got.After != nil || got.Filter.Until != "2020-01-05" {
 		t.Errorf("timeline query: %+v", got)
 	}
+
+	// Arabic-Indic digits are digits.
+	arabic := url.Values{"entity": {"Q30"}, "since": {"٢٠٢٠"}, "until": {"٢٠٢٠-٠٢"}, "as_of": {"۲۰۲۰-۰۱-۰۵"}}
+	if _, err := query.Run(ctx, svc.Timeline)(query.ParseTimeline(nil, arabic)); err != nil {
+		t.Fatal(err)
+	}
+	if f := rec.timeline.Filter; f.Since != "2020-01-01" || f.Until != "2020-02-29" || f.AsOf != "2020-01-05" {
+		t.Errorf("arabic digits: %+v", f)
+	}
 }
 
 func equalNeighborQuery(a, b graph.NeighborQuery) bool {

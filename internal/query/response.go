@@ -9,8 +9,12 @@ import (
 type EntityMatch struct {
 	graph.Entity
 	// Match is "id" (the query is the entity's id), "wikidata" (its QID),
-	// "exact", "prefix" or "substring" (a name's normalised key).
+	// "exact", "prefix" or "substring" (a name's normalised key), or
+	// "transliteration" (another Latin spelling: resolve.Fold).
 	Match string `json:"match"`
+	// Tier is how the entity holds the name that matched: "name", "alias"
+	// or "mention"; empty for a match by id or QID.
+	Tier string `json:"tier,omitempty"`
 }
 
 // SearchResponse answers SearchEntities: best matches first.

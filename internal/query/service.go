@@ -24,19 +24,20 @@ type Service struct {
 }
 
 // SearchEntities finds entities by name. An entity whose id or Wikidata
-// QID is req.Q comes first, then the store's matches of the normalised key
-// of req.Q.
+// QID is req.Q comes first, then the matches resolve.Search finds for the
+// normalised key of req.Q (by key, then by transliteration), each with the
+// tier of the name it matched.
 func (s *Service) SearchEntities(ctx context.Context, req SearchRequest) (*SearchResponse, error) {
 	res := &SearchResponse{Entities: []EntityMatch{}}
 	seen := map[string]bool{}
-	add := func(e graph.Entity, match string) {
+	add := func(e graph.Entity, match, tier string) {
 		if !seen[e.ID] && (req.Kind == "" || e.Kind == req.Kind) && len(res.Entities) < req.Limit {
 			seen[e.ID] = true
-			res.Entities = append(res.Entities, EntityMatch{Entity: e, Match: match})
+			res.Entities = append(res.Entities, EntityMatch{Entity: e, Match: match, Tier: tier})
 		}
 	}
 	if e, err := s.Store.Entity(ctx, req.Q); err == nil {
-		add(e, "id")
+		add(e, "id", "")
 	} else if graph.ErrorCode(err) != graph.ENotFound {
 		return nil, err
 	}
@@ -46,15 +47,15 @@ func (s *Service) SearchEntities(ctx context.Context, req SearchRequest) (*Searc
 			return nil, err
 		}
 		for _, e := range es {
-			add(e, "wikidata")
+			add(e, "wikidata", "")
 		}
 	}
-	hits, err := s.Store.SearchEntities(ctx, graph.EntitySearch{Key: resolve.Key(req.Q), Kind: req.Kind, Limit: req.Limit})
+	hits, err := resolve.Search(ctx, s.Store, graph.EntitySearch{Key: resolve.Key(req.Q), Kind: req.Kind, Limit: req.Limit})
 	if err != nil {
 		return nil, err
 	}
 	for _, h := range hits {
-		add(h.Entity, h.Match)
+		add(h.Entity, h.Match, h.Tier.String())
 	}
 	return res, nil
 }

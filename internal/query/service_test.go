@@ -34,9 +34,10 @@ func TestSearchEntities(t *testing.T) {
 		}
 		var ids []string
 		for _, e := range res.Entities {
-			ids = append(ids, e.ID+":"+e.Match)
+			ids = append(ids, e.ID+":"+e.Match+":"+e.Tier)
 		}
-		if want := []string{"Q794:prefix", "irgc:prefix"}; !slices.Equal(ids, want) {
+		// Within a match, an entity named so before one aliased so.
+		if want := []string{"irgc:prefix:name", "Q794:prefix:alias"}; !slices.Equal(ids, want) {
 			t.Fatalf("hits = %v, want %v", ids, want)
 		}
 	})

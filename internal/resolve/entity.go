@@ -63,7 +63,10 @@ func Entity(ctx context.Context, s graph.Store, ref string) (graph.Entity, error
 // named returns the entities that ref, which is not an entity's key, may
 // mean: the entity its key was merged into, else those with ref as their
 // Wikidata QID, else those with a name of ref's first key that any has
-// (the full key wins over clitic-stripped variants).
+// (the full key wins over clitic-stripped variants), else those with a
+// name of another form of it (possessive, demonym, nisba: formVariants);
+// of those, the ones at the best tier (named before aliased before
+// mentioned).
 func (r *Resolver) named(ctx context.Context, ref string) ([]graph.Entity, error) {
 	if into := graph.ApplyDecisions(r.decisions, "", ref); into != ref { // no source: merges only
 		es, err := r.lookup.Entities(ctx, []string{into})
@@ -78,25 +81,45 @@ func (r *Resolver) named(ctx context.Context, ref string) ([]graph.Entity, error
 		}
 	}
 	keys := Keys(ref)
+	if len(keys) == 0 {
+		return nil, nil
+	}
 	m, err := r.lookup.EntitiesByKeys(ctx, keys)
 	if err != nil {
 		return nil, err
 	}
 	for _, k := range keys {
 		if len(m[k]) > 0 {
-			return m[k], nil
+			found := ranked{}
+			for _, e := range m[k] {
+				found.add(e, TierOf(e, Key, equals(k)))
+			}
+			return found.best(), nil
 		}
 	}
-	return nil, nil
+	variants, byForm, err := r.formVariants(ctx, keys[:1])
+	if err != nil {
+		return nil, err
+	}
+	found := ranked{}
+	for v := range variants {
+		for _, e := range byForm[v] {
+			found.add(e, TierOf(e, Key, equals(v)))
+		}
+	}
+	return found.best(), nil
 }
 
 // Candidate is an entity of a document as resolution sees it.
 type Candidate struct {
-	Key      string   // the document's key for it
-	Kind     string   // its kind: names merge entities of the same kind only
-	Wikidata string   // its Wikidata QID, if given
-	Names    []string // its names and aliases, in any language
-	Mentions []string // the texts that mention it
+	Key string // the document's key for it
+	// KeyMadeUp says the reader made Key up from a name (a brat or Label
+	// Studio entity without a reference): it is not matched as a key.
+	KeyMadeUp bool
+	Kind      string   // its kind: names merge entities of the same sort only (SameSort)
+	Wikidata  string   // its Wikidata QID, if given
+	Names     []string // its names and aliases, in any language
+	Mentions  []string // the texts that mention it
 }
 
 // Resolution is the canonical entity a candidate resolved to, and why,
@@ -107,21 +130,30 @@ type Resolution struct {
 }
 
 // Document resolves the entities of a document of source src, in this
-// order for each: its key if the graph has it; else the one entity with
-// its Wikidata QID; else the one entity of its kind with one of its names
-// or aliases; else, when no name matches, the one with one of its
-// mentions (clitics stripped); else its key, as a new entity. Then the
-// analysts' decisions apply (graph.ApplyDecisions). Candidates that the
-// decisions make one entity for src count as one (a split for src of an
-// entity that src's names also find under its new id is not ambiguous).
-// It makes three lookups, whatever the number of candidates.
+// order for each: its key if the graph has it (unless the reader made the
+// key up); else the one entity with its Wikidata QID; else the entity of
+// the same sort (SameSort) with one of its names or aliases, the one that
+// holds it at the best tier when several do (named before aliased before
+// only mentioned); else the same with another form of one of them
+// (possessive, demonym, nisba); else, when no name matches, the one with
+// one of its mentions (clitics stripped); else its key, as a new entity
+// (a made-up key that an entity of the graph already has gets the kind
+// appended: "baghdad-country"). Then the analysts' decisions apply
+// (graph.ApplyDecisions). Candidates that the decisions make one entity
+// for src count as one (a split for src of an entity that src's names also
+// find under its new id is not ambiguous). It makes five lookups, whatever
+// the number of candidates.
 func (r *Resolver) Document(ctx context.Context, src string, cands []Candidate) ([]Resolution, error) {
-	var ids, qids, keys []string
+	var ids, qids, keys, names []string
 	for _, c := range cands {
 		ids = append(ids, c.Key)
+		if c.KeyMadeUp {
+			ids = append(ids, madeUpID(c))
+		}
 		if c.Wikidata != "" {
 			qids = append(qids, c.Wikidata)
 		}
+		names = append(names, nameKeys(c)...)
 		keys = append(keys, nameKeys(c)...)
 		keys = append(keys, mentionKeys(c)...)
 	}
@@ -141,17 +173,25 @@ func (r *Resolver) Document(ctx context.Context, src string, cands []Candidate) 
 	if err != nil {
 		return nil, err
 	}
+	variants, byForm, err := r.formVariants(ctx, names)
+	if err != nil {
+		return nil, err
+	}
+	forms := map[string][]string{} // name key → its variants
+	for _, v := range slices.Sorted(maps.Keys(variants)) {
+		forms[variants[v]] = append(forms[variants[v]], v)
+	}
 	out := make([]Resolution, len(cands))
 	for i, c := range cands {
-		res := Resolution{ID: c.Key}
-		if !exists[c.Key] {
-			res = r.match(src, c, byQID, byKey)
+		res, matched := Resolution{ID: c.Key}, false
+		if c.KeyMadeUp || !exists[c.Key] {
+			res, matched = r.match(src, c, byQID, byKey, forms, byForm)
+		}
+		if c.KeyMadeUp && !matched && exists[c.Key] {
+			res.ID, res.Note = madeUpID(c), joinNotes(res.Note, fmt.Sprintf("entity %q: its key was made from its name and is another entity's; it is %q", c.Key, madeUpID(c)))
 		}
 		if decided := graph.ApplyDecisions(r.decisions, src, res.ID); decided != res.ID {
-			if res.Note != "" {
-				res.Note += "; "
-			}
-			res.Note += fmt.Sprintf("entity %q: %q is %q by an analyst's decision (see geokg entities decisions)", c.Key, res.ID, decided)
+			res.Note = joinNotes(res.Note, fmt.Sprintf("entity %q: %q is %q by an analyst's decision (see geokg entities decisions)", c.Key, res.ID, decided))
 			res.ID = decided
 		}
 		out[i] = res
@@ -159,57 +199,82 @@ func (r *Resolver) Document(ctx context.Context, src string, cands []Candidate) 
 	return out, nil
 }
 
-// match resolves a candidate whose key the graph does not have, by QID
-// and names, before decisions.
-func (r *Resolver) match(src string, c Candidate, byQID, byKey map[string][]graph.Entity) Resolution {
-	// found maps each candidate as decided for src to an entity found (the
-	// least id).
-	found := map[string]string{}
-	add := func(id string) {
-		d := graph.ApplyDecisions(r.decisions, src, id)
-		if f, ok := found[d]; !ok || id < f {
-			found[d] = id
-		}
+func joinNotes(a, b string) string {
+	if a == "" {
+		return b
 	}
-	one := func() string {
-		for _, id := range found {
-			return id
+	return a + "; " + b
+}
+
+// madeUpID is the id of a candidate whose made-up key another entity has.
+func madeUpID(c Candidate) string { return c.Key + "-" + strings.ReplaceAll(c.Kind, "_", "-") }
+
+// match resolves a candidate whose key the graph does not have, or whose
+// key was made up, by QID and names, before decisions; false if it found
+// no one entity.
+func (r *Resolver) match(src string, c Candidate, byQID, byKey map[string][]graph.Entity, forms map[string][]string, byForm map[string][]graph.Entity) (Resolution, bool) {
+	// found maps each candidate as decided for src to the best tier it was
+	// found at and the entity found (the least id at that tier).
+	type hit struct {
+		id   string
+		tier Tier
+	}
+	found := map[string]hit{}
+	add := func(id string, t Tier) {
+		d := graph.ApplyDecisions(r.decisions, src, id)
+		if f, ok := found[d]; !ok || t < f.tier || t == f.tier && id < f.id {
+			found[d] = hit{id, t}
 		}
-		return ""
 	}
 	if c.Wikidata != "" {
 		for _, e := range byQID[c.Wikidata] {
-			add(e.ID)
+			add(e.ID, TierName)
 		}
 		if len(found) == 1 {
-			id := one()
-			return Resolution{id, fmt.Sprintf("entity %q merged into %q by Wikidata id %s", c.Key, id, c.Wikidata)}
+			for _, h := range found {
+				return Resolution{h.id, fmt.Sprintf("entity %q merged into %q by Wikidata id %s", c.Key, h.id, c.Wikidata)}, true
+			}
 		}
 		clear(found)
 	}
-	for _, keys := range [][]string{nameKeys(c), mentionKeys(c)} {
+	var formKeys []string
+	for _, k := range nameKeys(c) {
+		formKeys = append(formKeys, forms[k]...)
+	}
+	how := "by name"
+	for step, keys := range [][]string{nameKeys(c), formKeys, mentionKeys(c)} {
+		m := byKey
+		if step == 1 {
+			m, how = byForm, "by another form of its name"
+		}
 		for _, k := range keys {
-			for _, e := range byKey[k] {
-				// A place is not the state it is the capital of: names
-				// merge entities of the same kind only.
-				if e.Kind == c.Kind {
-					add(e.ID)
+			for _, e := range m[k] {
+				if SameSort(e.Kind, c.Kind) {
+					add(e.ID, TierOf(e, Key, equals(k)))
 				}
 			}
 		}
 		if len(found) > 0 {
 			break
 		}
+		how = "by name"
 	}
+	// Keep those at the best tier.
+	top := TierMention + 1
+	for _, h := range found {
+		top = min(top, h.tier)
+	}
+	maps.DeleteFunc(found, func(_ string, h hit) bool { return h.tier != top })
 	switch len(found) {
 	case 0:
-		return Resolution{ID: c.Key}
+		return Resolution{ID: c.Key}, false
 	case 1:
-		id := one()
-		return Resolution{id, fmt.Sprintf("entity %q merged into %q by name", c.Key, id)}
+		for _, h := range found {
+			return Resolution{h.id, fmt.Sprintf("entity %q merged into %q %s", c.Key, h.id, how)}, true
+		}
 	}
 	return Resolution{c.Key, fmt.Sprintf("entity %q matches several entities by name (%v); kept apart: give the key of the one meant",
-		c.Key, slices.Sorted(maps.Keys(found)))}
+		c.Key, slices.Sorted(maps.Keys(found)))}, false
 }
 
 // nameKeys returns the keys of a candidate's names and aliases.
@@ -247,12 +312,14 @@ func one(ref string, found []graph.Entity) (graph.Entity, error) {
 	return graph.Entity{}, graph.Errorf(graph.EConflict, "%q names %d entities; use one of their ids", ref, len(found)).With("candidates", cands)
 }
 
+// notFound is the error for a reference that names nothing, with the
+// entities Search finds for it as suggestions, or else those of ever
+// shorter prefixes of its key.
 func notFound(ctx context.Context, s graph.Store, ref string) error {
 	suggestions := []map[string]string{}
 	key := Key(ref)
-	// Try ever shorter prefixes of the key until something matches.
 	for n := len([]rune(key)); n >= 3 && len(suggestions) == 0; n = n * 2 / 3 {
-		hits, err := s.SearchEntities(ctx, graph.EntitySearch{Key: string([]rune(key)[:n]), Limit: 5})
+		hits, err := Search(ctx, s, graph.EntitySearch{Key: string([]rune(key)[:n]), Limit: 5})
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,8 @@ import (
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/geokg/geokg/internal/graph"
 )
 
 // Key returns the canonical matching key of a name: lower-case words
@@ -111,11 +113,8 @@ func dropRune(r rune) bool {
 // mapRune unifies letter variants and digits. أ إ آ ؤ ئ never get here: NFD
 // has split them into ا و ي and a hamza or madda mark, which is dropped.
 func mapRune(r rune) rune {
-	switch {
-	case r >= '٠' && r <= '٩':
-		return '0' + r - '٠'
-	case r >= '۰' && r <= '۹':
-		return '0' + r - '۰'
+	if d := graph.ASCIIDigit(r); d != r {
+		return d
 	}
 	switch r {
 	case 'ٱ':

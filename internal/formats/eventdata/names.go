@@ -2,6 +2,7 @@ package eventdata
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -115,6 +116,31 @@ func CountryName(code string) (string, bool) {
 	}
 	return display.English.Regions().Name(r), true
 }
+
+// CountryCode returns the ISO 3166 alpha-3 code of a country's English
+// short name as CountryName gives it: "United Kingdom" gives "GBR".
+func CountryCode(name string) (string, bool) {
+	code, ok := countryCodes()[strings.ToLower(strings.TrimSpace(name))]
+	return code, ok
+}
+
+// countryCodes maps the lower-case names CountryName gives to their codes.
+var countryCodes = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			for c := 'A'; c <= 'Z'; c++ {
+				code := string([]rune{a, b, c})
+				if n, ok := CountryName(code); ok {
+					if _, dup := m[strings.ToLower(n)]; !dup {
+						m[strings.ToLower(n)] = code
+					}
+				}
+			}
+		}
+	}
+	return m
+})
 
 var (
 	minorWords = map[string]bool{"of": true, "the": true, "and": true, "for": true, "in": true, "on": true, "at": true, "to": true, "de": true, "du": true, "la": true}

@@ -19,8 +19,13 @@
 // ("gdelt-usa", "gdelt-irqgov"). A country alone (USA) is a country named
 // with its English short name, so that the importer merges it with the
 // gazetteer's country by name. An actor with a role (IRQGOV, USAMIL) is a
-// distinct entity of the role's kind, named with GDELT's actor name and the
-// role ("Iraq (government)"), which keeps it apart from the country.
+// distinct entity of the role's kind, named with its country and the role
+// ("Iraq (government)", "United States (legislature)"; GDELT's actor name
+// becomes an alias), which keeps it apart from the country. A role without
+// a country ("GOV") is keyed by the country of the actor's location, or by
+// the event, never one actor the world over. A country-level action
+// location is the country's entity; a city's is named by the part of its
+// full name before the first comma.
 package gdelt
 
 import (
@@ -199,20 +204,22 @@ func readRow(b *eventdata.Builder, voc *ontology.Vocabulary, l *layout, row even
 	if g, ok := nums["GoldsteinScale"]; ok {
 		goldstein = fmt.Sprintf(", Goldstein %.1f", g)
 	}
+	feature := get("ActionGeo_FeatureID")
+	if feature == "" {
+		feature = get("ActionGeo_FullName")
+	}
+	key := []string{get("SQLDATE"), strings.ToUpper(a1), strings.ToUpper(a2), code, feature}
+	scope := eventdata.EventID(key...)
 	ev := eventdata.Event{
+		Key:      key,
 		Relation: annotation.Relation{Type: typ.ID, Date: date, Modality: "asserted", Note: note + goldstein},
-		Source:   actor(get, "Actor1"),
-		Target:   actor(get, "Actor2"),
+		Source:   actor(get, "Actor1", scope),
+		Target:   actor(get, "Actor2", scope),
 		Reports:  int(max(nums["NumSources"], 1)),
 	}
-	feature := get("ActionGeo_FeatureID")
 	if name := get("ActionGeo_FullName"); name != "" {
-		ev.Participants = []eventdata.Participant{{Entity: place(name, feature, get("ActionGeo_Type")), Role: "location"}}
-		if feature == "" {
-			feature = name
-		}
+		ev.Participants = []eventdata.Participant{{Entity: place(name, get("ActionGeo_FeatureID"), get("ActionGeo_Type")), Role: "location"}}
 	}
-	ev.Key = []string{get("SQLDATE"), strings.ToUpper(a1), strings.ToUpper(a2), code, feature}
 	ev.Report = annotation.SourceRef{URL: get("SOURCEURL"), Published: published,
 		Quote: fmt.Sprintf("GDELT %s event %s (CAMEO %s%s): %s → %s", l.version, id, code, goldstein,
 			displayName(get, "Actor1"), displayName(get, "Actor2"))}
@@ -222,21 +229,62 @@ func readRow(b *eventdata.Builder, voc *ontology.Vocabulary, l *layout, row even
 // getter returns the value of a named column of a row.
 type getter = func(col string) string
 
-// actor returns the entity of Actor1 or Actor2 (prefix) of a row.
-func actor(get getter, prefix string) annotation.Entity {
+// actor returns the entity of Actor1 or Actor2 (prefix) of a row. An actor
+// with a role and a country (IRQGOV, USALEG) is named after the two
+// ("United States (legislature)"), whatever name the row gives it, which
+// becomes an alias ("Congress (legislature)"). A role without a country
+// (GOV, MIL, MED) is no one actor the world over: it is keyed by the
+// country of the actor's location (GDELT's FIPS code) or, without one, by
+// the event (scope: eventdata.EventID of its key), and named after the
+// role and that place.
+func actor(get getter, prefix, scope string) annotation.Entity {
 	code := strings.ToUpper(get(prefix + "Code"))
 	country := strings.ToUpper(get(prefix + "CountryCode"))
 	kind, role := eventdata.ActorKind(code, country)
-	name := eventdata.TitleCase(get(prefix + "Name"))
-	if cn, ok := eventdata.CountryName(country); ok && (kind == "country" || name == "") {
+	given := eventdata.TitleCase(get(prefix + "Name"))
+	name := given
+	cn, isCountry := eventdata.CountryName(country)
+	if isCountry && (kind == "country" || name == "") {
 		name = cn
 	}
 	name = cmp.Or(name, code)
+	key := "gdelt-" + eventdata.Code(code)
+	e := annotation.Entity{Kind: kind}
 	if role != "" {
 		label, _, _ := eventdata.Role(role)
-		name += " (" + label + ")"
+		switch _, _, bare := eventdata.Role(code); {
+		case isCountry:
+			name = cn + " (" + label + ")"
+			if given != "" && given != cn {
+				e.Aliases = map[string][]string{"en": {given + " (" + label + ")"}}
+			}
+		case bare && len(code) == 3:
+			place := get(prefix + "Geo_CountryCode")
+			where := lastPart(get(prefix + "Geo_FullName"))
+			if place == "" || where == "" {
+				place, where = scope, ""
+			}
+			key += "-" + eventdata.Code(place)
+			name += " (" + label + ")"
+			if where != "" {
+				name += ", " + where
+			}
+		default:
+			name += " (" + label + ")"
+		}
 	}
-	return annotation.Entity{Key: "gdelt-" + eventdata.Code(code), Kind: kind, Names: map[string]string{"en": name}}
+	e.Key, e.Names = key, map[string]string{"en": name}
+	return e
+}
+
+// lastPart returns what follows the last comma of a GDELT location's full
+// name: its country ("Madrid, Madrid, Spain" gives "Spain").
+func lastPart(fullName string) string {
+	_, after, _ := strings.Cut(fullName, ",")
+	for strings.Contains(after, ",") {
+		_, after, _ = strings.Cut(after, ",")
+	}
+	return strings.TrimSpace(cmp.Or(after, fullName))
 }
 
 // displayName is how a quote names an actor: GDELT's name, or its code.
@@ -247,18 +295,25 @@ func displayName(get getter, prefix string) string {
 	return get(prefix + "Code")
 }
 
-// place returns the location entity of a GDELT location. Cities (geo type
-// 3 and 4) get the part of the full name before the first comma as an
-// alias, so that "Baghdad, Baghdad, Iraq" can merge with a gazetteer's
-// Baghdad.
+// place returns the entity of a GDELT location. A country-level location
+// (geo type 1) is the country, with the key of the country actor
+// ("gdelt-gbr"), so that "United Kingdom" is one entity however a row
+// names it. A city (geo types 3 and 4) is named with the part of the full
+// name before the first comma, the full name an alias, so that
+// "Baghdad, Baghdad, Iraq" is the gazetteer's Baghdad and "Washington"
+// names the city.
 func place(fullName, feature, geoType string) annotation.Entity {
+	if code, ok := eventdata.CountryCode(fullName); ok && geoType == "1" {
+		return annotation.Entity{Key: "gdelt-" + eventdata.Code(code), Kind: "country", Names: map[string]string{"en": fullName}}
+	}
 	key := feature
 	if key == "" {
 		key = eventdata.Slug(fullName)
 	}
 	e := annotation.Entity{Key: "gdelt-geo-" + eventdata.Code(key), Kind: "location", Names: map[string]string{"en": fullName}}
 	if city, _, found := strings.Cut(fullName, ","); found && (geoType == "3" || geoType == "4") && strings.TrimSpace(city) != "" {
-		e.Aliases = map[string][]string{"en": {strings.TrimSpace(city)}}
+		e.Names["en"] = strings.TrimSpace(city)
+		e.Aliases = map[string][]string{"en": {fullName}}
 	}
 	return e
 }

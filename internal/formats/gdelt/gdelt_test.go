@@ -92,7 +92,7 @@ func TestFixture(t *testing.T) {
 		"gdelt-irn":          {"country", "Iran"},
 		"gdelt-irqgov":       {"government", "Iraq (government)"},
 		"gdelt-irquaf":       {"armed_group", "Iraq (armed forces)"},
-		"gdelt-geo--3186563": {"location", "Baghdad, Baghdad, Iraq"},
+		"gdelt-geo--3186563": {"location", "Baghdad"}, // a city is named by the part before the comma
 	} {
 		if kinds[key] != want[0] || names[key] != want[1] {
 			t.Errorf("%s = %s %q, want %s %q", key, kinds[key], names[key], want[0], want[1])
@@ -112,6 +112,62 @@ func TestFixture(t *testing.T) {
 		"accuses": 2, "agrees_with": 1, "negotiates_with": 1, "consults": 1}
 	if !reflect.DeepEqual(types, wantTypes) {
 		t.Errorf("types = %v, want %v", types, wantTypes)
+	}
+}
+
+// Event-data actors: a country-level action location is the country
+// actor's entity; a role without a country is keyed by where the actor
+// is, or by the event; a role with a country is named after the two.
+func TestActorNames(t *testing.T) {
+	l := layouts[61]
+	row := func(set map[string]string) string {
+		f := fixtureRow(t, 1)
+		for col, v := range set {
+			f[l.index[col]] = v
+		}
+		return strings.Join(f, "\t")
+	}
+	rows := []string{
+		row(map[string]string{"Actor2Code": "GBR", "Actor2Name": "UNITED KINGDOM", "Actor2CountryCode": "GBR",
+			"ActionGeo_Type": "1", "ActionGeo_FullName": "United Kingdom", "ActionGeo_CountryCode": "UK", "ActionGeo_FeatureID": "UK"}),
+		row(map[string]string{"Actor1Code": "GOV", "Actor1Name": "PRESIDENT", "Actor1CountryCode": "",
+			"Actor1Geo_FullName": "Madrid, Madrid, Spain", "Actor1Geo_CountryCode": "SP"}),
+		row(map[string]string{"Actor1Code": "MIL", "Actor1Name": "ARMY", "Actor1CountryCode": "",
+			"Actor1Geo_FullName": "", "Actor1Geo_CountryCode": "", "SQLDATE": "20200104"}),
+		row(map[string]string{"Actor1Code": "MIL", "Actor1Name": "ARMY", "Actor1CountryCode": "",
+			"Actor1Geo_FullName": "", "Actor1Geo_CountryCode": "", "SQLDATE": "20200105"}),
+		row(map[string]string{"Actor1Code": "USALEG", "Actor1Name": "SENATE", "Actor1CountryCode": "USA", "EventCode": "112"}),
+		row(map[string]string{"Actor1Code": "USALEG", "Actor1Name": "CONGRESS", "Actor1CountryCode": "USA", "EventCode": "111"}),
+	}
+	doc := mustRead(t, "x.export.CSV", []byte(strings.Join(rows, "\n")))
+	checkErrors(t, &doc)
+	ents := map[string]annotation.Entity{}
+	for _, e := range doc.Entities {
+		ents[e.Key] = e
+	}
+	if e := ents["gdelt-gbr"]; e.Kind != "country" || e.Names["en"] != "United Kingdom" {
+		t.Errorf("gdelt-gbr = %+v, want the country", e)
+	}
+	for k, e := range ents {
+		if e.Names["en"] == "United Kingdom" && k != "gdelt-gbr" {
+			t.Errorf("a second United Kingdom: %+v", e)
+		}
+	}
+	if e := ents["gdelt-gov-sp"]; e.Kind != "government" || e.Names["en"] != "President (government), Spain" {
+		t.Errorf("gdelt-gov-sp = %+v", e)
+	}
+	var armies []string
+	for k, e := range ents {
+		if strings.HasPrefix(k, "gdelt-mil-") && e.Names["en"] == "Army (military)" {
+			armies = append(armies, k)
+		}
+	}
+	if len(armies) != 2 {
+		t.Errorf("countryless armies of two events = %v, want two entities", armies)
+	}
+	leg := ents["gdelt-usaleg"]
+	if leg.Names["en"] != "United States (legislature)" || !reflect.DeepEqual(leg.Aliases["en"], []string{"Congress (legislature)", "Senate (legislature)"}) {
+		t.Errorf("gdelt-usaleg = %+v", leg)
 	}
 }
 

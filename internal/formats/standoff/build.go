@@ -241,7 +241,7 @@ func (b *Builder) entities(live []*span, kinds map[string]string, lang string) (
 	for _, i := range slugged { // made-up keys give way to given ones
 		e := &out[i]
 		base := slug(e.Kind, cmp.Or(e.Names["en"], e.Names[lang], firstName(e.Names)))
-		e.Key = base
+		e.Key, e.KeyMadeUp = base, true
 		for n := 2; used[e.Key]; n++ {
 			e.Key = base + "-" + strconv.Itoa(n)
 		}
