@@ -229,16 +229,16 @@ func StreamLines(file string, r io.Reader, fn func(n int, line []byte) error, yi
 	var long []byte
 	for n := 1; ; n++ {
 		line, err := br.ReadSlice('\n')
-		for errors.Is(err, bufio.ErrBufferFull) {
-			if len(long)+len(line) > MaxLine {
-				return yield(nil, Problems{{Severity: Error, File: file, Line: n,
-					Message: fmt.Sprintf("line longer than %d MiB; the rest of the file is not read", MaxLine>>20)}})
-			}
+		for errors.Is(err, bufio.ErrBufferFull) && len(long) <= MaxLine {
 			long = append(long, line...)
 			line, err = br.ReadSlice('\n')
 		}
 		if long != nil {
 			line, long = append(long, line...), nil
+		}
+		if len(bytes.TrimRight(line, "\r\n")) > MaxLine {
+			return yield(nil, Problems{{Severity: Error, File: file, Line: n,
+				Message: fmt.Sprintf("line longer than %d MiB; the rest of the file is not read", MaxLine>>20)}})
 		}
 		if err != nil && err != io.EOF {
 			return yield(nil, Problems{{Severity: Error, File: file, Line: n, Message: "cannot read the line: " + err.Error()}})

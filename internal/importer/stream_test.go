@@ -1,10 +1,14 @@
 package importer_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -359,5 +363,90 @@ func writeYAMLArticle(t *testing.T, path string) {
 		rel("r4", "threatens", "Q30", "kataib-hezbollah", 135, 181)
 	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// --strict checks every file first: with several bad files it reports
+// every problem and imports nothing, not even the good files.
+func TestStrictImportsNothing(t *testing.T) {
+	s := openStore(t)
+	dir := t.TempDir()
+	writeArticle(t, dir, "a-good", threat)
+	bad1 := writeArticle(t, dir, "b-bad", strike+","+badSpan)
+	bad2 := writeArticle(t, dir, "c-bad", strings.Replace(threat, `"threatens"`, `"threatns"`, 1))
+	files, _ := importer.Files([]string{dir})
+	sum, err := (&importer.Importer{Store: s, Vocabulary: ontology.Default(), Strict: true}).Run(context.Background(), files)
+	if graph.ErrorCode(err) != graph.EInvalid {
+		t.Fatalf("error = %v, want an invalid-input error", err)
+	}
+	var bad []string
+	for _, p := range sum.Problems.Errors() {
+		bad = append(bad, p.File)
+	}
+	if !slices.Equal(bad, []string{bad1, bad2}) || sum.Failed != 2 {
+		t.Errorf("errors in %v (failed %d), want one in each bad file", bad, sum.Failed)
+	}
+	if srcs, _ := s.Sources(context.Background()); len(srcs) != 0 {
+		t.Errorf("sources = %+v, want none", srcs)
+	}
+}
+
+// A UTF-8 byte order mark at the start of a file changes nothing, for
+// every reader.
+func TestByteOrderMark(t *testing.T) {
+	jsonl := filepath.Join(t.TempDir(), "lines.jsonl")
+	data, err := os.ReadFile(fixtures + "/articles/fixture-2020-01-06-iraq-parliament-foreign-troops.ar.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var line bytes.Buffer
+	if err := json.Compact(&line, data); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(jsonl, append(line.Bytes(), '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for format, file := range map[string]string{
+		"native JSON":  fixtures + "/articles/fixture-2020-01-06-iraq-parliament-foreign-troops.ar.json",
+		"native YAML":  fixtures + "/gazetteer.yaml",
+		"JSON Lines":   jsonl,
+		"doccano":      fixtures + "/doccano/fixture-doccano-us-iraq.en.jsonl",
+		"Label Studio": fixtures + "/labelstudio/alarab-2021-03-24-us-iraq-strategic-dialogue.ar.json",
+		"brat":         fixtures + "/brat/alarab-2021-03-24-us-iraq-strategic-dialogue.ar.ann",
+		"GDELT":        fixtures + "/events/20200103.export.CSV",
+		"POLECAT":      fixtures + "/events/polecat-2021-07-26.tsv",
+	} {
+		t.Run(format, func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			bom := filepath.Join(dir, filepath.Base(file))
+			if err := os.WriteFile(bom, append([]byte("\ufeff"), data...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if txt, ok := strings.CutSuffix(file, ".ann"); ok { // brat's text, as it is
+				text, err := os.ReadFile(txt + ".txt")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(strings.TrimSuffix(bom, ".ann")+".txt", text, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			check := func(f string) importer.Summary {
+				sum, err := (&importer.Importer{Vocabulary: ontology.Default()}).Run(context.Background(), []string{f})
+				if err != nil {
+					t.Fatal(err)
+				}
+				sum.Problems, sum.Files = nil, 0
+				return sum
+			}
+			want, got := check(file), check(bom)
+			if !reflect.DeepEqual(got, want) || want.Errors != 0 || want.Articles+want.Gazetteers+want.Datasets == 0 {
+				t.Errorf("with a BOM: %+v\nwithout: %+v", got, want)
+			}
+		})
 	}
 }
