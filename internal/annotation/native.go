@@ -154,6 +154,9 @@ func ReadNative(file string, r io.Reader, check Checker, pick Pick, yield Yield)
 	if err != nil {
 		return yield(nil, Problems{{Severity: Error, File: file, Message: err.Error()}})
 	}
+	if pick == PickGazetteers && !bytes.Contains(data, gazetteerField) {
+		return nil
+	}
 	raws, err := decodeFile(file, data)
 	if err != nil {
 		if pick == PickGazetteers {
