@@ -1,5 +1,7 @@
 package annotation
 
+import "io"
+
 // Document is one article or gazetteer in the native format, version 1.
 type Document struct {
 	Version   int            `json:"geokg"`
@@ -9,7 +11,8 @@ type Document struct {
 	Entities  []Entity       `json:"entities"`
 	Relations []Relation     `json:"relations,omitempty"`
 
-	// Where the document was read from: file, and line for JSON Lines.
+	// Where the document was read from: file, and line for JSON Lines and
+	// for a YAML file of several documents.
 	File string `json:"-"`
 	Line int    `json:"-"`
 }
@@ -119,4 +122,14 @@ type Reader interface {
 	Detect(file string, head []byte) bool
 	// Read returns the file's documents and every problem found.
 	Read(file string, data []byte) ([]Document, Problems)
+}
+
+// Streamer is a Reader that also gives a file's documents one at a time,
+// read from r, as formats of one document per line can: memory stays flat
+// whatever the file's size.
+type Streamer interface {
+	Reader
+	// Stream reads the documents of file from r and gives each to yield,
+	// with the problems found in it.
+	Stream(file string, r io.Reader, yield Yield) error
 }

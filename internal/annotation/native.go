@@ -62,51 +62,199 @@ type raw struct {
 // documents that are well formed and every problem found; a document with an
 // error is not returned.
 func ParseNative(file string, data []byte, check Checker) ([]Document, Problems) {
-	var raws []raw
+	return Collect(func(yield Yield) error {
+		return ReadNative(file, bytes.NewReader(data), check, PickAll, yield)
+	})
+}
+
+// Yield receives the documents of a file one at a time: a document (nil
+// when it has an error, or when only problems of the file are given) and
+// the problems found in it. An error it returns stops the reading and is
+// returned by the reader.
+type Yield func(doc *Document, probs Problems) error
+
+// Collect gathers what read yields into the documents without errors and
+// every problem.
+func Collect(read func(Yield) error) ([]Document, Problems) {
+	var docs []Document
 	var probs Problems
-	switch strings.ToLower(filepath.Ext(file)) {
-	case ".yaml", ".yml":
-		r, err := decodeYAML(data)
-		if err != nil {
-			return nil, Problems{syntaxProblem(file, err)}
+	_ = read(func(d *Document, ps Problems) error { // this yield never fails
+		probs = append(probs, ps...)
+		if d != nil {
+			docs = append(docs, *d)
 		}
-		raws = append(raws, r)
+		return nil
+	})
+	return docs, probs
+}
+
+// Pick selects documents of a native file by whether they are gazetteers,
+// so that an import can read its files twice, gazetteers first, without
+// checking a document twice. A document is a gazetteer when it is an
+// object with the field "gazetteer" written out; anything malformed is not.
+type Pick int
+
+// Picks.
+const (
+	PickAll        Pick = iota // every document
+	PickGazetteers             // the gazetteers only, and no problem of anything else
+	PickOthers                 // everything but the gazetteers of a file of documents that are all well formed
+)
+
+func (p Pick) takes(gazetteer bool) bool {
+	return p == PickAll || gazetteer == (p == PickGazetteers)
+}
+
+var gazetteerField = []byte("gazetteer")
+
+// isGazetteer reports whether the value v decoded from src is a gazetteer.
+func isGazetteer(src []byte, v any) bool {
+	obj, ok := v.(map[string]any)
+	if !ok || !bytes.Contains(src, gazetteerField) {
+		return false
+	}
+	_, ok = obj["gazetteer"]
+	return ok
+}
+
+// ReadNative reads the documents of one native file from r, one at a time,
+// and gives those pick selects to yield. A JSON Lines file is read line by
+// line, each line a document that imports or fails alone. A JSON or YAML
+// file is read whole and fails whole: if any of its documents (YAML may
+// hold several) has an error, none is given. A YAML file that does not end
+// with a line break looks cut short and is refused.
+func ReadNative(file string, r io.Reader, check Checker, pick Pick, yield Yield) error {
+	switch strings.ToLower(filepath.Ext(file)) {
 	case ".jsonl", ".ndjson":
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
-		for n := 1; sc.Scan(); n++ {
-			if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-				continue
+		return StreamLines(file, r, func(n int, line []byte) error {
+			if pick == PickGazetteers && !bytes.Contains(line, gazetteerField) {
+				return nil // cheap: most lines are articles
 			}
-			r, err := decodeJSON(sc.Bytes())
+			raw, err := decodeJSON(line)
 			if err != nil {
+				if pick == PickGazetteers {
+					return nil
+				}
 				p := syntaxProblem(file, err)
 				p.Line = n
-				probs = append(probs, p)
-				continue
+				return yield(nil, Problems{p})
 			}
-			r.line = n
-			raws = append(raws, r)
-		}
-		if err := sc.Err(); err != nil {
-			probs = append(probs, Problem{Severity: Error, File: file, Message: err.Error()})
-		}
-	default:
-		r, err := decodeJSON(data)
-		if err != nil {
-			return nil, Problems{syntaxProblem(file, err)}
-		}
-		raws = append(raws, r)
+			if !pick.takes(isGazetteer(line, raw.value)) {
+				return nil
+			}
+			raw.line = n
+			doc, ps := raw.document(file, check)
+			if ps.HasErrors() {
+				return yield(nil, ps)
+			}
+			return yield(&doc, ps)
+		}, yield)
 	}
-	var docs []Document
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return yield(nil, Problems{{Severity: Error, File: file, Message: err.Error()}})
+	}
+	if pick == PickGazetteers && !bytes.Contains(data, gazetteerField) {
+		return nil
+	}
+	raws, err := decodeFile(file, data)
+	if err != nil {
+		if pick == PickGazetteers {
+			return nil
+		}
+		return yield(nil, Problems{syntaxProblem(file, err)})
+	}
+	return whole(file, data, raws, check, pick, yield)
+}
+
+// whole checks the documents of a JSON or YAML file and gives those pick
+// selects, or, if any has an error, every problem and no document.
+func whole(file string, data []byte, raws []raw, check Checker, pick Pick, yield Yield) error {
+	picked := false
 	for _, r := range raws {
-		doc, ps := r.document(file, check)
-		probs = append(probs, ps...)
-		if !ps.HasErrors() {
-			docs = append(docs, doc)
+		picked = picked || pick.takes(isGazetteer(data, r.value))
+	}
+	if !picked && pick == PickGazetteers {
+		return nil
+	}
+	docs := make([]Document, len(raws))
+	probs := make([]Problems, len(raws))
+	var all Problems
+	for i, r := range raws {
+		docs[i], probs[i] = r.document(file, check)
+		if len(raws) > 1 {
+			docs[i].Line = r.lines[""] // where it starts
+		}
+		all = append(all, probs[i]...)
+	}
+	if all.HasErrors() {
+		if pick == PickGazetteers {
+			return nil // reported when the rest is read
+		}
+		return yield(nil, all)
+	}
+	for i, r := range raws {
+		if pick.takes(isGazetteer(data, r.value)) {
+			if err := yield(&docs[i], probs[i]); err != nil {
+				return err
+			}
 		}
 	}
-	return docs, probs
+	return nil
+}
+
+// decodeFile decodes the documents of a JSON file (one) or a YAML file
+// (one or more).
+func decodeFile(file string, data []byte) ([]raw, error) {
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".yaml", ".yml":
+		if len(data) > 0 && data[len(data)-1] != '\n' {
+			return nil, errors.New("the file does not end with a line break, as a file cut short does not: a YAML file must end with one")
+		}
+		return decodeYAML(data)
+	}
+	r, err := decodeJSON(data)
+	if err != nil {
+		return nil, err
+	}
+	return []raw{r}, nil
+}
+
+// MaxLine bounds the length of a line of a JSON Lines file.
+const MaxLine = 64 << 20
+
+// StreamLines calls fn with each line of a JSON Lines file read from r,
+// without its line break, and its number (from 1); blank lines are
+// skipped. A line longer than MaxLine, or a read error, is given to yield
+// as an error of its line, and ends the reading.
+func StreamLines(file string, r io.Reader, fn func(n int, line []byte) error, yield Yield) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var long []byte
+	for n := 1; ; n++ {
+		line, err := br.ReadSlice('\n')
+		for errors.Is(err, bufio.ErrBufferFull) && len(long) <= MaxLine {
+			long = append(long, line...)
+			line, err = br.ReadSlice('\n')
+		}
+		if long != nil {
+			line, long = append(long, line...), nil
+		}
+		if len(bytes.TrimRight(line, "\r\n")) > MaxLine {
+			return yield(nil, Problems{{Severity: Error, File: file, Line: n,
+				Message: fmt.Sprintf("line longer than %d MiB; the rest of the file is not read", MaxLine>>20)}})
+		}
+		if err != nil && err != io.EOF {
+			return yield(nil, Problems{{Severity: Error, File: file, Line: n, Message: "cannot read the line: " + err.Error()}})
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			if ferr := fn(n, bytes.TrimRight(line, "\r\n")); ferr != nil {
+				return ferr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
 }
 
 // document checks one raw document against the schema and then against
@@ -291,21 +439,35 @@ func decodeJSON(data []byte) (raw, error) {
 	return r, nil
 }
 
-// decodeYAML decodes one YAML document into the generic values JSON would
-// give, noting the line of every value. Scalars keep their text where YAML
-// would read a timestamp, so dates stay strings.
-func decodeYAML(data []byte) (raw, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return raw{}, err
+// decodeYAML decodes the documents of a YAML stream into the generic values
+// JSON would give, noting the line of every value. Scalars keep their text
+// where YAML would read a timestamp, so dates stay strings. Empty documents
+// are left out; a stream without any is an error.
+func decodeYAML(data []byte) ([]raw, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var raws []raw
+	for {
+		var root yaml.Node
+		err := dec.Decode(&root)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(root.Content) == 0 {
+			continue
+		}
+		r := raw{lines: map[string]int{}}
+		if r.value, err = yamlValue(root.Content[0], "", 0, r.lines); err != nil {
+			return nil, err
+		}
+		raws = append(raws, r)
 	}
-	r := raw{lines: map[string]int{}}
-	if len(root.Content) == 0 {
-		return raw{}, errors.New("empty document")
+	if len(raws) == 0 {
+		return nil, errors.New("empty document")
 	}
-	v, err := yamlValue(root.Content[0], "", 0, r.lines)
-	r.value = v
-	return r, err
+	return raws, nil
 }
 
 func yamlValue(n *yaml.Node, ptr string, depth int, lines map[string]int) (any, error) {

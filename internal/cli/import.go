@@ -20,8 +20,8 @@ const progressThreshold = 20
 
 // readOptions are the flags that say how input files are read.
 type readOptions struct {
-	format, mapping string
-	strict          bool
+	format, mapping     string
+	strict, allowShrink bool
 }
 
 func (o *readOptions) register(cmd *cobra.Command) {
@@ -36,15 +36,19 @@ func (e *env) importCommand() *cobra.Command {
 		Short: "Import annotated articles and gazetteers (files or folders)",
 		Long: `Import annotated articles and gazetteers into the store. Each article is
 imported whole or not at all; importing it again changes nothing; importing a
-corrected version replaces what the old one contributed. Files with errors are
-reported and skipped while the others import (--strict stops at the first).`,
+corrected version replaces what the old one contributed, unless it would remove
+most of it, as a file cut short would (--allow-shrink lets it). A document with
+an error is reported and skipped while the others import: a JSON or YAML file
+as a whole, a JSON Lines file line by line (--strict checks every file first
+and imports nothing if any has an error).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.runImport(cmd, args, opts, false)
 		},
 	}
 	opts.register(cmd)
-	cmd.Flags().BoolVar(&opts.strict, "strict", false, "stop at the first document with an error")
+	cmd.Flags().BoolVar(&opts.strict, "strict", false, "check every file first; import nothing if any has an error")
+	cmd.Flags().BoolVar(&opts.allowShrink, "allow-shrink", false, "let a new version of a source remove most of what the old one contributed")
 	return cmd
 }
 
@@ -72,7 +76,7 @@ func (e *env) runImport(cmd *cobra.Command, paths []string, opts readOptions, dr
 	if err != nil {
 		return err
 	}
-	im := &importer.Importer{Vocabulary: vocab, Format: opts.format, Strict: opts.strict}
+	im := &importer.Importer{Vocabulary: vocab, Format: opts.format, Strict: opts.strict, AllowShrink: opts.allowShrink}
 	if opts.mapping != "" {
 		if im.Mapping, err = loadMapping(opts.mapping, vocab); err != nil {
 			return err
@@ -86,12 +90,22 @@ func (e *env) runImport(cmd *cobra.Command, paths []string, opts readOptions, dr
 		defer s.Close()
 		im.Store = s
 	}
-	if len(files) >= progressThreshold && isTerminal(e.stderr) && !e.asJSON {
-		bar := progressbar.NewOptions(len(files), progressbar.OptionSetWriter(e.stderr),
-			progressbar.OptionSetDescription("importing"), progressbar.OptionClearOnFinish())
-		im.Progress = func(done, _ int) { _ = bar.Set(done) }
+	var bar *progressbar.ProgressBar
+	if isTerminal(e.stderr) && !e.asJSON {
+		im.Progress = func(done, total int) { // documents; total -1 when unknown
+			if bar == nil && done >= progressThreshold {
+				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(e.stderr),
+					progressbar.OptionSetDescription("importing"), progressbar.OptionClearOnFinish())
+			}
+			if bar != nil {
+				_ = bar.Set(done)
+			}
+		}
 	}
 	sum, runErr := im.Run(ctx, files)
+	if bar != nil {
+		_ = bar.Finish()
+	}
 	if e.asJSON {
 		if err := e.printJSON(sum); err != nil {
 			return err

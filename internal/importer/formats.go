@@ -64,14 +64,14 @@ func head(file string) []byte {
 }
 
 // reader picks the reader of a file: the one --format names, else the
-// first that recognises it.
-func (im *Importer) reader(file string, data []byte) (annotation.Reader, error) {
+// first that recognises it from its name and first bytes.
+func (im *Importer) reader(file string, head []byte) (annotation.Reader, error) {
 	rs := readers(im.Vocabulary, im.Mapping)
 	for _, r := range rs {
 		if im.Format != "" && r.Name() == im.Format {
 			return r, nil
 		}
-		if im.Format == "" && r.Detect(file, data[:min(len(data), headSize)]) {
+		if im.Format == "" && r.Detect(file, head[:min(len(head), headSize)]) {
 			return r, nil
 		}
 	}

@@ -4,12 +4,14 @@
 package importer
 
 import (
-	"cmp"
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -28,10 +30,17 @@ import (
 type Importer struct {
 	Store      graph.Store // nil for validation only
 	Vocabulary *ontology.Vocabulary
-	Mapping    *mapping.Mapping      // labels of annotation tools; nil for the default
-	Format     string                // read every file in this format; "" to detect
-	Strict     bool                  // stop at the first document with an error
-	Progress   func(done, total int) // called after each file, if set
+	Mapping    *mapping.Mapping // labels of annotation tools; nil for the default
+	Format     string           // read every file in this format; "" to detect
+	Strict     bool             // import nothing if any document has an error (see Run)
+	// AllowShrink lets a new version of a source remove most of what the
+	// old one contributed (see shrinks); a file cut short looks like that.
+	AllowShrink bool
+	// Progress, if set, is called after each document read without an
+	// error: done documents so far, of total, which is -1 when it is not
+	// known beforehand (the files are streamed; in strict mode the check
+	// pass counts them).
+	Progress func(done, total int)
 }
 
 // Summary is what an import or a validation did.
@@ -100,100 +109,160 @@ func detected(path string) bool {
 	return false
 }
 
-// Read reads and checks the documents of the given files: gazetteers first,
-// then articles, each group in file order.
-func (im *Importer) Read(files []string) ([]annotation.Document, annotation.Problems) {
-	var docs []annotation.Document
-	var probs annotation.Problems
+// Run reads the files and, with a store, imports every document that has
+// no error. It streams: each document is read, checked, resolved and
+// stored before the next is read, so memory does not grow with the size of
+// a file or of the run. The files are read twice, gazetteers first (see
+// annotation.Pick), so that articles resolve against them. The same source
+// twice in one run is an error for the second. Without a store it only
+// checks, and reports every problem.
+//
+// In strict mode every file is checked first, and nothing is imported if
+// any has an error; then an error only the store can find stops the import
+// at its document. Run returns an error only then, or when the store fails;
+// problems are in the summary.
+func (im *Importer) Run(ctx context.Context, files []string) (Summary, error) {
+	total := -1
+	if im.Strict {
+		check := *im
+		check.Store, check.Strict, check.Progress = nil, false, nil
+		sum, err := check.Run(ctx, files)
+		if err == nil && sum.Errors > 0 {
+			err = graph.Errorf(graph.EInvalid, "%d error(s) in the input, nothing imported; the first: %s", sum.Errors, sum.Problems.Errors()[0])
+		}
+		if err != nil {
+			return sum, err
+		}
+		total = sum.Articles + sum.Gazetteers + sum.Datasets
+	}
+	r := &run{im: im, sum: Summary{Files: len(files)}, seen: map[string]string{}, total: total}
+	for _, pick := range []annotation.Pick{annotation.PickGazetteers, annotation.PickOthers} {
+		for _, f := range files {
+			if err := r.file(ctx, f, pick); err != nil {
+				r.sum.count()
+				return r.sum, err
+			}
+		}
+	}
+	r.sum.count()
+	return r.sum, nil
+}
+
+// run is one Run of an importer.
+type run struct {
+	im          *Importer
+	sum         Summary
+	seen        map[string]string // source id → the file that defined it
+	done, total int               // documents so far, and of the run (-1: unknown)
+}
+
+// utf8BOM is the byte order mark some editors put first in UTF-8 files;
+// every reader is given the file without it.
+var utf8BOM = []byte("\ufeff")
+
+// file reads the documents of one file that pick selects, and imports
+// each.
+func (r *run) file(ctx context.Context, file string, pick annotation.Pick) error {
+	fail := func(err error) error {
+		if pick != annotation.PickGazetteers { // reported once
+			r.sum.Problems = append(r.sum.Problems, annotation.Problem{Severity: annotation.Error, File: file, Message: err.Error()})
+		}
+		return nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return fail(err)
+	}
+	defer f.Close()
+	in := bufio.NewReaderSize(f, headSize)
+	if b, _ := in.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
+		_, _ = in.Discard(len(utf8BOM))
+	}
+	h, _ := in.Peek(headSize) // less at the end of the file
+	rd, err := r.im.reader(file, h)
+	if err != nil {
+		return fail(err)
+	}
+	return r.im.read(file, in, rd, pick, func(d *annotation.Document, ps annotation.Problems) error {
+		return r.document(ctx, d, ps)
+	})
+}
+
+// read gives the documents of a file that pick selects to yield, checked.
+func (im *Importer) read(file string, in io.Reader, rd annotation.Reader, pick annotation.Pick, yield annotation.Yield) error {
+	if n, native := rd.(nativeReader); native {
+		return annotation.ReadNative(file, in, n.check, pick, yield)
+	}
+	if pick == annotation.PickGazetteers {
+		return nil // only the native format has gazetteers
+	}
+	// Other formats are checked after conversion, like native files.
 	check := annotation.Checker{Vocabulary: im.Vocabulary}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			probs = append(probs, annotation.Problem{Severity: annotation.Error, File: f, Message: err.Error()})
-			continue
-		}
-		r, err := im.reader(f, data)
-		if err != nil {
-			probs = append(probs, annotation.Problem{Severity: annotation.Error, File: f, Message: err.Error()})
-			continue
-		}
-		ds, ps := r.Read(f, data)
-		probs = append(probs, ps...)
-		if _, native := r.(nativeReader); native {
-			docs = append(docs, ds...)
-			continue
-		}
-		// Other formats are checked after conversion, like native files.
-		for _, d := range ds {
-			cps := check.Check(&d)
+	converted := func(d *annotation.Document, ps annotation.Problems) error {
+		if d != nil {
+			cps := check.Check(d)
 			for i := range cps {
 				cps[i].File, cps[i].Line = d.File, d.Line
-				cps[i].Message = "after conversion from " + r.Name() + ": " + cps[i].Message
+				cps[i].Message = "after conversion from " + rd.Name() + ": " + cps[i].Message
 			}
-			probs = append(probs, cps...)
-			if !cps.HasErrors() {
-				docs = append(docs, d)
+			ps = append(ps, cps...)
+			if cps.HasErrors() {
+				d = nil
 			}
 		}
+		return yield(d, ps)
 	}
-	slices.SortStableFunc(docs, func(a, b annotation.Document) int {
-		return cmp.Compare(kindRank(a), kindRank(b))
-	})
-	// The same source twice in one run: the second is an error.
-	seen := map[string]string{}
-	kept := docs[:0]
-	for _, d := range docs {
-		id := d.SourceID()
-		if first, dup := seen[id]; dup {
-			probs = append(probs, annotation.Problem{Severity: annotation.Error, File: d.File, Line: d.Line,
-				Message: fmt.Sprintf("source %q is also defined in %s; it is imported once", id, first)})
-			continue
+	if s, ok := rd.(annotation.Streamer); ok {
+		return s.Stream(file, in, converted)
+	}
+	data, err := io.ReadAll(in)
+	if err != nil {
+		return yield(nil, annotation.Problems{{Severity: annotation.Error, File: file, Message: err.Error()}})
+	}
+	ds, ps := rd.Read(file, data)
+	if err := yield(nil, ps); err != nil {
+		return err
+	}
+	for i := range ds {
+		if err := converted(&ds[i], nil); err != nil {
+			return err
 		}
-		seen[id] = d.File
-		kept = append(kept, d)
 	}
-	return kept, probs
+	return nil
 }
 
-func kindRank(d annotation.Document) int {
-	if d.Gazetteer != nil {
-		return 0
+// document counts and, with a store, imports one document read (nil when
+// only problems were read).
+func (r *run) document(ctx context.Context, d *annotation.Document, ps annotation.Problems) error {
+	r.sum.Problems = append(r.sum.Problems, ps...)
+	if d == nil {
+		return nil
 	}
-	return 1
-}
-
-// Run reads the files and, with a store, imports every document that has no
-// error. It returns an error only when the store fails or, in strict mode,
-// at the first document with an error; problems are in the summary.
-func (im *Importer) Run(ctx context.Context, files []string) (Summary, error) {
-	sum := Summary{Files: len(files)}
-	docs, probs := im.Read(files)
-	sum.Problems = probs
-	if im.Strict && probs.HasErrors() {
-		sum.count()
-		return sum, graph.Errorf(graph.EInvalid, "%s", probs.Errors()[0])
+	id := d.SourceID()
+	if first, dup := r.seen[id]; dup {
+		r.sum.Problems = append(r.sum.Problems, annotation.Problem{Severity: annotation.Error, File: d.File, Line: d.Line,
+			Message: fmt.Sprintf("source %q is also defined in %s; it is imported once", id, first)})
+		return nil
 	}
-	for i, d := range docs {
-		switch {
-		case d.Gazetteer != nil:
-			sum.Gazetteers++
-		case d.Dataset != nil:
-			sum.Datasets++
-		default:
-			sum.Articles++
-		}
-		if im.Store != nil {
-			if err := im.store(ctx, &d, &sum); err != nil {
-				sum.count()
-				return sum, err
-			}
-		}
-		if im.Progress != nil {
-			im.Progress(i+1, len(docs))
+	r.seen[id] = d.File
+	switch {
+	case d.Gazetteer != nil:
+		r.sum.Gazetteers++
+	case d.Dataset != nil:
+		r.sum.Datasets++
+	default:
+		r.sum.Articles++
+	}
+	if r.im.Store != nil {
+		if err := r.im.store(ctx, d, &r.sum); err != nil {
+			return err
 		}
 	}
-	sum.count()
-	return sum, nil
+	r.done++
+	if r.im.Progress != nil {
+		r.im.Progress(r.done, r.total)
+	}
+	return nil
 }
 
 func (s *Summary) count() {
@@ -212,6 +281,9 @@ func (im *Importer) store(ctx context.Context, d *annotation.Document, sum *Summ
 	var warns annotation.Problems
 	res, err := im.Store.Import(ctx, func(ctx context.Context, l graph.Lookup) (c *graph.Contribution, err error) {
 		c, warns, err = im.contribution(ctx, l, d)
+		if err == nil && !im.AllowShrink {
+			err = shrinks(l, c)
+		}
 		return c, err
 	})
 	sum.Problems = append(sum.Problems, warns...)

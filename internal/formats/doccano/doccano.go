@@ -23,10 +23,10 @@
 package doccano
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -42,7 +42,7 @@ type Reader struct {
 	Mapping *mapping.Mapping // nil for mapping.Default()
 }
 
-var _ annotation.Reader = Reader{}
+var _ annotation.Streamer = Reader{}
 
 // Name returns "doccano".
 func (Reader) Name() string { return "doccano" }
@@ -96,28 +96,25 @@ type relation struct {
 // Parse reads an export into articles, one per line. Lines with an error
 // give no document; problems carry the line and a JSON pointer into it.
 func Parse(file string, data []byte, m *mapping.Mapping) ([]annotation.Document, annotation.Problems) {
+	return annotation.Collect(func(yield annotation.Yield) error {
+		return Reader{Mapping: m}.Stream(file, bytes.NewReader(data), yield)
+	})
+}
+
+// Stream reads an export from r line by line, giving each line's article
+// (or its problems) to yield.
+func (r Reader) Stream(file string, in io.Reader, yield annotation.Yield) error {
+	m := r.Mapping
 	if m == nil {
 		m = mapping.Default()
 	}
-	var docs []annotation.Document
-	var probs annotation.Problems
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
-	for n := 1; sc.Scan(); n++ {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
-		}
-		doc, ps := parseLine(file, n, sc.Bytes(), m)
-		probs = append(probs, ps...)
+	return annotation.StreamLines(file, in, func(n int, line []byte) error {
+		doc, ps := parseLine(file, n, line, m)
 		if doc != nil {
 			doc.Line = n
-			docs = append(docs, *doc)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		probs = append(probs, annotation.Problem{Severity: annotation.Error, File: file, Message: err.Error()})
-	}
-	return docs, probs
+		return yield(doc, ps)
+	}, yield)
 }
 
 func parseLine(file string, n int, line []byte, m *mapping.Mapping) (*annotation.Document, annotation.Problems) {

@@ -369,12 +369,13 @@ func (b *Builder) relation(r *Relation, keyOf, dropped map[string]string, trigge
 	// arg resolves a span id to an entity key; false leaves the relation out.
 	ok := true
 	arg := func(what, id string) string {
+		label, gone := dropped[id] // the label may be ""
 		switch {
 		case !ok:
 		case b.bad[id]:
 			ok = false
-		case dropped[id] != "":
-			b.Warnf(r.At, "%s left out: its %s %s has label %q, which maps to no entity kind", r.ID, what, id, dropped[id])
+		case gone:
+			b.Warnf(r.At, "%s left out: its %s %s has label %q, which maps to no entity kind", r.ID, what, id, label)
 			ok = false
 		case triggers[id]:
 			b.Errorf(r.At, "%s: its %s %s is an event trigger, not an entity", r.ID, what, id)
