@@ -332,10 +332,15 @@ func TestHealthAndReady(t *testing.T) {
 	if body["status"] != "ready" {
 		t.Fatalf("readyz %v", body)
 	}
+	// What went wrong is logged, never shown: it may name hosts or files.
 	migrating.Store(true)
-	ts.get("/readyz").want(t, http.StatusServiceUnavailable).decode(t, &body)
-	if body["status"] != "unavailable" || body["reason"] != "store is migrating" {
+	r := ts.get("/readyz").want(t, http.StatusServiceUnavailable)
+	r.decode(t, &body)
+	if body["status"] != "unavailable" || body["reason"] != api.NotReadyReason || strings.Contains(string(r.body), "migrating") {
 		t.Fatalf("readyz %v", body)
+	}
+	if !strings.Contains(ts.logs.String(), "store is migrating") {
+		t.Fatalf("the reason is not logged: %s", ts.logs)
 	}
 	ts.get("/healthz").want(t, http.StatusOK)
 

@@ -87,8 +87,8 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		e.Code = graph.EInternal
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
 		e.Code = graph.EUnavailable
-		e.Message = fmt.Sprintf("the request took longer than %s; narrow it (filters, limit, depth, max_hops) or retry", s.timeout)
-		e.Details["timeout_seconds"] = s.timeout.Seconds()
+		e.Message = fmt.Sprintf("the request took longer than %s; narrow it (filters, limit, depth, max_hops) or retry", s.opts.RequestTimeout)
+		e.Details["timeout_seconds"] = s.opts.RequestTimeout.Seconds()
 	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
 		e.Code = graph.EUnavailable
 		e.Message = "the request was cancelled"

@@ -192,6 +192,22 @@ func (s *spec) responseSchema(t *testing.T, path, status string) string {
 	return "/paths/" + escapePointer(path) + "/get/responses/" + status + "/content/application~1json/schema"
 }
 
+// textResponse returns the media type of a documented response that is
+// text, not JSON (/metrics), "" for a JSON one.
+func (s *spec) textResponse(path, status string) string {
+	var r struct {
+		Content map[string]json.RawMessage `json:"content"`
+	}
+	_ = json.Unmarshal(s.Paths[path]["get"].Responses[status], &r)
+	if _, ok := r.Content["application/json"]; ok || len(r.Content) != 1 {
+		return ""
+	}
+	for media := range r.Content {
+		return media
+	}
+	return ""
+}
+
 // check checks that a response's status is documented for its operation and
 // that its body validates against the documented schema.
 func (s *spec) check(t *testing.T, v *validator, path, url string, r *response) {
@@ -200,6 +216,12 @@ func (s *spec) check(t *testing.T, v *validator, path, url string, r *response) 
 	ptr := s.responseSchema(t, path, status)
 	if ptr == "" {
 		t.Fatalf("GET %s answered %d, which openapi.json does not document for %s; body %s", url, r.status, path, r.body)
+	}
+	if text := s.textResponse(path, status); text != "" {
+		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, text) || len(r.body) == 0 {
+			t.Fatalf("GET %s: Content-Type %q, %d bytes; want %s", url, ct, len(r.body), text)
+		}
+		return
 	}
 	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		t.Fatalf("GET %s: Content-Type %q", url, ct)
@@ -256,6 +278,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{ts, "/readyz", "/readyz", 200},
 		{broken, "/readyz", "/readyz", 503},
 		{ts, "/openapi.json", "/openapi.json", 200},
+		{ts, "/metrics", "/metrics", 200},
 
 		{ts, "/v1/entities", "/v1/entities?q=iraq", 200},
 		{ts, "/v1/entities", "/v1/entities?q=Q30&kind=country&limit=100", 200},

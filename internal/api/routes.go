@@ -18,9 +18,10 @@ func (s *Server) routes() {
 	r := s.engine
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/openapi.json", s.openapi)
+	r.GET("/metrics", s.metrics.handler())
+	r.GET("/openapi.json", s.cached, s.openapi)
 
-	v1 := r.Group("/v1")
+	v1 := r.Group("/v1", s.cached)
 	v1.GET("/entities", s.handle(s.searchEntities))
 	v1.GET("/entities/:id", s.handle(s.getEntity))
 	v1.GET("/entities/:id/neighbors", s.handle(s.getNeighbors))
@@ -44,13 +45,19 @@ func (s *Server) routes() {
 	}))
 }
 
+// NotReadyReason is the reason /readyz gives when the store cannot answer.
+const NotReadyReason = "the graph store is unavailable; the server's log says why"
+
 func (s *Server) healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }
 
+// readyz answers 503 with a generic reason when the store cannot answer;
+// what went wrong, which may name hosts, users or files, goes to the log.
 func (s *Server) readyz(c *gin.Context) {
 	if err := s.ready(c.Request.Context()); err != nil {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "reason": err.Error()})
+		s.log.WarnContext(c.Request.Context(), "not ready", "error", err.Error(), "request_id", RequestID(c.Request.Context()))
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "reason": NotReadyReason})
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})

@@ -1,8 +1,11 @@
 // Package api is geokg's HTTP API: a Gin server whose thin handlers parse
 // request parameters with query's parsers, run the requests with
 // query.Service and write its answers (as JSON, or in the export format a
-// request asks for) and errors as JSON. Routes are listed in routes.go, the error-to-status table is in
-// errors.go, and openapi.json describes it all.
+// request asks for) and errors as JSON. Routes are listed in routes.go, the
+// error-to-status table is in errors.go, the middleware (request ids, the
+// access log, metrics, CORS, security headers, deadlines) in middleware.go,
+// caching and compression of answers in cache.go, and openapi.json
+// describes it all.
 package api
 
 import (
@@ -22,6 +25,15 @@ import (
 // Options.RequestTimeout is not set.
 const DefaultRequestTimeout = 10 * time.Second
 
+// Defaults of the http.Server limits in Options.
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 30 * time.Second
+	DefaultWriteMargin       = 10 * time.Second // WriteTimeout is RequestTimeout plus this
+	DefaultIdleTimeout       = 2 * time.Minute
+	DefaultMaxHeaderBytes    = 64 << 10
+)
+
 // ShutdownTimeout is how long ListenAndServe waits for requests in flight
 // once its context is cancelled.
 const ShutdownTimeout = 15 * time.Second
@@ -34,28 +46,64 @@ type Options struct {
 	// RequestTimeout limits each request; 0 means DefaultRequestTimeout.
 	RequestTimeout time.Duration
 	// Ready reports whether the server can answer queries, for /readyz;
-	// nil pings the service's store.
+	// nil pings the service's store. Its error is logged, not shown.
 	Ready func(ctx context.Context) error
+
+	// CORSOrigins are the origins (scheme://host[:port], "*" for any, one
+	// "*" wildcard allowed in each) whose pages may read the API; none
+	// means no cross-origin reads.
+	CORSOrigins []string
+	// CacheMaxAge is how long a client may reuse a GET answer without
+	// revalidating it (Cache-Control: max-age); 0 means revalidate every
+	// time (no-cache), which the ETag makes cheap.
+	CacheMaxAge time.Duration
+
+	// The limits of ListenAndServe's http.Server; 0 means the default
+	// above. WriteTimeout counts from the end of the request's headers, so
+	// it must leave room for RequestTimeout: its default is RequestTimeout
+	// plus DefaultWriteMargin.
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	MaxHeaderBytes    int
+}
+
+// withDefaults returns o with every zero limit set to its default.
+func (o Options) withDefaults() Options {
+	set := func(d *time.Duration, def time.Duration) {
+		if *d <= 0 {
+			*d = def
+		}
+	}
+	set(&o.RequestTimeout, DefaultRequestTimeout)
+	set(&o.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+	set(&o.ReadTimeout, DefaultReadTimeout)
+	set(&o.WriteTimeout, o.RequestTimeout+DefaultWriteMargin)
+	set(&o.IdleTimeout, DefaultIdleTimeout)
+	if o.MaxHeaderBytes <= 0 {
+		o.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o
 }
 
 // Server serves the API over a query.Service.
 type Server struct {
 	svc     *query.Service
+	opts    Options
 	log     *slog.Logger
-	timeout time.Duration
 	ready   func(ctx context.Context) error
 	engine  *gin.Engine
+	metrics *metrics
 }
 
 // New returns a server answering with svc.
 func New(svc *query.Service, opts Options) *Server {
-	s := &Server{svc: svc, log: opts.Logger, timeout: opts.RequestTimeout, ready: opts.Ready}
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
-	}
-	if s.timeout <= 0 {
-		s.timeout = DefaultRequestTimeout
-	}
+	opts = opts.withDefaults()
+	s := &Server{svc: svc, opts: opts, log: opts.Logger, ready: opts.Ready, metrics: newMetrics()}
 	if s.ready == nil {
 		s.ready = func(ctx context.Context) error { return svc.Store.Ping(ctx) }
 	}
@@ -67,7 +115,11 @@ func New(svc *query.Service, opts Options) *Server {
 	e.UseRawPath = true // an entity name may hold an escaped "/"
 	e.UnescapePathValues = true
 	e.ContextWithFallback = true
-	e.Use(s.requestID, s.accessLog, s.recovery, s.deadline)
+	e.Use(s.head, s.requestID, s.accessLog, s.measure, s.recovery, securityHeaders)
+	if len(opts.CORSOrigins) > 0 {
+		e.Use(corsHandler(opts.CORSOrigins))
+	}
+	e.Use(s.deadline)
 	s.engine = e
 	s.routes()
 	return s
@@ -88,17 +140,22 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	return s.Serve(ctx, ln)
 }
 
-// Serve is ListenAndServe on a listener of the caller's; it closes ln.
+// Serve is ListenAndServe on a listener of the caller's; it closes ln. The
+// errors net/http answers itself, before any handler runs, are rewritten
+// to the API's JSON shape (see jsonErrorConn).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.engine,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
+		ReadTimeout:       s.opts.ReadTimeout,
+		WriteTimeout:      s.opts.WriteTimeout,
+		IdleTimeout:       s.opts.IdleTimeout,
+		MaxHeaderBytes:    s.opts.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(jsonErrorListener{ln}) }()
 	s.log.Info("listening", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/ontology"
@@ -36,6 +37,13 @@ const OpExport Operation = "exportGraph"
 
 // FilterParameters are the relation filters several operations share.
 var FilterParameters = []string{"types", "exclude_types", "since", "until", "as_of", "min_confidence", "modalities"}
+
+// MaxValueBytes bounds the length in bytes of every parameter's value (each
+// value of a repeated parameter), of an entity reference given in the path
+// (reported as parameter "id") and of a parameter's name: no valid request
+// comes near it, and it bounds the work a request can cause before it is
+// checked, such as the closest-name suggestions for a misspelt type.
+const MaxValueBytes = 1024
 
 // IntMin is the smallest value of every integer parameter.
 const IntMin = 1
@@ -87,6 +95,10 @@ func Parameters(op Operation) []string {
 // the allowed ones. Every operation calls it; callers of the operations
 // without parameters of their own (getEntity, listRelationTypes, getStats)
 // call it to reject what they were given.
+//
+// A value (or a name) longer than MaxValueBytes is an EInvalid error too,
+// checked first; its details hold the parameter and, under "allowed",
+// "max_bytes".
 func CheckParameters(op Operation, params map[string][]string) error {
 	allowed, ok := parameters[op]
 	if !ok {
@@ -97,6 +109,16 @@ func CheckParameters(op Operation, params map[string][]string) error {
 		names = append(names, name)
 	}
 	slices.Sort(names)
+	for _, name := range names {
+		if len(name) > MaxValueBytes {
+			return tooLong(clip(name), "a parameter name")
+		}
+		for _, v := range params[name] {
+			if err := checkLength(name, v); err != nil {
+				return err
+			}
+		}
+	}
 	for _, name := range names {
 		if !slices.Contains(allowed, name) {
 			list := Parameters(op)
@@ -109,6 +131,30 @@ func CheckParameters(op Operation, params map[string][]string) error {
 		}
 	}
 	return nil
+}
+
+// checkLength returns an EInvalid error naming parameter name when value is
+// longer than MaxValueBytes.
+func checkLength(name, value string) error {
+	if len(value) > MaxValueBytes {
+		return tooLong(name, "its value")
+	}
+	return nil
+}
+
+func tooLong(name, what string) error {
+	return invalid(name, map[string]int{"max_bytes": MaxValueBytes},
+		"parameter %s is too long: %s is over %d bytes", name, what, MaxValueBytes)
+}
+
+// clip shortens a name that is too long to show whole to its first 64
+// bytes (whole runes) and an ellipsis.
+func clip(name string) string {
+	n := 64
+	for n > 0 && !utf8.RuneStart(name[n]) {
+		n--
+	}
+	return name[:n] + "…"
 }
 
 // reader reads the parameters of one request. Empty values count as

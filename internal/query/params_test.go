@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/query"
@@ -267,4 +268,51 @@ func (r *recorder) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, 
 func (r *recorder) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.TimelinePage, error) {
 	r.timeline = q
 	return r.Store.Timeline(ctx, q)
+}
+
+// TestLongValues checks that a value, a name or an entity reference longer
+// than MaxValueBytes is refused naming its parameter, and that the
+// suggestions for the longest misspelt type allowed stay cheap.
+func TestLongValues(t *testing.T) {
+	long := strings.Repeat("threatns", 50_000) // 400 KB
+	for _, tc := range []struct {
+		param string
+		parse func() error
+	}{
+		{"types", func() error {
+			_, err := query.ParsePaths(nil, url.Values{"from": {"Q30"}, "to": {"Q794"}, "types": {long}})
+			return err
+		}},
+		{"q", func() error { _, err := query.ParseSearch(url.Values{"q": {"iran", long}}); return err }},
+		{"id", func() error { _, err := query.ParseEntity(long, nil); return err }},
+		{"id", func() error { _, err := query.ParseNeighbors(nil, long, nil); return err }},
+		{strings.Repeat("x", 64) + "…", func() error {
+			_, err := query.ParseStats(url.Values{strings.Repeat("x", 2000): {"1"}})
+			return err
+		}},
+	} {
+		start := time.Now()
+		err := tc.parse()
+		if graph.ErrorCode(err) != graph.EInvalid || graph.ErrorDetails(err)["parameter"] != tc.param {
+			t.Fatalf("%s: error %v (%v), want EInvalid naming it", tc.param, err, graph.ErrorDetails(err))
+		}
+		if len(err.Error()) > 300 {
+			t.Errorf("%s: message of %d bytes", tc.param, len(err.Error()))
+		}
+		if d := time.Since(start); d > 100*time.Millisecond {
+			t.Errorf("%s: refused in %v", tc.param, d)
+		}
+	}
+
+	// The costliest value under the bound: one misspelt type of MaxValueBytes.
+	worst := strings.Repeat("threatns", query.MaxValueBytes/8)
+	start := time.Now()
+	_, err := query.ParsePaths(nil, url.Values{"from": {"Q30"}, "to": {"Q794"}, "types": {worst}})
+	if graph.ErrorDetails(err)["parameter"] != "types" {
+		t.Fatalf("worst type: %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("suggestions for a type of %d bytes took %v", len(worst), d)
+	}
+	t.Logf("suggestions for a type of %d bytes: %v", len(worst), time.Since(start))
 }

@@ -59,7 +59,17 @@ type EntityRequest struct {
 // ParseEntity reads the request of getEntity for the entity ref names; the
 // operation takes no parameters.
 func ParseEntity(ref string, values url.Values) (EntityRequest, error) {
-	return parsed(newReader(OpEntity, values, nil), EntityRequest{Ref: ref})
+	r := newReader(OpEntity, values, nil)
+	return parsed(r, EntityRequest{Ref: r.ref(ref)})
+}
+
+// ref checks the length of an entity reference given in the path, which
+// the API documents as parameter id.
+func (r *reader) ref(ref string) string {
+	if r.err == nil {
+		r.fail(checkLength("id", ref))
+	}
+	return ref
 }
 
 // NeighborsRequest asks Neighbors for the relations around an entity.
@@ -78,7 +88,7 @@ type NeighborsRequest struct {
 func ParseNeighbors(voc *ontology.Vocabulary, ref string, values url.Values) (NeighborsRequest, error) {
 	r := newReader(OpNeighbors, values, voc)
 	return parsed(r, NeighborsRequest{
-		Ref:       ref,
+		Ref:       r.ref(ref),
 		Depth:     r.int("depth", DepthDefault, DepthMax),
 		Direction: r.direction(),
 		Limit:     r.int("limit", NeighborLimitDefault, NeighborLimitMax),
