@@ -376,7 +376,7 @@ func (im *Importer) contribution(ctx context.Context, l graph.Lookup, d *annotat
 
 // candidate is what resolution needs of a document's entity.
 func candidate(e annotation.Entity) resolve.Candidate {
-	c := resolve.Candidate{Key: e.Key, Kind: e.Kind, Wikidata: e.Wikidata}
+	c := resolve.Candidate{Key: e.Key, KeyMadeUp: e.KeyMadeUp, Kind: e.Kind, Wikidata: e.Wikidata}
 	for _, lang := range slices.Sorted(maps.Keys(e.Names)) {
 		c.Names = append(c.Names, e.Names[lang])
 	}
