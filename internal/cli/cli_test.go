@@ -213,3 +213,22 @@ func parser[Req any](parse func(*ontology.Vocabulary, url.Values) (Req, error)) 
 		return err
 	}
 }
+
+// TestVocabularyFlag checks that the global --vocabulary (an ontology
+// extension) and the --types filter of a query are two flags.
+func TestVocabularyFlag(t *testing.T) {
+	db := importedDB(t)
+	const extra = "../ontology/testdata/extra.yaml"
+	if code, _, stderr := geokg(t, db, "--vocabulary", extra, "path", "Iran", "Q30", "--types", "blockades,threatens"); code != 0 {
+		t.Errorf("--vocabulary with --types: exit %d, %s", code, stderr)
+	}
+	if code, out, stderr := geokg(t, db, "--vocabulary", extra, "types"); code != 0 || !strings.Contains(out, "twinned_with") {
+		t.Errorf("--vocabulary types: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := geokg(t, db, "path", "Iran", "Q30", "--types", "blockades"); code != 2 || !strings.Contains(stderr, "blockades") {
+		t.Errorf("--types blockades without the extension: exit %d, %s; want 2", code, stderr)
+	}
+	if code, _, stderr := geokg(t, db, "--vocabulary", "no-such.yaml", "types"); code != 2 || !strings.Contains(stderr, "--vocabulary") {
+		t.Errorf("--vocabulary of a missing file: exit %d, %s; want 2 naming the flag", code, stderr)
+	}
+}

@@ -44,7 +44,7 @@ type env struct {
 
 	db        string // embedded store file
 	storeKind string // "embedded" or "neo4j"
-	typesFile string // ontology extension
+	vocabFile string // ontology extension: --vocabulary
 	asJSON    bool
 }
 
@@ -88,7 +88,7 @@ of events, neighbourhoods and search, over a REST API and from this CLI.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&e.db, "db", e.getenvOr("GEOKG_DB", "geokg.db"), "embedded store file (env GEOKG_DB)")
 	pf.StringVar(&e.storeKind, "store", e.getenvOr("GEOKG_STORE", "embedded"), "store: embedded or neo4j (env GEOKG_STORE; Neo4j from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)")
-	pf.StringVar(&e.typesFile, "types", e.getenv("GEOKG_TYPES"), "YAML file of extra relation types (env GEOKG_TYPES)")
+	pf.StringVar(&e.vocabFile, "vocabulary", e.getenv("GEOKG_TYPES"), "YAML file of extra relation types (env GEOKG_TYPES); not the --types filter of queries")
 	pf.BoolVar(&e.asJSON, "json", false, "print JSON instead of tables")
 	root.AddCommand(e.importCommand(), e.validateCommand(), e.serveCommand(), e.typesCommand(), e.schemaCommand())
 	root.AddCommand(e.queryCommands()...)
@@ -103,18 +103,18 @@ func (e *env) getenvOr(key, def string) string {
 	return def
 }
 
-// vocabulary returns the built-in relation types, extended by --types.
+// vocabulary returns the built-in relation types, extended by --vocabulary.
 func (e *env) vocabulary() (*ontology.Vocabulary, error) {
 	v := ontology.Default()
-	if e.typesFile == "" {
+	if e.vocabFile == "" {
 		return v, nil
 	}
-	f, err := os.Open(e.typesFile)
+	f, err := os.Open(e.vocabFile)
 	if err != nil {
-		return nil, graph.Errorf(graph.EInvalid, "--types: %v", err)
+		return nil, graph.Errorf(graph.EInvalid, "--vocabulary: %v", err)
 	}
 	defer f.Close()
-	types, err := ontology.Load(f, e.typesFile)
+	types, err := ontology.Load(f, e.vocabFile)
 	if err != nil {
 		return nil, err
 	}
