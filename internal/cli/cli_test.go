@@ -232,3 +232,25 @@ func TestVocabularyFlag(t *testing.T) {
 		t.Errorf("--vocabulary of a missing file: exit %d, %s; want 2 naming the flag", code, stderr)
 	}
 }
+
+// TestMissingGraph checks that a query of a store file that does not exist
+// says so and does not create it.
+func TestMissingGraph(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "none.db")
+	for _, args := range [][]string{
+		{"stats"},
+		{"entity", "Iran"},
+		{"path", "Iran", "Q30"},
+		{"entities", "decisions"},
+		{"export", "--format", "gexf"},
+		{"serve", "--addr", "127.0.0.1:0"},
+	} {
+		code, _, stderr := geokg(t, db, args...)
+		if want := "geokg: no graph at " + db + "; import first"; code != 3 || !strings.HasPrefix(stderr, want) {
+			t.Errorf("%v: exit %d, %q; want exit 3, %q", args, code, stderr, want)
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Fatalf("%v created %s", args, db)
+		}
+	}
+}

@@ -53,7 +53,7 @@ func (e *env) searchCommand(cmd *cobra.Command) *cobra.Command {
 // and prints its answer as JSON (--json) or as text.
 func (e *env) curate(cmd *cobra.Command, f func(ctx context.Context, s graph.Store, c graph.Curator) (any, error), text func(w io.Writer, v any)) error {
 	ctx := cmd.Context()
-	_, s, err := e.open(ctx)
+	_, s, err := e.open(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ func parameters(cmd *cobra.Command, op query.Operation) url.Values {
 func (e *env) queryCommand(cmd *cobra.Command, run func(ctx context.Context, svc *query.Service, args []string) (any, error), text func(w io.Writer, v any)) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		vocab, s, err := e.open(ctx)
+		vocab, s, err := e.open(ctx, false)
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -122,16 +123,24 @@ func (e *env) vocabulary() (*ontology.Vocabulary, error) {
 }
 
 // open returns the relation vocabulary and the store the flags choose.
-func (e *env) open(ctx context.Context) (*ontology.Vocabulary, graph.Store, error) {
+// Unless create, the store must hold a graph already: an embedded store
+// file that does not exist is ENotFound, not created.
+func (e *env) open(ctx context.Context, create bool) (*ontology.Vocabulary, graph.Store, error) {
 	vocab, err := e.vocabulary()
 	if err != nil {
 		return nil, nil, err
+	}
+	if !create && e.storeKind == "embedded" {
+		if _, err := os.Stat(e.db); errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, graph.Errorf(graph.ENotFound, "no graph at %s; import first (geokg import PATH...), or name the store file with --db or GEOKG_DB", e.db).With("db", e.db)
+		}
 	}
 	s, err := e.openStore(ctx, vocab)
 	return vocab, s, err
 }
 
-// openStore opens the store the flags choose.
+// openStore opens the store the flags choose, creating an embedded store
+// file that does not exist.
 func (e *env) openStore(ctx context.Context, vocab *ontology.Vocabulary) (graph.Store, error) {
 	switch e.storeKind {
 	case "embedded":
@@ -167,7 +176,7 @@ func (e *env) schemaCommand() *cobra.Command {
 		Short: "Create the store's constraints and indexes (idempotent; also done at every start)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, s, err := e.open(cmd.Context())
+			_, s, err := e.open(cmd.Context(), false)
 			if err != nil {
 				return err
 			}

@@ -25,7 +25,7 @@ func (e *env) serveCommand() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			vocab, s, err := e.open(ctx)
+			vocab, s, err := e.open(ctx, len(imports) > 0) // an import creates the store file
 			if err != nil {
 				return err
 			}
