@@ -28,8 +28,8 @@ split moves what one source says of an entity to a new entity. Decisions are
 kept by the store and applied at every later import, so importing the same or
 a corrected article again does not undo them.`,
 		Example: "  geokg entities 'كتائب حزب الله' --kind armed_group\n" +
-			"  geokg entities merge hizballah-brigades 'Kataib Hezbollah' --note 'same militia'\n" +
-			"  geokg entities split hezbollah --source alarab-2021-03-24 --into kataib-hezbollah-iraq\n" +
+			"  " + mergeExample + "\n" +
+			"  " + splitExample + "\n" +
 			"  geokg entities decisions",
 	})
 	cmd.AddCommand(e.searchCommand(&cobra.Command{Use: "search QUERY", Short: "Search entities by name in any language"}),
@@ -77,6 +77,13 @@ type decisionResult struct {
 	Into     graph.Entity   `json:"into"`
 }
 
+// The examples of merge and split name entities and a source of the
+// bundled fixtures.
+const (
+	mergeExample = "geokg entities merge gdelt-irqgov 'Government of Iraq' --note 'GDELT actor IRQGOV'"
+	splitExample = "geokg entities split kataib-hezbollah --source polecat:polecat-2021-07-26 --into kh-polecat"
+)
+
 func (e *env) mergeCommand() *cobra.Command {
 	var note string
 	cmd := &cobra.Command{
@@ -87,7 +94,8 @@ INTO's, and FROM no longer exists. The decision is kept: later imports that
 resolve an entity to FROM give INTO instead. Entities are named by key,
 Wikidata QID or any name; geokg entities split undoes a merge source by
 source.`,
-		Args: cobra.ExactArgs(2),
+		Example: "  " + mergeExample,
+		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.curate(cmd, func(ctx context.Context, s graph.Store, c graph.Curator) (any, error) {
 				from, err := resolve.Entity(ctx, s, args[0])
@@ -127,7 +135,8 @@ imports of that source give NEW_ID where they would give the entity. The
 entity is named by key, Wikidata QID or any name; SOURCE is a source id
 (an article id, or gazetteer:ID); NEW_ID is a new key (a Wikidata QID, or
 lower-case letters, digits, '.', '_' and '-').`,
-		Args: cobra.ExactArgs(1),
+		Example: "  " + splitExample,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.curate(cmd, func(ctx context.Context, s graph.Store, c graph.Curator) (any, error) {
 				ent, err := resolve.Entity(ctx, s, args[0])
