@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -252,5 +253,43 @@ func TestMissingGraph(t *testing.T) {
 		if _, err := os.Stat(db); err == nil {
 			t.Fatalf("%v created %s", args, db)
 		}
+	}
+}
+
+// TestDocExamples validates every JSON and YAML example of docs/format.md:
+// each passes without an error or a warning.
+func TestDocExamples(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	n := 0
+	for rest := string(doc); ; {
+		_, after, ok := strings.Cut(rest, "\n```")
+		if !ok {
+			break
+		}
+		lang, after, _ := strings.Cut(after, "\n")
+		block, after, ok := strings.Cut(after, "\n```\n")
+		if !ok {
+			t.Fatalf("an unclosed %s block", lang)
+		}
+		rest = after
+		if lang != "json" && lang != "yaml" {
+			continue
+		}
+		n++
+		path := filepath.Join(dir, fmt.Sprintf("example%d.%s", n, lang))
+		if err := os.WriteFile(path, []byte(block+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, stderr := geokg(t, filepath.Join(dir, "unused.db"), "validate", path)
+		if code != 0 || !strings.Contains(out, "0 error(s), 0 warning(s)") {
+			t.Errorf("example %d (%s): exit %d, %s%s\n%s", n, lang, code, out, stderr, block)
+		}
+	}
+	if n < 2 {
+		t.Fatalf("%d examples found in docs/format.md, want the article and the gazetteer", n)
 	}
 }
