@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -155,7 +156,7 @@ func TestQueries(t *testing.T) {
 		want string
 	}{
 		{"UnknownEntity", []string{"entity", "Atlantis"}, 3, "no entity is named"},
-		{"BadRange", []string{"path", "Iran", "Q30", "--max-hops", "9"}, 2, "max_hops"},
+		{"BadRange", []string{"path", "Iran", "Q30", "--max-hops", "9"}, 2, "invalid --max-hops"},
 		{"MisspeltType", []string{"timeline", "Q30", "--types", "threatns"}, 2, "threatens"},
 		{"UnknownFlag", []string{"path", "Iran", "Q30", "--colour", "red"}, 2, "colour"},
 		{"UnknownCommand", []string{"frobnicate"}, 2, "frobnicate"},
@@ -171,25 +172,31 @@ func TestQueries(t *testing.T) {
 }
 
 // TestErrorsAsTheAPI checks that a mistake in a flag is the error the
-// API's parser gives for the same parameter.
+// API's parser gives for the same parameter, worded with the flag the user
+// typed: as text, and with --json in the API's shape with the flag added.
 func TestErrorsAsTheAPI(t *testing.T) {
 	db := importedDB(t)
 	for _, tc := range []struct {
-		args  []string
-		parse func(url.Values) error
-		raw   string
+		args        []string
+		parse       func(url.Values) error
+		raw         string
+		param, flag string
+		message     string // the API's message with the flag for the parameter
 	}{
-		{[]string{"path", "Iran", "Q30", "--max-hops", "9"}, parser(query.ParsePaths), "from=Iran&to=Q30&max_hops=9"},
-		{[]string{"timeline", "Q30", "--types", "threatns"}, parser(query.ParseTimeline), "entity=Q30&types=threatns"},
+		{[]string{"path", "Iran", "Q30", "--max-hops", "9"}, parser(query.ParsePaths), "from=Iran&to=Q30&max_hops=9",
+			"max_hops", "--max-hops", `invalid --max-hops "9": want an integer from 1 to 6`},
+		{[]string{"timeline", "Q30", "--types", "threatns"}, parser(query.ParseTimeline), "entity=Q30&types=threatns",
+			"types", "--types", `invalid --types: unknown relation type "threatns"; did you mean "threatens" or "threatens_military_force"?`},
 		{[]string{"neighbors", "Q30", "--since", "2021", "--until", "2020-12"}, func(v url.Values) error {
 			_, err := query.ParseNeighbors(nil, "Q30", v)
 			return err
-		}, "since=2021&until=2020-12"},
-		{[]string{"export", "--format", "gexf", "--depth", "2"}, parser(query.ParseExport), "format=gexf&depth=2"},
+		}, "since=2021&until=2020-12", "until", "--until", "--until (2020-12-31) is before --since (2021-01-01)"},
+		{[]string{"export", "--format", "gexf", "--depth", "2"}, parser(query.ParseExport), "format=gexf&depth=2",
+			"depth", "--depth", "--depth needs entity: it shapes the neighbourhood of an entity"},
 		{[]string{"entities", "Iraq", "--limit", "101"}, func(v url.Values) error {
 			_, err := query.ParseSearch(v)
 			return err
-		}, "q=Iraq&limit=101"},
+		}, "q=Iraq&limit=101", "limit", "--limit", `invalid --limit "101": want an integer from 1 to 100`},
 	} {
 		t.Run(tc.args[0], func(t *testing.T) {
 			v, _ := url.ParseQuery(tc.raw)
@@ -197,12 +204,60 @@ func TestErrorsAsTheAPI(t *testing.T) {
 			if err == nil {
 				t.Fatalf("%s: no error", tc.raw)
 			}
-			details, _ := json.Marshal(graph.ErrorDetails(err))
-			want := "geokg: " + err.Error() + "\ndetails: " + string(details) + "\n"
+			api := graph.ErrorDetails(err)
+			if api["parameter"] != tc.param {
+				t.Fatalf("%s: the API names %v, want %s", tc.raw, api["parameter"], tc.param)
+			}
+			rest := maps.Clone(api)
+			delete(rest, "parameter")
+			want := "geokg: " + tc.message + "\n"
+			if len(rest) > 0 {
+				b, _ := json.Marshal(rest)
+				want += "details: " + string(b) + "\n"
+			}
 			if code, _, stderr := geokg(t, db, tc.args...); code != 2 || stderr != want {
 				t.Errorf("%v: exit %d\n%s\nwant exit 2\n%s", tc.args, code, stderr, want)
 			}
+			details := maps.Clone(api)
+			details["flag"] = tc.flag
+			wantJSON, _ := json.Marshal(map[string]any{"error": map[string]any{"code": "invalid", "message": tc.message, "details": details}})
+			code, _, stderr := geokg(t, db, append([]string{"--json"}, tc.args...)...)
+			var got any
+			if err := json.Unmarshal([]byte(stderr), &got); err != nil {
+				t.Fatalf("--json %v: stderr is not JSON: %v\n%s", tc.args, err, stderr)
+			}
+			gotJSON, _ := json.Marshal(got)
+			if code != 2 || string(gotJSON) != string(wantJSON) {
+				t.Errorf("--json %v: exit %d\n%s\nwant exit 2\n%s", tc.args, code, gotJSON, wantJSON)
+			}
 		})
+	}
+}
+
+// TestNamesInErrors checks that the entities of an ambiguous or unknown
+// name are listed one per line, and that cobra's errors are JSON with --json.
+func TestNamesInErrors(t *testing.T) {
+	db := importedDB(t)
+	code, _, stderr := geokg(t, db, "entity", "Tehran")
+	want := `geokg: "Tehran" names 2 entities; use one of their ids
+  Q794                Iran                  country
+  gdelt-geo-10074674  Tehran, Tehran, Iran  location
+`
+	if code != 4 || stderr != want {
+		t.Errorf("ambiguous: exit %d\n%s\nwant exit 4\n%s", code, stderr, want)
+	}
+	code, _, stderr = geokg(t, db, "path", "hezbollah", "Q30")
+	want = `geokg: no entity is named "hezbollah"
+did you mean:
+  kataib-hezbollah  Kataib Hezbollah
+`
+	if code != 3 || stderr != want {
+		t.Errorf("unknown: exit %d\n%s\nwant exit 3\n%s", code, stderr, want)
+	}
+	code, _, stderr = geokg(t, db, "--json", "frobnicate")
+	var e struct{ Error struct{ Code, Message string } }
+	if code != 2 || json.Unmarshal([]byte(stderr), &e) != nil || e.Error.Code != "invalid" || !strings.Contains(e.Error.Message, "frobnicate") {
+		t.Errorf("--json frobnicate: exit %d, %s", code, stderr)
 	}
 }
 

@@ -68,7 +68,7 @@ func (e *env) queryCommand(cmd *cobra.Command, run func(ctx context.Context, svc
 		defer s.Close()
 		v, err := run(ctx, &query.Service{Store: s, Vocabulary: vocab}, args)
 		if err != nil {
-			return err
+			return flagError(cmd, err)
 		}
 		return e.print(v, text)
 	}

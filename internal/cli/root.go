@@ -9,13 +9,19 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/ontology"
+	"github.com/geokg/geokg/internal/query"
 	"github.com/geokg/geokg/internal/store/embedded"
 	neo4jstore "github.com/geokg/geokg/internal/store/neo4j"
 )
@@ -54,6 +60,13 @@ type env struct {
 func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
 	root := e.rootCommand()
+	// --json before cobra parses it, so that an unknown command or flag is
+	// reported as JSON too.
+	flags := args
+	if i := slices.Index(args, "--"); i >= 0 {
+		flags = args[:i]
+	}
+	e.asJSON = slices.Contains(flags, "--json")
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -67,12 +80,77 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		// cobra's own errors: unknown commands and flags, wrong arguments.
 		err = &graph.Error{Code: graph.EInvalid, Message: err.Error()}
 	}
-	fmt.Fprintf(stderr, "geokg: %v\n", err)
-	if d := graph.ErrorDetails(err); len(d) > 0 {
-		b, _ := json.Marshal(d)
-		fmt.Fprintf(stderr, "details: %s\n", b)
-	}
+	e.report(err)
 	return ExitCode(err)
+}
+
+// report writes err on standard error: with --json in the API's shape
+// {"error":{"code","message","details"}}, else as text, the candidates of
+// an ambiguous name one per line and other details as JSON.
+func (e *env) report(err error) {
+	details := graph.ErrorDetails(err)
+	if e.asJSON {
+		body := map[string]any{"code": graph.ErrorCode(err), "message": err.Error()}
+		if len(details) > 0 {
+			body["details"] = details
+		}
+		_ = writeJSON(e.stderr, map[string]any{"error": body})
+		return
+	}
+	fmt.Fprintf(e.stderr, "geokg: %v\n", err)
+	details = maps.Clone(details)
+	for _, list := range []struct{ key, heading string }{{"candidates", ""}, {"suggestions", "did you mean:\n"}} {
+		entities, ok := details[list.key].([]map[string]string)
+		if !ok {
+			continue
+		}
+		delete(details, list.key)
+		if len(entities) == 0 {
+			continue
+		}
+		fmt.Fprint(e.stderr, list.heading)
+		tw := tabwriter.NewWriter(e.stderr, 0, 4, 2, ' ', 0)
+		for _, c := range entities {
+			fmt.Fprintln(tw, "  "+strings.Join(slices.DeleteFunc([]string{c["id"], isolate(c["name"]), c["kind"]}, isEmpty), "\t"))
+		}
+		tw.Flush()
+	}
+	delete(details, "parameter") // the message names it, or the flag
+	delete(details, "flag")
+	if len(details) > 0 {
+		b, _ := json.Marshal(details)
+		fmt.Fprintf(e.stderr, "details: %s\n", b)
+	}
+}
+
+func isEmpty(s string) bool { return s == "" }
+
+// flagError returns err naming cmd's flag where it names a query
+// parameter: "invalid --max-hops" for "invalid max_hops", with the detail
+// "flag". Other errors are returned as they are.
+func flagError(cmd *cobra.Command, err error) error {
+	var ge *graph.Error
+	if !errors.As(err, &ge) {
+		return err
+	}
+	param, _ := ge.Details["parameter"].(string)
+	name := strings.ReplaceAll(param, "_", "-")
+	if param == "" || cmd.LocalFlags().Lookup(name) == nil {
+		return err
+	}
+	c := ge.With("flag", "--"+name)
+	// The parameter, and the filters a message may compare it with
+	// ("until (…) is before since (…)"), when they are flags of cmd.
+	var names []string
+	for _, p := range append([]string{param}, query.FilterParameters...) {
+		if cmd.LocalFlags().Lookup(strings.ReplaceAll(p, "_", "-")) != nil && !slices.Contains(names, p) {
+			names = append(names, regexp.QuoteMeta(p))
+		}
+	}
+	c.Message = regexp.MustCompile(`\b(`+strings.Join(names, "|")+`)\b`).ReplaceAllStringFunc(c.Message, func(p string) string {
+		return "--" + strings.ReplaceAll(p, "_", "-")
+	})
+	return c
 }
 
 func (e *env) rootCommand() *cobra.Command {
