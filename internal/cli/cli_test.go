@@ -255,7 +255,9 @@ did you mean:
 		t.Errorf("unknown: exit %d\n%s\nwant exit 3\n%s", code, stderr, want)
 	}
 	code, _, stderr = geokg(t, db, "--json", "frobnicate")
-	var e struct{ Error struct{ Code, Message string } }
+	var e struct {
+		Error struct{ Code, Message string }
+	}
 	if code != 2 || json.Unmarshal([]byte(stderr), &e) != nil || e.Error.Code != "invalid" || !strings.Contains(e.Error.Message, "frobnicate") {
 		t.Errorf("--json frobnicate: exit %d, %s", code, stderr)
 	}
