@@ -25,14 +25,14 @@ const fixtures = "../../fixtures"
 // stderr.
 func geokg(t *testing.T, db string, args ...string) (int, string, string) {
 	t.Helper()
+	return geokgEnv(t, map[string]string{"GEOKG_DB": db}, args...)
+}
+
+// geokgEnv is geokg with these environment variables.
+func geokgEnv(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	env := func(k string) string {
-		if k == "GEOKG_DB" {
-			return db
-		}
-		return ""
-	}
-	code := cli.Run(context.Background(), args, env, strings.NewReader(""), &out, &errb)
+	code := cli.Run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
 }
 

@@ -46,7 +46,7 @@ func (e *env) searchCommand(cmd *cobra.Command) *cobra.Command {
 		v := parameters(cmd, query.OpSearchEntities)
 		v.Set("q", args[0])
 		return query.Run(ctx, svc.SearchEntities)(query.ParseSearch(v))
-	}, printSearch)
+	}, e.printSearch)
 }
 
 // curate runs f on the store when it keeps decisions (EInvalid when not)
@@ -186,7 +186,7 @@ func (e *env) decisionsCommand() *cobra.Command {
 			return e.curate(cmd, func(ctx context.Context, _ graph.Store, c graph.Curator) (any, error) {
 				ds, err := c.Decisions(ctx)
 				return &decisionsResponse{Decisions: ds}, err
-			}, func(w io.Writer, v any) {
+			}, tabbed(func(w io.Writer, v any) {
 				ds := v.(*decisionsResponse).Decisions
 				if len(ds) == 0 {
 					fmt.Fprintln(w, "no decisions")
@@ -194,9 +194,9 @@ func (e *env) decisionsCommand() *cobra.Command {
 				}
 				fmt.Fprintln(w, "#\tAT\tKIND\tENTITY\tINTO\tSOURCE\tNOTE")
 				for i, d := range ds {
-					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, d.At, d.Kind, d.Entity, d.Into, orNone(d.Source), clip(d.Note, 60))
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, d.At, d.Kind, d.Entity, d.Into, orNone(d.Source), truncate(oneLine(d.Note), 60))
 				}
-			})
+			}))
 		},
 	}
 }

@@ -53,6 +53,9 @@ type env struct {
 	storeKind string // "embedded" or "neo4j"
 	vocabFile string // ontology extension: --vocabulary
 	asJSON    bool
+	lang      string            // --lang: the language of display names
+	names     map[string]string // entity id → its name in lang (learnNames)
+	filters   []string          // the filter flags given (given)
 }
 
 // Run runs geokg with args and returns the exit code. main calls it; so do
@@ -168,7 +171,8 @@ of events, neighbourhoods and search, over a REST API and from this CLI.`,
 	pf.StringVar(&e.db, "db", e.getenvOr("GEOKG_DB", "geokg.db"), "embedded store file (env GEOKG_DB)")
 	pf.StringVar(&e.storeKind, "store", e.getenvOr("GEOKG_STORE", "embedded"), "store: embedded or neo4j (env GEOKG_STORE; Neo4j from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)")
 	pf.StringVar(&e.vocabFile, "vocabulary", e.getenv("GEOKG_TYPES"), "YAML file of extra relation types (env GEOKG_TYPES); not the --types filter of queries")
-	pf.BoolVar(&e.asJSON, "json", false, "print JSON instead of tables")
+	pf.BoolVar(&e.asJSON, "json", false, "print JSON instead of tables; errors too")
+	pf.StringVar(&e.lang, "lang", e.getenv("GEOKG_LANG"), "show entities by their names in this language (ar, en…) where they have one (env GEOKG_LANG)")
 	root.AddCommand(e.importCommand(), e.validateCommand(), e.serveCommand(), e.typesCommand(), e.schemaCommand())
 	root.AddCommand(e.queryCommands()...)
 	root.AddCommand(e.exportCommand())
