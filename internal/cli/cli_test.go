@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -348,5 +349,70 @@ func TestDocExamples(t *testing.T) {
 	}
 	if n < 2 {
 		t.Fatalf("%d examples found in docs/format.md, want the article and the gazetteer", n)
+	}
+}
+
+// TestTimelineAll checks that --all gives every page: the events of the
+// pages one by one, and no cursor.
+func TestTimelineAll(t *testing.T) {
+	db := importedDB(t)
+	var paged []string
+	args := []string{"--json", "timeline", "Q30", "Iraq", "--limit", "7"}
+	for cursor := ""; ; {
+		page := args
+		if cursor != "" {
+			page = append(page, "--cursor", cursor)
+		}
+		code, out, stderr := geokg(t, db, page...)
+		var resp struct {
+			Events     []struct{ ID string }
+			NextCursor *string `json:"next_cursor"`
+		}
+		if code != 0 || json.Unmarshal([]byte(out), &resp) != nil {
+			t.Fatalf("%v: exit %d, %s", page, code, stderr)
+		}
+		for _, e := range resp.Events {
+			paged = append(paged, e.ID)
+		}
+		if resp.NextCursor == nil {
+			break
+		}
+		cursor = *resp.NextCursor
+	}
+	code, out, stderr := geokg(t, db, append(args, "--all")...)
+	var all struct {
+		Events     []struct{ ID string }
+		NextCursor *string `json:"next_cursor"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &all) != nil {
+		t.Fatalf("--all: exit %d, %s", code, stderr)
+	}
+	var ids []string
+	for _, e := range all.Events {
+		ids = append(ids, e.ID)
+	}
+	if len(paged) <= 7 || !slices.Equal(ids, paged) || all.NextCursor != nil {
+		t.Errorf("--all: %d events, next_cursor %v; want the %d of the pages, none", len(ids), all.NextCursor, len(paged))
+	}
+	if _, out, _ := geokg(t, db, "timeline", "Q30", "Iraq", "--limit", "7", "--all"); strings.Contains(out, "more events") {
+		t.Errorf("--all offers more events:\n%s", out)
+	}
+}
+
+// TestNothingMatched checks that an empty answer says so, and why where it
+// can be known.
+func TestNothingMatched(t *testing.T) {
+	db := importedDB(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"path", "Ali Khamenei", "Joe Biden", "--max-hops", "1", "--types", "threatens"}, "no path from Ali Khamenei to Joe Biden with --max-hops 1 --types threatens; a path is at most --max-hops long (4 unless given, at most 6)\n"},
+		{[]string{"neighbors", "Iran", "--types", "signs"}, "no relation of Iran with --types signs\n"},
+		{[]string{"entities", "zzzzqqq"}, "no entity matches\n"},
+	} {
+		if code, out, stderr := geokg(t, db, tc.args...); code != 0 || out != tc.want {
+			t.Errorf("%v: exit %d, %q (%s); want %q", tc.args, code, out, stderr, tc.want)
+		}
 	}
 }

@@ -29,11 +29,12 @@ func (e *env) width() int {
 	return max(n, 0)
 }
 
-// given records the filter flags set on cmd's command line, which an empty
-// answer names as the reason it may be empty.
+// given records the filter flags (and the path's length and direction) set
+// on cmd's command line, which an empty answer names as the reason it may
+// be empty.
 func (e *env) given(cmd *cobra.Command) {
 	e.filters = nil
-	for _, p := range query.FilterParameters {
+	for _, p := range append([]string{"max_hops", "direction"}, query.FilterParameters...) {
 		if f := cmd.LocalFlags().Lookup(strings.ReplaceAll(p, "_", "-")); f != nil && f.Changed {
 			e.filters = append(e.filters, "--"+f.Name+" "+f.Value.String())
 		}
@@ -168,7 +169,8 @@ func (e *env) relationTable() *table { return &table{header: relationHeader, fle
 func (e *env) printPaths(w io.Writer, v any) {
 	resp := v.(*query.PathsResponse)
 	if len(resp.Paths) == 0 {
-		fmt.Fprintf(w, "no path from %s to %s within --max-hops%s\n", e.name(resp.From.ID, resp.From.Name), e.name(resp.To.ID, resp.To.Name), e.because())
+		wrap(w, fmt.Sprintf("no path from %s to %s%s; a path is at most --max-hops long (%d unless given, at most %d)",
+			e.name(resp.From.ID, resp.From.Name), e.name(resp.To.ID, resp.To.Name), e.because(), query.MaxHopsDefault, query.MaxHopsMax), e.width())
 		return
 	}
 	t := e.relationTable()
