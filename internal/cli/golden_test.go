@@ -176,3 +176,29 @@ func TestTerminalWidth(t *testing.T) {
 		t.Errorf("the widest line takes %d columns of the terminal's 60:\n%s", widest, out)
 	}
 }
+
+// TestReadmeOutput runs the commands of the README's example of output,
+// at 80 columns, and wants the output it shows.
+func TestReadmeOutput(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "```\n$ geokg ")
+	block, _, _ = strings.Cut(block, "```\n")
+	if !ok {
+		t.Fatal("the README shows no output")
+	}
+	db := importedDB(t)
+	parts := strings.Split("$ geokg "+block, "$ geokg ")[1:]
+	if len(parts) < 2 {
+		t.Fatalf("%d commands in the README's output", len(parts))
+	}
+	for _, part := range parts {
+		command, want, _ := strings.Cut(part, "\n")
+		code, out, stderr := geokgEnv(t, map[string]string{"GEOKG_DB": db, "COLUMNS": "80"}, shellWords(command)...)
+		if code != 0 || out != want {
+			t.Errorf("geokg %s: exit %d, %s\n%s", command, code, stderr, firstDifference(want, out))
+		}
+	}
+}
