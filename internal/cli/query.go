@@ -25,13 +25,13 @@ import (
 // filterFlags adds the relation filters to cmd.
 func filterFlags(cmd *cobra.Command) {
 	fs := cmd.Flags()
-	fs.String("types", "", "only these relation types (comma-separated)")
-	fs.String("exclude-types", "", "never these relation types (comma-separated)")
-	fs.String("since", "", "relations that hold on or after this date (2008, 2020-06, 2020-01-03)")
-	fs.String("until", "", "relations that hold on or before this date")
-	fs.String("as-of", "", "the graph as it stood at this date")
+	fs.String("types", "", "only these relation `TYPES` (comma-separated; geokg types lists them)")
+	fs.String("exclude-types", "", "never these relation `TYPES` (comma-separated)")
+	fs.String("since", "", "relations that hold on or after this `DATE` (2008, 2020-06, 2020-01-03)")
+	fs.String("until", "", "relations that hold on or before this `DATE`")
+	fs.String("as-of", "", "the graph as it stood at this `DATE`")
 	fs.Float64("min-confidence", 0, "relations at least this confident (0–1)")
-	fs.String("modalities", "", "only these modalities (comma-separated): "+strings.Join(query.Modalities, ", "))
+	fs.String("modalities", "", "only these `MODALITIES` (comma-separated): "+strings.Join(query.Modalities, ", "))
 }
 
 // intFlag adds an integer flag whose values run from query.IntMin to max.
@@ -41,7 +41,7 @@ func intFlag(cmd *cobra.Command, name string, def, max int, usage string) {
 
 // directionFlag adds the direction flag, its usage after prefix.
 func directionFlag(cmd *cobra.Command, prefix string) {
-	cmd.Flags().String("direction", string(graph.Any), prefix+"which way to follow relations: "+strings.Join(query.Directions, ", ")+" (out: source→target)")
+	cmd.Flags().String("direction", string(graph.Any), prefix+"which `WAY` to follow relations: "+strings.Join(query.Directions, ", ")+" (out: source→target)")
 }
 
 // parameters returns the flags set on cmd's command line that are

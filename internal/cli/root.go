@@ -163,16 +163,19 @@ func (e *env) rootCommand() *cobra.Command {
 		Long: `geokg imports annotated news articles (entities, relations, dates) into a
 graph of countries, governments, armed groups, officials, places and
 agreements, and answers questions about it: paths between actors, timelines
-of events, neighbourhoods and search, over a REST API and from this CLI.`,
+of events, neighbourhoods and search, over a REST API and from this CLI.
+
+Answers are tables fitted to the terminal's width (to COLUMNS when not on a
+terminal), or JSON with --json; errors are JSON with --json too.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	pf := root.PersistentFlags()
-	pf.StringVar(&e.db, "db", e.getenvOr("GEOKG_DB", "geokg.db"), "embedded store file (env GEOKG_DB)")
+	pf.StringVar(&e.db, "db", e.getenvOr("GEOKG_DB", "geokg.db"), "embedded store `FILE` (env GEOKG_DB)")
 	pf.StringVar(&e.storeKind, "store", e.getenvOr("GEOKG_STORE", "embedded"), "store: embedded or neo4j (env GEOKG_STORE; Neo4j from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)")
-	pf.StringVar(&e.vocabFile, "vocabulary", e.getenv("GEOKG_TYPES"), "YAML file of extra relation types (env GEOKG_TYPES); not the --types filter of queries")
+	pf.StringVar(&e.vocabFile, "vocabulary", e.getenv("GEOKG_TYPES"), "YAML `FILE` of extra relation types (env GEOKG_TYPES); not the --types filter of queries")
 	pf.BoolVar(&e.asJSON, "json", false, "print JSON instead of tables; errors too")
-	pf.StringVar(&e.lang, "lang", e.getenv("GEOKG_LANG"), "show entities by their names in this language (ar, en…) where they have one (env GEOKG_LANG)")
+	pf.StringVar(&e.lang, "lang", e.getenv("GEOKG_LANG"), "show entities by their names in this `LANGUAGE` (ar, en…) where they have one (env GEOKG_LANG)")
 	root.AddCommand(e.importCommand(), e.validateCommand(), e.serveCommand(), e.typesCommand(), e.schemaCommand())
 	root.AddCommand(e.queryCommands()...)
 	root.AddCommand(e.exportCommand())
