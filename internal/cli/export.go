@@ -46,9 +46,9 @@ or not at all). Then a summary says how many nodes, edges and dated events
 it holds (--json for JSON), on standard output after -o, else on standard
 error. A zip archive is not written to a terminal: give -o or redirect.
 
-Each edge keeps every report of its relation: evidence_count, the source
-ids and URLs (evidence_article, evidence_url, separated by spaces) and the
-quotes (evidence_quote, one line per report).`,
+Each edge keeps every report of its relation: the source ids and URLs
+(evidence_article, evidence_url, separated by spaces) and the quotes
+(evidence_quote, one line per report).`,
 		Example: `  geokg export --format graphml -o graph.graphml
   geokg export --format gexf --since 2019 --until 2021 -o window.gexf
   geokg export --format cytoscape --entity 'كتائب حزب الله' --depth 2 -o kh.cyjs

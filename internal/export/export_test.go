@@ -185,7 +185,6 @@ func TestGraphML(t *testing.T) {
 		"n_name": "node name string", "n_name_ar": "node name_ar string", "n_wikidata": "node wikidata string",
 		"e_quad_class": "edge quad_class int", "e_intensity": "edge intensity double", "e_confidence": "edge confidence double",
 		"e_date": "edge date string", "e_evidence_quote": "edge evidence_quote string", "e_evidence_article": "edge evidence_article string",
-		"e_evidence_count": "edge evidence_count int",
 	} {
 		if keys[id] != want {
 			t.Errorf("key %s: %q, want %q", id, keys[id], want)
@@ -216,7 +215,7 @@ func TestGraphML(t *testing.T) {
 	}
 	want := map[string]string{"e_type": "kills", "e_class": "event", "e_quad_class": "4", "e_intensity": "-10",
 		"e_date": "2020-01-03", "e_precision": "day", "e_modality": "asserted", "e_confidence": "0.95",
-		"e_participants": "location:Q796; target:baghdad-airport", "e_evidence_count": "2", "e_evidence_article": "a1",
+		"e_participants": "location:Q796; target:baghdad-airport", "e_evidence_article": "a1",
 		"e_evidence_url":   "https://example.org/a1",
 		"e_evidence_quote": "A US drone strike killed Soleimani.\nThe strike hit a convoy at Baghdad airport."} // both reports
 	if !mapsEqual(strike, want) {
@@ -424,7 +423,7 @@ func TestCSVWithBOM(t *testing.T) {
 }
 
 // TestEveryReport checks that an edge keeps every report of a relation:
-// their number, each source and URL once, and every quote on its line.
+// each source and URL once, and every quote on its line.
 func TestEveryReport(t *testing.T) {
 	g := fixture(t)
 	for i := range g.Relations {
@@ -447,7 +446,6 @@ func TestEveryReport(t *testing.T) {
 		}
 		d := dataMap(e.Data)
 		for key, want := range map[string]string{
-			"e_evidence_count":   "4",
 			"e_evidence_article": "gdelt:x gdelt:y",
 			"e_evidence_url":     "https://example.org/1 https://example.org/2",
 			"e_evidence_quote":   "one\ntwo lines\nthree\nfour",

@@ -224,7 +224,6 @@ var edgeFields = []field[graph.Relation]{
 		}
 		return strings.Join(parts, "; ")
 	}),
-	{"evidence_count", "int", func(r *graph.Relation) any { return len(r.Evidence) }},
 	// Source ids and URLs hold no spaces: a space separates them. A quote
 	// is one line (its line breaks become spaces), one line per report.
 	str("evidence_article", func(r *graph.Relation) string {
