@@ -124,12 +124,15 @@ const minFlex = 16
 
 // write writes t in width cells per line (no limit when width <= 0).
 func (t *table) write(w io.Writer, width int) {
-	widths := make([]int, max(len(t.header), len(t.rows[0].cells)))
+	widths := make([]int, len(t.header))
 	for i, h := range t.header {
 		widths[i] = cells(h)
 	}
 	for _, r := range t.rows {
 		for i, c := range r.cells {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
 			widths[i] = max(widths[i], cells(c))
 		}
 	}
