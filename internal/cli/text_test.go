@@ -15,7 +15,7 @@ func TestTruncate(t *testing.T) {
 		{"Kataib Hezbollah", 16, "Kataib Hezbollah"},
 		{"Kataib Hezbollah", 10, "Kataib He…"},
 		{isolate("كتائب حزب الله") + " — Iraq", 8, fsi + "كتائب ح…" + pdi}, // the isolate closed
-		{"لتمهّد آنذاك", 6, "لتمهّد…"}, // the shadda takes no cell
+		{"لتمهّد آنذاك", 6, "لتمهّد…"},                                     // the shadda takes no cell
 	} {
 		if got := truncate(tc.s, tc.n); got != tc.want {
 			t.Errorf("truncate(%q, %d) = %q, want %q", tc.s, tc.n, got, tc.want)
