@@ -50,9 +50,9 @@ func (e *env) because() string {
 }
 
 // learnNames reads, for --lang, the names of the entities of v's relations
-// in that language.
+// in that language (JSON answers keep their names as the API gives them).
 func (e *env) learnNames(ctx context.Context, s graph.Store, v any) error {
-	if e.lang == "" {
+	if e.lang == "" || e.asJSON {
 		return nil
 	}
 	var ids []string
