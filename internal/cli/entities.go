@@ -115,7 +115,7 @@ source.`,
 				return res, err
 			}, func(w io.Writer, v any) {
 				r := v.(*decisionResult)
-				fmt.Fprintf(w, "merged %s into %s (%s)\n", r.Decision.Entity, r.Into.ID, r.Into.Name)
+				fmt.Fprintf(w, "merged %s into %s (%s)\n", r.Decision.Entity, r.Into.ID, isolate(r.Into.Name))
 			})
 		},
 	}
@@ -157,7 +157,7 @@ lower-case letters, digits, '.', '_' and '-').`,
 				return res, err
 			}, func(w io.Writer, v any) {
 				r := v.(*decisionResult)
-				fmt.Fprintf(w, "split what %s says of %s into %s (%s)\n", r.Decision.Source, r.Decision.Entity, r.Into.ID, r.Into.Name)
+				fmt.Fprintf(w, "split what %s says of %s into %s (%s)\n", r.Decision.Source, r.Decision.Entity, r.Into.ID, isolate(r.Into.Name))
 				if r.Entity == nil {
 					fmt.Fprintf(w, "%s no longer exists: nothing else named it\n", r.Decision.Entity)
 				}

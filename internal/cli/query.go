@@ -93,11 +93,11 @@ func (e *env) print(v any, text func(w io.Writer, v any)) error {
 	return nil
 }
 
-// tabbed writes the lines print writes into w aligned at their tabs.
-func tabbed(print func(w io.Writer, v any)) func(w io.Writer, v any) {
+// tabbed makes text write its lines aligned at their tabs.
+func tabbed(text func(w io.Writer, v any)) func(w io.Writer, v any) {
 	return func(w io.Writer, v any) {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		print(tw, v)
+		text(tw, v)
 		tw.Flush()
 	}
 }
