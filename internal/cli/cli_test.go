@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -23,14 +26,14 @@ const fixtures = "../../fixtures"
 // stderr.
 func geokg(t *testing.T, db string, args ...string) (int, string, string) {
 	t.Helper()
+	return geokgEnv(t, map[string]string{"GEOKG_DB": db}, args...)
+}
+
+// geokgEnv is geokg with these environment variables.
+func geokgEnv(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	env := func(k string) string {
-		if k == "GEOKG_DB" {
-			return db
-		}
-		return ""
-	}
-	code := cli.Run(context.Background(), args, env, strings.NewReader(""), &out, &errb)
+	code := cli.Run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -154,7 +157,7 @@ func TestQueries(t *testing.T) {
 		want string
 	}{
 		{"UnknownEntity", []string{"entity", "Atlantis"}, 3, "no entity is named"},
-		{"BadRange", []string{"path", "Iran", "Q30", "--max-hops", "9"}, 2, "max_hops"},
+		{"BadRange", []string{"path", "Iran", "Q30", "--max-hops", "9"}, 2, "invalid --max-hops"},
 		{"MisspeltType", []string{"timeline", "Q30", "--types", "threatns"}, 2, "threatens"},
 		{"UnknownFlag", []string{"path", "Iran", "Q30", "--colour", "red"}, 2, "colour"},
 		{"UnknownCommand", []string{"frobnicate"}, 2, "frobnicate"},
@@ -170,25 +173,31 @@ func TestQueries(t *testing.T) {
 }
 
 // TestErrorsAsTheAPI checks that a mistake in a flag is the error the
-// API's parser gives for the same parameter.
+// API's parser gives for the same parameter, worded with the flag the user
+// typed: as text, and with --json in the API's shape with the flag added.
 func TestErrorsAsTheAPI(t *testing.T) {
 	db := importedDB(t)
 	for _, tc := range []struct {
-		args  []string
-		parse func(url.Values) error
-		raw   string
+		args        []string
+		parse       func(url.Values) error
+		raw         string
+		param, flag string
+		message     string // the API's message with the flag for the parameter
 	}{
-		{[]string{"path", "Iran", "Q30", "--max-hops", "9"}, parser(query.ParsePaths), "from=Iran&to=Q30&max_hops=9"},
-		{[]string{"timeline", "Q30", "--types", "threatns"}, parser(query.ParseTimeline), "entity=Q30&types=threatns"},
+		{[]string{"path", "Iran", "Q30", "--max-hops", "9"}, parser(query.ParsePaths), "from=Iran&to=Q30&max_hops=9",
+			"max_hops", "--max-hops", `invalid --max-hops "9": want an integer from 1 to 6`},
+		{[]string{"timeline", "Q30", "--types", "threatns"}, parser(query.ParseTimeline), "entity=Q30&types=threatns",
+			"types", "--types", `invalid --types: unknown relation type "threatns"; did you mean "threatens" or "threatens_military_force"?`},
 		{[]string{"neighbors", "Q30", "--since", "2021", "--until", "2020-12"}, func(v url.Values) error {
 			_, err := query.ParseNeighbors(nil, "Q30", v)
 			return err
-		}, "since=2021&until=2020-12"},
-		{[]string{"export", "--format", "gexf", "--depth", "2"}, parser(query.ParseExport), "format=gexf&depth=2"},
+		}, "since=2021&until=2020-12", "until", "--until", "--until (2020-12-31) is before --since (2021-01-01)"},
+		{[]string{"export", "--format", "gexf", "--depth", "2"}, parser(query.ParseExport), "format=gexf&depth=2",
+			"depth", "--depth", "--depth needs entity: it shapes the neighbourhood of an entity"},
 		{[]string{"entities", "Iraq", "--limit", "101"}, func(v url.Values) error {
 			_, err := query.ParseSearch(v)
 			return err
-		}, "q=Iraq&limit=101"},
+		}, "q=Iraq&limit=101", "limit", "--limit", `invalid --limit "101": want an integer from 1 to 100`},
 	} {
 		t.Run(tc.args[0], func(t *testing.T) {
 			v, _ := url.ParseQuery(tc.raw)
@@ -196,12 +205,62 @@ func TestErrorsAsTheAPI(t *testing.T) {
 			if err == nil {
 				t.Fatalf("%s: no error", tc.raw)
 			}
-			details, _ := json.Marshal(graph.ErrorDetails(err))
-			want := "geokg: " + err.Error() + "\ndetails: " + string(details) + "\n"
+			api := graph.ErrorDetails(err)
+			if api["parameter"] != tc.param {
+				t.Fatalf("%s: the API names %v, want %s", tc.raw, api["parameter"], tc.param)
+			}
+			rest := maps.Clone(api)
+			delete(rest, "parameter")
+			want := "geokg: " + tc.message + "\n"
+			if len(rest) > 0 {
+				b, _ := json.Marshal(rest)
+				want += "details: " + string(b) + "\n"
+			}
 			if code, _, stderr := geokg(t, db, tc.args...); code != 2 || stderr != want {
 				t.Errorf("%v: exit %d\n%s\nwant exit 2\n%s", tc.args, code, stderr, want)
 			}
+			details := maps.Clone(api)
+			details["flag"] = tc.flag
+			wantJSON, _ := json.Marshal(map[string]any{"error": map[string]any{"code": "invalid", "message": tc.message, "details": details}})
+			code, _, stderr := geokg(t, db, append([]string{"--json"}, tc.args...)...)
+			var got any
+			if err := json.Unmarshal([]byte(stderr), &got); err != nil {
+				t.Fatalf("--json %v: stderr is not JSON: %v\n%s", tc.args, err, stderr)
+			}
+			gotJSON, _ := json.Marshal(got)
+			if code != 2 || string(gotJSON) != string(wantJSON) {
+				t.Errorf("--json %v: exit %d\n%s\nwant exit 2\n%s", tc.args, code, gotJSON, wantJSON)
+			}
 		})
+	}
+}
+
+// TestNamesInErrors checks that the entities of an ambiguous or unknown
+// name are listed one per line, and that cobra's errors are JSON with --json.
+func TestNamesInErrors(t *testing.T) {
+	db := importedDB(t)
+	code, _, stderr := geokg(t, db, "entity", "Tehran")
+	want := `geokg: "Tehran" names 2 entities; use one of their ids
+  Q794                Iran                  country
+  gdelt-geo-10074674  Tehran, Tehran, Iran  location
+`
+	if code != 4 || stderr != want {
+		t.Errorf("ambiguous: exit %d\n%s\nwant exit 4\n%s", code, stderr, want)
+	}
+	code, _, stderr = geokg(t, db, "path", "hezbollah", "Q30")
+	want = `geokg: no entity is named "hezbollah"
+did you mean:
+  kataib-hezbollah  Kataib Hezbollah
+`
+	if code != 3 || stderr != want {
+		t.Errorf("unknown: exit %d\n%s\nwant exit 3\n%s", code, stderr, want)
+	}
+	code, _, stderr = geokg(t, db, "--json", "frobnicate")
+	var e struct {
+		Error struct{ Code, Message string }
+	}
+	if code != 2 || json.Unmarshal([]byte(stderr), &e) != nil || e.Error.Code != "invalid" || !strings.Contains(e.Error.Message, "frobnicate") {
+		t.Errorf("--json frobnicate: exit %d, %s", code, stderr)
 	}
 }
 
@@ -211,5 +270,149 @@ func parser[Req any](parse func(*ontology.Vocabulary, url.Values) (Req, error)) 
 	return func(v url.Values) error {
 		_, err := parse(nil, v)
 		return err
+	}
+}
+
+// TestVocabularyFlag checks that the global --vocabulary (an ontology
+// extension) and the --types filter of a query are two flags.
+func TestVocabularyFlag(t *testing.T) {
+	db := importedDB(t)
+	const extra = "../ontology/testdata/extra.yaml"
+	if code, _, stderr := geokg(t, db, "--vocabulary", extra, "path", "Iran", "Q30", "--types", "blockades,threatens"); code != 0 {
+		t.Errorf("--vocabulary with --types: exit %d, %s", code, stderr)
+	}
+	if code, out, stderr := geokg(t, db, "--vocabulary", extra, "types"); code != 0 || !strings.Contains(out, "twinned_with") {
+		t.Errorf("--vocabulary types: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := geokg(t, db, "path", "Iran", "Q30", "--types", "blockades"); code != 2 || !strings.Contains(stderr, "blockades") {
+		t.Errorf("--types blockades without the extension: exit %d, %s; want 2", code, stderr)
+	}
+	if code, _, stderr := geokg(t, db, "--vocabulary", "no-such.yaml", "types"); code != 2 || !strings.Contains(stderr, "--vocabulary") {
+		t.Errorf("--vocabulary of a missing file: exit %d, %s; want 2 naming the flag", code, stderr)
+	}
+}
+
+// TestMissingGraph checks that a query of a store file that does not exist
+// says so and does not create it.
+func TestMissingGraph(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "none.db")
+	for _, args := range [][]string{
+		{"stats"},
+		{"entity", "Iran"},
+		{"path", "Iran", "Q30"},
+		{"entities", "decisions"},
+		{"export", "--format", "gexf"},
+		{"serve", "--addr", "127.0.0.1:0"},
+	} {
+		code, _, stderr := geokg(t, db, args...)
+		if want := "geokg: no graph at " + db + "; import first"; code != 3 || !strings.HasPrefix(stderr, want) {
+			t.Errorf("%v: exit %d, %q; want exit 3, %q", args, code, stderr, want)
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Fatalf("%v created %s", args, db)
+		}
+	}
+}
+
+// TestDocExamples validates every JSON and YAML example of docs/format.md:
+// each passes without an error or a warning.
+func TestDocExamples(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	n := 0
+	for rest := string(doc); ; {
+		_, after, ok := strings.Cut(rest, "\n```")
+		if !ok {
+			break
+		}
+		lang, after, _ := strings.Cut(after, "\n")
+		block, after, ok := strings.Cut(after, "\n```\n")
+		if !ok {
+			t.Fatalf("an unclosed %s block", lang)
+		}
+		rest = after
+		if lang != "json" && lang != "yaml" {
+			continue
+		}
+		n++
+		path := filepath.Join(dir, fmt.Sprintf("example%d.%s", n, lang))
+		if err := os.WriteFile(path, []byte(block+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, stderr := geokg(t, filepath.Join(dir, "unused.db"), "validate", path)
+		if code != 0 || !strings.Contains(out, "0 error(s), 0 warning(s)") {
+			t.Errorf("example %d (%s): exit %d, %s%s\n%s", n, lang, code, out, stderr, block)
+		}
+	}
+	if n < 2 {
+		t.Fatalf("%d examples found in docs/format.md, want the article and the gazetteer", n)
+	}
+}
+
+// TestTimelineAll checks that --all gives every page: the events of the
+// pages one by one, and no cursor.
+func TestTimelineAll(t *testing.T) {
+	db := importedDB(t)
+	var paged []string
+	args := []string{"--json", "timeline", "Q30", "Iraq", "--limit", "7"}
+	for cursor := ""; ; {
+		page := args
+		if cursor != "" {
+			page = append(page, "--cursor", cursor)
+		}
+		code, out, stderr := geokg(t, db, page...)
+		var resp struct {
+			Events     []struct{ ID string }
+			NextCursor *string `json:"next_cursor"`
+		}
+		if code != 0 || json.Unmarshal([]byte(out), &resp) != nil {
+			t.Fatalf("%v: exit %d, %s", page, code, stderr)
+		}
+		for _, e := range resp.Events {
+			paged = append(paged, e.ID)
+		}
+		if resp.NextCursor == nil {
+			break
+		}
+		cursor = *resp.NextCursor
+	}
+	code, out, stderr := geokg(t, db, append(args, "--all")...)
+	var all struct {
+		Events     []struct{ ID string }
+		NextCursor *string `json:"next_cursor"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &all) != nil {
+		t.Fatalf("--all: exit %d, %s", code, stderr)
+	}
+	var ids []string
+	for _, e := range all.Events {
+		ids = append(ids, e.ID)
+	}
+	if len(paged) <= 7 || !slices.Equal(ids, paged) || all.NextCursor != nil {
+		t.Errorf("--all: %d events, next_cursor %v; want the %d of the pages, none", len(ids), all.NextCursor, len(paged))
+	}
+	if _, out, _ := geokg(t, db, "timeline", "Q30", "Iraq", "--limit", "7", "--all"); strings.Contains(out, "more events") {
+		t.Errorf("--all offers more events:\n%s", out)
+	}
+}
+
+// TestNothingMatched checks that an empty answer says so, and why where it
+// can be known.
+func TestNothingMatched(t *testing.T) {
+	db := importedDB(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"path", "Ali Khamenei", "Joe Biden", "--max-hops", "1", "--types", "threatens"}, "no path from Ali Khamenei to Joe Biden with --max-hops 1 --types threatens; a path is at most --max-hops long (4 unless given, at most 6)\n"},
+		{[]string{"neighbors", "Iran", "--types", "signs"}, "no relation of Iran with --types signs\n"},
+		{[]string{"entities", "zzzzqqq"}, "no entity matches\n"},
+	} {
+		if code, out, stderr := geokg(t, db, tc.args...); code != 0 || out != tc.want {
+			t.Errorf("%v: exit %d, %q (%s); want %q", tc.args, code, out, stderr, tc.want)
+		}
 	}
 }

@@ -28,8 +28,8 @@ split moves what one source says of an entity to a new entity. Decisions are
 kept by the store and applied at every later import, so importing the same or
 a corrected article again does not undo them.`,
 		Example: "  geokg entities 'كتائب حزب الله' --kind armed_group\n" +
-			"  geokg entities merge hizballah-brigades 'Kataib Hezbollah' --note 'same militia'\n" +
-			"  geokg entities split hezbollah --source alarab-2021-03-24 --into kataib-hezbollah-iraq\n" +
+			"  " + mergeExample + "\n" +
+			"  " + splitExample + "\n" +
 			"  geokg entities decisions",
 	})
 	cmd.AddCommand(e.searchCommand(&cobra.Command{Use: "search QUERY", Short: "Search entities by name in any language"}),
@@ -46,14 +46,14 @@ func (e *env) searchCommand(cmd *cobra.Command) *cobra.Command {
 		v := parameters(cmd, query.OpSearchEntities)
 		v.Set("q", args[0])
 		return query.Run(ctx, svc.SearchEntities)(query.ParseSearch(v))
-	}, printSearch)
+	}, e.printSearch)
 }
 
 // curate runs f on the store when it keeps decisions (EInvalid when not)
 // and prints its answer as JSON (--json) or as text.
 func (e *env) curate(cmd *cobra.Command, f func(ctx context.Context, s graph.Store, c graph.Curator) (any, error), text func(w io.Writer, v any)) error {
 	ctx := cmd.Context()
-	_, s, err := e.open(ctx)
+	_, s, err := e.open(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -77,6 +77,13 @@ type decisionResult struct {
 	Into     graph.Entity   `json:"into"`
 }
 
+// The examples of merge and split name entities and a source of the
+// bundled fixtures.
+const (
+	mergeExample = "geokg entities merge gdelt-irqgov 'Government of Iraq' --note 'GDELT actor IRQGOV'"
+	splitExample = "geokg entities split kataib-hezbollah --source polecat:polecat-2021-07-26 --into kh-polecat"
+)
+
 func (e *env) mergeCommand() *cobra.Command {
 	var note string
 	cmd := &cobra.Command{
@@ -87,7 +94,8 @@ INTO's, and FROM no longer exists. The decision is kept: later imports that
 resolve an entity to FROM give INTO instead. Entities are named by key,
 Wikidata QID or any name; geokg entities split undoes a merge source by
 source.`,
-		Args: cobra.ExactArgs(2),
+		Example: "  " + mergeExample,
+		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.curate(cmd, func(ctx context.Context, s graph.Store, c graph.Curator) (any, error) {
 				from, err := resolve.Entity(ctx, s, args[0])
@@ -107,7 +115,7 @@ source.`,
 				return res, err
 			}, func(w io.Writer, v any) {
 				r := v.(*decisionResult)
-				fmt.Fprintf(w, "merged %s into %s (%s)\n", r.Decision.Entity, r.Into.ID, r.Into.Name)
+				fmt.Fprintf(w, "merged %s into %s (%s)\n", r.Decision.Entity, r.Into.ID, isolate(r.Into.Name))
 			})
 		},
 	}
@@ -127,7 +135,8 @@ imports of that source give NEW_ID where they would give the entity. The
 entity is named by key, Wikidata QID or any name; SOURCE is a source id
 (an article id, or gazetteer:ID); NEW_ID is a new key (a Wikidata QID, or
 lower-case letters, digits, '.', '_' and '-').`,
-		Args: cobra.ExactArgs(1),
+		Example: "  " + splitExample,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.curate(cmd, func(ctx context.Context, s graph.Store, c graph.Curator) (any, error) {
 				ent, err := resolve.Entity(ctx, s, args[0])
@@ -148,7 +157,7 @@ lower-case letters, digits, '.', '_' and '-').`,
 				return res, err
 			}, func(w io.Writer, v any) {
 				r := v.(*decisionResult)
-				fmt.Fprintf(w, "split what %s says of %s into %s (%s)\n", r.Decision.Source, r.Decision.Entity, r.Into.ID, r.Into.Name)
+				fmt.Fprintf(w, "split what %s says of %s into %s (%s)\n", r.Decision.Source, r.Decision.Entity, r.Into.ID, isolate(r.Into.Name))
 				if r.Entity == nil {
 					fmt.Fprintf(w, "%s no longer exists: nothing else named it\n", r.Decision.Entity)
 				}
@@ -177,7 +186,7 @@ func (e *env) decisionsCommand() *cobra.Command {
 			return e.curate(cmd, func(ctx context.Context, _ graph.Store, c graph.Curator) (any, error) {
 				ds, err := c.Decisions(ctx)
 				return &decisionsResponse{Decisions: ds}, err
-			}, func(w io.Writer, v any) {
+			}, tabbed(func(w io.Writer, v any) {
 				ds := v.(*decisionsResponse).Decisions
 				if len(ds) == 0 {
 					fmt.Fprintln(w, "no decisions")
@@ -185,9 +194,9 @@ func (e *env) decisionsCommand() *cobra.Command {
 				}
 				fmt.Fprintln(w, "#\tAT\tKIND\tENTITY\tINTO\tSOURCE\tNOTE")
 				for i, d := range ds {
-					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, d.At, d.Kind, d.Entity, d.Into, orNone(d.Source), clip(d.Note, 60))
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, d.At, d.Kind, d.Entity, d.Into, orNone(d.Source), truncate(oneLine(d.Note), 60))
 				}
-			})
+			}))
 		},
 	}
 }

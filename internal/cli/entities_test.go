@@ -174,3 +174,53 @@ func TestEntitiesDecisionErrors(t *testing.T) {
 		t.Errorf("failed decisions were recorded: %v", ds)
 	}
 }
+
+// TestHelpExamples runs every example of the queries' and the decisions'
+// --help on the fixtures: each names entities and sources that are there.
+func TestHelpExamples(t *testing.T) {
+	for _, cmd := range [][]string{{"path"}, {"timeline"}, {"entities"}, {"entities", "merge"}, {"entities", "split"}, {"entity"}, {"neighbors"}} {
+		_, help, _ := geokg(t, "", append(cmd, "--help")...)
+		_, examples, ok := strings.Cut(help, "Examples:\n")
+		if !ok && (cmd[0] != "entity" && cmd[0] != "neighbors") {
+			t.Errorf("%v --help has no examples", cmd)
+		}
+		examples, _, _ = strings.Cut(examples, "\n\n")
+		for _, line := range strings.Split(examples, "\n") {
+			args := shellWords(line)
+			if len(args) == 0 {
+				continue
+			}
+			if args[0] != "geokg" {
+				t.Fatalf("%v: example %q", cmd, line)
+			}
+			if code, _, stderr := geokg(t, importedDB(t), args[1:]...); code != 0 {
+				t.Errorf("%s: exit %d: %s", line, code, stderr)
+			}
+		}
+	}
+}
+
+// shellWords splits an example command line as a shell would: words and
+// 'single-quoted' words, before a "  # comment".
+func shellWords(line string) []string {
+	line, _, _ = strings.Cut(line, "  #")
+	var words []string
+	var word strings.Builder
+	in, quoted := false, false
+	for _, r := range strings.TrimSpace(line) {
+		switch {
+		case r == '\'':
+			quoted, in = !quoted, true
+		case quoted || r != ' ':
+			word.WriteRune(r)
+			in = true
+		case in:
+			words, in = append(words, word.String()), false
+			word.Reset()
+		}
+	}
+	if in {
+		words = append(words, word.String())
+	}
+	return words
+}

@@ -26,6 +26,7 @@ type exportSummary struct {
 
 func (e *env) exportCommand() *cobra.Command {
 	var out string
+	var bom bool
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Write the graph, a time window of it or a neighbourhood as GraphML, GEXF, Cytoscape.js, CSV, TimelineJS or vis-timeline",
@@ -36,19 +37,24 @@ in a format other tools read:
   graphml     GraphML (networkx, yEd, Cytoscape desktop)
   gexf        GEXF 1.3, dynamic: edges carry start and end days (Gephi's time slider)
   cytoscape   Cytoscape.js elements JSON
-  csv         a zip archive of nodes.csv and edges.csv
+  csv         a zip archive of nodes.csv and edges.csv (--bom for Excel)
   timelinejs  TimelineJS 3 JSON: one slide per dated relation
   vis         vis-timeline items and groups JSON
 
 The export goes to standard output, or to the file -o names (written whole
 or not at all). Then a summary says how many nodes, edges and dated events
 it holds (--json for JSON), on standard output after -o, else on standard
-error.`,
+error. A zip archive is not written to a terminal: give -o or redirect.
+
+Each edge keeps every report of its relation: the source ids and URLs
+(evidence_article, evidence_url, separated by spaces) and the quotes
+(evidence_quote, one line per report).`,
 		Example: `  geokg export --format graphml -o graph.graphml
   geokg export --format gexf --since 2019 --until 2021 -o window.gexf
   geokg export --format cytoscape --entity 'كتائب حزب الله' --depth 2 -o kh.cyjs
   geokg export --format timelinejs --types attacks,strikes_from_air > attacks.json
-  geokg export --format csv -o graph.zip`,
+  geokg export --format csv -o graph.zip
+  geokg export --format csv --bom -o graph.zip   # for Excel: UTF-8 with a byte order mark`,
 		Args: cobra.NoArgs,
 	}
 	filterFlags(cmd)
@@ -57,9 +63,9 @@ error.`,
 	intFlag(cmd, "depth", query.DepthDefault, query.DepthMax, "with --entity: hops from it")
 	directionFlag(cmd, "with --entity: ")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file (default: standard output)")
+	cmd.Flags().BoolVar(&bom, "bom", false, "with --format csv: start each file with a UTF-8 byte order mark, so that Excel reads Arabic right")
 	return e.queryCommand(cmd, func(ctx context.Context, svc *query.Service, _ []string) (any, error) {
 		req, err := query.ParseExport(svc.Vocabulary, parameters(cmd, query.OpExport))
-		g, err := query.Run(ctx, svc.Export)(req, err)
 		if err != nil {
 			return nil, err
 		}
@@ -67,12 +73,26 @@ error.`,
 		if err != nil {
 			return nil, err
 		}
+		write := f.Write
+		switch {
+		case bom && f.Name != "csv":
+			return nil, graph.Errorf(graph.EInvalid, "--bom is for --format csv, not %s", f.Name).With("flag", "--bom")
+		case bom:
+			write = export.WriteCSVWithBOM
+		}
+		if out == "" && f.Name == "csv" && isTerminal(e.stdout) {
+			return nil, graph.Errorf(graph.EInvalid, "--format csv writes a zip archive, not for a terminal: give -o FILE.zip or redirect standard output").With("flag", "--output")
+		}
+		g, err := svc.Export(ctx, req)
+		if err != nil {
+			return nil, err
+		}
 		sum := exportSummary{Format: f.Name, File: out, Counts: g.Counts()}
 		if out != "" {
-			return sum, writeFile(out, func(w io.Writer) error { return f.Write(w, g) })
+			return sum, writeFile(out, func(w io.Writer) error { return write(w, g) })
 		}
 		bw := bufio.NewWriter(e.stdout)
-		if err := f.Write(bw, g); err != nil {
+		if err := write(bw, g); err != nil {
 			return nil, err
 		}
 		if err := bw.Flush(); err != nil {

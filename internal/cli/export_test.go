@@ -1,10 +1,12 @@
 package cli_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,5 +89,63 @@ func TestExport(t *testing.T) {
 	}
 	if code, _, stderr := run(t, dir, "export", "--format", "gexf", "-o", filepath.Join(dir, "no", "such", "dir.gexf")); code == 0 || !strings.Contains(stderr, "cannot write") {
 		t.Fatalf("unwritable -o: exit %d, %q", code, stderr)
+	}
+}
+
+// TestExportCSVToTerminal checks that a zip archive is not written to a
+// terminal, and that --bom is for csv only.
+func TestExportCSVToTerminal(t *testing.T) {
+	db := importedDB(t)
+	tty, written := terminal(t, 80)
+	var errb bytes.Buffer
+	env := func(k string) string { return map[string]string{"GEOKG_DB": db}[k] }
+	code := cli.Run(context.Background(), []string{"export", "--format", "csv"}, env, strings.NewReader(""), tty, &errb)
+	if out := written(); code != 2 || out != "" || !strings.Contains(errb.String(), "give -o FILE.zip or redirect") {
+		t.Errorf("exit %d, %d bytes on the terminal, stderr %q; want exit 2, nothing written", code, len(out), errb.String())
+	}
+	if code, _, stderr := geokg(t, db, "export", "--format", "gexf", "--bom"); code != 2 || !strings.Contains(stderr, "--bom is for --format csv") {
+		t.Errorf("--bom with gexf: exit %d, %s", code, stderr)
+	}
+	code, out, stderr := geokg(t, db, "export", "--format", "csv", "--bom")
+	zr, err := zip.NewReader(strings.NewReader(out), int64(len(out)))
+	if code != 0 || err != nil {
+		t.Fatalf("--bom: exit %d, %v, %s", code, err, stderr)
+	}
+	for _, f := range zr.File {
+		r, _ := f.Open()
+		head := make([]byte, 6)
+		io.ReadFull(r, head)
+		if string(head) != "\ufeffid," {
+			t.Errorf("%s starts %q, want the BOM and the header", f.Name, head)
+		}
+	}
+}
+
+// TestExportEveryReport checks that the edge of a POLECAT event reported
+// by three sources keeps the three URLs, in GraphML and in CSV.
+func TestExportEveryReport(t *testing.T) {
+	db := importedDB(t)
+	const urls = "https://example.org/polecat/2021/07/26/us-iraq-agree-to-end-combat-mission" +
+		" https://example.org/polecat/2021/07/27/combat-mission-in-iraq-to-end-by-year-end" +
+		" https://example.org/polecat/2021/07/27/strategic-dialogue-joint-statement"
+	filter := []string{"--types", "agrees_with", "--since", "2021-07-26", "--until", "2021-07-26"}
+	code, out, stderr := geokg(t, db, append([]string{"export", "--format", "graphml"}, filter...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{`<data key="e_evidence_url">` + urls + `</data>`, "example-wire): United States → Iraq&#xA;POLECAT event"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the GraphML lacks %s", want)
+		}
+	}
+	code, out, stderr = geokg(t, db, append([]string{"export", "--format", "csv"}, filter...)...)
+	zr, err := zip.NewReader(strings.NewReader(out), int64(len(out)))
+	if code != 0 || err != nil {
+		t.Fatalf("csv: exit %d, %v, %s", code, err, stderr)
+	}
+	r, _ := zr.Open("edges.csv")
+	edges, _ := io.ReadAll(r)
+	if !strings.Contains(string(edges), ",polecat:polecat-2021-07-26,"+urls+",") {
+		t.Errorf("edges.csv lacks the three reports:\n%s", edges)
 	}
 }

@@ -25,13 +25,13 @@ import (
 // filterFlags adds the relation filters to cmd.
 func filterFlags(cmd *cobra.Command) {
 	fs := cmd.Flags()
-	fs.String("types", "", "only these relation types (comma-separated)")
-	fs.String("exclude-types", "", "never these relation types (comma-separated)")
-	fs.String("since", "", "relations that hold on or after this date (2008, 2020-06, 2020-01-03)")
-	fs.String("until", "", "relations that hold on or before this date")
-	fs.String("as-of", "", "the graph as it stood at this date")
+	fs.String("types", "", "only these relation `TYPES` (comma-separated; geokg types lists them)")
+	fs.String("exclude-types", "", "never these relation `TYPES` (comma-separated)")
+	fs.String("since", "", "relations that hold on or after this `DATE` (2008, 2020-06, 2020-01-03)")
+	fs.String("until", "", "relations that hold on or before this `DATE`")
+	fs.String("as-of", "", "the graph as it stood at this `DATE`")
 	fs.Float64("min-confidence", 0, "relations at least this confident (0–1)")
-	fs.String("modalities", "", "only these modalities (comma-separated): "+strings.Join(query.Modalities, ", "))
+	fs.String("modalities", "", "only these `MODALITIES` (comma-separated): "+strings.Join(query.Modalities, ", "))
 }
 
 // intFlag adds an integer flag whose values run from query.IntMin to max.
@@ -41,7 +41,7 @@ func intFlag(cmd *cobra.Command, name string, def, max int, usage string) {
 
 // directionFlag adds the direction flag, its usage after prefix.
 func directionFlag(cmd *cobra.Command, prefix string) {
-	cmd.Flags().String("direction", string(graph.Any), prefix+"which way to follow relations: "+strings.Join(query.Directions, ", ")+" (out: source→target)")
+	cmd.Flags().String("direction", string(graph.Any), prefix+"which `WAY` to follow relations: "+strings.Join(query.Directions, ", ")+" (out: source→target)")
 }
 
 // parameters returns the flags set on cmd's command line that are
@@ -61,13 +61,17 @@ func parameters(cmd *cobra.Command, op query.Operation) url.Values {
 func (e *env) queryCommand(cmd *cobra.Command, run func(ctx context.Context, svc *query.Service, args []string) (any, error), text func(w io.Writer, v any)) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		vocab, s, err := e.open(ctx)
+		e.given(cmd)
+		vocab, s, err := e.open(ctx, false)
 		if err != nil {
 			return err
 		}
 		defer s.Close()
 		v, err := run(ctx, &query.Service{Store: s, Vocabulary: vocab}, args)
 		if err != nil {
+			return flagError(cmd, err)
+		}
+		if err := e.learnNames(ctx, s, v); err != nil {
 			return err
 		}
 		return e.print(v, text)
@@ -85,9 +89,17 @@ func (e *env) print(v any, text func(w io.Writer, v any)) error {
 	if e.asJSON {
 		return writeJSON(w, v)
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	text(tw, v)
-	return tw.Flush()
+	text(w, v)
+	return nil
+}
+
+// tabbed makes text write its lines aligned at their tabs.
+func tabbed(text func(w io.Writer, v any)) func(w io.Writer, v any) {
+	return func(w io.Writer, v any) {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		text(tw, v)
+		tw.Flush()
+	}
 }
 
 // beside is a result that reports on data the command already wrote to
@@ -106,13 +118,14 @@ func (e *env) queryCommands() []*cobra.Command {
 		v.Set("from", args[0])
 		v.Set("to", args[1])
 		return query.Run(ctx, svc.Paths)(query.ParsePaths(svc.Vocabulary, v))
-	}, printPaths)
+	}, e.printPaths)
 
 	timelineCmd := &cobra.Command{Use: "timeline ENTITY [WITH]", Short: "Events of an entity (or between two) in time order", Args: cobra.RangeArgs(1, 2),
 		Example: "  geokg timeline Q30 Iraq\n  geokg timeline 'الولايات المتحدة' العراق --bucket year"}
 	filterFlags(timelineCmd)
 	intFlag(timelineCmd, "limit", query.TimelineLimitDefault, query.TimelineLimitMax, "events per page")
 	timelineCmd.Flags().String("cursor", "", "the next_cursor of a previous page")
+	all := timelineCmd.Flags().Bool("all", false, "every page, not one (from --cursor, if given)")
 	timelineCmd.Flags().String("bucket", "", "also count events per "+strings.Join(query.BucketUnits, ", "))
 	e.queryCommand(timelineCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
 		v := parameters(timelineCmd, query.OpTimeline)
@@ -120,15 +133,24 @@ func (e *env) queryCommands() []*cobra.Command {
 		if len(args) > 1 {
 			v.Set("with", args[1])
 		}
-		return query.Run(ctx, svc.Timeline)(query.ParseTimeline(svc.Vocabulary, v))
-	}, printTimeline)
+		resp, err := query.Run(ctx, svc.Timeline)(query.ParseTimeline(svc.Vocabulary, v))
+		for *all && err == nil && resp.NextCursor != nil {
+			v.Set("cursor", *resp.NextCursor)
+			v.Del("bucket") // counted with the first page
+			var next *query.TimelineResponse
+			if next, err = query.Run(ctx, svc.Timeline)(query.ParseTimeline(svc.Vocabulary, v)); err == nil {
+				resp.Events, resp.NextCursor = append(resp.Events, next.Events...), next.NextCursor
+			}
+		}
+		return resp, err
+	}, e.printTimeline)
 
 	entitiesCmd := e.entitiesCommand() // search, and the analysts' decisions (entities.go)
 
 	entityCmd := &cobra.Command{Use: "entity REF", Short: "One entity with its names and counts", Args: cobra.ExactArgs(1)}
 	e.queryCommand(entityCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
 		return query.Run(ctx, svc.Entity)(query.ParseEntity(args[0], parameters(entityCmd, query.OpEntity)))
-	}, printEntity)
+	}, e.printEntity)
 
 	neighborsCmd := &cobra.Command{Use: "neighbors REF", Short: fmt.Sprintf("Relations around an entity (depth %d–%d)", query.IntMin, query.DepthMax), Args: cobra.ExactArgs(1)}
 	filterFlags(neighborsCmd)
@@ -137,12 +159,12 @@ func (e *env) queryCommands() []*cobra.Command {
 	intFlag(neighborsCmd, "limit", query.NeighborLimitDefault, query.NeighborLimitMax, "at most this many relations")
 	e.queryCommand(neighborsCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
 		return query.Run(ctx, svc.Neighbors)(query.ParseNeighbors(svc.Vocabulary, args[0], parameters(neighborsCmd, query.OpNeighbors)))
-	}, printNeighbors)
+	}, e.printNeighbors)
 
 	statsCmd := &cobra.Command{Use: "stats", Short: "What the graph holds", Args: cobra.NoArgs}
 	e.queryCommand(statsCmd, func(ctx context.Context, svc *query.Service, _ []string) (any, error) {
 		return query.Run(ctx, svc.Stats)(query.ParseStats(parameters(statsCmd, query.OpStats)))
-	}, printStats)
+	}, tabbed(printStats))
 
 	return []*cobra.Command{pathCmd, timelineCmd, entitiesCmd, entityCmd, neighborsCmd, statsCmd}
 }
@@ -157,7 +179,7 @@ func (e *env) typesCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.print((&query.Service{Vocabulary: vocab}).RelationTypes(query.RelationTypesRequest{}), printTypes)
+			return e.print((&query.Service{Vocabulary: vocab}).RelationTypes(query.RelationTypesRequest{}), tabbed(printTypes))
 		},
 	}
 }
@@ -178,96 +200,6 @@ func orDash(n int) string {
 		return "-"
 	}
 	return fmt.Sprint(n)
-}
-
-func relationLine(r query.Relation) string {
-	date := r.Date.String()
-	if !r.End.IsZero() {
-		date += "…" + r.End.String()
-	}
-	if date == "" {
-		date = "undated"
-	}
-	line := fmt.Sprintf("%s\t%s —%s→ %s\t%s, %.2f", date, r.SourceName, r.Type, r.TargetName, r.Modality, r.Confidence)
-	if len(r.Evidence) > 0 {
-		line += "\t" + r.Evidence[0].Source + ": " + clip(r.Evidence[0].Quote, 80)
-	}
-	return line
-}
-
-func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
-}
-
-func printPaths(w io.Writer, v any) {
-	resp := v.(*query.PathsResponse)
-	if len(resp.Paths) == 0 {
-		fmt.Fprintf(w, "no path from %s to %s\n", resp.From.Name, resp.To.Name)
-		return
-	}
-	for i, p := range resp.Paths {
-		names := make([]string, len(p.Nodes))
-		for j, n := range p.Nodes {
-			names[j] = n.Name
-		}
-		fmt.Fprintf(w, "path %d (%d hops): %s\n", i+1, p.Length, strings.Join(names, " — "))
-		for _, r := range p.Relations {
-			fmt.Fprintf(w, "  %s\n", relationLine(r))
-		}
-	}
-}
-
-func printTimeline(w io.Writer, v any) {
-	resp := v.(*query.TimelineResponse)
-	for _, r := range resp.Events {
-		fmt.Fprintln(w, relationLine(r))
-	}
-	for _, b := range resp.Buckets {
-		mean := "-"
-		if b.MeanIntensity != nil {
-			mean = fmt.Sprintf("%+.2f", *b.MeanIntensity)
-		}
-		fmt.Fprintf(w, "%s\t%d events\tquad %v\tmean intensity %s\n", b.Key, b.Count, b.Quad, mean)
-	}
-	if resp.NextCursor != nil {
-		fmt.Fprintf(w, "more: --cursor %s\n", *resp.NextCursor)
-	}
-}
-
-func printSearch(w io.Writer, v any) {
-	fmt.Fprintln(w, "ID\tKIND\tNAME\tMATCH")
-	for _, m := range v.(*query.SearchResponse).Entities {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.ID, m.Kind, m.Name, m.Match)
-	}
-}
-
-func printEntity(w io.Writer, v any) {
-	e := v.(*query.EntityResponse)
-	fmt.Fprintf(w, "%s\t%s (%s)\n", e.ID, e.Name, e.Kind)
-	if e.Wikidata != "" {
-		fmt.Fprintf(w, "wikidata\t%s\n", e.Wikidata)
-	}
-	for _, lang := range slices.Sorted(maps.Keys(e.Names)) {
-		fmt.Fprintf(w, "name (%s)\t%s\n", lang, e.Names[lang])
-	}
-	for _, lang := range slices.Sorted(maps.Keys(e.Aliases)) {
-		fmt.Fprintf(w, "aliases (%s)\t%s\n", lang, strings.Join(e.Aliases[lang], ", "))
-	}
-	fmt.Fprintf(w, "relations\t%d\nneighbours\t%d\nsources\t%d\n", e.Counts.Relations, e.Counts.Neighbors, e.Counts.Sources)
-}
-
-func printNeighbors(w io.Writer, v any) {
-	resp := v.(*query.NeighborsResponse)
-	for _, r := range resp.Relations {
-		fmt.Fprintln(w, relationLine(r))
-	}
-	if resp.Truncated {
-		fmt.Fprintln(w, "(more relations match; raise --limit)")
-	}
 }
 
 func printStats(w io.Writer, v any) {

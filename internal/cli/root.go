@@ -8,13 +8,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/ontology"
+	"github.com/geokg/geokg/internal/query"
 	"github.com/geokg/geokg/internal/store/embedded"
 	neo4jstore "github.com/geokg/geokg/internal/store/neo4j"
 )
@@ -44,8 +51,11 @@ type env struct {
 
 	db        string // embedded store file
 	storeKind string // "embedded" or "neo4j"
-	typesFile string // ontology extension
+	vocabFile string // ontology extension: --vocabulary
 	asJSON    bool
+	lang      string            // --lang: the language of display names
+	names     map[string]string // entity id → its name in lang (learnNames)
+	filters   []string          // the filter flags given (given)
 }
 
 // Run runs geokg with args and returns the exit code. main calls it; so do
@@ -53,6 +63,13 @@ type env struct {
 func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
 	root := e.rootCommand()
+	// --json before cobra parses it, so that an unknown command or flag is
+	// reported as JSON too.
+	flags := args
+	if i := slices.Index(args, "--"); i >= 0 {
+		flags = args[:i]
+	}
+	e.asJSON = slices.Contains(flags, "--json")
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -66,12 +83,77 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		// cobra's own errors: unknown commands and flags, wrong arguments.
 		err = &graph.Error{Code: graph.EInvalid, Message: err.Error()}
 	}
-	fmt.Fprintf(stderr, "geokg: %v\n", err)
-	if d := graph.ErrorDetails(err); len(d) > 0 {
-		b, _ := json.Marshal(d)
-		fmt.Fprintf(stderr, "details: %s\n", b)
-	}
+	e.report(err)
 	return ExitCode(err)
+}
+
+// report writes err on standard error: with --json in the API's shape
+// {"error":{"code","message","details"}}, else as text, the candidates of
+// an ambiguous name one per line and other details as JSON.
+func (e *env) report(err error) {
+	details := graph.ErrorDetails(err)
+	if e.asJSON {
+		body := map[string]any{"code": graph.ErrorCode(err), "message": err.Error()}
+		if len(details) > 0 {
+			body["details"] = details
+		}
+		_ = writeJSON(e.stderr, map[string]any{"error": body})
+		return
+	}
+	fmt.Fprintf(e.stderr, "geokg: %v\n", err)
+	details = maps.Clone(details)
+	for _, list := range []struct{ key, heading string }{{"candidates", ""}, {"suggestions", "did you mean:\n"}} {
+		entities, ok := details[list.key].([]map[string]string)
+		if !ok {
+			continue
+		}
+		delete(details, list.key)
+		if len(entities) == 0 {
+			continue
+		}
+		fmt.Fprint(e.stderr, list.heading)
+		tw := tabwriter.NewWriter(e.stderr, 0, 4, 2, ' ', 0)
+		for _, c := range entities {
+			fmt.Fprintln(tw, "  "+strings.Join(slices.DeleteFunc([]string{c["id"], isolate(c["name"]), c["kind"]}, isEmpty), "\t"))
+		}
+		tw.Flush()
+	}
+	delete(details, "parameter") // the message names it, or the flag
+	delete(details, "flag")
+	if len(details) > 0 {
+		b, _ := json.Marshal(details)
+		fmt.Fprintf(e.stderr, "details: %s\n", b)
+	}
+}
+
+func isEmpty(s string) bool { return s == "" }
+
+// flagError returns err naming cmd's flag where it names a query
+// parameter: "invalid --max-hops" for "invalid max_hops", with the detail
+// "flag". Other errors are returned as they are.
+func flagError(cmd *cobra.Command, err error) error {
+	var ge *graph.Error
+	if !errors.As(err, &ge) {
+		return err
+	}
+	param, _ := ge.Details["parameter"].(string)
+	name := strings.ReplaceAll(param, "_", "-")
+	if param == "" || cmd.LocalFlags().Lookup(name) == nil {
+		return err
+	}
+	c := ge.With("flag", "--"+name)
+	// The parameter, and the filters a message may compare it with
+	// ("until (…) is before since (…)"), when they are flags of cmd.
+	var names []string
+	for _, p := range append([]string{param}, query.FilterParameters...) {
+		if cmd.LocalFlags().Lookup(strings.ReplaceAll(p, "_", "-")) != nil && !slices.Contains(names, p) {
+			names = append(names, regexp.QuoteMeta(p))
+		}
+	}
+	c.Message = regexp.MustCompile(`\b(`+strings.Join(names, "|")+`)\b`).ReplaceAllStringFunc(c.Message, func(p string) string {
+		return "--" + strings.ReplaceAll(p, "_", "-")
+	})
+	return c
 }
 
 func (e *env) rootCommand() *cobra.Command {
@@ -81,15 +163,19 @@ func (e *env) rootCommand() *cobra.Command {
 		Long: `geokg imports annotated news articles (entities, relations, dates) into a
 graph of countries, governments, armed groups, officials, places and
 agreements, and answers questions about it: paths between actors, timelines
-of events, neighbourhoods and search, over a REST API and from this CLI.`,
+of events, neighbourhoods and search, over a REST API and from this CLI.
+
+Answers are tables fitted to the terminal's width (to COLUMNS when not on a
+terminal), or JSON with --json; errors are JSON with --json too.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	pf := root.PersistentFlags()
-	pf.StringVar(&e.db, "db", e.getenvOr("GEOKG_DB", "geokg.db"), "embedded store file (env GEOKG_DB)")
+	pf.StringVar(&e.db, "db", e.getenvOr("GEOKG_DB", "geokg.db"), "embedded store `FILE` (env GEOKG_DB)")
 	pf.StringVar(&e.storeKind, "store", e.getenvOr("GEOKG_STORE", "embedded"), "store: embedded or neo4j (env GEOKG_STORE; Neo4j from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)")
-	pf.StringVar(&e.typesFile, "types", e.getenv("GEOKG_TYPES"), "YAML file of extra relation types (env GEOKG_TYPES)")
-	pf.BoolVar(&e.asJSON, "json", false, "print JSON instead of tables")
+	pf.StringVar(&e.vocabFile, "vocabulary", e.getenv("GEOKG_TYPES"), "YAML `FILE` of extra relation types (env GEOKG_TYPES); not the --types filter of queries")
+	pf.BoolVar(&e.asJSON, "json", false, "print JSON instead of tables; errors too")
+	pf.StringVar(&e.lang, "lang", e.getenv("GEOKG_LANG"), "show entities by their names in this `LANGUAGE` (ar, en…) where they have one (env GEOKG_LANG)")
 	root.AddCommand(e.importCommand(), e.validateCommand(), e.serveCommand(), e.typesCommand(), e.schemaCommand())
 	root.AddCommand(e.queryCommands()...)
 	root.AddCommand(e.exportCommand())
@@ -103,18 +189,18 @@ func (e *env) getenvOr(key, def string) string {
 	return def
 }
 
-// vocabulary returns the built-in relation types, extended by --types.
+// vocabulary returns the built-in relation types, extended by --vocabulary.
 func (e *env) vocabulary() (*ontology.Vocabulary, error) {
 	v := ontology.Default()
-	if e.typesFile == "" {
+	if e.vocabFile == "" {
 		return v, nil
 	}
-	f, err := os.Open(e.typesFile)
+	f, err := os.Open(e.vocabFile)
 	if err != nil {
-		return nil, graph.Errorf(graph.EInvalid, "--types: %v", err)
+		return nil, graph.Errorf(graph.EInvalid, "--vocabulary: %v", err)
 	}
 	defer f.Close()
-	types, err := ontology.Load(f, e.typesFile)
+	types, err := ontology.Load(f, e.vocabFile)
 	if err != nil {
 		return nil, err
 	}
@@ -122,16 +208,24 @@ func (e *env) vocabulary() (*ontology.Vocabulary, error) {
 }
 
 // open returns the relation vocabulary and the store the flags choose.
-func (e *env) open(ctx context.Context) (*ontology.Vocabulary, graph.Store, error) {
+// Unless create, the store must hold a graph already: an embedded store
+// file that does not exist is ENotFound, not created.
+func (e *env) open(ctx context.Context, create bool) (*ontology.Vocabulary, graph.Store, error) {
 	vocab, err := e.vocabulary()
 	if err != nil {
 		return nil, nil, err
+	}
+	if !create && e.storeKind == "embedded" {
+		if _, err := os.Stat(e.db); errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, graph.Errorf(graph.ENotFound, "no graph at %s; import first (geokg import PATH...), or name the store file with --db or GEOKG_DB", e.db).With("db", e.db)
+		}
 	}
 	s, err := e.openStore(ctx, vocab)
 	return vocab, s, err
 }
 
-// openStore opens the store the flags choose.
+// openStore opens the store the flags choose, creating an embedded store
+// file that does not exist.
 func (e *env) openStore(ctx context.Context, vocab *ontology.Vocabulary) (graph.Store, error) {
 	switch e.storeKind {
 	case "embedded":
@@ -167,7 +261,7 @@ func (e *env) schemaCommand() *cobra.Command {
 		Short: "Create the store's constraints and indexes (idempotent; also done at every start)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, s, err := e.open(cmd.Context())
+			_, s, err := e.open(cmd.Context(), false)
 			if err != nil {
 				return err
 			}

@@ -1,14 +1,20 @@
 package cli
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"log/slog"
+	"maps"
+	"net"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/geokg/geokg/internal/api"
+	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/importer"
 	"github.com/geokg/geokg/internal/query"
 )
@@ -19,13 +25,16 @@ func (e *env) serveCommand() *cobra.Command {
 	var timeout time.Duration
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the REST API (optionally importing files first)",
+		Short: "Serve the REST API and the workbench (optionally importing files first)",
+		Long: `Serve the REST API and the analyst's workbench. Once it listens, it prints
+its address and example URLs that name entities of the graph it serves.`,
 		Example: `  geokg serve --import fixtures/gazetteer.yaml,fixtures/articles,fixtures/events   # import, then serve
-  geokg serve --addr 127.0.0.1:9000`,
+  geokg serve --addr 127.0.0.1:9000
+  GEOKG_ADDR=0.0.0.0:8080 geokg serve`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			vocab, s, err := e.open(ctx)
+			vocab, s, err := e.open(ctx, len(imports) > 0) // an import creates the store file
 			if err != nil {
 				return err
 			}
@@ -48,24 +57,76 @@ func (e *env) serveCommand() *cobra.Command {
 			srv := api.New(&query.Service{Store: s, Vocabulary: vocab}, api.Options{
 				Logger: logger, RequestTimeout: timeout, Ready: s.Ping,
 			})
-			base := "http://" + addr
-			fmt.Fprintf(e.stdout, "serving on %s — try:\n", base)
-			for _, ex := range []string{
-				"/v1/paths?from=" + url.QueryEscape("كتائب حزب الله") + "&to=Q30",
-				"/v1/paths?from=Iran&to=United%20States&max_hops=4",
-				"/v1/timeline?entity=Q30&with=Q796",
-				"/v1/timeline?entity=Q30&with=Q796&bucket=year",
-				"/v1/entities/" + url.PathEscape("واشنطن"),
-				"/v1/entities?q=hezbollah",
-				"/openapi.json",
-			} {
+			var lc net.ListenConfig
+			ln, err := lc.Listen(ctx, "tcp", addr)
+			if err != nil {
+				return graph.Wrap(graph.EInvalid, err, "cannot listen on %s (choose another address with --addr or GEOKG_ADDR)", addr)
+			}
+			base := "http://" + ln.Addr().String()
+			fmt.Fprintf(e.stdout, "serving on %s — the workbench is at %s/ — try:\n", base, base)
+			for _, ex := range examples(ctx, s) {
 				fmt.Fprintf(e.stdout, "  %s%s\n", base, ex)
 			}
-			return srv.ListenAndServe(ctx, addr)
+			return srv.Serve(ctx, ln)
 		},
 	}
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (HOST:PORT)")
+	cmd.Flags().StringVar(&addr, "addr", e.getenvOr("GEOKG_ADDR", "127.0.0.1:8080"), "address to listen on, HOST:PORT (env GEOKG_ADDR)")
 	cmd.Flags().StringSliceVar(&imports, "import", nil, "files or folders to import before serving")
 	cmd.Flags().DurationVar(&timeout, "request-timeout", 10*time.Second, "time limit for one request")
 	return cmd
+}
+
+// examplePage is how many relations examples reads to choose from.
+const examplePage = 1000
+
+// examples returns paths and queries of example URLs that name entities of
+// s: the two entities of the most dated relations among the first
+// examplePage, by id. Without such a pair (an empty graph, or one the
+// store cannot read now) only the OpenAPI document is named.
+func examples(ctx context.Context, s graph.Store) []string {
+	out := []string{"/openapi.json"}
+	rels, err := s.Relations(ctx, graph.RelationQuery{Limit: examplePage})
+	if err != nil {
+		return out
+	}
+	type pair struct{ a, b string }
+	counts := map[pair]int{}
+	for _, r := range rels {
+		if !r.Date.IsZero() && r.Source != r.Target {
+			counts[pair{min(r.Source, r.Target), max(r.Source, r.Target)}]++
+		}
+	}
+	if len(counts) == 0 {
+		return out
+	}
+	busiest := slices.MinFunc(slices.Collect(maps.Keys(counts)), func(p, q pair) int {
+		return cmp.Or(cmp.Compare(counts[q], counts[p]), cmp.Compare(p.a, q.a), cmp.Compare(p.b, q.b))
+	})
+	a, err := s.Entity(ctx, busiest.a)
+	if err != nil {
+		return out
+	}
+	b, err := s.Entity(ctx, busiest.b)
+	if err != nil {
+		return out
+	}
+	q := url.QueryEscape
+	return append([]string{
+		"/v1/paths?from=" + q(a.ID) + "&to=" + q(b.ID) + "&max_hops=3",
+		"/v1/timeline?entity=" + q(a.ID) + "&with=" + q(b.ID),
+		"/v1/timeline?entity=" + q(a.ID) + "&with=" + q(b.ID) + "&bucket=year",
+		"/v1/entities/" + url.PathEscape(otherName(a)) + "/neighbors",
+		"/v1/entities?q=" + q(b.Name),
+	}, out...)
+}
+
+// otherName is a name of e in a language other than English when it has
+// one (a query by any name finds it), else its display name.
+func otherName(e graph.Entity) string {
+	for _, lang := range slices.Sorted(maps.Keys(e.Names)) {
+		if lang != "en" && e.Names[lang] != "" {
+			return e.Names[lang]
+		}
+	}
+	return e.Name
 }

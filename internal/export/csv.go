@@ -52,12 +52,27 @@ var csvFiles = []struct {
 
 // WriteCSV writes g as a zip archive of nodes.csv and edges.csv. The
 // archive holds no timestamps: the same graph makes the same bytes.
-func WriteCSV(w io.Writer, g *Subgraph) error {
+func WriteCSV(w io.Writer, g *Subgraph) error { return writeCSV(w, g, false) }
+
+// WriteCSVWithBOM is WriteCSV with each file starting with a UTF-8 byte
+// order mark, without which Excel reads UTF-8 (Arabic names) as its local
+// code page.
+func WriteCSVWithBOM(w io.Writer, g *Subgraph) error { return writeCSV(w, g, true) }
+
+// utf8BOM is the byte order mark of UTF-8.
+const utf8BOM = "\ufeff"
+
+func writeCSV(w io.Writer, g *Subgraph, bom bool) error {
 	zw := zip.NewWriter(w)
 	for _, f := range csvFiles {
 		fw, err := zw.Create(f.name)
 		if err != nil {
 			return err
+		}
+		if bom {
+			if _, err := io.WriteString(fw, utf8BOM); err != nil {
+				return err
+			}
 		}
 		if err := f.write(fw, g); err != nil {
 			return err

@@ -20,8 +20,11 @@
 //
 // Attributes are the same in every format: for nodes name, kind, wikidata
 // and name_LANG per language; for edges type, class, quad_class, intensity,
-// date, end, precision, modality, confidence, participants and the first
-// evidence's article, url and quote. Absent values are left out.
+// date, end, precision, modality, confidence, participants, and of every
+// report of it (evidence) their source ids and URLs (evidence_article,
+// evidence_url: each once, separated by a space) and their quotes
+// (evidence_quote: one line per report, a quote's own line breaks made
+// spaces). Absent values are left out.
 //
 // Output is deterministic: nodes and graph edges by id, timeline events in
 // time order (graph.CompareTime), map keys sorted. The timeline formats

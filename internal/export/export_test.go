@@ -216,7 +216,8 @@ func TestGraphML(t *testing.T) {
 	want := map[string]string{"e_type": "kills", "e_class": "event", "e_quad_class": "4", "e_intensity": "-10",
 		"e_date": "2020-01-03", "e_precision": "day", "e_modality": "asserted", "e_confidence": "0.95",
 		"e_participants": "location:Q796; target:baghdad-airport", "e_evidence_article": "a1",
-		"e_evidence_url": "https://example.org/a1", "e_evidence_quote": "A US drone strike killed Soleimani."}
+		"e_evidence_url":   "https://example.org/a1",
+		"e_evidence_quote": "A US drone strike killed Soleimani.\nThe strike hit a convoy at Baghdad airport."} // both reports
 	if !mapsEqual(strike, want) {
 		t.Fatalf("a1/r1: %v\nwant %v", strike, want)
 	}
@@ -353,22 +354,31 @@ func TestCytoscape(t *testing.T) {
 	}
 }
 
-func TestCSV(t *testing.T) {
-	out := write(t, "csv", fixture(t))
+// csvFiles returns the files of a csv archive by name.
+func csvFiles(t *testing.T, out []byte) map[string][]byte {
+	t.Helper()
 	z, err := zip.NewReader(bytes.NewReader(out), int64(len(out)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tables := map[string][][]string{}
+	files := map[string][]byte{}
 	for _, f := range z.File {
 		rc, err := f.Open()
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := io.ReadAll(rc)
+		files[f.Name], _ = io.ReadAll(rc)
 		rc.Close()
-		if tables[f.Name], err = csv.NewReader(bytes.NewReader(b)).ReadAll(); err != nil {
-			t.Fatalf("%s: %v", f.Name, err)
+	}
+	return files
+}
+
+func TestCSV(t *testing.T) {
+	tables := map[string][][]string{}
+	for name, b := range csvFiles(t, write(t, "csv", fixture(t))) {
+		var err error
+		if tables[name], err = csv.NewReader(bytes.NewReader(b)).ReadAll(); err != nil {
+			t.Fatalf("%s: %v", name, err)
 		}
 	}
 	nodes, edges := tables["nodes.csv"], tables["edges.csv"]
@@ -387,6 +397,66 @@ func TestCSV(t *testing.T) {
 			t.Fatalf("a2/r1 date %q", row[col])
 		}
 	}
+}
+
+// TestCSVWithBOM checks that each file of the archive is the file of
+// WriteCSV after a UTF-8 byte order mark.
+func TestCSVWithBOM(t *testing.T) {
+	g := fixture(t)
+	var plain, bom bytes.Buffer
+	if err := export.WriteCSV(&plain, g); err != nil {
+		t.Fatal(err)
+	}
+	if err := export.WriteCSVWithBOM(&bom, g); err != nil {
+		t.Fatal(err)
+	}
+	want := csvFiles(t, plain.Bytes())
+	got := csvFiles(t, bom.Bytes())
+	if len(got) != len(want) {
+		t.Fatalf("%d files, want %d", len(got), len(want))
+	}
+	for name, b := range want {
+		if !bytes.Equal(got[name], append([]byte("\xef\xbb\xbf"), b...)) {
+			t.Errorf("%s does not start with the BOM followed by the plain file", name)
+		}
+	}
+}
+
+// TestEveryReport checks that an edge keeps every report of a relation:
+// each source and URL once, and every quote on its line.
+func TestEveryReport(t *testing.T) {
+	g := fixture(t)
+	for i := range g.Relations {
+		if g.Relations[i].ID == "a1/r3" {
+			g.Relations[i].Evidence = []graph.Evidence{
+				{Source: "gdelt:x", URL: "https://example.org/1", Quote: "one"},
+				{Source: "gdelt:x", URL: "https://example.org/2", Quote: "two\nlines"},
+				{Source: "gdelt:x", Quote: "three"},
+				{Source: "gdelt:y", URL: "https://example.org/1", Quote: "four"},
+			}
+		}
+	}
+	var doc graphml
+	if err := xml.Unmarshal(write(t, "graphml", g), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range doc.Graph.Edges {
+		if e.ID != "a1/r3" {
+			continue
+		}
+		d := dataMap(e.Data)
+		for key, want := range map[string]string{
+			"e_evidence_article": "gdelt:x gdelt:y",
+			"e_evidence_url":     "https://example.org/1 https://example.org/2",
+			"e_evidence_quote":   "one\ntwo lines\nthree\nfour",
+		} {
+			if d[key] != want {
+				t.Errorf("%s = %q, want %q", key, d[key], want)
+			}
+		}
+		return
+	}
+	t.Fatal("no edge a1/r3")
 }
 
 func TestTimelineJS(t *testing.T) {

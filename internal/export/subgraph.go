@@ -184,6 +184,18 @@ func firstEvidence(r *graph.Relation) graph.Evidence {
 	return r.Evidence[0]
 }
 
+// evidenceList joins a value of every evidence of r, in order, with sep;
+// empty values are left out, and so are repeated ones when distinct.
+func evidenceList(r *graph.Relation, sep string, distinct bool, get func(e *graph.Evidence) string) string {
+	var vals []string
+	for i := range r.Evidence {
+		if v := get(&r.Evidence[i]); v != "" && (!distinct || !slices.Contains(vals, v)) {
+			vals = append(vals, v)
+		}
+	}
+	return strings.Join(vals, sep)
+}
+
 // edgeFields are the edge attributes of every format.
 var edgeFields = []field[graph.Relation]{
 	str("type", func(r *graph.Relation) string { return r.Type }),
@@ -212,9 +224,17 @@ var edgeFields = []field[graph.Relation]{
 		}
 		return strings.Join(parts, "; ")
 	}),
-	str("evidence_article", func(r *graph.Relation) string { return firstEvidence(r).Source }),
-	str("evidence_url", func(r *graph.Relation) string { return firstEvidence(r).URL }),
-	str("evidence_quote", func(r *graph.Relation) string { return firstEvidence(r).Quote }),
+	// Source ids and URLs hold no spaces: a space separates them. A quote
+	// is one line (its line breaks become spaces), one line per report.
+	str("evidence_article", func(r *graph.Relation) string {
+		return evidenceList(r, " ", true, func(e *graph.Evidence) string { return e.Source })
+	}),
+	str("evidence_url", func(r *graph.Relation) string {
+		return evidenceList(r, " ", true, func(e *graph.Evidence) string { return e.URL })
+	}),
+	str("evidence_quote", func(r *graph.Relation) string {
+		return evidenceList(r, "\n", false, func(e *graph.Evidence) string { return strings.Join(strings.Fields(e.Quote), " ") })
+	}),
 }
 
 // quadLabels name the quad classes 1..4.
