@@ -189,6 +189,17 @@ func (e *env) getenvOr(key, def string) string {
 	return def
 }
 
+// getenvList splits the variable key at commas (nil when unset or empty).
+func (e *env) getenvList(key string) []string {
+	var out []string
+	for _, v := range strings.Split(e.getenv(key), ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // vocabulary returns the built-in relation types, extended by --vocabulary.
 func (e *env) vocabulary() (*ontology.Vocabulary, error) {
 	v := ontology.Default()

@@ -22,7 +22,8 @@ import (
 func (e *env) serveCommand() *cobra.Command {
 	var addr string
 	var imports []string
-	var timeout time.Duration
+	var timeout, maxAge time.Duration
+	var origins []string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the REST API and the workbench (optionally importing files first)",
@@ -56,7 +57,16 @@ its address and example URLs that name entities of the graph it serves.`,
 			logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
 			srv := api.New(&query.Service{Store: s, Vocabulary: vocab}, api.Options{
 				Logger: logger, RequestTimeout: timeout, Ready: s.Ping,
+				CORSOrigins: origins, CacheMaxAge: maxAge,
 			})
+			if w, ok := s.(interface{ Warm(context.Context) error }); ok {
+				// Build what the first path query needs while nobody waits.
+				go func() {
+					if err := w.Warm(ctx); err != nil {
+						logger.Warn("warming the graph index", "error", err.Error())
+					}
+				}()
+			}
 			var lc net.ListenConfig
 			ln, err := lc.Listen(ctx, "tcp", addr)
 			if err != nil {
@@ -72,7 +82,10 @@ its address and example URLs that name entities of the graph it serves.`,
 	}
 	cmd.Flags().StringVar(&addr, "addr", e.getenvOr("GEOKG_ADDR", "127.0.0.1:8080"), "address to listen on, HOST:PORT (env GEOKG_ADDR)")
 	cmd.Flags().StringSliceVar(&imports, "import", nil, "files or folders to import before serving")
-	cmd.Flags().DurationVar(&timeout, "request-timeout", 10*time.Second, "time limit for one request")
+	cmd.Flags().DurationVar(&timeout, "request-timeout", api.DefaultRequestTimeout, "time limit for one request")
+	cmd.Flags().StringSliceVar(&origins, "cors-origin", e.getenvList("GEOKG_CORS_ORIGINS"),
+		"ORIGIN whose pages may read the API (scheme://host[:port], * for any; repeatable; env GEOKG_CORS_ORIGINS, comma-separated)")
+	cmd.Flags().DurationVar(&maxAge, "cache-max-age", 0, "how long clients may reuse an answer without asking again (0: revalidate with the ETag every time)")
 	return cmd
 }
 

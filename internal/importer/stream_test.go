@@ -115,7 +115,9 @@ func (l *countedLookup) Contribution(source string) (*graph.Contribution, error)
 }
 
 // The importer asks the store for names in batches, inside the write
-// transaction of each document: a fixed number of calls per document.
+// transaction of each document: a fixed number of calls per document (the
+// decisions, the keys, the QIDs, the names, the two lookups of name forms,
+// and the source's old version for the shrink guard), whatever its size.
 func TestStoreCallsPerDocument(t *testing.T) {
 	s := &counting{Store: openStore(t)}
 	for _, round := range []string{"first import", "again"} {
@@ -131,8 +133,8 @@ func TestStoreCallsPerDocument(t *testing.T) {
 		if s.outside != 0 {
 			t.Errorf("%s: %d reads outside Import", round, s.outside)
 		}
-		if per := float64(s.inside) / float64(docs); per > 5 {
-			t.Errorf("%s: %d lookups for %d documents (%.1f each), want at most 5 each", round, s.inside, docs, per)
+		if per := float64(s.inside) / float64(docs); per > 7 {
+			t.Errorf("%s: %d lookups for %d documents (%.1f each), want at most 7 each", round, s.inside, docs, per)
 		}
 		t.Logf("%s: %d documents, %d lookups", round, docs, s.inside)
 	}
