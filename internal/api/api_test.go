@@ -180,8 +180,8 @@ func TestAcceptance(t *testing.T) {
 			t.Fatalf("center %s, %d relations", res.Center.ID, len(res.Relations))
 		}
 		for _, r := range res.Relations {
-			if r.Type != "negotiates_with" || r.Target != "Q796" || r.TargetName != "Iraq" {
-				t.Errorf("relation %s: %s %s→%s", r.ID, r.Type, r.Source, r.Target)
+			if r.Type != "negotiates_with" || r.To != "Q796" || r.TargetName != "Iraq" {
+				t.Errorf("relation %s: %s %s→%s", r.ID, r.Type, r.From, r.To)
 			}
 		}
 	})
@@ -207,8 +207,8 @@ func checkPath(t *testing.T, p query.Path, from, to string) {
 	}
 	for i, r := range p.Relations {
 		a, b := p.Nodes[i].ID, p.Nodes[i+1].ID
-		if !(r.Source == a && r.Target == b || r.Source == b && r.Target == a) {
-			t.Fatalf("relation %s (%s→%s) does not join %s and %s", r.ID, r.Source, r.Target, a, b)
+		if !(r.From == a && r.To == b || r.From == b && r.To == a) {
+			t.Fatalf("relation %s (%s→%s) does not join %s and %s", r.ID, r.From, r.To, a, b)
 		}
 	}
 }

@@ -57,7 +57,7 @@ func (e *env) learnNames(ctx context.Context, s graph.Store, v any) error {
 	}
 	var ids []string
 	for _, r := range relationsOf(v) {
-		ids = append(ids, r.Source, r.Target)
+		ids = append(ids, r.From, r.To)
 	}
 	for _, x := range entitiesOf(v) {
 		ids = append(ids, x.ID)
@@ -142,15 +142,15 @@ func (e *env) relationRow(r query.Relation) row {
 	if !r.End.IsZero() {
 		date += "…" + r.End.String()
 	}
-	rel := e.name(r.Source, r.SourceName) + " —" + r.Type + "→ " + e.name(r.Target, r.TargetName)
+	rel := e.name(r.From, r.SourceName) + " —" + r.Type + "→ " + e.name(r.To, r.TargetName)
 	out := row{cells: []string{cmp.Or(date, "undated"), rel, string(r.Modality), fmt.Sprintf("%.2f", r.Confidence)}}
 	if len(r.Evidence) == 0 {
 		return out
 	}
 	ev := r.Evidence[0]
-	out.notes = append(out.notes, note{text: ev.Quote, keys: []string{r.SourceName, r.TargetName, e.names[r.Source], e.names[r.Target]}, quote: true})
+	out.notes = append(out.notes, note{text: ev.Quote, keys: []string{r.SourceName, r.TargetName, e.names[r.From], e.names[r.To]}, quote: true})
 	var where []string
-	for _, s := range []string{isolate(oneLine(ev.Title)), ev.Published, cmp.Or(ev.URL, ev.Source)} {
+	for _, s := range []string{isolate(oneLine(ev.Title)), ev.Published, cmp.Or(ev.URL, ev.Article)} {
 		if s != "" {
 			where = append(where, s)
 		}
@@ -238,25 +238,25 @@ func (e *env) neighborGroups(resp *query.NeighborsResponse) []*neighborGroup {
 	center := resp.Center.ID
 	depth1 := map[string]bool{}
 	for _, r := range resp.Relations {
-		if r.Source == center {
-			depth1[r.Target] = true
+		if r.From == center {
+			depth1[r.To] = true
 		}
-		if r.Target == center {
-			depth1[r.Source] = true
+		if r.To == center {
+			depth1[r.From] = true
 		}
 	}
 	groups := map[string]*neighborGroup{}
 	for _, r := range resp.Relations {
-		id, name, depth := r.Target, r.TargetName, 2
+		id, name, depth := r.To, r.TargetName, 2
 		switch {
-		case r.Source == center && r.Target == center:
+		case r.From == center && r.To == center:
 			id, name, depth = center, resp.Center.Name, 1
-		case r.Source == center:
+		case r.From == center:
 			depth = 1
-		case r.Target == center:
-			id, name, depth = r.Source, r.SourceName, 1
-		case !depth1[r.Source]:
-			id, name = r.Source, r.SourceName
+		case r.To == center:
+			id, name, depth = r.From, r.SourceName, 1
+		case !depth1[r.From]:
+			id, name = r.From, r.SourceName
 		}
 		g := groups[id]
 		if g == nil {

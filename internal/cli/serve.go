@@ -105,8 +105,8 @@ func examples(ctx context.Context, s graph.Store) []string {
 	type pair struct{ a, b string }
 	counts := map[pair]int{}
 	for _, r := range rels {
-		if !r.Date.IsZero() && r.Source != r.Target {
-			counts[pair{min(r.Source, r.Target), max(r.Source, r.Target)}]++
+		if !r.Date.IsZero() && r.From != r.To {
+			counts[pair{min(r.From, r.To), max(r.From, r.To)}]++
 		}
 	}
 	if len(counts) == 0 {

@@ -41,7 +41,7 @@ func Cytoscape(g *Subgraph) CytoscapeDoc {
 	for i := range edges {
 		r := &edges[i]
 		doc.Elements.Edges = append(doc.Elements.Edges, cyData(edgeFields, r,
-			map[string]any{"id": r.ID, "source": r.Source, "target": r.Target, "label": words(r.Type)}))
+			map[string]any{"id": r.ID, "source": r.From, "target": r.To, "label": words(r.Type)}))
 	}
 	return doc
 }

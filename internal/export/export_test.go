@@ -429,10 +429,10 @@ func TestEveryReport(t *testing.T) {
 	for i := range g.Relations {
 		if g.Relations[i].ID == "a1/r3" {
 			g.Relations[i].Evidence = []graph.Evidence{
-				{Source: "gdelt:x", URL: "https://example.org/1", Quote: "one"},
-				{Source: "gdelt:x", URL: "https://example.org/2", Quote: "two\nlines"},
-				{Source: "gdelt:x", Quote: "three"},
-				{Source: "gdelt:y", URL: "https://example.org/1", Quote: "four"},
+				{Article: "gdelt:x", URL: "https://example.org/1", Quote: "one"},
+				{Article: "gdelt:x", URL: "https://example.org/2", Quote: "two\nlines"},
+				{Article: "gdelt:x", Quote: "three"},
+				{Article: "gdelt:y", URL: "https://example.org/1", Quote: "four"},
 			}
 		}
 	}
@@ -464,7 +464,7 @@ func TestTimelineJS(t *testing.T) {
 	// Text is HTML: a quote is escaped.
 	for i := range g.Relations {
 		if g.Relations[i].ID == "a1/r3" {
-			g.Relations[i].Evidence = []graph.Evidence{{Source: "a1", Quote: `<script>alert("x")</script> & co`}}
+			g.Relations[i].Evidence = []graph.Evidence{{Article: "a1", Quote: `<script>alert("x")</script> & co`}}
 		}
 	}
 	out := write(t, "timelinejs", g)

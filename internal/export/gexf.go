@@ -116,7 +116,7 @@ func WriteGEXF(w io.Writer, g *Subgraph) error {
 	for i := range edges {
 		r := &edges[i]
 		start, end := Span(r)
-		doc.Graph.Edges = append(doc.Graph.Edges, gexfEdge{ID: r.ID, Source: r.Source, Target: r.Target, Label: r.Type,
+		doc.Graph.Edges = append(doc.Graph.Edges, gexfEdge{ID: r.ID, Source: r.From, Target: r.To, Label: r.Type,
 			Start: start, End: end, Values: gexfValues(edgeFields, r)})
 	}
 	return writeXML(w, doc)

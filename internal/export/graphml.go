@@ -84,7 +84,7 @@ func WriteGraphML(w io.Writer, g *Subgraph) error {
 	}
 	for i := range edges {
 		r := &edges[i]
-		doc.Graph.Edges = append(doc.Graph.Edges, gmlEdge{ID: r.ID, Source: r.Source, Target: r.Target, Data: gmlValues(edgeFields, "e_", r)})
+		doc.Graph.Edges = append(doc.Graph.Edges, gmlEdge{ID: r.ID, Source: r.From, Target: r.To, Data: gmlValues(edgeFields, "e_", r)})
 	}
 	return writeXML(w, doc)
 }

@@ -227,7 +227,7 @@ var edgeFields = []field[graph.Relation]{
 	// Source ids and URLs hold no spaces: a space separates them. A quote
 	// is one line (its line breaks become spaces), one line per report.
 	str("evidence_article", func(r *graph.Relation) string {
-		return evidenceList(r, " ", true, func(e *graph.Evidence) string { return e.Source })
+		return evidenceList(r, " ", true, func(e *graph.Evidence) string { return e.Article })
 	}),
 	str("evidence_url", func(r *graph.Relation) string {
 		return evidenceList(r, " ", true, func(e *graph.Evidence) string { return e.URL })
@@ -266,7 +266,7 @@ func words(id string) string { return strings.ReplaceAll(id, "_", " ") }
 // its modality when it is not asserted.
 func headline(r *graph.Relation, names map[string]string) string {
 	name := func(id string) string { return cmp.Or(names[id], id) }
-	h := name(r.Source) + " " + words(r.Type) + " " + name(r.Target)
+	h := name(r.From) + " " + words(r.Type) + " " + name(r.To)
 	if r.Modality != "" && r.Modality != graph.Asserted {
 		h += " (" + string(r.Modality) + ")"
 	}

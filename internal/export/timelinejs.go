@@ -61,7 +61,7 @@ func describe(r *graph.Relation) string {
 	if ev.Quote != "" {
 		fmt.Fprintf(&b, "<blockquote>%s</blockquote>", html.EscapeString(ev.Quote))
 	}
-	if src := cmp.Or(ev.Title, ev.Source); src != "" {
+	if src := cmp.Or(ev.Title, ev.Article); src != "" {
 		if ev.URL != "" {
 			fmt.Fprintf(&b, `<p><a href="%s">%s</a></p>`, html.EscapeString(ev.URL), html.EscapeString(src))
 		} else {

@@ -107,11 +107,11 @@ func (c *Contribution) RenameEntity(from, into string) bool {
 	}
 	for i := range c.Relations {
 		r := &c.Relations[i]
-		if r.Source == from {
-			r.Source, changed = into, true
+		if r.From == from {
+			r.From, changed = into, true
 		}
-		if r.Target == from {
-			r.Target, changed = into, true
+		if r.To == from {
+			r.To, changed = into, true
 		}
 		for j := range r.Participants {
 			if r.Participants[j].Entity == from {

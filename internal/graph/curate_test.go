@@ -55,8 +55,8 @@ func TestRenameEntity(t *testing.T) {
 				{ID: "z", Kind: "country"},
 			},
 			Relations: []graph.Relation{
-				{ID: "r1", Source: "x", Target: "y", Participants: []graph.Participant{{Entity: "x", Role: "a"}, {Entity: "z", Role: "b"}}},
-				{ID: "r2", Source: "z", Target: "z"},
+				{ID: "r1", From: "x", To: "y", Participants: []graph.Participant{{Entity: "x", Role: "a"}, {Entity: "z", Role: "b"}}},
+				{ID: "r2", From: "z", To: "z"},
 			},
 		}
 	}

@@ -166,7 +166,7 @@ func TestValidate(t *testing.T) {
 	ok := func() *graph.Contribution {
 		return &graph.Contribution{Source: graph.Source{ID: "a", Digest: "d"},
 			Entities:  []graph.EntityRecord{{ID: "x"}, {ID: "y"}},
-			Relations: []graph.Relation{{ID: "a/r1", Source: "x", Target: "y"}}}
+			Relations: []graph.Relation{{ID: "a/r1", From: "x", To: "y"}}}
 	}
 	if err := ok().Validate(); err != nil {
 		t.Fatal(err)
@@ -174,7 +174,7 @@ func TestValidate(t *testing.T) {
 	for name, edit := range map[string]func(c *graph.Contribution){
 		"NoDigest":          func(c *graph.Contribution) { c.Source.Digest = "" },
 		"DuplicateRecord":   func(c *graph.Contribution) { c.Entities = append(c.Entities, graph.EntityRecord{ID: "x"}) },
-		"NoTarget":          func(c *graph.Contribution) { c.Relations[0].Target = "" },
+		"NoTarget":          func(c *graph.Contribution) { c.Relations[0].To = "" },
 		"DuplicateRelation": func(c *graph.Contribution) { c.Relations = append(c.Relations, c.Relations[0]) },
 	} {
 		c := ok()

@@ -62,7 +62,7 @@ type Participant struct {
 
 // Evidence is the text that supports a relation.
 type Evidence struct {
-	Source    string `json:"article"`             // source id: an article id or "gazetteer:ID"
+	Article   string `json:"article"`             // the id of the source (document) that says it: an article id or "gazetteer:ID"
 	URL       string `json:"url,omitempty"`       // where the source can be read
 	Title     string `json:"title,omitempty"`     // the source's title
 	Quote     string `json:"quote"`               // the supporting text
@@ -78,8 +78,8 @@ type Relation struct {
 	Class        Class         `json:"class"`
 	QuadClass    int           `json:"quad_class,omitempty"` // 1..4 for events
 	Intensity    *float64      `json:"intensity,omitempty"`  // Goldstein −10..+10 for events
-	Source       string        `json:"source"`
-	Target       string        `json:"target"`
+	From         string        `json:"source"`               // the entity it goes from (the API's "source" end)
+	To           string        `json:"target"`               // the entity it goes to (the "target" end)
 	Participants []Participant `json:"participants,omitempty"`
 	Date         Date          `json:"date,omitzero"` // event date, or start of an interval
 	End          Date          `json:"end,omitzero"`  // end of an interval
@@ -124,7 +124,7 @@ func (r *Relation) Last() string {
 // Entities returns the ids of every entity r involves, source and target
 // first.
 func (r *Relation) Entities() []string {
-	ids := []string{r.Source, r.Target}
+	ids := []string{r.From, r.To}
 	for _, p := range r.Participants {
 		ids = append(ids, p.Entity)
 	}
@@ -134,13 +134,20 @@ func (r *Relation) Entities() []string {
 // Source describes one document that contributes to the graph.
 type Source struct {
 	ID        string `json:"id"`
-	Kind      string `json:"kind"` // "article", "gazetteer", "events"
+	Kind      string `json:"kind"` // SourceArticle, SourceGazetteer or SourceDataset
 	Title     string `json:"title,omitempty"`
 	URL       string `json:"url,omitempty"`
 	Language  string `json:"language,omitempty"`
 	Published string `json:"published,omitempty"`
 	Digest    string `json:"digest"` // hash of the normalised input: same digest, same contribution
 }
+
+// Kinds of sources.
+const (
+	SourceArticle   = "article"   // an annotated news article
+	SourceGazetteer = "gazetteer" // canonical entities and background facts
+	SourceDataset   = "dataset"   // an event dataset file (GDELT, POLECAT)
+)
 
 // Name is one name of an entity as a source gave it.
 type Name struct {
@@ -221,7 +228,7 @@ func (c *Contribution) Validate() error {
 	}
 	clear(seen)
 	for _, r := range c.Relations {
-		if r.ID == "" || r.Source == "" || r.Target == "" {
+		if r.ID == "" || r.From == "" || r.To == "" {
 			return Errorf(EInvalid, "source %q: relation %q lacks an id, a source or a target", c.Source.ID, r.ID)
 		}
 		if seen[r.ID] {

@@ -59,8 +59,8 @@ func (im *Importer) relation(d *annotation.Document, r annotation.Relation, ids 
 		Class:      typ.Class,
 		QuadClass:  typ.QuadClass,
 		Intensity:  typ.Intensity,
-		Source:     ids[r.Source],
-		Target:     ids[r.Target],
+		From:       ids[r.Source],
+		To:         ids[r.Target],
 		Modality:   graph.Modality(cmp.Or(r.Modality, string(graph.Asserted))),
 		Confidence: 1,
 	}
@@ -78,7 +78,7 @@ func (im *Importer) relation(d *annotation.Document, r annotation.Relation, ids 
 	}
 	rel.Precision = rel.Date.Precision
 	rel.Evidence = evidence(d, r)
-	if rel.Source == "" || rel.Target == "" {
+	if rel.From == "" || rel.To == "" {
 		return graph.Relation{}, graph.Errorf(graph.EInvalid, "relation %s names an undefined entity", rel.ID)
 	}
 	return rel, nil
@@ -87,7 +87,7 @@ func (im *Importer) relation(d *annotation.Document, r annotation.Relation, ids 
 // evidence lists what supports a relation: its span of an article, its
 // gazetteer entry, or each report of a dataset event.
 func evidence(d *annotation.Document, r annotation.Relation) []graph.Evidence {
-	ev := graph.Evidence{Source: d.SourceID(), Quote: r.Evidence.Text, Start: -1, End: -1}
+	ev := graph.Evidence{Article: d.SourceID(), Quote: r.Evidence.Text, Start: -1, End: -1}
 	switch {
 	case d.Article != nil:
 		ev.URL, ev.Title, ev.Published = d.Article.URL, d.Article.Title, d.Article.Published
@@ -99,7 +99,7 @@ func evidence(d *annotation.Document, r annotation.Relation) []graph.Evidence {
 	case d.Dataset != nil:
 		evs := make([]graph.Evidence, len(r.Sources))
 		for i, s := range r.Sources {
-			evs[i] = graph.Evidence{Source: d.SourceID(), URL: s.URL, Title: d.Dataset.Title, Quote: s.Quote,
+			evs[i] = graph.Evidence{Article: d.SourceID(), URL: s.URL, Title: d.Dataset.Title, Quote: s.Quote,
 				Start: -1, End: -1, Published: s.Published}
 		}
 		return evs

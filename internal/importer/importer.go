@@ -320,13 +320,13 @@ func (im *Importer) contribution(ctx context.Context, l graph.Lookup, d *annotat
 	switch {
 	case d.Gazetteer != nil:
 		c.Priority = 0
-		src.Kind, src.Title, src.URL = "gazetteer", d.Gazetteer.Title, d.Gazetteer.URL
+		src.Kind, src.Title, src.URL = graph.SourceGazetteer, d.Gazetteer.Title, d.Gazetteer.URL
 	case d.Dataset != nil:
 		c.Priority = 2
-		src.Kind, src.Title, src.URL = "dataset", d.Dataset.Title, d.Dataset.URL
+		src.Kind, src.Title, src.URL = graph.SourceDataset, d.Dataset.Title, d.Dataset.URL
 	default:
 		a := d.Article
-		src.Kind, src.Title, src.URL, src.Language, src.Published = "article", a.Title, a.URL, a.Language, a.Published
+		src.Kind, src.Title, src.URL, src.Language, src.Published = graph.SourceArticle, a.Title, a.URL, a.Language, a.Published
 	}
 	r, err := resolve.New(ctx, l)
 	if err != nil {

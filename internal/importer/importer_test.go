@@ -258,7 +258,7 @@ func TestFormatsGiveTheSameGraph(t *testing.T) {
 		}
 		for i := range got {
 			g, w := got[i], want[i]
-			if g.ID != w.ID || g.Type != w.Type || g.Source != w.Source || g.Target != w.Target ||
+			if g.ID != w.ID || g.Type != w.Type || g.From != w.From || g.To != w.To ||
 				g.Date != w.Date || g.End != w.End || g.Modality != w.Modality || g.Confidence != w.Confidence ||
 				g.Evidence[0].Quote != w.Evidence[0].Quote || g.Evidence[0].Start != w.Evidence[0].Start ||
 				!slices.Equal(g.Participants, w.Participants) {

@@ -67,8 +67,8 @@ func (r *TimelineResponse) Subgraph() *export.Subgraph {
 		}
 	}
 	for _, ev := range r.Events {
-		add(ev.Source, ev.SourceName)
-		add(ev.Target, ev.TargetName)
+		add(ev.From, ev.SourceName)
+		add(ev.To, ev.TargetName)
 		for _, p := range ev.Participants {
 			add(p.Entity, p.Name)
 		}

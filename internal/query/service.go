@@ -292,7 +292,7 @@ func (n *namer) relations(ctx context.Context, rels []graph.Relation) ([]Relatio
 	}
 	out := make([]Relation, 0, len(rels))
 	for _, r := range rels {
-		rr := Relation{Relation: r, SourceName: n.known[r.Source], TargetName: n.known[r.Target]}
+		rr := Relation{Relation: r, SourceName: n.known[r.From], TargetName: n.known[r.To]}
 		for _, p := range r.Participants {
 			rr.Participants = append(rr.Participants, Participant{Participant: p, Name: n.known[p.Entity]})
 		}

@@ -66,8 +66,8 @@ func benchStore(b *testing.B) *embedded.Store {
 				return
 			}
 			for _, r := range c.Relations {
-				degree[r.Source]++
-				degree[r.Target]++
+				degree[r.From]++
+				degree[r.To]++
 			}
 		}
 		bench.ids = slices.Sorted(maps.Keys(degree))

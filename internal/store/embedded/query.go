@@ -109,7 +109,7 @@ func scanRelation(rows *sql.Rows) (graph.Relation, error) {
 	var r graph.Relation
 	var intensity sql.NullFloat64
 	var parts, date, end, prec, mod, ev string
-	if err := rows.Scan(&r.ID, &r.Type, &r.Class, &r.QuadClass, &intensity, &r.Source, &r.Target, &parts,
+	if err := rows.Scan(&r.ID, &r.Type, &r.Class, &r.QuadClass, &intensity, &r.From, &r.To, &parts,
 		&date, &end, &prec, &mod, &r.Confidence, &ev); err != nil {
 		return r, err
 	}

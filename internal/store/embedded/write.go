@@ -305,7 +305,7 @@ func (w *writer) Write(c *graph.Contribution) error {
 			ev = marshal(r.Evidence)
 		}
 		lo, hi := r.Lo(), r.Hi()
-		if _, err := w.insRelation.ExecContext(w.ctx, r.ID, src.ID, r.Type, r.Class, r.QuadClass, intensity, r.Source, r.Target, parts,
+		if _, err := w.insRelation.ExecContext(w.ctx, r.ID, src.ID, r.Type, r.Class, r.QuadClass, intensity, r.From, r.To, parts,
 			r.Date.String(), r.End.String(), string(r.Precision), lo, hi, r.Last(), string(r.Modality), r.Confidence, ev); err != nil {
 			return err
 		}

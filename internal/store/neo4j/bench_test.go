@@ -40,7 +40,7 @@ func benchGraph() []*graph.Contribution {
 		bench.cs = storetest.Generate(1, benchEntities, benchRelations)
 		for _, c := range bench.cs {
 			for _, r := range c.Relations {
-				bench.ends = append(bench.ends, r.Source, r.Target)
+				bench.ends = append(bench.ends, r.From, r.To)
 			}
 		}
 	})
@@ -221,7 +221,7 @@ func writeCSV(b *testing.B, dir string, cs []*graph.Contribution) {
 			case !r.Date.IsZero():
 				last = r.Date.Last()
 			}
-			write("relations", r.Source, r.Target, r.ID, src.ID, r.Type, string(r.Class), strconv.Itoa(r.QuadClass), intensity,
+			write("relations", r.From, r.To, r.ID, src.ID, r.Type, string(r.Class), strconv.Itoa(r.QuadClass), intensity,
 				r.Date.String(), r.End.String(), string(r.Precision), r.Lo(), r.Hi(), last,
 				strconv.FormatBool(r.Class == "event" && !r.Date.IsZero()), string(r.Modality),
 				strconv.FormatFloat(r.Confidence, 'g', -1, 64), parts, partIDs, evidence)

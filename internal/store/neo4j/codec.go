@@ -204,7 +204,7 @@ func relation(v any, src, tgt string) (graph.Relation, error) {
 	p := &props{m: rel.Props}
 	r := graph.Relation{
 		ID: p.str("id"), Type: p.str("type"), Class: graph.Class(p.str("class")), QuadClass: p.integer("quad"),
-		Intensity: p.float("intensity"), Source: src, Target: tgt,
+		Intensity: p.float("intensity"), From: src, To: tgt,
 		Date: p.date("date"), End: p.date("end"), Precision: graph.Precision(p.str("prec")),
 		Modality: graph.Modality(p.str("modality")),
 	}

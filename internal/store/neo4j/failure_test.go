@@ -162,9 +162,9 @@ func bigContribution(n int) *graph.Contribution {
 	for i := range n {
 		c.Relations = append(c.Relations, graph.Relation{
 			ID: fmt.Sprintf("big/r%06d", i), Type: "meets", Class: "event",
-			Source: c.Entities[i%len(c.Entities)].ID, Target: c.Entities[(i*7+1)%len(c.Entities)].ID,
+			From: c.Entities[i%len(c.Entities)].ID, To: c.Entities[(i*7+1)%len(c.Entities)].ID,
 			Date: graph.MustDate("2020-01-02"), Precision: graph.Day, Modality: graph.Asserted, Confidence: 1,
-			Evidence: []graph.Evidence{{Source: "big", Quote: strings.Repeat("quote ", 20), Start: -1, End: -1}},
+			Evidence: []graph.Evidence{{Article: "big", Quote: strings.Repeat("quote ", 20), Start: -1, End: -1}},
 		})
 	}
 	return c

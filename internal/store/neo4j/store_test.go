@@ -108,7 +108,7 @@ func TestConcurrentWriters(t *testing.T) {
 					errs <- fmt.Errorf("ReplaceSource(%s): %w", articles[i].Source.ID, err)
 					return
 				}
-				if _, err := s.Neighbors(ctx, graph.NeighborQuery{ID: articles[i].Relations[0].Source, Depth: 2, Limit: 50}); err != nil {
+				if _, err := s.Neighbors(ctx, graph.NeighborQuery{ID: articles[i].Relations[0].From, Depth: 2, Limit: 50}); err != nil {
 					errs <- err
 					return
 				}

@@ -251,7 +251,7 @@ func (w *writer) Write(c *graph.Contribution) error {
 	}
 	for i := range c.Relations {
 		r := &c.Relations[i]
-		rels = append(rels, map[string]any{"src": r.Source, "tgt": r.Target, "props": relationProps(r, src)})
+		rels = append(rels, map[string]any{"src": r.From, "tgt": r.To, "props": relationProps(r, src)})
 		for _, p := range r.Participants {
 			parts = append(parts, map[string]any{"entity": p.Entity, "props": map[string]any{"relation": r.ID, "type": r.Type}})
 		}

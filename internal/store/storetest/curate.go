@@ -225,8 +225,8 @@ func testMerge(t *testing.T, open func(t *testing.T) graph.Store, cur func(*test
 		t.Fatalf("KH's neighbours after the merge: %s, want %s", got, want)
 	}
 	for _, id := range []string{"a3/r3", "a3/r5"} {
-		if r := rels[id]; r.Source != KH || r.Target != KH {
-			t.Fatalf("%s after renaming: %s → %s", id, r.Source, r.Target)
+		if r := rels[id]; r.From != KH || r.To != KH {
+			t.Fatalf("%s after renaming: %s → %s", id, r.From, r.To)
 		}
 	}
 	p, err := s.Timeline(ctx, graph.TimelineQuery{Entity: KH})

@@ -40,7 +40,7 @@ func Differential(t *testing.T, got, want graph.Store, cs []*graph.Contribution,
 	var articles, gazetteers []*graph.Contribution
 	for _, c := range cs {
 		d.replace(c)
-		if c.Source.Kind == "gazetteer" {
+		if c.Source.Kind == graph.SourceGazetteer {
 			gazetteers = append(gazetteers, c)
 		} else {
 			articles = append(articles, c)

@@ -60,7 +60,7 @@ func nm(lang, text, role string, order int, keys ...string) graph.Name {
 }
 
 func evidence(src graph.Source, quote string, start, end int) graph.Evidence {
-	return graph.Evidence{Source: src.ID, URL: src.URL, Title: src.Title, Quote: quote, Start: start, End: end, Published: src.Published}
+	return graph.Evidence{Article: src.ID, URL: src.URL, Title: src.Title, Quote: quote, Start: start, End: end, Published: src.Published}
 }
 
 type rel struct {
@@ -75,7 +75,7 @@ type rel struct {
 func (x rel) relation(src graph.Source, quotes ...string) graph.Relation {
 	r := graph.Relation{
 		ID: x.id, Type: x.typ, Class: "event", QuadClass: x.quad, Intensity: x.intensity,
-		Source: x.src, Target: x.tgt, Participants: x.parts,
+		From: x.src, To: x.tgt, Participants: x.parts,
 		Date: day(x.date), End: day(x.end), Modality: x.mod, Confidence: x.conf,
 	}
 	if x.quad == 0 {

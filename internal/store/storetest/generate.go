@@ -189,7 +189,7 @@ func Generate(seed int64, entities, relations int) []*graph.Contribution {
 		}
 		r := graph.Relation{
 			ID: id, Type: t.ID, Class: t.Class, QuadClass: t.Quad,
-			Source: ents[a].id, Target: ents[b].id,
+			From: ents[a].id, To: ents[b].id,
 			Modality:   modWeight[rng.IntN(len(modWeight))],
 			Confidence: float64(5+rng.IntN(6)) / 10,
 		}
@@ -220,7 +220,7 @@ func Generate(seed int64, entities, relations int) []*graph.Contribution {
 		}
 		r.Precision = r.Date.Precision
 		quote := fmt.Sprintf("%s %s %s.", ents[a].en, strings.ReplaceAll(t.ID, "_", " "), ents[b].en)
-		ev := graph.Evidence{Source: src.ID, URL: src.URL, Title: src.Title, Quote: quote, Start: -1, End: -1, Published: src.Published}
+		ev := graph.Evidence{Article: src.ID, URL: src.URL, Title: src.Title, Quote: quote, Start: -1, End: -1, Published: src.Published}
 		if src.Kind == "article" {
 			ev.Start = rng.IntN(2000)
 			ev.End = ev.Start + len([]rune(quote))

@@ -152,7 +152,7 @@ func testImport(t *testing.T, open func(t *testing.T) graph.Store) {
 							id = m[key][0].ID
 						}
 						c := newcomer(src, IR)
-						c.Entities[0].ID, c.Relations[0].Source = id, id
+						c.Entities[0].ID, c.Relations[0].From = id, id
 						c.Entities[0].Names = []graph.Name{nm("en", key, graph.RoleName, 0, key)}
 						return c, nil
 					})
@@ -179,7 +179,7 @@ func newcomer(src, target string) *graph.Contribution {
 		Priority: 1,
 		Entities: []graph.EntityRecord{{ID: "newcomer", Kind: "person", Label: "Newcomer",
 			Names: []graph.Name{nm("en", "Newcomer", graph.RoleName, 0, "newcomer")}}},
-		Relations: []graph.Relation{{ID: src + "/r1", Type: "meets", Class: graph.ClassEvent, Source: "newcomer", Target: target,
+		Relations: []graph.Relation{{ID: src + "/r1", Type: "meets", Class: graph.ClassEvent, From: "newcomer", To: target,
 			Date: graph.MustDate("2021-04-01"), Modality: graph.Asserted, Confidence: 1}},
 	}
 }

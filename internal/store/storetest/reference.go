@@ -384,11 +384,11 @@ func (s *Reference) EntityCounts(_ context.Context, id string) (graph.EntityCoun
 		c.Relations++
 		c.ByType[r.Type]++
 		sources[s.owner[r.ID]] = true
-		if r.Source == id && r.Target != id {
-			neighbors[r.Target] = true
+		if r.From == id && r.To != id {
+			neighbors[r.To] = true
 		}
-		if r.Target == id && r.Source != id {
-			neighbors[r.Source] = true
+		if r.To == id && r.From != id {
+			neighbors[r.From] = true
 		}
 	}
 	c.Neighbors, c.Sources = len(neighbors), len(sources)
@@ -399,10 +399,10 @@ func (s *Reference) EntityCounts(_ context.Context, id string) (graph.EntityCoun
 // false when r cannot be followed from v.
 func step(r *graph.Relation, v string, d graph.Direction) (string, bool) {
 	switch {
-	case d != graph.In && r.Source == v:
-		return r.Target, true
-	case d != graph.Out && r.Target == v:
-		return r.Source, true
+	case d != graph.In && r.From == v:
+		return r.To, true
+	case d != graph.Out && r.To == v:
+		return r.From, true
 	}
 	return "", false
 }
@@ -454,7 +454,7 @@ func (s *Reference) Neighbors(_ context.Context, q graph.NeighborQuery) (graph.N
 	for _, id := range ids {
 		r := picked[id]
 		n.Relations = append(n.Relations, CloneRelation(*r))
-		nodes[r.Source], nodes[r.Target] = true, true
+		nodes[r.From], nodes[r.To] = true, true
 	}
 	delete(nodes, q.ID)
 	for _, id := range slices.Sorted(maps.Keys(nodes)) {

@@ -362,10 +362,10 @@ func testReplaceSource(t *testing.T, open func(t *testing.T) graph.Store) {
 		}
 		c := Article1()
 		c.Source.Digest = "a1-v3"
-		c.Relations = append(c.Relations, graph.Relation{ID: "a1/r7", Type: "meets", Class: "event", Source: US, Target: "nobody", Modality: graph.Asserted, Confidence: 1})
+		c.Relations = append(c.Relations, graph.Relation{ID: "a1/r7", Type: "meets", Class: "event", From: US, To: "nobody", Modality: graph.Asserted, Confidence: 1})
 		check("unknown target", c)
 		c = &graph.Contribution{Source: graph.Source{ID: "a3", Kind: "article", Digest: "a3"}, Priority: 1,
-			Relations: []graph.Relation{{ID: "a3/r1", Type: "meets", Class: "event", Source: US, Target: IR,
+			Relations: []graph.Relation{{ID: "a3/r1", Type: "meets", Class: "event", From: US, To: IR,
 				Participants: []graph.Participant{{Entity: "nobody", Role: "location"}}, Modality: graph.Asserted, Confidence: 1}}}
 		check("unknown participant", c)
 		// Only the earlier version of a1 knew the airport: a new version
@@ -376,7 +376,7 @@ func testReplaceSource(t *testing.T, open func(t *testing.T) graph.Store) {
 		check("entity only the replaced version knew", c)
 		// Another source may name the airport without recording it.
 		c = &graph.Contribution{Source: graph.Source{ID: "a3", Kind: "article", Digest: "a3"}, Priority: 1,
-			Relations: []graph.Relation{{ID: "a3/r1", Type: "meets", Class: "event", Source: US, Target: BIAP, Modality: graph.Asserted, Confidence: 1}}}
+			Relations: []graph.Relation{{ID: "a3/r1", Type: "meets", Class: "event", From: US, To: BIAP, Modality: graph.Asserted, Confidence: 1}}}
 		if got, want := replace(t, s, c), (graph.ReplaceResult{Relations: 1}); got != want {
 			t.Fatalf("relation to an entity of another source: got %+v, want %+v", got, want)
 		}
@@ -387,7 +387,7 @@ func testReplaceSource(t *testing.T, open func(t *testing.T) graph.Store) {
 		before := snapshot(t, s)
 		c := &graph.Contribution{Source: graph.Source{ID: "a3", Kind: "article", Digest: "a3"}, Priority: 1,
 			Entities:  []graph.EntityRecord{{ID: "newcomer", Kind: "person", Label: "Newcomer"}},
-			Relations: []graph.Relation{{ID: "a1/r1", Type: "meets", Class: "event", Source: "newcomer", Target: IR, Modality: graph.Asserted, Confidence: 1}}}
+			Relations: []graph.Relation{{ID: "a1/r1", Type: "meets", Class: "event", From: "newcomer", To: IR, Modality: graph.Asserted, Confidence: 1}}}
 		_, err := s.ReplaceSource(ctx, c)
 		wantCode(t, "relation id of another source", err, graph.EInvalid)
 		if after := snapshot(t, s); after != before {
@@ -416,7 +416,7 @@ func testReplaceSource(t *testing.T, open func(t *testing.T) graph.Store) {
 			"relation without id":   mk(func(c *graph.Contribution) { c.Relations[0].ID = "" }),
 			"relation twice":        mk(func(c *graph.Contribution) { c.Relations = append(c.Relations, c.Relations[0]) }),
 			"relation without target": mk(func(c *graph.Contribution) {
-				c.Relations[1].Target = ""
+				c.Relations[1].To = ""
 			}),
 			"participant without entity": mk(func(c *graph.Contribution) {
 				c.Relations[0].Participants = []graph.Participant{{Role: "location"}}
@@ -789,8 +789,8 @@ func testPaths(t *testing.T, open func(t *testing.T) graph.Store) {
 				}
 				for i, r := range p.Relations {
 					a, b := p.Nodes[i].ID, p.Nodes[i+1].ID
-					if !(r.Source == a && r.Target == b || r.Source == b && r.Target == a) {
-						t.Fatalf("path nodes %s, %s do not match relation %s (%s → %s)", a, b, r.ID, r.Source, r.Target)
+					if !(r.From == a && r.To == b || r.From == b && r.To == a) {
+						t.Fatalf("path nodes %s, %s do not match relation %s (%s → %s)", a, b, r.ID, r.From, r.To)
 					}
 				}
 				if p.Nodes[0].ID != c.q.From || p.Nodes[len(p.Nodes)-1].ID != c.q.To {
@@ -985,13 +985,13 @@ func testStats(t *testing.T, open func(t *testing.T) graph.Store) {
 func testRoundTrip(t *testing.T, open func(t *testing.T) graph.Store) {
 	s := loaded(t, open)
 	for _, r := range fixtureRelations(Fixture()...) {
-		n, err := s.Neighbors(ctx, graph.NeighborQuery{ID: r.Source, Depth: 1, Direction: graph.Out})
+		n, err := s.Neighbors(ctx, graph.NeighborQuery{ID: r.From, Depth: 1, Direction: graph.Out})
 		if err != nil {
 			t.Fatal(err)
 		}
 		i := slices.IndexFunc(n.Relations, func(x graph.Relation) bool { return x.ID == r.ID })
 		if i < 0 {
-			t.Fatalf("relation %s is not among the relations of its source %s", r.ID, r.Source)
+			t.Fatalf("relation %s is not among the relations of its source %s", r.ID, r.From)
 		}
 		if got, want := NormRelation(n.Relations[i]), NormRelation(r); !reflect.DeepEqual(got, want) {
 			t.Fatalf("relation %s reads back as\n%#v\nwant\n%#v", r.ID, got, want)
