@@ -3,7 +3,7 @@
 //
 // (:Entity {id, name, kind, wikidata, label, names, aliases, last_priority, last_source})
 //     the assembled entity; names and aliases are JSON
-// (:Source {id, kind, title, url, language, published, digest, priority})
+// (:Source {id, kind, title, url, language, published, digest, priority, text})
 // (:Source)-[:RECORDS {kind, wikidata, label, names}]->(:Entity)
 //     what one source says about one entity; names is JSON
 // (:NameKey {key, entity, source})

@@ -1,4 +1,4 @@
-// Every source, by id.
+// Every source, by id, without its text.
 MATCH (s:Source)
-RETURN s
+RETURN s {.*, text: null}
 ORDER BY s.id

@@ -181,6 +181,13 @@ type Contribution struct {
 	Priority  int // lower wins when sources disagree on an entity's label or kind (gazetteer 0, articles 1, datasets 2)
 	Entities  []EntityRecord
 	Relations []Relation
+	Text      string // the source's full text (an article's), which evidence spans count into; "" when none
+}
+
+// Document is a source with its full text (Store.Source).
+type Document struct {
+	Source
+	Text string `json:"text"`
 }
 
 // ReplaceResult reports what replacing a contribution did.

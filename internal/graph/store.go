@@ -22,6 +22,9 @@ type Store interface {
 	RemoveSource(ctx context.Context, id string) (bool, error)
 	// Sources lists the stored sources by id.
 	Sources(ctx context.Context) ([]Source, error)
+	// Source returns one source with its text, which the spans of its
+	// evidence count into (ENotFound).
+	Source(ctx context.Context, id string) (Document, error)
 
 	// Entity returns one entity by id (ENotFound).
 	Entity(ctx context.Context, id string) (Entity, error)

@@ -327,6 +327,7 @@ func (im *Importer) contribution(ctx context.Context, l graph.Lookup, d *annotat
 	default:
 		a := d.Article
 		src.Kind, src.Title, src.URL, src.Language, src.Published = graph.SourceArticle, a.Title, a.URL, a.Language, a.Published
+		c.Text = a.Text
 	}
 	r, err := resolve.New(ctx, l)
 	if err != nil {

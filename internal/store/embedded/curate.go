@@ -54,8 +54,9 @@ func (w *writer) SourcesOf(id string) ([]string, error) {
 func (w *writer) Contribution(id string) (*graph.Contribution, error) {
 	c := &graph.Contribution{}
 	src := &c.Source
-	err := w.tx.QueryRowContext(w.ctx, "SELECT id, kind, title, url, language, published, digest, priority FROM sources WHERE id = ?", id).
-		Scan(&src.ID, &src.Kind, &src.Title, &src.URL, &src.Language, &src.Published, &src.Digest, &c.Priority)
+	err := w.tx.QueryRowContext(w.ctx, `SELECT id, kind, title, url, language, published, digest, priority,
+		coalesce((SELECT text FROM source_texts WHERE source_id = id), '') FROM sources WHERE id = ?`, id).
+		Scan(&src.ID, &src.Kind, &src.Title, &src.URL, &src.Language, &src.Published, &src.Digest, &c.Priority, &c.Text)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, graph.Errorf(graph.ENotFound, "no source %q", id)
 	}

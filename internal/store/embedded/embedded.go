@@ -28,11 +28,11 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version of the current schema.
-const schemaVersion = 2
+const schemaVersion = 3
 
-// schema creates version 2; every statement is idempotent, so running them
+// schema creates version 3; every statement is idempotent, so running them
 // all brings a store of any earlier version up to date (version 2 added
-// the decisions table). Days (lo, hi, last) are YYYY-MM-DD strings that
+// the decisions table, version 3 the texts of sources). Days (lo, hi, last) are YYYY-MM-DD strings that
 // compare like graph.Relation.Lo and Hi; every text compares byte-wise.
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS meta (
@@ -49,6 +49,11 @@ var schema = []string{
 		published TEXT NOT NULL,
 		digest    TEXT NOT NULL,
 		priority  INTEGER NOT NULL
+	) WITHOUT ROWID`,
+	// The full text of a source that has one (an article).
+	`CREATE TABLE IF NOT EXISTS source_texts (
+		source_id TEXT PRIMARY KEY REFERENCES sources(id),
+		text      TEXT NOT NULL
 	) WITHOUT ROWID`,
 	// What one source says about one entity.
 	`CREATE TABLE IF NOT EXISTS entity_records (

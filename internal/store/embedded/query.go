@@ -3,6 +3,7 @@ package embedded
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -231,6 +232,24 @@ func (s *Store) Sources(ctx context.Context) ([]graph.Source, error) {
 		return rows.Err()
 	})
 	return out, err
+}
+
+// Source implements graph.Store.
+func (s *Store) Source(ctx context.Context, id string) (graph.Document, error) {
+	var d graph.Document
+	err := s.read(ctx, "reading source "+id, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT id, kind, title, url, language, published, digest,
+			coalesce((SELECT text FROM source_texts WHERE source_id = id), '') FROM sources WHERE id = ?`, id).
+			Scan(&d.ID, &d.Kind, &d.Title, &d.URL, &d.Language, &d.Published, &d.Digest, &d.Text)
+		if errors.Is(err, sql.ErrNoRows) {
+			return graph.Errorf(graph.ENotFound, "no source %q", id)
+		}
+		return err
+	})
+	if err != nil {
+		return graph.Document{}, err
+	}
+	return d, nil
 }
 
 // Entity implements graph.Store.

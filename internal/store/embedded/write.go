@@ -226,6 +226,9 @@ func (w *writer) Clear(id string) (write.Cleared, error) {
 
 // DeleteSource implements write.Tx.
 func (w *writer) DeleteSource(id string) error {
+	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM source_texts WHERE source_id = ?", id); err != nil {
+		return err
+	}
 	_, err := w.tx.ExecContext(w.ctx, "DELETE FROM sources WHERE id = ?", id)
 	return err
 }
@@ -278,6 +281,14 @@ func (w *writer) Write(c *graph.Contribution) error {
 			language = excluded.language, published = excluded.published, digest = excluded.digest, priority = excluded.priority`,
 		src.ID, src.Kind, src.Title, src.URL, src.Language, src.Published, src.Digest, c.Priority); err != nil {
 		return err
+	}
+	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM source_texts WHERE source_id = ?", src.ID); err != nil {
+		return err
+	}
+	if c.Text != "" {
+		if _, err := w.tx.ExecContext(w.ctx, "INSERT INTO source_texts (source_id, text) VALUES (?, ?)", src.ID, c.Text); err != nil {
+			return err
+		}
 	}
 	for _, rec := range c.Entities {
 		if _, err := w.insRecord.ExecContext(w.ctx, rec.ID, src.ID, rec.Kind, rec.Wikidata, rec.Label, marshal(rec.Names)); err != nil {

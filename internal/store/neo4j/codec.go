@@ -103,11 +103,13 @@ func record(r *neo4j.Record) *props { return &props{m: r.AsMap()} }
 
 // node gives the properties of a node value.
 func node(v any) *props {
-	n, ok := v.(neo4j.Node)
-	if !ok {
-		return &props{err: fmt.Errorf("got %T, want a node", v)}
+	switch n := v.(type) {
+	case neo4j.Node:
+		return &props{m: n.Props}
+	case map[string]any: // a map projection of a node
+		return &props{m: n}
 	}
-	return &props{m: n.Props}
+	return &props{err: fmt.Errorf("got %T, want a node", v)}
 }
 
 // list is a list value.
@@ -239,11 +241,12 @@ func relationList(v any) ([]graph.Relation, error) {
 	return out, nil
 }
 
-// sourceProps are the properties of a (:Source) node.
-func sourceProps(src graph.Source, priority int) map[string]any {
+// sourceProps are the properties of the (:Source) node of a contribution.
+func sourceProps(c *graph.Contribution) map[string]any {
+	src := c.Source
 	return map[string]any{
 		"id": src.ID, "kind": src.Kind, "title": src.Title, "url": src.URL, "language": src.Language,
-		"published": src.Published, "digest": src.Digest, "priority": int64(priority),
+		"published": src.Published, "digest": src.Digest, "priority": int64(c.Priority), "text": c.Text,
 	}
 }
 

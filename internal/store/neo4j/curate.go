@@ -71,6 +71,7 @@ func (w *writer) Contribution(id string) (*graph.Contribution, error) {
 		return nil, err
 	}
 	sp := node(p.m["s"])
+	c.Text = sp.str("text")
 	if c.Priority = sp.integer("priority"); sp.err != nil {
 		return nil, sp.err
 	}

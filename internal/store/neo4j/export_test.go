@@ -45,7 +45,7 @@ func Queries() map[string]string {
 		"entity_records": qEntityRecords, "entity_put": qEntityPut, "entities": qEntities,
 		"entities_by_wikidata": qByWikidata, "entities_by_keys": qByKeys, "search": qSearch,
 		"entity_counts": qEntityCounts, "timeline": qTimeline, "buckets": qBuckets, "stats": qStats,
-		"sources": qSources, "relations": qRelations, "source_read": qSourceRead,
+		"sources": qSources, "source": qSource, "relations": qRelations, "source_read": qSourceRead,
 		"entity_sources": qEntitySources, "decision_add": qDecisionAdd, "decisions": qDecisions, "write_lock": qWriteLock,
 	}
 	for _, d := range []graph.Direction{graph.Any, graph.Out, graph.In} {

@@ -35,6 +35,7 @@ var (
 	qStats          = load("stats")
 	qRelations      = load("relations")
 	qSources        = load("sources")
+	qSource         = load("source")
 	qSourceRead     = load("source_read")
 	qEntitySources  = load("entity_sources")
 	qDecisionAdd    = load("decision_add")

@@ -45,6 +45,25 @@ func (s *Store) Sources(ctx context.Context) ([]graph.Source, error) {
 	return out, nil
 }
 
+// Source implements graph.Store.
+func (s *Store) Source(ctx context.Context, id string) (graph.Document, error) {
+	return get(ctx, s, "reading source "+id, func(ctx context.Context, tx neo4j.ManagedTransaction) (graph.Document, error) {
+		rows, err := run(ctx, tx, qSource, map[string]any{"id": id})
+		if err != nil {
+			return graph.Document{}, err
+		}
+		if len(rows) == 0 {
+			return graph.Document{}, graph.Errorf(graph.ENotFound, "no source %q", id)
+		}
+		src, err := source(rows[0].Values[0])
+		if err != nil {
+			return graph.Document{}, err
+		}
+		p := node(rows[0].Values[0])
+		return graph.Document{Source: src, Text: p.str("text")}, p.err
+	})
+}
+
 // entities runs a query whose first column is an (:Entity) node.
 func entities(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) ([]graph.Entity, error) {
 	rows, err := run(ctx, tx, query, params)

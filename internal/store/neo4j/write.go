@@ -257,7 +257,7 @@ func (w *writer) Write(c *graph.Contribution) error {
 		}
 	}
 	_, err := w.run(qSourceWrite, map[string]any{
-		"source": sourceProps(c.Source, c.Priority), "entities": all,
+		"source": sourceProps(c), "entities": all,
 		"records": records, "keys": keys, "relations": rels, "participants": parts,
 	})
 	return err

@@ -183,3 +183,38 @@ func newcomer(src, target string) *graph.Contribution {
 			Date: graph.MustDate("2021-04-01"), Modality: graph.Asserted, Confidence: 1}},
 	}
 }
+
+// testSource checks Store.Source: a source with its text, which a new
+// version replaces, a curation keeps and a removal takes away.
+func testSource(t *testing.T, open func(t *testing.T) graph.Store) {
+	s := loaded(t, open)
+	d, err := s.Source(ctx, "a1")
+	if err != nil || !reflect.DeepEqual(d.Source, Fixture()[1].Source) || d.Text != "" {
+		t.Fatalf("Source(a1) = %+v, %v; want the fixture's a1 without text", d, err)
+	}
+	c := newcomer("t1", IR)
+	c.Text = "يلتقي القادم الجديد بإيران. The newcomer meets Iran."
+	replace(t, s, c)
+	if d, err := s.Source(ctx, "t1"); err != nil || d.Text != c.Text || d.ID != "t1" || d.Digest != c.Source.Digest {
+		t.Fatalf("Source(t1) = %+v, %v; want its text %q", d, err, c.Text)
+	}
+	c2 := newcomer("t1", IR)
+	c2.Source.Digest, c2.Text = "t1-v2", "The newcomer meets Iran again."
+	replace(t, s, c2)
+	if d, err := s.Source(ctx, "t1"); err != nil || d.Text != c2.Text {
+		t.Fatalf("after a new version, Source(t1) = %+v, %v; want %q", d, err, c2.Text)
+	}
+	if _, err := s.MergeEntities(ctx, "newcomer", SOL, "test"); err != nil {
+		t.Fatalf("MergeEntities: %v", err)
+	}
+	if d, err := s.Source(ctx, "t1"); err != nil || d.Text != c2.Text {
+		t.Fatalf("after a merge rewrote it, Source(t1) = %+v, %v; want %q", d, err, c2.Text)
+	}
+	if ok, err := s.RemoveSource(ctx, "t1"); !ok || err != nil {
+		t.Fatalf("RemoveSource(t1) = %v, %v", ok, err)
+	}
+	_, err = s.Source(ctx, "t1")
+	wantCode(t, "Source of a removed source", err, graph.ENotFound)
+	_, err = s.Source(ctx, "nowhere")
+	wantCode(t, "Source of an unknown source", err, graph.ENotFound)
+}

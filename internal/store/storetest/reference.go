@@ -254,6 +254,20 @@ func (s *Reference) Sources(context.Context) ([]graph.Source, error) {
 	return out, nil
 }
 
+// Source implements graph.Store.
+func (s *Reference) Source(_ context.Context, id string) (graph.Document, error) {
+	unlock, err := s.rlock()
+	if err != nil {
+		return graph.Document{}, err
+	}
+	defer unlock()
+	c, ok := s.contrib[id]
+	if !ok {
+		return graph.Document{}, graph.Errorf(graph.ENotFound, "no source %q", id)
+	}
+	return graph.Document{Source: c.Source, Text: c.Text}, nil
+}
+
 func (s *Reference) entity(id string) (graph.Entity, error) {
 	e, ok := s.ents[id]
 	if !ok {

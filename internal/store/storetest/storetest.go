@@ -23,6 +23,7 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("EntityLookup", func(t *testing.T) { testEntityLookup(t, open) })
 	t.Run("Lookup", func(t *testing.T) { testLookup(t, open) })
 	t.Run("Import", func(t *testing.T) { testImport(t, open) })
+	t.Run("Source", func(t *testing.T) { testSource(t, open) })
 	t.Run("SearchEntities", func(t *testing.T) { testSearch(t, open) })
 	t.Run("EntityCounts", func(t *testing.T) { testEntityCounts(t, open) })
 	t.Run("Neighbors", func(t *testing.T) { testNeighbors(t, open) })
