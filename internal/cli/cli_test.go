@@ -68,6 +68,22 @@ func importedDB(t *testing.T) string {
 	return db
 }
 
+// extra is the folder of the articles written for these tests
+// (testdata/extra/README.md), imported on top of the fixtures to make what
+// the bundled data does not have.
+const extra = "testdata/extra"
+
+// importedWith returns a copy of importedDB with the extra article file
+// imported too.
+func importedWith(t *testing.T, file string) string {
+	t.Helper()
+	db := importedDB(t)
+	if code, _, stderr := geokg(t, db, "import", extra+"/"+file); code != 0 {
+		t.Fatalf("import %s: exit %d: %s", file, code, stderr)
+	}
+	return db
+}
+
 func TestImportSummary(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "g.db")
 	code, out, stderr := geokg(t, db, "--json", "import", fixtures+"/gazetteer.yaml", fixtures+"/articles")
@@ -237,12 +253,15 @@ func TestErrorsAsTheAPI(t *testing.T) {
 
 // TestNamesInErrors checks that the entities of an ambiguous or unknown
 // name are listed one per line, and that cobra's errors are JSON with --json.
+// The fixtures have no name that two entities hold at the same tier, so the
+// test article adds a facility named "White House" like the gazetteer's
+// government body.
 func TestNamesInErrors(t *testing.T) {
-	db := importedDB(t)
-	code, _, stderr := geokg(t, db, "entity", "Tehran")
-	want := `geokg: "Tehran" names 2 entities; use one of their ids
-  Q794                Iran                  country
-  gdelt-geo-10074674  Tehran, Tehran, Iran  location
+	db := importedWith(t, "cli-test-white-house-building.en.json")
+	code, _, stderr := geokg(t, db, "entity", "White House")
+	want := `geokg: "White House" names 2 entities; use one of their ids
+  white-house           White House  government_body
+  white-house-building  White House  facility
 `
 	if code != 4 || stderr != want {
 		t.Errorf("ambiguous: exit %d\n%s\nwant exit 4\n%s", code, stderr, want)

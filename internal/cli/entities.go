@@ -78,9 +78,11 @@ type decisionResult struct {
 }
 
 // The examples of merge and split name entities and a source of the
-// bundled fixtures.
+// bundled fixtures; the merge example's baghdad-government is the duplicate
+// of the Government of Iraq in internal/cli/testdata/extra, imported on top
+// of them (the fixtures have no duplicate left to merge).
 const (
-	mergeExample = "geokg entities merge gdelt-irqgov 'Government of Iraq' --note 'GDELT actor IRQGOV'"
+	mergeExample = "geokg entities merge baghdad-government 'Government of Iraq' --note 'same government'"
 	splitExample = "geokg entities split kataib-hezbollah --source polecat:polecat-2021-07-26 --into kh-polecat"
 )
 
