@@ -3,8 +3,8 @@ package embedded
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 
