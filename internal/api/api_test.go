@@ -524,6 +524,15 @@ func (d down) EntitiesByWikidata(context.Context, string) ([]graph.Entity, error
 	return nil, d.err
 }
 func (d down) EntitiesByKey(context.Context, string) ([]graph.Entity, error) { return nil, d.err }
+func (d down) EntitiesByKeys(context.Context, []string) (map[string][]graph.Entity, error) {
+	return nil, d.err
+}
+func (d down) EntitiesByWikidataIDs(context.Context, []string) (map[string][]graph.Entity, error) {
+	return nil, d.err
+}
+func (d down) Entities(context.Context, []string) ([]graph.Entity, error) { return nil, d.err }
+func (d down) Decisions(context.Context) ([]graph.Decision, error)        { return nil, d.err }
+func (d down) Source(context.Context, string) (graph.Document, error)     { return graph.Document{}, d.err }
 func (d down) SearchEntities(context.Context, graph.EntitySearch) ([]graph.EntityHit, error) {
 	return nil, d.err
 }

@@ -337,6 +337,11 @@ func TestOpenAPIResponses(t *testing.T) {
 		{ts, "/v1/stats", "/v1/stats", 200},
 		{ts, "/v1/stats", "/v1/stats?x=1", 400},
 		{broken, "/v1/stats", "/v1/stats", 500},
+
+		{ts, "/v1/sources/{id}", "/v1/sources/" + seedSource, 200},
+		{ts, "/v1/sources/{id}", "/v1/sources/gazetteer:fixtures", 200},
+		{ts, "/v1/sources/{id}", "/v1/sources/nowhere", 404},
+		{ts, "/v1/sources/{id}", "/v1/sources/" + seedSource + "?text=0", 400},
 	}
 	for _, op := range []struct{ path, url string }{
 		{"/v1/entities", "/v1/entities?q=iran"},
@@ -345,6 +350,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"/v1/paths", "/v1/paths?from=Q30&to=Q794"},
 		{"/v1/timeline", "/v1/timeline?entity=Q30"},
 		{"/v1/stats", "/v1/stats"},
+		{"/v1/sources/{id}", "/v1/sources/" + seedSource},
 	} {
 		cases = append(cases, apiCase{internal, op.path, op.url, 500}, apiCase{unavailable, op.path, op.url, 503})
 	}
@@ -369,12 +375,19 @@ func TestOpenAPIResponses(t *testing.T) {
 }
 
 // required gives a valid value to each required parameter.
+// seedSource is the source id of the seed article of the fixtures.
+const seedSource = "alarab-2021-03-24-us-iraq-strategic-dialogue"
+
 var required = map[string]string{"q": "iran", "from": "Q30", "to": "Q794", "entity": "Q30", "id": "Q30"}
 
 // requestURL builds a request for a path with its required parameters and
 // the extra ones.
 func requestURL(path string, op *operation, extra url.Values, skip string) string {
-	path = strings.ReplaceAll(path, "{id}", required["id"])
+	id := required["id"]
+	if strings.HasPrefix(path, "/v1/sources/") {
+		id = seedSource
+	}
+	path = strings.ReplaceAll(path, "{id}", id)
 	q := url.Values{}
 	for _, p := range op.Parameters {
 		if p.In == "query" && p.Required && p.Name != skip {

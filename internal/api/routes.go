@@ -29,6 +29,7 @@ func (s *Server) routes() {
 	v1.GET("/timeline", s.handle(s.getTimeline))
 	v1.GET("/relation-types", s.handle(s.listRelationTypes))
 	v1.GET("/stats", s.handle(s.getStats))
+	v1.GET("/sources/:id", s.handle(s.getSource))
 
 	r.NoRoute(web.Handler(), s.handle(func(c *gin.Context) error {
 		return graph.Errorf(graph.ENotFound, "no route %s %s; the API is described at /openapi.json", c.Request.Method, c.Request.URL.Path).
@@ -105,6 +106,11 @@ func (s *Server) listRelationTypes(c *gin.Context) error {
 func (s *Server) getStats(c *gin.Context) error {
 	run := query.Run(c.Request.Context(), s.svc.Stats)
 	return reply(c)(run(query.ParseStats(c.Request.URL.Query())))
+}
+
+func (s *Server) getSource(c *gin.Context) error {
+	run := query.Run(c.Request.Context(), s.svc.Source)
+	return reply(c)(run(query.ParseSource(c.Param("id"), c.Request.URL.Query())))
 }
 
 // replyIn is reply for the operations that take a format parameter: it

@@ -25,10 +25,11 @@ const (
 	OpTimeline       Operation = "getTimeline"
 	OpRelationTypes  Operation = "listRelationTypes"
 	OpStats          Operation = "getStats"
+	OpSource         Operation = "getSource"
 )
 
 // Operations lists every operation of the API.
-var Operations = []Operation{OpSearchEntities, OpEntity, OpNeighbors, OpPaths, OpTimeline, OpRelationTypes, OpStats}
+var Operations = []Operation{OpSearchEntities, OpEntity, OpNeighbors, OpPaths, OpTimeline, OpRelationTypes, OpStats, OpSource}
 
 // OpExport is the CLI's export of the whole graph or of a neighbourhood
 // (Service.Export). It is not an API operation: a whole-graph export is not
@@ -80,6 +81,7 @@ var parameters = map[Operation][]string{
 	OpTimeline:       append([]string{"entity", "with", "cursor", "limit", "bucket", "format"}, FilterParameters...),
 	OpRelationTypes:  {},
 	OpStats:          {},
+	OpSource:         {},
 	OpExport:         append([]string{"format", "entity", "depth", "direction"}, FilterParameters...),
 }
 

@@ -39,6 +39,8 @@ func call(ctx context.Context, svc *query.Service, op query.Operation, ref, raw 
 		return svc.RelationTypes(req), nil
 	case query.OpStats:
 		return query.Run(ctx, svc.Stats)(query.ParseStats(v))
+	case query.OpSource:
+		return query.Run(ctx, svc.Source)(query.ParseSource(ref, v))
 	case query.OpExport:
 		return query.Run(ctx, svc.Export)(query.ParseExport(voc, v))
 	}

@@ -179,3 +179,15 @@ type StatsRequest struct{}
 func ParseStats(values url.Values) (StatsRequest, error) {
 	return parsed(newReader(OpStats, values, nil), StatsRequest{})
 }
+
+// SourceRequest asks Source for one source with its text.
+type SourceRequest struct {
+	ID string // the source's id, as evidence names it (article)
+}
+
+// ParseSource reads the request of getSource for the source id; the
+// operation takes no parameters.
+func ParseSource(id string, values url.Values) (SourceRequest, error) {
+	r := newReader(OpSource, values, nil)
+	return parsed(r, SourceRequest{ID: r.ref(id)})
+}

@@ -26,6 +26,9 @@ type SearchResponse struct {
 type EntityResponse struct {
 	graph.Entity
 	Counts graph.EntityCounts `json:"counts"`
+	// Decisions are the analysts' decisions that shaped the entity: merges
+	// into it or of it, splits of it or into it, in the order made.
+	Decisions []graph.Decision `json:"decisions"`
 }
 
 // Participant is a party of an event with its display name.

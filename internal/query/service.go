@@ -87,7 +87,27 @@ func (s *Service) Entity(ctx context.Context, req EntityRequest) (*EntityRespons
 	if counts.ByType == nil {
 		counts.ByType = map[string]int{}
 	}
-	return &EntityResponse{Entity: normEntity(e), Counts: counts}, nil
+	ds, err := s.Store.Decisions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	mine := []graph.Decision{}
+	for _, d := range ds {
+		if d.Entity == e.ID || d.Into == e.ID {
+			mine = append(mine, d)
+		}
+	}
+	return &EntityResponse{Entity: normEntity(e), Counts: counts, Decisions: mine}, nil
+}
+
+// Source returns one source with its full text, which the start and end
+// of its evidence count into (code points).
+func (s *Service) Source(ctx context.Context, req SourceRequest) (*graph.Document, error) {
+	d, err := s.Store.Source(ctx, req.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
 }
 
 // Neighbors returns the relations around the entity req.Ref names, up to
