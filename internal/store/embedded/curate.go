@@ -9,11 +9,6 @@ import (
 	"github.com/geokg/geokg/internal/graph"
 )
 
-// Decisions implements graph.Curator.
-func (s *Store) Decisions(ctx context.Context) ([]graph.Decision, error) {
-	return get(ctx, s, "listing decisions", decisions)
-}
-
 func decisions(ctx context.Context, q queryer) ([]graph.Decision, error) {
 	rows, err := q.QueryContext(ctx, "SELECT kind, entity_id, into_id, source_id, note, at FROM decisions ORDER BY seq")
 	if err != nil {

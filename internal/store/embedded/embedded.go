@@ -290,17 +290,12 @@ func (s *Store) read(ctx context.Context, what string, f func(tx *sql.Tx) error)
 }
 
 // get runs f in a read-only transaction and returns what it read.
-func get[T any](ctx context.Context, s *Store, what string, f func(context.Context, queryer) (T, error)) (T, error) {
-	var out T
-	err := s.read(ctx, what, func(tx *sql.Tx) (err error) {
+func get[T any](ctx context.Context, s *Store, what string, f func(context.Context, queryer) (T, error)) (out T, err error) {
+	err = s.read(ctx, what, func(tx *sql.Tx) (err error) {
 		out, err = f(ctx, tx)
 		return err
 	})
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return out, nil
+	return out, err
 }
 
 // write runs f in the one write transaction of the moment; f reports

@@ -458,7 +458,7 @@ func eventsSQL(cols string, q *graph.TimelineQuery, page bool) (string, []any) {
 	return query, args
 }
 
-func checkTimeline(ctx context.Context, tx *sql.Tx, q *graph.TimelineQuery) error {
+func checkTimeline(ctx context.Context, tx queryer, q *graph.TimelineQuery) error {
 	if _, err := entity(ctx, tx, q.Entity); err != nil {
 		return err
 	}
@@ -472,23 +472,14 @@ func checkTimeline(ctx context.Context, tx *sql.Tx, q *graph.TimelineQuery) erro
 
 // Timeline implements graph.Store.
 func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.TimelinePage, error) {
-	var page graph.TimelinePage
-	err := s.read(ctx, "reading the timeline of "+q.Entity, func(tx *sql.Tx) error {
+	return get(ctx, s, "reading the timeline of "+q.Entity, func(ctx context.Context, tx queryer) (graph.TimelinePage, error) {
 		if err := checkTimeline(ctx, tx, &q); err != nil {
-			return err
+			return graph.TimelinePage{}, err
 		}
 		query, args := eventsSQL(relationCols, &q, true)
 		evs, err := relations(ctx, tx, query, args...)
-		if err != nil {
-			return err
-		}
-		page = graph.Page(evs, q.Limit)
-		return nil
+		return graph.Page(evs, q.Limit), err
 	})
-	if err != nil {
-		return graph.TimelinePage{}, err
-	}
-	return page, nil
 }
 
 // Buckets implements graph.Store.
@@ -638,4 +629,9 @@ func entityList(ctx context.Context, q queryer, ids []string) ([]graph.Entity, e
 		}
 	}
 	return out, nil
+}
+
+// Decisions implements graph.Curator.
+func (s *Store) Decisions(ctx context.Context) ([]graph.Decision, error) {
+	return get(ctx, s, "listing decisions", decisions)
 }

@@ -11,11 +11,6 @@ import (
 	"github.com/geokg/geokg/internal/graph"
 )
 
-// Decisions implements graph.Curator.
-func (s *Store) Decisions(ctx context.Context) ([]graph.Decision, error) {
-	return get(ctx, s, "listing decisions", decisions)
-}
-
 func decisions(ctx context.Context, tx neo4j.ManagedTransaction) ([]graph.Decision, error) {
 	rows, err := run(ctx, tx, qDecisions, nil)
 	if err != nil {

@@ -408,23 +408,17 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.Time
 	if q.After != nil {
 		params["after_lo"], params["after_hi"], params["after_id"] = q.After.Lo, q.After.Hi, q.After.ID
 	}
-	var page graph.TimelinePage
-	err := s.read(ctx, "reading the timeline of "+q.Entity, func(tx neo4j.ManagedTransaction) error {
+	return get(ctx, s, "reading the timeline of "+q.Entity, func(ctx context.Context, tx neo4j.ManagedTransaction) (graph.TimelinePage, error) {
 		if err := checkTimeline(ctx, tx, &q); err != nil {
-			return err
+			return graph.TimelinePage{}, err
 		}
 		rows, err := run(ctx, tx, qTimeline, params)
 		if err != nil {
-			return err
+			return graph.TimelinePage{}, err
 		}
 		evs, err := relationRows(rows)
-		page = graph.Page(evs, q.Limit)
-		return err
+		return graph.Page(evs, q.Limit), err
 	})
-	if err != nil {
-		return graph.TimelinePage{}, err
-	}
-	return page, nil
 }
 
 // Buckets implements graph.Store.
@@ -512,4 +506,9 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 		return graph.Stats{}, err
 	}
 	return st, nil
+}
+
+// Decisions implements graph.Curator.
+func (s *Store) Decisions(ctx context.Context) ([]graph.Decision, error) {
+	return get(ctx, s, "listing decisions", decisions)
 }

@@ -204,17 +204,12 @@ func (s *Store) read(ctx context.Context, what string, f txWork) error {
 }
 
 // get runs f in a managed read transaction and returns what it read.
-func get[T any](ctx context.Context, s *Store, what string, f func(context.Context, neo4j.ManagedTransaction) (T, error)) (T, error) {
-	var out T
-	err := s.read(ctx, what, func(tx neo4j.ManagedTransaction) (err error) {
+func get[T any](ctx context.Context, s *Store, what string, f func(context.Context, neo4j.ManagedTransaction) (T, error)) (out T, err error) {
+	err = s.read(ctx, what, func(tx neo4j.ManagedTransaction) (err error) {
 		out, err = f(ctx, tx)
 		return err
 	})
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return out, nil
+	return out, err
 }
 
 // write runs f in a managed write transaction: all of it or nothing.
