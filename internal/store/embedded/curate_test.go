@@ -86,7 +86,8 @@ func TestDecisionsPersist(t *testing.T) {
 	}
 }
 
-// A store of schema version 1 (before decisions) is upgraded in place.
+// A store of schema version 1 (before decisions and source texts) is
+// upgraded in place to the current version.
 func TestUpgradeFromVersion1(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "g.db")
 	s := open(t, path)
@@ -97,7 +98,7 @@ func TestUpgradeFromVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"DROP TABLE decisions", "PRAGMA user_version = 1"} {
+	for _, q := range []string{"DROP TABLE decisions", "DROP TABLE source_texts", "PRAGMA user_version = 1"} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +123,7 @@ func TestUpgradeFromVersion1(t *testing.T) {
 	}
 	defer db.Close()
 	var v int
-	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 2 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 3 {
 		t.Fatalf("user_version after the upgrade: %d, %v", v, err)
 	}
 }
