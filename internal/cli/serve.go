@@ -59,14 +59,6 @@ its address and example URLs that name entities of the graph it serves.`,
 				Logger: logger, RequestTimeout: timeout, Ready: s.Ping,
 				CORSOrigins: origins, CacheMaxAge: maxAge,
 			})
-			if w, ok := s.(interface{ Warm(context.Context) error }); ok {
-				// Build what the first path query needs while nobody waits.
-				go func() {
-					if err := w.Warm(ctx); err != nil {
-						logger.Warn("warming the graph index", "error", err.Error())
-					}
-				}()
-			}
 			var lc net.ListenConfig
 			ln, err := lc.Listen(ctx, "tcp", addr)
 			if err != nil {
@@ -77,6 +69,7 @@ its address and example URLs that name entities of the graph it serves.`,
 			for _, ex := range examples(ctx, s) {
 				fmt.Fprintf(e.stdout, "  %s%s\n", base, ex)
 			}
+			defer warm(ctx, s, logger)()
 			return srv.Serve(ctx, ln)
 		},
 	}
@@ -87,6 +80,28 @@ its address and example URLs that name entities of the graph it serves.`,
 		"ORIGIN whose pages may read the API (scheme://host[:port], * for any; repeatable; env GEOKG_CORS_ORIGINS, comma-separated)")
 	cmd.Flags().DurationVar(&maxAge, "cache-max-age", 0, "how long clients may reuse an answer without asking again (0: revalidate with the ETag every time)")
 	return cmd
+}
+
+// warm builds what the first path query of a store needs (the embedded
+// store's index) in the background while the server starts; the function
+// it returns stops waiting for it and returns once nothing more is logged.
+func warm(ctx context.Context, s graph.Store, logger *slog.Logger) (stop func()) {
+	w, ok := s.(interface{ Warm(context.Context) error })
+	if !ok {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := w.Warm(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("warming the graph index", "error", err.Error())
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // examplePage is how many relations examples reads to choose from.
