@@ -68,3 +68,37 @@ func TestEntityDecisions(t *testing.T) {
 		t.Errorf("Q30: decisions %+v, want none", e.Decisions)
 	}
 }
+
+// TestPathsAvoid checks that no route of /v1/paths passes through an
+// entity it is asked to avoid, and that avoiding one that the shortest
+// routes pass through still finds the others.
+func TestPathsAvoid(t *testing.T) {
+	ts := newTestServer(t)
+	type answer struct {
+		Paths []struct {
+			Nodes []graph.Entity `json:"nodes"`
+		} `json:"paths"`
+	}
+	var all, avoided answer
+	ts.get("/v1/paths?from=qasem-soleimani&to=mustafa-al-kadhimi&max_hops=4&k=10").want(t, http.StatusOK).decode(t, &all)
+	through := map[string]bool{}
+	for _, p := range all.Paths {
+		for _, n := range p.Nodes[1 : len(p.Nodes)-1] {
+			through[n.ID] = true
+		}
+	}
+	if !through["Q30"] {
+		t.Fatalf("no shortest route passes through the United States: %+v", all.Paths)
+	}
+	ts.get("/v1/paths?from=qasem-soleimani&to=mustafa-al-kadhimi&max_hops=4&k=10&avoid=United%20States").want(t, http.StatusOK).decode(t, &avoided)
+	if len(avoided.Paths) == 0 {
+		t.Fatal("no route once the United States is avoided")
+	}
+	for _, p := range avoided.Paths {
+		for _, n := range p.Nodes {
+			if n.ID == "Q30" {
+				t.Fatalf("a route passes through the avoided United States: %+v", p.Nodes)
+			}
+		}
+	}
+}

@@ -108,8 +108,9 @@ type beside interface{ besideData() bool }
 
 func (e *env) queryCommands() []*cobra.Command {
 	pathCmd := &cobra.Command{Use: "path FROM TO", Short: "Shortest paths between two entities (by key, QID or any name)", Args: cobra.ExactArgs(2),
-		Example: "  geokg path 'كتائب حزب الله' 'United States'\n  geokg path Iran Q30 --max-hops 4 --k 5 --exclude-types part_of"}
+		Example: "  geokg path 'كتائب حزب الله' 'United States'\n  geokg path Iran Q30 --max-hops 4 --k 5 --exclude-types part_of\n  geokg path kataib-hezbollah Iraq --avoid 'United States'"}
 	filterFlags(pathCmd)
+	pathCmd.Flags().String("avoid", "", "`ENTITIES` no path may pass through (keys, QIDs or names; comma-separated)")
 	intFlag(pathCmd, "max-hops", query.MaxHopsDefault, query.MaxHopsMax, "longest path to look for")
 	intFlag(pathCmd, "k", query.KDefault, query.KMax, "how many of the shortest paths")
 	directionFlag(pathCmd, "")

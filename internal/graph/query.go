@@ -88,6 +88,7 @@ type PathQuery struct {
 	K         int
 	Direction Direction
 	Filter    Filter
+	Avoid     []string // entity ids no path may pass through (the ends may not be among them)
 }
 
 // CheckEnds checks the ends of a path query against the entities a store
@@ -102,6 +103,11 @@ func (q *PathQuery) CheckEnds(found func(id string) bool) error {
 	}
 	if q.From == q.To {
 		return Errorf(EInvalid, "a path needs two different entities")
+	}
+	for _, id := range q.Avoid {
+		if id == q.From || id == q.To {
+			return Errorf(EInvalid, "a path cannot avoid its own end %q", id).With("parameter", "avoid")
+		}
 	}
 	return nil
 }

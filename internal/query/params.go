@@ -77,7 +77,7 @@ var parameters = map[Operation][]string{
 	OpSearchEntities: {"q", "kind", "limit"},
 	OpEntity:         {},
 	OpNeighbors:      append([]string{"depth", "direction", "limit", "format"}, FilterParameters...),
-	OpPaths:          append([]string{"from", "to", "max_hops", "k", "direction"}, FilterParameters...),
+	OpPaths:          append([]string{"from", "to", "max_hops", "k", "direction", "avoid"}, FilterParameters...),
 	OpTimeline:       append([]string{"entity", "with", "cursor", "limit", "bucket", "format"}, FilterParameters...),
 	OpRelationTypes:  {},
 	OpStats:          {},

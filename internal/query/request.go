@@ -104,11 +104,12 @@ type PathsRequest struct {
 	K         int    // from IntMin to KMax
 	Direction graph.Direction
 	Filter    graph.Filter
+	Avoid     []string // entities no path may pass through: ids, QIDs or any names
 }
 
 // ParsePaths reads the parameters of findPaths: from and to (required),
-// max_hops, k, direction and the filters, whose type names voc knows (nil:
-// ontology.Default()).
+// max_hops, k, direction, avoid and the filters, whose type names voc
+// knows (nil: ontology.Default()).
 func ParsePaths(voc *ontology.Vocabulary, values url.Values) (PathsRequest, error) {
 	r := newReader(OpPaths, values, voc)
 	return parsed(r, PathsRequest{
@@ -118,6 +119,7 @@ func ParsePaths(voc *ontology.Vocabulary, values url.Values) (PathsRequest, erro
 		K:         r.int("k", KDefault, KMax),
 		Direction: r.direction(),
 		Filter:    r.filter(),
+		Avoid:     r.list("avoid"),
 	})
 }
 

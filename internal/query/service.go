@@ -149,8 +149,16 @@ func (s *Service) Paths(ctx context.Context, req PathsRequest) (*PathsResponse, 
 	if err != nil {
 		return nil, err
 	}
+	var avoid []string
+	for _, ref := range req.Avoid {
+		e, err := s.resolve(ctx, "avoid", ref)
+		if err != nil {
+			return nil, err
+		}
+		avoid = append(avoid, e.ID)
+	}
 	paths, err := s.Store.Paths(ctx, graph.PathQuery{
-		From: from.ID, To: to.ID, MaxHops: req.MaxHops, K: req.K, Direction: req.Direction, Filter: req.Filter,
+		From: from.ID, To: to.ID, MaxHops: req.MaxHops, K: req.K, Direction: req.Direction, Filter: req.Filter, Avoid: avoid,
 	})
 	if err != nil {
 		return nil, err

@@ -369,7 +369,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		if !ok1 || !ok2 {
 			return nil
 		}
-		found := ix.paths(from, to, q.MaxHops, q.K, dir, ix.matcher(&q.Filter))
+		found := ix.paths(from, to, q.MaxHops, q.K, dir, ix.matcher(&q.Filter), q.Avoid)
 		if len(found) == 0 {
 			return nil
 		}
@@ -419,11 +419,16 @@ func keys(m map[string]bool) []string {
 
 // paths returns the first k (k <= 0: all) shortest paths from one node to
 // another as edge numbers, in ComparePaths order.
-func (ix *index) paths(from, to int32, maxHops, k int, dir graph.Direction, m *matcher) [][]int32 {
+func (ix *index) paths(from, to int32, maxHops, k int, dir graph.Direction, m *matcher, avoid []string) [][]int32 {
 	adj := ix.adj(dir)
 	dist := make([]int32, len(ix.ids))
 	for i := range dist {
 		dist[i] = -1
+	}
+	for _, id := range avoid {
+		if v, ok := ix.num[id]; ok {
+			dist[v] = -2 // never reached: no path passes through it
+		}
 	}
 	dist[from] = 0
 	levels := [][]int32{{from}}
@@ -431,7 +436,7 @@ func (ix *index) paths(from, to int32, maxHops, k int, dir graph.Direction, m *m
 		var next []int32
 		for _, v := range levels[d] {
 			for _, e := range adj.of(v) {
-				if w := ix.step(e, v, dir); dist[w] < 0 && m.match(&ix.edges[e]) {
+				if w := ix.step(e, v, dir); dist[w] == -1 && m.match(&ix.edges[e]) {
 					dist[w] = int32(d + 1)
 					next = append(next, w)
 				}

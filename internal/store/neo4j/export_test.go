@@ -33,7 +33,7 @@ func (s *Store) Wipe(ctx context.Context) error {
 // PathsQuery is the Cypher text and parameters the store sends for q.
 func PathsQuery(q graph.PathQuery) (string, map[string]any) {
 	dir, _ := q.Direction.Check()
-	return pattern(qPaths, dir, q.MaxHops), filterParams(&q.Filter, map[string]any{"from": q.From, "to": q.To, "limit": limitOrAll(q.K)})
+	return pattern(qPaths, dir, q.MaxHops), pathParams(&q)
 }
 
 // Queries are the store's queries by name, the path queries filled for

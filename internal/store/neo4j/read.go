@@ -304,6 +304,12 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 	return n, nil
 }
 
+// pathParams are the parameters of the paths query for q.
+func pathParams(q *graph.PathQuery) map[string]any {
+	return filterParams(&q.Filter, map[string]any{"from": q.From, "to": q.To, "limit": limitOrAll(q.K),
+		"avoid": append([]string{}, q.Avoid...)})
+}
+
 // Paths implements graph.Store.
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
 	dir, err := q.Direction.Check()
@@ -311,7 +317,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		return nil, err
 	}
 	query := pattern(qPaths, dir, q.MaxHops)
-	params := filterParams(&q.Filter, map[string]any{"from": q.From, "to": q.To, "limit": limitOrAll(q.K)})
+	params := pathParams(&q)
 	out := []graph.Path{}
 	err = s.read(ctx, "finding paths from "+q.From+" to "+q.To, func(tx neo4j.ManagedTransaction) error {
 		out = []graph.Path{}

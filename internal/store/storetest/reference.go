@@ -497,6 +497,9 @@ func (s *Reference) Paths(_ context.Context, q graph.PathQuery) ([]graph.Path, e
 	if q.From == q.To {
 		return nil, graph.Errorf(graph.EInvalid, "a path needs two different entities")
 	}
+	if slices.Contains(q.Avoid, q.From) || slices.Contains(q.Avoid, q.To) {
+		return nil, graph.Errorf(graph.EInvalid, "a path cannot avoid its own end")
+	}
 	var edges []*graph.Relation
 	for _, r := range s.rels {
 		if q.Filter.Match(r) {
@@ -504,6 +507,9 @@ func (s *Reference) Paths(_ context.Context, q graph.PathQuery) ([]graph.Path, e
 		}
 	}
 	dist := map[string]int{q.From: 0}
+	for _, id := range q.Avoid {
+		dist[id] = -1 // seen, so never reached
+	}
 	frontier := []string{q.From}
 	for d := 1; d <= q.MaxHops && len(frontier) > 0; d++ {
 		var next []string

@@ -771,6 +771,11 @@ func testPaths(t *testing.T, open func(t *testing.T) graph.Store) {
 		{"UntilMakesImpossible", graph.PathQuery{From: US, To: IRGC, MaxHops: 6, K: 10, Filter: graph.Filter{Until: "1979-01-01"}}, ""},
 		{"BothWays", graph.PathQuery{From: US, To: IRGC, MaxHops: 4, K: 10}, "a1/r2 " + gIRGC + " | a2/r1 " + gIRGC},
 		{"Unlimited", graph.PathQuery{From: KH, To: JC, MaxHops: 3}, "a1/r3 a2/r3 | a1/r4 a2/r2 | a2/r4 a2/r3"},
+		{"AvoidUS", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 10, Avoid: []string{US}}, "a1/r4 a2/r2"},
+		{"AvoidBoth", graph.PathQuery{From: KH, To: JC, MaxHops: 6, K: 10, Avoid: []string{US, IR}}, ""},
+		{"AvoidOffRoute", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Avoid: []string{SOL, "nobody"}},
+			"a1/r6 a1/r3 a2/r3 | a1/r6 a1/r4 a2/r2 | a1/r6 a2/r4 a2/r3"},
+		{"AvoidKHMakesLongerOrNone", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Avoid: []string{KH}}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ps, err := s.Paths(ctx, c.q)
@@ -801,10 +806,15 @@ func testPaths(t *testing.T, open func(t *testing.T) graph.Store) {
 					if want := assembled(e.ID, Fixture()...); !reflect.DeepEqual(e, want) {
 						t.Fatalf("node %+v, want %+v", e, want)
 					}
+					if slices.Contains(c.q.Avoid, e.ID) {
+						t.Fatalf("path passes through %s, which it must avoid", e.ID)
+					}
 				}
 			}
 		})
 	}
+	_, err := s.Paths(ctx, graph.PathQuery{From: KH, To: JC, MaxHops: 3, Avoid: []string{JC}})
+	wantCode(t, "Paths avoiding its own end", err, graph.EInvalid)
 	ps, err := s.Paths(ctx, graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 1})
 	if err != nil {
 		t.Fatal(err)
