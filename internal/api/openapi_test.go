@@ -312,6 +312,8 @@ func TestOpenAPIResponses(t *testing.T) {
 		{ts, "/v1/paths", "/v1/paths?from=kataib-hezbollah&to=Q794&avoid=Q30,Iraq", 200},
 		{ts, "/v1/paths", "/v1/paths?from=kataib-hezbollah&to=Q794&avoid=Atlantis", 404},
 		{ts, "/v1/paths", "/v1/paths?from=kataib-hezbollah&to=Q794&avoid=Iran", 400},
+		{ts, "/v1/paths", "/v1/paths?from=qasem-soleimani&to=mustafa-al-kadhimi&through=country,armed_group&max_hops=5", 200},
+		{ts, "/v1/paths", "/v1/paths?from=qasem-soleimani&to=mustafa-al-kadhimi&through=planet", 400},
 		{ts, "/v1/paths", "/v1/paths?from=Q30&to=Q794&k=11", 400},
 		{ts, "/v1/paths", "/v1/paths?from=Q30&to=Q794&types=threatns", 400},
 		{ambiguous, "/v1/paths", "/v1/paths?from=Popular%20Front&to=front-party", 409},

@@ -111,6 +111,7 @@ func (e *env) queryCommands() []*cobra.Command {
 		Example: "  geokg path 'كتائب حزب الله' 'United States'\n  geokg path Iran Q30 --max-hops 4 --k 5 --exclude-types part_of\n  geokg path kataib-hezbollah Iraq --avoid 'United States'"}
 	filterFlags(pathCmd)
 	pathCmd.Flags().String("avoid", "", "`ENTITIES` no path may pass through (keys, QIDs or names; comma-separated)")
+	pathCmd.Flags().String("through", "", "only through entities of these `KINDS` (comma-separated: "+strings.Join(graph.Kinds, ", ")+")")
 	intFlag(pathCmd, "max-hops", query.MaxHopsDefault, query.MaxHopsMax, "longest path to look for")
 	intFlag(pathCmd, "k", query.KDefault, query.KMax, "how many of the shortest paths")
 	directionFlag(pathCmd, "")

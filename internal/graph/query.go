@@ -89,6 +89,7 @@ type PathQuery struct {
 	Direction Direction
 	Filter    Filter
 	Avoid     []string // entity ids no path may pass through (the ends may not be among them)
+	Through   []string // kinds of the entities a path may pass through (empty: any); the ends may be of any kind
 }
 
 // CheckEnds checks the ends of a path query against the entities a store

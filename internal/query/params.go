@@ -77,7 +77,7 @@ var parameters = map[Operation][]string{
 	OpSearchEntities: {"q", "kind", "limit"},
 	OpEntity:         {},
 	OpNeighbors:      append([]string{"depth", "direction", "limit", "format"}, FilterParameters...),
-	OpPaths:          append([]string{"from", "to", "max_hops", "k", "direction", "avoid"}, FilterParameters...),
+	OpPaths:          append([]string{"from", "to", "max_hops", "k", "direction", "avoid", "through"}, FilterParameters...),
 	OpTimeline:       append([]string{"entity", "with", "cursor", "limit", "bucket", "format"}, FilterParameters...),
 	OpRelationTypes:  {},
 	OpStats:          {},
@@ -320,19 +320,31 @@ func (r *reader) filter() graph.Filter {
 		}
 		f.MinConfidence = c
 	}
-	for _, m := range r.list("modalities") {
-		if r.err != nil {
-			break
-		}
-		if !slices.Contains(Modalities, m) {
-			r.fail(invalid("modalities", Modalities, "invalid modalities: %q is not a modality; want some of %s", m, strings.Join(Modalities, ", ")))
-		}
+	for _, m := range r.enums("modalities", "a modality", Modalities) {
 		f.Modalities = append(f.Modalities, graph.Modality(m))
 	}
 	if r.err != nil {
 		return graph.Filter{}
 	}
 	return f
+}
+
+// enums reads a list of values each of which must be one of allowed (what
+// says what one is, for the error).
+func (r *reader) enums(name, what string, allowed []string) []string {
+	vs := r.list(name)
+	for _, v := range vs {
+		if r.err != nil {
+			return nil
+		}
+		if !slices.Contains(allowed, v) {
+			r.fail(invalid(name, allowed, "invalid %s: %q is not %s; want some of %s", name, v, what, strings.Join(allowed, ", ")))
+		}
+	}
+	if r.err != nil {
+		return nil
+	}
+	return vs
 }
 
 // types reads relation type names and returns their ids.

@@ -105,10 +105,11 @@ type PathsRequest struct {
 	Direction graph.Direction
 	Filter    graph.Filter
 	Avoid     []string // entities no path may pass through: ids, QIDs or any names
+	Through   []string // kinds (graph.Kinds) of the entities a path may pass through; empty: any
 }
 
 // ParsePaths reads the parameters of findPaths: from and to (required),
-// max_hops, k, direction, avoid and the filters, whose type names voc
+// max_hops, k, direction, avoid, through and the filters, whose type names voc
 // knows (nil: ontology.Default()).
 func ParsePaths(voc *ontology.Vocabulary, values url.Values) (PathsRequest, error) {
 	r := newReader(OpPaths, values, voc)
@@ -120,6 +121,7 @@ func ParsePaths(voc *ontology.Vocabulary, values url.Values) (PathsRequest, erro
 		Direction: r.direction(),
 		Filter:    r.filter(),
 		Avoid:     r.list("avoid"),
+		Through:   r.enums("through", "a kind of entity", graph.Kinds),
 	})
 }
 

@@ -158,7 +158,7 @@ func (s *Service) Paths(ctx context.Context, req PathsRequest) (*PathsResponse, 
 		avoid = append(avoid, e.ID)
 	}
 	paths, err := s.Store.Paths(ctx, graph.PathQuery{
-		From: from.ID, To: to.ID, MaxHops: req.MaxHops, K: req.K, Direction: req.Direction, Filter: req.Filter, Avoid: avoid,
+		From: from.ID, To: to.ID, MaxHops: req.MaxHops, K: req.K, Direction: req.Direction, Filter: req.Filter, Avoid: avoid, Through: req.Through,
 	})
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 type index struct {
 	gen   int64
 	ids   []string // node number → entity id
+	kinds []string // node number → entity kind
 	num   map[string]int32
 	edges []edge // by relation id
 	types []string
@@ -62,6 +63,26 @@ func (ix *index) step(e int32, v int32, d graph.Direction) int32 {
 		return x.tgt
 	}
 	return x.src
+}
+
+// loadKinds reads the kind of every node.
+func (ix *index) loadKinds(ctx context.Context, tx *sql.Tx) error {
+	ix.kinds = make([]string, len(ix.ids))
+	rows, err := tx.QueryContext(ctx, "SELECT id, kind FROM entities")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, kind string
+		if err := rows.Scan(&id, &kind); err != nil {
+			return err
+		}
+		if v, ok := ix.num[id]; ok {
+			ix.kinds[v] = kind
+		}
+	}
+	return rows.Err()
 }
 
 // generation reads the write generation in tx's snapshot.
@@ -180,6 +201,9 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 		ix.edges = append(ix.edges, e)
 	}
 	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := ix.loadKinds(ctx, tx); err != nil {
 		return nil, err
 	}
 	n := len(ix.ids)
@@ -369,7 +393,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		if !ok1 || !ok2 {
 			return nil
 		}
-		found := ix.paths(from, to, q.MaxHops, q.K, dir, ix.matcher(&q.Filter), q.Avoid)
+		found := ix.paths(from, to, q.MaxHops, q.K, dir, ix.matcher(&q.Filter), q.Avoid, q.Through)
 		if len(found) == 0 {
 			return nil
 		}
@@ -419,11 +443,14 @@ func keys(m map[string]bool) []string {
 
 // paths returns the first k (k <= 0: all) shortest paths from one node to
 // another as edge numbers, in ComparePaths order.
-func (ix *index) paths(from, to int32, maxHops, k int, dir graph.Direction, m *matcher, avoid []string) [][]int32 {
+func (ix *index) paths(from, to int32, maxHops, k int, dir graph.Direction, m *matcher, avoid, through []string) [][]int32 {
 	adj := ix.adj(dir)
 	dist := make([]int32, len(ix.ids))
 	for i := range dist {
 		dist[i] = -1
+		if len(through) > 0 && int32(i) != to && !slices.Contains(through, ix.kinds[i]) {
+			dist[i] = -2 // a path may not pass through it
+		}
 	}
 	for _, id := range avoid {
 		if v, ok := ix.num[id]; ok {

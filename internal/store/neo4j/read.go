@@ -307,7 +307,7 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 // pathParams are the parameters of the paths query for q.
 func pathParams(q *graph.PathQuery) map[string]any {
 	return filterParams(&q.Filter, map[string]any{"from": q.From, "to": q.To, "limit": limitOrAll(q.K),
-		"avoid": append([]string{}, q.Avoid...)})
+		"avoid": append([]string{}, q.Avoid...), "through": append([]string{}, q.Through...)})
 }
 
 // Paths implements graph.Store.

@@ -510,6 +510,13 @@ func (s *Reference) Paths(_ context.Context, q graph.PathQuery) ([]graph.Path, e
 	for _, id := range q.Avoid {
 		dist[id] = -1 // seen, so never reached
 	}
+	if len(q.Through) > 0 {
+		for id, e := range s.ents {
+			if id != q.From && id != q.To && !slices.Contains(q.Through, e.Kind) {
+				dist[id] = -1
+			}
+		}
+	}
 	frontier := []string{q.From}
 	for d := 1; d <= q.MaxHops && len(frontier) > 0; d++ {
 		var next []string

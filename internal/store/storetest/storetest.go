@@ -775,6 +775,12 @@ func testPaths(t *testing.T, open func(t *testing.T) graph.Store) {
 		{"AvoidBoth", graph.PathQuery{From: KH, To: JC, MaxHops: 6, K: 10, Avoid: []string{US, IR}}, ""},
 		{"AvoidOffRoute", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Avoid: []string{SOL, "nobody"}},
 			"a1/r6 a1/r3 a2/r3 | a1/r6 a1/r4 a2/r2 | a1/r6 a2/r4 a2/r3"},
+		{"ThroughCountries", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 10, Through: []string{"country"}},
+			"a1/r3 a2/r3 | a1/r4 a2/r2 | a2/r4 a2/r3"},
+		{"ThroughPeopleOnly", graph.PathQuery{From: KH, To: JC, MaxHops: 6, K: 10, Through: []string{"person"}}, ""},
+		{"ThroughGroupsAndCountries", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Through: []string{"armed_group", "country"}},
+			"a1/r6 a1/r3 a2/r3 | a1/r6 a1/r4 a2/r2 | a1/r6 a2/r4 a2/r3"},
+		{"ThroughCountriesOnly", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Through: []string{"country"}}, ""},
 		{"AvoidKHMakesLongerOrNone", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Avoid: []string{KH}}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -808,6 +814,9 @@ func testPaths(t *testing.T, open func(t *testing.T) graph.Store) {
 					}
 					if slices.Contains(c.q.Avoid, e.ID) {
 						t.Fatalf("path passes through %s, which it must avoid", e.ID)
+					}
+					if inner := e.ID != c.q.From && e.ID != c.q.To; inner && len(c.q.Through) > 0 && !slices.Contains(c.q.Through, e.Kind) {
+						t.Fatalf("path passes through %s, a %s, not one of %v", e.ID, e.Kind, c.q.Through)
 					}
 				}
 			}
