@@ -167,7 +167,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	q := url.Values{}
 	q.Set("_txlock", "immediate") // read-only transactions still BEGIN DEFERRED
-	q.Add("_pragma", "busy_timeout(10000)")
+	// A writer waits for another process's write by polling the lock
+	// (every 100 ms at most), and only wins it in the moment between that
+	// process's transactions: against a process that writes without pause,
+	// a wait of 10 s could lose every poll. Two minutes of polls does not.
+	q.Add("_pragma", "busy_timeout(120000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
