@@ -139,13 +139,12 @@ func (r *dateReader) day(i int) (int, bool) {
 }
 
 // month returns the month named at word i and how many words name it
-// ("كانون الثاني" is two). English names must be capitalised ("May",
-// "March"); "آب" must come with a day, a year or a relative word.
+// ("كانون الثاني" is two, "كانون الثاني/يناير" three); 0 words for none.
 func (r *dateReader) month(i int) (m, n int) {
 	if i+1 < len(r.ws) && joinable(r.text[r.ws[i].end:r.ws[i+1].start]) {
 		for _, k := range resolve.Keys(string(r.text[r.ws[i].start:r.ws[i+1].end])) {
 			if m, ok := months[k]; ok {
-				return m, 2
+				return r.alsoNamed(m, i, 2)
 			}
 		}
 	}
@@ -153,6 +152,27 @@ func (r *dateReader) month(i int) (m, n int) {
 	if !ok {
 		return 0, 0
 	}
+	if m, n = r.monthName(m, i); n == 0 {
+		return 0, 0
+	}
+	return r.alsoNamed(m, i, 1)
+}
+
+// alsoNamed returns month m, named by n words from i, with the words of the
+// same month in the other naming system written after a slash ("كانون
+// الثاني/يناير").
+func (r *dateReader) alsoNamed(m, i, n int) (int, int) {
+	if r.gap(i+n-1) == "/" {
+		if m2, n2 := r.month(i + n); m2 == m {
+			return m, n + n2
+		}
+	}
+	return m, n
+}
+
+// monthName checks the single word i naming month m: English names must be
+// capitalised, "آب" must come with a day, a year or a relative word.
+func (r *dateReader) monthName(m, i int) (int, int) {
 	first := r.text[r.ws[i].start]
 	if resolve.Script(string(first)) == "latin" && !unicode.IsUpper(first) {
 		return 0, 0

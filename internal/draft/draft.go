@@ -96,7 +96,7 @@ func (d *Drafter) relations(text []rune, lang string, res *Result) []annotation.
 		in := func(s, e int) bool { return s >= sent[0] && e <= sent[1] }
 		var ms []Mention
 		for _, m := range res.Mentions {
-			if in(m.Start, m.End) {
+			if in(m.Start, m.End) && !d.place(text, ws, wkeys, lang, m) {
 				ms = append(ms, m)
 			}
 		}
@@ -140,6 +140,20 @@ func (d *Drafter) relations(text []rune, lang string, res *Result) []annotation.
 		}
 	}
 	return out
+}
+
+// place reports whether mention m is written as a place: right after a
+// locative word of the lexicon ("in Iraq") or with an attached "ب"
+// ("بالعراق").
+func (d *Drafter) place(text []rune, ws []word, wkeys [][]string, lang string, m Mention) bool {
+	i := slices.IndexFunc(ws, func(w word) bool { return w.end >= m.Start })
+	if i < 0 {
+		return false
+	}
+	if ws[i].start < m.Start { // a clitic left out of the span
+		return strings.ContainsRune(string(text[ws[i].start:m.Start]), 'ب')
+	}
+	return i > 0 && len(wkeys[i-1]) > 0 && d.lex.locatives[lang][wkeys[i-1][0]]
 }
 
 // parties returns the source and target of a relation cue among the

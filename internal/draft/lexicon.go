@@ -3,6 +3,7 @@ package draft
 import (
 	_ "embed"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -19,6 +20,7 @@ var builtinLexicon []byte
 // Lexicon holds the cues of relation types and of modalities, per language.
 type Lexicon struct {
 	relations, modalities []cue
+	locatives             map[string]map[string]bool // language → keys of locative words
 }
 
 // A cue is a phrase, as the keys of its words, and what it signals: a
@@ -43,6 +45,7 @@ type lexiconFile struct {
 		En       []string `yaml:"en"`
 		Ar       []string `yaml:"ar"`
 	} `yaml:"modalities"`
+	Locatives map[string][]string `yaml:"locatives"`
 }
 
 // BuiltinLexicon returns the lexicon embedded in geokg, checked against
@@ -59,7 +62,13 @@ func ParseLexicon(data []byte, name string, vocab *ontology.Vocabulary) (*Lexico
 	if err := yaml.Unmarshal(data, &f); err != nil {
 		return nil, graph.Errorf(graph.EInvalid, "%s: %v", name, err)
 	}
-	lex := &Lexicon{}
+	lex := &Lexicon{locatives: map[string]map[string]bool{}}
+	for lang, list := range f.Locatives {
+		lex.locatives[lang] = map[string]bool{}
+		for _, w := range list {
+			lex.locatives[lang][resolve.Key(w)] = true
+		}
+	}
 	for i, r := range f.Relations {
 		t, err := vocab.Lookup(r.Type)
 		if err != nil {
@@ -78,10 +87,20 @@ func ParseLexicon(data []byte, name string, vocab *ontology.Vocabulary) (*Lexico
 
 // Add returns a lexicon with the cues of lex and of more.
 func (lex *Lexicon) Add(more *Lexicon) *Lexicon {
-	return &Lexicon{
+	out := &Lexicon{
 		relations:  slices.Concat(lex.relations, more.relations),
 		modalities: slices.Concat(lex.modalities, more.modalities),
+		locatives:  map[string]map[string]bool{},
 	}
+	for _, l := range []*Lexicon{lex, more} {
+		for lang, words := range l.locatives {
+			if out.locatives[lang] == nil {
+				out.locatives[lang] = map[string]bool{}
+			}
+			maps.Copy(out.locatives[lang], words)
+		}
+	}
+	return out
 }
 
 func cues(value string, en, ar []string) []cue {

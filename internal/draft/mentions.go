@@ -98,7 +98,10 @@ type candidate struct {
 func (ix *index) mentions(text []rune) ([]Mention, []Ambiguous) {
 	ws := words(text)
 	var cands []candidate
-	for i := range ws {
+	for i, w := range ws {
+		if resolve.Key(string(text[w.start:w.end])) == "the" {
+			continue // a name's key leaves a leading "the" out, so does its span
+		}
 		for n := 1; n <= ix.maxWords && i+n <= len(ws); n++ {
 			if n > 1 && !joinable(text[ws[i+n-2].end:ws[i+n-1].start]) {
 				break
@@ -162,7 +165,10 @@ func (ix *index) match(text []rune, start, end, firstEnd int) (candidate, bool) 
 		if j > 0 { // a clitic: the span starts after it
 			for off := 1; start+off < firstEnd; off++ {
 				if resolve.Key(string(text[start+off:end])) == k {
-					c.start, c.clitic = start+off, true
+					c.clitic = true
+					if !strings.HasSuffix(string(text[start:start+off]), "لل") {
+						c.start = start + off // "للقوات" keeps its fused article
+					}
 					break
 				}
 			}
