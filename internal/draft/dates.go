@@ -253,9 +253,13 @@ func (r *dateReader) at(i int) (Date, int) {
 			d.Start, d.End = span(i-1, i+n-1)
 			return d, n
 		}
-		if dir, ok := r.relativeAfterList(i + n); ok {
+		if dir, at, ok := r.relativeAfterList(i + n); ok {
 			d := r.relativeMonth(m, dir)
 			d.Start, d.End = span(i, i+n-1)
+			if at == i+n { // "يناير الماضي"; a list keeps only its months
+				d.End = ws[at].end
+				return d, n + 1
+			}
 			return d, n
 		}
 		s, e := span(i, i+n-1)
@@ -295,11 +299,11 @@ func (r *dateReader) at(i int) (Date, int) {
 }
 
 // relativeAfterList finds the relative word after a month, or after a list
-// of months joined by "and"/"و" ("يونيو وأغسطس الماضيين").
-func (r *dateReader) relativeAfterList(i int) (int, bool) {
+// of months joined by "and"/"و" ("يونيو وأغسطس الماضيين"), and its word.
+func (r *dateReader) relativeAfterList(i int) (dir, at int, ok bool) {
 	for i < len(r.ws) {
 		if dir, ok := r.lookup(relativeAfter, i); ok && dir != 0 {
-			return dir, true
+			return dir, i, true
 		}
 		if _, ok := r.lookup(conjunctions, i); ok {
 			i++
@@ -307,11 +311,11 @@ func (r *dateReader) relativeAfterList(i int) (int, bool) {
 		}
 		_, n := r.month(i)
 		if n == 0 {
-			return 0, false
+			return 0, 0, false
 		}
 		i += n
 	}
-	return 0, false
+	return 0, 0, false
 }
 
 // relativeMonth resolves month m before (dir -1) or after (dir 1) the

@@ -70,15 +70,16 @@ func (d *Drafter) Draft(article annotation.Article) (*Result, error) {
 		s, e := m.Start, m.End
 		res.Document.Entities[i].Mentions = append(res.Document.Entities[i].Mentions, annotation.Span{Start: &s, End: &e, Text: m.Text})
 	}
-	res.Document.Relations = d.relations(text, article.Language, res)
+	res.Document.Relations = d.relations(text, article.Language, pub, res)
 	return res, nil
 }
 
 // relations drafts the relations of each sentence: a relation cue with the
 // nearest party before it and the nearest after it (or, when the sentence
 // starts with the verb, the two after it), the modality of the nearest
-// modality cue before it, and the date nearest to it.
-func (d *Drafter) relations(text []rune, lang string, res *Result) []annotation.Relation {
+// modality cue before it (planned when it is dated after publication), and
+// the date nearest to it.
+func (d *Drafter) relations(text []rune, lang string, pub graph.Date, res *Result) []annotation.Relation {
 	ws := words(text)
 	wkeys := make([][]string, len(ws))
 	for i, w := range ws {
@@ -130,6 +131,10 @@ func (d *Drafter) relations(text []rune, lang string, res *Result) []annotation.
 				} else {
 					r.Date = dt.Value.String()
 					rules = append(rules, fmt.Sprintf("date:%s %q", dt.Rule, dt.Text))
+					if dt.Value.First() > pub.Last() && r.Modality != string(graph.Denied) {
+						r.Modality = string(graph.Planned)
+						rules = append(rules, "planned: dated after publication")
+					}
 				}
 				conf *= dt.Confidence
 			}

@@ -50,7 +50,7 @@ func newIndex(known []annotation.Entity) *index {
 		}
 		acronym := resolve.Script(name) == "latin" && strings.ToUpper(name) == name
 		for j, e := range ix.byKey[k] {
-			if e.entity == i {
+			if known[e.entity].Key == known[i].Key { // one entity, in several gazetteers
 				ix.byKey[k][j].alias = e.alias && alias
 				ix.byKey[k][j].acronym = e.acronym && acronym
 				return
