@@ -102,7 +102,8 @@ func (d *Drafter) relations(text []rune, lang string, pub graph.Date, res *Resul
 			}
 		}
 		for _, h := range rels {
-			if !in(h.start, h.end) {
+			inName := slices.ContainsFunc(res.Mentions, func(m Mention) bool { return h.start < m.End && m.Start < h.end })
+			if !in(h.start, h.end) || inName { // "talks" of "the Strategic Talks" names, not relates
 				continue
 			}
 			src, tgt, conf, ok := parties(ms, h)

@@ -36,13 +36,16 @@ type indexEntry struct {
 
 // An index finds known entities by the resolve.Key of their names.
 type index struct {
-	known    []annotation.Entity
-	byKey    map[string][]indexEntry
-	maxWords int
+	known []annotation.Entity
+	byKey map[string][]indexEntry
+	// maxWords bounds the words of a name by the key of its first word, or
+	// the first word of its key ("أبو مهدي" is "ابومهدي"): only where a
+	// text's word is one of them can a name start.
+	maxWords map[string]int
 }
 
 func newIndex(known []annotation.Entity) *index {
-	ix := &index{known: known, byKey: map[string][]indexEntry{}}
+	ix := &index{known: known, byKey: map[string][]indexEntry{}, maxWords: map[string]int{}}
 	add := func(i int, name string, alias bool) {
 		k := resolve.Key(name)
 		if k == "" {
@@ -57,7 +60,16 @@ func newIndex(known []annotation.Entity) *index {
 			}
 		}
 		ix.byKey[k] = append(ix.byKey[k], indexEntry{entity: i, alias: alias, acronym: acronym})
-		ix.maxWords = max(ix.maxWords, len(words([]rune(name)))+1)
+		rs := []rune(name)
+		ws := words(rs)
+		n := len(ws) + 1 // a word more: "U.S." may be written "U. S."
+		firsts := []string{resolve.Key(string(rs[ws[0].start:ws[0].end])), strings.Fields(k)[0]}
+		if acronym {
+			firsts = append(firsts, string([]rune(k)[:1])) // written with dots: "U.S."
+		}
+		for _, first := range firsts {
+			ix.maxWords[first] = max(ix.maxWords[first], n)
+		}
 	}
 	for i, e := range known {
 		for _, n := range sortedValues(e.Names) {
@@ -91,18 +103,23 @@ type candidate struct {
 	clitic     bool
 }
 
-// mentions finds the mentions of known entities in text: every run of up to
-// maxWords words whose key, or whose key without an attached Arabic clitic,
+// mentions finds the mentions of known entities in text: every run of words
+// (as many as a name starting with its first word has) whose key, or whose key without an attached Arabic clitic,
 // is a name's key. Overlapping candidates go to the longest (then the
 // earliest); a candidate naming several entities is returned as ambiguous.
 func (ix *index) mentions(text []rune) ([]Mention, []Ambiguous) {
 	ws := words(text)
 	var cands []candidate
 	for i, w := range ws {
-		if resolve.Key(string(text[w.start:w.end])) == "the" {
+		keys := resolve.Keys(string(text[w.start:w.end]))
+		if len(keys) == 0 || keys[0] == "the" {
 			continue // a name's key leaves a leading "the" out, so does its span
 		}
-		for n := 1; n <= ix.maxWords && i+n <= len(ws); n++ {
+		most := 0
+		for _, k := range keys {
+			most = max(most, ix.maxWords[k])
+		}
+		for n := 1; n <= most && i+n <= len(ws); n++ {
 			if n > 1 && !joinable(text[ws[i+n-2].end:ws[i+n-1].start]) {
 				break
 			}
