@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode"
 
@@ -61,6 +62,12 @@ var (
 	units          = keyed(map[string]int{"year": 0, "month": 1, "العام": 0, "عام": 0, "السنة": 0, "الشهر": 1, "شهر": 1})
 	conjunctions   = keyed(map[string]int{"and": 0, "or": 0, "و": 0, "او": 0})
 	yesterday      = keyed(map[string]int{"yesterday": -1, "أمس": -1, "الأمس": -1, "tomorrow": 1, "غدا": 1})
+	dayWord        = keyed(map[string]int{"يوم": 0})
+	// Weekdays, as Go numbers them (Sunday 0).
+	weekdays = keyed(map[string]int{
+		"Sunday": 0, "Monday": 1, "Tuesday": 2, "Wednesday": 3, "Thursday": 4, "Friday": 5, "Saturday": 6,
+		"الأحد": 0, "الاثنين": 1, "الإثنين": 1, "الثلاثاء": 2, "الأربعاء": 3, "الخميس": 4, "الجمعة": 5, "السبت": 6,
+	})
 )
 
 func keyed(m map[string]int) map[string]int {
@@ -288,14 +295,43 @@ func (r *dateReader) at(i int) (Date, int) {
 			return Date{Start: s, End: e, Value: v, Rule: "relative", Confidence: 0.8}, 2
 		}
 	}
+	// on Sunday, يوم الأحد: the last such day up to publication
+	if wd, ok := r.weekday(i); ok {
+		if d, n := r.at(i + 1); n > 0 && d.Value.Precision == graph.Day {
+			return Date{}, 0 // "الأحد ٥ كانون الثاني": the date says it
+		}
+		back := (int(r.pubTime().Weekday()) - wd + 7) % 7
+		t := r.pubTime().AddDate(0, 0, -back)
+		s, e := span(i, i)
+		return Date{Start: s, End: e, Value: graph.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: graph.Day}, Rule: "weekday", Confidence: 0.5}, 1
+	}
 	// yesterday, أمس
 	if dir, ok := r.lookup(yesterday, i); ok {
-		t := time.Date(r.pub.Year, time.Month(r.pub.Month), r.pub.Day+dir, 0, 0, 0, 0, time.UTC)
+		t := r.pubTime().AddDate(0, 0, dir)
 		v := graph.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: graph.Day}
 		s, e := span(i, i)
 		return Date{Start: s, End: e, Value: v, Rule: "relative-day", Confidence: 0.8}, 1
 	}
 	return Date{}, 0
+}
+
+func (r *dateReader) pubTime() time.Time {
+	return time.Date(r.pub.Year, time.Month(r.pub.Month), r.pub.Day, 0, 0, 0, 0, time.UTC)
+}
+
+// weekday returns the weekday named at word i: in English capitalised, in
+// Arabic with the article or after "يوم" ("أحد" alone is "one").
+func (r *dateReader) weekday(i int) (int, bool) {
+	wd, ok := r.lookup(weekdays, i)
+	if !ok {
+		return 0, false
+	}
+	raw := string(r.text[r.ws[i].start:r.ws[i].end])
+	if resolve.Script(raw) == "latin" {
+		return wd, unicode.IsUpper([]rune(raw)[0])
+	}
+	_, day := r.lookup(dayWord, i-1)
+	return wd, day || strings.HasPrefix(strings.TrimLeft(raw, "وفب"), "ال")
 }
 
 // relativeAfterList finds the relative word after a month, or after a list

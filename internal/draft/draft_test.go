@@ -108,6 +108,12 @@ func TestDates(t *testing.T) {
 		{"next year", "2022"},
 		{"الشهر الماضي", "2021-02"},
 		{"أمس", "2021-03-23"},
+		// Weekdays: the last such day up to publication (a Wednesday).
+		{"on Sunday", "2021-03-21"},
+		{"وقال يوم الأربعاء", "2021-03-24"},
+		{"الخميس", "2021-03-18"},
+		{"لم يقل أحد", ""},
+		{"فجر الجمعة ٣ كانون الثاني", "2021-01-03"},
 		// Early in the year, a past month is this year's or last year's.
 		{"تولى الرئاسة في يناير الماضي", "2021-01?2020-01"},
 		{"last January", "2021-01?2020-01"},
