@@ -12,7 +12,7 @@ import (
 
 var known = []annotation.Entity{
 	{Key: "Q30", Kind: "country", Names: map[string]string{"en": "United States", "ar": "الولايات المتحدة"},
-		Aliases: map[string][]string{"en": {"US", "Washington"}, "ar": {"واشنطن"}}},
+		Aliases: map[string][]string{"en": {"US", "Washington"}, "ar": {"واشنطن", "أميركا"}}},
 	{Key: "Q796", Kind: "country", Names: map[string]string{"en": "Iraq", "ar": "العراق"}},
 	{Key: "kataib-hezbollah", Kind: "armed_group", Names: map[string]string{"en": "Kataib Hezbollah", "ar": "كتائب حزب الله"}},
 	{Key: "hezbollah", Kind: "armed_group", Names: map[string]string{"en": "Hezbollah", "ar": "حزب الله"}},
@@ -45,6 +45,8 @@ func TestMentions(t *testing.T) {
 		// Attached clitics are left out of the span; the article stays.
 		{"ar", "التقى وفد من واشنطن وبالعراق ولالعراق", "واشنطن=Q30 العراق=Q796 العراق=Q796"},
 		{"ar", "قالت وواشنطن إن", "واشنطن=Q30"},
+		// Arabic adjectives of a country's one-word name, with clitics too.
+		{"ar", "القوات الأميركية ومسؤولون عراقيون وأميركيون", "الأميركية=Q30 عراقيون=Q796 أميركيون=Q30"},
 		// The longest candidate wins over the names inside it.
 		{"ar", "هددت كتائب حزب الله، وقال حزب الله", "كتائب حزب الله=kataib-hezbollah حزب الله=hezbollah"},
 		{"en", "Kataib Hezbollah and Hezbollah", "Kataib Hezbollah=kataib-hezbollah Hezbollah=hezbollah"},

@@ -15,7 +15,7 @@ type Mention struct {
 	Entity     string // key of the known entity
 	Start, End int    // code points of the article text
 	Text       string
-	Rule       string // "name", "alias", with "+clitic" when a clitic was left out
+	Rule       string // "name", "alias", "adjective", with "+clitic" when a clitic was left out
 	Confidence float64
 }
 
@@ -32,6 +32,8 @@ type indexEntry struct {
 	entity  int
 	alias   bool
 	acronym bool // a Latin name in capitals ("US", "IRGC"): matched only in capitals
+	// adjective: an Arabic adjective of a country's name ("الأميركية")
+	adjective bool
 }
 
 // An index finds known entities by the resolve.Key of their names.
@@ -46,29 +48,38 @@ type index struct {
 
 func newIndex(known []annotation.Entity) *index {
 	ix := &index{known: known, byKey: map[string][]indexEntry{}, maxWords: map[string]int{}}
+	put := func(k string, e indexEntry, n int, firsts ...string) {
+		for j, old := range ix.byKey[k] {
+			if known[old.entity].Key == known[e.entity].Key { // one entity, in several gazetteers
+				ix.byKey[k][j].alias = old.alias && e.alias
+				ix.byKey[k][j].acronym = old.acronym && e.acronym
+				ix.byKey[k][j].adjective = old.adjective && e.adjective
+				return
+			}
+		}
+		ix.byKey[k] = append(ix.byKey[k], e)
+		for _, first := range firsts {
+			ix.maxWords[first] = max(ix.maxWords[first], n)
+		}
+	}
 	add := func(i int, name string, alias bool) {
 		k := resolve.Key(name)
 		if k == "" {
 			return
 		}
 		acronym := resolve.Script(name) == "latin" && strings.ToUpper(name) == name
-		for j, e := range ix.byKey[k] {
-			if known[e.entity].Key == known[i].Key { // one entity, in several gazetteers
-				ix.byKey[k][j].alias = e.alias && alias
-				ix.byKey[k][j].acronym = e.acronym && acronym
-				return
-			}
-		}
-		ix.byKey[k] = append(ix.byKey[k], indexEntry{entity: i, alias: alias, acronym: acronym})
 		rs := []rune(name)
 		ws := words(rs)
-		n := len(ws) + 1 // a word more: "U.S." may be written "U. S."
 		firsts := []string{resolve.Key(string(rs[ws[0].start:ws[0].end])), strings.Fields(k)[0]}
 		if acronym {
 			firsts = append(firsts, string([]rune(k)[:1])) // written with dots: "U.S."
 		}
-		for _, first := range firsts {
-			ix.maxWords[first] = max(ix.maxWords[first], n)
+		// A word more: "U.S." may be written "U. S.".
+		put(k, indexEntry{entity: i, alias: alias, acronym: acronym}, len(ws)+1, firsts...)
+		if known[i].Kind == "country" && resolve.Script(name) == "ar" && !strings.Contains(k, " ") {
+			for _, a := range adjectives(k) {
+				put(a, indexEntry{entity: i, alias: true, adjective: true}, 1, a)
+			}
 		}
 	}
 	for i, e := range known {
@@ -82,6 +93,18 @@ func newIndex(known []annotation.Entity) *index {
 		}
 	}
 	return ix
+}
+
+// adjectives returns the keys of the Arabic adjectives (nisba) of a
+// one-word country name's key: "اميركا" gives "اميركي", "اميركيه",
+// "اميركيون"…, "عراق" gives "عراقي"….
+func adjectives(k string) []string {
+	stem := strings.TrimSuffix(k, "ا")
+	var out []string
+	for _, suffix := range []string{"ي", "يه", "يون", "يين", "يان"} {
+		out = append(out, stem+suffix)
+	}
+	return out
 }
 
 // lookup returns the entries of key that the raw text may name: acronyms
@@ -157,7 +180,10 @@ func (ix *index) mentions(text []rune) ([]Mention, []Ambiguous) {
 		}
 		e := c.entries[0]
 		m := Mention{Entity: ix.known[e.entity].Key, Start: c.start, End: c.end, Text: raw, Rule: "name", Confidence: 0.9}
-		if e.alias {
+		switch {
+		case e.adjective:
+			m.Rule, m.Confidence = "adjective", 0.6
+		case e.alias:
 			m.Rule, m.Confidence = "alias", 0.8
 		}
 		if c.clitic {

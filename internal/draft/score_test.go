@@ -135,7 +135,7 @@ func (s *scores) each(fn func(name string, x score)) {
 // written, rounded down to 0.05: mentions, relations, dates. They catch a
 // regression; they were not reached by tuning the lexicon to the fixtures.
 var floors = map[string][3][2]float64{
-	"ar": {{0.95, 0.60}, {0.05, 0}, {0.85, 0.55}},
+	"ar": {{0.95, 0.75}, {0.15, 0.05}, {0.85, 0.55}},
 	"en": {{0.90, 0.80}, {0.15, 0}, {0.80, 0.70}},
 }
 
