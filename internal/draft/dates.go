@@ -30,26 +30,41 @@ type Date struct {
 // systems, to their numbers.
 var months = func() map[string]int {
 	m := map[string]int{}
-	for i, names := range [12][]string{
-		{"January", "Jan", "يناير", "كانون الثاني"},
-		{"February", "Feb", "فبراير", "شباط"},
-		{"March", "Mar", "مارس", "آذار"},
-		{"April", "Apr", "أبريل", "إبريل", "نيسان"},
-		{"May", "مايو", "أيار"},
-		{"June", "Jun", "يونيو", "يونيه", "حزيران"},
-		{"July", "Jul", "يوليو", "يوليه", "تموز"},
-		{"August", "Aug", "أغسطس", "آب"},
-		{"September", "Sep", "Sept", "سبتمبر", "أيلول"},
-		{"October", "Oct", "أكتوبر", "تشرين الأول"},
-		{"November", "Nov", "نوفمبر", "تشرين الثاني"},
-		{"December", "Dec", "ديسمبر", "كانون الأول"},
-	} {
+	for i, names := range monthNames {
 		for _, n := range names {
 			m[resolve.Key(n)] = i + 1
 		}
 	}
 	return m
 }()
+
+// twoWordMonths holds the keys of the first words of month names of two
+// words ("كانون" of "كانون الثاني").
+var twoWordMonths = func() map[string]int {
+	m := map[string]int{}
+	for k := range months {
+		if first, _, ok := strings.Cut(k, " "); ok {
+			m[first] = 0
+		}
+	}
+	return m
+}()
+
+// monthNames are the names of each month.
+var monthNames = [12][]string{
+	{"January", "Jan", "يناير", "كانون الثاني"},
+	{"February", "Feb", "فبراير", "شباط"},
+	{"March", "Mar", "مارس", "آذار"},
+	{"April", "Apr", "أبريل", "إبريل", "نيسان"},
+	{"May", "مايو", "أيار"},
+	{"June", "Jun", "يونيو", "يونيه", "حزيران"},
+	{"July", "Jul", "يوليو", "يوليه", "تموز"},
+	{"August", "Aug", "أغسطس", "آب"},
+	{"September", "Sep", "Sept", "سبتمبر", "أيلول"},
+	{"October", "Oct", "أكتوبر", "تشرين الأول"},
+	{"November", "Nov", "نوفمبر", "تشرين الثاني"},
+	{"December", "Dec", "ديسمبر", "كانون الأول"},
+}
 
 // Relative words, by key: -1 for the past, +1 for the future, 0 for now.
 var (
@@ -82,6 +97,7 @@ func keyed(m map[string]int) map[string]int {
 type dateReader struct {
 	text, digits []rune
 	ws           []word
+	wkeys        [][]string // resolve.Keys of each word
 	pub          graph.Date
 }
 
@@ -89,7 +105,11 @@ type dateReader struct {
 // published (a day).
 func Dates(text string, published graph.Date) []Date {
 	rs := []rune(text)
-	r := &dateReader{text: rs, digits: asciiDigits(rs), ws: words(rs), pub: published}
+	ws := words(rs)
+	r := &dateReader{text: rs, digits: asciiDigits(rs), ws: ws, wkeys: make([][]string, len(ws)), pub: published}
+	for i, w := range ws {
+		r.wkeys[i] = resolve.Keys(string(rs[w.start:w.end]))
+	}
 	var out []Date
 	for i := 0; i < len(r.ws); {
 		d, n := r.at(i)
@@ -104,12 +124,12 @@ func Dates(text string, published graph.Date) []Date {
 	return out
 }
 
-// key returns the resolve.Keys of word i ("" past the end).
+// keys returns the resolve.Keys of word i ("" past the end).
 func (r *dateReader) keys(i int) []string {
 	if i < 0 || i >= len(r.ws) {
 		return nil
 	}
-	return resolve.Keys(string(r.text[r.ws[i].start:r.ws[i].end]))
+	return r.wkeys[i]
 }
 
 // lookup returns the value of the first key of word i found in m.
@@ -148,7 +168,7 @@ func (r *dateReader) day(i int) (int, bool) {
 // month returns the month named at word i and how many words name it
 // ("كانون الثاني" is two, "كانون الثاني/يناير" three); 0 words for none.
 func (r *dateReader) month(i int) (m, n int) {
-	if i+1 < len(r.ws) && joinable(r.text[r.ws[i].end:r.ws[i+1].start]) {
+	if _, two := r.lookup(twoWordMonths, i); two && i+1 < len(r.ws) && joinable(r.text[r.ws[i].end:r.ws[i+1].start]) {
 		for _, k := range resolve.Keys(string(r.text[r.ws[i].start:r.ws[i+1].end])) {
 			if m, ok := months[k]; ok {
 				return r.alsoNamed(m, i, 2)
