@@ -8,6 +8,7 @@
 package draft
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -236,7 +237,8 @@ type nativeArticle struct {
 	Status string `json:"status"`
 }
 
-// MarshalNative returns the draft as a native JSON document, indented.
+// MarshalNative returns the draft as a native JSON document, indented, with
+// a final line break.
 func (r *Result) MarshalNative() ([]byte, error) {
 	doc := struct {
 		Version   int                   `json:"geokg"`
@@ -244,6 +246,10 @@ func (r *Result) MarshalNative() ([]byte, error) {
 		Entities  []annotation.Entity   `json:"entities"`
 		Relations []annotation.Relation `json:"relations,omitempty"`
 	}{r.Document.Version, nativeArticle{r.Document.Article, Status}, r.Document.Entities, r.Document.Relations}
-	b, err := json.MarshalIndent(doc, "", "  ")
-	return append(b, '\n'), err
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // the text as written: "&", not "\u0026"
+	enc.SetIndent("", "  ")
+	err := enc.Encode(doc)
+	return b.Bytes(), err
 }

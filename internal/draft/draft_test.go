@@ -177,6 +177,18 @@ func TestRelationCues(t *testing.T) {
 	}
 }
 
+func TestEvidenceIsTheSentence(t *testing.T) {
+	res := draftOf(t, "en", "2021-03-24", "Intro & more.\n  Hezbollah attacked the US. \nEnd")
+	r := res.Document.Relations
+	if len(r) != 1 || r[0].Evidence.Text != "Hezbollah attacked the US." || *r[0].Evidence.Start != 16 {
+		t.Fatalf("relations %+v", r)
+	}
+	b, err := res.MarshalNative()
+	if err != nil || !strings.Contains(string(b), `"Intro & more.`) {
+		t.Errorf("the text is not written as it is: %v %s", err, b)
+	}
+}
+
 func TestUncertainDateNotAsserted(t *testing.T) {
 	res := draftOf(t, "ar", "2021-03-24", "هاجم حزب الله الولايات المتحدة في يناير الماضي.")
 	if len(res.Document.Relations) != 1 {

@@ -56,14 +56,18 @@ func joinable(gap []rune) bool {
 func sentences(text []rune) [][2]int {
 	var out [][2]int
 	start := 0
-	flush := func(end int) {
+	flush := func(next int) {
+		end := next
 		for start < end && unicode.IsSpace(text[start]) {
 			start++
+		}
+		for start < end && unicode.IsSpace(text[end-1]) {
+			end--
 		}
 		if start < end {
 			out = append(out, [2]int{start, end})
 		}
-		start = end
+		start = next
 	}
 	for i, r := range text {
 		switch r {
