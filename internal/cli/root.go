@@ -179,6 +179,7 @@ terminal), or JSON with --json; errors are JSON with --json too.`,
 	root.AddCommand(e.importCommand(), e.validateCommand(), e.serveCommand(), e.typesCommand(), e.schemaCommand())
 	root.AddCommand(e.queryCommands()...)
 	root.AddCommand(e.exportCommand())
+	root.AddCommand(e.annotateCommand())
 	return root
 }
 
