@@ -311,6 +311,90 @@
     return new Blob(['\ufeff' + rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
   }
 
+  // GraphML and GEXF of the view: its visible nodes and relations, built
+  // as text. xml escapes the five markup characters and drops what XML 1.0
+  // cannot hold (C0 controls but tab, newline and return; lone surrogates;
+  // U+FFFE and U+FFFF), so any label or quote stays well-formed; Arabic is
+  // written as it is, in UTF-8.
+  function xml(v) {
+    return Array.from(String(v ?? ''), (c) => {
+      const cp = c.codePointAt(0);
+      if ((cp < 0x20 && cp !== 0x9 && cp !== 0xa && cp !== 0xd) || (cp >= 0xd800 && cp <= 0xdfff) || cp === 0xfffe || cp === 0xffff) return '';
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }[c] || c;
+    }).join('');
+  }
+  // viewGraph is what the exports write: one row per visible node and per
+  // visible relation.
+  function viewGraph() {
+    const nodes = cy.nodes().filter((n) => !n.hasClass('hidden')).map((n) => {
+      const e = view.entities.get(n.id()) || {};
+      const names = e.names || {};
+      return { id: n.id(), label: label(e) || n.id(), kind: e.kind || '', name_ar: names.ar || '', name_en: names.en || '', wikidata: e.wikidata || '' };
+    });
+    const edges = cy.edges().filter((e) => !e.hasClass('hidden')).map((e) => {
+      const r = view.relations.get(e.id());
+      const t = view.types.get(r.type) || {};
+      return {
+        id: r.id, source: r.source, target: r.target, directed: !t.symmetric, label: typeLabel(r.type),
+        attrs: { type: r.type, class: r.class || '', modality: r.modality, confidence: r.confidence, date: r.date || '', end: r.end || '',
+          precision: r.precision || '', reports: r.evidence.length, quote: (r.evidence[0] || {}).quote || '', article: (r.evidence[0] || {}).article || '' },
+      };
+    });
+    return { nodes, edges };
+  }
+  const NODE_KEYS = [['label', 'string'], ['kind', 'string'], ['name_ar', 'string'], ['name_en', 'string'], ['wikidata', 'string']];
+  const EDGE_KEYS = [['type', 'string'], ['class', 'string'], ['modality', 'string'], ['confidence', 'double'], ['date', 'string'],
+    ['end', 'string'], ['precision', 'string'], ['reports', 'int'], ['quote', 'string'], ['article', 'string']];
+  function graphmlOfCanvas() {
+    const g = viewGraph();
+    const out = ['<?xml version="1.0" encoding="UTF-8"?>',
+      '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+      '  xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'];
+    for (const [k, t] of NODE_KEYS) out.push(`  <key id="n_${k}" for="node" attr.name="${k}" attr.type="${t}"/>`);
+    out.push('  <key id="e_label" for="edge" attr.name="label" attr.type="string"/>');
+    for (const [k, t] of EDGE_KEYS) out.push(`  <key id="e_${k}" for="edge" attr.name="${k}" attr.type="${t}"/>`);
+    out.push('  <graph id="geokg-view" edgedefault="directed">');
+    for (const n of g.nodes) {
+      out.push(`    <node id="${xml(n.id)}">`);
+      for (const [k] of NODE_KEYS) if (n[k] !== '') out.push(`      <data key="n_${k}">${xml(n[k])}</data>`);
+      out.push('    </node>');
+    }
+    for (const e of g.edges) {
+      out.push(`    <edge id="${xml(e.id)}" source="${xml(e.source)}" target="${xml(e.target)}"${e.directed ? '' : ' directed="false"'}>`);
+      out.push(`      <data key="e_label">${xml(e.label)}</data>`);
+      for (const [k] of EDGE_KEYS) if (e.attrs[k] !== '') out.push(`      <data key="e_${k}">${xml(e.attrs[k])}</data>`);
+      out.push('    </edge>');
+    }
+    out.push('  </graph>', '</graphml>', '');
+    return new Blob([out.join('\n')], { type: 'application/graphml+xml;charset=utf-8' });
+  }
+  function gexfOfCanvas() {
+    const g = viewGraph();
+    const gexfType = (t) => (t === 'int' ? 'integer' : t);
+    const out = ['<?xml version="1.0" encoding="UTF-8"?>',
+      '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+      '  xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">',
+      `  <meta lastmodifieddate="${new Date().toISOString().slice(0, 10)}"><creator>geokg workbench</creator><description>the current view</description></meta>`,
+      '  <graph mode="static" defaultedgetype="directed">', '    <attributes class="node">'];
+    NODE_KEYS.slice(1).forEach(([k, t], i) => out.push(`      <attribute id="${i}" title="${k}" type="${gexfType(t)}"/>`));
+    out.push('    </attributes>', '    <attributes class="edge">');
+    EDGE_KEYS.forEach(([k, t], i) => out.push(`      <attribute id="${i}" title="${k}" type="${gexfType(t)}"/>`));
+    out.push('    </attributes>', '    <nodes>');
+    for (const n of g.nodes) {
+      const vals = NODE_KEYS.slice(1).map(([k], i) => (n[k] !== '' ? `<attvalue for="${i}" value="${xml(n[k])}"/>` : '')).join('');
+      out.push(`      <node id="${xml(n.id)}" label="${xml(n.label)}">${vals ? `<attvalues>${vals}</attvalues>` : ''}</node>`);
+    }
+    out.push('    </nodes>', '    <edges>');
+    for (const e of g.edges) {
+      out.push(`      <edge id="${xml(e.id)}" source="${xml(e.source)}" target="${xml(e.target)}" label="${xml(e.label)}"` +
+        `${e.directed ? '' : ' type="undirected"'} weight="${e.attrs.reports}"><attvalues>`);
+      EDGE_KEYS.forEach(([k], i) => { if (e.attrs[k] !== '') out.push(`        <attvalue for="${i}" value="${xml(e.attrs[k])}"/>`); });
+      out.push('      </attvalues></edge>');
+    }
+    out.push('    </edges>', '  </graph>', '</gexf>', '');
+    return new Blob([out.join('\n')], { type: 'application/gexf+xml;charset=utf-8' });
+  }
+
   function focusNode(n) {
     cy.elements().unselect();
     n.select();
@@ -415,6 +499,7 @@
       aliases.length ? h('details', {}, h('summary', {}, 'Aliases'), h('ul', {}, aliases)) : '',
       h('p', { className: 'counts' }, `${c.relations} relations · ${c.neighbors} neighbours · ${c.sources} sources`),
       byType.length ? h('details', {}, h('summary', {}, 'Relations by type'), h('ul', {}, byType)) : '',
+      decisionList(e),
       h('div', { className: 'actions' },
         h('button', { type: 'button', onclick: () => run(() => expand(e.id).then(() => writeURL())) }, 'Expand'),
         h('button', { type: 'button', onclick: () => { $('from').value = e.id; $('to').focus(); } }, 'Path from here'),
@@ -422,6 +507,31 @@
         h('button', { type: 'button', onclick: () => { const n = cy.getElementById(e.id); if (n.nonempty()) focusNode(n); $('canvas').focus(); } }, 'Show on canvas')),
     );
   }
+
+  // decisionList shows the analysts' merges and splits that shaped the
+  // entity, in the order made; nothing when there are none.
+  function decisionList(e) {
+    const ds = e.decisions || [];
+    if (!ds.length) return '';
+    // A merged-away entity no longer exists: it is named, not linked.
+    const entity = (id, gone) => (id === e.id || gone ? h('code', {}, id) :
+      h('button', { type: 'button', className: 'link', onclick: () => run(() => openEntity(id, { expand: true })) }, h('code', {}, id)));
+    const items = ds.map((d) => {
+      const what = d.kind === 'merge'
+        ? ['merged ', entity(d.entity, true), ' into ', entity(d.into)]
+        : ['split ', entity(d.entity), ' into ', entity(d.into), d.source ? [': what ', h('code', {}, d.source), ' says'] : ''];
+      return h('li', { className: `decision d-${d.kind}`, 'data-kind': d.kind },
+        h('span', { className: `badge d-${d.kind}` }, d.kind), ' ', what,
+        d.note ? h('div', { className: 'note', dir: 'auto', lang: langOf(d.note) || undefined }, d.note) : '',
+        d.at ? h('div', { className: 'meta' }, h('time', { datetime: d.at }, atFmt(d.at))) : '');
+    });
+    return h('section', { className: 'decisions', 'aria-label': 'Decisions' },
+      h('h4', {}, `Decisions (${ds.length})`), h('ol', {}, items));
+  }
+  const atFmt = (at) => {
+    const t = Date.parse(at);
+    return Number.isNaN(t) ? at : new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(t) + ' UTC';
+  };
 
   // ---- paths --------------------------------------------------------------
 
@@ -495,6 +605,7 @@
   }
 
   function renderEvidence(r) {
+    closeReader();
     const t = view.types.get(r.type) || {};
     const reports = r.evidence.map((ev) => {
       let outlet = '';
@@ -509,7 +620,9 @@
             ev.published ? ['published ', h('time', { datetime: ev.published }, showDate(ev.published)), ' · '] : '',
             'source ', h('code', {}, ev.article),
             ev.start >= 0 ? ` · characters ${ev.start}–${ev.end}` : ''),
-          ev.url ? [h('br'), h('a', { href: ev.url, rel: 'noopener noreferrer', target: '_blank' }, 'Open the source')] : ''));
+          ev.url ? [h('br'), h('a', { href: ev.url, rel: 'noopener noreferrer', target: '_blank' }, 'Open the source')] : '',
+          ev.start >= 0 && ev.end > ev.start ? [h('br'), h('button', { type: 'button', className: 'read', 'data-article': ev.article,
+            onclick: (click) => { const opener = click.currentTarget; run(() => openReader(ev, opener)); } }, 'Read it in the article')] : ''));
     });
     const participants = (r.participants || []).map((p) =>
       h('li', {}, `${p.role.replaceAll('_', ' ')}: `, bdi(nameOf(p.entity, p.name))));
@@ -529,6 +642,69 @@
         const e = cy.getElementById(r.id);
         if (e.nonempty()) cy.animate({ center: { eles: e } }, { duration: 150 });
       } }, 'Show on canvas')));
+  }
+
+  // ---- source reader ---------------------------------------------------------
+
+  // Each source is fetched once; the promise is kept, and dropped on failure
+  // so that a later click tries again.
+  const sources = new Map();
+  function source(id) {
+    if (!sources.has(id)) {
+      const p = api('/v1/sources/' + encodeURIComponent(id));
+      p.catch(() => sources.delete(id));
+      sources.set(id, p);
+    }
+    return sources.get(id);
+  }
+
+  // openReader shows the article's full text with the report's span marked
+  // and scrolled into view. Evidence start and end count code points, so the
+  // text is cut as an array of code points, never by UTF-16 index; every
+  // piece goes in as a text node.
+  async function openReader(ev, opener) {
+    const doc = await source(ev.article);
+    const reader = $('reader');
+    const text = $('reader-text');
+    const chars = Array.from(doc.text || '');
+    const lang = doc.language || langOf(doc.text) || '';
+    $('reader-h').replaceChildren('Source: ', h('bdi', { lang: langOf(doc.title) || undefined }, doc.title || doc.id));
+    const meta = [doc.published ? ['published ', h('time', { datetime: doc.published }, showDate(doc.published)), ' · '] : '',
+      h('code', {}, doc.id), ` · ${chars.length} characters`];
+    text.lang = lang;
+    if (!chars.length) {
+      text.replaceChildren(h('p', { className: 'hint' }, 'This source has no text.'));
+    } else if (ev.end > chars.length) {
+      text.replaceChildren(document.createTextNode(chars.join('')));
+      meta.push(` · the report's span ${ev.start}–${ev.end} is past the end of the text`);
+    } else {
+      const marked = chars.slice(ev.start, ev.end).join('');
+      const mark = h('mark', { id: 'reader-mark' }, marked);
+      text.replaceChildren(document.createTextNode(chars.slice(0, ev.start).join('')), mark,
+        document.createTextNode(chars.slice(ev.end).join('')));
+      if (marked !== ev.quote) meta.push(' · the marked span differs from the quote');
+    }
+    $('reader-meta').replaceChildren(...meta);
+    reader.hidden = false;
+    reader.dataset.article = doc.id;
+    reader.dataset.start = String(ev.start);
+    readerOpener = opener || null;
+    const mark = $('reader-mark');
+    if (mark) {
+      text.scrollTop = 0;
+      mark.scrollIntoView({ block: 'center', inline: 'nearest' });
+    }
+    text.focus({ preventScroll: true });
+    say(`${doc.title || doc.id}: characters ${ev.start}–${ev.end} marked.`);
+  }
+  let readerOpener = null;
+  function closeReader() {
+    const reader = $('reader');
+    if (reader.hidden) return;
+    reader.hidden = true;
+    $('reader-text').replaceChildren();
+    if (readerOpener && readerOpener.isConnected) readerOpener.focus();
+    readerOpener = null;
   }
 
   // ---- timeline and window ------------------------------------------------
@@ -813,6 +989,10 @@
     $('fit').addEventListener('click', () => cy.fit(cy.elements(':visible'), 30));
     $('png').addEventListener('click', () => download('geokg-view.png', cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' })));
     $('csv').addEventListener('click', () => download('geokg-view.csv', csvOfCanvas()));
+    $('graphml').addEventListener('click', () => download('geokg-view.graphml', graphmlOfCanvas()));
+    $('gexf').addEventListener('click', () => download('geokg-view.gexf', gexfOfCanvas()));
+    $('reader-close').addEventListener('click', closeReader);
+    $('reader').addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.stopPropagation(); closeReader(); } });
     $('clear').addEventListener('click', () => {
       history.pushState(null, '', location.pathname);
       run(restore);
