@@ -518,8 +518,8 @@
       h('button', { type: 'button', className: 'link', onclick: () => run(() => openEntity(id, { expand: true })) }, h('code', {}, id)));
     const items = ds.map((d) => {
       const what = d.kind === 'merge'
-        ? ['merged ', entity(d.entity, true), ' into ', entity(d.into)]
-        : ['split ', entity(d.entity), ' into ', entity(d.into), d.source ? [': what ', h('code', {}, d.source), ' says'] : ''];
+        ? [entity(d.entity, true), ' merged into ', entity(d.into)]
+        : [d.source ? ['what ', h('code', {}, d.source), ' says of '] : '', entity(d.entity), ' moved to ', entity(d.into)];
       return h('li', { className: `decision d-${d.kind}`, 'data-kind': d.kind },
         h('span', { className: `badge d-${d.kind}` }, d.kind), ' ', what,
         d.note ? h('div', { className: 'note', dir: 'auto', lang: langOf(d.note) || undefined }, d.note) : '',
@@ -684,7 +684,7 @@
         document.createTextNode(chars.slice(ev.end).join('')));
       if (marked !== ev.quote) meta.push(' · the marked span differs from the quote');
     }
-    $('reader-meta').replaceChildren(...meta);
+    $('reader-meta').replaceChildren(...meta.flat(Infinity).filter((m) => m !== ''));
     reader.hidden = false;
     reader.dataset.article = doc.id;
     reader.dataset.start = String(ev.start);
