@@ -370,6 +370,26 @@ async function run() {
     equal('URL has the label language', new URL(again.url()).searchParams.get('lang'), 'ar');
     await shot(again, 'arabic-labels');
 
+    // The helpers behind the reader and the XML exports, on what the
+    // fixtures lack: a code point outside the BMP before the span (two
+    // UTF-16 units, one offset), markup characters and C0 controls in a
+    // label.
+    const helperChecks = await again.evaluate(() => {
+      const { cut, xml } = window.workbench.helpers;
+      const hostile = 'a<b>&"c\'\u0001\u0008\ud800 كتائب 😀';
+      const doc = new DOMParser().parseFromString(`<r a="${xml(hostile)}">${xml(hostile)}</r>`, 'application/xml');
+      return {
+        cut: cut('😀 كتائب حزب الله', 2, 7),
+        parses: !doc.getElementsByTagName('parsererror').length,
+        attr: doc.documentElement.getAttribute('a'),
+        text: doc.documentElement.textContent,
+      };
+    });
+    equal('cut counts code points, not UTF-16 units', helperChecks.cut, ['😀 ', 'كتائب', ' حزب الله']);
+    check('xml() keeps hostile text well-formed', helperChecks.parses);
+    equal('xml() round-trips an attribute, less what XML cannot hold', helperChecks.attr, 'a<b>&"c\' كتائب 😀');
+    equal('xml() round-trips text, less what XML cannot hold', helperChecks.text, 'a<b>&"c\' كتائب 😀');
+
     // 8. Decisions: on a copy of the db, split what the POLECAT dataset says
     // of كتائب حزب الله into an entity of its own (the CLI's own example),
     // serve the copy, and read both cards.

@@ -177,7 +177,9 @@
     ],
   });
   // For the browser console and the browser test.
-  window.workbench = { cy, state, view };
+  // (helpers is filled in below, for the browser test's checks of them.)
+  const helpers = {};
+  window.workbench = { cy, state, view, helpers };
 
   function nodeData(e) {
     const [color, shape] = KINDS[e.kind] || ['#adb5bd', 'ellipse'];
@@ -662,6 +664,12 @@
   // and scrolled into view. Evidence start and end count code points, so the
   // text is cut as an array of code points, never by UTF-16 index; every
   // piece goes in as a text node.
+  // cut splits text at code-point offsets start and end: before, the span,
+  // after.
+  function cut(text, start, end) {
+    const chars = Array.from(text);
+    return [chars.slice(0, start).join(''), chars.slice(start, end).join(''), chars.slice(end).join('')];
+  }
   async function openReader(ev, opener) {
     const doc = await source(ev.article);
     const reader = $('reader');
@@ -678,10 +686,9 @@
       text.replaceChildren(document.createTextNode(chars.join('')));
       meta.push(` · the report's span ${ev.start}–${ev.end} is past the end of the text`);
     } else {
-      const marked = chars.slice(ev.start, ev.end).join('');
+      const [before, marked, after] = cut(doc.text, ev.start, ev.end);
       const mark = h('mark', { id: 'reader-mark' }, marked);
-      text.replaceChildren(document.createTextNode(chars.slice(0, ev.start).join('')), mark,
-        document.createTextNode(chars.slice(ev.end).join('')));
+      text.replaceChildren(document.createTextNode(before), mark, document.createTextNode(after));
       if (marked !== ev.quote) meta.push(' · the marked span differs from the quote');
     }
     $('reader-meta').replaceChildren(...meta.flat(Infinity).filter((m) => m !== ''));
@@ -1015,6 +1022,8 @@
     window.addEventListener('popstate', () => run(restore));
     legend();
   }
+
+  Object.assign(helpers, { xml, cut });
 
   async function start() {
     wire();
