@@ -13,10 +13,22 @@
 //      from 2020 removes it from the canvas;
 //   5. find the paths to العراق: every route is listed and drawn; the
 //      evidence of each hop shows the API's Arabic quote, right to left;
-//   6. the URL reopens the same view in a new tab;
+//      the source reader of an Arabic hop shows its article's whole text
+//      (fetched once for two openings), right to left, with one <mark>
+//      whose text is the quote, scrolled into view;
+//   6. the URL reopens the same view in a new tab; its CSV, PNG, GraphML
+//      and GEXF downloads: the XML parses (Chromium's DOMParser) with one
+//      node per visible node and one edge per visible relation, the Arabic
+//      name intact; the page's code-point cut and XML escaping on a code
+//      point outside the BMP and on markup and control characters;
 //   7. Arabic labels go to Canvas fillText whole (shaped by the browser),
-//      never letter by letter; no request leaves the loopback server, no
-//      Content-Security-Policy violation, no page error.
+//      never letter by letter;
+//   8. on a copy of the db, `geokg entities split` the POLECAT dataset's
+//      part of كتائب حزب الله into kh-polecat, serve the copy: both cards
+//      list the split with its source, note and time (and the card on the
+//      fixtures, which hold no decision, lists none). No request leaves the
+//      loopback servers, no Content-Security-Policy violation, no page
+//      error.
 //
 // Usage: node check_workbench.mjs GEOKG_BINARY DB_FILE. Environment:
 // CHROMIUM (default /usr/bin/chromium); GEOKG_WORKBENCH_SHOTS=DIR writes a
@@ -423,7 +435,7 @@ async function run() {
     }
     check('no request leaves the loopback server', refused.size === 0, [...refused]);
     check('no page or console error', problems.length === 0, problems);
-    return `search, card, expand (keyboard and click), window, ${paths.paths.length} routes with evidence, shared URL, Arabic labels in Chromium ${context.browser() ? context.browser().version() : ''}`.trim();
+    return `search, card, expand (keyboard and click), window, ${paths.paths.length} routes with evidence, source reader, shared URL, GraphML/GEXF, Arabic labels, decisions in Chromium ${context.browser() ? context.browser().version() : ''}`.trim();
   } finally {
     if (context) await context.close();
     child.kill();
