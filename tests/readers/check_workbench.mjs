@@ -352,6 +352,7 @@ async function run() {
     const khAr = kh.names.ar;
     for (const [button, ns] of [['#graphml', 'http://graphml.graphdrawing.org/xmlns'], ['#gexf', 'http://gexf.net/1.3']]) {
       const text = (await saved(button)).toString('utf8');
+      if (shots) fs.writeFileSync(path.join(shots, `view.${button.slice(1)}`), text);
       const parsed = await again.evaluate(([text, ns]) => {
         const doc = new DOMParser().parseFromString(text, 'application/xml');
         const error = doc.getElementsByTagName('parsererror')[0];

@@ -326,43 +326,55 @@
     }).join('');
   }
   // viewGraph is what the exports write: one row per visible node and per
-  // visible relation.
+  // visible relation, with the attributes geokg export writes (name, kind,
+  // wikidata, name_LANG; type, class, quad_class, intensity, date, end,
+  // precision, modality, confidence, evidence_article, evidence_url,
+  // evidence_quote), plus a label and the count of reports. Edges are
+  // directed as in geokg export; symmetric says when the type is not.
   function viewGraph() {
+    const langs = new Set();
     const nodes = cy.nodes().filter((n) => !n.hasClass('hidden')).map((n) => {
       const e = view.entities.get(n.id()) || {};
-      const names = e.names || {};
-      return { id: n.id(), label: label(e) || n.id(), kind: e.kind || '', name_ar: names.ar || '', name_en: names.en || '', wikidata: e.wikidata || '' };
+      const attrs = { name: label(e) || n.id(), kind: e.kind || '', wikidata: e.wikidata || '' };
+      for (const [lang, name] of Object.entries(e.names || {})) { attrs[`name_${lang}`] = name; langs.add(lang); }
+      return { id: n.id(), label: attrs.name, attrs };
     });
+    const once = (list) => [...new Set(list.filter(Boolean))].join(' ');
     const edges = cy.edges().filter((e) => !e.hasClass('hidden')).map((e) => {
       const r = view.relations.get(e.id());
       const t = view.types.get(r.type) || {};
+      const ev = r.evidence || [];
       return {
-        id: r.id, source: r.source, target: r.target, directed: !t.symmetric, label: typeLabel(r.type),
-        attrs: { type: r.type, class: r.class || '', modality: r.modality, confidence: r.confidence, date: r.date || '', end: r.end || '',
-          precision: r.precision || '', reports: r.evidence.length, quote: (r.evidence[0] || {}).quote || '', article: (r.evidence[0] || {}).article || '' },
+        id: r.id, source: r.source, target: r.target, label: typeLabel(r.type),
+        attrs: { type: r.type, class: r.class || '', quad_class: r.quad_class ?? '', intensity: r.intensity ?? '', date: r.date || '',
+          end: r.end || '', precision: r.precision || '', modality: r.modality, confidence: r.confidence, symmetric: !!t.symmetric,
+          reports: ev.length, evidence_article: once(ev.map((x) => x.article)), evidence_url: once(ev.map((x) => x.url)),
+          evidence_quote: ev.map((x) => (x.quote || '').replace(/[\r\n]+/g, ' ')).join('\n') },
       };
     });
-    return { nodes, edges };
+    const nodeKeys = [['name', 'string'], ['kind', 'string'], ['wikidata', 'string'],
+      ...[...langs].sort().map((l) => [`name_${l}`, 'string'])];
+    return { nodes, edges, nodeKeys };
   }
-  const NODE_KEYS = [['label', 'string'], ['kind', 'string'], ['name_ar', 'string'], ['name_en', 'string'], ['wikidata', 'string']];
-  const EDGE_KEYS = [['type', 'string'], ['class', 'string'], ['modality', 'string'], ['confidence', 'double'], ['date', 'string'],
-    ['end', 'string'], ['precision', 'string'], ['reports', 'int'], ['quote', 'string'], ['article', 'string']];
+  const EDGE_KEYS = [['type', 'string'], ['class', 'string'], ['quad_class', 'int'], ['intensity', 'double'], ['date', 'string'],
+    ['end', 'string'], ['precision', 'string'], ['modality', 'string'], ['confidence', 'double'], ['symmetric', 'boolean'],
+    ['reports', 'int'], ['evidence_article', 'string'], ['evidence_url', 'string'], ['evidence_quote', 'string']];
   function graphmlOfCanvas() {
     const g = viewGraph();
     const out = ['<?xml version="1.0" encoding="UTF-8"?>',
       '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
       '  xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'];
-    for (const [k, t] of NODE_KEYS) out.push(`  <key id="n_${k}" for="node" attr.name="${k}" attr.type="${t}"/>`);
+    for (const [k, t] of g.nodeKeys) out.push(`  <key id="n_${xml(k)}" for="node" attr.name="${xml(k)}" attr.type="${t}"/>`);
     out.push('  <key id="e_label" for="edge" attr.name="label" attr.type="string"/>');
     for (const [k, t] of EDGE_KEYS) out.push(`  <key id="e_${k}" for="edge" attr.name="${k}" attr.type="${t}"/>`);
     out.push('  <graph id="geokg-view" edgedefault="directed">');
     for (const n of g.nodes) {
       out.push(`    <node id="${xml(n.id)}">`);
-      for (const [k] of NODE_KEYS) if (n[k] !== '') out.push(`      <data key="n_${k}">${xml(n[k])}</data>`);
+      for (const [k] of g.nodeKeys) if ((n.attrs[k] ?? '') !== '') out.push(`      <data key="n_${xml(k)}">${xml(n.attrs[k])}</data>`);
       out.push('    </node>');
     }
     for (const e of g.edges) {
-      out.push(`    <edge id="${xml(e.id)}" source="${xml(e.source)}" target="${xml(e.target)}"${e.directed ? '' : ' directed="false"'}>`);
+      out.push(`    <edge id="${xml(e.id)}" source="${xml(e.source)}" target="${xml(e.target)}">`);
       out.push(`      <data key="e_label">${xml(e.label)}</data>`);
       for (const [k] of EDGE_KEYS) if (e.attrs[k] !== '') out.push(`      <data key="e_${k}">${xml(e.attrs[k])}</data>`);
       out.push('    </edge>');
@@ -378,18 +390,18 @@
       '  xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">',
       `  <meta lastmodifieddate="${new Date().toISOString().slice(0, 10)}"><creator>geokg workbench</creator><description>the current view</description></meta>`,
       '  <graph mode="static" defaultedgetype="directed">', '    <attributes class="node">'];
-    NODE_KEYS.slice(1).forEach(([k, t], i) => out.push(`      <attribute id="${i}" title="${k}" type="${gexfType(t)}"/>`));
+    g.nodeKeys.forEach(([k, t], i) => out.push(`      <attribute id="${i}" title="${xml(k)}" type="${gexfType(t)}"/>`));
     out.push('    </attributes>', '    <attributes class="edge">');
     EDGE_KEYS.forEach(([k, t], i) => out.push(`      <attribute id="${i}" title="${k}" type="${gexfType(t)}"/>`));
     out.push('    </attributes>', '    <nodes>');
     for (const n of g.nodes) {
-      const vals = NODE_KEYS.slice(1).map(([k], i) => (n[k] !== '' ? `<attvalue for="${i}" value="${xml(n[k])}"/>` : '')).join('');
+      const vals = g.nodeKeys.map(([k], i) => ((n.attrs[k] ?? '') !== '' ? `<attvalue for="${i}" value="${xml(n.attrs[k])}"/>` : '')).join('');
       out.push(`      <node id="${xml(n.id)}" label="${xml(n.label)}">${vals ? `<attvalues>${vals}</attvalues>` : ''}</node>`);
     }
     out.push('    </nodes>', '    <edges>');
     for (const e of g.edges) {
       out.push(`      <edge id="${xml(e.id)}" source="${xml(e.source)}" target="${xml(e.target)}" label="${xml(e.label)}"` +
-        `${e.directed ? '' : ' type="undirected"'} weight="${e.attrs.reports}"><attvalues>`);
+        ` weight="${e.attrs.reports}"><attvalues>`);
       EDGE_KEYS.forEach(([k], i) => { if (e.attrs[k] !== '') out.push(`        <attvalue for="${i}" value="${xml(e.attrs[k])}"/>`); });
       out.push('      </attvalues></edge>');
     }
