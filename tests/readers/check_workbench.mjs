@@ -202,6 +202,22 @@ async function run() {
     equal('ego graph nodes', seen.nodes, ['kataib-hezbollah', ...egoKH.nodes.map((n) => n.id)].sort());
     equal('ego graph edges', seen.edges, egoKH.relations.map((r) => r.id).sort());
     check('URL names the entity', new URL(page.url()).searchParams.get('e') === 'kataib-hezbollah', page.url());
+    // Parallel relations between the same two entities are bundled: drawn
+    // as bezier curves, each on a path of its own.
+    const parallel = await page.evaluate(() => {
+      const { cy } = window.workbench;
+      const byPair = new Map();
+      cy.edges().forEach((e) => {
+        const k = [e.source().id(), e.target().id()].sort().join(' ');
+        byPair.set(k, [...(byPair.get(k) || []), e]);
+      });
+      const [pair, edges] = [...byPair].sort((a, b) => b[1].length - a[1].length)[0];
+      const mids = edges.map((e) => { const m = e.renderedMidpoint(); return `${Math.round(m.x)},${Math.round(m.y)}`; });
+      return { pair, n: edges.length, styles: [...new Set(edges.map((e) => e.style('curve-style')))], distinct: new Set(mids).size };
+    });
+    check('the ego graph has parallel relations', parallel.n > 1, parallel);
+    equal(`parallel relations of ${parallel.pair} are bezier curves`, parallel.styles, ['bezier']);
+    equal(`parallel relations of ${parallel.pair} are drawn apart`, parallel.distinct, parallel.n);
     const backs = egoKH.relations.find((r) => r.type === 'backs');
     await clickElement(page, backs.id);
     await page.waitForFunction((id) => window.workbench.state.sel === id, backs.id, { timeout: 5000 });
