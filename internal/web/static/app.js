@@ -213,16 +213,41 @@
     if (cy.getElementById(r.id).empty()) cy.add({ group: 'edges', data: edgeData(r) });
   }
 
+  // layout places what is new on the canvas. A small graph is laid out
+  // whole (force-directed); past SMALL_GRAPH nodes, a force-directed layout
+  // of everything costs seconds per expansion (it grows with the square of
+  // the nodes), so only the expanded entity's new neighbours are laid out,
+  // in a ring around it, and the rest stays where the analyst saw it.
+  const SMALL_GRAPH = 300;
   function layout(around) {
     const fresh = cy.nodes().filter((n) => !n.scratch('placed'));
-    if (around && !around.empty()) {
-      const p = around.position();
-      fresh.forEach((n, i) => {
-        const a = (2 * Math.PI * i) / Math.max(1, fresh.length);
-        n.position({ x: p.x + 120 * Math.cos(a), y: p.y + 120 * Math.sin(a) });
+    const ring = (center, nodes) => {
+      const p = center.position();
+      const r = Math.max(120, 42 * Math.sqrt(nodes.length));
+      nodes.forEach((n, i) => {
+        const a = (2 * Math.PI * i) / Math.max(1, nodes.length);
+        n.position({ x: p.x + r * Math.cos(a), y: p.y + r * Math.sin(a) });
       });
-    }
+      return r;
+    };
+    const placed = cy.nodes().length - fresh.length;
+    if (around && !around.empty()) ring(around, fresh);
     fresh.forEach((n) => n.scratch('placed', true));
+    if (around && !around.empty() && placed >= SMALL_GRAPH) {
+      // Lay out the new ones with their center pinned, inside their ring.
+      const p = around.position();
+      const r = 2 * Math.max(120, 42 * Math.sqrt(fresh.length));
+      const wasLocked = around.locked();
+      around.lock();
+      fresh.union(around).union(fresh.edgesWith(fresh.union(around))).layout({
+        name: 'cose', animate: false, randomize: false, fit: false, numIter: 200,
+        boundingBox: { x1: p.x - r, y1: p.y - r, w: 2 * r, h: 2 * r },
+        nodeRepulsion: () => 60000, idealEdgeLength: () => 130, edgeElasticity: () => 60, nodeDimensionsIncludeLabels: false,
+      }).run();
+      if (!wasLocked) around.unlock();
+      cy.fit(cy.elements(':visible'), 30);
+      return;
+    }
     const big = cy.elements().length > 1500;
     cy.layout({
       name: 'cose', animate: false, randomize: !around, fit: true, padding: 30,
