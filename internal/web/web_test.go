@@ -164,3 +164,22 @@ func TestAPIStillAnswersJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestNoMarkupFromStrings checks the page's own code for the ways text
+// could become markup: every text from the API (names, quotes, the full
+// text of sources) must go in as text nodes or attributes. And the page
+// has no inline script or style for the Content-Security-Policy to refuse.
+func TestNoMarkupFromStrings(t *testing.T) {
+	ts := newServer(t)
+	_, js := do(t, http.MethodGet, ts.URL+"/ui/app.js", nil)
+	for _, sink := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "createContextualFragment", "DOMParser", "eval(", "new Function"} {
+		if strings.Contains(js, sink) {
+			t.Errorf("app.js uses %s", sink)
+		}
+	}
+	_, page := do(t, http.MethodGet, ts.URL+"/", nil)
+	page = regexp.MustCompile(`(?s)<!--.*?-->`).ReplaceAllString(page, "")
+	if m := regexp.MustCompile(`<script(?:\s[^>]*)?>[^<]|<style|\sstyle=|\son[a-z]+=`).FindString(page); m != "" {
+		t.Errorf("the page has inline script or style: %q", m)
+	}
+}

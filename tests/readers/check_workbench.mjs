@@ -13,16 +13,28 @@
 //      from 2020 removes it from the canvas;
 //   5. find the paths to العراق: every route is listed and drawn; the
 //      evidence of each hop shows the API's Arabic quote, right to left;
-//   6. the URL reopens the same view in a new tab;
+//      the source reader of an Arabic hop shows its article's whole text
+//      (fetched once for two openings), right to left, with one <mark>
+//      whose text is the quote, scrolled into view;
+//   6. the URL reopens the same view in a new tab; its CSV, PNG, GraphML
+//      and GEXF downloads: the XML parses (Chromium's DOMParser) with one
+//      node per visible node and one edge per visible relation, the Arabic
+//      name intact; the page's code-point cut and XML escaping on a code
+//      point outside the BMP and on markup and control characters;
 //   7. Arabic labels go to Canvas fillText whole (shaped by the browser),
-//      never letter by letter; no request leaves the loopback server, no
-//      Content-Security-Policy violation, no page error.
+//      never letter by letter;
+//   8. on a copy of the db, `geokg entities split` the POLECAT dataset's
+//      part of كتائب حزب الله into kh-polecat, serve the copy: both cards
+//      list the split with its source, note and time (and the card on the
+//      fixtures, which hold no decision, lists none). No request leaves the
+//      loopback servers, no Content-Security-Policy violation, no page
+//      error.
 //
 // Usage: node check_workbench.mjs GEOKG_BINARY DB_FILE. Environment:
 // CHROMIUM (default /usr/bin/chromium); GEOKG_WORKBENCH_SHOTS=DIR writes a
 // screenshot of each step there. Exits non-zero when a check fails.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,8 +61,8 @@ function equal(what, got, want) {
 
 // serve starts geokg on a free loopback port and resolves to its base URL
 // once it logs that it listens.
-function serve() {
-  const child = spawn(binary, ['--db', db, 'serve', '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+function serve(dbFile = db) {
+  const child = spawn(binary, ['--db', dbFile, 'serve', '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
   const base = new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stderr });
     lines.on('line', (line) => {
@@ -110,6 +122,7 @@ async function run() {
   const { child, base: baseP } = serve();
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'geokg-chromium-'));
   let context;
+  let second;
   try {
     const base = await baseP;
     const apiGet = async (p) => {
@@ -125,10 +138,11 @@ async function run() {
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       timeout: 60_000,
     });
+    const servers = [base]; // the loopback servers the page may reach
     const refused = new Set();
     await context.route('**/*', (route) => {
       const u = route.request().url();
-      if (u.startsWith(base + '/')) return route.continue();
+      if (servers.some((b) => u.startsWith(b + '/'))) return route.continue();
       refused.add(u);
       return route.abort();
     });
@@ -145,6 +159,7 @@ async function run() {
         };
       }
     });
+    const pages = [];
     const open = async (url) => {
       const page = await context.newPage();
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -153,6 +168,7 @@ async function run() {
       await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30_000 });
       await idle(page);
       equal('page ready', await page.evaluate(() => document.body.dataset.ready), 'true');
+      pages.push(page);
       return page;
     };
 
@@ -179,11 +195,29 @@ async function run() {
     equal('card name', await page.textContent('#card-body .card-name'), 'Kataib Hezbollah');
     equal('card Arabic name', await page.textContent('#card-body dd[lang=ar]'), 'كتائب حزب الله');
     check('card counts', (await page.textContent('#card-body .counts')).startsWith(`${kh.counts.relations} relations · ${kh.counts.neighbors} neighbours`));
+    equal('the fixtures hold no decision on كتائب حزب الله', kh.decisions, []);
+    equal('a card without decisions lists none', await page.locator('#card-body .decisions').count(), 0);
     const egoKH = await apiGet('/v1/entities/kataib-hezbollah/neighbors?limit=200');
     let seen = await canvasState(page);
     equal('ego graph nodes', seen.nodes, ['kataib-hezbollah', ...egoKH.nodes.map((n) => n.id)].sort());
     equal('ego graph edges', seen.edges, egoKH.relations.map((r) => r.id).sort());
     check('URL names the entity', new URL(page.url()).searchParams.get('e') === 'kataib-hezbollah', page.url());
+    // Parallel relations between the same two entities are bundled: drawn
+    // as bezier curves, each on a path of its own.
+    const parallel = await page.evaluate(() => {
+      const { cy } = window.workbench;
+      const byPair = new Map();
+      cy.edges().forEach((e) => {
+        const k = [e.source().id(), e.target().id()].sort().join(' ');
+        byPair.set(k, [...(byPair.get(k) || []), e]);
+      });
+      const [pair, edges] = [...byPair].sort((a, b) => b[1].length - a[1].length)[0];
+      const mids = edges.map((e) => { const m = e.renderedMidpoint(); return `${Math.round(m.x)},${Math.round(m.y)}`; });
+      return { pair, n: edges.length, styles: [...new Set(edges.map((e) => e.style('curve-style')))], distinct: new Set(mids).size };
+    });
+    check('the ego graph has parallel relations', parallel.n > 1, parallel);
+    equal(`parallel relations of ${parallel.pair} are bezier curves`, parallel.styles, ['bezier']);
+    equal(`parallel relations of ${parallel.pair} are drawn apart`, parallel.distinct, parallel.n);
     const backs = egoKH.relations.find((r) => r.type === 'backs');
     await clickElement(page, backs.id);
     await page.waitForFunction((id) => window.workbench.state.sel === id, backs.id, { timeout: 5000 });
@@ -252,6 +286,9 @@ async function run() {
     const onPath = await page.evaluate(() => window.workbench.cy.edges('.path').map((e) => e.id()).sort());
     equal('routes drawn', onPath, [...new Set(paths.paths.flatMap((p) => p.relations.map((r) => r.id)))].sort());
     let arabicHops = 0;
+    let readArabic = 0;
+    const sourceRequests = [];
+    page.on('request', (req) => { if (new URL(req.url()).pathname.startsWith('/v1/sources/')) sourceRequests.push(req.url()); });
     for (const [i, r] of paths.paths[0].relations.entries()) {
       await page.locator('#path-list > li').first().locator('button.hop').nth(i).click();
       await page.waitForFunction((id) => window.workbench.state.sel === id, r.id, { timeout: 5000 });
@@ -263,8 +300,40 @@ async function run() {
       equal(`hop ${i + 1} modality`, await page.textContent('#evidence-body [data-modality]'), r.modality);
       equal(`hop ${i + 1} confidence`, await page.textContent('#evidence-body .confidence'), `${Math.round(r.confidence * 100)} %`);
       if (r.evidence[0].title) equal(`hop ${i + 1} article`, await page.textContent('#evidence-body cite'), r.evidence[0].title);
+      // The source reader: the article's text, the quoted span marked.
+      const ev = r.evidence[0];
+      if (arabic && ev.start >= 0) {
+        const doc = await apiGet('/v1/sources/' + encodeURIComponent(ev.article));
+        // The API counts code points; so does the check.
+        equal(`hop ${i + 1}: the API's span is its quote`, Array.from(doc.text).slice(ev.start, ev.end).join(''), ev.quote);
+        const asked = sourceRequests.length;
+        for (let twice = 0; twice < 2; twice++) {
+          await page.locator('#evidence-body .report').first().locator('button.read').click();
+          await page.locator('#reader mark').waitFor({ timeout: 5000 });
+          await idle(page);
+        }
+        equal(`hop ${i + 1}: the reader marks exactly the quote`, await page.textContent('#reader mark'), ev.quote);
+        check(`hop ${i + 1}: the reader's heading names the article`, (await page.textContent('#reader-h')).includes(doc.title || doc.id));
+        const readerMeta = await page.textContent('#reader-meta');
+        check(`hop ${i + 1}: the reader's meta line is text`, readerMeta.includes(doc.id) && !readerMeta.includes('[object'), readerMeta);
+        equal(`hop ${i + 1}: one mark`, await page.locator('#reader mark').count(), 1);
+        equal(`hop ${i + 1}: the reader holds the whole text`, await page.textContent('#reader-text'), doc.text);
+        equal(`hop ${i + 1}: the Arabic article reads right to left`,
+          await page.locator('#reader-text').evaluate((el) => [el.getAttribute('dir'), getComputedStyle(el).direction]), ['auto', 'rtl']);
+        check(`hop ${i + 1}: the mark is scrolled into view`, await page.evaluate(() => {
+          const box = document.getElementById('reader-text').getBoundingClientRect();
+          const m = document.querySelector('#reader mark').getBoundingClientRect();
+          return m.top >= box.top - 1 && m.bottom <= box.bottom + 1 && m.top >= 0 && m.bottom <= window.innerHeight;
+        }));
+        check(`hop ${i + 1}: the source text is text, not markup`, await page.evaluate(() =>
+          [...document.getElementById('reader-text').childNodes].every((n) => n.nodeType === Node.TEXT_NODE || (n.nodeName === 'MARK' && n.childNodes.length === 1 && n.firstChild.nodeType === Node.TEXT_NODE))));
+        check(`hop ${i + 1}: the source is fetched once for two openings`, sourceRequests.length - asked <= 1, sourceRequests.slice(asked));
+        readArabic++;
+        await shot(page, 'source-reader');
+      }
     }
     check('a hop has an Arabic quote', arabicHops > 0);
+    check('the source reader opened an Arabic article', readArabic > 0);
     await shot(page, 'path-evidence');
 
     // Hide a relation type: its edges leave the canvas.
@@ -294,6 +363,31 @@ async function run() {
     const csv = (await saved('#csv')).toString('utf8').replace(/^\ufeff/, '').trim().split('\r\n');
     equal('CSV rows = visible relations', csv.length - 1, after.canvas.visibleEdges.length);
     check('PNG export is a PNG', (await saved('#png')).subarray(1, 4).toString() === 'PNG');
+    // GraphML and GEXF: well-formed XML (Chromium's DOMParser), one node per
+    // visible node and one edge per visible relation, Arabic names intact.
+    const khAr = kh.names.ar;
+    for (const [button, ns] of [['#graphml', 'http://graphml.graphdrawing.org/xmlns'], ['#gexf', 'http://gexf.net/1.3']]) {
+      const text = (await saved(button)).toString('utf8');
+      if (shots) fs.writeFileSync(path.join(shots, `view.${button.slice(1)}`), text);
+      const parsed = await again.evaluate(([text, ns]) => {
+        const doc = new DOMParser().parseFromString(text, 'application/xml');
+        const error = doc.getElementsByTagName('parsererror')[0];
+        if (error) return { error: error.textContent };
+        const ids = (tag) => [...doc.getElementsByTagNameNS(ns, tag)].map((n) => n.getAttribute('id')).sort();
+        const node = [...doc.getElementsByTagNameNS(ns, 'node')].find((n) => n.getAttribute('id') === 'kataib-hezbollah');
+        let ar = null;
+        if (node && ns.includes('graphml')) ar = node.querySelector('data[key="n_name_ar"]')?.textContent;
+        if (node && ns.includes('gexf')) {
+          const id = [...doc.getElementsByTagNameNS(ns, 'attribute')].find((a) => a.parentNode.getAttribute('class') === 'node' && a.getAttribute('title') === 'name_ar')?.getAttribute('id');
+          ar = [...node.getElementsByTagNameNS(ns, 'attvalue')].find((v) => v.getAttribute('for') === id)?.getAttribute('value');
+        }
+        return { root: doc.documentElement.localName, nodes: ids('node'), edges: ids('edge'), ar };
+      }, [text, ns]);
+      check(`${button} export parses as XML`, !parsed.error, parsed.error);
+      equal(`${button} export nodes = visible nodes`, parsed.nodes, after.canvas.visibleNodes);
+      equal(`${button} export edges = visible relations`, parsed.edges, after.canvas.visibleEdges);
+      equal(`${button} export keeps the Arabic name`, parsed.ar, khAr);
+    }
 
     // 7. Arabic labels are drawn whole.
     await again.selectOption('#lang', 'ar');
@@ -305,16 +399,64 @@ async function run() {
     equal('URL has the label language', new URL(again.url()).searchParams.get('lang'), 'ar');
     await shot(again, 'arabic-labels');
 
-    for (const p of [page, again]) {
+    // The helpers behind the reader and the XML exports, on what the
+    // fixtures lack: a code point outside the BMP before the span (two
+    // UTF-16 units, one offset), markup characters and C0 controls in a
+    // label.
+    const helperChecks = await again.evaluate(() => {
+      const { cut, xml } = window.workbench.helpers;
+      const hostile = 'a<b>&"c\'\u0001\u0008\ud800 كتائب 😀';
+      const doc = new DOMParser().parseFromString(`<r a="${xml(hostile)}">${xml(hostile)}</r>`, 'application/xml');
+      return {
+        cut: cut('😀 كتائب حزب الله', 2, 7),
+        parses: !doc.getElementsByTagName('parsererror').length,
+        attr: doc.documentElement.getAttribute('a'),
+        text: doc.documentElement.textContent,
+      };
+    });
+    equal('cut counts code points, not UTF-16 units', helperChecks.cut, ['😀 ', 'كتائب', ' حزب الله']);
+    check('xml() keeps hostile text well-formed', helperChecks.parses);
+    equal('xml() round-trips an attribute, less what XML cannot hold', helperChecks.attr, 'a<b>&"c\' كتائب 😀');
+    equal('xml() round-trips text, less what XML cannot hold', helperChecks.text, 'a<b>&"c\' كتائب 😀');
+
+    // 8. Decisions: on a copy of the db, split what the POLECAT dataset says
+    // of كتائب حزب الله into an entity of its own (the CLI's own example),
+    // serve the copy, and read both cards.
+    const curated = path.join(profile, 'curated.db');
+    fs.copyFileSync(db, curated);
+    const note = 'POLECAT names a different actor, كتائب حزب الله as the dataset reads it';
+    const split = spawnSync(binary, ['--db', curated, 'entities', 'split', 'kataib-hezbollah', '--source', 'polecat:polecat-2021-07-26', '--into', 'kh-polecat', '--note', note], { encoding: 'utf8' });
+    check('geokg entities split on a copy of the db', split.status === 0, split.stderr);
+    second = serve(curated);
+    const base2 = await second.base;
+    servers.push(base2);
+    for (const id of ['kataib-hezbollah', 'kh-polecat']) {
+      const ent = await (await fetch(`${base2}/v1/entities/${id}`)).json();
+      equal(`${id}: the API has the split`, ent.decisions.map((d) => [d.kind, d.entity, d.into, d.source, d.note]),
+        [['split', 'kataib-hezbollah', 'kh-polecat', 'polecat:polecat-2021-07-26', note]]);
+      const card = await open(`${base2}/?e=${id}`);
+      const items = card.locator('#card-body .decisions li');
+      equal(`${id}: the card lists its decision`, await items.count(), ent.decisions.length);
+      const d = ent.decisions[0];
+      equal(`${id}: its kind`, await items.first().getAttribute('data-kind'), 'split');
+      const text = await items.first().textContent();
+      for (const want of [d.entity, d.into, d.source, note]) check(`${id}: the decision names ${want}`, text.includes(want), text);
+      equal(`${id}: its date`, await items.first().locator('time').getAttribute('datetime'), d.at);
+      equal(`${id}: the note's direction follows its text (dir=auto)`, await items.first().locator('.note').evaluate((el) => el.getAttribute('dir')), 'auto');
+      await shot(card, `decision-${id}`);
+    }
+
+    for (const p of pages) {
       const csp = await p.evaluate(() => window.__csp);
       check('no Content-Security-Policy violation', csp.length === 0, csp);
     }
     check('no request leaves the loopback server', refused.size === 0, [...refused]);
     check('no page or console error', problems.length === 0, problems);
-    return `search, card, expand (keyboard and click), window, ${paths.paths.length} routes with evidence, shared URL, Arabic labels in Chromium ${context.browser() ? context.browser().version() : ''}`.trim();
+    return `search, card, expand (keyboard and click), window, ${paths.paths.length} routes with evidence, source reader, shared URL, GraphML/GEXF, Arabic labels, decisions in Chromium ${context.browser() ? context.browser().version() : ''}`.trim();
   } finally {
     if (context) await context.close();
     child.kill();
+    if (second) second.child.kill();
     fs.rmSync(profile, { recursive: true, force: true });
   }
 }

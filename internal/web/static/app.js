@@ -177,7 +177,9 @@
     ],
   });
   // For the browser console and the browser test.
-  window.workbench = { cy, state, view };
+  // (helpers is filled in below, for the browser test's checks of them.)
+  const helpers = {};
+  window.workbench = { cy, state, view, helpers };
 
   function nodeData(e) {
     const [color, shape] = KINDS[e.kind] || ['#adb5bd', 'ellipse'];
@@ -211,16 +213,41 @@
     if (cy.getElementById(r.id).empty()) cy.add({ group: 'edges', data: edgeData(r) });
   }
 
+  // layout places what is new on the canvas. A small graph is laid out
+  // whole (force-directed); past SMALL_GRAPH nodes, a force-directed layout
+  // of everything costs seconds per expansion (it grows with the square of
+  // the nodes), so only the expanded entity's new neighbours are laid out,
+  // in a ring around it, and the rest stays where the analyst saw it.
+  const SMALL_GRAPH = 300;
   function layout(around) {
     const fresh = cy.nodes().filter((n) => !n.scratch('placed'));
-    if (around && !around.empty()) {
-      const p = around.position();
-      fresh.forEach((n, i) => {
-        const a = (2 * Math.PI * i) / Math.max(1, fresh.length);
-        n.position({ x: p.x + 120 * Math.cos(a), y: p.y + 120 * Math.sin(a) });
+    const ring = (center, nodes) => {
+      const p = center.position();
+      const r = Math.max(120, 42 * Math.sqrt(nodes.length));
+      nodes.forEach((n, i) => {
+        const a = (2 * Math.PI * i) / Math.max(1, nodes.length);
+        n.position({ x: p.x + r * Math.cos(a), y: p.y + r * Math.sin(a) });
       });
-    }
+      return r;
+    };
+    const placed = cy.nodes().length - fresh.length;
+    if (around && !around.empty()) ring(around, fresh);
     fresh.forEach((n) => n.scratch('placed', true));
+    if (around && !around.empty() && placed >= SMALL_GRAPH) {
+      // Lay out the new ones with their center pinned, inside their ring.
+      const p = around.position();
+      const r = 2 * Math.max(120, 42 * Math.sqrt(fresh.length));
+      const wasLocked = around.locked();
+      around.lock();
+      fresh.union(around).union(fresh.edgesWith(fresh.union(around))).layout({
+        name: 'cose', animate: false, randomize: false, fit: false, numIter: 200,
+        boundingBox: { x1: p.x - r, y1: p.y - r, w: 2 * r, h: 2 * r },
+        nodeRepulsion: () => 60000, idealEdgeLength: () => 130, edgeElasticity: () => 60, nodeDimensionsIncludeLabels: false,
+      }).run();
+      if (!wasLocked) around.unlock();
+      cy.fit(cy.elements(':visible'), 30);
+      return;
+    }
     const big = cy.elements().length > 1500;
     cy.layout({
       name: 'cose', animate: false, randomize: !around, fit: true, padding: 30,
@@ -309,6 +336,102 @@
         r.precision || '', r.modality, r.confidence, r.evidence.length, ev.quote || '', ev.article || '']);
     });
     return new Blob(['\ufeff' + rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
+  }
+
+  // GraphML and GEXF of the view: its visible nodes and relations, built
+  // as text. xml escapes the five markup characters and drops what XML 1.0
+  // cannot hold (C0 controls but tab, newline and return; lone surrogates;
+  // U+FFFE and U+FFFF), so any label or quote stays well-formed; Arabic is
+  // written as it is, in UTF-8.
+  function xml(v) {
+    return Array.from(String(v ?? ''), (c) => {
+      const cp = c.codePointAt(0);
+      if ((cp < 0x20 && cp !== 0x9 && cp !== 0xa && cp !== 0xd) || (cp >= 0xd800 && cp <= 0xdfff) || cp === 0xfffe || cp === 0xffff) return '';
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }[c] || c;
+    }).join('');
+  }
+  // viewGraph is what the exports write: one row per visible node and per
+  // visible relation, with the attributes geokg export writes (name, kind,
+  // wikidata, name_LANG; type, class, quad_class, intensity, date, end,
+  // precision, modality, confidence, evidence_article, evidence_url,
+  // evidence_quote), plus a label and the count of reports. Edges are
+  // directed as in geokg export; symmetric says when the type is not.
+  function viewGraph() {
+    const langs = new Set();
+    const nodes = cy.nodes().filter((n) => !n.hasClass('hidden')).map((n) => {
+      const e = view.entities.get(n.id()) || {};
+      const attrs = { name: label(e) || n.id(), kind: e.kind || '', wikidata: e.wikidata || '' };
+      for (const [lang, name] of Object.entries(e.names || {})) { attrs[`name_${lang}`] = name; langs.add(lang); }
+      return { id: n.id(), label: attrs.name, attrs };
+    });
+    const once = (list) => [...new Set(list.filter(Boolean))].join(' ');
+    const edges = cy.edges().filter((e) => !e.hasClass('hidden')).map((e) => {
+      const r = view.relations.get(e.id());
+      const t = view.types.get(r.type) || {};
+      const ev = r.evidence || [];
+      return {
+        id: r.id, source: r.source, target: r.target, label: typeLabel(r.type),
+        attrs: { type: r.type, class: r.class || '', quad_class: r.quad_class ?? '', intensity: r.intensity ?? '', date: r.date || '',
+          end: r.end || '', precision: r.precision || '', modality: r.modality, confidence: r.confidence, symmetric: !!t.symmetric,
+          reports: ev.length, evidence_article: once(ev.map((x) => x.article)), evidence_url: once(ev.map((x) => x.url)),
+          evidence_quote: ev.map((x) => (x.quote || '').replace(/[\r\n]+/g, ' ')).join('\n') },
+      };
+    });
+    const nodeKeys = [['name', 'string'], ['kind', 'string'], ['wikidata', 'string'],
+      ...[...langs].sort().map((l) => [`name_${l}`, 'string'])];
+    return { nodes, edges, nodeKeys };
+  }
+  const EDGE_KEYS = [['type', 'string'], ['class', 'string'], ['quad_class', 'int'], ['intensity', 'double'], ['date', 'string'],
+    ['end', 'string'], ['precision', 'string'], ['modality', 'string'], ['confidence', 'double'], ['symmetric', 'boolean'],
+    ['reports', 'int'], ['evidence_article', 'string'], ['evidence_url', 'string'], ['evidence_quote', 'string']];
+  function graphmlOfCanvas() {
+    const g = viewGraph();
+    const out = ['<?xml version="1.0" encoding="UTF-8"?>',
+      '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+      '  xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'];
+    for (const [k, t] of g.nodeKeys) out.push(`  <key id="n_${xml(k)}" for="node" attr.name="${xml(k)}" attr.type="${t}"/>`);
+    out.push('  <key id="e_label" for="edge" attr.name="label" attr.type="string"/>');
+    for (const [k, t] of EDGE_KEYS) out.push(`  <key id="e_${k}" for="edge" attr.name="${k}" attr.type="${t}"/>`);
+    out.push('  <graph id="geokg-view" edgedefault="directed">');
+    for (const n of g.nodes) {
+      out.push(`    <node id="${xml(n.id)}">`);
+      for (const [k] of g.nodeKeys) if ((n.attrs[k] ?? '') !== '') out.push(`      <data key="n_${xml(k)}">${xml(n.attrs[k])}</data>`);
+      out.push('    </node>');
+    }
+    for (const e of g.edges) {
+      out.push(`    <edge id="${xml(e.id)}" source="${xml(e.source)}" target="${xml(e.target)}">`);
+      out.push(`      <data key="e_label">${xml(e.label)}</data>`);
+      for (const [k] of EDGE_KEYS) if (e.attrs[k] !== '') out.push(`      <data key="e_${k}">${xml(e.attrs[k])}</data>`);
+      out.push('    </edge>');
+    }
+    out.push('  </graph>', '</graphml>', '');
+    return new Blob([out.join('\n')], { type: 'application/graphml+xml;charset=utf-8' });
+  }
+  function gexfOfCanvas() {
+    const g = viewGraph();
+    const gexfType = (t) => (t === 'int' ? 'integer' : t);
+    const out = ['<?xml version="1.0" encoding="UTF-8"?>',
+      '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+      '  xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">',
+      `  <meta lastmodifieddate="${new Date().toISOString().slice(0, 10)}"><creator>geokg workbench</creator><description>the current view</description></meta>`,
+      '  <graph mode="static" defaultedgetype="directed">', '    <attributes class="node">'];
+    g.nodeKeys.forEach(([k, t], i) => out.push(`      <attribute id="${i}" title="${xml(k)}" type="${gexfType(t)}"/>`));
+    out.push('    </attributes>', '    <attributes class="edge">');
+    EDGE_KEYS.forEach(([k, t], i) => out.push(`      <attribute id="${i}" title="${k}" type="${gexfType(t)}"/>`));
+    out.push('    </attributes>', '    <nodes>');
+    for (const n of g.nodes) {
+      const vals = g.nodeKeys.map(([k], i) => ((n.attrs[k] ?? '') !== '' ? `<attvalue for="${i}" value="${xml(n.attrs[k])}"/>` : '')).join('');
+      out.push(`      <node id="${xml(n.id)}" label="${xml(n.label)}">${vals ? `<attvalues>${vals}</attvalues>` : ''}</node>`);
+    }
+    out.push('    </nodes>', '    <edges>');
+    for (const e of g.edges) {
+      out.push(`      <edge id="${xml(e.id)}" source="${xml(e.source)}" target="${xml(e.target)}" label="${xml(e.label)}"` +
+        ` weight="${e.attrs.reports}"><attvalues>`);
+      EDGE_KEYS.forEach(([k], i) => { if (e.attrs[k] !== '') out.push(`        <attvalue for="${i}" value="${xml(e.attrs[k])}"/>`); });
+      out.push('      </attvalues></edge>');
+    }
+    out.push('    </edges>', '  </graph>', '</gexf>', '');
+    return new Blob([out.join('\n')], { type: 'application/gexf+xml;charset=utf-8' });
   }
 
   function focusNode(n) {
@@ -415,6 +538,7 @@
       aliases.length ? h('details', {}, h('summary', {}, 'Aliases'), h('ul', {}, aliases)) : '',
       h('p', { className: 'counts' }, `${c.relations} relations · ${c.neighbors} neighbours · ${c.sources} sources`),
       byType.length ? h('details', {}, h('summary', {}, 'Relations by type'), h('ul', {}, byType)) : '',
+      decisionList(e),
       h('div', { className: 'actions' },
         h('button', { type: 'button', onclick: () => run(() => expand(e.id).then(() => writeURL())) }, 'Expand'),
         h('button', { type: 'button', onclick: () => { $('from').value = e.id; $('to').focus(); } }, 'Path from here'),
@@ -422,6 +546,31 @@
         h('button', { type: 'button', onclick: () => { const n = cy.getElementById(e.id); if (n.nonempty()) focusNode(n); $('canvas').focus(); } }, 'Show on canvas')),
     );
   }
+
+  // decisionList shows the analysts' merges and splits that shaped the
+  // entity, in the order made; nothing when there are none.
+  function decisionList(e) {
+    const ds = e.decisions || [];
+    if (!ds.length) return '';
+    // A merged-away entity no longer exists: it is named, not linked.
+    const entity = (id, gone) => (id === e.id || gone ? h('code', {}, id) :
+      h('button', { type: 'button', className: 'link', onclick: () => run(() => openEntity(id, { expand: true })) }, h('code', {}, id)));
+    const items = ds.map((d) => {
+      const what = d.kind === 'merge'
+        ? [entity(d.entity, true), ' merged into ', entity(d.into)]
+        : [d.source ? ['what ', h('code', {}, d.source), ' says of '] : '', entity(d.entity), ' moved to ', entity(d.into)];
+      return h('li', { className: `decision d-${d.kind}`, 'data-kind': d.kind },
+        h('span', { className: `badge d-${d.kind}` }, d.kind), ' ', what,
+        d.note ? h('div', { className: 'note', dir: 'auto', lang: langOf(d.note) || undefined }, d.note) : '',
+        d.at ? h('div', { className: 'meta' }, h('time', { datetime: d.at }, atFmt(d.at))) : '');
+    });
+    return h('section', { className: 'decisions', 'aria-label': 'Decisions' },
+      h('h4', {}, `Decisions (${ds.length})`), h('ol', {}, items));
+  }
+  const atFmt = (at) => {
+    const t = Date.parse(at);
+    return Number.isNaN(t) ? at : new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(t) + ' UTC';
+  };
 
   // ---- paths --------------------------------------------------------------
 
@@ -495,6 +644,7 @@
   }
 
   function renderEvidence(r) {
+    closeReader();
     const t = view.types.get(r.type) || {};
     const reports = r.evidence.map((ev) => {
       let outlet = '';
@@ -509,7 +659,9 @@
             ev.published ? ['published ', h('time', { datetime: ev.published }, showDate(ev.published)), ' · '] : '',
             'source ', h('code', {}, ev.article),
             ev.start >= 0 ? ` · characters ${ev.start}–${ev.end}` : ''),
-          ev.url ? [h('br'), h('a', { href: ev.url, rel: 'noopener noreferrer', target: '_blank' }, 'Open the source')] : ''));
+          ev.url ? [h('br'), h('a', { href: ev.url, rel: 'noopener noreferrer', target: '_blank' }, 'Open the source')] : '',
+          ev.start >= 0 && ev.end > ev.start ? [h('br'), h('button', { type: 'button', className: 'read', 'data-article': ev.article,
+            onclick: (click) => { const opener = click.currentTarget; run(() => openReader(ev, opener)); } }, 'Read it in the article')] : ''));
     });
     const participants = (r.participants || []).map((p) =>
       h('li', {}, `${p.role.replaceAll('_', ' ')}: `, bdi(nameOf(p.entity, p.name))));
@@ -529,6 +681,74 @@
         const e = cy.getElementById(r.id);
         if (e.nonempty()) cy.animate({ center: { eles: e } }, { duration: 150 });
       } }, 'Show on canvas')));
+  }
+
+  // ---- source reader ---------------------------------------------------------
+
+  // Each source is fetched once; the promise is kept, and dropped on failure
+  // so that a later click tries again.
+  const sources = new Map();
+  function source(id) {
+    if (!sources.has(id)) {
+      const p = api('/v1/sources/' + encodeURIComponent(id));
+      p.catch(() => sources.delete(id));
+      sources.set(id, p);
+    }
+    return sources.get(id);
+  }
+
+  // openReader shows the article's full text with the report's span marked
+  // and scrolled into view. Evidence start and end count code points, so the
+  // text is cut as an array of code points, never by UTF-16 index; every
+  // piece goes in as a text node.
+  // cut splits text at code-point offsets start and end: before, the span,
+  // after.
+  function cut(text, start, end) {
+    const chars = Array.from(text);
+    return [chars.slice(0, start).join(''), chars.slice(start, end).join(''), chars.slice(end).join('')];
+  }
+  async function openReader(ev, opener) {
+    const doc = await source(ev.article);
+    const reader = $('reader');
+    const text = $('reader-text');
+    const chars = Array.from(doc.text || '');
+    const lang = doc.language || langOf(doc.text) || '';
+    $('reader-h').replaceChildren('Source: ', h('bdi', { lang: langOf(doc.title) || undefined }, doc.title || doc.id));
+    const meta = [doc.published ? ['published ', h('time', { datetime: doc.published }, showDate(doc.published)), ' · '] : '',
+      h('code', {}, doc.id), ` · ${chars.length} characters`];
+    text.lang = lang;
+    if (!chars.length) {
+      text.replaceChildren(h('p', { className: 'hint' }, 'This source has no text.'));
+    } else if (ev.end > chars.length) {
+      text.replaceChildren(document.createTextNode(chars.join('')));
+      meta.push(` · the report's span ${ev.start}–${ev.end} is past the end of the text`);
+    } else {
+      const [before, marked, after] = cut(doc.text, ev.start, ev.end);
+      const mark = h('mark', { id: 'reader-mark' }, marked);
+      text.replaceChildren(document.createTextNode(before), mark, document.createTextNode(after));
+      if (marked !== ev.quote) meta.push(' · the marked span differs from the quote');
+    }
+    $('reader-meta').replaceChildren(...meta.flat(Infinity).filter((m) => m !== ''));
+    reader.hidden = false;
+    reader.dataset.article = doc.id;
+    reader.dataset.start = String(ev.start);
+    readerOpener = opener || null;
+    const mark = $('reader-mark');
+    if (mark) {
+      text.scrollTop = 0;
+      mark.scrollIntoView({ block: 'center', inline: 'nearest' });
+    }
+    text.focus({ preventScroll: true });
+    say(`${doc.title || doc.id}: characters ${ev.start}–${ev.end} marked.`);
+  }
+  let readerOpener = null;
+  function closeReader() {
+    const reader = $('reader');
+    if (reader.hidden) return;
+    reader.hidden = true;
+    $('reader-text').replaceChildren();
+    if (readerOpener && readerOpener.isConnected) readerOpener.focus();
+    readerOpener = null;
   }
 
   // ---- timeline and window ------------------------------------------------
@@ -813,6 +1033,10 @@
     $('fit').addEventListener('click', () => cy.fit(cy.elements(':visible'), 30));
     $('png').addEventListener('click', () => download('geokg-view.png', cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' })));
     $('csv').addEventListener('click', () => download('geokg-view.csv', csvOfCanvas()));
+    $('graphml').addEventListener('click', () => download('geokg-view.graphml', graphmlOfCanvas()));
+    $('gexf').addEventListener('click', () => download('geokg-view.gexf', gexfOfCanvas()));
+    $('reader-close').addEventListener('click', closeReader);
+    $('reader').addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { ev.stopPropagation(); closeReader(); } });
     $('clear').addEventListener('click', () => {
       history.pushState(null, '', location.pathname);
       run(restore);
@@ -835,6 +1059,8 @@
     window.addEventListener('popstate', () => run(restore));
     legend();
   }
+
+  Object.assign(helpers, { xml, cut });
 
   async function start() {
     wire();
