@@ -22,7 +22,7 @@
 
   // state is what the URL holds; view is what has been loaded for it.
   const state = {
-    e: '', x: [], from: '', to: '', hops: 4, k: 3, sel: '',
+    e: '', x: [], from: '', to: '', hops: 4, k: 3, avoid: [], through: [], psince: '', puntil: '', sel: '',
     since: '', until: '', lang: 'auto', mods: new Set(MODALITIES), minconf: 0, hide: new Set(),
   };
   const view = {
@@ -33,6 +33,7 @@
     events: [],
     buckets: [], // events per year
     months: [], // slider positions: 'YYYY-MM'
+    kinds: Object.keys(KINDS), // the kinds a route may pass through, from /openapi.json
   };
 
   // ---- API -----------------------------------------------------------
@@ -50,7 +51,8 @@
   async function api(path, params) {
     const url = new URL(path, location.origin);
     for (const [k, v] of Object.entries(params || {})) {
-      if (v !== '' && v !== undefined && v !== null) url.searchParams.set(k, v);
+      if (Array.isArray(v)) v.forEach((x) => url.searchParams.append(k, x));
+      else if (v !== '' && v !== undefined && v !== null) url.searchParams.set(k, v);
     }
     const res = await fetch(url, { headers: { Accept: 'application/json' } });
     const body = await res.json().catch(() => null);
@@ -543,6 +545,7 @@
         h('button', { type: 'button', onclick: () => run(() => expand(e.id).then(() => writeURL())) }, 'Expand'),
         h('button', { type: 'button', onclick: () => { $('from').value = e.id; $('to').focus(); } }, 'Path from here'),
         h('button', { type: 'button', onclick: () => { $('to').value = e.id; $('from').focus(); } }, 'Path to here'),
+        h('button', { type: 'button', className: 'avoid-entity', onclick: () => { $('avoid').value = splitList($('avoid').value).concat(e.id).join(', '); } }, 'Avoid in paths'),
         h('button', { type: 'button', onclick: () => { const n = cy.getElementById(e.id); if (n.nonempty()) focusNode(n); $('canvas').focus(); } }, 'Show on canvas')),
     );
   }
@@ -574,23 +577,43 @@
 
   // ---- paths --------------------------------------------------------------
 
-  async function findPaths(from, to, hops, k) {
+  // pathOptions reads the path finder's constraints: avoid (entities, by
+  // name, id or QID), through (kinds), since/until (a window, dates at any
+  // precision).
+  function pathOptions() {
+    return {
+      avoid: splitList($('avoid').value),
+      through: view.kinds.filter((kind) => $(`through-${kind}`) && $(`through-${kind}`).checked),
+      psince: $('path-since').value.trim(),
+      puntil: $('path-until').value.trim(),
+    };
+  }
+  const splitList = (text) => [...new Set(String(text || '').split(',').map((x) => x.trim()).filter(Boolean))];
+
+  async function findPaths(from, to, hops, k, opts = {}) {
+    const { avoid = [], through = [], psince = '', puntil = '' } = opts;
     const list = $('path-list');
     list.replaceChildren(h('li', { className: 'hint' }, 'Looking…'));
     let res;
     try {
-      res = await api('/v1/paths', { from, to, max_hops: hops, k });
+      res = await api('/v1/paths', { from, to, max_hops: hops, k, avoid, through, since: psince, until: puntil });
     } catch (err) {
       list.replaceChildren();
-      if (err.code === 'conflict' && err.details.candidates) {
+      cy.elements().removeClass('path');
+      if (err.code === 'conflict' && err.details.candidates && err.details.parameter !== 'avoid') {
         const field = err.details.parameter === 'to' ? $('to') : $('from');
         list.append(h('li', {}, `“${field.value}” names several entities; pick one:`,
           h('ul', {}, err.details.candidates.map((c) => h('li', {},
             h('button', { type: 'button', onclick: () => { field.value = c.id; } }, bdi(c.name), ` (${c.kind || c.id})`))))));
+      } else {
+        // The API's own words: an avoided end, an unknown entity, a bad date…
+        const cands = (err.details.candidates || []).map((c) => h('li', {}, bdi(c.name), ' ', h('code', {}, c.id)));
+        list.append(h('li', { className: 'error', role: 'alert', 'data-status': err.status, 'data-parameter': err.details.parameter },
+          err.message, cands.length ? h('ul', {}, cands) : ''));
       }
       throw err;
     }
-    Object.assign(state, { from: res.from.id, to: res.to.id, hops, k });
+    Object.assign(state, { from: res.from.id, to: res.to.id, hops, k, avoid, through, psince, puntil });
     cy.elements().removeClass('path');
     cy.batch(() => {
       addEntity(res.from);
@@ -895,7 +918,8 @@
   // ---- URL state ----------------------------------------------------------
 
   // writeURL puts what is on screen in the address: e entity, x expanded
-  // entities, from/to/hops/k the path, sel the selected relation,
+  // entities, from/to/hops/k the path (avoid, through, psince and puntil
+  // its constraints), sel the selected relation,
   // since/until the window, lang, mods, minconf and hide (relation types)
   // the filters.
   function writeURL(push) {
@@ -908,6 +932,10 @@
       p.set('to', state.to);
       if (state.hops !== 4) p.set('hops', state.hops);
       if (state.k !== 3) p.set('k', state.k);
+      if (state.avoid.length) p.set('avoid', state.avoid.join(','));
+      if (state.through.length) p.set('through', state.through.join(','));
+      if (state.psince) p.set('psince', state.psince);
+      if (state.puntil) p.set('puntil', state.puntil);
     }
     if (state.sel) p.set('sel', state.sel);
     if (state.since) p.set('since', state.since);
@@ -930,6 +958,10 @@
     state.to = p.get('to') || '';
     state.hops = Number(p.get('hops')) || 4;
     state.k = Number(p.get('k')) || 3;
+    state.avoid = splitList(p.get('avoid'));
+    state.through = splitList(p.get('through')).filter((kind) => view.kinds.includes(kind));
+    state.psince = p.get('psince') || '';
+    state.puntil = p.get('puntil') || '';
     state.sel = p.get('sel') || '';
     state.since = p.get('since') || '';
     state.until = p.get('until') || '';
@@ -963,6 +995,10 @@
     $('to').value = state.to;
     $('hops').value = String(state.hops);
     $('k').value = String(state.k);
+    $('avoid').value = state.avoid.join(', ');
+    for (const kind of view.kinds) $(`through-${kind}`).checked = state.through.includes(kind);
+    $('path-since').value = state.psince;
+    $('path-until').value = state.puntil;
     $('path-list').replaceChildren();
     syncWindowInputs();
     const { sel } = state;
@@ -974,7 +1010,10 @@
     for (const id of expandedIDs) {
       if (!view.expanded.has(id)) await expand(id, true);
     }
-    if (state.from && state.to) await findPaths(state.from, state.to, state.hops, state.k);
+    if (state.from && state.to) {
+      const { avoid, through, psince, puntil } = state;
+      await findPaths(state.from, state.to, state.hops, state.k, { avoid, through, psince, puntil });
+    }
     if (sel && view.relations.has(sel)) {
       if (cy.getElementById(sel).empty()) addRelation(view.relations.get(sel));
       applyFilters();
@@ -1007,7 +1046,7 @@
     });
     $('path-form').addEventListener('submit', (ev) => {
       ev.preventDefault();
-      run(() => findPaths($('from').value.trim(), $('to').value.trim(), Number($('hops').value) || 4, Number($('k').value) || 3));
+      run(() => findPaths($('from').value.trim(), $('to').value.trim(), Number($('hops').value) || 4, Number($('k').value) || 3, pathOptions()));
     });
     $('lang').addEventListener('change', () => {
       state.lang = $('lang').value;
@@ -1062,9 +1101,21 @@
 
   Object.assign(helpers, { xml, cut });
 
+  // throughKinds builds the path finder's kind checkboxes from the API's
+  // own description (the through parameter's enum in /openapi.json).
+  function throughKinds(spec) {
+    const kinds = spec && spec.components && spec.components.parameters && spec.components.parameters.through &&
+      spec.components.parameters.through.schema && spec.components.parameters.through.schema.items &&
+      spec.components.parameters.through.schema.items.enum;
+    if (Array.isArray(kinds) && kinds.length) view.kinds = kinds.slice();
+    $('through-kinds').replaceChildren(...view.kinds.map((kind) =>
+      h('label', { for: `through-${kind}` }, h('input', { type: 'checkbox', id: `through-${kind}`, value: kind }), ' ', kind.replaceAll('_', ' '))));
+  }
+
   async function start() {
     wire();
-    const [types, stats] = await Promise.all([api('/v1/relation-types'), api('/v1/stats')]);
+    const [types, stats, spec] = await Promise.all([api('/v1/relation-types'), api('/v1/stats'), api('/openapi.json')]);
+    throughKinds(spec);
     for (const t of types.relation_types) view.types.set(t.id, t);
     $('stats').textContent = `${stats.entities} entities · ${stats.relations} relations · ${stats.sources} sources`;
     setupWindow(stats);
