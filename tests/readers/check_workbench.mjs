@@ -23,7 +23,14 @@
 //      point outside the BMP and on markup and control characters;
 //   7. Arabic labels go to Canvas fillText whole (shaped by the browser),
 //      never letter by letter;
-//   8. on a copy of the db, `geokg entities split` the POLECAT dataset's
+//   8. routes from qasem-soleimani to mustafa-al-kadhimi pass through the
+//      United States (Q30); avoiding "United States" none drawn does, and
+//      they are the API's for the same parameters; the URL holds avoid,
+//      through and the window (psince/puntil) and reopening it reproduces
+//      the routes; the through checkboxes are openapi.json's enum;
+//      avoiding an end (400) or an unknown entity (404) shows the API's
+//      message in the path finder;
+//   9. on a copy of the db, `geokg entities split` the POLECAT dataset's
 //      part of كتائب حزب الله into kh-polecat, serve the copy: both cards
 //      list the split with its source, note and time (and the card on the
 //      fixtures, which hold no decision, lists none). No request leaves the
@@ -419,7 +426,84 @@ async function run() {
     equal('xml() round-trips an attribute, less what XML cannot hold', helperChecks.attr, 'a<b>&"c\' كتائب 😀');
     equal('xml() round-trips text, less what XML cannot hold', helperChecks.text, 'a<b>&"c\' كتائب 😀');
 
-    // 8. Decisions: on a copy of the db, split what the POLECAT dataset says
+    // 8. Routes under constraints: avoid, through kinds, a window.
+    const spec = await apiGet('/openapi.json');
+    const rp = await open(base + '/');
+    equal('the through checkboxes are the kinds of the API',
+      await rp.locator('#through-kinds input[type=checkbox]').evaluateAll((els) => els.map((el) => el.value)),
+      spec.components.parameters.through.schema.items.enum);
+    const drawnRoutes = (p) => p.evaluate(() => ({
+      nodes: window.workbench.cy.nodes('.path').map((n) => n.id()).sort(),
+      edges: window.workbench.cy.edges('.path').map((e) => e.id()).sort(),
+    }));
+    const routesOf = (res) => ({
+      nodes: [...new Set(res.paths.flatMap((p) => p.nodes.map((n) => n.id)))].sort(),
+      edges: [...new Set(res.paths.flatMap((p) => p.relations.map((r) => r.id)))].sort(),
+    });
+    const listedRoutes = (p) => p.locator('#path-list > li:not(.hint)').evaluateAll((lis) =>
+      lis.map((li) => [...li.querySelectorAll('button.hop')].map((b) => b.dataset.relation)));
+    const findRoutes = async (p) => { await p.click('#path-form button[type=submit]'); await idle(p); };
+    const ends = 'from=qasem-soleimani&to=mustafa-al-kadhimi';
+    await rp.fill('#from', 'qasem-soleimani');
+    await rp.fill('#to', 'mustafa-al-kadhimi');
+    await findRoutes(rp);
+    const direct = await apiGet(`/v1/paths?${ends}`);
+    check('some route of the API passes through the United States', direct.paths.some((p) => p.nodes.some((n) => n.id === 'Q30')));
+    equal('routes drawn', await drawnRoutes(rp), routesOf(direct));
+    check('a drawn route passes through the United States', (await drawnRoutes(rp)).nodes.includes('Q30'));
+    // Avoid the United States, by name.
+    await rp.fill('#avoid', 'United States');
+    await findRoutes(rp);
+    const avoided = await apiGet(`/v1/paths?${ends}&avoid=${encodeURIComponent('United States')}`);
+    check('the API finds routes avoiding the United States', avoided.paths.length > 0);
+    check('no route of the API passes through the United States', avoided.paths.every((p) => p.nodes.every((n) => n.id !== 'Q30')));
+    const drawnAvoiding = await drawnRoutes(rp);
+    check('no drawn route passes through the United States', !drawnAvoiding.nodes.includes('Q30'), drawnAvoiding.nodes);
+    equal('routes avoiding the United States drawn', drawnAvoiding, routesOf(avoided));
+    equal('routes avoiding the United States listed', await listedRoutes(rp), avoided.paths.map((p) => p.relations.map((r) => r.id)));
+    equal('URL has avoid', new URL(rp.url()).searchParams.get('avoid'), 'United States');
+    // The URL reproduces the routes.
+    let reopened = await open(rp.url());
+    equal('the reopened URL fills avoid', await reopened.inputValue('#avoid'), 'United States');
+    equal('the reopened URL draws the same routes', await drawnRoutes(reopened), drawnAvoiding);
+    equal('the reopened URL lists the same routes', await listedRoutes(reopened), await listedRoutes(rp));
+    // Kinds and a window, on the reopened page; they too go to the URL.
+    await reopened.check('#through-government');
+    await reopened.check('#through-government_body');
+    await reopened.check('#through-person');
+    await reopened.fill('#path-since', '2020');
+    await reopened.fill('#path-until', '2021-12');
+    await findRoutes(reopened);
+    const narrowed = await apiGet(`/v1/paths?${ends}&avoid=${encodeURIComponent('United States')}&through=government,government_body,person&since=2020&until=2021-12`);
+    check('the API finds routes through those kinds within the window', narrowed.paths.length > 0);
+    equal('routes through kinds within the window drawn', await drawnRoutes(reopened), routesOf(narrowed));
+    equal('routes through kinds within the window listed', await listedRoutes(reopened), narrowed.paths.map((p) => p.relations.map((r) => r.id)));
+    const q = new URL(reopened.url()).searchParams;
+    equal('URL has through and the window', [q.get('through'), q.get('psince'), q.get('puntil')], ['government,government_body,person', '2020', '2021-12']);
+    const narrowedURL = reopened.url();
+    reopened = await open(narrowedURL);
+    equal('the reopened URL checks the kinds', await reopened.locator('#through-kinds input:checked').evaluateAll((els) => els.map((el) => el.value)),
+      ['government', 'government_body', 'person']);
+    equal('the reopened URL fills the window', [await reopened.inputValue('#path-since'), await reopened.inputValue('#path-until')], ['2020', '2021-12']);
+    equal('the reopened URL lists the same narrowed routes', await listedRoutes(reopened), narrowed.paths.map((p) => p.relations.map((r) => r.id)));
+    await shot(reopened, 'routes-constrained');
+    // Avoiding an end, or an unknown entity: the API's message in the path finder.
+    const quiet = problems.length; // Chromium logs each 4xx response as a console error
+    for (const [avoid, status] of [['qasem-soleimani', 400], ['no such entity', 404]]) {
+      await rp.fill('#avoid', avoid);
+      await findRoutes(rp);
+      const r = await fetch(`${base}/v1/paths?${ends}&avoid=${encodeURIComponent(avoid)}`);
+      equal(`the API answers avoid=${avoid} with`, r.status, status);
+      const { error } = await r.json();
+      equal(`avoid=${avoid}: the path finder shows the API's message`, await rp.textContent('#path-list > li.error'), error.message);
+      equal(`avoid=${avoid}: no route is drawn`, (await drawnRoutes(rp)).edges, []);
+    }
+    await shot(rp, 'routes-avoid-end');
+    const logged = problems.splice(quiet);
+    check('the only new console errors are the two 4xx answers',
+      logged.length === 2 && logged.every((m) => /status of 40[04]/.test(m)), logged);
+
+    // 9. Decisions: on a copy of the db, split what the POLECAT dataset says
     // of كتائب حزب الله into an entity of its own (the CLI's own example),
     // serve the copy, and read both cards.
     const curated = path.join(profile, 'curated.db');
@@ -452,7 +536,7 @@ async function run() {
     }
     check('no request leaves the loopback server', refused.size === 0, [...refused]);
     check('no page or console error', problems.length === 0, problems);
-    return `search, card, expand (keyboard and click), window, ${paths.paths.length} routes with evidence, source reader, shared URL, GraphML/GEXF, Arabic labels, decisions in Chromium ${context.browser() ? context.browser().version() : ''}`.trim();
+    return `search, card, expand (keyboard and click), window, ${paths.paths.length} routes with evidence, source reader, shared URL, GraphML/GEXF, routes avoiding Q30 (${avoided.paths.length}), Arabic labels, decisions in Chromium ${context.browser() ? context.browser().version() : ''}`.trim();
   } finally {
     if (context) await context.close();
     child.kill();
