@@ -37,15 +37,9 @@ func (w *writer) SourcesOf(id string) ([]string, error) {
 	if len(rows) == 0 {
 		return nil, graph.Errorf(graph.ENotFound, "no entity %q", id)
 	}
-	v, _ := rows[0].Get("sources")
-	l, err := list(v)
+	out, err := stringList(rows, "sources")
 	if err != nil {
 		return nil, err
-	}
-	out := make([]string, 0, len(l))
-	for _, x := range l {
-		src, _ := x.(string)
-		out = append(out, src)
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
