@@ -69,9 +69,20 @@ type Evidence struct {
 	Start     int    `json:"start"`               // code-point span in the source text; -1 when none
 	End       int    `json:"end"`                 //
 	Published string `json:"published,omitempty"` // when the source reported it (YYYY-MM-DD)
+
+	// Of an event's evidence: the report it belongs to and what that
+	// report says (see AssembleEvent).
+	Report     string   `json:"report,omitempty"`     // the id of the report
+	Date       Date     `json:"date,omitzero"`        // the report's date
+	Until      Date     `json:"until,omitzero"`       // the report's end of an interval
+	Modality   Modality `json:"modality,omitempty"`   // the report's modality
+	Confidence float64  `json:"confidence,omitempty"` // the report's confidence
 }
 
-// Relation is one typed, dated, sourced edge between two entities.
+// Relation is one typed, dated, sourced edge between two entities. A
+// source gives relations as reports (Report); the graph's edges are events
+// (Events), relations assembled from all their reports, whose evidence is
+// every report's.
 type Relation struct {
 	ID           string        `json:"id"`
 	Type         string        `json:"type"`
@@ -87,12 +98,31 @@ type Relation struct {
 	Modality     Modality      `json:"modality"`
 	Confidence   float64       `json:"confidence"`
 	Evidence     []Evidence    `json:"evidence"`
+
+	// A report's: the explicit key of the event it reports, if the
+	// annotation gives one.
+	EventKey string `json:"event,omitempty"`
+	// An event's (AssembleEvent): its distinct reports (documents: a URL,
+	// else a source) and sources (outlets: a URL's host, else a source),
+	// its reports by modality when they differ, why its reports were
+	// joined (JoinedKey, JoinedRule; "" for one report), and the first day
+	// a report of it was published ("" when known from the start).
+	Reports    int              `json:"reports,omitempty"`
+	Sources    int              `json:"sources,omitempty"`
+	Modalities map[Modality]int `json:"modalities,omitempty"`
+	Joined     string           `json:"joined,omitempty"`
+	Known      string           `json:"known,omitempty"`
 }
 
 // Lo and Hi are the first and last day a relation covers, for time filters
-// and ordering; an undated relation covers every day.
+// and ordering. An undated relation covers every day, except that an
+// undated structural fact holds from the day it was first reported
+// (Known) on: a 2021 article's "the president" says nothing of 2019.
 func (r *Relation) Lo() string {
 	if r.Date.IsZero() {
+		if r.Class == ClassStructural && r.Known != "" {
+			return r.Known
+		}
 		return DayMin
 	}
 	return r.Date.First()

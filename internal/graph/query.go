@@ -38,6 +38,7 @@ type Filter struct {
 	AsOf          string     // YYYY-MM-DD: events that happened by then, intervals that held then
 	MinConfidence float64    // relations at least this confident
 	Modalities    []Modality // only these modalities (empty: all)
+	KnownAsOf     string     // YYYY-MM-DD: events some report of which was published by then (see View)
 }
 
 // Match reports whether f selects r. It is the reference every store's own
@@ -53,6 +54,9 @@ func (f *Filter) Match(r *Relation) bool {
 		return false
 	}
 	if len(f.Modalities) > 0 && !slices.Contains(f.Modalities, r.Modality) {
+		return false
+	}
+	if f.KnownAsOf != "" && r.Known > f.KnownAsOf {
 		return false
 	}
 	lo, hi := r.Lo(), r.Hi()
@@ -71,6 +75,52 @@ func (f *Filter) Match(r *Relation) bool {
 		}
 	}
 	return true
+}
+
+// View shows an event f selects as it could be known on f.KnownAsOf: from
+// the reports published by then (and those without a date of
+// publication) alone, assembled again. It leaves r as it is when f has no
+// KnownAsOf. Stores select with Match; the query service shows with View.
+func (f *Filter) View(r *Relation) {
+	if f.KnownAsOf == "" {
+		return
+	}
+	var reports []*Report
+	byID := map[string]*Report{}
+	for _, ev := range r.Evidence {
+		if ev.Published != "" && ev.Published > f.KnownAsOf {
+			continue
+		}
+		rep := byID[ev.Report]
+		if rep == nil {
+			rep = &Report{Relation: Relation{
+				ID: ev.Report, Type: r.Type, Class: r.Class, QuadClass: r.QuadClass, Intensity: r.Intensity,
+				From: r.From, To: r.To, Participants: r.Participants,
+				Date: ev.Date, End: ev.Until, Modality: ev.Modality, Confidence: ev.Confidence,
+			}}
+			byID[ev.Report] = rep
+			reports = append(reports, rep)
+		}
+		rep.Evidence = append(rep.Evidence, ev)
+	}
+	if len(reports) == 0 || len(reports) == len(distinctReports(r.Evidence)) {
+		return
+	}
+	v := AssembleEvent(reports)
+	v.ID, v.EventKey, v.Participants = r.ID, r.EventKey, r.Participants
+	if r.Joined == JoinedKey {
+		v.Joined = JoinedKey
+	}
+	*r = v
+}
+
+// distinctReports returns the report ids of evidence, each once.
+func distinctReports(evs []Evidence) map[string]bool {
+	ids := map[string]bool{}
+	for _, ev := range evs {
+		ids[ev.Report] = true
+	}
+	return ids
 }
 
 // Path is a chain of relations from one entity to another.

@@ -29,7 +29,7 @@ func decisions(ctx context.Context, q queryer) ([]graph.Decision, error) {
 // SourcesOf implements write.Tx.
 func (w *writer) SourcesOf(id string) ([]string, error) {
 	rows, err := w.tx.QueryContext(w.ctx, `SELECT source_id FROM entity_records WHERE entity_id = ?1
-		UNION SELECT source_id FROM relation_entities WHERE entity_id = ?1 ORDER BY 1`, id)
+		UNION SELECT source_id FROM report_entities WHERE entity_id = ?1 ORDER BY 1`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -61,8 +61,23 @@ func (w *writer) Contribution(id string) (*graph.Contribution, error) {
 	if c.Entities, err = w.records(id); err != nil {
 		return nil, err
 	}
-	c.Relations, err = relations(w.ctx, w.tx, "SELECT "+relationCols+" FROM relations r WHERE r.source_id = ? ORDER BY r.id", id)
-	return c, err
+	rows, err := w.tx.QueryContext(w.ctx, "SELECT json FROM reports WHERE source_id = ? ORDER BY id", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var js string
+		var r graph.Relation
+		if err := rows.Scan(&js); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(js), &r); err != nil {
+			return nil, err
+		}
+		c.Relations = append(c.Relations, r)
+	}
+	return c, rows.Err()
 }
 
 // records reads a source's entity records, by entity id.

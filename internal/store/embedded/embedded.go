@@ -28,12 +28,16 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version of the current schema.
-const schemaVersion = 3
+const schemaVersion = 4
 
-// schema creates version 3; every statement is idempotent, so running them
-// all brings a store of any earlier version up to date (version 2 added
-// the decisions table, version 3 the texts of sources). Days (lo, hi, last) are YYYY-MM-DD strings that
-// compare like graph.Relation.Lo and Hi; every text compares byte-wise.
+// firstEvents is the first schema version that keeps reports and events
+// apart: a store of an earlier version cannot be brought up to date in
+// place (its relations would have to be grouped again).
+const firstEvents = 4
+
+// schema creates version 4; every statement is idempotent. Days (lo, hi,
+// last, known) are YYYY-MM-DD strings that compare like graph.Relation.Lo
+// and Hi; every text compares byte-wise.
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS meta (
 		k TEXT PRIMARY KEY,
@@ -90,9 +94,31 @@ var schema = []string{
 		last_source   TEXT
 	) WITHOUT ROWID`,
 	`CREATE INDEX IF NOT EXISTS entities_wikidata ON entities (wikidata) WHERE wikidata <> ''`,
+	// What each source says: its relations as reports (graph.Report), the
+	// relation as JSON, by group (graph.Relation.GroupKey) and event.
+	`CREATE TABLE IF NOT EXISTS reports (
+		id        TEXT PRIMARY KEY,
+		source_id TEXT NOT NULL REFERENCES sources(id),
+		grp       TEXT NOT NULL,
+		event_id  TEXT NOT NULL,
+		json      TEXT NOT NULL
+	) WITHOUT ROWID`,
+	`CREATE INDEX IF NOT EXISTS reports_source ON reports (source_id)`,
+	`CREATE INDEX IF NOT EXISTS reports_group ON reports (grp)`,
+	// One row per entity a report involves.
+	`CREATE TABLE IF NOT EXISTS report_entities (
+		entity_id TEXT NOT NULL,
+		report_id TEXT NOT NULL,
+		source_id TEXT NOT NULL,
+		PRIMARY KEY (entity_id, report_id)
+	) WITHOUT ROWID`,
+	`CREATE INDEX IF NOT EXISTS report_entities_source ON report_entities (source_id)`,
+	// The graph's edges: the events assembled from the reports
+	// (graph.Events), by group; event_json holds the event's own fields
+	// (event key, reports, sources, modalities, joined).
 	`CREATE TABLE IF NOT EXISTS relations (
 		id                TEXT PRIMARY KEY,
-		source_id         TEXT NOT NULL REFERENCES sources(id),
+		grp               TEXT NOT NULL,
 		type              TEXT NOT NULL,
 		class             TEXT NOT NULL,
 		quad              INTEGER NOT NULL,
@@ -106,26 +132,27 @@ var schema = []string{
 		lo                TEXT NOT NULL,
 		hi                TEXT NOT NULL,
 		last              TEXT NOT NULL,
+		known             TEXT NOT NULL,
 		modality          TEXT NOT NULL,
 		confidence        REAL NOT NULL,
-		evidence_json     TEXT NOT NULL
+		evidence_json     TEXT NOT NULL,
+		event_json        TEXT NOT NULL
 	)`,
-	`CREATE INDEX IF NOT EXISTS relations_source ON relations (source_id)`,
-	// One row per entity a relation involves (source, target, participant);
-	// ends: it is the source or target; timeline: the relation is a dated
-	// event. The key is also the timeline index: an entity's events in
-	// time order are one range of it.
+	`CREATE INDEX IF NOT EXISTS relations_group ON relations (grp)`,
+	// One row per entity an event involves (source, target, participant);
+	// ends: it is the source or target; timeline: the event is dated. The
+	// key is also the timeline index: an entity's events in time order are
+	// one range of it.
 	`CREATE TABLE IF NOT EXISTS relation_entities (
 		entity_id   TEXT NOT NULL,
 		timeline    INTEGER NOT NULL,
 		lo          TEXT NOT NULL,
 		hi          TEXT NOT NULL,
 		relation_id TEXT NOT NULL,
-		source_id   TEXT NOT NULL,
 		ends        INTEGER NOT NULL,
 		PRIMARY KEY (entity_id, timeline, lo, hi, relation_id)
 	) WITHOUT ROWID`,
-	`CREATE INDEX IF NOT EXISTS relation_entities_source ON relation_entities (source_id)`,
+	`CREATE INDEX IF NOT EXISTS relation_entities_relation ON relation_entities (relation_id)`,
 	// The analysts' decisions on entity identity (graph.Decision), in the
 	// order they were made; into_id is Decision.Into, source_id
 	// Decision.Source ('' for a merge).
@@ -211,6 +238,8 @@ func (s *Store) migrate(ctx context.Context) error {
 		return graph.Errorf(graph.EUnavailable, "graph store %s has schema version %d; this geokg knows up to %d", s.path, v, schemaVersion)
 	case v == schemaVersion:
 		return nil
+	case v > 0 && v < firstEvents:
+		return graph.Errorf(graph.EUnavailable, "graph store %s has schema version %d, from before events and reports (version %d): import its sources again into a new file (--db)", s.path, v, firstEvents)
 	}
 	for _, stmt := range schema {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {

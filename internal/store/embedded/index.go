@@ -30,6 +30,7 @@ type edge struct {
 	mod        graph.Modality
 	conf       float64
 	lo, hi     string
+	known      string
 }
 
 // adjacency lists the edges of node v at list[off[v]:off[v+1]].
@@ -179,7 +180,7 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 		}
 		return n
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT id, src, tgt, type, class, modality, confidence, lo, hi FROM relations ORDER BY id")
+	rows, err := tx.QueryContext(ctx, "SELECT id, src, tgt, type, class, modality, confidence, lo, hi, known FROM relations ORDER BY id")
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +188,7 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	for rows.Next() {
 		var e edge
 		var src, tgt, typ, class, mod string
-		if err := rows.Scan(&e.id, &src, &tgt, &typ, &class, &mod, &e.conf, &e.lo, &e.hi); err != nil {
+		if err := rows.Scan(&e.id, &src, &tgt, &typ, &class, &mod, &e.conf, &e.lo, &e.hi, &e.known); err != nil {
 			return nil, err
 		}
 		e.src, e.tgt = node(src), node(tgt)
@@ -270,7 +271,8 @@ func (m *matcher) match(e *edge) bool {
 		len(f.Modalities) > 0 && !slices.Contains(f.Modalities, e.mod),
 		f.Since != "" && e.hi < f.Since,
 		f.Until != "" && e.lo > f.Until,
-		f.AsOf != "" && (e.lo > f.AsOf || e.structural && e.hi < f.AsOf):
+		f.AsOf != "" && (e.lo > f.AsOf || e.structural && e.hi < f.AsOf),
+		f.KnownAsOf != "" && e.known > f.KnownAsOf:
 		return false
 	}
 	return true

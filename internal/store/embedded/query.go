@@ -104,16 +104,21 @@ func entity(ctx context.Context, q queryer, id string) (graph.Entity, error) {
 }
 
 const relationCols = `r.id, r.type, r.class, r.quad, r.intensity, r.src, r.tgt, r.participants_json,
-	r.date, r.end_date, r.prec, r.modality, r.confidence, r.evidence_json`
+	r.date, r.end_date, r.prec, r.modality, r.confidence, r.evidence_json, r.known, r.event_json`
 
 func scanRelation(rows *sql.Rows) (graph.Relation, error) {
 	var r graph.Relation
 	var intensity sql.NullFloat64
-	var parts, date, end, prec, mod, ev string
+	var parts, date, end, prec, mod, ev, extra string
 	if err := rows.Scan(&r.ID, &r.Type, &r.Class, &r.QuadClass, &intensity, &r.From, &r.To, &parts,
-		&date, &end, &prec, &mod, &r.Confidence, &ev); err != nil {
+		&date, &end, &prec, &mod, &r.Confidence, &ev, &r.Known, &extra); err != nil {
 		return r, err
 	}
+	var f eventFields
+	if err := json.Unmarshal([]byte(extra), &f); err != nil {
+		return r, err
+	}
+	r.EventKey, r.Reports, r.Sources, r.Modalities, r.Joined = f.Key, f.Reports, f.Sources, f.Modalities, f.Joined
 	if intensity.Valid {
 		v := intensity.Float64
 		r.Intensity = &v
@@ -209,6 +214,10 @@ func filterSQL(f *graph.Filter) (string, []any) {
 	if f.AsOf != "" {
 		b.WriteString(" AND r.lo <= ? AND (r.class <> 'structural' OR r.hi >= ?)")
 		args = append(args, f.AsOf, f.AsOf)
+	}
+	if f.KnownAsOf != "" {
+		b.WriteString(" AND r.known <= ?")
+		args = append(args, f.KnownAsOf)
 	}
 	return b.String(), args
 }
@@ -425,7 +434,7 @@ func (s *Store) EntityCounts(ctx context.Context, id string) (graph.EntityCounts
 		}
 		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (
 			SELECT source_id FROM entity_records WHERE entity_id = ?1
-			UNION SELECT source_id FROM relation_entities WHERE entity_id = ?1)`, id).Scan(&c.Sources)
+			UNION SELECT source_id FROM report_entities WHERE entity_id = ?1)`, id).Scan(&c.Sources)
 	})
 	if err != nil {
 		return graph.EntityCounts{}, err

@@ -101,8 +101,9 @@ type writer struct {
 	tx    *sql.Tx
 	stmts []*sql.Stmt
 
-	insRecord, insKey, insRelation, insRelEntity, ownerOf, isKnown *sql.Stmt
-	getEntity, getRecords, putEntity, delEntity                    *sql.Stmt
+	insRecord, insKey, insReport, insRepEntity, ownerOf, isKnown *sql.Stmt
+	getEntity, getRecords, putEntity, delEntity                  *sql.Stmt
+	groupReports, setEvent, insRelation, insRelEntity            *sql.Stmt
 }
 
 var _ write.Tx = (*writer)(nil)
@@ -115,12 +116,16 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 	}{
 		{&w.insRecord, "INSERT INTO entity_records (entity_id, source_id, kind, wikidata, label, names_json) VALUES (?, ?, ?, ?, ?, ?)"},
 		{&w.insKey, "INSERT OR IGNORE INTO name_keys (key, entity_id, source_id) VALUES (?, ?, ?)"},
-		{&w.insRelation, `INSERT INTO relations (id, source_id, type, class, quad, intensity, src, tgt, participants_json,
-			date, end_date, prec, lo, hi, last, modality, confidence, evidence_json)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&w.insRelEntity, "INSERT OR IGNORE INTO relation_entities (entity_id, timeline, lo, hi, relation_id, source_id, ends) VALUES (?, ?, ?, ?, ?, ?, ?)"},
-		{&w.ownerOf, "SELECT source_id FROM relations WHERE id = ?"},
-		{&w.isKnown, "SELECT EXISTS (SELECT 1 FROM entity_records WHERE entity_id = ?1) OR EXISTS (SELECT 1 FROM relation_entities WHERE entity_id = ?1)"},
+		{&w.insReport, "INSERT INTO reports (id, source_id, grp, event_id, json) VALUES (?, ?, ?, '', ?)"},
+		{&w.insRepEntity, "INSERT OR IGNORE INTO report_entities (entity_id, report_id, source_id) VALUES (?, ?, ?)"},
+		{&w.ownerOf, "SELECT source_id FROM reports WHERE id = ?"},
+		{&w.isKnown, "SELECT EXISTS (SELECT 1 FROM entity_records WHERE entity_id = ?1) OR EXISTS (SELECT 1 FROM report_entities WHERE entity_id = ?1)"},
+		{&w.groupReports, "SELECT json, source_id, event_id FROM reports WHERE grp = ?"},
+		{&w.setEvent, "UPDATE reports SET event_id = ? WHERE id = ?"},
+		{&w.insRelation, `INSERT INTO relations (id, grp, type, class, quad, intensity, src, tgt, participants_json,
+			date, end_date, prec, lo, hi, last, known, modality, confidence, evidence_json, event_json)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.insRelEntity, "INSERT OR IGNORE INTO relation_entities (entity_id, timeline, lo, hi, relation_id, ends) VALUES (?, ?, ?, ?, ?, ?)"},
 		{&w.getEntity, "SELECT name, kind, wikidata, label, names_json, aliases_json, last_priority, last_source FROM entities WHERE id = ?"},
 		{&w.getRecords, `SELECT r.source_id, s.priority, r.kind, r.wikidata, r.label, r.names_json
 			FROM entity_records r JOIN sources s ON s.id = r.source_id WHERE r.entity_id = ?`},
@@ -177,7 +182,7 @@ func (w *writer) Digest(id string) (string, bool, error) {
 
 // Clear implements write.Tx.
 func (w *writer) Clear(id string) (write.Cleared, error) {
-	old := write.Cleared{Records: map[string]bool{}, Involved: map[string]bool{}}
+	old := write.Cleared{Records: map[string]bool{}, Involved: map[string]bool{}, Groups: map[string]bool{}, Events: map[string]string{}}
 	var one int
 	err := w.tx.QueryRowContext(w.ctx, "SELECT 1 FROM sources WHERE id = ?", id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -205,15 +210,29 @@ func (w *writer) Clear(id string) (write.Cleared, error) {
 	if err := collect("SELECT entity_id FROM entity_records WHERE source_id = ?", func(v string) { old.Records[v] = true }); err != nil {
 		return old, err
 	}
-	if err := collect("SELECT DISTINCT entity_id FROM relation_entities WHERE source_id = ?", func(v string) { old.Involved[v] = true }); err != nil {
+	if err := collect("SELECT DISTINCT entity_id FROM report_entities WHERE source_id = ?", func(v string) { old.Involved[v] = true }); err != nil {
 		return old, err
 	}
-	if err := collect("SELECT id FROM relations WHERE source_id = ?", func(v string) { old.Relations = append(old.Relations, v) }); err != nil {
+	rows, err := w.tx.QueryContext(w.ctx, "SELECT id, grp, event_id FROM reports WHERE source_id = ? ORDER BY id", id)
+	if err != nil {
+		return old, err
+	}
+	for rows.Next() {
+		var rid, grp, ev string
+		if err := rows.Scan(&rid, &grp, &ev); err != nil {
+			rows.Close()
+			return old, err
+		}
+		old.Relations = append(old.Relations, rid)
+		old.Groups[grp], old.Events[rid] = true, ev
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return old, err
 	}
 	for _, q := range []string{
-		"DELETE FROM relation_entities WHERE source_id = ?",
-		"DELETE FROM relations WHERE source_id = ?",
+		"DELETE FROM report_entities WHERE source_id = ?",
+		"DELETE FROM reports WHERE source_id = ?",
 		"DELETE FROM name_keys WHERE source_id = ?",
 		"DELETE FROM entity_records WHERE source_id = ?",
 	} {
@@ -304,25 +323,112 @@ func (w *writer) Write(c *graph.Contribution) error {
 	}
 	for i := range c.Relations {
 		r := &c.Relations[i]
+		if _, err := w.insReport.ExecContext(w.ctx, r.ID, src.ID, r.GroupKey(), marshal(r)); err != nil {
+			return err
+		}
+		for _, e := range r.Entities() {
+			if _, err := w.insRepEntity.ExecContext(w.ctx, e, r.ID, src.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Reports implements write.Tx.
+func (w *writer) Reports(keys []string) (map[string][]graph.Report, error) {
+	out := map[string][]graph.Report{}
+	for _, k := range keys {
+		rows, err := w.groupReports.QueryContext(w.ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var rep graph.Report
+			var js string
+			if err := rows.Scan(&js, &rep.Source, &rep.Event); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if err := json.Unmarshal([]byte(js), &rep.Relation); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[k] = append(out[k], rep)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// eventFields are the fields of an event that have no column of their own
+// (the event_json column).
+type eventFields struct {
+	Key        string                 `json:"event,omitempty"`
+	Reports    int                    `json:"reports"`
+	Sources    int                    `json:"sources"`
+	Modalities map[graph.Modality]int `json:"modalities,omitempty"`
+	Joined     string                 `json:"joined,omitempty"`
+}
+
+// EventGroups implements write.Tx.
+func (w *writer) EventGroups(ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, id := range ids {
+		var g string
+		switch err := w.tx.QueryRowContext(w.ctx, "SELECT grp FROM relations WHERE id = ?", id).Scan(&g); {
+		case err == nil:
+			out[id] = g
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// PutEvents implements write.Tx.
+func (w *writer) PutEvents(keys []string, events []graph.Relation) error {
+	for _, k := range keys {
+		if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM relation_entities WHERE relation_id IN (SELECT id FROM relations WHERE grp = ?)", k); err != nil {
+			return err
+		}
+		if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM relations WHERE grp = ?", k); err != nil {
+			return err
+		}
+	}
+	for i := range events {
+		r := &events[i]
 		var intensity sql.NullFloat64
 		if r.Intensity != nil {
 			intensity = sql.NullFloat64{Float64: *r.Intensity, Valid: true}
 		}
-		parts, ev := "", ""
+		parts := ""
 		if len(r.Participants) > 0 {
 			parts = marshal(r.Participants)
 		}
-		if len(r.Evidence) > 0 {
-			ev = marshal(r.Evidence)
-		}
+		extra := eventFields{Key: r.EventKey, Reports: r.Reports, Sources: r.Sources, Modalities: r.Modalities, Joined: r.Joined}
 		lo, hi := r.Lo(), r.Hi()
-		if _, err := w.insRelation.ExecContext(w.ctx, r.ID, src.ID, r.Type, r.Class, r.QuadClass, intensity, r.From, r.To, parts,
-			r.Date.String(), r.End.String(), string(r.Precision), lo, hi, r.Last(), string(r.Modality), r.Confidence, ev); err != nil {
+		if _, err := w.insRelation.ExecContext(w.ctx, r.ID, r.GroupKey(), r.Type, r.Class, r.QuadClass, intensity, r.From, r.To, parts,
+			r.Date.String(), r.End.String(), string(r.Precision), lo, hi, r.Last(), r.Known, string(r.Modality), r.Confidence,
+			marshal(r.Evidence), marshal(extra)); err != nil {
 			return err
 		}
 		timeline := r.Class == graph.ClassEvent && !r.Date.IsZero()
 		for j, e := range r.Entities() { // source and target first: their row wins
-			if _, err := w.insRelEntity.ExecContext(w.ctx, e, timeline, lo, hi, r.ID, src.ID, j < 2); err != nil {
+			if _, err := w.insRelEntity.ExecContext(w.ctx, e, timeline, lo, hi, r.ID, j < 2); err != nil {
+				return err
+			}
+		}
+		done := map[string]bool{}
+		for _, ev := range r.Evidence {
+			if done[ev.Report] {
+				continue
+			}
+			done[ev.Report] = true
+			if _, err := w.setEvent.ExecContext(w.ctx, r.ID, ev.Report); err != nil {
 				return err
 			}
 		}

@@ -105,10 +105,11 @@ func rewrite(tx Tx, c *graph.Contribution, from, into string) error {
 	if !c.RenameEntity(from, into) {
 		return nil
 	}
-	if _, err := tx.Clear(c.Source.ID); err != nil {
+	old, err := tx.Clear(c.Source.ID)
+	if err != nil {
 		return err
 	}
-	return tx.Write(c)
+	return store(tx, old, c)
 }
 
 // settle assembles the entities of a rename again, from all their records,

@@ -6,9 +6,11 @@
 // retries and locks, and its queries.
 //
 // Import runs a builder (resolving a document's names) in the same
-// transaction, then Replace. Replace is: digest (unchanged input is a no-op) → validate → clear what
-// the source contributed before → check the contribution against the rest
-// of the graph → write it → refresh the assembled entities it touched.
+// transaction, then Replace. Replace is: digest (unchanged input is a
+// no-op) → validate → clear what the source contributed before → check the
+// contribution against the rest of the graph → write its reports → group
+// the reports of every group they touched into events again
+// (graph.Events) → refresh the assembled entities it touched.
 // Merge and Split are: rewrite each source that names the entity
 // (graph.Contribution.RenameEntity) → settle the entities concerned →
 // record the decision.
@@ -34,19 +36,28 @@ type Tx interface {
 	// the source is unknown.
 	Digest(id string) (digest string, ok bool, err error)
 	// Clear deletes what the source contributed (its entity records, name
-	// keys and relations with their participants), not the source itself,
-	// and says what it took.
+	// keys and reports), not the source itself, and says what it took. The
+	// events stay until PutEvents replaces them.
 	Clear(id string) (Cleared, error)
 	// DeleteSource deletes the source itself, once cleared.
 	DeleteSource(id string) error
-	// Known returns those of ids that some record or relation names.
+	// Known returns those of ids that some record or report names.
 	Known(ids []string) (map[string]bool, error)
-	// Owners returns the source of each of the relation ids that is stored.
+	// Owners returns the source of each of the report ids that is stored.
 	Owners(relations []string) (map[string]string, error)
 	// Write stores a contribution whose source is cleared, without checks:
-	// the source, its records and name keys, its relations and their
-	// participants. The assembled entities are Refresh's.
+	// the source, its records and name keys, and its relations as reports.
+	// The events and the assembled entities are the algorithm's.
 	Write(c *graph.Contribution) error
+	// Reports returns the stored reports of the groups keys
+	// (graph.Relation.GroupKey), each with its event.
+	Reports(keys []string) (map[string][]graph.Report, error)
+	// EventGroups returns the group of each of the event ids that is stored.
+	EventGroups(ids []string) (map[string]string, error)
+	// PutEvents replaces every event of the groups keys with events (an
+	// event's group is its GroupKey) and records each report's event: the
+	// reports of an event are the Report of its evidence.
+	PutEvents(keys []string, events []graph.Relation) error
 	// States returns the assembled entities among ids, locked against other
 	// writers; an entity that has not been assembled yet is left out.
 	States(ids []string) (map[string]*graph.EntityState, error)
@@ -66,10 +77,12 @@ type Tx interface {
 
 // Cleared is what clearing a source took away.
 type Cleared struct {
-	Existed   bool            // the source was stored
-	Records   map[string]bool // entities the source had records of
-	Involved  map[string]bool // entities its relations involved
-	Relations []string        // its relation ids
+	Existed   bool              // the source was stored
+	Records   map[string]bool   // entities the source had records of
+	Involved  map[string]bool   // entities its reports involved
+	Relations []string          // its report ids
+	Groups    map[string]bool   // the groups of its reports (graph.Relation.GroupKey)
+	Events    map[string]string // the event of each of its reports
 }
 
 // Import builds a contribution against the graph as tx sees it and
@@ -117,10 +130,66 @@ func Replace(tx Tx, c *graph.Contribution) (res graph.ReplaceResult, changed boo
 	}
 	res.Replaced = ok
 	res.RelationsRemoved = c.RelationsRemoved(old.Relations)
-	if err := tx.Write(c); err != nil {
+	if err := store(tx, old, c); err != nil {
 		return graph.ReplaceResult{}, false, err
 	}
 	return res, true, refresh(tx, old, c)
+}
+
+// store writes a contribution whose source is cleared (old) and groups the
+// reports of every group it or the cleared source touched into events
+// again; a report written again keeps the event it had.
+func store(tx Tx, old Cleared, c *graph.Contribution) error {
+	groups := maps.Clone(old.Groups)
+	if groups == nil {
+		groups = map[string]bool{}
+	}
+	if c != nil {
+		if err := tx.Write(c); err != nil {
+			return err
+		}
+		for i := range c.Relations {
+			groups[c.Relations[i].GroupKey()] = true
+		}
+	}
+	keys := slices.Sorted(maps.Keys(groups))
+	if len(keys) == 0 {
+		return nil
+	}
+	reports, err := tx.Reports(keys)
+	if err != nil {
+		return err
+	}
+	// The ids of untouched groups' events are taken; the first round
+	// finds which of the ids it gave they hold, the next gives others.
+	taken := map[string]bool{}
+	for {
+		given := maps.Clone(taken)
+		var events []graph.Relation
+		for _, k := range keys {
+			if rs := reports[k]; len(rs) > 0 {
+				events = append(events, graph.Events(rs, old.Events, given)...)
+			}
+		}
+		ids := make([]string, len(events))
+		for i := range events {
+			ids[i] = events[i].ID
+		}
+		slices.Sort(ids)
+		held, err := tx.EventGroups(ids)
+		if err != nil {
+			return err
+		}
+		clash := false
+		for id, g := range held {
+			if !groups[g] && !taken[id] {
+				taken[id], clash = true, true
+			}
+		}
+		if !clash {
+			return tx.PutEvents(keys, events)
+		}
+	}
 }
 
 // Remove deletes what a source contributed, and the source
@@ -131,6 +200,9 @@ func Remove(tx Tx, id string) (bool, error) {
 		return false, err
 	}
 	if err := tx.DeleteSource(id); err != nil {
+		return false, err
+	}
+	if err := store(tx, old, nil); err != nil {
 		return false, err
 	}
 	return true, refresh(tx, old, nil)
