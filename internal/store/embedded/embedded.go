@@ -16,7 +16,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,6 +27,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/store/write"
 )
 
 // schemaVersion is the PRAGMA user_version of the current schema.
@@ -239,13 +242,21 @@ func (s *Store) migrate(ctx context.Context) error {
 	case v == schemaVersion:
 		return nil
 	case v > 0 && v < firstEvents:
-		return graph.Errorf(graph.EUnavailable, "graph store %s has schema version %d, from before events and reports (version %d): import its sources again into a new file (--db)", s.path, v, firstEvents)
+		if err := s.toEvents(ctx, tx); err != nil {
+			return graph.Wrap(graph.EInternal, err, "cannot upgrade graph store %s from schema version %d to %d", s.path, v, schemaVersion)
+		}
+		return s.commitVersion(ctx, tx)
 	}
 	for _, stmt := range schema {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return graph.Wrap(graph.EInternal, err, "cannot create the schema of graph store %s", s.path)
 		}
 	}
+	return s.commitVersion(ctx, tx)
+}
+
+// commitVersion sets the current schema version and commits.
+func (s *Store) commitVersion(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion)); err != nil {
 		return graph.Wrap(graph.EInternal, err, "cannot set the schema version of graph store %s", s.path)
 	}
@@ -253,6 +264,66 @@ func (s *Store) migrate(ctx context.Context) error {
 		return graph.Wrap(graph.EUnavailable, err, "cannot create the schema of graph store %s", s.path)
 	}
 	return nil
+}
+
+// toEvents upgrades a store of a version before firstEvents, whose
+// relations table holds each source's relations: they become reports,
+// grouped into events with write.Regroup.
+func (s *Store) toEvents(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{"ALTER TABLE relations RENAME TO relations_old", "DROP INDEX IF EXISTS relations_source", "DROP TABLE relation_entities"} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	for _, stmt := range schema {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	owners := map[string]string{}
+	rows, err := tx.QueryContext(ctx, "SELECT id, source_id FROM relations_old")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id, src string
+		if err := rows.Scan(&id, &src); err != nil {
+			rows.Close()
+			return err
+		}
+		owners[id] = src
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	old, err := relations(ctx, tx, `SELECT r.id, r.type, r.class, r.quad, r.intensity, r.src, r.tgt, r.participants_json,
+		r.date, r.end_date, r.prec, r.modality, r.confidence, r.evidence_json, '', '{}' FROM relations_old r ORDER BY r.id`)
+	if err != nil {
+		return err
+	}
+	w, err := newWriter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	groups := map[string]bool{}
+	for i := range old {
+		r := &old[i]
+		r.Known = ""
+		if err := w.writeReport(owners[r.ID], r); err != nil {
+			return err
+		}
+		groups[r.GroupKey()] = true
+	}
+	if _, err := tx.ExecContext(ctx, "DROP TABLE relations_old"); err != nil {
+		return err
+	}
+	if err := write.Regroup(w, slices.Sorted(maps.Keys(groups))); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "UPDATE meta SET v = v + 1 WHERE k = 'generation'")
+	return err
 }
 
 // Close implements graph.Store. Closing twice is harmless.

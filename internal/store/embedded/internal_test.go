@@ -95,7 +95,7 @@ func TestQueryPlans(t *testing.T) {
 	p := plan(query, args...)
 	t.Logf("timeline plan:\n%s", p)
 	if !strings.Contains(p, "SEARCH re USING PRIMARY KEY (entity_id=? AND timeline=? AND (lo,hi,relation_id)>(?,?,?))") ||
-		!strings.Contains(p, "SEARCH w EXISTS USING PRIMARY KEY (entity_id=? AND timeline=? AND lo=? AND hi=? AND relation_id=?)") ||
+		!strings.Contains(p, "SEARCH w EXISTS USING COVERING INDEX relation_entities_relation (relation_id=? AND entity_id=? AND timeline=? AND lo=? AND hi=?)") ||
 		strings.Contains(p, "TEMP B-TREE") {
 		t.Fatalf("timeline plan:\n%s", p)
 	}

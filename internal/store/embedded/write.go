@@ -322,14 +322,21 @@ func (w *writer) Write(c *graph.Contribution) error {
 		}
 	}
 	for i := range c.Relations {
-		r := &c.Relations[i]
-		if _, err := w.insReport.ExecContext(w.ctx, r.ID, src.ID, r.GroupKey(), marshal(r)); err != nil {
+		if err := w.writeReport(src.ID, &c.Relations[i]); err != nil {
 			return err
 		}
-		for _, e := range r.Entities() {
-			if _, err := w.insRepEntity.ExecContext(w.ctx, e, r.ID, src.ID); err != nil {
-				return err
-			}
+	}
+	return nil
+}
+
+// writeReport stores one relation of a source as a report.
+func (w *writer) writeReport(source string, r *graph.Relation) error {
+	if _, err := w.insReport.ExecContext(w.ctx, r.ID, source, r.GroupKey(), marshal(r)); err != nil {
+		return err
+	}
+	for _, e := range r.Entities() {
+		if _, err := w.insRepEntity.ExecContext(w.ctx, e, r.ID, source); err != nil {
+			return err
 		}
 	}
 	return nil

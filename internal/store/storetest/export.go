@@ -54,7 +54,9 @@ func testRelations(t *testing.T, open func(t *testing.T) graph.Store) {
 			"a1/r4 a1/r6 a2/r1 a2/r4 a2/r5 a2/r6 " + gIRGC + " " + gQF},
 		{"Window", graph.RelationQuery{Filter: graph.Filter{Since: "2020-01-04", Until: "2020-01-31"}},
 			"a1/r2 a1/r4 a1/r5 a1/r6 a2/r6 " + gIRGC + " " + gQF},
-		{"AsOf", graph.RelationQuery{Filter: graph.Filter{AsOf: "2000-01-01"}}, "a1/r4 a2/r6 " + gIRGC + " " + gQF + " " + gSOL},
+		// a1/r4, undated, holds from its first report (2020-01-05) on.
+		{"AsOf", graph.RelationQuery{Filter: graph.Filter{AsOf: "2000-01-01"}}, "a2/r6 " + gIRGC + " " + gQF + " " + gSOL},
+		{"AsOfReported", graph.RelationQuery{Filter: graph.Filter{AsOf: "2020-01-05"}}, "a1/r1 a1/r2 a1/r3 a1/r4 a1/r6 a2/r2 a2/r3 a2/r6 " + gIRGC + " " + gQF},
 		{"Modalities", graph.RelationQuery{Filter: graph.Filter{Modalities: []graph.Modality{graph.Planned, graph.Denied}}}, "a2/r1 a2/r4"},
 		{"MinConfidence", graph.RelationQuery{Filter: graph.Filter{MinConfidence: 0.95}},
 			"a1/r1 a2/r2 a2/r3 a2/r5 " + gIRGC + " " + gQF + " " + gSOL},

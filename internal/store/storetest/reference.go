@@ -3,6 +3,7 @@ package storetest
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"maps"
 	"slices"
 	"strings"
@@ -21,10 +22,19 @@ type Reference struct {
 	decided []graph.Decision               // the analysts' decisions (reference_curate.go), in order
 
 	// Derived from contrib after every write.
-	rels    []*graph.Relation // by id
-	owner   map[string]string // relation id → source id
+	rels    []*graph.Relation // the events, by id
+	owner   map[string]string // report id → source id
 	records map[string][]graph.SourcedRecord
 	ents    map[string]graph.Entity
+	named   map[string]map[string]bool // entity id → sources of the reports that name it
+	groups  map[string]group           // the events of each group, by group key
+}
+
+// group is the events of one group and the reports they were made from,
+// as JSON: a group whose reports are as they were keeps its events.
+type group struct {
+	reports string
+	events  []graph.Relation
 }
 
 var _ graph.Store = (*Reference)(nil)
@@ -41,7 +51,9 @@ func (s *Reference) derive() {
 	s.owner = map[string]string{}
 	s.records = map[string][]graph.SourcedRecord{}
 	s.ents = map[string]graph.Entity{}
+	s.named = map[string]map[string]bool{}
 	exists := map[string]bool{}
+	reports := map[string][]graph.Report{}
 	for _, id := range slices.Sorted(maps.Keys(s.contrib)) {
 		c := s.contrib[id]
 		for _, rec := range c.Entities {
@@ -50,16 +62,67 @@ func (s *Reference) derive() {
 		}
 		for i := range c.Relations {
 			r := &c.Relations[i]
-			s.rels = append(s.rels, r)
 			s.owner[r.ID] = id
+			reports[r.GroupKey()] = append(reports[r.GroupKey()], graph.Report{Relation: *r, Source: id})
 			for _, e := range r.Entities() {
 				exists[e] = true
+				if s.named[e] == nil {
+					s.named[e] = map[string]bool{}
+				}
+				s.named[e][id] = true
 			}
+		}
+	}
+	s.regroup(reports)
+	for _, g := range s.groups {
+		for i := range g.events {
+			s.rels = append(s.rels, &g.events[i])
 		}
 	}
 	slices.SortFunc(s.rels, func(a, b *graph.Relation) int { return cmp.Compare(a.ID, b.ID) })
 	for id := range exists {
 		s.ents[id] = graph.Assemble(id, s.records[id])
+	}
+}
+
+// regroup groups the reports of every group whose reports changed into
+// events again, as a store does after each write: a report keeps the
+// event it had, and no event takes the id of an event of an unchanged
+// group.
+func (s *Reference) regroup(reports map[string][]graph.Report) {
+	prev := s.groups
+	eventOf := map[string]string{}
+	for _, g := range prev {
+		for _, e := range g.events {
+			for _, ev := range e.Evidence {
+				eventOf[ev.Report] = e.ID
+			}
+		}
+	}
+	s.groups = map[string]group{}
+	taken := map[string]bool{}
+	var changed []string
+	for _, k := range slices.Sorted(maps.Keys(reports)) {
+		rs := reports[k]
+		slices.SortFunc(rs, func(a, b graph.Report) int { return cmp.Compare(a.ID, b.ID) })
+		js, err := json.Marshal(rs)
+		if err != nil {
+			panic(err)
+		}
+		if old, ok := prev[k]; ok && old.reports == string(js) {
+			s.groups[k] = old
+			for _, e := range old.events {
+				taken[e.ID] = true
+			}
+			continue
+		}
+		s.groups[k] = group{reports: string(js)}
+		changed = append(changed, k)
+	}
+	for _, k := range changed {
+		g := s.groups[k]
+		g.events = graph.Events(reports[k], eventOf, taken)
+		s.groups[k] = g
 	}
 }
 
@@ -391,13 +454,15 @@ func (s *Reference) EntityCounts(_ context.Context, id string) (graph.EntityCoun
 	for _, rec := range s.records[id] {
 		sources[rec.Source] = true
 	}
+	for src := range s.named[id] {
+		sources[src] = true
+	}
 	for _, r := range s.rels {
 		if !slices.Contains(r.Entities(), id) {
 			continue
 		}
 		c.Relations++
 		c.ByType[r.Type]++
-		sources[s.owner[r.ID]] = true
 		if r.From == id && r.To != id {
 			neighbors[r.To] = true
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -141,13 +142,29 @@ func NormRelation(r graph.Relation) graph.Relation {
 
 // fixtureRelations indexes the relations of contributions by id.
 func fixtureRelations(cs ...*graph.Contribution) map[string]graph.Relation {
-	m := map[string]graph.Relation{}
+	groups := map[string][]graph.Report{}
 	for _, c := range cs {
 		for _, r := range c.Relations {
-			m[r.ID] = r
+			groups[r.GroupKey()] = append(groups[r.GroupKey()], graph.Report{Relation: r, Source: c.Source.ID})
+		}
+	}
+	m := map[string]graph.Relation{}
+	taken := map[string]bool{}
+	for _, k := range slices.Sorted(maps.Keys(groups)) {
+		for _, e := range graph.Events(groups[k], nil, taken) {
+			m[e.ID] = e
 		}
 	}
 	return m
+}
+
+// reportIDs lists the reports of an event's evidence, each once, sorted.
+func reportIDs(r graph.Relation) string {
+	ids := map[string]bool{}
+	for _, ev := range r.Evidence {
+		ids[ev.Report] = true
+	}
+	return strings.Join(slices.Sorted(maps.Keys(ids)), " ")
 }
 
 // sameRelations checks that relations read back equal the ones written.

@@ -136,6 +136,16 @@ func Replace(tx Tx, c *graph.Contribution) (res graph.ReplaceResult, changed boo
 	return res, true, refresh(tx, old, c)
 }
 
+// Regroup groups the stored reports of groups into events again, as a
+// write that touched them does; a store that upgrades its schema calls it.
+func Regroup(tx Tx, groups []string) error {
+	set := map[string]bool{}
+	for _, g := range groups {
+		set[g] = true
+	}
+	return store(tx, Cleared{Groups: set}, nil)
+}
+
 // store writes a contribution whose source is cleared (old) and groups the
 // reports of every group it or the cleared source touched into events
 // again; a report written again keeps the event it had.
