@@ -267,15 +267,6 @@ func BucketKey(unit BucketUnit, day string) string {
 	return day
 }
 
-// Bucket counts the events of one period, by quad class, with their mean
-// intensity. An event falls in the bucket of its first day.
-type Bucket struct {
-	Key           string   `json:"key"`
-	Count         int      `json:"count"`
-	Quad          [4]int   `json:"quad_class_counts"` // verbal coop, material coop, verbal conflict, material conflict
-	MeanIntensity *float64 `json:"mean_intensity"`
-}
-
 // EntitySearch asks for entities whose names match a normalised key: exact
 // matches first, then prefix matches, then substring matches, each by id.
 type EntitySearch struct {

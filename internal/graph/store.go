@@ -43,8 +43,10 @@ type Store interface {
 	Paths(ctx context.Context, q PathQuery) ([]Path, error)
 	// Timeline returns one page of an entity's events.
 	Timeline(ctx context.Context, q TimelineQuery) (TimelinePage, error)
-	// Buckets counts an entity's events per period (After and Limit are ignored).
-	Buckets(ctx context.Context, q TimelineQuery, unit BucketUnit) ([]Bucket, error)
+	// Tallies returns what counting the events of a timeline needs
+	// (CountBuckets), of every event of q in time order (After and Limit
+	// are ignored; ENotFound as Timeline).
+	Tallies(ctx context.Context, q TimelineQuery) ([]Tally, error)
 	// Stats summarises the graph.
 	Stats(ctx context.Context) (Stats, error)
 

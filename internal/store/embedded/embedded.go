@@ -136,6 +136,7 @@ var schema = []string{
 		hi                TEXT NOT NULL,
 		last              TEXT NOT NULL,
 		known             TEXT NOT NULL,
+		reports           INTEGER NOT NULL,
 		modality          TEXT NOT NULL,
 		confidence        REAL NOT NULL,
 		evidence_json     TEXT NOT NULL,

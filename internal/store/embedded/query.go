@@ -491,47 +491,30 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.Time
 	})
 }
 
-// Buckets implements graph.Store.
-func (s *Store) Buckets(ctx context.Context, q graph.TimelineQuery, unit graph.BucketUnit) ([]graph.Bucket, error) {
-	if err := unit.Check(); err != nil {
-		return nil, err
-	}
-	out := []graph.Bucket{}
+// Tallies implements graph.Store.
+func (s *Store) Tallies(ctx context.Context, q graph.TimelineQuery) ([]graph.Tally, error) {
+	out := []graph.Tally{}
 	err := s.read(ctx, "counting the events of "+q.Entity, func(tx *sql.Tx) error {
 		if err := checkTimeline(ctx, tx, &q); err != nil {
 			return err
 		}
-		query, args := eventsSQL("re.lo, r.quad, r.intensity", &q, false)
+		query, args := eventsSQL("re.lo, r.prec, r.quad, r.intensity, r.modality, r.reports", &q, false)
 		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		var sum float64
-		var n int
 		for rows.Next() {
-			var lo string
-			var quad int
+			var t graph.Tally
 			var intensity sql.NullFloat64
-			if err := rows.Scan(&lo, &quad, &intensity); err != nil {
+			if err := rows.Scan(&t.Lo, &t.Precision, &t.QuadClass, &intensity, &t.Modality, &t.Reports); err != nil {
 				return err
 			}
-			key := graph.BucketKey(unit, lo)
-			if len(out) == 0 || out[len(out)-1].Key != key {
-				out = append(out, graph.Bucket{Key: key})
-				sum, n = 0, 0
-			}
-			b := &out[len(out)-1]
-			b.Count++
-			if quad >= 1 && quad <= 4 {
-				b.Quad[quad-1]++
-			}
 			if intensity.Valid {
-				sum += intensity.Float64
-				n++
-				mean := sum / float64(n)
-				b.MeanIntensity = &mean
+				v := intensity.Float64
+				t.Intensity = &v
 			}
+			out = append(out, t)
 		}
 		return rows.Err()
 	})

@@ -123,8 +123,8 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		{&w.groupReports, "SELECT json, source_id, event_id FROM reports WHERE grp = ?"},
 		{&w.setEvent, "UPDATE reports SET event_id = ? WHERE id = ?"},
 		{&w.insRelation, `INSERT INTO relations (id, grp, type, class, quad, intensity, src, tgt, participants_json,
-			date, end_date, prec, lo, hi, last, known, modality, confidence, evidence_json, event_json)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+			date, end_date, prec, lo, hi, last, known, reports, modality, confidence, evidence_json, event_json)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&w.insRelEntity, "INSERT OR IGNORE INTO relation_entities (entity_id, timeline, lo, hi, relation_id, ends) VALUES (?, ?, ?, ?, ?, ?)"},
 		{&w.getEntity, "SELECT name, kind, wikidata, label, names_json, aliases_json, last_priority, last_source FROM entities WHERE id = ?"},
 		{&w.getRecords, `SELECT r.source_id, s.priority, r.kind, r.wikidata, r.label, r.names_json
@@ -419,7 +419,7 @@ func (w *writer) PutEvents(keys []string, events []graph.Relation) error {
 		extra := eventFields{Key: r.EventKey, Reports: r.Reports, Sources: r.Sources, Modalities: r.Modalities, Joined: r.Joined}
 		lo, hi := r.Lo(), r.Hi()
 		if _, err := w.insRelation.ExecContext(w.ctx, r.ID, r.GroupKey(), r.Type, r.Class, r.QuadClass, intensity, r.From, r.To, parts,
-			r.Date.String(), r.End.String(), string(r.Precision), lo, hi, r.Last(), r.Known, string(r.Modality), r.Confidence,
+			r.Date.String(), r.End.String(), string(r.Precision), lo, hi, r.Last(), r.Known, r.Reports, string(r.Modality), r.Confidence,
 			marshal(r.Evidence), marshal(extra)); err != nil {
 			return err
 		}

@@ -161,19 +161,18 @@ func normalize(v any) any {
 			Events []graph.Relation
 			Next   *graph.Cursor
 		}{normRels(v.Events), v.Next}
-	case []graph.Bucket:
+	case []graph.Tally:
 		type b struct {
-			Key   string
-			Count int
-			Quad  [4]int
-			Mean  string
+			Tally     graph.Tally
+			Intensity string
 		}
 		out := make([]b, len(v))
 		for i, x := range v {
-			out[i] = b{x.Key, x.Count, x.Quad, "nil"}
-			if x.MeanIntensity != nil {
-				out[i].Mean = fmt.Sprintf("%.9g", *x.MeanIntensity)
+			out[i] = b{x, "nil"}
+			if x.Intensity != nil {
+				out[i].Intensity = fmt.Sprintf("%.9g", *x.Intensity)
 			}
+			out[i].Tally.Intensity = nil
 		}
 		return out
 	case []graph.Entity:
@@ -326,10 +325,9 @@ func (d *differ) compareAll() {
 			q.After = wp.Next
 		}
 		q.After = nil
-		unit := []graph.BucketUnit{graph.BucketDay, graph.BucketWeek, graph.BucketMonth, graph.BucketYear}[r.IntN(4)]
-		bs, err := s.Buckets(ctx, q, unit)
-		wbs, werr := ref.Buckets(ctx, q, unit)
-		d.same(fmt.Sprintf("Buckets(%+v, %s)", q, unit), bs, wbs, err, werr)
+		ts, err := s.Tallies(ctx, q)
+		wts, werr := ref.Tallies(ctx, q)
+		d.same(fmt.Sprintf("Tallies(%+v)", q), ts, wts, err, werr)
 	}
 	d.compareExports(ids) // new with the exports: see export.go
 }

@@ -684,11 +684,8 @@ func (s *Reference) Timeline(_ context.Context, q graph.TimelineQuery) (graph.Ti
 	return page, nil
 }
 
-// Buckets implements graph.Store.
-func (s *Reference) Buckets(_ context.Context, q graph.TimelineQuery, unit graph.BucketUnit) ([]graph.Bucket, error) {
-	if err := unit.Check(); err != nil {
-		return nil, err
-	}
+// Tallies implements graph.Store.
+func (s *Reference) Tallies(_ context.Context, q graph.TimelineQuery) ([]graph.Tally, error) {
 	unlock, err := s.rlock()
 	if err != nil {
 		return nil, err
@@ -698,26 +695,9 @@ func (s *Reference) Buckets(_ context.Context, q graph.TimelineQuery, unit graph
 	if err != nil {
 		return nil, err
 	}
-	out := []graph.Bucket{}
-	var sum float64
-	var n int
+	out := []graph.Tally{}
 	for _, r := range evs {
-		key := graph.BucketKey(unit, r.Lo())
-		if len(out) == 0 || out[len(out)-1].Key != key {
-			out = append(out, graph.Bucket{Key: key})
-			sum, n = 0, 0
-		}
-		b := &out[len(out)-1]
-		b.Count++
-		if r.QuadClass >= 1 && r.QuadClass <= 4 {
-			b.Quad[r.QuadClass-1]++
-		}
-		if r.Intensity != nil {
-			sum += *r.Intensity
-			n++
-			mean := sum / float64(n)
-			b.MeanIntensity = &mean
-		}
+		out = append(out, graph.TallyOf(r))
 	}
 	return out, nil
 }
