@@ -160,15 +160,23 @@ func TestAcceptance(t *testing.T) {
 		for _, unit := range []string{"year", "month", "week", "day"} {
 			var res query.TimelineResponse
 			ts.get("/v1/timeline?entity=Q30&with=Q796&limit=500&bucket="+unit).want(t, http.StatusOK).decode(t, &res)
-			sum := 0
-			for _, b := range res.Buckets {
-				sum += b.Count
-				if b.Quad[0]+b.Quad[1]+b.Quad[2]+b.Quad[3] > b.Count {
-					t.Errorf("%s bucket %s: quad counts %v exceed %d", unit, b.Key, b.Quad, b.Count)
+			sum, reports, modalities := 0, 0, 0
+			for _, b := range append(res.Buckets, res.Coarser...) {
+				sum += b.Events
+				reports += b.Reports
+				if b.Quad[0]+b.Quad[1]+b.Quad[2]+b.Quad[3] > b.Happened || b.Happened > b.Events {
+					t.Errorf("%s bucket %s: quad counts %v, %d happened, %d events", unit, b.Key, b.Quad, b.Happened, b.Events)
+				}
+				for _, n := range b.ByModality {
+					modalities += n
 				}
 			}
-			if sum != len(res.Events) || sum == 0 {
-				t.Errorf("%s buckets count %d events, the timeline has %d", unit, sum, len(res.Events))
+			want := 0
+			for _, e := range res.Events {
+				want += e.Reports
+			}
+			if sum != len(res.Events) || sum == 0 || reports != want || modalities != sum {
+				t.Errorf("%s buckets count %d events of %d reports (%d by modality), the timeline has %d of %d", unit, sum, reports, modalities, len(res.Events), want)
 			}
 		}
 	})

@@ -85,33 +85,56 @@ func (f *Filter) View(r *Relation) {
 	if f.KnownAsOf == "" {
 		return
 	}
-	var reports []*Report
-	byID := map[string]*Report{}
-	for _, ev := range r.Evidence {
-		if ev.Published != "" && ev.Published > f.KnownAsOf {
-			continue
-		}
-		rep := byID[ev.Report]
-		if rep == nil {
-			rep = &Report{Relation: Relation{
-				ID: ev.Report, Type: r.Type, Class: r.Class, QuadClass: r.QuadClass, Intensity: r.Intensity,
-				From: r.From, To: r.To, Participants: r.Participants,
-				Date: ev.Date, End: ev.Until, Modality: ev.Modality, Confidence: ev.Confidence,
-			}}
-			byID[ev.Report] = rep
-			reports = append(reports, rep)
-		}
-		rep.Evidence = append(rep.Evidence, ev)
-	}
+	reports := r.reports(func(ev *Evidence) bool { return ev.Published == "" || ev.Published <= f.KnownAsOf })
 	if len(reports) == 0 || len(reports) == len(distinctReports(r.Evidence)) {
 		return
 	}
-	v := AssembleEvent(reports)
+	ptrs := make([]*Report, len(reports))
+	for i := range reports {
+		ptrs[i] = &reports[i]
+	}
+	v := AssembleEvent(ptrs)
 	v.ID, v.EventKey, v.Participants = r.ID, r.EventKey, r.Participants
 	if r.Joined == JoinedKey {
 		v.Joined = JoinedKey
 	}
 	*r = v
+}
+
+// Told splits an event into its reports, as its evidence gives them,
+// in the order of the evidence: each with its own date, modality,
+// confidence and evidence, and the event's type, ends and participants.
+func (r *Relation) Told() []Relation {
+	reports := r.reports(func(*Evidence) bool { return true })
+	out := make([]Relation, len(reports))
+	for i := range reports {
+		out[i] = reports[i].Relation
+		out[i].Precision = out[i].Date.Precision
+	}
+	return out
+}
+
+// reports is the reports of r's evidence that keep selects.
+func (r *Relation) reports(keep func(*Evidence) bool) []Report {
+	var out []Report
+	at := map[string]int{}
+	for _, ev := range r.Evidence {
+		if !keep(&ev) {
+			continue
+		}
+		i, ok := at[ev.Report]
+		if !ok {
+			i = len(out)
+			at[ev.Report] = i
+			out = append(out, Report{Source: ev.Article, Relation: Relation{
+				ID: ev.Report, Type: r.Type, Class: r.Class, QuadClass: r.QuadClass, Intensity: r.Intensity,
+				From: r.From, To: r.To, Participants: r.Participants,
+				Date: ev.Date, End: ev.Until, Modality: ev.Modality, Confidence: ev.Confidence,
+			}})
+		}
+		out[i].Evidence = append(out[i].Evidence, ev)
+	}
+	return out
 }
 
 // distinctReports returns the report ids of evidence, each once.

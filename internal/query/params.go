@@ -37,7 +37,7 @@ var Operations = []Operation{OpSearchEntities, OpEntity, OpNeighbors, OpPaths, O
 const OpExport Operation = "exportGraph"
 
 // FilterParameters are the relation filters several operations share.
-var FilterParameters = []string{"types", "exclude_types", "since", "until", "as_of", "min_confidence", "modalities"}
+var FilterParameters = []string{"types", "exclude_types", "since", "until", "as_of", "known_as_of", "min_confidence", "modalities"}
 
 // MaxValueBytes bounds the length in bytes of every parameter's value (each
 // value of a repeated parameter), of an entity reference given in the path
@@ -78,7 +78,7 @@ var parameters = map[Operation][]string{
 	OpEntity:         {},
 	OpNeighbors:      append([]string{"depth", "direction", "limit", "format"}, FilterParameters...),
 	OpPaths:          append([]string{"from", "to", "max_hops", "k", "direction", "avoid", "through"}, FilterParameters...),
-	OpTimeline:       append([]string{"entity", "with", "cursor", "limit", "bucket", "format"}, FilterParameters...),
+	OpTimeline:       append([]string{"entity", "with", "cursor", "limit", "bucket", "reports", "disputed", "format"}, FilterParameters...),
 	OpRelationTypes:  {},
 	OpStats:          {},
 	OpSource:         {},
@@ -278,6 +278,11 @@ func (r *reader) enum(name, def string, allowed []string) string {
 	return v
 }
 
+// bool reads true or false, false when absent.
+func (r *reader) bool(name string) bool {
+	return r.enum(name, "false", []string{"true", "false"}) == "true"
+}
+
 // direction reads the direction parameter, graph.Any when absent.
 func (r *reader) direction() graph.Direction {
 	return graph.Direction(r.enum("direction", string(graph.Any), Directions))
@@ -312,6 +317,7 @@ func (r *reader) filter() graph.Filter {
 		r.fail(invalid("until", nil, "until (%s) is before since (%s)", f.Until, f.Since))
 	}
 	f.AsOf = r.date("as_of", true)
+	f.KnownAsOf = r.date("known_as_of", true)
 	if v := r.one("min_confidence"); v != "" {
 		c, err := strconv.ParseFloat(v, 64)
 		if err != nil || math.IsNaN(c) || c < 0 || c > 1 {

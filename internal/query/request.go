@@ -133,13 +133,17 @@ type TimelineRequest struct {
 	After  *graph.Cursor    // resume after this event; nil for the first page
 	Limit  int              // from IntMin to TimelineLimitMax
 	Bucket graph.BucketUnit // also count the events per period; "" for no buckets
-	Filter graph.Filter
+	// Reports lists each event's reports instead of the events (the
+	// volume view); Disputed counts disputed events as happened in the
+	// buckets.
+	Reports, Disputed bool
+	Filter            graph.Filter
 	Format string // FormatJSON or another of Formats(OpTimeline); chosen by the caller, Timeline ignores it
 }
 
 // ParseTimeline reads the parameters of getTimeline: entity (required),
-// with, cursor, limit, bucket, format and the filters, whose type names voc
-// knows (nil: ontology.Default()).
+// with, cursor, limit, bucket, reports, disputed, format and the filters,
+// whose type names voc knows (nil: ontology.Default()).
 func ParseTimeline(voc *ontology.Vocabulary, values url.Values) (TimelineRequest, error) {
 	r := newReader(OpTimeline, values, voc)
 	return parsed(r, TimelineRequest{
@@ -147,9 +151,11 @@ func ParseTimeline(voc *ontology.Vocabulary, values url.Values) (TimelineRequest
 		With:   r.one("with"),
 		After:  r.cursor(),
 		Limit:  r.int("limit", TimelineLimitDefault, TimelineLimitMax),
-		Bucket: graph.BucketUnit(r.enum("bucket", "", BucketUnits)),
-		Format: r.format(OpTimeline),
-		Filter: r.filter(),
+		Bucket:   graph.BucketUnit(r.enum("bucket", "", BucketUnits)),
+		Reports:  r.bool("reports"),
+		Disputed: r.bool("disputed"),
+		Format:   r.format(OpTimeline),
+		Filter:   r.filter(),
 	})
 }
 

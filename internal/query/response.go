@@ -72,15 +72,17 @@ type PathsResponse struct {
 	Paths []Path       `json:"paths"`
 }
 
-// TimelineResponse answers Timeline: one page of events in time order, the
-// cursor of the next page (null on the last), and, when asked for, the
-// counts of all matching events per period.
+// TimelineResponse answers Timeline: one page of events in time order (or
+// of their reports, with reports=true), the cursor of the next page (null
+// on the last), and, when asked for, the counts of all matching events per
+// period, with those coarser than the period counted apart.
 type TimelineResponse struct {
 	Entity     graph.Entity   `json:"entity"`
 	With       *graph.Entity  `json:"with,omitempty"`
 	Events     []Relation     `json:"events"`
 	NextCursor *string        `json:"next_cursor"`
 	Buckets    []graph.Bucket `json:"buckets,omitzero"`
+	Coarser    []graph.Bucket `json:"coarser,omitzero"`
 }
 
 // RelationTypesResponse answers RelationTypes: the vocabulary, by id.

@@ -132,7 +132,7 @@ func (s *Service) Neighbors(ctx context.Context, req NeighborsRequest) (*Neighbo
 		names.add(e)
 		res.Nodes = append(res.Nodes, normEntity(e))
 	}
-	if res.Relations, err = names.relations(ctx, n.Relations); err != nil {
+	if res.Relations, err = names.relations(ctx, n.Relations, &req.Filter); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -171,7 +171,7 @@ func (s *Service) Paths(ctx context.Context, req PathsRequest) (*PathsResponse, 
 			names.add(e)
 			out.Nodes = append(out.Nodes, normEntity(e))
 		}
-		if out.Relations, err = names.relations(ctx, path.Relations); err != nil {
+		if out.Relations, err = names.relations(ctx, path.Relations, &req.Filter); err != nil {
 			return nil, err
 		}
 		res.Paths = append(res.Paths, out)
@@ -204,7 +204,15 @@ func (s *Service) Timeline(ctx context.Context, req TimelineRequest) (*TimelineR
 	if err != nil {
 		return nil, err
 	}
-	if res.Events, err = names.relations(ctx, page.Events); err != nil {
+	events := page.Events
+	if req.Reports {
+		events = nil
+		for i := range page.Events {
+			req.Filter.View(&page.Events[i])
+			events = append(events, page.Events[i].Told()...)
+		}
+	}
+	if res.Events, err = names.relations(ctx, events, &req.Filter); err != nil {
 		return nil, err
 	}
 	if page.Next != nil {
@@ -214,11 +222,12 @@ func (s *Service) Timeline(ctx context.Context, req TimelineRequest) (*TimelineR
 	if req.Bucket != "" {
 		bq := q
 		bq.After, bq.Limit = nil, 0
-		buckets, err := s.Store.Buckets(ctx, bq, req.Bucket)
+		ts, err := s.Store.Tallies(ctx, bq)
 		if err != nil {
 			return nil, err
 		}
-		res.Buckets = append([]graph.Bucket{}, buckets...)
+		bs := graph.CountBuckets(ts, req.Bucket, req.Filter.Since, req.Filter.Until, req.Disputed)
+		res.Buckets, res.Coarser = bs.Buckets, bs.Coarser
 	}
 	return res, nil
 }
@@ -309,8 +318,9 @@ func (n *namer) learn(ctx context.Context, ids []string) error {
 	return nil
 }
 
-// relations adds names to relations; the result is never nil.
-func (n *namer) relations(ctx context.Context, rels []graph.Relation) ([]Relation, error) {
+// relations adds names to relations, each shown as f shows it
+// (graph.Filter.View); the result is never nil.
+func (n *namer) relations(ctx context.Context, rels []graph.Relation, f *graph.Filter) ([]Relation, error) {
 	var ids []string
 	for i := range rels {
 		ids = append(ids, rels[i].Entities()...)
@@ -320,6 +330,7 @@ func (n *namer) relations(ctx context.Context, rels []graph.Relation) ([]Relatio
 	}
 	out := make([]Relation, 0, len(rels))
 	for _, r := range rels {
+		f.View(&r)
 		rr := Relation{Relation: r, SourceName: n.known[r.From], TargetName: n.known[r.To]}
 		for _, p := range r.Participants {
 			rr.Participants = append(rr.Participants, Participant{Participant: p, Name: n.known[p.Entity]})

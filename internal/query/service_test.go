@@ -145,8 +145,8 @@ func TestTimelinePages(t *testing.T) {
 		t.Fatalf("%d events, next %v", len(all.Events), all.NextCursor)
 	}
 	sum := 0
-	for _, b := range all.Buckets {
-		sum += b.Count
+	for _, b := range append(all.Buckets, all.Coarser...) {
+		sum += b.Events
 	}
 	if sum != len(all.Events) {
 		t.Errorf("buckets count %d events, timeline has %d", sum, len(all.Events))
