@@ -95,6 +95,10 @@ type Relation struct {
 	Evidence     Span          `json:"evidence"`
 	Sources      []SourceRef   `json:"-"` // dataset relations only
 	Note         string        `json:"note,omitempty"`
+	// Event is an explicit event key: relations of one type between the
+	// same parties that give the same key are reports of one event,
+	// whatever their dates, and never of an event of another key.
+	Event string `json:"event,omitempty"`
 }
 
 // SourceID is the id under which the document's contribution is stored:

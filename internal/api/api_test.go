@@ -554,7 +554,10 @@ func (d down) Paths(context.Context, graph.PathQuery) ([]graph.Path, error) { re
 func (d down) Timeline(context.Context, graph.TimelineQuery) (graph.TimelinePage, error) {
 	return graph.TimelinePage{}, d.err
 }
-func (d down) Buckets(context.Context, graph.TimelineQuery, graph.BucketUnit) ([]graph.Bucket, error) {
+func (d down) Tallies(context.Context, graph.TimelineQuery) ([]graph.Tally, error) {
+	return nil, d.err
+}
+func (d down) Relations(context.Context, graph.RelationQuery) ([]graph.Relation, error) {
 	return nil, d.err
 }
 func (d down) Stats(context.Context) (graph.Stats, error) { return graph.Stats{}, d.err }
@@ -595,6 +598,7 @@ func TestSameAsService(t *testing.T) {
 		}},
 		{"/v1/relation-types", func() (any, error) { return svc.RelationTypes(query.RelationTypesRequest{}), nil }},
 		{"/v1/stats", func() (any, error) { return svc.Stats(ctx, query.StatsRequest{}) }},
+		{"/v1/conflicts", func() (any, error) { return svc.Conflicts(ctx, query.ConflictsRequest{}) }},
 	}
 	for _, tc := range cases {
 		var got, want any

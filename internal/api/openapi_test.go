@@ -341,6 +341,10 @@ func TestOpenAPIResponses(t *testing.T) {
 
 		{ts, "/v1/stats", "/v1/stats", 200},
 		{ts, "/v1/stats", "/v1/stats?x=1", 400},
+
+		{ts, "/v1/conflicts", "/v1/conflicts", 200},
+		{ts, "/v1/conflicts", "/v1/conflicts?types=head_of_state&known_as_of=2020", 200},
+		{ts, "/v1/conflicts", "/v1/conflicts?types=hed_of_state", 400},
 		{broken, "/v1/stats", "/v1/stats", 500},
 
 		{ts, "/v1/sources/{id}", "/v1/sources/" + seedSource, 200},
@@ -355,6 +359,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"/v1/paths", "/v1/paths?from=Q30&to=Q794"},
 		{"/v1/timeline", "/v1/timeline?entity=Q30"},
 		{"/v1/stats", "/v1/stats"},
+		{"/v1/conflicts", "/v1/conflicts"},
 		{"/v1/sources/{id}", "/v1/sources/" + seedSource},
 	} {
 		cases = append(cases, apiCase{internal, op.path, op.url, 500}, apiCase{unavailable, op.path, op.url, 503})

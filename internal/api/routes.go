@@ -30,6 +30,7 @@ func (s *Server) routes() {
 	v1.GET("/relation-types", s.handle(s.listRelationTypes))
 	v1.GET("/stats", s.handle(s.getStats))
 	v1.GET("/sources/:id", s.handle(s.getSource))
+	v1.GET("/conflicts", s.handle(s.listConflicts))
 
 	r.NoRoute(web.Handler(), s.handle(func(c *gin.Context) error {
 		return graph.Errorf(graph.ENotFound, "no route %s %s; the API is described at /openapi.json", c.Request.Method, c.Request.URL.Path).
@@ -106,6 +107,11 @@ func (s *Server) listRelationTypes(c *gin.Context) error {
 func (s *Server) getStats(c *gin.Context) error {
 	run := query.Run(c.Request.Context(), s.svc.Stats)
 	return reply(c)(run(query.ParseStats(c.Request.URL.Query())))
+}
+
+func (s *Server) listConflicts(c *gin.Context) error {
+	run := query.Run(c.Request.Context(), s.svc.Conflicts)
+	return reply(c)(run(query.ParseConflicts(s.svc.Vocabulary, c.Request.URL.Query())))
 }
 
 func (s *Server) getSource(c *gin.Context) error {

@@ -30,6 +30,7 @@ func filterFlags(cmd *cobra.Command) {
 	fs.String("since", "", "relations that hold on or after this `DATE` (2008, 2020-06, 2020-01-03)")
 	fs.String("until", "", "relations that hold on or before this `DATE`")
 	fs.String("as-of", "", "the graph as it stood at this `DATE`")
+	fs.String("known-as-of", "", "the graph as it could be known on this `DATE`: events reported by then, as then reported")
 	fs.Float64("min-confidence", 0, "relations at least this confident (0–1)")
 	fs.String("modalities", "", "only these `MODALITIES` (comma-separated): "+strings.Join(query.Modalities, ", "))
 }
@@ -129,6 +130,8 @@ func (e *env) queryCommands() []*cobra.Command {
 	timelineCmd.Flags().String("cursor", "", "the next_cursor of a previous page")
 	all := timelineCmd.Flags().Bool("all", false, "every page, not one (from --cursor, if given)")
 	timelineCmd.Flags().String("bucket", "", "also count events per "+strings.Join(query.BucketUnits, ", "))
+	timelineCmd.Flags().Bool("reports", false, "list each event's reports instead of the events")
+	timelineCmd.Flags().Bool("disputed", false, "count disputed events as happened in the buckets")
 	e.queryCommand(timelineCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
 		v := parameters(timelineCmd, query.OpTimeline)
 		v.Set("entity", args[0])
@@ -168,7 +171,15 @@ func (e *env) queryCommands() []*cobra.Command {
 		return query.Run(ctx, svc.Stats)(query.ParseStats(parameters(statsCmd, query.OpStats)))
 	}, tabbed(printStats))
 
-	return []*cobra.Command{pathCmd, timelineCmd, entitiesCmd, entityCmd, neighborsCmd, statsCmd}
+	conflictsCmd := &cobra.Command{Use: "conflicts", Short: "Facts that give two holders of one office at once, for review", Args: cobra.NoArgs,
+		Example: "  geokg conflicts\n  geokg conflicts --types head_of_government --known-as-of 2021"}
+	conflictsCmd.Flags().String("types", "", "only these single-holder relation `TYPES` (comma-separated)")
+	conflictsCmd.Flags().String("known-as-of", "", "only facts reported by this `DATE`")
+	e.queryCommand(conflictsCmd, func(ctx context.Context, svc *query.Service, _ []string) (any, error) {
+		return query.Run(ctx, svc.Conflicts)(query.ParseConflicts(svc.Vocabulary, parameters(conflictsCmd, query.OpConflicts)))
+	}, e.printConflicts)
+
+	return []*cobra.Command{pathCmd, timelineCmd, entitiesCmd, entityCmd, neighborsCmd, statsCmd, conflictsCmd}
 }
 
 func (e *env) typesCommand() *cobra.Command {

@@ -143,7 +143,17 @@ func (e *env) relationRow(r query.Relation) row {
 		date += "…" + r.End.String()
 	}
 	rel := e.name(r.From, r.SourceName) + " —" + r.Type + "→ " + e.name(r.To, r.TargetName)
-	out := row{cells: []string{cmp.Or(date, "undated"), rel, string(r.Modality), fmt.Sprintf("%.2f", r.Confidence)}}
+	mod := string(r.Modality)
+	if len(r.Modalities) > 1 {
+		var parts []string
+		for _, m := range graph.Modalities {
+			if n := r.Modalities[m]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, m))
+			}
+		}
+		mod += " (" + strings.Join(parts, ", ") + ")"
+	}
+	out := row{cells: []string{cmp.Or(date, "undated"), rel, mod, fmt.Sprintf("%.2f", r.Confidence)}}
 	if len(r.Evidence) == 0 {
 		return out
 	}
@@ -156,7 +166,7 @@ func (e *env) relationRow(r query.Relation) row {
 		}
 	}
 	line := strings.Join(where, " · ")
-	if n := len(r.Evidence) - 1; n > 0 {
+	if n := r.Reports - 1; n > 0 {
 		line = "(+" + plural(n, "more report", "more reports") + ") " + line
 	}
 	out.notes = append(out.notes, note{text: line})
@@ -202,19 +212,28 @@ func (e *env) printTimeline(w io.Writer, v any) {
 		}
 		t.write(w, e.width())
 	}
-	if len(resp.Buckets) > 0 {
+	if len(resp.Buckets)+len(resp.Coarser) > 0 {
 		fmt.Fprintln(w)
-		t := &table{header: []string{"PERIOD", "EVENTS", "V.COOP", "M.COOP", "V.CONFL", "M.CONFL", "MEAN INTENSITY"}, flex: 6}
-		for _, b := range resp.Buckets {
+		t := &table{header: []string{"PERIOD", "EVENTS", "REPORTS", "HAPPENED", "V.COOP", "M.COOP", "V.CONFL", "M.CONFL", "MEAN INTENSITY"}, flex: 8}
+		for _, b := range append(resp.Buckets, resp.Coarser...) {
 			mean := "-"
 			if b.MeanIntensity != nil {
 				mean = fmt.Sprintf("%+.2f", *b.MeanIntensity)
 			}
-			t.rows = append(t.rows, row{cells: []string{b.Key, strconv.Itoa(b.Count),
+			key := b.Key
+			if b.Precision != "" {
+				key += " (dated to the " + string(b.Precision) + ")"
+			} else if b.Partial {
+				key += " (part)"
+			}
+			t.rows = append(t.rows, row{cells: []string{key, strconv.Itoa(b.Events), strconv.Itoa(b.Reports), strconv.Itoa(b.Happened),
 				strconv.Itoa(b.Quad[0]), strconv.Itoa(b.Quad[1]), strconv.Itoa(b.Quad[2]), strconv.Itoa(b.Quad[3]), mean}})
 		}
 		t.write(w, e.width())
-		wrap(w, "V/M: verbal/material; COOP/CONFL: cooperation/conflict; Goldstein −10…+10", e.width())
+		wrap(w, "HAPPENED: asserted events (and disputed ones with --disputed), which the quad classes and intensity count; "+
+			"V/M: verbal/material; COOP/CONFL: cooperation/conflict; Goldstein −10…+10. "+
+			"Events dated only to a coarser period than the bucket are counted apart, never on its first day; "+
+			"(part): the period reaches beyond --since/--until.", e.width())
 	}
 	if resp.NextCursor != nil {
 		fmt.Fprintf(w, "more events: --all for every page, or the next page with\n--cursor %s\n", *resp.NextCursor)
@@ -328,5 +347,25 @@ func (e *env) printEntity(w io.Writer, v any) {
 	add("relations", strconv.Itoa(x.Counts.Relations))
 	add("neighbors", strconv.Itoa(x.Counts.Neighbors))
 	add("sources", strconv.Itoa(x.Counts.Sources))
+	t.write(w, e.width())
+}
+
+func (e *env) printConflicts(w io.Writer, v any) {
+	resp := v.(*query.ConflictsResponse)
+	if len(resp.Conflicts) == 0 {
+		wrap(w, "no conflict: no two facts of a single-holder type (geokg types lists them: head_of_state, head_of_government) give two holders at once.", e.width())
+		return
+	}
+	t := e.relationTable()
+	for _, c := range resp.Conflicts {
+		until := c.Until
+		if until == graph.DayMax {
+			until = "open"
+		}
+		t.rows = append(t.rows, row{heading: fmt.Sprintf("%s of %s: two holders from %s to %s", c.Type, e.name(c.Shared, c.SharedName), c.From, until)})
+		for _, r := range c.Relations {
+			t.rows = append(t.rows, e.relationRow(r))
+		}
+	}
 	t.write(w, e.width())
 }

@@ -63,6 +63,7 @@ func (im *Importer) relation(d *annotation.Document, r annotation.Relation, ids 
 		To:         ids[r.Target],
 		Modality:   graph.Modality(cmp.Or(r.Modality, string(graph.Asserted))),
 		Confidence: 1,
+		EventKey:   r.Event,
 	}
 	if r.Confidence != nil {
 		rel.Confidence = *r.Confidence

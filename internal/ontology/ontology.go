@@ -49,6 +49,12 @@ type Type struct {
 	Symmetric bool `json:"symmetric" yaml:"symmetric,omitempty"`
 	// Aliases are other spellings accepted on input ("threatened").
 	Aliases []string `json:"aliases,omitempty" yaml:"aliases,omitempty"`
+	// Single marks a structural type one end of which has one holder at a
+	// time: SingleTarget, a target has one source at a time (one head of
+	// government of a state); SingleSource, a source has one target.
+	// Facts of different holders whose intervals overlap are conflicts
+	// (graph.Conflicts), listed for review.
+	Single string `json:"single,omitempty" yaml:"single,omitempty"`
 
 	// Override lets an entry of a user file replace the type with the same id.
 	// It is an instruction to Extend and is false on stored types.
@@ -56,6 +62,12 @@ type Type struct {
 
 	src string // "file:line" of the entry, for error messages
 }
+
+// The ends a Single type has one holder of.
+const (
+	SingleTarget = "target"
+	SingleSource = "source"
+)
 
 // IsEvent reports whether t is an event type.
 func (t Type) IsEvent() bool { return t.Class == ClassEvent }
@@ -194,8 +206,14 @@ func check(t *Type) *problem {
 			return p("plover", "plover_mode and plover_default need a plover event type")
 		case t.PLOVERDefault && t.PLOVERMode != "":
 			return p("plover_default", "the default type of a PLOVER category must not have a plover_mode")
+		case t.Single != "":
+			return p("single", "an event type has no single holder: single is for structural types")
 		}
 	case ClassStructural:
+		if t.Single != "" && t.Single != SingleTarget && t.Single != SingleSource {
+			return &problem{"single", fmt.Sprintf("invalid single %q: want %q or %q", t.Single, SingleTarget, SingleSource),
+				[]string{SingleTarget, SingleSource}}
+		}
 		for _, f := range []struct {
 			name string
 			set  bool

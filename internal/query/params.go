@@ -26,10 +26,11 @@ const (
 	OpRelationTypes  Operation = "listRelationTypes"
 	OpStats          Operation = "getStats"
 	OpSource         Operation = "getSource"
+	OpConflicts      Operation = "listConflicts"
 )
 
 // Operations lists every operation of the API.
-var Operations = []Operation{OpSearchEntities, OpEntity, OpNeighbors, OpPaths, OpTimeline, OpRelationTypes, OpStats, OpSource}
+var Operations = []Operation{OpSearchEntities, OpEntity, OpNeighbors, OpPaths, OpTimeline, OpRelationTypes, OpStats, OpSource, OpConflicts}
 
 // OpExport is the CLI's export of the whole graph or of a neighbourhood
 // (Service.Export). It is not an API operation: a whole-graph export is not
@@ -82,6 +83,7 @@ var parameters = map[Operation][]string{
 	OpRelationTypes:  {},
 	OpStats:          {},
 	OpSource:         {},
+	OpConflicts:      {"types", "known_as_of"},
 	OpExport:         append([]string{"format", "entity", "depth", "direction"}, FilterParameters...),
 }
 

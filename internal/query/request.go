@@ -138,7 +138,7 @@ type TimelineRequest struct {
 	// buckets.
 	Reports, Disputed bool
 	Filter            graph.Filter
-	Format string // FormatJSON or another of Formats(OpTimeline); chosen by the caller, Timeline ignores it
+	Format            string // FormatJSON or another of Formats(OpTimeline); chosen by the caller, Timeline ignores it
 }
 
 // ParseTimeline reads the parameters of getTimeline: entity (required),
@@ -147,10 +147,10 @@ type TimelineRequest struct {
 func ParseTimeline(voc *ontology.Vocabulary, values url.Values) (TimelineRequest, error) {
 	r := newReader(OpTimeline, values, voc)
 	return parsed(r, TimelineRequest{
-		Entity: r.required("entity"),
-		With:   r.one("with"),
-		After:  r.cursor(),
-		Limit:  r.int("limit", TimelineLimitDefault, TimelineLimitMax),
+		Entity:   r.required("entity"),
+		With:     r.one("with"),
+		After:    r.cursor(),
+		Limit:    r.int("limit", TimelineLimitDefault, TimelineLimitMax),
 		Bucket:   graph.BucketUnit(r.enum("bucket", "", BucketUnits)),
 		Reports:  r.bool("reports"),
 		Disputed: r.bool("disputed"),
@@ -200,4 +200,18 @@ type SourceRequest struct {
 func ParseSource(id string, values url.Values) (SourceRequest, error) {
 	r := newReader(OpSource, values, nil)
 	return parsed(r, SourceRequest{ID: r.ref(id)})
+}
+
+// ConflictsRequest asks Conflicts for the facts of single-holder types
+// that give two holders at once.
+type ConflictsRequest struct {
+	Types     []string // only these types (empty: every single-holder type)
+	KnownAsOf string   // only facts reported by then (YYYY-MM-DD)
+}
+
+// ParseConflicts reads the parameters of listConflicts: types, whose names
+// voc knows (nil: ontology.Default()), and known_as_of.
+func ParseConflicts(voc *ontology.Vocabulary, values url.Values) (ConflictsRequest, error) {
+	r := newReader(OpConflicts, values, voc)
+	return parsed(r, ConflictsRequest{Types: r.types("types"), KnownAsOf: r.date("known_as_of", true)})
 }

@@ -89,3 +89,16 @@ type TimelineResponse struct {
 type RelationTypesResponse struct {
 	RelationTypes []ontology.Type `json:"relation_types"`
 }
+
+// ConflictsResponse answers Conflicts: each conflict with its two facts
+// and their evidence, and the name of the entity both are of.
+type ConflictsResponse struct {
+	Conflicts []Conflict `json:"conflicts"`
+}
+
+// Conflict is a graph.Conflict with its facts and a name.
+type Conflict struct {
+	graph.Conflict
+	SharedName string     `json:"shared_name"`
+	Relations  []Relation `json:"relations"` // the two facts, as Facts names them
+}

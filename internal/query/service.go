@@ -3,6 +3,7 @@ package query
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/geokg/geokg/internal/graph"
@@ -228,6 +229,47 @@ func (s *Service) Timeline(ctx context.Context, req TimelineRequest) (*TimelineR
 		}
 		bs := graph.CountBuckets(ts, req.Bucket, req.Filter.Since, req.Filter.Until, req.Disputed)
 		res.Buckets, res.Coarser = bs.Buckets, bs.Coarser
+	}
+	return res, nil
+}
+
+// Conflicts lists the conflicts among the facts of the vocabulary's
+// single-holder types (graph.Conflicts), with the evidence of both sides.
+func (s *Service) Conflicts(ctx context.Context, req ConflictsRequest) (*ConflictsResponse, error) {
+	single := map[string]string{}
+	var types []string
+	for _, t := range orDefault(s.Vocabulary).Types() {
+		if t.Single != "" && (len(req.Types) == 0 || slices.Contains(req.Types, t.ID)) {
+			single[t.ID] = t.Single
+			types = append(types, t.ID)
+		}
+	}
+	res := &ConflictsResponse{Conflicts: []Conflict{}}
+	if len(types) == 0 {
+		return res, nil
+	}
+	f := graph.Filter{Types: types, KnownAsOf: req.KnownAsOf}
+	facts, err := s.Store.Relations(ctx, graph.RelationQuery{Filter: f})
+	if err != nil {
+		return nil, err
+	}
+	for i := range facts {
+		f.View(&facts[i])
+	}
+	byID := map[string]graph.Relation{}
+	for _, r := range facts {
+		byID[r.ID] = r
+	}
+	names := s.names()
+	for _, c := range graph.Conflicts(facts, single) {
+		rels, err := names.relations(ctx, []graph.Relation{byID[c.Facts[0]], byID[c.Facts[1]]}, &graph.Filter{})
+		if err != nil {
+			return nil, err
+		}
+		if err := names.learn(ctx, []string{c.Shared}); err != nil {
+			return nil, err
+		}
+		res.Conflicts = append(res.Conflicts, Conflict{Conflict: c, SharedName: names.known[c.Shared], Relations: rels})
 	}
 	return res, nil
 }
