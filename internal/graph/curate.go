@@ -9,17 +9,23 @@ import (
 
 // Decision kinds.
 const (
-	DecisionMerge = "merge"
-	DecisionSplit = "split"
+	DecisionMerge       = "merge"
+	DecisionSplit       = "split"
+	DecisionMergeEvents = "merge_events"
+	DecisionSplitEvent  = "split_event"
 )
 
-// Decision is an analyst's ruling on entity identity, kept by the store and
-// applied to every later import (see ApplyDecisions).
+// Decision is an analyst's ruling on entity identity (merge, split) or on
+// which reports tell of one event (merge_events, split_event), kept by the
+// store and applied to every later import: entity decisions by
+// ApplyDecisions, event decisions by the pins of their reports (PinMerge,
+// PinApart).
 type Decision struct {
-	Kind   string `json:"kind"`             // DecisionMerge or DecisionSplit
-	Entity string `json:"entity"`           // merge: the entity merged away; split: the entity split
-	Into   string `json:"into"`             // merge: the entity that remains; split: the new entity
+	Kind   string `json:"kind"`             // one of the Decision kinds
+	Entity string `json:"entity"`           // merge: the entity merged away; split: the entity split; of events: the event merged away, or split
+	Into   string `json:"into"`             // merge: the entity that remains; split: the new entity; of events: the event that remains, or the new one
 	Source string `json:"source,omitempty"` // split: the source whose record and relation ends moved
+	Report string `json:"report,omitempty"` // split_event: the report that became an event of its own
 	Note   string `json:"note,omitempty"`   // the analyst's reason
 	At     string `json:"at"`               // when it was made, RFC 3339 (UTC)
 }
@@ -43,6 +49,16 @@ type Curator interface {
 	// (CheckEntityID) or the source says nothing of the entity; EConflict
 	// when newID exists.
 	SplitEntity(ctx context.Context, id, source, newID, note string) (Decision, error)
+	// MergeEvents makes two events of one group (type, source and
+	// target) one event, into, now and whenever their reports are grouped
+	// again (PinMerge). Recorded as a Decision. ENotFound for an unknown
+	// event; EInvalid when from == into or they are of different groups.
+	MergeEvents(ctx context.Context, from, into, note string) (Decision, error)
+	// SplitEvent makes one report of an event an event of its own, now and
+	// whenever its group is grouped again (PinApart); Decision.Into is its
+	// id. ENotFound for an unknown event; EInvalid when the report is not
+	// one of the event's or is its only one.
+	SplitEvent(ctx context.Context, event, report, note string) (Decision, error)
 	// Decisions lists the decisions in the order they were made.
 	Decisions(ctx context.Context) ([]Decision, error)
 }

@@ -44,17 +44,30 @@ import (
 
 // Report is one source's statement of a relation as a store keeps it: the
 // relation as the source gave it (its id is the report's id), the source
-// that made it, and the event it belongs to.
+// that made it, the event it belongs to, and the pin an analyst's decision
+// gave it.
 type Report struct {
 	Relation
 	Source string // the id of the source that made it
 	Event  string // the id of its event; "" before it is grouped
+	Pin    string // PinMerge or PinApart and an id, from an analyst's decision; "" for none
 }
+
+// Pins: an analyst's decisions on events, kept per report and applied
+// whenever its group is grouped again. Reports pinned PinMerge+ID are one
+// event, which takes the id ID while it is free; a report pinned
+// PinApart+its id is an event of its own that no other report joins. A
+// pin outweighs the annotation's event key.
+const (
+	PinMerge = "merge:"
+	PinApart = "apart:"
+)
 
 // Why an event's reports are one event (Relation.Joined).
 const (
-	JoinedKey  = "key"  // they give the same explicit event key
-	JoinedRule = "rule" // Events' rule joined them: type, parties and compatible dates
+	JoinedKey     = "key"     // they give the same explicit event key
+	JoinedRule    = "rule"    // Events' rule joined them: type, parties and compatible dates
+	JoinedAnalyst = "analyst" // an analyst merged them (PinMerge)
 )
 
 // GroupKey is the key of the group a report is matched in: its type,
@@ -77,14 +90,15 @@ func Events(reports []Report, prior map[string]string, taken map[string]bool) []
 		if r.Event == "" {
 			r.Event = prior[r.ID]
 		}
-		if r.EventKey == "" {
+		key := cmp.Or(r.Pin, r.EventKey)
+		if key == "" {
 			loose = append(loose, r)
 			continue
 		}
-		c := keyed[r.EventKey]
+		c := keyed[key]
 		if c == nil {
-			c = &cluster{key: r.EventKey}
-			keyed[r.EventKey] = c
+			c = &cluster{key: key, closed: strings.HasPrefix(key, PinApart)}
+			keyed[key] = c
 			cs = append(cs, c)
 		}
 		c.add(r)
@@ -107,14 +121,17 @@ func Events(reports []Report, prior map[string]string, taken map[string]bool) []
 	events := make([]Relation, len(cs))
 	for i, c := range cs {
 		events[i] = c.event()
-		events[i].ID = c.name(taken)
+	}
+	for i, id := range names(cs, taken) {
+		events[i].ID = id
 	}
 	return events
 }
 
 // cluster is one event being grouped.
 type cluster struct {
-	key     string // the explicit key, if any
+	key     string // the explicit key or pin, if any
+	closed  bool   // no other report may join it (PinApart)
 	reports []*Report
 	anchor  Date              // the date of its first (finest) dated report
 	lo, hi  string            // the days it covers so far (structural: the union of its intervals)
@@ -203,7 +220,7 @@ func (c *cluster) single(role string) bool {
 func pick(cs []*cluster, r *Report) *cluster {
 	var cands []*cluster
 	for _, c := range cs {
-		if c.fits(r) && c.compatible(r) {
+		if !c.closed && c.fits(r) && c.compatible(r) {
 			cands = append(cands, c)
 		}
 	}
@@ -273,9 +290,13 @@ func published(r *Relation) string {
 // event assembles c's event from its reports (see AssembleEvent).
 func (c *cluster) event() Relation {
 	e := AssembleEvent(c.reports)
-	e.EventKey = c.key
-	if c.key != "" {
-		e.Joined = JoinedKey
+	switch {
+	case strings.HasPrefix(c.key, PinMerge):
+		e.Joined = JoinedAnalyst
+	case strings.HasPrefix(c.key, PinApart):
+		e.Joined = ""
+	case c.key != "":
+		e.EventKey, e.Joined = c.key, JoinedKey
 	}
 	return e
 }
@@ -453,30 +474,54 @@ func known(evs []Evidence) string {
 	return day
 }
 
-// name returns the id of c's event: the id most of its reports had
-// before that is not taken (the smallest on a tie), else its first
-// report's, else that with a suffix; taken gains it.
-func (c *cluster) name(taken map[string]bool) string {
-	votes := map[string]int{}
-	first := c.reports[0].ID
-	for _, r := range c.reports {
-		first = min(first, r.ID)
-		if r.Event != "" && !taken[r.Event] {
-			votes[r.Event]++
+// names gives each cluster its event's id. An id an event had before
+// goes to the cluster with the most reports that were of it (a cluster of
+// reports an analyst merged into it first; on a tie the earlier cluster),
+// each cluster taking at most one; a cluster left without takes the id of
+// its first report (by id), with a suffix if that is taken. taken holds
+// the ids no cluster may take, and gains those given.
+func names(cs []*cluster, taken map[string]bool) []string {
+	type claim struct {
+		cluster, votes int
+		id             string
+	}
+	var claims []claim
+	for i, c := range cs {
+		votes := map[string]int{}
+		for _, r := range c.reports {
+			if r.Event != "" {
+				votes[r.Event]++
+			}
+		}
+		if into, ok := strings.CutPrefix(c.key, PinMerge); ok {
+			votes[into] = len(c.reports) + 1<<20
+		}
+		for id, n := range votes {
+			claims = append(claims, claim{i, n, id})
 		}
 	}
-	id := ""
-	for _, v := range slices.Sorted(maps.Keys(votes)) {
-		if id == "" || votes[v] > votes[id] {
-			id = v
+	slices.SortFunc(claims, func(a, b claim) int {
+		return cmp.Or(cmp.Compare(b.votes, a.votes), cmp.Compare(a.cluster, b.cluster), cmp.Compare(a.id, b.id))
+	})
+	ids := make([]string, len(cs))
+	for _, cl := range claims {
+		if ids[cl.cluster] == "" && !taken[cl.id] {
+			ids[cl.cluster], taken[cl.id] = cl.id, true
 		}
 	}
-	if id == "" {
-		id = first
+	for i, c := range cs {
+		if ids[i] != "" {
+			continue
+		}
+		first := c.reports[0].ID
+		for _, r := range c.reports {
+			first = min(first, r.ID)
+		}
+		id := first
 		for n := 2; taken[id]; n++ {
 			id = first + "~" + strconv.Itoa(n)
 		}
+		ids[i], taken[id] = id, true
 	}
-	taken[id] = true
-	return id
+	return ids
 }

@@ -157,7 +157,7 @@ var schema = []string{
 		PRIMARY KEY (entity_id, timeline, lo, hi, relation_id)
 	) WITHOUT ROWID`,
 	`CREATE INDEX IF NOT EXISTS relation_entities_relation ON relation_entities (relation_id)`,
-	// The analysts' decisions on entity identity (graph.Decision), in the
+	// The analysts' decisions (graph.Decision), in the
 	// order they were made; into_id is Decision.Into, source_id
 	// Decision.Source ('' for a merge).
 	`CREATE TABLE IF NOT EXISTS decisions (
@@ -167,8 +167,16 @@ var schema = []string{
 		into_id   TEXT NOT NULL,
 		source_id TEXT NOT NULL,
 		note      TEXT NOT NULL,
-		at        TEXT NOT NULL
+		at        TEXT NOT NULL,
+		report_id TEXT NOT NULL DEFAULT ''
 	)`,
+	// The pins of the analysts' decisions on events (graph.PinMerge,
+	// graph.PinApart), by report: they outlive the report's rows, so a
+	// report stored again keeps its pin.
+	`CREATE TABLE IF NOT EXISTS report_pins (
+		report_id TEXT PRIMARY KEY,
+		pin       TEXT NOT NULL
+	) WITHOUT ROWID`,
 }
 
 // Store is a graph.Store in one SQLite file.
@@ -278,6 +286,15 @@ func (s *Store) toEvents(ctx context.Context, tx *sql.Tx) error {
 	}
 	for _, stmt := range schema {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	var hasReport bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pragma_table_info('decisions') WHERE name = 'report_id')").Scan(&hasReport); err != nil {
+		return err
+	}
+	if !hasReport {
+		if _, err := tx.ExecContext(ctx, "ALTER TABLE decisions ADD COLUMN report_id TEXT NOT NULL DEFAULT ''"); err != nil {
 			return err
 		}
 	}

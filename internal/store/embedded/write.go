@@ -55,10 +55,31 @@ func (s *Store) Import(ctx context.Context, build graph.Builder) (graph.ReplaceR
 
 // MergeEntities implements graph.Curator with write.Merge.
 func (s *Store) MergeEntities(ctx context.Context, from, into, note string) (graph.Decision, error) {
+	return s.decide(ctx, "merging entity "+from+" into "+into, func(w *writer) (graph.Decision, error) {
+		return write.Merge(w, from, into, note)
+	})
+}
+
+// MergeEvents implements graph.Curator with write.MergeEvents.
+func (s *Store) MergeEvents(ctx context.Context, from, into, note string) (graph.Decision, error) {
+	return s.decide(ctx, "merging event "+from+" into "+into, func(w *writer) (graph.Decision, error) {
+		return write.MergeEvents(w, from, into, note)
+	})
+}
+
+// SplitEvent implements graph.Curator with write.SplitEvent.
+func (s *Store) SplitEvent(ctx context.Context, event, report, note string) (graph.Decision, error) {
+	return s.decide(ctx, "splitting report "+report+" off event "+event, func(w *writer) (graph.Decision, error) {
+		return write.SplitEvent(w, event, report, note)
+	})
+}
+
+// decide runs one curation in a write transaction.
+func (s *Store) decide(ctx context.Context, what string, f func(w *writer) (graph.Decision, error)) (graph.Decision, error) {
 	var d graph.Decision
-	err := s.transact(ctx, "merging entity "+from+" into "+into, func(w *writer) (bool, error) {
+	err := s.transact(ctx, what, func(w *writer) (bool, error) {
 		var err error
-		d, err = write.Merge(w, from, into, note)
+		d, err = f(w)
 		return err == nil, err
 	})
 	if err != nil {
@@ -69,16 +90,9 @@ func (s *Store) MergeEntities(ctx context.Context, from, into, note string) (gra
 
 // SplitEntity implements graph.Curator with write.Split.
 func (s *Store) SplitEntity(ctx context.Context, id, source, newID, note string) (graph.Decision, error) {
-	var d graph.Decision
-	err := s.transact(ctx, "splitting entity "+id+" of source "+source, func(w *writer) (bool, error) {
-		var err error
-		d, err = write.Split(w, id, source, newID, note)
-		return err == nil, err
+	return s.decide(ctx, "splitting entity "+id+" of source "+source, func(w *writer) (graph.Decision, error) {
+		return write.Split(w, id, source, newID, note)
 	})
-	if err != nil {
-		return graph.Decision{}, err
-	}
-	return d, nil
 }
 
 // transact runs f with a writer in the one write transaction of the moment.
@@ -120,7 +134,7 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		{&w.insRepEntity, "INSERT OR IGNORE INTO report_entities (entity_id, report_id, source_id) VALUES (?, ?, ?)"},
 		{&w.ownerOf, "SELECT source_id FROM reports WHERE id = ?"},
 		{&w.isKnown, "SELECT EXISTS (SELECT 1 FROM entity_records WHERE entity_id = ?1) OR EXISTS (SELECT 1 FROM report_entities WHERE entity_id = ?1)"},
-		{&w.groupReports, "SELECT json, source_id, event_id FROM reports WHERE grp = ?"},
+		{&w.groupReports, "SELECT r.json, r.source_id, r.event_id, coalesce(p.pin, '') FROM reports r LEFT JOIN report_pins p ON p.report_id = r.id WHERE r.grp = ?"},
 		{&w.setEvent, "UPDATE reports SET event_id = ? WHERE id = ?"},
 		{&w.insRelation, `INSERT INTO relations (id, grp, type, class, quad, intensity, src, tgt, participants_json,
 			date, end_date, prec, lo, hi, last, known, reports, modality, confidence, evidence_json, event_json)
@@ -353,7 +367,7 @@ func (w *writer) Reports(keys []string) (map[string][]graph.Report, error) {
 		for rows.Next() {
 			var rep graph.Report
 			var js string
-			if err := rows.Scan(&js, &rep.Source, &rep.Event); err != nil {
+			if err := rows.Scan(&js, &rep.Source, &rep.Event, &rep.Pin); err != nil {
 				rows.Close()
 				return nil, err
 			}

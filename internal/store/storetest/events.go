@@ -181,6 +181,55 @@ ev-b/r3 2020-01-10 asserted{} reports=1 sources=1 known=2020-01-08 joined=key [e
 			t.Fatalf("the attack as known on 2020-01-07: %s", d)
 		}
 	})
+	t.Run("Decisions", func(t *testing.T) {
+		s := open(t)
+		replace(t, s, Gazetteer())
+		for _, c := range eventSources() {
+			replace(t, s, c)
+		}
+		// The denial is of another attack, says the analyst; the month's
+		// report is of the attack of the 3rd.
+		d, err := s.SplitEvent(ctx, "ev-a/r1", "ev-d/r1", "another attack")
+		if err != nil || d.Kind != graph.DecisionSplitEvent || d.Into != "ev-d/r1" || d.Report != "ev-d/r1" {
+			t.Fatalf("SplitEvent: %+v, %v", d, err)
+		}
+		if d, err = s.MergeEvents(ctx, "ev-c/r1", "ev-a/r1", "the same attack"); err != nil || d.Into != "ev-a/r1" {
+			t.Fatalf("MergeEvents: %+v, %v", d, err)
+		}
+		want := `ev-a/r1 2020-01-03 asserted{} reports=3 sources=2 known=2020-01-06 joined=analyst [ev-a/r1 ev-b/r1 ev-c/r1 ev-x/row ev-y/row]
+ev-a/r2 2020-01-03 asserted{} reports=1 sources=1 known=2020-01-06 joined= [ev-a/r2]
+ev-b/r2 2020-01-20 asserted{} reports=1 sources=1 known=2020-01-08 joined= [ev-b/r2]
+ev-b/r4 2020-01-04 asserted{} reports=1 sources=1 known=2020-01-08 joined= [ev-b/r4]
+ev-d/r1 2020-01-03 denied{} reports=1 sources=1 known=2020-01-09 joined= [ev-d/r1]`
+		if got := describeAll(eventsOf(t, s, graph.Filter{}), "attacks"); got != want {
+			t.Fatalf("attacks after the decisions:\n%s\nwant\n%s", got, want)
+		}
+		// The decisions hold when the sources are imported again.
+		for _, c := range eventSources()[1:4] {
+			c.Source.Digest += "-v2"
+			replace(t, s, c)
+		}
+		if got := describeAll(eventsOf(t, s, graph.Filter{}), "attacks"); got != want {
+			t.Fatalf("attacks after importing again:\n%s\nwant\n%s", got, want)
+		}
+		ds, err := s.Decisions(ctx)
+		if err != nil || len(ds) != 2 || ds[0].Kind != graph.DecisionSplitEvent || ds[1].Kind != graph.DecisionMergeEvents {
+			t.Fatalf("decisions: %+v, %v", ds, err)
+		}
+		_, err = s.MergeEvents(ctx, "ev-a/r3", "ev-a/r1", "")
+		wantCode(t, "MergeEvents of two groups", err, graph.EInvalid)
+		_, err = s.MergeEvents(ctx, "ev-a/r1", "ev-a/r1", "")
+		wantCode(t, "MergeEvents into itself", err, graph.EInvalid)
+		_, err = s.MergeEvents(ctx, "nothing", "ev-a/r1", "")
+		wantCode(t, "MergeEvents of an unknown event", err, graph.ENotFound)
+		_, err = s.SplitEvent(ctx, "ev-b/r2", "ev-b/r2", "")
+		wantCode(t, "SplitEvent of a one-report event", err, graph.EInvalid)
+		_, err = s.SplitEvent(ctx, "ev-a/r1", "ev-d/r1", "")
+		wantCode(t, "SplitEvent of another event's report", err, graph.EInvalid)
+		if got := describeAll(eventsOf(t, s, graph.Filter{}), "attacks"); got != want {
+			t.Fatalf("attacks after refused decisions:\n%s\nwant\n%s", got, want)
+		}
+	})
 	t.Run("StableIDs", func(t *testing.T) {
 		cs := eventSources()
 		a := cs[0]

@@ -20,6 +20,7 @@ type Reference struct {
 	closed  bool
 	contrib map[string]*graph.Contribution // by source id, private copies
 	decided []graph.Decision               // the analysts' decisions (reference_curate.go), in order
+	pins    map[string]string              // report id → pin (graph.PinMerge, graph.PinApart)
 
 	// Derived from contrib after every write.
 	rels    []*graph.Relation // the events, by id
@@ -41,7 +42,7 @@ var _ graph.Store = (*Reference)(nil)
 
 // NewReference returns an empty Reference store.
 func NewReference() *Reference {
-	s := &Reference{contrib: map[string]*graph.Contribution{}}
+	s := &Reference{contrib: map[string]*graph.Contribution{}, pins: map[string]string{}}
 	s.derive()
 	return s
 }
@@ -63,7 +64,7 @@ func (s *Reference) derive() {
 		for i := range c.Relations {
 			r := &c.Relations[i]
 			s.owner[r.ID] = id
-			reports[r.GroupKey()] = append(reports[r.GroupKey()], graph.Report{Relation: *r, Source: id})
+			reports[r.GroupKey()] = append(reports[r.GroupKey()], graph.Report{Relation: *r, Source: id, Pin: s.pins[r.ID]})
 			for _, e := range r.Entities() {
 				exists[e] = true
 				if s.named[e] == nil {

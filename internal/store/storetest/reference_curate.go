@@ -70,6 +70,82 @@ func (s *Reference) SplitEntity(_ context.Context, id, source, newID, note strin
 	return dec, nil
 }
 
+// MergeEvents implements graph.Curator: the reports of both events are
+// pinned to into.
+func (s *Reference) MergeEvents(_ context.Context, from, into, note string) (graph.Decision, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return graph.Decision{}, graph.Errorf(graph.EUnavailable, "reference store is closed")
+	}
+	if from == into {
+		return graph.Decision{}, graph.Errorf(graph.EInvalid, "cannot merge event %q into itself", from)
+	}
+	a, b := s.event(from), s.event(into)
+	switch {
+	case a == nil:
+		return graph.Decision{}, graph.Errorf(graph.ENotFound, "no event %q", from)
+	case b == nil:
+		return graph.Decision{}, graph.Errorf(graph.ENotFound, "no event %q", into)
+	case a.GroupKey() != b.GroupKey():
+		return graph.Decision{}, graph.Errorf(graph.EInvalid, "events %q and %q are of different types or parties", from, into)
+	}
+	for _, e := range []*graph.Relation{a, b} {
+		for _, ev := range e.Evidence {
+			s.pins[ev.Report] = graph.PinMerge + into
+		}
+	}
+	d := graph.Decision{Kind: graph.DecisionMergeEvents, Entity: from, Into: into, Note: note, At: graph.DecisionTime()}
+	s.decided = append(s.decided, d)
+	s.derive()
+	return d, nil
+}
+
+// SplitEvent implements graph.Curator: the report is pinned apart.
+func (s *Reference) SplitEvent(_ context.Context, event, report, note string) (graph.Decision, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return graph.Decision{}, graph.Errorf(graph.EUnavailable, "reference store is closed")
+	}
+	e := s.event(event)
+	if e == nil {
+		return graph.Decision{}, graph.Errorf(graph.ENotFound, "no event %q", event)
+	}
+	reports := map[string]bool{}
+	for _, ev := range e.Evidence {
+		reports[ev.Report] = true
+	}
+	switch {
+	case !reports[report]:
+		return graph.Decision{}, graph.Errorf(graph.EInvalid, "%q is not a report of event %q", report, event)
+	case len(reports) == 1:
+		return graph.Decision{}, graph.Errorf(graph.EInvalid, "event %q has one report: there is nothing to split", event)
+	}
+	s.pins[report] = graph.PinApart + report
+	s.derive()
+	d := graph.Decision{Kind: graph.DecisionSplitEvent, Entity: event, Report: report, Note: note, At: graph.DecisionTime()}
+	for _, r := range s.rels {
+		for _, ev := range r.Evidence {
+			if ev.Report == report {
+				d.Into = r.ID
+			}
+		}
+	}
+	s.decided = append(s.decided, d)
+	return d, nil
+}
+
+// event is the event of that id, nil when none.
+func (s *Reference) event(id string) *graph.Relation {
+	for _, r := range s.rels {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
 // Decisions implements graph.Curator.
 func (s *Reference) Decisions(context.Context) ([]graph.Decision, error) {
 	unlock, err := s.rlock()

@@ -126,3 +126,93 @@ func settle(tx Tx, ids ...string) error {
 	}
 	return tx.Put(put, del)
 }
+
+// MergeEvents makes the events from and into one event, into
+// (graph.Curator.MergeEvents): the reports of both are pinned to into and
+// their group is grouped again; then the decision is recorded.
+func MergeEvents(tx Tx, from, into, note string) (graph.Decision, error) {
+	if from == into {
+		return graph.Decision{}, graph.Errorf(graph.EInvalid, "cannot merge event %q into itself", from)
+	}
+	group, reports, err := eventReports(tx, from, into)
+	if err != nil {
+		return graph.Decision{}, err
+	}
+	var ids []string
+	for _, r := range reports {
+		if r.Event == from || r.Event == into {
+			ids = append(ids, r.ID)
+		}
+	}
+	if err := tx.Pin(ids, graph.PinMerge+into); err != nil {
+		return graph.Decision{}, err
+	}
+	if err := Regroup(tx, []string{group}); err != nil {
+		return graph.Decision{}, err
+	}
+	d := graph.Decision{Kind: graph.DecisionMergeEvents, Entity: from, Into: into, Note: note, At: graph.DecisionTime()}
+	return d, tx.Decide(d)
+}
+
+// SplitEvent makes the report an event of its own
+// (graph.Curator.SplitEvent): it is pinned apart and its group grouped
+// again; then the decision is recorded with the report's new event.
+func SplitEvent(tx Tx, event, report, note string) (graph.Decision, error) {
+	group, reports, err := eventReports(tx, event)
+	if err != nil {
+		return graph.Decision{}, err
+	}
+	of, found := 0, false
+	for _, r := range reports {
+		if r.Event == event {
+			of++
+			found = found || r.ID == report
+		}
+	}
+	switch {
+	case !found:
+		return graph.Decision{}, graph.Errorf(graph.EInvalid, "%q is not a report of event %q", report, event).With("report", report)
+	case of == 1:
+		return graph.Decision{}, graph.Errorf(graph.EInvalid, "event %q has one report: there is nothing to split", event)
+	}
+	if err := tx.Pin([]string{report}, graph.PinApart+report); err != nil {
+		return graph.Decision{}, err
+	}
+	if err := Regroup(tx, []string{group}); err != nil {
+		return graph.Decision{}, err
+	}
+	_, after, err := eventReports(tx, event)
+	if err != nil {
+		return graph.Decision{}, err
+	}
+	d := graph.Decision{Kind: graph.DecisionSplitEvent, Entity: event, Report: report, Note: note, At: graph.DecisionTime()}
+	for _, r := range after {
+		if r.ID == report {
+			d.Into = r.Event
+		}
+	}
+	return d, tx.Decide(d)
+}
+
+// eventReports returns the group of the events (all of one group:
+// ENotFound for an unknown one, EInvalid for two groups) and every report
+// of the group.
+func eventReports(tx Tx, events ...string) (string, []graph.Report, error) {
+	groups, err := tx.EventGroups(slices.Sorted(slices.Values(events)))
+	if err != nil {
+		return "", nil, err
+	}
+	group := ""
+	for _, e := range events {
+		g, ok := groups[e]
+		switch {
+		case !ok:
+			return "", nil, graph.Errorf(graph.ENotFound, "no event %q", e)
+		case group != "" && g != group:
+			return "", nil, graph.Errorf(graph.EInvalid, "events %q and %q are of different types or parties: only reports of one type between the same parties can be one event", events[0], e)
+		}
+		group = g
+	}
+	reports, err := tx.Reports([]string{group})
+	return group, reports[group], err
+}

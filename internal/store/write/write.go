@@ -52,6 +52,9 @@ type Tx interface {
 	// Reports returns the stored reports of the groups keys
 	// (graph.Relation.GroupKey), each with its event.
 	Reports(keys []string) (map[string][]graph.Report, error)
+	// Pin pins the reports ids (graph.PinMerge, graph.PinApart), keeping
+	// the pin when a report is stored again.
+	Pin(reports []string, pin string) error
 	// EventGroups returns the group of each of the event ids that is stored.
 	EventGroups(ids []string) (map[string]string, error)
 	// PutEvents replaces every event of the groups keys with events (an
