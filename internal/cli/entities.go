@@ -182,7 +182,7 @@ type decisionsResponse struct {
 func (e *env) decisionsCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "decisions",
-		Short: "The analysts' merges and splits, in the order they were made",
+		Short: "The analysts' merges and splits of entities and events, in the order they were made",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return e.curate(cmd, func(ctx context.Context, _ graph.Store, c graph.Curator) (any, error) {
@@ -194,9 +194,9 @@ func (e *env) decisionsCommand() *cobra.Command {
 					fmt.Fprintln(w, "no decisions")
 					return
 				}
-				fmt.Fprintln(w, "#\tAT\tKIND\tENTITY\tINTO\tSOURCE\tNOTE")
+				fmt.Fprintln(w, "#\tAT\tKIND\tENTITY OR EVENT\tINTO\tSOURCE OR REPORT\tNOTE")
 				for i, d := range ds {
-					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, d.At, d.Kind, d.Entity, d.Into, orNone(d.Source), truncate(oneLine(d.Note), 60))
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, d.At, d.Kind, d.Entity, d.Into, orNone(d.Source+d.Report), truncate(oneLine(d.Note), 60))
 				}
 			}))
 		},

@@ -180,6 +180,7 @@ terminal), or JSON with --json; errors are JSON with --json too.`,
 	root.AddCommand(e.queryCommands()...)
 	root.AddCommand(e.exportCommand())
 	root.AddCommand(e.annotateCommand())
+	root.AddCommand(e.eventsCommand())
 	return root
 }
 
