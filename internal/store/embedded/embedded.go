@@ -337,7 +337,7 @@ func (s *Store) toEvents(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, "DROP TABLE relations_old"); err != nil {
 		return err
 	}
-	if err := write.Regroup(w, slices.Sorted(maps.Keys(groups))); err != nil {
+	if err := write.Regroup(w, slices.Sorted(maps.Keys(groups)), nil); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, "UPDATE meta SET v = v + 1 WHERE k = 'generation'")

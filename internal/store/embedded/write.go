@@ -118,6 +118,7 @@ type writer struct {
 	insRecord, insKey, insReport, insRepEntity, ownerOf, isKnown *sql.Stmt
 	getEntity, getRecords, putEntity, delEntity                  *sql.Stmt
 	groupReports, setEvent, insRelation, insRelEntity            *sql.Stmt
+	eventGroup, delEventEntities, delEvent                       *sql.Stmt
 }
 
 var _ write.Tx = (*writer)(nil)
@@ -136,6 +137,9 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		{&w.isKnown, "SELECT EXISTS (SELECT 1 FROM entity_records WHERE entity_id = ?1) OR EXISTS (SELECT 1 FROM report_entities WHERE entity_id = ?1)"},
 		{&w.groupReports, "SELECT r.json, r.source_id, r.event_id, coalesce(p.pin, '') FROM reports r LEFT JOIN report_pins p ON p.report_id = r.id WHERE r.grp = ?"},
 		{&w.setEvent, "UPDATE reports SET event_id = ? WHERE id = ?"},
+		{&w.eventGroup, "SELECT grp FROM relations WHERE id = ?"},
+		{&w.delEventEntities, "DELETE FROM relation_entities WHERE relation_id = ?"},
+		{&w.delEvent, "DELETE FROM relations WHERE id = ?"},
 		{&w.insRelation, `INSERT INTO relations (id, grp, type, class, quad, intensity, src, tgt, participants_json,
 			date, end_date, prec, lo, hi, last, known, reports, modality, confidence, evidence_json, event_json)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
@@ -400,7 +404,7 @@ func (w *writer) EventGroups(ids []string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, id := range ids {
 		var g string
-		switch err := w.tx.QueryRowContext(w.ctx, "SELECT grp FROM relations WHERE id = ?", id).Scan(&g); {
+		switch err := w.eventGroup.QueryRowContext(w.ctx, id).Scan(&g); {
 		case err == nil:
 			out[id] = g
 		case !errors.Is(err, sql.ErrNoRows):
@@ -411,17 +415,16 @@ func (w *writer) EventGroups(ids []string) (map[string]string, error) {
 }
 
 // PutEvents implements write.Tx.
-func (w *writer) PutEvents(keys []string, events []graph.Relation) error {
-	for _, k := range keys {
-		if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM relation_entities WHERE relation_id IN (SELECT id FROM relations WHERE grp = ?)", k); err != nil {
-			return err
-		}
-		if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM relations WHERE grp = ?", k); err != nil {
-			return err
+func (w *writer) PutEvents(put []graph.Relation, del []string) error {
+	for _, id := range del {
+		for _, st := range []*sql.Stmt{w.delEventEntities, w.delEvent} {
+			if _, err := st.ExecContext(w.ctx, id); err != nil {
+				return err
+			}
 		}
 	}
-	for i := range events {
-		r := &events[i]
+	for i := range put {
+		r := &put[i]
 		var intensity sql.NullFloat64
 		if r.Intensity != nil {
 			intensity = sql.NullFloat64{Float64: *r.Intensity, Valid: true}

@@ -147,7 +147,7 @@ func MergeEvents(tx Tx, from, into, note string) (graph.Decision, error) {
 	if err := tx.Pin(ids, graph.PinMerge+into); err != nil {
 		return graph.Decision{}, err
 	}
-	if err := Regroup(tx, []string{group}); err != nil {
+	if err := Regroup(tx, []string{group}, ids); err != nil {
 		return graph.Decision{}, err
 	}
 	d := graph.Decision{Kind: graph.DecisionMergeEvents, Entity: from, Into: into, Note: note, At: graph.DecisionTime()}
@@ -178,7 +178,7 @@ func SplitEvent(tx Tx, event, report, note string) (graph.Decision, error) {
 	if err := tx.Pin([]string{report}, graph.PinApart+report); err != nil {
 		return graph.Decision{}, err
 	}
-	if err := Regroup(tx, []string{group}); err != nil {
+	if err := Regroup(tx, []string{group}, []string{report}); err != nil {
 		return graph.Decision{}, err
 	}
 	_, after, err := eventReports(tx, event)

@@ -57,10 +57,10 @@ type Tx interface {
 	Pin(reports []string, pin string) error
 	// EventGroups returns the group of each of the event ids that is stored.
 	EventGroups(ids []string) (map[string]string, error)
-	// PutEvents replaces every event of the groups keys with events (an
-	// event's group is its GroupKey) and records each report's event: the
-	// reports of an event are the Report of its evidence.
-	PutEvents(keys []string, events []graph.Relation) error
+	// PutEvents deletes the events del, stores the events put (replacing
+	// any of the same id) and records the event of each of put's reports:
+	// the Report of its evidence.
+	PutEvents(put []graph.Relation, del []string) error
 	// States returns the assembled entities among ids, locked against other
 	// writers; an entity that has not been assembled yet is left out.
 	States(ids []string) (map[string]*graph.EntityState, error)
@@ -140,27 +140,42 @@ func Replace(tx Tx, c *graph.Contribution) (res graph.ReplaceResult, changed boo
 }
 
 // Regroup groups the stored reports of groups into events again, as a
-// write that touched them does; a store that upgrades its schema calls it.
-func Regroup(tx Tx, groups []string) error {
+// write that touched them does: after a store upgrades its schema, or an
+// analyst pins the reports touched.
+func Regroup(tx Tx, groups, touched []string) error {
 	set := map[string]bool{}
 	for _, g := range groups {
 		set[g] = true
 	}
-	return store(tx, Cleared{Groups: set}, nil)
+	old := Cleared{Groups: set, Events: map[string]string{}}
+	return regroup(tx, old, nil, touched)
 }
 
 // store writes a contribution whose source is cleared (old) and groups the
 // reports of every group it or the cleared source touched into events
 // again; a report written again keeps the event it had.
 func store(tx Tx, old Cleared, c *graph.Contribution) error {
+	var written []string
+	if c != nil {
+		if err := tx.Write(c); err != nil {
+			return err
+		}
+		written = c.RelationIDs()
+	}
+	return regroup(tx, old, c, written)
+}
+
+// regroup groups the reports of the groups of old and of c into events
+// again. An event whose reports are the ones it had, none of them touched
+// (written, cleared or pinned by this write), is as it was and is left
+// alone; the others are stored again, and events left without reports
+// deleted.
+func regroup(tx Tx, old Cleared, c *graph.Contribution, touched []string) error {
 	groups := maps.Clone(old.Groups)
 	if groups == nil {
 		groups = map[string]bool{}
 	}
 	if c != nil {
-		if err := tx.Write(c); err != nil {
-			return err
-		}
 		for i := range c.Relations {
 			groups[c.Relations[i].GroupKey()] = true
 		}
@@ -200,9 +215,58 @@ func store(tx Tx, old Cleared, c *graph.Contribution) error {
 			}
 		}
 		if !clash {
-			return tx.PutEvents(keys, events)
+			put, del := changes(events, reports, old, touched)
+			return tx.PutEvents(put, del)
 		}
 	}
+}
+
+// changes splits the events of a regrouping into those to store and the
+// stored ones to delete (see regroup).
+func changes(events []graph.Relation, reports map[string][]graph.Report, old Cleared, touched []string) (put []graph.Relation, del []string) {
+	moved := map[string]bool{}
+	for _, id := range touched {
+		moved[id] = true
+	}
+	had := map[string]map[string]bool{} // stored event → its reports
+	for _, ev := range old.Events {
+		had[ev] = map[string]bool{}
+	}
+	for id, ev := range old.Events {
+		moved[id] = true
+		had[ev][id] = true
+	}
+	for _, rs := range reports {
+		for _, r := range rs {
+			if r.Event != "" {
+				if had[r.Event] == nil {
+					had[r.Event] = map[string]bool{}
+				}
+				had[r.Event][r.ID] = true
+			}
+		}
+	}
+	kept := map[string]bool{}
+	for _, e := range events {
+		same := had[e.ID] != nil
+		now := map[string]bool{}
+		for _, ev := range e.Evidence {
+			now[ev.Report] = true
+			same = same && had[e.ID][ev.Report] && !moved[ev.Report]
+		}
+		if same && len(now) == len(had[e.ID]) {
+			kept[e.ID] = true
+			continue
+		}
+		put = append(put, e)
+	}
+	for id := range had {
+		if !kept[id] {
+			del = append(del, id)
+		}
+	}
+	slices.Sort(del)
+	return put, del
 }
 
 // Remove deletes what a source contributed, and the source
