@@ -217,6 +217,10 @@ var edgeFields = []field[graph.Relation]{
 	str("precision", func(r *graph.Relation) string { return string(r.Precision) }),
 	str("modality", func(r *graph.Relation) string { return string(r.Modality) }),
 	{"confidence", "double", func(r *graph.Relation) any { return r.Confidence }},
+	// An edge is an event: its distinct reports (documents) and sources
+	// (outlets), which the evidence columns list.
+	{"reports", "int", func(r *graph.Relation) any { return r.Reports }},
+	{"sources", "int", func(r *graph.Relation) any { return r.Sources }},
 	str("participants", func(r *graph.Relation) string {
 		parts := make([]string, len(r.Participants))
 		for i, p := range r.Participants {

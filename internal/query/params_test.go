@@ -43,6 +43,8 @@ func call(ctx context.Context, svc *query.Service, op query.Operation, ref, raw 
 		return query.Run(ctx, svc.Source)(query.ParseSource(ref, v))
 	case query.OpExport:
 		return query.Run(ctx, svc.Export)(query.ParseExport(voc, v))
+	case query.OpConflicts:
+		return query.Run(ctx, svc.Conflicts)(query.ParseConflicts(voc, v))
 	}
 	panic("unknown operation " + op)
 }
@@ -70,6 +72,12 @@ func TestParameterErrors(t *testing.T) {
 		{"SearchUnknown", query.OpSearchEntities, "q=iran&name=iran", "name", true},
 
 		{"EntityUnknown", query.OpEntity, "verbose=1", "verbose", true},
+
+		{"TimelineReportsNotBool", query.OpTimeline, "entity=Q30&reports=yes", "reports", true},
+		{"TimelineDisputedTwice", query.OpTimeline, "entity=Q30&disputed=true&disputed=false", "disputed", false},
+		{"TimelineKnownAsOfBad", query.OpTimeline, "entity=Q30&known_as_of=2020-13", "known_as_of", true},
+		{"ConflictsMisspeltType", query.OpConflicts, "types=hed_of_state", "types", false},
+		{"ConflictsUnknown", query.OpConflicts, "since=2020", "since", true},
 
 		{"NeighborsDepthZero", query.OpNeighbors, "depth=0", "depth", true},
 		{"NeighborsDepth3", query.OpNeighbors, "depth=3", "depth", true},

@@ -7,7 +7,7 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
-  const MODALITIES = ['asserted', 'claimed', 'planned', 'hedged', 'denied'];
+  const MODALITIES = ['asserted', 'claimed', 'planned', 'hedged', 'denied', 'disputed'];
   const QUADS = ['structural', 'verbal cooperation', 'material cooperation', 'verbal conflict', 'material conflict'];
   const QUAD_COLORS = ['#868e96', '#4c9be8', '#1a5fb4', '#e8890c', '#c0262d'];
   const KINDS = {
@@ -172,6 +172,8 @@
       { selector: 'edge[modality = "planned"]', style: { 'line-style': 'dashed', 'line-dash-pattern': [10, 5], 'target-arrow-fill': 'hollow' } },
       { selector: 'edge[modality = "hedged"]', style: { 'line-style': 'dotted', opacity: 0.75 } },
       { selector: 'edge[modality = "denied"]', style: { 'line-style': 'dotted', 'target-arrow-shape': 'tee', 'line-color': '#c0262d', 'target-arrow-color': '#c0262d', opacity: 0.6 } },
+      // Some reports assert it, others deny it.
+      { selector: 'edge[modality = "disputed"]', style: { 'line-style': 'dashed', 'line-dash-pattern': [2, 4], 'target-arrow-shape': 'tee', 'target-arrow-color': '#c0262d' } },
       { selector: 'edge.path', style: { 'underlay-color': '#f59f00', 'underlay-opacity': 0.45, 'underlay-padding': 4, 'z-index': 10 } },
       { selector: 'node.path', style: { 'underlay-color': '#f59f00', 'underlay-opacity': 0.45, 'underlay-padding': 6 } },
       { selector: 'edge:selected', style: { 'overlay-color': '#f59f00', 'overlay-opacity': 0.35, 'overlay-padding': 5, 'z-index': 20 } },
@@ -195,7 +197,7 @@
       id: r.id, source: r.source, target: r.target, type: r.type, modality: r.modality,
       label: typeLabel(r.type) + modality, color: QUAD_COLORS[quad], quad,
       arrow: t.symmetric ? 'none' : 'triangle', confidence: r.confidence,
-      width: 1.5 + 1.5 * Math.log2(Math.max(1, r.evidence.length)),
+      width: 1.5 + 1.5 * Math.log2(Math.max(1, r.reports || r.evidence.length)),
     };
   }
 
@@ -335,7 +337,7 @@
       const r = view.relations.get(e.id());
       const ev = r.evidence[0] || {};
       rows.push([r.id, r.type, r.source, nameOf(r.source, r.source_name), r.target, nameOf(r.target, r.target_name), r.date || '', r.end || '',
-        r.precision || '', r.modality, r.confidence, r.evidence.length, ev.quote || '', ev.article || '']);
+        r.precision || '', r.modality, r.confidence, r.reports || r.evidence.length, ev.quote || '', ev.article || '']);
     });
     return new Blob(['\ufeff' + rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
   }
@@ -663,7 +665,7 @@
     if (keepNode) keepNode.select();
     renderEvidence(r);
     writeURL();
-    say(`${nameOf(r.source, r.source_name)} ${typeLabel(r.type)} ${nameOf(r.target, r.target_name)}: ${r.evidence.length} ${r.evidence.length === 1 ? 'report' : 'reports'}, ${r.modality}.`);
+    say(`${nameOf(r.source, r.source_name)} ${typeLabel(r.type)} ${nameOf(r.target, r.target_name)}: ${r.reports || r.evidence.length} ${(r.reports || r.evidence.length) === 1 ? 'report' : 'reports'}, ${r.modality}.`);
   }
 
   function renderEvidence(r) {
@@ -681,7 +683,9 @@
             outlet ? `${outlet} · ` : '',
             ev.published ? ['published ', h('time', { datetime: ev.published }, showDate(ev.published)), ' · '] : '',
             'source ', h('code', {}, ev.article),
-            ev.start >= 0 ? ` · characters ${ev.start}–${ev.end}` : ''),
+            ev.start >= 0 ? ` · characters ${ev.start}–${ev.end}` : '',
+            ev.date && ev.date !== r.date ? ` · says ${ev.date}` : '',
+            ev.modality && ev.modality !== r.modality ? [' · ', h('span', { className: `badge m-${ev.modality}` }, ev.modality)] : ''),
           ev.url ? [h('br'), h('a', { href: ev.url, rel: 'noopener noreferrer', target: '_blank' }, 'Open the source')] : '',
           ev.start >= 0 && ev.end > ev.start ? [h('br'), h('button', { type: 'button', className: 'read', 'data-article': ev.article,
             onclick: (click) => { const opener = click.currentTarget; run(() => openReader(ev, opener)); } }, 'Read it in the article')] : ''));
@@ -695,9 +699,11 @@
         h('dt', {}, 'Class'), h('dd', {}, r.class === 'event' ? `event · ${QUADS[r.quad_class || 0]}` : 'structural',
           r.intensity !== undefined ? ` · Goldstein ${r.intensity}` : ''),
         h('dt', {}, 'When'), h('dd', {}, dateOf(r)),
-        h('dt', {}, 'Modality'), h('dd', {}, h('span', { className: `badge m-${r.modality}`, 'data-modality': r.modality }, r.modality)),
+        h('dt', {}, 'Modality'), h('dd', {}, h('span', { className: `badge m-${r.modality}`, 'data-modality': r.modality }, r.modality),
+          r.modalities ? ` (${MODALITIES.filter((m) => r.modalities[m]).map((m) => `${r.modalities[m]} ${m}`).join(', ')})` : ''),
+        r.joined ? [h('dt', {}, 'One event by'), h('dd', {}, { key: 'the same event key', rule: 'the rule: type, parties, dates', analyst: "an analyst's decision" }[r.joined] || r.joined)] : '',
         h('dt', {}, 'Confidence'), h('dd', { className: 'confidence' }, `${Math.round(r.confidence * 100)} %`),
-        h('dt', {}, 'Reports'), h('dd', {}, String(r.evidence.length))),
+        h('dt', {}, 'Reports'), h('dd', {}, String(r.reports || r.evidence.length))),
       participants.length ? h('details', { open: true }, h('summary', {}, 'Participants'), h('ul', {}, participants)) : '',
       ...reports,
       h('div', { className: 'actions' }, h('button', { type: 'button', onclick: () => {
@@ -893,16 +899,17 @@
     brush.style.left = x(Math.max(lo, t0));
     brush.style.width = `calc(${x(Math.min(hi, t1))} - ${x(Math.max(lo, t0))})`;
     strip.append(brush);
-    // Events per year, stacked by quad class; the year's bar fades when it
-    // is outside the window.
+    // Events that happened per year (asserted ones), stacked by quad class;
+    // the title gives every event and report of the year. The year's bar
+    // fades when it is outside the window.
     const byYear = new Map(view.buckets.map((b) => [b.key, b]));
-    const max = Math.max(1, ...view.buckets.map((b) => b.count));
+    const max = Math.max(1, ...view.buckets.map((b) => b.happened));
     const first = Number(view.months[0].slice(0, 4));
     const last = Number(view.months[view.months.length - 1].slice(0, 4));
     for (let y = first; y <= last; y++) {
       const b = byYear.get(String(y));
       const [ylo, yhi] = period(String(y));
-      const bar = h('div', { className: `bar${ylo <= hi && yhi >= lo ? '' : ' out'}`, title: b ? `${y}: ${b.count} events` : String(y) });
+      const bar = h('div', { className: `bar${ylo <= hi && yhi >= lo ? '' : ' out'}`, title: b ? `${y}: ${b.events} events (${b.happened} happened), ${b.reports} reports` : String(y) });
       if (b) {
         b.quad_class_counts.forEach((n, q) => {
           if (!n) return;
