@@ -120,7 +120,19 @@ func ParseExport(voc *ontology.Vocabulary, values url.Values) (ExportRequest, er
 // Export reads what `geokg export` writes: the neighbourhood of
 // req.Entity, not limited, or the whole graph, read a page at a time (see
 // export.Whole).
+// Each relation is shown as req.Filter shows it (graph.Filter.View).
 func (s *Service) Export(ctx context.Context, req ExportRequest) (*export.Subgraph, error) {
+	g, err := s.export(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	for i := range g.Relations {
+		req.Filter.View(&g.Relations[i])
+	}
+	return g, nil
+}
+
+func (s *Service) export(ctx context.Context, req ExportRequest) (*export.Subgraph, error) {
 	if req.Entity == "" {
 		return export.Whole(ctx, s.Store, req.Filter, "geokg graph")
 	}
