@@ -31,10 +31,11 @@ type Decision struct {
 }
 
 // Curator is the part of Store that keeps analysts' decisions on entity
-// identity. Each method is one transaction: on any error nothing
-// changes. Both rewrite what the sources said exactly as
-// Contribution.RenameEntity would (see internal/store/storetest, which
-// holds the contract every Curator passes).
+// identity and on events. Each method is one transaction: on any error
+// nothing changes. The entity decisions rewrite what the sources said
+// exactly as Contribution.RenameEntity would; the event decisions pin
+// reports (see internal/store/storetest, which holds the contract every
+// Curator passes).
 type Curator interface {
 	// MergeEntities makes from and into one entity, into: every record,
 	// name and relation end (source, target, participant) of from now

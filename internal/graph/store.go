@@ -59,7 +59,7 @@ type Store interface {
 	// Lookup is the batch lookup of exports and of name resolution.
 	Lookup
 
-	// Curator keeps the analysts' decisions on entity identity: every
+	// Curator keeps the analysts' decisions on entities and events: every
 	// store keeps them, so a store that wraps another loses none.
 	Curator
 

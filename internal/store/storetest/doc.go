@@ -34,6 +34,19 @@
 // entities left without either); false, nil for an unknown source.
 // Sources lists the stored sources ordered by id, each as it was given.
 //
+// # Reports and events
+//
+// A contribution's relations are reports; what every query below calls a
+// relation is an event: graph.Events over the stored reports of each group
+// (graph.Relation.GroupKey), with every report's evidence. A write regroups
+// the groups it touches; an event keeps its id while its reports are the
+// ones it had, a report stored again keeps its event, and no two events
+// share an id (a new event takes its first report's id). The checks above
+// (relation ids, unknown entities) are on reports; RelationsRemoved counts
+// reports. MergeEvents and SplitEvent pin reports (graph.PinMerge,
+// graph.PinApart), and a pin lasts as long as the report's id: a source
+// stored again keeps its reports' pins.
+//
 // # Entities
 //
 // Entity returns graph.Assemble(id, records) over every source's record of
@@ -55,12 +68,12 @@
 // distinct other entities at the other end of a relation the entity is the
 // source or target of (participants are not neighbours, as in Neighbors);
 // Sources counts the distinct sources that have a record of the entity or a
-// relation involving it.
+// report involving it.
 //
 // # Relations
 //
-// Relations read back exactly as written (Intensity nil stays nil, a zero
-// stays a zero; Date and End keep their precision; Evidence and
+// Events read back exactly as graph.Events made them (Intensity nil stays
+// nil, a zero stays a zero; Date and End keep their precision; Evidence and
 // Participants keep their order), except that an empty Participants or
 // Evidence slice may read back as nil.
 //
@@ -95,12 +108,9 @@
 // (Cursor.After), the first Limit when Limit > 0. Next is the cursor of the
 // page's last event when more events follow it, else nil.
 //
-// Buckets(q, unit) (ENotFound as Timeline): the same events (After and
-// Limit ignored) grouped by graph.BucketKey(unit, r.Lo()), ordered by key.
-// Count is the number of events, Quad[c-1] the number of QuadClass c (1..4;
-// other values are only counted in Count), MeanIntensity the mean of the
-// non-nil intensities summed in time order, nil when there are none.
-// An unknown unit is EInvalid.
+// Tallies(q) (ENotFound as Timeline): graph.TallyOf each of the same
+// events (After and Limit ignored), in the same order; graph.CountBuckets
+// counts them per period.
 //
 // Stats: Entities, Relations and Sources count what is stored; ByKind
 // counts entities by assembled Kind, ByType relations by Type, BySource
@@ -166,9 +176,11 @@
 //
 // Each is one transaction with the decision it records: on any error nothing
 // changes and nothing is recorded. Decisions lists the decisions in the
-// order they were made (an empty slice when none): Kind graph.DecisionMerge
-// or graph.DecisionSplit, Entity, Into, Source (empty for a merge), Note,
-// and At, the RFC 3339 time (UTC) it was made. A closed store answers
+// order they were made (an empty slice when none): Kind graph.DecisionMerge,
+// graph.DecisionSplit, graph.DecisionMergeEvents or
+// graph.DecisionSplitEvent, Entity, Into, Source (of an entity split),
+// Report (of an event split), Note, and At, the RFC 3339 time (UTC) it was
+// made. A closed store answers
 // EUnavailable. Decisions last as long as the graph does (a store's own
 // tests check that they survive a reopen).
 //
