@@ -152,6 +152,8 @@ func BenchmarkPaths(b *testing.B) {
 		{"Out", graph.PathQuery{MaxHops: 4, K: 10, Direction: graph.Out}},
 		{"Filtered", graph.PathQuery{MaxHops: 4, K: 10, Filter: graph.Filter{
 			Since: "2010-01-01", MinConfidence: 0.7, ExcludeTypes: []string{"meets"}}}},
+		// The graph as known on a day: compare with Any.
+		{"KnownAsOf", graph.PathQuery{MaxHops: 4, K: 10, Filter: graph.Filter{KnownAsOf: "2015-06-30"}}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			warm(b, s)
@@ -186,6 +188,8 @@ func BenchmarkTimeline(b *testing.B) {
 		{"HubPage50", graph.TimelineQuery{Limit: 50}, true},
 		{"HubFilteredPage50", graph.TimelineQuery{Limit: 50, Filter: graph.Filter{Types: []string{"attacks", "kills"}, Since: "2015-01-01"}}, true},
 		{"HubAll", graph.TimelineQuery{}, true},
+		// The graph as known on a day: compare with HubPage50.
+		{"HubKnownAsOfPage50", graph.TimelineQuery{Limit: 50, Filter: graph.Filter{KnownAsOf: "2015-06-30"}}, true},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(2, 2))
