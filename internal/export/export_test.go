@@ -184,6 +184,7 @@ func TestGraphML(t *testing.T) {
 	for id, want := range map[string]string{
 		"n_name": "node name string", "n_name_ar": "node name_ar string", "n_wikidata": "node wikidata string",
 		"e_quad_class": "edge quad_class int", "e_intensity": "edge intensity double", "e_confidence": "edge confidence double",
+		"e_reports": "edge reports int", "e_sources": "edge sources int",
 		"e_date": "edge date string", "e_evidence_quote": "edge evidence_quote string", "e_evidence_article": "edge evidence_article string",
 	} {
 		if keys[id] != want {
@@ -215,6 +216,7 @@ func TestGraphML(t *testing.T) {
 	}
 	want := map[string]string{"e_type": "kills", "e_class": "event", "e_quad_class": "4", "e_intensity": "-10",
 		"e_date": "2020-01-03", "e_precision": "day", "e_modality": "asserted", "e_confidence": "0.95",
+		"e_reports": "1", "e_sources": "1",
 		"e_participants": "location:Q796; target:baghdad-airport", "e_evidence_article": "a1",
 		"e_evidence_url":   "https://example.org/a1",
 		"e_evidence_quote": "A US drone strike killed Soleimani.\nThe strike hit a convoy at Baghdad airport."} // both reports
