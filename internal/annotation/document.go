@@ -97,9 +97,14 @@ type Relation struct {
 	Note         string        `json:"note,omitempty"`
 	// Event is an explicit event key: relations of one type between the
 	// same parties that give the same key are reports of one event,
-	// whatever their dates, and never of an event of another key.
+	// whatever their dates, and never of an event of another key. It is
+	// at most MaxEventLength code points long.
 	Event string `json:"event,omitempty"`
 }
+
+// MaxEventLength is the longest event key (Relation.Event), in code
+// points, as the schema's maxLength counts them.
+const MaxEventLength = 200
 
 // SourceID is the id under which the document's contribution is stored:
 // the article id, or "gazetteer:" and the gazetteer id.

@@ -61,3 +61,26 @@ func TestSchemaIDsAgreeWithGraph(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaEventLength keeps MaxEventLength, which the readers of
+// annotation tools check, in step with the schema's maxLength of "event",
+// in code points.
+func TestSchemaEventLength(t *testing.T) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(annotation.SchemaJSON()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("article.v1.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("article.v1.json#/$defs/relation/properties/event")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range map[int]bool{0: false, 1: true, annotation.MaxEventLength: true, annotation.MaxEventLength + 1: false} {
+		if got := sch.Validate(strings.Repeat("ض", n)) == nil; got != want {
+			t.Errorf("an event key of %d code points: the schema says %v, MaxEventLength %d", n, got, annotation.MaxEventLength)
+		}
+	}
+}

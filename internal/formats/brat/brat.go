@@ -10,6 +10,7 @@
 //	E1	Attack:T9 Agent:T1 Target:T2 Place:T3  event: one relation, see below
 //	A1	Negation E1                          attribute (also M lines): modality of R or E, via the mapping
 //	A2	Modality R1 Speculation              multi-valued attribute: value (or Name=Value) via the mapping
+//	A3	EventKey E1 strike-2020-01-03        event key of R, E or an event's trigger T, see below
 //	N1	Reference T1 Wikidata:Q30	United States   entity key and Wikidata id; geokg:KEY gives a native key
 //	*	Equiv T1 T4                          the same entity
 //	#1	AnnotatorNotes R1	date=2020-06 confidence=0.9   geokg fields, see below
@@ -36,12 +37,22 @@
 // one; every other argument is a participant with its role in snake_case.
 // Arguments that are events are left out with a warning.
 //
+// An R or E line may give an explicit event key (annotation.Relation.Event:
+// relations of one type between the same parties with the same key are
+// reports of one event, in this file or another): a multi-valued
+// attribute whose name the mapping lists in event_keys (by default Event,
+// EventKey, Event_Key, EventID or Event_ID, in any case) with the key as
+// its value, or event=KEY in its AnnotatorNotes. An event also takes the key given so to its trigger, so
+// that one key on a trigger serves every event of it. A key on an entity
+// span, an empty key and two different keys for one relation are errors.
+//
 // AnnotatorNotes of a T line may give key=, wikidata=, name.LANG=,
 // alias.LANG= (repeatable); of an R or E line id=, date=, start=, end=,
 // confidence=, modality=, evidence=START-END (code points; by default the
 // evidence is the sentence, or run of sentences, holding the arguments and
-// the trigger), note= and participant.ROLE=T…; other words become the
-// relation's note. Values with spaces are double-quoted.
+// the trigger), note=, event= and participant.ROLE=T…; other words become
+// the relation's note; of an event trigger, event=. Values with spaces are
+// double-quoted.
 package brat
 
 import (
@@ -292,7 +303,7 @@ func eventLine(b *standoff.Builder, m *mapping.Mapping, l line, events map[strin
 	if tgt < 0 {
 		tgt = pick(func(i int, _ arg) bool { return i != src })
 	}
-	r := standoff.Relation{ID: l.id, Labels: []string{typ}, Trigger: trigger, At: at}
+	r := standoff.Relation{ID: l.id, Labels: []string{typ}, Trigger: trigger, KeyFrom: trigger, At: at}
 	for i, a := range args {
 		switch i {
 		case src:

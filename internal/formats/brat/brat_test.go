@@ -3,6 +3,7 @@ package brat_test
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"strings"
 	"testing"
 
@@ -118,6 +119,41 @@ func TestParseDiscontinuousAndEvents(t *testing.T) {
 	standofftest.CheckDocument(t, &d)
 }
 
+// TestParseEventKeys: event keys come from an attribute the mapping names,
+// from event= in a note, and from an event's trigger for each of its
+// events; relations without one have none.
+func TestParseEventKeys(t *testing.T) {
+	const text = "The US struck Kataib Hezbollah and its allies in Iraq. Iraq and the US consulted."
+	const ann = "# geokg article published=2020-01-04\n" +
+		"T1\tGPE 4 6\tUS\n" +
+		"T2\tMILITIA 14 30\tKataib Hezbollah\n" +
+		"T3\tMILITIA 35 45\tits allies\n" +
+		"T4\tAttack 7 13\tstruck\n" +
+		"T5\tGPE 49 53\tIraq\n" +
+		"T6\tGPE 55 59\tIraq\n" +
+		"E1\tAttack:T4 Attacker:T1 Target:T2\n" +
+		"E2\tAttack:T4 Attacker:T1 Target:T3\n" +
+		"R1\tConsult Arg1:T6 Arg2:T1\n" +
+		"R2\tPHYS Arg1:T2 Arg2:T5\n" +
+		"A1\tEventKey T4 strike-2020-01-03\n" +
+		"A2\tEvent_ID R1 talks-2020-01\n" +
+		"A3\tNegation E2\n" +
+		"#1\tAnnotatorNotes E1\tevent=strike-2020-01-03 date=2020-01-03\n"
+	docs, probs := brat.Parse("keys.en.ann", []byte(ann), []byte(text), nil)
+	if probs.HasErrors() || len(docs) != 1 {
+		t.Fatalf("got %d documents, problems:\n%s", len(docs), standofftest.Lines(probs))
+	}
+	got := map[string]string{}
+	for _, r := range docs[0].Relations {
+		got[r.ID] = r.Event
+	}
+	want := map[string]string{"E1": "strike-2020-01-03", "E2": "strike-2020-01-03", "R1": "talks-2020-01", "R2": ""}
+	if !maps.Equal(got, want) {
+		t.Errorf("event keys = %v, want %v", got, want)
+	}
+	standofftest.CheckDocument(t, &docs[0])
+}
+
 func TestParseProblems(t *testing.T) {
 	const text = "Iraq and Iran talk."
 	const head = "# geokg article published=2021-03-24\nT1\tGPE 0 4\tIraq\nT2\tGPE 9 13\tIran\n"
@@ -159,6 +195,14 @@ func TestParseProblems(t *testing.T) {
 		{"NoteUnknownKey", head + "R1\tConsult Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes R1\tcolour=red\n", `a.ann:5: warning: note on R1: colour= ignored`},
 		{"NoteBadID", head + "R1\tConsult Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes R1\tid=-x\n", `a.ann:5: error: relation id "-x" must match`},
 		{"DuplicateRelationID", head + "R1\tConsult Arg1:T1 Arg2:T2\nR2\tConsult Arg1:T2 Arg2:T1\n#1\tAnnotatorNotes R2\tid=R1\n", `a.ann:5: error: relation id "R1" is used twice`},
+		{"EventKeyEmpty", head + "R1\tConsult Arg1:T1 Arg2:T2\nA1\tEventKey R1\n", `a.ann:5: error: attribute EventKey on R1: the event key is empty`},
+		{"EventKeyTooLong", head + "R1\tConsult Arg1:T1 Arg2:T2\nA1\tEventKey R1 " + strings.Repeat("k", 201) + "\n", `a.ann:5: error: attribute EventKey on R1: the event key is 201 characters long, more than 200`},
+		{"EventKeyOnEntity", head + "A1\tEventKey T1 strike-1\n", `a.ann:4: error: attribute EventKey on T1: no relation takes this event key: T1 is neither an event's trigger nor a region a relation starts at`},
+		{"EventNoteOnEntity", head + "#1\tAnnotatorNotes T2\tevent=strike-1\n", `a.ann:4: error: note on T2: no relation takes this event key`},
+		{"EventKeyUnknown", head + "A1\tEventKey R9 strike-1\n", `a.ann:4: error: attribute EventKey names "R9", which is not a relation, an event or a span`},
+		{"EventNoteEmpty", head + "R1\tConsult Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes R1\tevent=\n", `a.ann:5: error: note on R1: event= has no value`},
+		{"EventKeyClash", head + "R1\tConsult Arg1:T1 Arg2:T2\nA1\tEventKey R1 talks-1\n#1\tAnnotatorNotes R1\tevent=talks-2\n", `a.ann:6: error: R1 has event keys "talks-1" (attribute EventKey) and "talks-2" (note)`},
+		{"EventKeyTriggerClash", head + "T3\tAttack 14 18\ttalk\nE1\tAttack:T3 Agent:T1 Target:T2\nA1\tEventKey E1 a\nA2\tEventKey T3 b\n", `a.ann:7: error: E1 has event keys "a" (attribute EventKey) and "b" (attribute EventKey on T3)`},
 		{"NoPublished", "T1\tGPE 0 4\tIraq\n", `a.ann:1: error: the article has no published date`},
 		{"BadPublished", "# geokg article published=2021-3-4\n", `a.ann:1: error: article published date "2021-3-4": want a day`},
 		{"BadArticleID", "# geokg article published=2021-03-04 id=Big_ID\n", `a.ann:1: error: article id "Big_ID" must match`},

@@ -18,8 +18,20 @@
 // "eID" (an entity) or "rID" (a relation) to a note in the syntax of brat
 // AnnotatorNotes (see package brat): keys, names and aliases of entities;
 // id (default "rID"), date, start, end, confidence, modality, evidence and
-// participant.ROLE=eID of relations. The evidence is by default the
-// sentence, or run of sentences, holding both ends.
+// participant.ROLE=eID and event of relations. The evidence is by default
+// the sentence, or run of sentences, holding both ends.
+//
+// A relation's explicit event key (annotation.Relation.Event: relations of
+// one type between the same parties with the same key are reports of one
+// event, on this line or another) is a string field of the relation that
+// the mapping lists in event_keys (by default "event", "eventkey",
+// "event_key", "eventid" or "event_id", in any case), or event=KEY in its
+// note:
+//
+//	{"id": 5, "from_id": 1, "to_id": 2, "type": "attacks", "event": "strike-2020-01-03"}
+//
+// A key that is not a string or is empty, and two different keys for one
+// relation, are errors.
 package doccano
 
 import (
@@ -163,8 +175,22 @@ func parseLine(file string, n int, line []byte, m *mapping.Mapping) (*annotation
 			b.Errorf(at(ptr), "a relation needs id, from_id and to_id")
 			continue
 		}
-		b.Relation(standoff.Relation{ID: "r" + r.ID.String(), Labels: []string{r.Type},
+		id := "r" + r.ID.String()
+		b.Relation(standoff.Relation{ID: id, Labels: []string{r.Type},
 			Source: "e" + r.FromID.String(), Target: "e" + r.ToID.String(), At: at(ptr)})
+		var fields map[string]json.RawMessage
+		json.Unmarshal(raw, &fields) // an object: it decoded into r
+		for _, k := range slices.Sorted(maps.Keys(fields)) {
+			if !m.EventKey(k) {
+				continue
+			}
+			var key string
+			if json.Unmarshal(fields[k], &key) != nil {
+				b.Errorf(at(standoff.Pointer(ptr, k)), "%s must be a string, the event key", k)
+				continue
+			}
+			b.EventKey(id, key, "field "+k, at(standoff.Pointer(ptr, k)))
+		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(notes)) {
 		b.Note(id, notes[id], at(standoff.Pointer("/geokg/notes", id)))

@@ -64,6 +64,27 @@ func TestParse(t *testing.T) {
 	standofftest.CheckDocument(t, &docs[0])
 }
 
+// TestParseEventKeys: a relation field the mapping names gives the event
+// key, as does event= in a relation's note.
+func TestParseEventKeys(t *testing.T) {
+	const rels = `{"id": 10, "from_id": 1, "to_id": 2, "type": "consults", "event": "talks-2021-03"}, ` +
+		`{"id": 11, "from_id": 3, "to_id": 4, "type": "Attack", "EventID": "strike-1"}, ` +
+		`{"id": 12, "from_id": 2, "to_id": 1, "type": "consults"}, {"id": 13, "from_id": 4, "to_id": 3, "type": "consults"}`
+	data := line(entities, rels, `, "published": "2021-03-24", "geokg": {"notes": {"r12": "event=talks-2021-03"}}`)
+	docs, probs := doccano.Parse("x.jsonl", []byte(data), nil)
+	if len(probs) > 0 || len(docs) != 1 {
+		t.Fatalf("got %d documents, problems:\n%s", len(docs), standofftest.Lines(probs))
+	}
+	var got []string
+	for _, r := range docs[0].Relations {
+		got = append(got, r.ID+"="+r.Event)
+	}
+	if got, want := strings.Join(got, " "), "r10=talks-2021-03 r11=strike-1 r12=talks-2021-03 r13="; got != want {
+		t.Errorf("event keys: %s, want %s", got, want)
+	}
+	standofftest.CheckDocument(t, &docs[0])
+}
+
 func TestParseProblems(t *testing.T) {
 	const pub = `, "published": "2021-03-24"`
 	for _, tc := range []struct {
@@ -84,6 +105,10 @@ func TestParseProblems(t *testing.T) {
 		{"Unmapped", line(entities, `{"id": 10, "from_id": 1, "to_id": 2, "type": "likes"}`, pub), `x.jsonl:1 at /relations/0: warning: 1 relation annotation with label "likes" left out: it maps to nothing`},
 		{"NotesNotStrings", line(entities, "", pub+`, "geokg": {"notes": {"e1": 5}}`), `x.jsonl:1 at /geokg/notes: error: notes must be an object of strings`},
 		{"NoteUnknownID", line(entities, "", pub+`, "geokg": {"notes": {"e9": "Q1"}}`), `x.jsonl:1 at /geokg/notes/e9: error: "e9" is not a span annotation`},
+		{"EventKeyNotString", line(entities, `{"id": 10, "from_id": 1, "to_id": 2, "type": "consults", "event": 5}`, pub), `x.jsonl:1 at /relations/0/event: error: event must be a string, the event key`},
+		{"EventKeyEmpty", line(entities, `{"id": 10, "from_id": 1, "to_id": 2, "type": "consults", "event_key": ""}`, pub), `x.jsonl:1 at /relations/0/event_key: error: field event_key on r10: the event key is empty`},
+		{"EventKeyClash", line(entities, `{"id": 10, "from_id": 1, "to_id": 2, "type": "consults", "event": "talks-1"}`, pub+`, "geokg": {"notes": {"r10": "event=talks-2"}}`), `x.jsonl:1 at /geokg/notes/r10: error: r10 has event keys "talks-1" (field event) and "talks-2" (note)`},
+		{"EventNoteOnEntity", line(entities, "", pub+`, "geokg": {"notes": {"e1": "event=talks-1"}}`), `x.jsonl:1 at /geokg/notes/e1: error: note on e1: no relation takes this event key`},
 		{"SecondLine", line(entities, "", pub) + "\n" + `{"id": 5, "text": ""}`, `x.jsonl:2 at /text: error: a line needs its text`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

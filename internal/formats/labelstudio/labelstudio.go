@@ -25,8 +25,24 @@
 // region's note gives its entity a key ("Q30", "geokg:kataib-hezbollah",
 // key=…), names and aliases; a relation's note gives id (default r1, r2, …
 // in the order of the results), date, start, end, confidence, modality,
-// evidence and participants (participant.ROLE=REGION_ID). The evidence is by
-// default the sentence, or run of sentences, holding both ends.
+// evidence, participants (participant.ROLE=REGION_ID) and event. The
+// evidence is by default the sentence, or run of sentences, holding both
+// ends.
+//
+// A relation's explicit event key (annotation.Relation.Event: relations of
+// one type between the same parties with the same key are reports of one
+// event, in this task or another) is event=KEY in its note, or comes from a
+// per-region TextArea or Choices control that the mapping lists in
+// event_keys (by default named Event, EventKey, Event_Key, EventID or
+// Event_ID, in any case): its one line of text, or its one choice, goes to
+// every relation that starts at the region (from_id), since Label Studio
+// has no controls per relation:
+//
+//	{"id": "a", "type": "textarea", "from_name": "event", "to_name": "text", "value": {"start": 0, "end": 4, "text": ["strike-2020-01-03"]}}
+//
+// A key result whose id is no region's, a key on a region that starts no
+// relation, an empty key, several lines or choices, and two different keys
+// for one relation are errors.
 package labelstudio
 
 import (
@@ -81,13 +97,15 @@ type taskAnnotation struct {
 }
 
 type result struct {
-	ID    string `json:"id"`
-	Type  string `json:"type"`
-	Value struct {
-		Start  *int            `json:"start"`
-		End    *int            `json:"end"`
-		Text   json.RawMessage `json:"text"` // a string for labels, strings for textarea
-		Labels []string        `json:"labels"`
+	ID       string `json:"id"`
+	Type     string `json:"type"`
+	FromName string `json:"from_name"`
+	Value    struct {
+		Start   *int            `json:"start"`
+		End     *int            `json:"end"`
+		Text    json.RawMessage `json:"text"` // a string for labels, strings for textarea
+		Labels  []string        `json:"labels"`
+		Choices []string        `json:"choices"`
 	} `json:"value"`
 	FromID    string   `json:"from_id"`
 	ToID      string   `json:"to_id"`
@@ -186,13 +204,24 @@ func parseTask(file, ptr string, raw json.RawMessage, m *mapping.Mapping) (*anno
 		at       standoff.Loc
 	}
 	var notes []note
+	regions := map[string]bool{}
+	type keyed struct {
+		r  result
+		at standoff.Loc
+	}
+	var keys []keyed // per-region results that give an event key
 	for j, r := range results {
 		at := standoff.Loc{Pointer: fmt.Sprintf("%s/%d", aptr, j)}
 		if !ok[j] {
 			continue
 		}
+		if (r.Type == "textarea" || r.Type == "choices") && m.EventKey(r.FromName) {
+			keys = append(keys, keyed{r, at})
+			continue
+		}
 		switch r.Type {
 		case "labels":
+			regions[r.ID] = true
 			frag, claimed, utf := region(b, u, r, at)
 			if frag == nil {
 				continue
@@ -213,7 +242,7 @@ func parseTask(file, ptr string, raw json.RawMessage, m *mapping.Mapping) (*anno
 		case "relation":
 			nrel++
 			id := fmt.Sprintf("r%d", nrel)
-			rel := standoff.Relation{ID: id, Labels: r.Labels, Source: r.FromID, Target: r.ToID, At: at}
+			rel := standoff.Relation{ID: id, Labels: r.Labels, Source: r.FromID, Target: r.ToID, KeyFrom: r.FromID, At: at}
 			switch r.Direction {
 			case "right", "bi", "":
 			case "left":
@@ -257,14 +286,41 @@ func parseTask(file, ptr string, raw json.RawMessage, m *mapping.Mapping) (*anno
 	for _, n := range notes {
 		b.Note(n.id, n.text, n.at)
 	}
+	for _, k := range keys {
+		eventKey(b, k.r, regions[k.r.ID], k.at)
+	}
 	for _, typ := range ignoredOrder {
-		b.Warnf(ignoredAt[typ], "%d results of type %q ignored: geokg reads labels, relation and per-region textarea results", ignored[typ], typ)
+		b.Warnf(ignoredAt[typ], "%d results of type %q ignored: geokg reads labels, relation and per-region textarea results, and per-region choices that give an event key", ignored[typ], typ)
 	}
 	if len(converted) > 0 {
 		b.Warnf(standoff.Loc{Pointer: converted[0]}, "%d region(s) count offsets in UTF-16 code units, as older Label Studio exports do; read as code points (first: %s)", len(converted), converted[0])
 	}
 	base, lang := standoff.FromFileName(file)
 	return b.Build(standoff.Article{ID: standoff.RecordID(base, t.ID), Language: lang, At: standoff.Loc{Pointer: ptr + "/data"}})
+}
+
+// eventKey gives the relations that start at a region the event key of a
+// per-region textarea or choices result whose control the mapping names
+// (mapping.EventKey): its one line of text, or its one choice.
+func eventKey(b *standoff.Builder, r result, isRegion bool, at standoff.Loc) {
+	from := r.Type + " " + r.FromName
+	if !isRegion {
+		b.Errorf(at, "%s gives an event key but is not on a region: no labels result has its id %q (make the control perRegion)", from, r.ID)
+		return
+	}
+	vals, ptr := r.Value.Choices, "/value/choices"
+	if r.Type == "textarea" {
+		ptr = "/value/text"
+		if json.Unmarshal(r.Value.Text, &vals) != nil {
+			b.Errorf(standoff.Loc{Pointer: at.Pointer + ptr}, "value.text must be an array of strings")
+			return
+		}
+	}
+	if len(vals) > 1 {
+		b.Errorf(standoff.Loc{Pointer: at.Pointer + ptr}, "%s on %s: want one event key, not %d (%q)", from, r.ID, len(vals), vals)
+		return
+	}
+	b.EventKey(r.ID, strings.Join(vals, ""), from, standoff.Loc{Pointer: at.Pointer + ptr})
 }
 
 // region reads the span of a labels result, converting UTF-16 offsets if

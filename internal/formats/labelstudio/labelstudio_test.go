@@ -69,6 +69,32 @@ func TestParse(t *testing.T) {
 	standofftest.CheckDocument(t, &docs[0])
 }
 
+// TestParseEventKeys: per-region textarea and choices results whose
+// control the mapping names give their key to the relations that start at
+// the region; a relation's note may give it as event=.
+func TestParseEventKeys(t *testing.T) {
+	const keys = `,
+  {"from_id": "a", "to_id": "d", "type": "relation", "direction": "right", "labels": ["consults"]},
+  {"id": "a", "type": "textarea", "from_name": "event", "to_name": "text", "origin": "manual", "value": {"start": 0, "end": 4, "text": [" talks-2021-03 "]}},
+  {"id": "d", "type": "choices", "from_name": "Event_Key", "to_name": "text", "origin": "manual", "value": {"start": 56, "end": 60, "text": "Iran", "choices": ["strike-claim-1"]}},
+  {"id": "b", "type": "textarea", "from_name": "notes", "to_name": "text", "value": {"start": 9, "end": 13, "text": ["name.en=Iran"]}}`
+	data := strings.Replace(task(regions+relations+keys, meta, ""), `"labels": ["Attack", "Negation"]}`,
+		`"labels": ["Attack", "Negation"], "meta": {"text": ["event=strike-claim-1"]}}`, 1)
+	docs, probs := labelstudio.Parse("testdata/export.json", []byte(data), nil)
+	if probs.HasErrors() || len(docs) != 1 {
+		t.Fatalf("got %d documents, problems:\n%s", len(docs), standofftest.Lines(probs))
+	}
+	var got []string
+	for _, r := range docs[0].Relations {
+		got = append(got, r.ID+"="+r.Event)
+	}
+	// r1 and r3 start at region a, r2 (direction left) at region d.
+	if got, want := strings.Join(got, " "), "r1=talks-2021-03 r2=strike-claim-1 r3=talks-2021-03"; got != want {
+		t.Errorf("event keys: %s, want %s", got, want)
+	}
+	standofftest.CheckDocument(t, &docs[0])
+}
+
 func TestParseProblems(t *testing.T) {
 	for _, tc := range []struct {
 		name, data, want string
@@ -95,6 +121,13 @@ func TestParseProblems(t *testing.T) {
 		{"OtherType", task(regions+`, {"id": "f", "type": "choices", "value": {"choices": ["x"]}}`, meta, ""), `x.json at /0/annotations/0/result/4: warning: 1 results of type "choices" ignored`},
 		{"BadNote", task(regions+`, {"from_id": "a", "to_id": "b", "type": "relation", "labels": ["consults"], "meta": {"text": ["date=20"]}}`, meta, ""), `x.json at /0/annotations/0/result/4/meta/text: error: note on r1: date: invalid date "20"`},
 		{"GeokgNoteNoRelation", task(regions, `, "geokg": {"published": "2021-03-24", "notes": {"a->c": "date=2020"}}`, ""), `x.json at /0/data/geokg/notes/a->c: error: note on relation a->c: there is no relation`},
+		{"EventKeyNotOnRegion", task(regions+relations+`, {"id": "zz", "type": "textarea", "from_name": "event", "value": {"text": ["k"]}}`, meta, ""), `x.json at /0/annotations/0/result/6: error: textarea event gives an event key but is not on a region: no labels result has its id "zz" (make the control perRegion)`},
+		{"EventKeyNoRelation", task(regions+relations+`, {"id": "b", "type": "textarea", "from_name": "event", "value": {"start": 9, "end": 13, "text": ["k"]}}`, meta, ""), `x.json at /0/annotations/0/result/6/value/text: error: textarea event on b: no relation takes this event key: b is neither an event's trigger nor a region a relation starts at`},
+		{"EventKeyEmpty", task(regions+relations+`, {"id": "a", "type": "textarea", "from_name": "event", "value": {"start": 0, "end": 4, "text": [" "]}}`, meta, ""), `x.json at /0/annotations/0/result/6/value/text: error: textarea event on a: the event key is empty`},
+		{"EventKeyTwoChoices", task(regions+relations+`, {"id": "a", "type": "choices", "from_name": "event", "value": {"start": 0, "end": 4, "choices": ["k1", "k2"]}}`, meta, ""), `x.json at /0/annotations/0/result/6/value/choices: error: choices event on a: want one event key, not 2 (["k1" "k2"])`},
+		{"EventKeyNotText", task(regions+relations+`, {"id": "a", "type": "textarea", "from_name": "event", "value": {"start": 0, "end": 4, "text": "k"}}`, meta, ""), `x.json at /0/annotations/0/result/6/value/text: error: value.text must be an array of strings`},
+		{"EventKeyClash", task(regions+strings.Replace(relations, `"date=2021-03"`, `"event=talks-1"`, 1)+`, {"id": "a", "type": "textarea", "from_name": "event", "value": {"start": 0, "end": 4, "text": ["talks-2"]}}`, meta, ""), `x.json at /0/annotations/0/result/6/value/text: error: r1 has event keys "talks-1" (note) and "talks-2" (textarea event on a)`},
+		{"EventNoteOnRegion", task(regions+relations+`, {"id": "b", "type": "textarea", "from_name": "notes", "value": {"start": 9, "end": 13, "text": ["event=k"]}}`, meta, ""), `x.json at /0/annotations/0/result/6/value/text: error: note on b: no relation takes this event key`},
 		{"TwoAnnotations", strings.Replace(task(regions, meta, ""), `"annotations": [`, `"annotations": [{"id": 2, "result": []}, `, 1), `x.json at /0/annotations: warning: task has 2 annotations; only annotation 0`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

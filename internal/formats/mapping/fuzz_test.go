@@ -24,6 +24,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("modalities: {Negated: denied}\nroles: {source: [Agent], target: [Patient], participants: {Place: location}}\n"))
 	f.Add([]byte("entities: &a {X: person}\nrelations: *a\n"))
 	f.Add([]byte("entities:\n  X: person\n---\nentities: {Y: country}\n"))
+	f.Add([]byte("event_keys: [Event, \"\"]\nroles: {source: [EventKey]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := mapping.Load(strings.NewReader(string(data)), "fuzz.yaml")
 		if err != nil {
@@ -45,6 +46,7 @@ func FuzzLoad(f *testing.F) {
 				t.Fatalf("Modality(%q) = unknown modality %q", label, mod)
 			}
 			m.Role(label)
+			m.EventKey(label)
 		}
 	})
 }

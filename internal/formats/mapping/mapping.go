@@ -1,7 +1,8 @@
 // Package mapping maps the labels of annotation tools (brat, Label Studio,
-// doccano) to geokg entity kinds, relation types and modalities, from a YAML
-// file that builds on an embedded default (default.yaml), and tallies the
-// labels that map to nothing so that readers can report them with counts.
+// doccano) to geokg entity kinds, relation types and modalities, and names
+// the fields that give a relation's explicit event key, from a YAML file
+// that builds on an embedded default (default.yaml); it tallies the labels
+// that map to nothing so that readers can report them with counts.
 package mapping
 
 import (
@@ -55,6 +56,7 @@ type Mapping struct {
 	sourceRoles  []string // normalised
 	targetRoles  []string
 	participants map[string]string
+	eventKeys    []string // normalised
 	Defaults     Defaults
 }
 
@@ -87,12 +89,14 @@ func Load(r io.Reader, name string) (*Mapping, error) {
 //	relations:  {Threaten: threatens, Killed_by: {type: kills, reverse: true}}
 //	modalities: {Negation: denied, Speculation: hedged}
 //	roles:      {source: [Agent], target: [Patient], participants: {Place: place}}
+//	event_keys: [Event, EventKey]   # see EventKey
 //	defaults:   {language: ar, source: Al Arab}
 //
 // Entries build on the default mapping and replace its entries for the same
-// label; role lists replace the default lists. Relation types are checked
-// against v. Errors are *graph.Error with code graph.EInvalid that read
-// "name:line: ..." and carry "file" and "line" details.
+// label; the role and event_keys lists replace the default lists. Relation
+// types are checked against v. Errors are *graph.Error with code
+// graph.EInvalid that read "name:line: ..." and carry "file" and "line"
+// details.
 func LoadWith(r io.Reader, name string, v *ontology.Vocabulary) (*Mapping, error) {
 	data, err := yamlfile.Read(r, name, MaxFileSize)
 	if err != nil {
@@ -111,7 +115,8 @@ type file struct {
 		Target       []string             `yaml:"target"`
 		Participants map[string]yaml.Node `yaml:"participants"`
 	} `yaml:"roles"`
-	Defaults Defaults `yaml:"defaults"`
+	EventKeys []string `yaml:"event_keys"`
+	Defaults  Defaults `yaml:"defaults"`
 }
 
 var (
@@ -143,7 +148,7 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 		m.relations = maps.Clone(base.relations)
 		m.modalities = maps.Clone(base.modalities)
 		m.participants = maps.Clone(base.participants)
-		m.sourceRoles, m.targetRoles, m.Defaults = base.sourceRoles, base.targetRoles, base.Defaults
+		m.sourceRoles, m.targetRoles, m.eventKeys, m.Defaults = base.sourceRoles, base.targetRoles, base.eventKeys, base.Defaults
 	}
 	// table runs set on the entries of one table in file order, refusing
 	// two labels that are the same once normalised.
@@ -256,6 +261,12 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 	if f.Roles.Target != nil {
 		m.targetRoles = normalizeAll(f.Roles.Target)
 	}
+	if f.EventKeys != nil {
+		if slices.ContainsFunc(f.EventKeys, func(s string) bool { return ontology.Normalize(s) == "" }) {
+			return nil, graph.Errorf(graph.EInvalid, "%s: event_keys: a name is empty", name).With("file", name)
+		}
+		m.eventKeys = normalizeAll(f.EventKeys)
+	}
 	if f.Defaults.Language != "" {
 		if !langRE.MatchString(f.Defaults.Language) {
 			return nil, graph.Errorf(graph.EInvalid, "%s: defaults.language %q is not a language tag like \"ar\" or \"en\"", name, f.Defaults.Language).With("file", name)
@@ -319,6 +330,16 @@ func (m *Mapping) Modality(name, value string) (string, Status) {
 		}
 	}
 	return "", Unmapped
+}
+
+// EventKey reports whether a field of that name gives the explicit event
+// key of a relation (annotation.Relation.Event): a brat attribute
+// ("A3	EventKey R1 strike-2020-01-03"), a Label Studio per-region TextArea
+// or Choices control (the result's from_name), or a field of a doccano
+// relation. Names match like labels; notes give the key as event=KEY
+// whatever the mapping says.
+func (m *Mapping) EventKey(name string) bool {
+	return slices.Contains(m.eventKeys, ontology.Normalize(name))
 }
 
 // Side is where an argument of a brat event goes.

@@ -84,6 +84,33 @@ func TestDefault(t *testing.T) {
 	}
 }
 
+func TestEventKey(t *testing.T) {
+	m := mapping.Default()
+	for name, want := range map[string]bool{"EventKey": true, "event_key": true, "Event-Key": true, "event": true,
+		"EventID": true, "event id": true, "Negation": false, "eventkeys": false, "": false} {
+		if got := m.EventKey(name); got != want {
+			t.Errorf("default EventKey(%q) = %v, want %v", name, got, want)
+		}
+	}
+	user, err := mapping.Load(strings.NewReader("event_keys: [Report_Of]\n"), "user.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !user.EventKey("report of") || user.EventKey("EventKey") {
+		t.Errorf("a user's event_keys do not replace the default ones")
+	}
+	off, err := mapping.Load(strings.NewReader("event_keys: []\n"), "off.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if off.EventKey("event") {
+		t.Errorf("event_keys: [] keeps the default names")
+	}
+	if kept, err := mapping.Load(strings.NewReader("entities: {X: person}\n"), "kept.yaml"); err != nil || !kept.EventKey("event") {
+		t.Errorf("a mapping without event_keys loses the default names (err %v)", err)
+	}
+}
+
 func TestLoad(t *testing.T) {
 	m, err := mapping.Load(strings.NewReader(`
 entities:
@@ -147,6 +174,8 @@ func TestLoadErrors(t *testing.T) {
 		{"BadLanguage", "defaults: {language: Arabic}\n", `m.yaml: defaults.language "Arabic"`},
 		{"BadBase", "base: mine\n", `m.yaml: base must be "default" or "none"`},
 		{"Duplicate", "entities:\n  X: person\n  X: country\n", `m.yaml:3: mapping key "X" already defined`},
+		{"EmptyEventKey", "event_keys: [Event, \" \"]\n", `m.yaml: event_keys: a name is empty`},
+		{"EventKeysNotList", "event_keys: Event\n", `m.yaml:1: `},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := mapping.Load(strings.NewReader(tc.yaml), "m.yaml")

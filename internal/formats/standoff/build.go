@@ -28,9 +28,18 @@ func (b *Builder) Build(d Article) (*annotation.Document, annotation.Problems) {
 	art := b.article(d)
 	sents := Sentences(b.text)
 	triggers := map[string]bool{}
+	keyFrom := map[string]bool{}
 	for _, r := range b.rels {
 		if r.Trigger != "" {
 			triggers[r.Trigger] = true
+		}
+		if r.KeyFrom != "" {
+			keyFrom[r.KeyFrom] = true
+		}
+	}
+	for _, id := range b.order {
+		if ev := b.spans[id].event; ev.key != "" && !keyFrom[id] {
+			b.Errorf(ev.at, "%s on %s: no relation takes this event key: %s is neither an event's trigger nor a region a relation starts at", ev.from, id, id)
 		}
 	}
 	dropped := map[string]string{} // span id -> label that maps to nothing
@@ -351,12 +360,18 @@ func (b *Builder) relation(r *Relation, keyOf, dropped map[string]string, trigge
 			evidence = &Frag{s, e}
 		case f.Key == "note":
 			rel.Note = f.Value
+		case f.Key == "event":
+			b.EventKey(r.ID, f.Value, "note", at)
 		case hasRole && roleRE.MatchString(role):
 			others = append(others, Arg{ID: f.Value, Role: role})
 		default:
-			b.Warnf(at, "note on %s: %s= ignored (relations take id, date, start, end, confidence, modality, evidence, note, participant.ROLE)", r.ID, f.Key)
+			b.Warnf(at, "note on %s: %s= ignored (relations take id, date, start, end, confidence, modality, evidence, note, event, participant.ROLE)", r.ID, f.Key)
 		}
 	}
+	if s := b.spans[r.KeyFrom]; s != nil && s.event.key != "" {
+		b.setEvent(r.ID, &ri.event, eventKey{s.event.key, s.event.from + " on " + r.KeyFrom, s.event.at})
+	}
+	rel.Event = ri.event.key
 	if rel.Note == "" {
 		rel.Note = strings.Join(words, " ")
 	}

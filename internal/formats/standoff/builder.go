@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/geokg/geokg/internal/annotation"
 	"github.com/geokg/geokg/internal/formats/mapping"
@@ -31,6 +32,7 @@ type Relation struct {
 	Target  string
 	Others  []Arg  // participants
 	Trigger string // span id of a brat event trigger: part of the evidence, not an entity
+	KeyFrom string // span id whose event key the relation takes (a brat trigger, a Label Studio start region)
 	At      Loc
 }
 
@@ -63,13 +65,22 @@ type span struct {
 	names     map[string]string
 	aliases   map[string][]string
 	refNames  []string
+	event     eventKey // for the relations that take it (Relation.KeyFrom)
 	group     int
 }
 
 type relInfo struct {
 	modality, modAt string
+	event           eventKey
 	fields          []Field
 	noteAt          Loc
+}
+
+// eventKey is an explicit event key with where it was given: from names
+// the field ("note", "attribute EventKey").
+type eventKey struct {
+	key, from string
+	at        Loc
 }
 
 // NewBuilder starts an article of file with its text (already as the tool
@@ -232,9 +243,14 @@ func (b *Builder) Relation(r Relation) {
 	b.rels = append(b.rels, &r)
 }
 
-// Attribute sets a brat attribute (name, and value or "") on a relation;
-// it must map to a modality.
+// Attribute sets a brat attribute (name, and value or "") on a relation:
+// an event key if the mapping names it so (mapping.EventKey), else a
+// modality.
 func (b *Builder) Attribute(id, name, value string, at Loc) {
+	if b.m.EventKey(name) {
+		b.EventKey(id, value, "attribute "+name, at)
+		return
+	}
 	label := strings.TrimSpace(name + " " + value)
 	mod, st := b.m.Modality(name, value)
 	ri := b.relByID[id]
@@ -249,6 +265,41 @@ func (b *Builder) Attribute(id, name, value string, at Loc) {
 		b.Errorf(at, "%s has modalities %s (%s) and %s (%s)", id, ri.modality, ri.modAt, mod, label)
 	default:
 		ri.modality, ri.modAt = mod, label
+	}
+}
+
+// EventKey gives a relation its explicit event key (annotation.Relation.Event),
+// trimmed of white space; from names the field it comes from ("attribute
+// EventKey", "field event"). id may also be a span: every relation whose
+// KeyFrom it is takes the key, and a span that no relation takes it from
+// is an error when the article is built.
+func (b *Builder) EventKey(id, key, from string, at Loc) {
+	k := eventKey{strings.TrimSpace(key), from, at}
+	switch n := utf8.RuneCountInString(k.key); {
+	case n == 0:
+		b.Errorf(at, "%s on %s: the event key is empty", from, id)
+		return
+	case n > annotation.MaxEventLength:
+		b.Errorf(at, "%s on %s: the event key is %d characters long, more than %d", from, id, n, annotation.MaxEventLength)
+		return
+	}
+	if ri := b.relByID[id]; ri != nil {
+		b.setEvent(id, &ri.event, k)
+	} else if s := b.spans[id]; s != nil {
+		b.setEvent(id, &s.event, k)
+	} else if !b.bad[id] {
+		b.Errorf(at, "%s names %q, which is not a relation, an event or a span", from, id)
+	}
+}
+
+// setEvent sets the event key ev of the relation or span id to k, unless it
+// already has another one.
+func (b *Builder) setEvent(id string, ev *eventKey, k eventKey) {
+	switch {
+	case ev.key == "":
+		*ev = k
+	case ev.key != k.key:
+		b.Errorf(k.at, "%s has event keys %q (%s) and %q (%s)", id, ev.key, ev.from, k.key, k.from)
 	}
 }
 
@@ -277,6 +328,8 @@ func (b *Builder) Note(id, note string, at Loc) {
 			}
 		case f.Key == "key":
 			b.ref(s, "geokg:"+f.Value, at)
+		case f.Key == "event":
+			b.EventKey(id, f.Value, "note", at)
 		case f.Key == "wikidata":
 			if !b.ref(s, "wikidata:"+f.Value, at) {
 				b.Errorf(at, "note on %s: wikidata %q is not a QID", id, f.Value)

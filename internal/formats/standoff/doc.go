@@ -22,8 +22,17 @@
 //     or geokg:KEY, key=, wikidata=, name.LANG=, alias.LANG= (repeatable). On
 //     a relation: id=, date=, start=, end= (YYYY, YYYY-MM or YYYY-MM-DD),
 //     confidence=, modality=, evidence=START-END (code points),
-//     participant.ROLE=SPAN-ID (repeatable), note=; other words become the
-//     relation's note.
+//     participant.ROLE=SPAN-ID (repeatable), note=, event=KEY; other words
+//     become the relation's note.
+//   - Event keys. A relation's explicit event key (annotation.Relation.Event)
+//     comes from event= in its note, or from a field the mapping names
+//     (mapping.EventKey): a brat attribute, a Label Studio per-region
+//     control, a doccano relation field (Builder.EventKey). A key given to
+//     a span goes to the relations that take it (Relation.KeyFrom): the
+//     events of a brat trigger, the Label Studio relations that start at
+//     a region. A key is trimmed of white space and must not be empty nor
+//     longer than annotation.MaxEventLength; a relation with two different
+//     keys, or a key on a span no relation takes it from, is an error.
 //   - Evidence. By default the smallest run of sentences holding a
 //     relation's source and target spans (and a brat trigger). Sentences end
 //     at line breaks and after . ! ? ؟ followed by white space (Sentences).
