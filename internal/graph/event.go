@@ -90,15 +90,22 @@ func Events(reports []Report, prior map[string]string, taken map[string]bool) []
 		if r.Event == "" {
 			r.Event = prior[r.ID]
 		}
-		key := cmp.Or(r.Pin, r.EventKey)
-		if key == "" {
+		// A pin outweighs a key; the two never meet in one name, whatever
+		// a key says.
+		id := "key\x00" + r.EventKey
+		if r.Pin != "" {
+			id = "pin\x00" + r.Pin
+		} else if r.EventKey == "" {
 			loose = append(loose, r)
 			continue
 		}
-		c := keyed[key]
+		c := keyed[id]
 		if c == nil {
-			c = &cluster{key: key, closed: strings.HasPrefix(key, PinApart)}
-			keyed[key] = c
+			c = &cluster{pin: r.Pin, closed: strings.HasPrefix(r.Pin, PinApart)}
+			if r.Pin == "" {
+				c.key = r.EventKey
+			}
+			keyed[id] = c
 			cs = append(cs, c)
 		}
 		c.add(r)
@@ -130,7 +137,8 @@ func Events(reports []Report, prior map[string]string, taken map[string]bool) []
 
 // cluster is one event being grouped.
 type cluster struct {
-	key     string // the explicit key or pin, if any
+	key     string // the explicit key, if any
+	pin     string // the analyst's pin, if any (then key is "")
 	closed  bool   // no other report may join it (PinApart)
 	reports []*Report
 	anchor  Date              // the date of its first (finest) dated report
@@ -291,9 +299,9 @@ func published(r *Relation) string {
 func (c *cluster) event() Relation {
 	e := AssembleEvent(c.reports)
 	switch {
-	case strings.HasPrefix(c.key, PinMerge):
+	case strings.HasPrefix(c.pin, PinMerge):
 		e.Joined = JoinedAnalyst
-	case strings.HasPrefix(c.key, PinApart):
+	case c.pin != "":
 		e.Joined = ""
 	case c.key != "":
 		e.EventKey, e.Joined = c.key, JoinedKey
@@ -493,7 +501,7 @@ func names(cs []*cluster, taken map[string]bool) []string {
 				votes[r.Event]++
 			}
 		}
-		if into, ok := strings.CutPrefix(c.key, PinMerge); ok {
+		if into, ok := strings.CutPrefix(c.pin, PinMerge); ok {
 			votes[into] = len(c.reports) + 1<<20
 		}
 		for id, n := range votes {

@@ -97,3 +97,28 @@ func TestMix(t *testing.T) {
 		}
 	}
 }
+
+// A key is the annotation's own text: one that looks like an analyst's pin
+// is a key like any other, and a pin outweighs a key.
+func TestKeysAreNotPins(t *testing.T) {
+	report := func(id, date, key, pin string) Report {
+		return Report{Source: "s", Pin: pin, Relation: Relation{ID: id, Type: "attacks", Class: ClassEvent, From: "a", To: "b",
+			Date: MustDate(date), EventKey: key, Modality: Asserted, Evidence: []Evidence{{Article: "s", Start: -1, End: -1}}}}
+	}
+	events := Events([]Report{
+		report("r1", "2020-01-03", PinApart+"r1", ""),
+		report("r2", "2020-06-01", PinApart+"r1", ""),
+		report("r3", "2020-01-03", "", ""),
+		report("r4", "2020-09-01", "k", PinApart+"r4"),
+		report("r5", "2020-09-01", "k", ""),
+	}, nil, map[string]bool{})
+	var got []string
+	for _, e := range events {
+		got = append(got, fmt.Sprintf("%s:%s:%d", e.ID, e.Joined, len(distinctReports(e.Evidence))))
+	}
+	// r1 and r2 are one event by their key, which r3 joins by the rule;
+	// r4 is pinned apart from r5's key.
+	if want := "[r1:key:3 r4::1 r5:key:1]"; fmt.Sprint(got) != want {
+		t.Fatalf("events %v, want %s", got, want)
+	}
+}
