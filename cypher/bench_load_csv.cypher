@@ -1,7 +1,9 @@
 // The benchmark baseline (internal/store/neo4j/bench_test.go): the graph
-// that importing a generated graph through the store makes, loaded with
-// plain LOAD CSV from CSV files under the URL $dir, in batches. Run each
-// statement in an auto-commit transaction, after the schema.
+// that importing a generated graph through the store makes (its reports,
+// and the events graph.Events groups them into), loaded with plain LOAD
+// CSV from CSV files under the URL $dir, in batches. Run each statement in
+// an auto-commit transaction, after the schema. An empty CSV field is
+// null: the store's empty strings are coalesced back.
 LOAD CSV WITH HEADERS FROM $dir + '/sources.csv' AS row
 CALL (row) {
   CREATE (:Source {id: row.id, kind: row.kind, title: row.title, url: row.url, language: row.language,
@@ -23,19 +25,36 @@ LOAD CSV WITH HEADERS FROM $dir + '/keys.csv' AS row
 CALL (row) {
   CREATE (:NameKey {key: row.key, entity: row.entity, source: row.source})
 } IN TRANSACTIONS OF 10000 ROWS;
-LOAD CSV WITH HEADERS FROM $dir + '/relations.csv' AS row
+LOAD CSV WITH HEADERS FROM $dir + '/reports.csv' AS row
+CALL (row) {
+  MATCH (s:Source {id: row.source})
+  CREATE (s)-[:REPORTS]->(:Report {id: row.id, source: row.source, grp: row.grp, event: row.event, json: row.json})
+} IN TRANSACTIONS OF 10000 ROWS;
+LOAD CSV WITH HEADERS FROM $dir + '/names.csv' AS row
+CALL (row) {
+  MATCH (r:Report {id: row.report})
+  MATCH (e:Entity {id: row.entity})
+  CREATE (r)-[:NAMES]->(e)
+} IN TRANSACTIONS OF 10000 ROWS;
+LOAD CSV WITH HEADERS FROM $dir + '/events.csv' AS row
 CALL (row) {
   MATCH (a:Entity {id: row.src})
   MATCH (b:Entity {id: row.tgt})
-  CREATE (a)-[:REL {id: row.id, source: row.source, type: row.type, class: row.class, quad: toInteger(row.quad),
+  CREATE (a)-[:REL {id: row.id, grp: row.grp, type: row.type, class: row.class, quad: toInteger(row.quad),
     intensity: toFloat(row.intensity), date: coalesce(row.date, ''), end: coalesce(row.end, ''), prec: coalesce(row.prec, ''),
-    lo: row.lo, hi: row.hi, last: coalesce(row.last, ''), timeline: toBoolean(row.timeline), modality: row.modality,
-    confidence: toFloat(row.confidence), participants: row.participants, participant_ids: split(row.participant_ids, '|'),
-    evidence: row.evidence}]->(b)
+    lo: row.lo, hi: row.hi, last: coalesce(row.last, ''), known: coalesce(row.known, ''), timeline: toBoolean(row.timeline),
+    modality: row.modality, confidence: toFloat(row.confidence), participants: row.participants,
+    participant_ids: split(row.participant_ids, '|'), evidence: row.evidence, event_key: coalesce(row.event_key, ''),
+    reports: toInteger(row.reports), sources: toInteger(row.sources), modalities: row.modalities,
+    joined: coalesce(row.joined, '')}]->(b)
+} IN TRANSACTIONS OF 10000 ROWS;
+LOAD CSV WITH HEADERS FROM $dir + '/groups.csv' AS row
+CALL (row) {
+  CREATE (:EventGroup {key: row.key})
 } IN TRANSACTIONS OF 10000 ROWS;
 LOAD CSV WITH HEADERS FROM $dir + '/participants.csv' AS row
 CALL (row) {
   MATCH (e:Entity {id: row.entity})
-  MATCH (s:Source {id: row.source})
-  CREATE (e)-[:PARTICIPATES {relation: row.relation, type: row.type}]->(s)
+  MATCH (g:EventGroup {key: row.grp})
+  CREATE (e)-[:PARTICIPATES {relation: row.relation, type: row.type}]->(g)
 } IN TRANSACTIONS OF 10000 ROWS;

@@ -1,6 +1,6 @@
-// Which of the entities $ids some record or relation names (a relation end
+// Which of the entities $ids some record or report names (a relation end
 // or a participant).
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})
-WHERE EXISTS { (e)<-[:RECORDS]-(:Source) } OR EXISTS { (e)-[:REL]-() } OR EXISTS { (e)-[:PARTICIPATES]->() }
+WHERE EXISTS { (e)<-[:RECORDS]-(:Source) } OR EXISTS { (e)<-[:NAMES]-(:Report) }
 RETURN collect(id) AS known

@@ -7,7 +7,7 @@ CALL (e) {
   WHERE r.timeline
   RETURN r
   UNION
-  MATCH (e)-[x:PARTICIPATES]->()
+  MATCH (e)-[x:PARTICIPATES]->(:EventGroup)
   MATCH ()-[r:REL {id: x.relation}]->()
   WHERE r.timeline
   RETURN r

@@ -8,12 +8,22 @@
 //     what one source says about one entity; names is JSON
 // (:NameKey {key, entity, source})
 //     one normalised name key of an entity, as one source gave it
-// (:Entity)-[:REL {id, source, type, class, quad, intensity, date, end, prec,
-//     lo, hi, last, timeline, modality, confidence, participants,
-//     participant_ids, evidence}]->(:Entity)
-//     one relation, from its source entity to its target entity
-// (:Entity)-[:PARTICIPATES {relation, type}]->(:Source)
-//     a participant of a relation of that source
+// (:Source)-[:REPORTS]->(:Report {id, source, grp, event, json})
+//     one relation as the source gave it (graph.Report): the relation as
+//     JSON, the id of its source, its group (graph.Relation.GroupKey) and
+//     the id of the event it belongs to
+// (:Report)-[:NAMES]->(:Entity)
+//     an entity the report involves (source, target or participant), once
+// (:Entity)-[:REL {id, grp, type, class, quad, intensity, date, end, prec,
+//     lo, hi, last, known, timeline, modality, confidence, participants,
+//     participant_ids, evidence, event_key, reports, sources, modalities,
+//     joined}]->(:Entity)
+//     one event (an edge of the graph, assembled from the reports of its
+//     group by graph.Events), from its source entity to its target entity;
+//     participants, evidence and modalities are JSON
+// (:Entity)-[:PARTICIPATES {relation, type}]->(:EventGroup {key})
+//     a participant of an event (its id and type) of the group key; the
+//     group's node goes when its events are replaced
 // (:WriteLock {id: 'graph', writes})
 //     locked by every write transaction first (write_lock.cypher)
 // (:Decision {seq, kind, entity, into, source, note, at})
@@ -21,7 +31,9 @@
 //     in the order made by (:DecisionCounter {id: 'decisions', seq})
 CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;
 CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE;
+CREATE CONSTRAINT report_id IF NOT EXISTS FOR (r:Report) REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT rel_id IF NOT EXISTS FOR ()-[r:REL]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT event_group IF NOT EXISTS FOR (g:EventGroup) REQUIRE g.key IS UNIQUE;
 CREATE CONSTRAINT write_lock IF NOT EXISTS FOR (l:WriteLock) REQUIRE l.id IS UNIQUE;
 CREATE CONSTRAINT decision_counter IF NOT EXISTS FOR (c:DecisionCounter) REQUIRE c.id IS UNIQUE;
 CREATE CONSTRAINT decision_seq IF NOT EXISTS FOR (d:Decision) REQUIRE d.seq IS UNIQUE;
@@ -31,7 +43,8 @@ CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind);
 CREATE INDEX name_key IF NOT EXISTS FOR (k:NameKey) ON (k.key);
 CREATE TEXT INDEX name_key_text IF NOT EXISTS FOR (k:NameKey) ON (k.key);
 CREATE INDEX name_key_source IF NOT EXISTS FOR (k:NameKey) ON (k.source);
-CREATE INDEX rel_source IF NOT EXISTS FOR ()-[r:REL]-() ON (r.source);
+CREATE INDEX report_grp IF NOT EXISTS FOR (r:Report) ON (r.grp);
+CREATE INDEX rel_grp IF NOT EXISTS FOR ()-[r:REL]-() ON (r.grp);
 CREATE INDEX rel_lo IF NOT EXISTS FOR ()-[r:REL]-() ON (r.lo);
 CREATE INDEX rel_hi IF NOT EXISTS FOR ()-[r:REL]-() ON (r.hi);
 CREATE INDEX rel_type IF NOT EXISTS FOR ()-[r:REL]-() ON (r.type);

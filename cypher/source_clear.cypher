@@ -1,29 +1,27 @@
-// Deletes what a source contributed (its records, name keys, relations and
-// participations), not the source itself, and returns what they were: the
-// entities it had records of, the entities its relations involved and the
-// ids of its relations. No row when the source is unknown.
+// Deletes what a source contributed (its records, name keys and reports),
+// not the source itself nor the events (event_put.cypher replaces those),
+// and returns what they were: the entities it had records of, the
+// entities its reports named, and its reports as [id, group, event]. No
+// row when the source is unknown.
 MATCH (s:Source {id: $id})
 CALL (s) {
-  OPTIONAL MATCH (s)-[x:RECORDS]->(e:Entity)
+  MATCH (s)-[x:RECORDS]->(e:Entity)
   WITH x, e.id AS entity
   DELETE x
   RETURN collect(entity) AS records
 }
 CALL (s) {
-  OPTIONAL MATCH (a:Entity)-[r:REL {source: s.id}]->(b:Entity)
-  WITH r, r.id AS relation, a.id AS src, b.id AS tgt
-  DELETE r
-  RETURN collect(relation) AS relations, collect(src) + collect(tgt) AS ends
+  MATCH (s)-[:REPORTS]->(:Report)-[:NAMES]->(e:Entity)
+  RETURN collect(DISTINCT e.id) AS involved
 }
 CALL (s) {
-  OPTIONAL MATCH (p:Entity)-[x:PARTICIPATES]->(s)
-  WITH x, p.id AS entity
-  DELETE x
-  RETURN collect(entity) AS participants
+  MATCH (s)-[:REPORTS]->(r:Report)
+  WITH r, [r.id, r.grp, r.event] AS report
+  DETACH DELETE r
+  RETURN collect(report) AS reports
 }
 CALL (s) {
-  OPTIONAL MATCH (k:NameKey {source: s.id})
+  MATCH (k:NameKey {source: s.id})
   DELETE k
-  RETURN count(k) AS keys
 }
-RETURN records, relations, ends + participants AS involved
+RETURN records, involved, reports

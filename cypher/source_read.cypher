@@ -1,14 +1,13 @@
 // What the source $id contributed, as it was stored: the source, its
-// records as [entity, kind, wikidata, label, names] and its relations as
-// [relationship, source entity, target entity]. No row when the source is
-// unknown.
+// records as [entity, kind, wikidata, label, names] and its reports' JSON.
+// No row when the source is unknown.
 MATCH (s:Source {id: $id})
 CALL (s) {
   MATCH (s)-[x:RECORDS]->(e:Entity)
   RETURN collect([e.id, x.kind, x.wikidata, x.label, x.names]) AS records
 }
 CALL (s) {
-  MATCH (a:Entity)-[r:REL {source: s.id}]->(b:Entity)
-  RETURN collect([r, a.id, b.id]) AS relations
+  MATCH (s)-[:REPORTS]->(r:Report)
+  RETURN collect(r.json) AS reports
 }
-RETURN s, records, relations
+RETURN s, records, reports

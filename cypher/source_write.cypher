@@ -1,5 +1,7 @@
 // Writes a contribution whose source has been cleared: the source, its
-// entity records and name keys, its relations and their participants.
+// entity records and name keys, and its relations as reports ($reports:
+// rows {props, entities}, entities the distinct ids a report names), each
+// with the entities it names. The events are event_put.cypher's.
 MERGE (s:Source {id: $source.id})
 SET s += $source
 WITH s
@@ -17,16 +19,12 @@ CALL (s) {
   UNWIND $keys AS k
   CREATE (:NameKey {key: k.key, entity: k.entity, source: s.id})
 }
-CALL () {
-  UNWIND $relations AS row
-  MATCH (a:Entity {id: row.src})
-  MATCH (b:Entity {id: row.tgt})
-  CREATE (a)-[r:REL]->(b)
-  SET r = row.props
-}
 CALL (s) {
-  UNWIND $participants AS p
-  MATCH (e:Entity {id: p.entity})
-  CREATE (e)-[x:PARTICIPATES]->(s)
-  SET x = p.props
+  UNWIND $reports AS row
+  CREATE (s)-[:REPORTS]->(r:Report)
+  SET r = row.props
+  WITH r, row
+  UNWIND row.entities AS id
+  MATCH (e:Entity {id: id})
+  CREATE (r)-[:NAMES]->(e)
 }

@@ -25,23 +25,30 @@ import (
 	"github.com/geokg/geokg/internal/store/storetest"
 )
 
-// The benchmark graph: 20,000 entities, 100,000 relations (as the
-// embedded store's benchmarks).
+// The benchmark graph: 20,000 entities, 100,000 relations (reports, as
+// the embedded store's benchmarks), fewer events.
 const benchEntities, benchRelations = 20000, 100000
 
 var bench struct {
-	once sync.Once
-	cs   []*graph.Contribution
-	ends []string // relation ends, once per relation
+	once   sync.Once
+	cs     []*graph.Contribution
+	ends   []string         // relation ends, once per relation
+	events []graph.Relation // the events of the relations, by group
 }
 
 func benchGraph() []*graph.Contribution {
 	bench.once.Do(func() {
 		bench.cs = storetest.Generate(1, benchEntities, benchRelations)
+		groups := map[string][]graph.Report{}
 		for _, c := range bench.cs {
 			for _, r := range c.Relations {
 				bench.ends = append(bench.ends, r.From, r.To)
+				groups[r.GroupKey()] = append(groups[r.GroupKey()], graph.Report{Relation: r, Source: c.Source.ID})
 			}
+		}
+		taken := map[string]bool{}
+		for _, k := range slices.Sorted(maps.Keys(groups)) {
+			bench.events = append(bench.events, graph.Events(groups[k], nil, taken)...)
 		}
 	})
 	return bench.cs
@@ -86,7 +93,7 @@ func BenchmarkImport(b *testing.B) {
 	b.ReportMetric(viaCSV.Seconds()/n, "loadcsv-s/op")
 	b.ReportMetric(viaStore.Seconds()/viaCSV.Seconds(), "geokg/loadcsv")
 	// Both made the same graph (and the store's stays for BenchmarkPaths).
-	if st := stats(b, s); !reflect.DeepEqual(st, csvStats) || st.Relations != benchRelations || st.Sources != len(cs) {
+	if st := stats(b, s); !reflect.DeepEqual(st, csvStats) || st.Relations != len(bench.events) || st.Sources != len(cs) {
 		b.Fatalf("the store made %+v, LOAD CSV %+v", st, csvStats)
 	}
 }
@@ -150,8 +157,8 @@ func loadCSV(b *testing.B, s *neo4jstore.Store, url string) time.Duration {
 }
 
 // writeCSV writes the graph that importing cs makes (cs has no
-// corrections: the union of the contributions) as the CSV files of
-// bench_load_csv.cypher.
+// corrections: the union of the contributions, with the events of
+// bench.events) as the CSV files of bench_load_csv.cypher.
 func writeCSV(b *testing.B, dir string, cs []*graph.Contribution) {
 	files := map[string]*csv.Writer{}
 	write := func(name string, fields ...string) {
@@ -174,9 +181,19 @@ func writeCSV(b *testing.B, dir string, cs []*graph.Contribution) {
 	write("entities", "id", "name", "kind", "wikidata", "label", "names", "aliases", "last_priority", "last_source")
 	write("records", "source", "entity", "kind", "wikidata", "label", "names")
 	write("keys", "key", "entity", "source")
-	write("relations", "src", "tgt", "id", "source", "type", "class", "quad", "intensity", "date", "end", "prec",
-		"lo", "hi", "last", "timeline", "modality", "confidence", "participants", "participant_ids", "evidence")
-	write("participants", "entity", "source", "relation", "type")
+	write("reports", "id", "source", "grp", "event", "json")
+	write("names", "report", "entity")
+	write("events", "src", "tgt", "id", "grp", "type", "class", "quad", "intensity", "date", "end", "prec",
+		"lo", "hi", "last", "known", "timeline", "modality", "confidence", "participants", "participant_ids", "evidence",
+		"event_key", "reports", "sources", "modalities", "joined")
+	write("groups", "key")
+	write("participants", "entity", "grp", "relation", "type")
+	eventOf := map[string]string{}
+	for _, e := range bench.events {
+		for _, ev := range e.Evidence {
+			eventOf[ev.Report] = e.ID
+		}
+	}
 	records := map[string][]graph.SourcedRecord{}
 	involved := map[string]bool{}
 	for _, c := range cs {
@@ -196,36 +213,43 @@ func writeCSV(b *testing.B, dir string, cs []*graph.Contribution) {
 			}
 		}
 		for _, r := range c.Relations {
-			for _, id := range r.Entities() {
+			write("reports", r.ID, src.ID, r.GroupKey(), eventOf[r.ID], js(r))
+			for _, id := range slices.Compact(slices.Sorted(slices.Values(r.Entities()))) {
 				involved[id] = true
+				write("names", r.ID, id)
 			}
-			intensity, parts, partIDs, evidence, last := "", "", "", "", ""
-			if r.Intensity != nil {
-				intensity = strconv.FormatFloat(*r.Intensity, 'g', -1, 64)
-			}
-			if len(r.Participants) > 0 {
-				parts = js(r.Participants)
-				var ids []string
-				for _, p := range r.Participants {
-					ids = append(ids, p.Entity)
-					write("participants", p.Entity, src.ID, r.ID, r.Type)
-				}
-				partIDs = strings.Join(ids, "|")
-			}
-			if len(r.Evidence) > 0 {
-				evidence = js(r.Evidence)
-			}
-			switch {
-			case !r.End.IsZero():
-				last = r.End.Last()
-			case !r.Date.IsZero():
-				last = r.Date.Last()
-			}
-			write("relations", r.From, r.To, r.ID, src.ID, r.Type, string(r.Class), strconv.Itoa(r.QuadClass), intensity,
-				r.Date.String(), r.End.String(), string(r.Precision), r.Lo(), r.Hi(), last,
-				strconv.FormatBool(r.Class == "event" && !r.Date.IsZero()), string(r.Modality),
-				strconv.FormatFloat(r.Confidence, 'g', -1, 64), parts, partIDs, evidence)
 		}
+	}
+	grouped := map[string]bool{}
+	for _, r := range bench.events {
+		intensity, parts, partIDs, evidence, modalities := "", "", "", "", ""
+		if r.Intensity != nil {
+			intensity = strconv.FormatFloat(*r.Intensity, 'g', -1, 64)
+		}
+		if len(r.Participants) > 0 {
+			parts = js(r.Participants)
+			var ids []string
+			if !grouped[r.GroupKey()] {
+				grouped[r.GroupKey()] = true
+				write("groups", r.GroupKey())
+			}
+			for _, p := range r.Participants {
+				ids = append(ids, p.Entity)
+				write("participants", p.Entity, r.GroupKey(), r.ID, r.Type)
+			}
+			partIDs = strings.Join(ids, "|")
+		}
+		if len(r.Evidence) > 0 {
+			evidence = js(r.Evidence)
+		}
+		if len(r.Modalities) > 0 {
+			modalities = js(r.Modalities)
+		}
+		write("events", r.From, r.To, r.ID, r.GroupKey(), r.Type, string(r.Class), strconv.Itoa(r.QuadClass), intensity,
+			r.Date.String(), r.End.String(), string(r.Precision), r.Lo(), r.Hi(), r.Last(), r.Known,
+			strconv.FormatBool(r.Class == "event" && !r.Date.IsZero()), string(r.Modality),
+			strconv.FormatFloat(r.Confidence, 'g', -1, 64), parts, partIDs, evidence,
+			r.EventKey, strconv.Itoa(r.Reports), strconv.Itoa(r.Sources), modalities, r.Joined)
 	}
 	for id := range involved {
 		if _, ok := records[id]; !ok {
@@ -261,7 +285,7 @@ func benchStore(b *testing.B) *neo4jstore.Store {
 	b.Helper()
 	s := openStore(b)
 	cs := benchGraph()
-	if st, err := s.Stats(ctx); err != nil || st.Relations != benchRelations || st.Sources != len(cs) {
+	if st, err := s.Stats(ctx); err != nil || st.Relations != len(bench.events) || st.Sources != len(cs) {
 		wipe(b, s)
 		b.Logf("importing the benchmark graph: %v", importAll(b, s))
 	}

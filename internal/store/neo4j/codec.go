@@ -11,7 +11,8 @@ import (
 
 // This file turns geokg values into Neo4j properties and back. Maps and
 // lists of structs (an entity's names, a relation's evidence) are JSON
-// strings: Neo4j properties hold only scalars and lists of scalars.
+// strings: Neo4j properties hold only scalars and lists of scalars. A
+// report is its relation as JSON, whole.
 
 func marshal(v any) string {
 	b, err := json.Marshal(v)
@@ -123,6 +124,56 @@ func list(v any) ([]any, error) {
 	return nil, fmt.Errorf("got %T, want a list", v)
 }
 
+// stringList decodes the list of strings in column key of the first row.
+func stringList(rows []*neo4j.Record, key string) ([]string, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	v, _ := rows[0].Get(key)
+	l, err := list(v)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(l))
+	for _, x := range l {
+		s, ok := x.(string)
+		if !ok {
+			return nil, fmt.Errorf("%s: got %T, want a string", key, x)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// tuples decodes the list of lists of n strings in column key of the
+// first row.
+func tuples(rows []*neo4j.Record, key string, n int) ([][]string, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	v, _ := rows[0].Get(key)
+	l, err := list(v)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]string, 0, len(l))
+	for _, x := range l {
+		t, err := list(x)
+		if err != nil || len(t) != n {
+			return nil, fmt.Errorf("%s: got %v, want %d strings", key, x, n)
+		}
+		ss := make([]string, n)
+		for i, y := range t {
+			var ok bool
+			if ss[i], ok = y.(string); !ok {
+				return nil, fmt.Errorf("%s: got %v, want %d strings", key, x, n)
+			}
+		}
+		out = append(out, ss)
+	}
+	return out, nil
+}
+
 // entityProps are the properties of an assembled entity: the entity, its
 // first label (before Assemble's fallback) and the greatest rank folded
 // into it (last_priority and last_source, null when it has no record).
@@ -170,15 +221,16 @@ func entityList(v any) ([]graph.Entity, error) {
 	return out, nil
 }
 
-// relationProps are the properties of the :REL relationship of r, stored
-// by source.
-func relationProps(r *graph.Relation, source string) map[string]any {
+// eventProps are the properties of the :REL relationship of an event
+// (graph.Events): the relation, its group, and the fields of an event.
+func eventProps(r *graph.Relation) map[string]any {
 	m := map[string]any{
-		"id": r.ID, "source": source, "type": r.Type, "class": r.Class, "quad": int64(r.QuadClass),
+		"id": r.ID, "grp": r.GroupKey(), "type": r.Type, "class": r.Class, "quad": int64(r.QuadClass),
 		"date": r.Date.String(), "end": r.End.String(), "prec": string(r.Precision),
-		"lo": r.Lo(), "hi": r.Hi(), "last": r.Last(),
+		"lo": r.Lo(), "hi": r.Hi(), "last": r.Last(), "known": r.Known,
 		"timeline": r.Class == graph.ClassEvent && !r.Date.IsZero(),
 		"modality": string(r.Modality), "confidence": r.Confidence,
+		"event_key": r.EventKey, "reports": int64(r.Reports), "sources": int64(r.Sources), "joined": r.Joined,
 	}
 	if r.Intensity != nil {
 		m["intensity"] = *r.Intensity
@@ -194,10 +246,14 @@ func relationProps(r *graph.Relation, source string) map[string]any {
 	if len(r.Evidence) > 0 {
 		m["evidence"] = marshal(r.Evidence)
 	}
+	if len(r.Modalities) > 0 {
+		m["modalities"] = marshal(r.Modalities)
+	}
 	return m
 }
 
-// relation decodes a :REL relationship whose ends have the ids src and tgt.
+// relation decodes the :REL relationship of an event whose ends have the
+// ids src and tgt.
 func relation(v any, src, tgt string) (graph.Relation, error) {
 	rel, ok := v.(neo4j.Relationship)
 	if !ok {
@@ -208,14 +264,35 @@ func relation(v any, src, tgt string) (graph.Relation, error) {
 		ID: p.str("id"), Type: p.str("type"), Class: graph.Class(p.str("class")), QuadClass: p.integer("quad"),
 		Intensity: p.float("intensity"), From: src, To: tgt,
 		Date: p.date("date"), End: p.date("end"), Precision: graph.Precision(p.str("prec")),
-		Modality: graph.Modality(p.str("modality")),
+		Modality: graph.Modality(p.str("modality")), Known: p.str("known"),
+		EventKey: p.str("event_key"), Reports: p.integer("reports"), Sources: p.integer("sources"), Joined: p.str("joined"),
 	}
 	if c := p.float("confidence"); c != nil {
 		r.Confidence = *c
 	}
 	p.json("participants", &r.Participants)
 	p.json("evidence", &r.Evidence)
+	p.json("modalities", &r.Modalities)
 	return r, p.err
+}
+
+// reportProps are the properties of the (:Report) node of a relation of
+// source, before it is grouped into an event.
+func reportProps(r *graph.Relation, source string) map[string]any {
+	return map[string]any{"id": r.ID, "source": source, "grp": r.GroupKey(), "event": "", "json": marshal(r)}
+}
+
+// reportRelation decodes the JSON of a report.
+func reportRelation(v any) (graph.Relation, error) {
+	var r graph.Relation
+	s, ok := v.(string)
+	if !ok {
+		return r, fmt.Errorf("report: got %T, want JSON", v)
+	}
+	if err := json.Unmarshal([]byte(s), &r); err != nil {
+		return r, fmt.Errorf("report: %w", err)
+	}
+	return r, nil
 }
 
 // relationList decodes a list of [relationship, source id, target id].

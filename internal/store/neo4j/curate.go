@@ -82,8 +82,16 @@ func (w *writer) Contribution(id string) (*graph.Contribution, error) {
 		c.Entities = append(c.Entities, rec)
 	}
 	slices.SortFunc(c.Entities, func(a, b graph.EntityRecord) int { return cmp.Compare(a.ID, b.ID) })
-	if c.Relations, err = relationList(p.m["relations"]); err != nil {
+	reps, err := list(p.m["reports"])
+	if err != nil {
 		return nil, err
+	}
+	for _, x := range reps {
+		r, err := reportRelation(x)
+		if err != nil {
+			return nil, err
+		}
+		c.Relations = append(c.Relations, r)
 	}
 	slices.SortFunc(c.Relations, func(a, b graph.Relation) int { return cmp.Compare(a.ID, b.ID) })
 	return c, nil

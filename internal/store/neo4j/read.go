@@ -216,47 +216,32 @@ func (s *Store) EntityCounts(ctx context.Context, id string) (graph.EntityCounts
 			return graph.Errorf(graph.ENotFound, "no entity %q", id)
 		}
 		c = graph.EntityCounts{ByType: map[string]int{}}
-		rels := map[string]bool{}
-		sources := map[string]bool{}
-		// ends and participations are [relation, type, source] triples.
+		// ends and participations are [event, type] pairs.
+		events := map[string]bool{}
 		for _, key := range []string{"ends", "participations"} {
-			v, _ := rows[0].Get(key)
-			l, err := list(v)
+			ts, err := tuples(rows, key, 2)
 			if err != nil {
 				return err
 			}
-			for _, x := range l {
-				t, _ := list(x)
-				if len(t) != 3 || t[0] == nil {
-					continue // the null of an OPTIONAL MATCH without a match
-				}
-				rid, _ := t[0].(string)
-				typ, _ := t[1].(string)
-				src, _ := t[2].(string)
-				sources[src] = true
-				if !rels[rid] {
-					rels[rid] = true
+			for _, t := range ts {
+				if !events[t[0]] {
+					events[t[0]] = true
 					c.Relations++
-					c.ByType[typ]++
+					c.ByType[t[1]]++
 				}
 			}
 		}
-		for _, key := range []string{"neighbors", "recorded"} {
-			v, _ := rows[0].Get(key)
-			l, err := list(v)
-			if err != nil {
-				return err
-			}
-			if key == "neighbors" {
-				c.Neighbors = len(l)
-				continue
-			}
-			for _, x := range l {
-				src, _ := x.(string)
-				sources[src] = true
-			}
+		neighbors, err := stringList(rows, "neighbors")
+		if err != nil {
+			return err
 		}
-		c.Sources = len(sources)
+		c.Neighbors = len(neighbors)
+		sources, err := stringList(rows, "sources")
+		if err != nil {
+			return err
+		}
+		slices.Sort(sources)
+		c.Sources = len(slices.Compact(sources))
 		return nil
 	})
 	if err != nil {

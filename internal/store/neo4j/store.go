@@ -8,17 +8,31 @@
 // nodes; what one source says about one entity is a
 // (:Source)-[:RECORDS]->(:Entity) relationship, and every normalised name
 // key a (:NameKey {key, entity, source}) node, indexed for exact, prefix
-// (range index) and substring (text index) search. Every relation is ONE
-// relationship (:Entity)-[:REL]->(:Entity), from its source entity to its
-// target entity, whose properties are the relation (its type is the type
-// property), and a participant of a relation is an
-// (:Entity)-[:PARTICIPATES {relation}]->(:Source) relationship.
+// (range index) and substring (text index) search.
 //
-// All relations share one relationship type, rather than one type per
+// A source's relations are reports (graph.Report): a
+// (:Source)-[:REPORTS]->(:Report) node each, holding the relation as JSON
+// with its group (graph.Relation.GroupKey) and the id of its event, and a
+// (:Report)-[:NAMES]->(:Entity) relationship for every entity it involves
+// (source, target, participants). Reports are what a source contributed:
+// which sources say anything of an entity, and which entities are known,
+// are read from them and the records.
+//
+// The graph's edges are the events that graph.Events assembles from the
+// reports of each group: every event is ONE relationship
+// (:Entity)-[:REL]->(:Entity), from its source entity to its target
+// entity, whose properties are the event (its type is the type property,
+// its group the grp property), and a participant of an event is an
+// (:Entity)-[:PARTICIPATES {relation, type}]->(:EventGroup {key})
+// relationship to the node of the event's group. A write deletes every
+// event of the groups it touches, with their group's node, and creates
+// them again (write.Tx.PutEvents).
+//
+// All events share one relationship type, rather than one type per
 // relation type (THREATENS, ...), because Neo4j scopes relationship
 // property indexes and constraints to a relationship type: with one type
-// there is one uniqueness constraint on relation ids and one range index on
-// each of lo, hi, source and type, whatever the vocabulary (which users
+// there is one uniqueness constraint on event ids and one range index on
+// each of grp, lo, hi and type, whatever the vocabulary (which users
 // extend, and which the data may go beyond); filters on types are
 // predicates like the others; and no relation type name, validated or not,
 // ever goes into query text.
@@ -132,7 +146,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 
 // ApplySchema creates the constraints and indexes the store needs (see
 // cypher/schema.cypher) when they do not exist yet, and waits until they
-// are online. It is idempotent.
+// are online. It is idempotent. A database that holds relations stored
+// before reports and events (cypher/schema_check.cypher) is EUnavailable:
+// it cannot be brought up to date in place; everything in it must be
+// deleted and its sources imported again.
 func (s *Store) ApplySchema(ctx context.Context) error {
 	if err := s.enter(); err != nil {
 		return err
@@ -140,12 +157,18 @@ func (s *Store) ApplySchema(ctx context.Context) error {
 	defer s.mu.RUnlock()
 	s.schemaMu.Lock()
 	defer s.schemaMu.Unlock()
-	for _, stmt := range append(cypher.Statements("schema"), "CALL db.awaitIndexes(300)") {
-		_, err := neo4j.ExecuteQuery(ctx, s.driver, stmt, nil, neo4j.EagerResultTransformer,
+	var res *neo4j.EagerResult
+	for _, stmt := range append(cypher.Statements("schema"), "CALL db.awaitIndexes(300)", qSchemaCheck) {
+		var err error
+		res, err = neo4j.ExecuteQuery(ctx, s.driver, stmt, nil, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(s.cfg.Database), neo4j.ExecuteQueryWithBookmarkManager(s.bm))
 		if err != nil {
 			return s.fail(err, "applying the schema")
 		}
+	}
+	if old, _ := res.Records[0].Values[0].(bool); old {
+		return graph.Errorf(graph.EUnavailable, "neo4j store %s holds relations stored before reports and events: "+
+			"delete everything in the database and import its sources again", s.cfg.URI)
 	}
 	s.schemaOK.Store(true)
 	return nil

@@ -2,7 +2,8 @@ package neo4jstore
 
 import (
 	"context"
-	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -52,8 +53,8 @@ func (s *Store) Import(ctx context.Context, build graph.Builder) (graph.ReplaceR
 }
 
 // MergeEntities implements graph.Curator with write.Merge; a
-// relationship's ends cannot change, so the relations of the sources it
-// rewrites are deleted and created again.
+// relationship's ends cannot change, so the events of the groups it
+// touches are deleted and created again (as every write does).
 func (s *Store) MergeEntities(ctx context.Context, from, into, note string) (graph.Decision, error) {
 	var d graph.Decision
 	err := s.transactWrite(ctx, "merging entity "+from+" into "+into, func(w *writer) (err error) {
@@ -107,25 +108,23 @@ func (w *writer) run(query string, params map[string]any) ([]*neo4j.Record, erro
 	return run(w.ctx, w.tx, query, params)
 }
 
-// stringList decodes the list of strings in column key of the first row.
-func stringList(rows []*neo4j.Record, key string) ([]string, error) {
-	if len(rows) == 0 {
-		return nil, nil
+// pairs runs a query of ids (the parameter ids) whose first row's column
+// key lists [id, value] pairs, and returns them as a map; no query when
+// there are no ids.
+func (w *writer) pairs(query string, ids []string, key string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
 	}
-	v, _ := rows[0].Get(key)
-	l, err := list(v)
+	rows, err := w.run(query, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, 0, len(l))
-	for _, x := range l {
-		s, ok := x.(string)
-		if !ok {
-			return nil, fmt.Errorf("%s: got %T, want a string", key, x)
-		}
-		out = append(out, s)
+	ts, err := tuples(rows, key, 2)
+	for _, t := range ts {
+		out[t[0]] = t[1]
 	}
-	return out, nil
+	return out, err
 }
 
 // Entities implements graph.Lookup in the transaction.
@@ -159,25 +158,30 @@ func (w *writer) Digest(id string) (string, bool, error) {
 
 // Clear implements write.Tx.
 func (w *writer) Clear(id string) (write.Cleared, error) {
-	old := write.Cleared{Records: map[string]bool{}, Involved: map[string]bool{}}
+	old := write.Cleared{Records: map[string]bool{}, Involved: map[string]bool{}, Groups: map[string]bool{}, Events: map[string]string{}}
 	rows, err := w.run(qSourceClear, map[string]any{"id": id})
 	if err != nil || len(rows) == 0 {
 		return old, err
 	}
 	old.Existed = true
-	for key, into := range map[string]func(string){
-		"records":   func(v string) { old.Records[v] = true },
-		"involved":  func(v string) { old.Involved[v] = true },
-		"relations": func(v string) { old.Relations = append(old.Relations, v) },
-	} {
+	for key, into := range map[string]map[string]bool{"records": old.Records, "involved": old.Involved} {
 		l, err := stringList(rows, key)
 		if err != nil {
 			return old, err
 		}
 		for _, v := range l {
-			into(v)
+			into[v] = true
 		}
 	}
+	reports, err := tuples(rows, "reports", 3) // [id, group, event]
+	if err != nil {
+		return old, err
+	}
+	for _, t := range reports {
+		old.Relations = append(old.Relations, t[0])
+		old.Groups[t[1]], old.Events[t[0]] = true, t[2]
+	}
+	slices.Sort(old.Relations)
 	return old, nil
 }
 
@@ -206,36 +210,16 @@ func (w *writer) Known(ids []string) (map[string]bool, error) {
 
 // Owners implements write.Tx.
 func (w *writer) Owners(relations []string) (map[string]string, error) {
-	out := map[string]string{}
-	if len(relations) == 0 {
-		return out, nil
-	}
-	rows, err := w.run(qRelationOwners, map[string]any{"ids": relations})
-	if err != nil || len(rows) == 0 {
-		return out, err
-	}
-	v, _ := rows[0].Get("owned")
-	l, err := list(v)
-	if err != nil {
-		return nil, err
-	}
-	for _, x := range l {
-		pair, err := list(x)
-		if err != nil || len(pair) != 2 {
-			return nil, fmt.Errorf("owned: got %v, want [relation, source]", x)
-		}
-		id, _ := pair[0].(string)
-		out[id], _ = pair[1].(string)
-	}
-	return out, nil
+	return w.pairs(qReportOwners, relations, "owned")
 }
 
 // Write implements write.Tx: the source, its records and name keys, its
-// relations and their participants, and a node for every entity it names.
+// relations as reports with the entities they name, and a node for every
+// entity it names.
 func (w *writer) Write(c *graph.Contribution) error {
 	_, all := c.Named()
 	src := c.Source.ID
-	var records, keys, rels, parts []map[string]any
+	var records, keys, reports []map[string]any
 	for _, rec := range c.Entities {
 		records = append(records, map[string]any{"entity": rec.ID, "props": map[string]any{
 			"kind": rec.Kind, "wikidata": rec.Wikidata, "label": rec.Label, "names": marshal(rec.Names)}})
@@ -251,15 +235,70 @@ func (w *writer) Write(c *graph.Contribution) error {
 	}
 	for i := range c.Relations {
 		r := &c.Relations[i]
-		rels = append(rels, map[string]any{"src": r.From, "tgt": r.To, "props": relationProps(r, src)})
-		for _, p := range r.Participants {
-			parts = append(parts, map[string]any{"entity": p.Entity, "props": map[string]any{"relation": r.ID, "type": r.Type}})
-		}
+		reports = append(reports, map[string]any{"props": reportProps(r, src),
+			"entities": slices.Compact(slices.Sorted(slices.Values(r.Entities())))})
 	}
 	_, err := w.run(qSourceWrite, map[string]any{
-		"source": sourceProps(c), "entities": all,
-		"records": records, "keys": keys, "relations": rels, "participants": parts,
+		"source": sourceProps(c), "entities": all, "records": records, "keys": keys, "reports": reports,
 	})
+	return err
+}
+
+// Reports implements write.Tx.
+func (w *writer) Reports(keys []string) (map[string][]graph.Report, error) {
+	out := map[string][]graph.Report{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	rows, err := w.run(qGroupReports, map[string]any{"keys": keys})
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		p := record(row)
+		rep := graph.Report{Source: p.str("source"), Event: p.str("event")}
+		key := p.str("key")
+		if p.err != nil {
+			return nil, p.err
+		}
+		if rep.Relation, err = reportRelation(p.m["json"]); err != nil {
+			return nil, err
+		}
+		out[key] = append(out[key], rep)
+	}
+	return out, nil
+}
+
+// EventGroups implements write.Tx.
+func (w *writer) EventGroups(ids []string) (map[string]string, error) {
+	return w.pairs(qEventGroups, ids, "groups")
+}
+
+// PutEvents implements write.Tx: the events of a group all join the same
+// two entities; their participations hang off one (:EventGroup) node of
+// the group, deleted with its events.
+func (w *writer) PutEvents(keys []string, events []graph.Relation) error {
+	var rels, reports []map[string]any
+	parts := map[string][]map[string]any{}
+	for i := range events {
+		r := &events[i]
+		rels = append(rels, map[string]any{"src": r.From, "tgt": r.To, "props": eventProps(r)})
+		for _, p := range r.Participants {
+			parts[r.GroupKey()] = append(parts[r.GroupKey()], map[string]any{"entity": p.Entity, "relation": r.ID, "type": r.Type})
+		}
+		done := map[string]bool{}
+		for _, ev := range r.Evidence {
+			if !done[ev.Report] {
+				done[ev.Report] = true
+				reports = append(reports, map[string]any{"report": ev.Report, "event": r.ID})
+			}
+		}
+	}
+	groups := make([]map[string]any, 0, len(parts))
+	for _, k := range slices.Sorted(maps.Keys(parts)) {
+		groups = append(groups, map[string]any{"key": k, "participants": parts[k]})
+	}
+	_, err := w.run(qEventPut, map[string]any{"keys": keys, "events": rels, "groups": groups, "reports": reports})
 	return err
 }
 
