@@ -1,4 +1,4 @@
-// Every decision on entity identity, in the order they were made.
+// Every analyst's decision, in the order they were made.
 MATCH (d:Decision)
 RETURN d
 ORDER BY d.seq

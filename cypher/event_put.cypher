@@ -1,18 +1,21 @@
-// Replaces the events of the groups $keys: deletes every event of them
-// and its participations, creates the events $events (rows {src, tgt,
-// props}) and the participations $groups (rows {key, participants}, one
-// per group whose events have participants, participants rows {entity,
-// relation, type}), and sets the event of each report ($reports: rows
-// {report, event}).
+// Stores the events of a regrouping: deletes the events $del with their
+// participations (which hang off the group's (:EventGroup) node), creates
+// the events $events (rows {src, tgt, props}) and their participations
+// $participants (rows {key, entity, relation, type}), sets the event of
+// each report ($reports: rows {report, event}), and deletes the group
+// nodes left without participations.
 CALL () {
-  UNWIND $keys AS key
-  MATCH ()-[r:REL {grp: key}]->()
-  DELETE r
+  UNWIND $del AS id
+  MATCH ()-[r:REL {id: id}]->()
+  MATCH (:EventGroup {key: r.grp})<-[x:PARTICIPATES {relation: id}]-()
+  DELETE x
 }
 CALL () {
-  UNWIND $keys AS key
-  MATCH (g:EventGroup {key: key})
-  DETACH DELETE g
+  UNWIND $del AS id
+  MATCH ()-[r:REL {id: id}]->()
+  WITH r, r.grp AS key
+  DELETE r
+  RETURN collect(DISTINCT key) AS emptied
 }
 CALL () {
   UNWIND $events AS row
@@ -22,10 +25,9 @@ CALL () {
   SET r = row.props
 }
 CALL () {
-  UNWIND $groups AS row
-  CREATE (g:EventGroup {key: row.key})
-  WITH g, row
-  UNWIND row.participants AS p
+  UNWIND $participants AS p
+  MERGE (g:EventGroup {key: p.key})
+  WITH g, p
   MATCH (e:Entity {id: p.entity})
   CREATE (e)-[:PARTICIPATES {relation: p.relation, type: p.type}]->(g)
 }
@@ -33,4 +35,10 @@ CALL () {
   UNWIND $reports AS row
   MATCH (r:Report {id: row.report})
   SET r.event = row.event
+}
+CALL (emptied) {
+  UNWIND emptied AS key
+  MATCH (g:EventGroup {key: key})
+  WHERE NOT EXISTS { ()-[:PARTICIPATES]->(g) }
+  DELETE g
 }

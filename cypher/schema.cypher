@@ -23,17 +23,21 @@
 //     participants, evidence and modalities are JSON
 // (:Entity)-[:PARTICIPATES {relation, type}]->(:EventGroup {key})
 //     a participant of an event (its id and type) of the group key; the
-//     group's node goes when its events are replaced
+//     group's node goes with its last participation
+// (:ReportPin {report, pin})
+//     an analyst's pin of a report (graph.PinMerge, graph.PinApart), kept
+//     apart from the report's node so that it outlives it
 // (:WriteLock {id: 'graph', writes})
 //     locked by every write transaction first (write_lock.cypher)
-// (:Decision {seq, kind, entity, into, source, note, at})
-//     an analyst's decision on entity identity (graph.Decision), numbered
+// (:Decision {seq, kind, entity, into, source, report, note, at})
+//     an analyst's decision on entities or events (graph.Decision), numbered
 //     in the order made by (:DecisionCounter {id: 'decisions', seq})
 CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;
 CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE;
 CREATE CONSTRAINT report_id IF NOT EXISTS FOR (r:Report) REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT rel_id IF NOT EXISTS FOR ()-[r:REL]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT event_group IF NOT EXISTS FOR (g:EventGroup) REQUIRE g.key IS UNIQUE;
+CREATE CONSTRAINT report_pin IF NOT EXISTS FOR (p:ReportPin) REQUIRE p.report IS UNIQUE;
 CREATE CONSTRAINT write_lock IF NOT EXISTS FOR (l:WriteLock) REQUIRE l.id IS UNIQUE;
 CREATE CONSTRAINT decision_counter IF NOT EXISTS FOR (c:DecisionCounter) REQUIRE c.id IS UNIQUE;
 CREATE CONSTRAINT decision_seq IF NOT EXISTS FOR (d:Decision) REQUIRE d.seq IS UNIQUE;

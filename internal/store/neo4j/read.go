@@ -412,38 +412,25 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.Time
 	})
 }
 
-// Buckets implements graph.Store.
-func (s *Store) Buckets(ctx context.Context, q graph.TimelineQuery, unit graph.BucketUnit) ([]graph.Bucket, error) {
-	if err := unit.Check(); err != nil {
-		return nil, err
-	}
+// Tallies implements graph.Store.
+func (s *Store) Tallies(ctx context.Context, q graph.TimelineQuery) ([]graph.Tally, error) {
 	params := timelineParams(&q)
-	params["unit"] = string(unit)
-	var out []graph.Bucket
+	out := []graph.Tally{}
 	err := s.read(ctx, "counting the events of "+q.Entity, func(tx neo4j.ManagedTransaction) error {
 		if err := checkTimeline(ctx, tx, &q); err != nil {
 			return err
 		}
-		rows, err := run(ctx, tx, qBuckets, params)
+		rows, err := run(ctx, tx, qTallies, params)
 		if err != nil {
 			return err
 		}
-		out = make([]graph.Bucket, 0, len(rows))
 		for _, row := range rows {
 			p := record(row)
-			b := graph.Bucket{Key: p.str("key"), Count: p.integer("n"), MeanIntensity: p.float("mean")}
-			quad, err := list(p.m["quad"])
-			if err != nil || len(quad) != 4 {
-				return fmt.Errorf("bucket %s: quad class counts %v", b.Key, p.m["quad"])
-			}
-			for i, n := range quad {
-				c, _ := n.(int64)
-				b.Quad[i] = int(c)
-			}
+			out = append(out, graph.Tally{Lo: p.str("lo"), Precision: graph.Precision(p.str("prec")), QuadClass: p.integer("quad"),
+				Intensity: p.float("intensity"), Modality: graph.Modality(p.str("modality")), Reports: p.integer("reports")})
 			if p.err != nil {
 				return p.err
 			}
-			out = append(out, b)
 		}
 		return nil
 	})

@@ -2,7 +2,6 @@ package neo4jstore
 
 import (
 	"context"
-	"maps"
 	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -56,9 +55,30 @@ func (s *Store) Import(ctx context.Context, build graph.Builder) (graph.ReplaceR
 // relationship's ends cannot change, so the events of the groups it
 // touches are deleted and created again (as every write does).
 func (s *Store) MergeEntities(ctx context.Context, from, into, note string) (graph.Decision, error) {
+	return s.decide(ctx, "merging entity "+from+" into "+into, func(w *writer) (graph.Decision, error) {
+		return write.Merge(w, from, into, note)
+	})
+}
+
+// MergeEvents implements graph.Curator with write.MergeEvents.
+func (s *Store) MergeEvents(ctx context.Context, from, into, note string) (graph.Decision, error) {
+	return s.decide(ctx, "merging event "+from+" into "+into, func(w *writer) (graph.Decision, error) {
+		return write.MergeEvents(w, from, into, note)
+	})
+}
+
+// SplitEvent implements graph.Curator with write.SplitEvent.
+func (s *Store) SplitEvent(ctx context.Context, event, report, note string) (graph.Decision, error) {
+	return s.decide(ctx, "splitting report "+report+" off event "+event, func(w *writer) (graph.Decision, error) {
+		return write.SplitEvent(w, event, report, note)
+	})
+}
+
+// decide runs one curation in a write transaction.
+func (s *Store) decide(ctx context.Context, what string, f func(w *writer) (graph.Decision, error)) (graph.Decision, error) {
 	var d graph.Decision
-	err := s.transactWrite(ctx, "merging entity "+from+" into "+into, func(w *writer) (err error) {
-		d, err = write.Merge(w, from, into, note)
+	err := s.transactWrite(ctx, what, func(w *writer) (err error) {
+		d, err = f(w)
 		return err
 	})
 	if err != nil {
@@ -69,15 +89,9 @@ func (s *Store) MergeEntities(ctx context.Context, from, into, note string) (gra
 
 // SplitEntity implements graph.Curator with write.Split.
 func (s *Store) SplitEntity(ctx context.Context, id, source, newID, note string) (graph.Decision, error) {
-	var d graph.Decision
-	err := s.transactWrite(ctx, "splitting entity "+id+" of source "+source, func(w *writer) (err error) {
-		d, err = write.Split(w, id, source, newID, note)
-		return err
+	return s.decide(ctx, "splitting entity "+id+" of source "+source, func(w *writer) (graph.Decision, error) {
+		return write.Split(w, id, source, newID, note)
 	})
-	if err != nil {
-		return graph.Decision{}, err
-	}
-	return d, nil
 }
 
 // transactWrite runs f with a writer in one managed write transaction,
@@ -256,7 +270,7 @@ func (w *writer) Reports(keys []string) (map[string][]graph.Report, error) {
 	}
 	for _, row := range rows {
 		p := record(row)
-		rep := graph.Report{Source: p.str("source"), Event: p.str("event")}
+		rep := graph.Report{Source: p.str("source"), Event: p.str("event"), Pin: p.str("pin")}
 		key := p.str("key")
 		if p.err != nil {
 			return nil, p.err
@@ -276,15 +290,14 @@ func (w *writer) EventGroups(ids []string) (map[string]string, error) {
 
 // PutEvents implements write.Tx: the events of a group all join the same
 // two entities; their participations hang off one (:EventGroup) node of
-// the group, deleted with its events.
-func (w *writer) PutEvents(keys []string, events []graph.Relation) error {
-	var rels, reports []map[string]any
-	parts := map[string][]map[string]any{}
-	for i := range events {
-		r := &events[i]
+// the group.
+func (w *writer) PutEvents(put []graph.Relation, del []string) error {
+	rels, parts, reports := []map[string]any{}, []map[string]any{}, []map[string]any{}
+	for i := range put {
+		r := &put[i]
 		rels = append(rels, map[string]any{"src": r.From, "tgt": r.To, "props": eventProps(r)})
 		for _, p := range r.Participants {
-			parts[r.GroupKey()] = append(parts[r.GroupKey()], map[string]any{"entity": p.Entity, "relation": r.ID, "type": r.Type})
+			parts = append(parts, map[string]any{"key": r.GroupKey(), "entity": p.Entity, "relation": r.ID, "type": r.Type})
 		}
 		done := map[string]bool{}
 		for _, ev := range r.Evidence {
@@ -294,11 +307,16 @@ func (w *writer) PutEvents(keys []string, events []graph.Relation) error {
 			}
 		}
 	}
-	groups := make([]map[string]any, 0, len(parts))
-	for _, k := range slices.Sorted(maps.Keys(parts)) {
-		groups = append(groups, map[string]any{"key": k, "participants": parts[k]})
+	if del == nil {
+		del = []string{}
 	}
-	_, err := w.run(qEventPut, map[string]any{"keys": keys, "events": rels, "groups": groups, "reports": reports})
+	_, err := w.run(qEventPut, map[string]any{"del": del, "events": rels, "participants": parts, "reports": reports})
+	return err
+}
+
+// Pin implements write.Tx.
+func (w *writer) Pin(reports []string, pin string) error {
+	_, err := w.run(qReportPin, map[string]any{"ids": reports, "pin": pin})
 	return err
 }
 
