@@ -270,7 +270,14 @@ func (w *writer) Reports(keys []string) (map[string][]graph.Report, error) {
 	}
 	for _, row := range rows {
 		p := record(row)
-		rep := graph.Report{Source: p.str("source"), Event: p.str("event"), Pin: p.str("pin")}
+		rep := graph.Report{Source: p.str("source"), Event: p.str("event")}
+		if p.m["pin"] != nil {
+			pin := node(p.m["pin"])
+			rep.Pin = pin.str("pin")
+			if pin.err != nil {
+				return nil, pin.err
+			}
+		}
 		key := p.str("key")
 		if p.err != nil {
 			return nil, p.err
