@@ -144,14 +144,8 @@ func (e *env) relationRow(r query.Relation) row {
 	}
 	rel := e.name(r.From, r.SourceName) + " —" + r.Type + "→ " + e.name(r.To, r.TargetName)
 	mod := string(r.Modality)
-	if len(r.Modalities) > 1 {
-		var parts []string
-		for _, m := range graph.Modalities {
-			if n := r.Modalities[m]; n > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", n, m))
-			}
-		}
-		mod += " (" + strings.Join(parts, ", ") + ")"
+	if n := r.Modalities[graph.Denied]; r.Modality == graph.Disputed && n > 0 {
+		mod += fmt.Sprintf(" (%d of %d deny)", n, r.Reports)
 	}
 	out := row{cells: []string{cmp.Or(date, "undated"), rel, mod, fmt.Sprintf("%.2f", r.Confidence)}}
 	if len(r.Evidence) == 0 {
@@ -214,7 +208,7 @@ func (e *env) printTimeline(w io.Writer, v any) {
 	}
 	if len(resp.Buckets)+len(resp.Coarser) > 0 {
 		fmt.Fprintln(w)
-		t := &table{header: []string{"PERIOD", "EVENTS", "REPORTS", "HAPPENED", "V.COOP", "M.COOP", "V.CONFL", "M.CONFL", "MEAN INTENSITY"}, flex: 8}
+		t := &table{header: []string{"PERIOD", "EVENTS", "REPORTS", "HAPPENED", "V.COOP", "M.COOP", "V.CONFL", "M.CONFL", "MEAN"}, flex: 8}
 		for _, b := range append(resp.Buckets, resp.Coarser...) {
 			mean := "-"
 			if b.MeanIntensity != nil {
@@ -222,7 +216,7 @@ func (e *env) printTimeline(w io.Writer, v any) {
 			}
 			key := b.Key
 			if b.Precision != "" {
-				key += " (dated to the " + string(b.Precision) + ")"
+				key += " (" + string(b.Precision) + ")"
 			} else if b.Partial {
 				key += " (part)"
 			}
@@ -230,9 +224,9 @@ func (e *env) printTimeline(w io.Writer, v any) {
 				strconv.Itoa(b.Quad[0]), strconv.Itoa(b.Quad[1]), strconv.Itoa(b.Quad[2]), strconv.Itoa(b.Quad[3]), mean}})
 		}
 		t.write(w, e.width())
-		wrap(w, "HAPPENED: asserted events (and disputed ones with --disputed), which the quad classes and intensity count; "+
-			"V/M: verbal/material; COOP/CONFL: cooperation/conflict; Goldstein −10…+10. "+
-			"Events dated only to a coarser period than the bucket are counted apart, never on its first day; "+
+		wrap(w, "HAPPENED: asserted events (and disputed ones with --disputed), which the quad classes and the MEAN Goldstein "+
+			"intensity (−10…+10) count; V/M: verbal/material; COOP/CONFL: cooperation/conflict. "+
+			"(month), (year): events dated only to that period, coarser than the bucket, counted apart and never on its first day; "+
 			"(part): the period reaches beyond --since/--until.", e.width())
 	}
 	if resp.NextCursor != nil {
