@@ -145,7 +145,11 @@ func (e *env) relationRow(r query.Relation) row {
 	rel := e.name(r.From, r.SourceName) + " —" + r.Type + "→ " + e.name(r.To, r.TargetName)
 	mod := string(r.Modality)
 	if n := r.Modalities[graph.Denied]; r.Modality == graph.Disputed && n > 0 {
-		mod += fmt.Sprintf(" (%d of %d deny)", n, r.Reports)
+		all := 0
+		for _, k := range r.Modalities {
+			all += k
+		}
+		mod += fmt.Sprintf(" (%d of %d deny)", n, all)
 	}
 	out := row{cells: []string{cmp.Or(date, "undated"), rel, mod, fmt.Sprintf("%.2f", r.Confidence)}}
 	if len(r.Evidence) == 0 {
