@@ -1,9 +1,6 @@
 package graph
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // Tally is what counting an event in a bucket needs of it (Store.Tallies).
 type Tally struct {
@@ -49,17 +46,23 @@ type Buckets struct {
 // disputed counts disputed events as happened.
 func CountBuckets(tallies []Tally, unit BucketUnit, since, until string, disputed bool) Buckets {
 	out := Buckets{Buckets: []Bucket{}, Coarser: []Bucket{}}
-	type sum struct{ total, n float64 }
-	sums := map[string]*sum{} // by list and key
+	// Where each bucket is in its list, and its sum of intensities, by
+	// list and key: one lookup per event, whatever the number of buckets.
+	type acc struct {
+		i        int
+		total, n float64
+	}
+	accs := map[string]*acc{}
 	add := func(list *[]Bucket, name, key string, prec Precision, t Tally) {
-		i := slices.IndexFunc(*list, func(b Bucket) bool { return b.Key == key })
-		if i < 0 {
+		a := accs[name+key]
+		if a == nil {
 			lo, hi := period(key, unit, prec)
 			*list = append(*list, Bucket{Key: key, ByModality: map[Modality]int{}, Precision: prec,
 				Partial: (since != "" && lo < since) || (until != "" && hi > until)})
-			i = len(*list) - 1
+			a = &acc{i: len(*list) - 1}
+			accs[name+key] = a
 		}
-		b := &(*list)[i]
+		b := &(*list)[a.i]
 		b.Events++
 		b.Reports += t.Reports
 		b.ByModality[t.Modality]++
@@ -71,14 +74,9 @@ func CountBuckets(tallies []Tally, unit BucketUnit, since, until string, dispute
 			b.Quad[t.QuadClass-1]++
 		}
 		if t.Intensity != nil {
-			s := sums[name+key]
-			if s == nil {
-				s = &sum{}
-				sums[name+key] = s
-			}
-			s.total += *t.Intensity
-			s.n++
-			mean := s.total / s.n
+			a.total += *t.Intensity
+			a.n++
+			mean := a.total / a.n
 			b.MeanIntensity = &mean
 		}
 	}

@@ -205,15 +205,16 @@ func (s *Service) Timeline(ctx context.Context, req TimelineRequest) (*TimelineR
 	if err != nil {
 		return nil, err
 	}
-	events := page.Events
+	events, shown := page.Events, &req.Filter
 	if req.Reports {
-		events = nil
+		// The reports of each event as f shows it; shown as they are.
+		events, shown = nil, &graph.Filter{}
 		for i := range page.Events {
 			req.Filter.View(&page.Events[i])
 			events = append(events, page.Events[i].Told()...)
 		}
 	}
-	if res.Events, err = names.relations(ctx, events, &req.Filter); err != nil {
+	if res.Events, err = names.relations(ctx, events, shown); err != nil {
 		return nil, err
 	}
 	if page.Next != nil {
@@ -260,16 +261,20 @@ func (s *Service) Conflicts(ctx context.Context, req ConflictsRequest) (*Conflic
 	for _, r := range facts {
 		byID[r.ID] = r
 	}
+	// The facts of every conflict, named in one batch (they are shown as
+	// f shows them already).
+	conflicts := graph.Conflicts(facts, single)
+	var pairs []graph.Relation
+	for _, c := range conflicts {
+		pairs = append(pairs, byID[c.Facts[0]], byID[c.Facts[1]])
+	}
 	names := s.names()
-	for _, c := range graph.Conflicts(facts, single) {
-		rels, err := names.relations(ctx, []graph.Relation{byID[c.Facts[0]], byID[c.Facts[1]]}, &graph.Filter{})
-		if err != nil {
-			return nil, err
-		}
-		if err := names.learn(ctx, []string{c.Shared}); err != nil {
-			return nil, err
-		}
-		res.Conflicts = append(res.Conflicts, Conflict{Conflict: c, SharedName: names.known[c.Shared], Relations: rels})
+	rels, err := names.relations(ctx, pairs, &graph.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range conflicts {
+		res.Conflicts = append(res.Conflicts, Conflict{Conflict: c, SharedName: names.known[c.Shared], Relations: rels[2*i : 2*i+2]})
 	}
 	return res, nil
 }
