@@ -56,11 +56,6 @@ func Assemble(id string, recs []SourcedRecord) Entity {
 	return e
 }
 
-// ComparePaths orders paths by the ids of their relations.
-func ComparePaths(a, b Path) int {
-	return slices.CompareFunc(a.Relations, b.Relations, func(x, y Relation) int { return cmp.Compare(x.ID, y.ID) })
-}
-
 // CompareTime orders relations in time order: first day, last day, id.
 func CompareTime(a, b *Relation) int {
 	return cmp.Or(cmp.Compare(a.Lo(), b.Lo()), cmp.Compare(a.Hi(), b.Hi()), cmp.Compare(a.ID, b.ID))

@@ -146,23 +146,19 @@ func distinctReports(evs []Evidence) map[string]bool {
 	return ids
 }
 
-// Path is a chain of relations from one entity to another.
-type Path struct {
-	Nodes     []Entity   `json:"nodes"`
-	Relations []Relation `json:"relations"`
-}
-
-// PathQuery asks for the shortest paths between two entities: every path of
-// the shortest length that exists within MaxHops, ordered by the ids of
-// their relations, at most K of them.
+// PathQuery asks for routes between two entities (see Route): the first
+// K in length order within MaxHops, or the best K ranked by Order.
 type PathQuery struct {
-	From, To  string // entity ids
-	MaxHops   int
-	K         int
-	Direction Direction
-	Filter    Filter
-	Avoid     []string // entity ids no path may pass through (the ends may not be among them)
-	Through   []string // kinds of the entities a path may pass through (empty: any); the ends may be of any kind
+	From, To      string // entity ids
+	MaxHops       int
+	K             int
+	Direction     Direction
+	Filter        Filter
+	Avoid         []string   // entity ids no path may pass through (the ends may not be among them)
+	Through       []string   // kinds of the entities a path may pass through (empty: any); the ends may be of any kind
+	Chronological bool       // only routes whose hops can be taken in time order
+	Order         RouteOrder // "" or ByLength: shortest first
+	PerHop        int        // at most this many relations listed per hop (<= 0: all)
 }
 
 // CheckEnds checks the ends of a path query against the entities a store

@@ -153,7 +153,10 @@ func normalize(v any) any {
 	case []graph.Path:
 		out := make([]graph.Path, len(v))
 		for i, p := range v {
-			out[i] = graph.Path{Nodes: p.Nodes, Relations: normRels(p.Relations)}
+			out[i] = graph.Path{Nodes: p.Nodes, Hops: make([]graph.Hop, len(p.Hops))}
+			for j, h := range p.Hops {
+				out[i].Hops[j] = graph.Hop{Count: h.Count, Relations: normRels(h.Relations)}
+			}
 		}
 		return out
 	case graph.TimelinePage:
@@ -294,9 +297,13 @@ func (d *differ) compareAll() {
 		d.same(fmt.Sprintf("Neighbors(%+v)", q), n, wn, err, werr)
 	}
 	for range 80 {
-		q := graph.PathQuery{From: pick(), To: pick(), MaxHops: r.IntN(5), K: []int{0, 1, 3, 10}[r.IntN(4)], Direction: d.direction(), Filter: d.filter()}
+		q := graph.PathQuery{From: pick(), To: pick(), MaxHops: r.IntN(5), K: []int{0, 1, 3, 10}[r.IntN(4)], Direction: d.direction(), Filter: d.filter(),
+			Chronological: r.IntN(3) == 0, Order: graph.RouteOrder([]string{"", "length", "confidence", "recency"}[r.IntN(4)]), PerHop: r.IntN(3)}
 		if r.IntN(3) == 0 {
 			q.Filter = graph.Filter{}
+		}
+		if r.IntN(4) == 0 {
+			q.Avoid = []string{pick()}
 		}
 		ps, err := s.Paths(ctx, q)
 		wps, werr := ref.Paths(ctx, q)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -464,27 +465,14 @@ func (s *Reference) EntityCounts(_ context.Context, id string) (graph.EntityCoun
 		}
 		c.Relations++
 		c.ByType[r.Type]++
-		if r.From == id && r.To != id {
-			neighbors[r.To] = true
-		}
-		if r.To == id && r.From != id {
-			neighbors[r.From] = true
+		for _, w := range r.Parties() {
+			if w != id {
+				neighbors[w] = true
+			}
 		}
 	}
 	c.Neighbors, c.Sources = len(neighbors), len(sources)
 	return c, nil
-}
-
-// step returns the entity reached by following r from v in direction d, or
-// false when r cannot be followed from v.
-func step(r *graph.Relation, v string, d graph.Direction) (string, bool) {
-	switch {
-	case d != graph.In && r.From == v:
-		return r.To, true
-	case d != graph.Out && r.To == v:
-		return r.From, true
-	}
-	return "", false
 }
 
 // Neighbors implements graph.Store.
@@ -512,7 +500,7 @@ func (s *Reference) Neighbors(_ context.Context, q graph.NeighborQuery) (graph.N
 				continue
 			}
 			for v := range frontier {
-				if w, ok := step(r, v, dir); ok {
+				for _, w := range r.Steps(v, dir) {
 					picked[r.ID] = r
 					if !visited[w] {
 						next[w] = true
@@ -534,7 +522,9 @@ func (s *Reference) Neighbors(_ context.Context, q graph.NeighborQuery) (graph.N
 	for _, id := range ids {
 		r := picked[id]
 		n.Relations = append(n.Relations, CloneRelation(*r))
-		nodes[r.From], nodes[r.To] = true, true
+		for _, w := range r.Parties() {
+			nodes[w] = true
+		}
 	}
 	delete(nodes, q.ID)
 	for _, id := range slices.Sorted(maps.Keys(nodes)) {
@@ -543,96 +533,121 @@ func (s *Reference) Neighbors(_ context.Context, q graph.NeighborQuery) (graph.N
 	return n, nil
 }
 
-// Paths implements graph.Store: a breadth-first search for the distances,
-// then every walk that goes one step further from From each time, sorted.
-func (s *Reference) Paths(_ context.Context, q graph.PathQuery) ([]graph.Path, error) {
+// Paths implements graph.Store: every route found by trying every walk
+// (refRouter), through graph.FindRoutes.
+func (s *Reference) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
 	dir, err := q.Direction.Check()
 	if err != nil {
 		return nil, err
 	}
+	q.Direction = dir
 	unlock, err := s.rlock()
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	for _, id := range []string{q.From, q.To} {
-		if _, err := s.entity(id); err != nil {
-			return nil, err
+	if err := q.CheckEnds(func(id string) bool { _, ok := s.ents[id]; return ok }); err != nil {
+		return nil, err
+	}
+	routes, err := graph.FindRoutes(ctx, &q, &refRouter{s: s, q: &q})
+	if err != nil {
+		return nil, err
+	}
+	ents := map[string]graph.Entity{}
+	for _, r := range routes {
+		for _, id := range r.Nodes {
+			ents[id] = cloneEntity(s.ents[id])
 		}
 	}
-	if q.From == q.To {
-		return nil, graph.Errorf(graph.EInvalid, "a path needs two different entities")
-	}
-	if slices.Contains(q.Avoid, q.From) || slices.Contains(q.Avoid, q.To) {
-		return nil, graph.Errorf(graph.EInvalid, "a path cannot avoid its own end")
-	}
-	var edges []*graph.Relation
-	for _, r := range s.rels {
-		if q.Filter.Match(r) {
-			edges = append(edges, r)
-		}
-	}
-	dist := map[string]int{q.From: 0}
-	for _, id := range q.Avoid {
-		dist[id] = -1 // seen, so never reached
-	}
-	if len(q.Through) > 0 {
-		for id, e := range s.ents {
-			if id != q.From && id != q.To && !slices.Contains(q.Through, e.Kind) {
-				dist[id] = -1
+	return graph.Paths(routes, ents), nil
+}
+
+// refRouter is the Reference's graph.Router: a spur is the first walk
+// found when trying every walk of each length in turn, in order of the
+// entities' ids. A walk of the least length never passes an entity twice
+// (the part between would make it shorter), so the walks need no check of
+// that but for the spur's start, and a step that led nowhere before leads
+// nowhere again: dead remembers them.
+type refRouter struct {
+	s   *Reference
+	q   *graph.PathQuery
+	adj map[string]map[string][]graph.Relation // v → w → the usable relations leading from v to w
+}
+
+func (rt *refRouter) steps(v string) map[string][]graph.Relation {
+	if rt.adj == nil {
+		rt.adj = map[string]map[string][]graph.Relation{}
+		for _, r := range rt.s.rels {
+			if !rt.q.Usable(r) {
+				continue
+			}
+			for _, a := range r.Parties() {
+				for _, w := range r.Steps(a, rt.q.Direction) {
+					if rt.adj[a] == nil {
+						rt.adj[a] = map[string][]graph.Relation{}
+					}
+					rt.adj[a][w] = append(rt.adj[a][w], CloneRelation(*r))
+				}
 			}
 		}
 	}
-	frontier := []string{q.From}
-	for d := 1; d <= q.MaxHops && len(frontier) > 0; d++ {
-		var next []string
-		for _, v := range frontier {
-			for _, r := range edges {
-				if w, ok := step(r, v, dir); ok {
-					if _, seen := dist[w]; !seen {
-						dist[w] = d
-						next = append(next, w)
+	return rt.adj[v]
+}
+
+func (rt *refRouter) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
+	to := rt.q.To
+	passable := func(w string) bool {
+		return w == to || len(rt.q.Through) == 0 || slices.Contains(rt.q.Through, rt.s.ents[w].Kind)
+	}
+	for length := 1; length <= sp.Hops; length++ {
+		dead := map[string]bool{}
+		var walk func(v, at string, left int) []string
+		walk = func(v, at string, left int) []string {
+			if left == 0 || v == to {
+				if left == 0 && v == to {
+					return []string{v}
+				}
+				return nil
+			}
+			key := fmt.Sprint(v, "\x00", at, "\x00", left)
+			if dead[key] {
+				return nil
+			}
+			next := rt.steps(v)
+			for _, w := range slices.Sorted(maps.Keys(next)) {
+				if w == sp.From || sp.Banned[w] || v == sp.From && sp.NotFirst[w] || !passable(w) {
+					continue
+				}
+				t, ok := "", false
+				for _, r := range next[w] {
+					tr := ""
+					if rt.q.Chronological {
+						tr = max(at, r.Lo())
+					}
+					if tr <= r.Hi() && (!ok || tr < t) {
+						t, ok = tr, true
+					}
+				}
+				if ok {
+					if rest := walk(w, t, left-1); rest != nil {
+						return append([]string{v}, rest...)
 					}
 				}
 			}
+			dead[key] = true
+			return nil
 		}
-		if _, ok := dist[q.To]; ok {
-			break
-		}
-		frontier = next
-	}
-	out := []graph.Path{}
-	length, ok := dist[q.To]
-	if !ok {
-		return out, nil
-	}
-	var walk func(v string, rels []*graph.Relation, nodes []string)
-	walk = func(v string, rels []*graph.Relation, nodes []string) {
-		if len(rels) == length {
-			if v == q.To {
-				p := graph.Path{}
-				for _, r := range rels {
-					p.Relations = append(p.Relations, CloneRelation(*r))
-				}
-				for _, id := range nodes {
-					p.Nodes = append(p.Nodes, cloneEntity(s.ents[id]))
-				}
-				out = append(out, p)
-			}
-			return
-		}
-		for _, r := range edges {
-			if w, ok := step(r, v, dir); ok && dist[w] == len(rels)+1 {
-				if _, seen := dist[w]; seen {
-					walk(w, append(slices.Clip(rels), r), append(slices.Clip(nodes), w))
-				}
-			}
+		if route := walk(sp.From, sp.After, length); route != nil {
+			return route, nil
 		}
 	}
-	walk(q.From, nil, []string{q.From})
-	slices.SortFunc(out, graph.ComparePaths)
-	if q.K > 0 && len(out) > q.K {
-		out = out[:q.K]
+	return nil, nil
+}
+
+func (rt *refRouter) Hops(_ context.Context, route []string) ([][]graph.Relation, error) {
+	out := make([][]graph.Relation, len(route)-1)
+	for i := range out {
+		out[i] = rt.steps(route[i])[route[i+1]]
 	}
 	return out, nil
 }

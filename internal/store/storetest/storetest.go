@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -100,11 +101,16 @@ func entIDs(es []graph.Entity) string {
 	return strings.Join(ids, " ")
 }
 
-// pathIDs renders paths as "r1 r2 | r3 r4".
+// pathIDs renders paths as "A [r1 r2] B [r3] C | A [r4] C": each route's
+// entities and the relations of each hop.
 func pathIDs(ps []graph.Path) string {
 	s := make([]string, len(ps))
 	for i, p := range ps {
-		s[i] = relIDs(p.Relations)
+		parts := []string{p.Nodes[0].ID}
+		for j, h := range p.Hops {
+			parts = append(parts, "["+relIDs(h.Relations)+"]", p.Nodes[j+1].ID)
+		}
+		s[i] = strings.Join(parts, " ")
 	}
 	return strings.Join(s, " | ")
 }
@@ -664,10 +670,10 @@ func testSearch(t *testing.T, open func(t *testing.T) graph.Store) {
 func testEntityCounts(t *testing.T, open func(t *testing.T) graph.Store) {
 	s := loaded(t, open)
 	for id, want := range map[string]graph.EntityCounts{
-		US: {Relations: 9, Neighbors: 5, Sources: 3, ByType: map[string]int{
+		US: {Relations: 9, Neighbors: 7, Sources: 3, ByType: map[string]int{
 			"kills": 1, "threatens": 1, "attacks": 2, "negotiates_with": 3, "signs": 1, "condemns": 1}},
-		PMF:  {Relations: 2, Neighbors: 1, Sources: 2, ByType: map[string]int{"attacks": 1, "member_of": 1}},
-		BIAP: {Relations: 1, Neighbors: 0, Sources: 1, ByType: map[string]int{"kills": 1}},
+		PMF:  {Relations: 2, Neighbors: 2, Sources: 2, ByType: map[string]int{"attacks": 1, "member_of": 1}},
+		BIAP: {Relations: 1, Neighbors: 3, Sources: 1, ByType: map[string]int{"kills": 1}},
 		QF:   {Relations: 2, Neighbors: 2, Sources: 1, ByType: map[string]int{"part_of": 1, "member_of": 1}},
 	} {
 		got, err := s.EntityCounts(ctx, id)
@@ -694,24 +700,26 @@ func testNeighbors(t *testing.T, open func(t *testing.T) graph.Store) {
 	}{
 		{"Depth1", graph.NeighborQuery{ID: KH, Depth: 1}, "a1/r3 a1/r4 a1/r6 a2/r4", "Q30 Q794 pmf", false},
 		{"Depth0IsDepth1", graph.NeighborQuery{ID: KH}, "a1/r3 a1/r4 a1/r6 a2/r4", "Q30 Q794 pmf", false},
-		{"Limit", graph.NeighborQuery{ID: KH, Depth: 1, Limit: 2}, "a1/r3 a1/r4", "Q30 Q794", true},
+		{"Limit", graph.NeighborQuery{ID: KH, Depth: 1, Limit: 2}, "a1/r3 a1/r4", "Q30 Q794 pmf", true},
 		{"LimitExact", graph.NeighborQuery{ID: KH, Depth: 1, Limit: 4}, "a1/r3 a1/r4 a1/r6 a2/r4", "Q30 Q794 pmf", false},
 		{"Out", graph.NeighborQuery{ID: KH, Depth: 1, Direction: graph.Out}, "a1/r3 a1/r6 a2/r4", "Q30 pmf", false},
 		{"In", graph.NeighborQuery{ID: KH, Depth: 1, Direction: graph.In}, "a1/r4", "Q794", false},
-		{"ParticipantsAreNotNeighbors", graph.NeighborQuery{ID: PMF, Depth: 1}, "a1/r6", "kataib-hezbollah", false},
-		{"Depth2", graph.NeighborQuery{ID: PMF, Depth: 2}, "a1/r3 a1/r4 a1/r6 a2/r4", "Q30 Q794 kataib-hezbollah", false},
-		{"Depth2In", graph.NeighborQuery{ID: PMF, Depth: 2, Direction: graph.In}, "a1/r4 a1/r6", "Q794 kataib-hezbollah", false},
+		{"ParticipantsAreNeighbors", graph.NeighborQuery{ID: PMF, Depth: 1}, "a1/r3 a1/r6", "Q30 kataib-hezbollah", false},
+		{"Depth2", graph.NeighborQuery{ID: PMF, Depth: 2}, "a1/r1 a1/r2 a1/r3 a1/r4 a1/r5 a1/r6 a2/r1 a2/r3 a2/r4 a2/r5 a2/r6",
+			"Q30 Q794 Q796 baghdad-airport jcpoa kataib-hezbollah soleimani", false},
+		{"Depth2In", graph.NeighborQuery{ID: PMF, Depth: 2, Direction: graph.In}, "a1/r3 a1/r4 a1/r6", "Q30 Q794 kataib-hezbollah", false},
 		{"Depth2OutNone", graph.NeighborQuery{ID: PMF, Depth: 2, Direction: graph.Out}, "", "", false},
 		{"Depth2Out", graph.NeighborQuery{ID: SOL, Depth: 2, Direction: graph.Out}, gQF + " " + gSOL, "irgc quds-force", false},
 		{"Depth2Modality", graph.NeighborQuery{ID: PMF, Depth: 2, Filter: graph.Filter{Modalities: []graph.Modality{graph.Asserted}}}, "a1/r6", "kataib-hezbollah", false},
 		{"Depth2Wide", graph.NeighborQuery{ID: SOL, Depth: 2},
 			"a1/r1 a1/r2 a1/r3 a1/r5 a2/r1 a2/r3 a2/r4 a2/r5 a2/r6 " + gQF + " " + gSOL,
-			"Q30 Q794 Q796 irgc jcpoa kataib-hezbollah quds-force", false},
-		{"Depth2WideLimit", graph.NeighborQuery{ID: SOL, Depth: 2, Limit: 5}, "a1/r1 a1/r2 a1/r3 a1/r5 a2/r1", "Q30 Q794 Q796 kataib-hezbollah", true},
+			"Q30 Q794 Q796 baghdad-airport irgc jcpoa kataib-hezbollah pmf quds-force", false},
+		{"Depth2WideLimit", graph.NeighborQuery{ID: SOL, Depth: 2, Limit: 5}, "a1/r1 a1/r2 a1/r3 a1/r5 a2/r1",
+			"Q30 Q794 Q796 baghdad-airport jcpoa kataib-hezbollah pmf", true},
 		{"Since", graph.NeighborQuery{ID: KH, Depth: 1, Filter: graph.Filter{Since: "2021-01-01"}}, "a1/r4 a1/r6 a2/r4", "Q30 Q794 pmf", false},
 		{"Types", graph.NeighborQuery{ID: KH, Depth: 2, Filter: graph.Filter{Types: []string{"member_of", "backs"}}}, "a1/r4 a1/r6", "Q794 pmf", false},
 		{"MinConfidence", graph.NeighborQuery{ID: KH, Depth: 1, Filter: graph.Filter{MinConfidence: 0.7}}, "a1/r3 a1/r6", "Q30 pmf", false},
-		{"AsOf", graph.NeighborQuery{ID: SOL, Depth: 1, Filter: graph.Filter{AsOf: "2021-01-01"}}, "a1/r1", "Q30", false},
+		{"AsOf", graph.NeighborQuery{ID: SOL, Depth: 1, Filter: graph.Filter{AsOf: "2021-01-01"}}, "a1/r1", "Q30 Q796 baghdad-airport", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			n, err := s.Neighbors(ctx, c.q)
@@ -753,53 +761,99 @@ func testPaths(t *testing.T, open func(t *testing.T) graph.Store) {
 		q    graph.PathQuery
 		want string
 	}{
-		{"Direct", graph.PathQuery{From: US, To: SOL, MaxHops: 3, K: 10}, "a1/r1"},
-		{"Parallel", graph.PathQuery{From: US, To: IR, MaxHops: 3, K: 10}, "a1/r2 | a2/r1"},
-		{"ParallelOut", graph.PathQuery{From: US, To: IR, MaxHops: 3, K: 10, Direction: graph.Out}, "a2/r1"},
-		{"ParallelIn", graph.PathQuery{From: US, To: IR, MaxHops: 3, K: 10, Direction: graph.In}, "a1/r2"},
-		{"TwoHops", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 4, K: 10}, gSOL + " " + gQF},
-		{"TwoHopsOut", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 4, K: 10, Direction: graph.Out}, gSOL + " " + gQF},
-		{"ThreeHopsIn", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 4, K: 10, Direction: graph.In}, "a1/r1 a1/r2 " + gIRGC},
+		{"Direct", graph.PathQuery{From: US, To: SOL, MaxHops: 3, K: 10},
+			"Q30 [a1/r1] soleimani | Q30 [a2/r5 a1/r1 a1/r5 a2/r6] Q796 [a1/r1] soleimani | Q30 [a1/r1] baghdad-airport [a1/r1] soleimani | Q30 [a2/r5 a1/r1 a1/r5 a2/r6] Q796 [a1/r1] baghdad-airport [a1/r1] soleimani | Q30 [a1/r1] baghdad-airport [a1/r1] Q796 [a1/r1] soleimani"},
+		{"Parallel", graph.PathQuery{From: US, To: IR, MaxHops: 3, K: 10},
+			"Q30 [a2/r1 a1/r2] Q794 | Q30 [a2/r3 a2/r1] jcpoa [a2/r2 a2/r1] Q794 | Q30 [a1/r3 a2/r4] kataib-hezbollah [a1/r4] Q794 | Q30 [a1/r3] pmf [a1/r6 a1/r3] kataib-hezbollah [a1/r4] Q794"},
+		{"ParallelOut", graph.PathQuery{From: US, To: IR, MaxHops: 3, K: 10, Direction: graph.Out},
+			"Q30 [a2/r1] Q794"},
+		{"ParallelIn", graph.PathQuery{From: US, To: IR, MaxHops: 3, K: 10, Direction: graph.In},
+			"Q30 [a1/r2] Q794 | Q30 [a1/r3 a2/r4] kataib-hezbollah [a1/r4] Q794"},
+		{"TwoHops", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 4, K: 10},
+			"soleimani [" + gSOL + "] quds-force [" + gQF + "] irgc | soleimani [a1/r1] Q30 [a2/r1 a1/r2] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q30 [a2/r3 a2/r1] jcpoa [a2/r2 a2/r1] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q30 [a1/r3 a2/r4] kataib-hezbollah [a1/r4] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q796 [a2/r5 a1/r1 a1/r5 a2/r6] Q30 [a2/r1 a1/r2] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] baghdad-airport [a1/r1] Q30 [a2/r1 a1/r2] Q794 [" + gIRGC + "] irgc"},
+		{"TwoHopsOut", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 4, K: 10, Direction: graph.Out},
+			"soleimani [" + gSOL + "] quds-force [" + gQF + "] irgc"},
+		{"ThreeHopsIn", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 4, K: 10, Direction: graph.In},
+			"soleimani [a1/r1] Q30 [a1/r2] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q30 [a1/r3 a2/r4] kataib-hezbollah [a1/r4] Q794 [" + gIRGC + "] irgc"},
 		{"ExcludeMakesLonger", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 4, K: 10, Filter: noMember},
-			"a1/r1 a1/r2 " + gIRGC + " | a1/r1 a2/r1 " + gIRGC},
-		{"ExcludeK1", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 4, K: 1, Filter: noMember}, "a1/r1 a1/r2 " + gIRGC},
+			"soleimani [a1/r1] Q30 [a2/r1 a1/r2] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q30 [a2/r3 a2/r1] jcpoa [a2/r2 a2/r1] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q30 [a1/r3 a2/r4] kataib-hezbollah [a1/r4] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q796 [a2/r5 a1/r1 a1/r5 a2/r6] Q30 [a2/r1 a1/r2] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] baghdad-airport [a1/r1] Q30 [a2/r1 a1/r2] Q794 [" + gIRGC + "] irgc"},
+		{"ExcludeK1", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 4, K: 1, Filter: noMember},
+			"soleimani [a1/r1] Q30 [a2/r1 a1/r2] Q794 [" + gIRGC + "] irgc"},
 		{"ExcludeAsOf", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 4, K: 10,
-			Filter: graph.Filter{ExcludeTypes: []string{"member_of"}, AsOf: "2020-06-01"}}, "a1/r1 a1/r2 " + gIRGC},
+			Filter: graph.Filter{ExcludeTypes: []string{"member_of"}, AsOf: "2020-06-01"}},
+			"soleimani [a1/r1] Q30 [a1/r2] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q30 [a2/r3] jcpoa [a2/r2] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q30 [a1/r3] kataib-hezbollah [a1/r4] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q796 [a1/r1 a1/r5 a2/r6] Q30 [a1/r2] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] baghdad-airport [a1/r1] Q30 [a1/r2] Q794 [" + gIRGC + "] irgc"},
 		{"ExcludeMakesImpossible", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 6, K: 10,
 			Filter: graph.Filter{ExcludeTypes: []string{"member_of", "kills"}}}, ""},
 		{"AsOfEndedInterval", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 4, K: 10, Filter: graph.Filter{AsOf: "2021-01-01"}},
-			"a1/r1 a1/r2 " + gIRGC + " | a1/r1 a2/r1 " + gIRGC},
+			"soleimani [a1/r1] Q30 [a2/r1 a1/r2] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q30 [a2/r3 a2/r1] jcpoa [a2/r2 a2/r1] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q30 [a1/r3] kataib-hezbollah [a1/r4] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q796 [a1/r1 a1/r5 a2/r6] Q30 [a2/r1 a1/r2] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] baghdad-airport [a1/r1] Q30 [a2/r1 a1/r2] Q794 [" + gIRGC + "] irgc"},
 		{"AsOfBeforeEverything", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 4, K: 10, Filter: graph.Filter{AsOf: "1990-01-01"}}, ""},
 		{"ThreeHops", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10},
-			"a1/r6 a1/r3 a2/r3 | a1/r6 a1/r4 a2/r2 | a1/r6 a2/r4 a2/r3"},
-		{"ThreeHopsK2", graph.PathQuery{From: PMF, To: JC, MaxHops: 5, K: 2}, "a1/r6 a1/r3 a2/r3 | a1/r6 a1/r4 a2/r2"},
+			"pmf [a1/r3] Q30 [a2/r3 a2/r1] jcpoa | pmf [a1/r3] Q30 [a2/r1 a1/r2] Q794 [a2/r2 a2/r1] jcpoa | pmf [a1/r6 a1/r3] kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r3 a2/r1] jcpoa | pmf [a1/r6 a1/r3] kataib-hezbollah [a1/r4] Q794 [a2/r2 a2/r1] jcpoa"},
+		{"ThreeHopsK2", graph.PathQuery{From: PMF, To: JC, MaxHops: 5, K: 2},
+			"pmf [a1/r3] Q30 [a2/r3 a2/r1] jcpoa | pmf [a1/r3] Q30 [a2/r1 a1/r2] Q794 [a2/r2 a2/r1] jcpoa"},
 		{"ThreeHopsThroughUS", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Filter: graph.Filter{ExcludeTypes: []string{"backs"}}},
-			"a1/r6 a1/r3 a2/r3 | a1/r6 a2/r4 a2/r3"},
+			"pmf [a1/r3] Q30 [a2/r3 a2/r1] jcpoa | pmf [a1/r3] Q30 [a2/r1 a1/r2] Q794 [a2/r2 a2/r1] jcpoa | pmf [a1/r6 a1/r3] kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r3 a2/r1] jcpoa"},
 		{"Modalities", graph.PathQuery{From: PMF, To: JC, MaxHops: 6, K: 10, Filter: graph.Filter{Modalities: []graph.Modality{graph.Asserted}}}, ""},
-		{"MinConfidence", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Filter: graph.Filter{MinConfidence: 0.65}}, "a1/r6 a1/r3 a2/r3"},
-		{"MaxHopsTooSmall", graph.PathQuery{From: PMF, To: JC, MaxHops: 2, K: 10}, ""},
+		{"MinConfidence", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Filter: graph.Filter{MinConfidence: 0.65}},
+			"pmf [a1/r3] Q30 [a2/r3 a2/r1] jcpoa | pmf [a1/r3] Q30 [a2/r1 a1/r2] Q794 [a2/r2 a2/r1] jcpoa | pmf [a1/r6 a1/r3] kataib-hezbollah [a1/r3] Q30 [a2/r3 a2/r1] jcpoa"},
+		{"MaxHopsTooSmall", graph.PathQuery{From: PMF, To: JC, MaxHops: 2, K: 10},
+			"pmf [a1/r3] Q30 [a2/r3 a2/r1] jcpoa"},
 		{"MaxHopsZero", graph.PathQuery{From: US, To: SOL, K: 10}, ""},
 		{"OutNone", graph.PathQuery{From: PMF, To: JC, MaxHops: 6, K: 10, Direction: graph.Out}, ""},
-		{"Out", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 10, Direction: graph.Out}, "a1/r3 a2/r3 | a2/r4 a2/r3"},
-		{"Any", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 10}, "a1/r3 a2/r3 | a1/r4 a2/r2 | a2/r4 a2/r3"},
+		{"Out", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 10, Direction: graph.Out},
+			"kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r3 a2/r1] jcpoa | kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r1] Q794 [a2/r2] jcpoa"},
+		{"Any", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 10},
+			"kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r3 a2/r1] jcpoa | kataib-hezbollah [a1/r4] Q794 [a2/r2 a2/r1] jcpoa | kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r1 a1/r2] Q794 [a2/r2 a2/r1] jcpoa | kataib-hezbollah [a1/r4] Q794 [a2/r1 a1/r2] Q30 [a2/r3 a2/r1] jcpoa | kataib-hezbollah [a1/r6 a1/r3] pmf [a1/r3] Q30 [a2/r3 a2/r1] jcpoa"},
 		{"InNone", graph.PathQuery{From: KH, To: JC, MaxHops: 6, K: 10, Direction: graph.In}, ""},
-		{"Since", graph.PathQuery{From: US, To: IRGC, MaxHops: 4, K: 10, Filter: graph.Filter{Since: "2021-01-01"}}, "a2/r1 " + gIRGC},
-		{"Until", graph.PathQuery{From: US, To: IRGC, MaxHops: 4, K: 10, Filter: graph.Filter{Until: "2020-06-01"}}, "a1/r2 " + gIRGC},
-		{"UntilMakesLonger", graph.PathQuery{From: US, To: IRGC, MaxHops: 4, K: 10, Filter: graph.Filter{Until: "2019-01-01"}}, "a2/r3 a2/r2 " + gIRGC},
+		{"Since", graph.PathQuery{From: US, To: IRGC, MaxHops: 4, K: 10, Filter: graph.Filter{Since: "2021-01-01"}},
+			"Q30 [a2/r1] Q794 [" + gIRGC + "] irgc | Q30 [a2/r1] jcpoa [a2/r1] Q794 [" + gIRGC + "] irgc | Q30 [a2/r4] kataib-hezbollah [a1/r4] Q794 [" + gIRGC + "] irgc"},
+		{"Until", graph.PathQuery{From: US, To: IRGC, MaxHops: 4, K: 10, Filter: graph.Filter{Until: "2020-06-01"}},
+			"Q30 [a1/r2] Q794 [" + gIRGC + "] irgc | Q30 [a2/r3] jcpoa [a2/r2] Q794 [" + gIRGC + "] irgc | Q30 [a1/r3] kataib-hezbollah [a1/r4] Q794 [" + gIRGC + "] irgc | Q30 [a1/r1] soleimani [" + gSOL + "] quds-force [" + gQF + "] irgc | Q30 [a1/r1 a1/r5 a2/r6] Q796 [a1/r1] soleimani [" + gSOL + "] quds-force [" + gQF + "] irgc | Q30 [a1/r1] baghdad-airport [a1/r1] soleimani [" + gSOL + "] quds-force [" + gQF + "] irgc | Q30 [a1/r3] pmf [a1/r6 a1/r3] kataib-hezbollah [a1/r4] Q794 [" + gIRGC + "] irgc"},
+		{"UntilMakesLonger", graph.PathQuery{From: US, To: IRGC, MaxHops: 4, K: 10, Filter: graph.Filter{Until: "2019-01-01"}},
+			"Q30 [a2/r3] jcpoa [a2/r2] Q794 [" + gIRGC + "] irgc"},
 		{"UntilMakesImpossible", graph.PathQuery{From: US, To: IRGC, MaxHops: 6, K: 10, Filter: graph.Filter{Until: "1979-01-01"}}, ""},
-		{"BothWays", graph.PathQuery{From: US, To: IRGC, MaxHops: 4, K: 10}, "a1/r2 " + gIRGC + " | a2/r1 " + gIRGC},
-		{"Unlimited", graph.PathQuery{From: KH, To: JC, MaxHops: 3}, "a1/r3 a2/r3 | a1/r4 a2/r2 | a2/r4 a2/r3"},
-		{"AvoidUS", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 10, Avoid: []string{US}}, "a1/r4 a2/r2"},
+		{"BothWays", graph.PathQuery{From: US, To: IRGC, MaxHops: 4, K: 10},
+			"Q30 [a2/r1 a1/r2] Q794 [" + gIRGC + "] irgc | Q30 [a2/r3 a2/r1] jcpoa [a2/r2 a2/r1] Q794 [" + gIRGC + "] irgc | Q30 [a1/r3 a2/r4] kataib-hezbollah [a1/r4] Q794 [" + gIRGC + "] irgc | Q30 [a1/r1] soleimani [" + gSOL + "] quds-force [" + gQF + "] irgc | Q30 [a2/r5 a1/r1 a1/r5 a2/r6] Q796 [a1/r1] soleimani [" + gSOL + "] quds-force [" + gQF + "] irgc | Q30 [a1/r1] baghdad-airport [a1/r1] soleimani [" + gSOL + "] quds-force [" + gQF + "] irgc | Q30 [a1/r3] pmf [a1/r6 a1/r3] kataib-hezbollah [a1/r4] Q794 [" + gIRGC + "] irgc"},
+		{"Unlimited", graph.PathQuery{From: KH, To: JC, MaxHops: 3},
+			"kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r3 a2/r1] jcpoa"},
+		{"AvoidUS", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 10, Avoid: []string{US}},
+			"kataib-hezbollah [a1/r4] Q794 [a2/r2 a2/r1] jcpoa"},
 		{"AvoidBoth", graph.PathQuery{From: KH, To: JC, MaxHops: 6, K: 10, Avoid: []string{US, IR}}, ""},
 		{"AvoidOffRoute", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Avoid: []string{SOL, "nobody"}},
-			"a1/r6 a1/r3 a2/r3 | a1/r6 a1/r4 a2/r2 | a1/r6 a2/r4 a2/r3"},
+			"pmf [a1/r3] Q30 [a2/r3 a2/r1] jcpoa | pmf [a1/r3] Q30 [a2/r1 a1/r2] Q794 [a2/r2 a2/r1] jcpoa | pmf [a1/r6 a1/r3] kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r3 a2/r1] jcpoa | pmf [a1/r6 a1/r3] kataib-hezbollah [a1/r4] Q794 [a2/r2 a2/r1] jcpoa"},
 		{"ThroughCountries", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 10, Through: []string{"country"}},
-			"a1/r3 a2/r3 | a1/r4 a2/r2 | a2/r4 a2/r3"},
+			"kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r3 a2/r1] jcpoa | kataib-hezbollah [a1/r4] Q794 [a2/r2 a2/r1] jcpoa | kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r1 a1/r2] Q794 [a2/r2 a2/r1] jcpoa | kataib-hezbollah [a1/r4] Q794 [a2/r1 a1/r2] Q30 [a2/r3 a2/r1] jcpoa"},
 		{"ThroughPeopleOnly", graph.PathQuery{From: KH, To: JC, MaxHops: 6, K: 10, Through: []string{"person"}}, ""},
 		{"ThroughGroupsAndCountries", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Through: []string{"armed_group", "country"}},
-			"a1/r6 a1/r3 a2/r3 | a1/r6 a1/r4 a2/r2 | a1/r6 a2/r4 a2/r3"},
-		{"ThroughCountriesOnly", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Through: []string{"country"}}, ""},
-		{"AvoidKHMakesLongerOrNone", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Avoid: []string{KH}}, ""},
+			"pmf [a1/r3] Q30 [a2/r3 a2/r1] jcpoa | pmf [a1/r3] Q30 [a2/r1 a1/r2] Q794 [a2/r2 a2/r1] jcpoa | pmf [a1/r6 a1/r3] kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r3 a2/r1] jcpoa | pmf [a1/r6 a1/r3] kataib-hezbollah [a1/r4] Q794 [a2/r2 a2/r1] jcpoa"},
+		{"ThroughCountriesOnly", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Through: []string{"country"}},
+			"pmf [a1/r3] Q30 [a2/r3 a2/r1] jcpoa | pmf [a1/r3] Q30 [a2/r1 a1/r2] Q794 [a2/r2 a2/r1] jcpoa"},
+		{"ParticipantAny", graph.PathQuery{From: SOL, To: "baghdad-airport", MaxHops: 2, K: 2},
+			"soleimani [a1/r1] baghdad-airport | soleimani [a1/r1] Q30 [a1/r1] baghdad-airport"},
+		{"ParticipantOut", graph.PathQuery{From: US, To: "baghdad-airport", MaxHops: 2, K: 2, Direction: graph.Out},
+			"Q30 [a1/r1] baghdad-airport"},
+		{"ParticipantNotFromTarget", graph.PathQuery{From: SOL, To: "baghdad-airport", MaxHops: 2, K: 2, Direction: graph.Out},
+			""},
+		{"ParticipantIn", graph.PathQuery{From: "baghdad-airport", To: US, MaxHops: 2, K: 2, Direction: graph.In},
+			"baghdad-airport [a1/r1] Q30"},
+		{"LongerWhenShorterExhausted", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 10, Direction: graph.Out},
+			"kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r3 a2/r1] jcpoa | kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r1] Q794 [a2/r2] jcpoa"},
+		{"Chronological", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 3, Chronological: true},
+			"kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r1] jcpoa | kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r1 a1/r2] Q794 [a2/r1] jcpoa | kataib-hezbollah [a1/r6 a1/r3] pmf [a1/r3] Q30 [a2/r1] jcpoa"},
+		{"ChronologicalUndatedLeftOut", graph.PathQuery{From: SOL, To: IRGC, MaxHops: 4, K: 3, Chronological: true},
+			"soleimani [a1/r1] Q30 [a2/r1 a1/r2] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q30 [a2/r1] jcpoa [a2/r1] Q794 [" + gIRGC + "] irgc | soleimani [a1/r1] Q796 [a2/r5 a1/r1 a1/r5] Q30 [a2/r1 a1/r2] Q794 [" + gIRGC + "] irgc"},
+		{"ChronologicalWindow", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 3, Chronological: true, Filter: graph.Filter{Until: "2020-12-31"}},
+			""},
+		{"ByConfidence", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 2, Order: graph.ByConfidence},
+			"kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r3 a2/r1] jcpoa | kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r1 a1/r2] Q794 [a2/r2 a2/r1] jcpoa"},
+		{"ByRecency", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 2, Order: graph.ByRecency},
+			"kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r3 a2/r1] jcpoa | kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r1 a1/r2] Q794 [a2/r2 a2/r1] jcpoa"},
+		{"ByLength", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 2, Order: graph.ByLength},
+			"kataib-hezbollah [a1/r3 a2/r4] Q30 [a2/r3 a2/r1] jcpoa | kataib-hezbollah [a1/r4] Q794 [a2/r2 a2/r1] jcpoa"},
+		{"PerHop", graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 1, PerHop: 1},
+			"kataib-hezbollah [a1/r3] Q30 [a2/r3] jcpoa"},
+		{"AvoidKHMakesLongerOrNone", graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 10, Avoid: []string{KH}},
+			"pmf [a1/r3] Q30 [a2/r3 a2/r1] jcpoa | pmf [a1/r3] Q30 [a2/r1 a1/r2] Q794 [a2/r2 a2/r1] jcpoa"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ps, err := s.Paths(ctx, c.q)
@@ -813,14 +867,19 @@ func testPaths(t *testing.T, open func(t *testing.T) graph.Store) {
 				t.Fatalf("paths %q, want %q", got, c.want)
 			}
 			for _, p := range ps {
-				sameRelations(t, "path", p.Relations, rels)
-				if len(p.Nodes) != len(p.Relations)+1 {
-					t.Fatalf("path of %d relations has %d nodes", len(p.Relations), len(p.Nodes))
+				if len(p.Nodes) != len(p.Hops)+1 {
+					t.Fatalf("path of %d hops has %d nodes", len(p.Hops), len(p.Nodes))
 				}
-				for i, r := range p.Relations {
+				for i, h := range p.Hops {
+					sameRelations(t, "hop", h.Relations, rels)
+					if h.Count < len(h.Relations) || h.Count == 0 {
+						t.Fatalf("hop %d counts %d relations and lists %d", i, h.Count, len(h.Relations))
+					}
 					a, b := p.Nodes[i].ID, p.Nodes[i+1].ID
-					if !(r.From == a && r.To == b || r.From == b && r.To == a) {
-						t.Fatalf("path nodes %s, %s do not match relation %s (%s → %s)", a, b, r.ID, r.From, r.To)
+					for _, r := range h.Relations {
+						if !slices.Contains(r.Steps(a, cmp.Or(c.q.Direction, graph.Any)), b) {
+							t.Fatalf("relation %s (%s → %s) does not lead from %s to %s", r.ID, r.From, r.To, a, b)
+						}
 					}
 				}
 				if p.Nodes[0].ID != c.q.From || p.Nodes[len(p.Nodes)-1].ID != c.q.To {
@@ -840,13 +899,20 @@ func testPaths(t *testing.T, open func(t *testing.T) graph.Store) {
 			}
 		})
 	}
-	_, err := s.Paths(ctx, graph.PathQuery{From: KH, To: JC, MaxHops: 3, Avoid: []string{JC}})
-	wantCode(t, "Paths avoiding its own end", err, graph.EInvalid)
-	ps, err := s.Paths(ctx, graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 1})
+	ps, err := s.Paths(ctx, graph.PathQuery{From: KH, To: JC, MaxHops: 3, K: 1, PerHop: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := entIDs(ps[0].Nodes), "pmf kataib-hezbollah Q30 jcpoa"; got != want {
+	if got := []int{ps[0].Hops[0].Count, ps[0].Hops[1].Count}; !slices.Equal(got, []int{2, 2}) {
+		t.Fatalf("hops of one relation each count %v, want [2 2]", got)
+	}
+	_, err = s.Paths(ctx, graph.PathQuery{From: KH, To: JC, MaxHops: 3, Avoid: []string{JC}})
+	wantCode(t, "Paths avoiding its own end", err, graph.EInvalid)
+	ps, err = s.Paths(ctx, graph.PathQuery{From: PMF, To: JC, MaxHops: 3, K: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := entIDs(ps[0].Nodes), "pmf Q30 jcpoa"; got != want {
 		t.Fatalf("path nodes %q, want %q", got, want)
 	}
 	_, err = s.Paths(ctx, graph.PathQuery{From: "nobody", To: US, MaxHops: 3, K: 1})
