@@ -9,31 +9,43 @@ import (
 )
 
 // index is the graph's adjacency in memory: every relation as an edge with
-// what filters look at, nodes numbered, edges numbered in relation id order.
+// what filters look at, and its links (graph.Relation.Links) between
+// numbered nodes, edges numbered in relation id order.
 type index struct {
 	gen   int64
 	ids   []string // node number → entity id
 	kinds []string // node number → entity kind
 	num   map[string]int32
 	edges []edge // by relation id
+	links []link // each edge's links, in edge order
 	types []string
-	// Incident edges of each node in ascending relation id order: out (the
-	// node is the source), in (the target), all (either; a loop once).
+	// The links of each node in ascending edge order: out (the node is the
+	// link's first end, the link directed), in (its second end, the link
+	// directed), all (either end, any link; a loop once).
 	out, in, all adjacency
 }
 
 type edge struct {
 	id         string
 	src, tgt   int32
-	typ        int32 // into index.types
+	parts      []int32 // the participants that are neither source nor target, each once
+	typ        int32   // into index.types
 	structural bool
+	dated      bool
 	mod        graph.Modality
 	conf       float64
 	lo, hi     string
 	known      string
 }
 
-// adjacency lists the edges of node v at list[off[v]:off[v+1]].
+// link is one link of edge e, from a to b.
+type link struct {
+	e        int32
+	a, b     int32
+	directed bool
+}
+
+// adjacency lists the links of node v at list[off[v]:off[v+1]].
 type adjacency struct {
 	off  []int32
 	list []int32
@@ -51,19 +63,43 @@ func (ix *index) adj(d graph.Direction) *adjacency {
 	return &ix.all
 }
 
-// step is the node reached by following edge e from v in direction d (e is
-// one of v's edges in that direction).
-func (ix *index) step(e int32, v int32, d graph.Direction) int32 {
-	x := &ix.edges[e]
+// step is the node reached by following link l from v in direction d (l
+// is one of v's links in that direction).
+func (ix *index) step(l int32, v int32, d graph.Direction) int32 {
+	x := &ix.links[l]
 	switch {
 	case d == graph.Out:
-		return x.tgt
+		return x.b
 	case d == graph.In:
-		return x.src
-	case x.src == v:
-		return x.tgt
+		return x.a
+	case x.a == v:
+		return x.b
 	}
-	return x.src
+	return x.a
+}
+
+// parties are the nodes of edge e: source, target (unless a loop) and
+// participants, as graph.Relation.Parties.
+func (e *edge) parties() []int32 {
+	ps := []int32{e.src}
+	if e.tgt != e.src {
+		ps = append(ps, e.tgt)
+	}
+	return append(ps, e.parts...)
+}
+
+// addLinks appends the links of edge number i, as graph.Relation.Links.
+func (ix *index) addLinks(i int32) {
+	e := &ix.edges[i]
+	if e.src == e.tgt {
+		ix.links = append(ix.links, link{e: i, a: e.src, b: e.src, directed: true})
+	}
+	ps := e.parties()
+	for j, a := range ps {
+		for _, b := range ps[j+1:] {
+			ix.links = append(ix.links, link{e: i, a: a, b: b, directed: a == e.src})
+		}
+	}
 }
 
 // loadKinds reads the kind of every node.
@@ -180,15 +216,16 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 		}
 		return n
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT id, src, tgt, type, class, modality, confidence, lo, hi, known FROM relations ORDER BY id")
+	rows, err := tx.QueryContext(ctx, "SELECT id, src, tgt, type, class, modality, confidence, lo, hi, known, date <> '' FROM relations ORDER BY id")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	edgeNum := map[string]int32{}
 	for rows.Next() {
 		var e edge
 		var src, tgt, typ, class, mod string
-		if err := rows.Scan(&e.id, &src, &tgt, &typ, &class, &mod, &e.conf, &e.lo, &e.hi, &e.known); err != nil {
+		if err := rows.Scan(&e.id, &src, &tgt, &typ, &class, &mod, &e.conf, &e.lo, &e.hi, &e.known, &e.dated); err != nil {
 			return nil, err
 		}
 		e.src, e.tgt = node(src), node(tgt)
@@ -199,20 +236,29 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 			ix.types = append(ix.types, typ)
 		}
 		e.typ, e.structural, e.mod = t, graph.Class(class) == graph.ClassStructural, graph.Modality(mod)
+		edgeNum[e.id] = int32(len(ix.edges))
 		ix.edges = append(ix.edges, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	if err := ix.loadParticipants(ctx, tx, edgeNum, node); err != nil {
+		return nil, err
+	}
 	if err := ix.loadKinds(ctx, tx); err != nil {
 		return nil, err
 	}
+	for i := range ix.edges {
+		ix.addLinks(int32(i))
+	}
 	n := len(ix.ids)
-	build := func(a *adjacency, ends func(e *edge) (int32, int32)) {
+	build := func(a *adjacency, ends func(l *link) (int32, int32)) {
 		a.off = make([]int32, n+1)
-		for i := range ix.edges {
-			x, y := ends(&ix.edges[i])
-			a.off[x+1]++
+		for i := range ix.links {
+			x, y := ends(&ix.links[i])
+			if x >= 0 {
+				a.off[x+1]++
+			}
 			if y >= 0 {
 				a.off[y+1]++
 			}
@@ -222,25 +268,57 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 		}
 		a.list = make([]int32, a.off[n])
 		fill := slices.Clone(a.off[:n])
-		for i := range ix.edges { // ascending ids, so each list is sorted
-			x, y := ends(&ix.edges[i])
-			a.list[fill[x]] = int32(i)
-			fill[x]++
+		for i := range ix.links { // in edge order, so each list is sorted by edge
+			x, y := ends(&ix.links[i])
+			if x >= 0 {
+				a.list[fill[x]] = int32(i)
+				fill[x]++
+			}
 			if y >= 0 {
 				a.list[fill[y]] = int32(i)
 				fill[y]++
 			}
 		}
 	}
-	build(&ix.out, func(e *edge) (int32, int32) { return e.src, -1 })
-	build(&ix.in, func(e *edge) (int32, int32) { return e.tgt, -1 })
-	build(&ix.all, func(e *edge) (int32, int32) {
-		if e.src == e.tgt {
-			return e.src, -1
+	build(&ix.out, func(l *link) (int32, int32) {
+		if !l.directed {
+			return -1, -1
 		}
-		return e.src, e.tgt
+		return l.a, -1
+	})
+	build(&ix.in, func(l *link) (int32, int32) {
+		if !l.directed {
+			return -1, -1
+		}
+		return l.b, -1
+	})
+	build(&ix.all, func(l *link) (int32, int32) {
+		if l.a == l.b {
+			return l.a, -1
+		}
+		return l.a, l.b
 	})
 	return ix, nil
+}
+
+// loadParticipants reads the participants of every edge that are neither
+// its source nor its target.
+func (ix *index) loadParticipants(ctx context.Context, tx *sql.Tx, edgeNum map[string]int32, node func(string) int32) error {
+	rows, err := tx.QueryContext(ctx, "SELECT relation_id, entity_id FROM relation_entities WHERE ends = 0 ORDER BY relation_id, entity_id")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rel, ent string
+		if err := rows.Scan(&rel, &ent); err != nil {
+			return err
+		}
+		if i, ok := edgeNum[rel]; ok {
+			ix.edges[i].parts = append(ix.edges[i].parts, node(ent))
+		}
+	}
+	return rows.Err()
 }
 
 // matcher is graph.Filter.Match on edges. It must agree with Match exactly
@@ -310,10 +388,10 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 		for range max(q.Depth, 1) {
 			var next []int32
 			for _, v := range frontier {
-				for _, e := range adj.of(v) {
-					if picked[e] || m.match(&ix.edges[e]) {
+				for _, l := range adj.of(v) {
+					if e := ix.links[l].e; picked[e] || m.match(&ix.edges[e]) {
 						picked[e] = true
-						if w := ix.step(e, v, dir); !visited[w] {
+						if w := ix.step(l, v, dir); !visited[w] {
 							visited[w] = true
 							next = append(next, w)
 						}
@@ -335,7 +413,9 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 		for i, e := range kept {
 			x := &ix.edges[e]
 			ids[i] = x.id
-			nodes[ix.ids[x.src]], nodes[ix.ids[x.tgt]] = true, true
+			for _, v := range x.parties() {
+				nodes[ix.ids[v]] = true
+			}
 		}
 		delete(nodes, q.ID)
 		rels, err := relationsByID(ctx, tx, ids)
@@ -365,20 +445,20 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 	return n, nil
 }
 
-// Paths implements graph.Store: a breadth-first search from From for the
-// distances, a backward pass to mark the nodes that lie on a shortest path
-// to To, then a depth-first walk from From along those nodes taking edges in
-// ascending relation id order, which yields the paths in ComparePaths order.
+// Paths implements graph.Store: graph.FindRoutes over the index
+// (router).
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
 	dir, err := q.Direction.Check()
 	if err != nil {
 		return nil, err
 	}
+	q.Direction = dir
 	if err := s.Warm(ctx); err != nil {
 		return nil, err
 	}
-	out := []graph.Path{}
+	var out []graph.Path
 	err = s.read(ctx, "finding paths from "+q.From+" to "+q.To, func(tx *sql.Tx) error {
+		out = []graph.Path{}
 		ends, err := entitiesByID(ctx, tx, []string{q.From, q.To})
 		if err != nil {
 			return err
@@ -390,43 +470,25 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		if err != nil {
 			return err
 		}
-		from, ok1 := ix.num[q.From]
-		to, ok2 := ix.num[q.To]
-		if !ok1 || !ok2 {
+		to, ok1 := ix.num[q.To]
+		if _, ok2 := ix.num[q.From]; !ok1 || !ok2 || q.MaxHops < 1 {
 			return nil
 		}
-		found := ix.paths(from, to, q.MaxHops, q.K, dir, ix.matcher(&q.Filter), q.Avoid, q.Through)
-		if len(found) == 0 {
-			return nil
-		}
-		relSet, nodeSet := map[string]bool{}, map[string]bool{}
-		for _, p := range found {
-			v := from
-			nodeSet[ix.ids[v]] = true
-			for _, e := range p {
-				relSet[ix.edges[e].id] = true
-				v = ix.step(e, v, dir)
-				nodeSet[ix.ids[v]] = true
-			}
-		}
-		rels, err := relationsByID(ctx, tx, keys(relSet))
+		routes, err := graph.FindRoutes(ctx, &q, &router{ix: ix, tx: tx, q: &q, m: ix.matcher(&q.Filter), to: to})
 		if err != nil {
 			return err
 		}
-		ents, err := entitiesByID(ctx, tx, keys(nodeSet))
+		nodes := map[string]bool{}
+		for _, r := range routes {
+			for _, id := range r.Nodes {
+				nodes[id] = true
+			}
+		}
+		ents, err := entitiesByID(ctx, tx, keys(nodes))
 		if err != nil {
 			return err
 		}
-		for _, p := range found {
-			path := graph.Path{Nodes: []graph.Entity{ents[q.From]}}
-			v := from
-			for _, e := range p {
-				path.Relations = append(path.Relations, rels[ix.edges[e].id])
-				v = ix.step(e, v, dir)
-				path.Nodes = append(path.Nodes, ents[ix.ids[v]])
-			}
-			out = append(out, path)
-		}
+		out = graph.Paths(routes, ents)
 		return nil
 	})
 	if err != nil {
@@ -443,75 +505,160 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-// paths returns the first k (k <= 0: all) shortest paths from one node to
-// another as edge numbers, in ComparePaths order.
-func (ix *index) paths(from, to int32, maxHops, k int, dir graph.Direction, m *matcher, avoid, through []string) [][]int32 {
-	adj := ix.adj(dir)
-	dist := make([]int32, len(ix.ids))
-	for i := range dist {
-		dist[i] = -1
-		if len(through) > 0 && int32(i) != to && !slices.Contains(through, ix.kinds[i]) {
-			dist[i] = -2 // a path may not pass through it
-		}
+// router is the embedded store's graph.Router over the index.
+//
+// A spur search computes, level by level, lat[h][v]: the latest day on
+// which a route from v can set out and still reach the query's end within
+// h steps in time order ("" when none can; every day when the query is
+// not chronological, so that lat is plain reachability). Then it walks from
+// the spur's start: the fewest steps that reach the end, each step to the
+// entity of least id from which the rest can still be done, on the
+// earliest day it can be taken. A shortest walk that is takeable in time
+// order never passes an entity twice, so the walk needs no check of that.
+type router struct {
+	ix *index
+	tx *sql.Tx
+	q  *graph.PathQuery
+	m  *matcher
+	to int32
+}
+
+func (rt *router) usable(e *edge) bool {
+	return rt.m.match(e) && (!rt.q.Chronological || e.dated)
+}
+
+// span is the days edge e covers, as a chronological search sees them.
+func (rt *router) span(e *edge) (string, string) {
+	if !rt.q.Chronological {
+		return graph.DayMin, graph.DayMax
 	}
-	for _, id := range avoid {
+	return e.lo, e.hi
+}
+
+// reverse is the direction that follows the links of d backwards.
+func reverse(d graph.Direction) graph.Direction {
+	switch d {
+	case graph.Out:
+		return graph.In
+	case graph.In:
+		return graph.Out
+	}
+	return graph.Any
+}
+
+func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
+	ix, dir := rt.ix, rt.q.Direction
+	start, ok := ix.num[sp.From]
+	if !ok || sp.Hops < 1 {
+		return nil, nil
+	}
+	blocked := make([]bool, len(ix.ids))
+	for i := range blocked {
+		blocked[i] = int32(i) != rt.to && len(rt.q.Through) > 0 && !slices.Contains(rt.q.Through, ix.kinds[i])
+	}
+	for id := range sp.Banned {
 		if v, ok := ix.num[id]; ok {
-			dist[v] = -2 // never reached: no path passes through it
+			blocked[v] = true
 		}
 	}
-	dist[from] = 0
-	levels := [][]int32{{from}}
-	for d := 0; d < maxHops && dist[to] < 0; d++ {
+	blocked[start] = true
+	// lat[h] for h < sp.Hops: the last step of a spur needs lat[0] only.
+	lat := [][]string{make([]string, len(ix.ids))}
+	lat[0][rt.to] = graph.DayMax
+	radj, rdir := ix.adj(reverse(dir)), reverse(dir)
+	changed := []int32{rt.to}
+	for h := 1; h < sp.Hops && len(changed) > 0; h++ {
+		prev, cur := lat[h-1], slices.Clone(lat[h-1])
 		var next []int32
-		for _, v := range levels[d] {
-			for _, e := range adj.of(v) {
-				if w := ix.step(e, v, dir); dist[w] == -1 && m.match(&ix.edges[e]) {
-					dist[w] = int32(d + 1)
-					next = append(next, w)
+		for _, w := range changed {
+			for _, l := range radj.of(w) {
+				v := ix.step(l, w, rdir)
+				e := &ix.edges[ix.links[l].e]
+				if blocked[v] || v == rt.to || !rt.usable(e) {
+					continue
+				}
+				if lo, hi := rt.span(e); lo <= prev[w] {
+					if c := min(hi, prev[w]); c > cur[v] {
+						if cur[v] == prev[v] {
+							next = append(next, v)
+						}
+						cur[v] = c
+					}
 				}
 			}
 		}
-		if len(next) == 0 {
-			break
+		lat = append(lat, cur)
+		changed = next
+	}
+	level := func(h int) []string { return lat[min(h, len(lat)-1)] }
+	for h := 1; h <= sp.Hops; h++ {
+		w, at := rt.next(start, sp.After, level(h-1), blocked, sp.NotFirst)
+		if w < 0 {
+			continue
 		}
-		levels = append(levels, next)
+		route := []string{sp.From, ix.ids[w]}
+		for left := h - 1; left > 0; left-- {
+			if w, at = rt.next(w, at, level(left-1), blocked, nil); w < 0 {
+				return nil, graph.Errorf(graph.EInternal, "the spur search lost its way from %s", sp.From)
+			}
+			route = append(route, ix.ids[w])
+		}
+		return route, nil
 	}
-	if dist[to] < 0 {
-		return nil
+	return nil, nil
+}
+
+// next is the step from v on day at (or later) to the entity of least id
+// from which the end can be reached in time (lat), and the earliest day it
+// can be taken; -1 when there is none.
+func (rt *router) next(v int32, at string, lat []string, blocked []bool, notFirst map[string]bool) (int32, string) {
+	ix, dir := rt.ix, rt.q.Direction
+	best, bestAt := int32(-1), ""
+	for _, l := range ix.adj(dir).of(v) {
+		w := ix.step(l, v, dir)
+		e := &ix.edges[ix.links[l].e]
+		if blocked[w] || notFirst[ix.ids[w]] || !rt.usable(e) {
+			continue
+		}
+		lo, hi := rt.span(e)
+		t := max(at, lo)
+		if t > min(hi, lat[w]) {
+			continue
+		}
+		switch {
+		case best < 0 || ix.ids[w] < ix.ids[best]:
+			best, bestAt = w, t
+		case w == best:
+			bestAt = min(bestAt, t)
+		}
 	}
-	// good: the node lies on a shortest path to `to`.
-	length := dist[to]
-	good := make([]bool, len(ix.ids))
-	good[to] = true
-	for d := length - 1; d >= 0; d-- {
-		for _, v := range levels[d] {
-			for _, e := range adj.of(v) {
-				if w := ix.step(e, v, dir); dist[w] == d+1 && good[w] && m.match(&ix.edges[e]) {
-					good[v] = true
-					break
-				}
+	return best, bestAt
+}
+
+func (rt *router) Hops(ctx context.Context, route []string) ([][]graph.Relation, error) {
+	ix, dir := rt.ix, rt.q.Direction
+	ids := make([][]string, len(route)-1)
+	var all []string
+	for i := range ids {
+		v, w := ix.num[route[i]], ix.num[route[i+1]]
+		seen := map[int32]bool{}
+		for _, l := range ix.adj(dir).of(v) {
+			if e := ix.links[l].e; !seen[e] && ix.step(l, v, dir) == w && rt.usable(&ix.edges[e]) {
+				seen[e] = true
+				ids[i] = append(ids[i], ix.edges[e].id)
 			}
 		}
+		all = append(all, ids[i]...)
 	}
-	var out [][]int32
-	path := make([]int32, 0, length)
-	var walk func(v int32) bool // true: enough paths
-	walk = func(v int32) bool {
-		if v == to {
-			out = append(out, slices.Clone(path))
-			return k > 0 && len(out) >= k
-		}
-		for _, e := range adj.of(v) {
-			if w := ix.step(e, v, dir); dist[w] == dist[v]+1 && good[w] && m.match(&ix.edges[e]) {
-				path = append(path, e)
-				if walk(w) {
-					return true
-				}
-				path = path[:len(path)-1]
-			}
-		}
-		return false
+	rels, err := relationsByID(ctx, rt.tx, all)
+	if err != nil {
+		return nil, err
 	}
-	walk(from)
-	return out
+	out := make([][]graph.Relation, len(ids))
+	for i, hop := range ids {
+		for _, id := range hop {
+			out[i] = append(out[i], rels[id])
+		}
+	}
+	return out, nil
 }

@@ -427,9 +427,9 @@ func (s *Store) EntityCounts(ctx context.Context, id string) (graph.EntityCounts
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(DISTINCT CASE WHEN r.src = ?1 THEN r.tgt ELSE r.src END)
-			FROM relation_entities re JOIN relations r ON r.id = re.relation_id
-			WHERE re.entity_id = ?1 AND re.ends = 1 AND NOT (r.src = ?1 AND r.tgt = ?1)`, id).Scan(&c.Neighbors); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(DISTINCT o.entity_id)
+			FROM relation_entities re JOIN relation_entities o ON o.relation_id = re.relation_id
+			WHERE re.entity_id = ?1 AND o.entity_id <> ?1`, id).Scan(&c.Neighbors); err != nil {
 			return err
 		}
 		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (
