@@ -203,20 +203,35 @@ func TestAcceptance(t *testing.T) {
 	})
 }
 
-// checkPath checks that a path is a chain of relations from one entity to
-// another, through its nodes.
+// checkPath checks that a path is a route from one entity to another
+// through distinct nodes, each hop's relations linking its two nodes.
 func checkPath(t *testing.T, p query.Path, from, to string) {
 	t.Helper()
-	if p.Length != len(p.Relations) || len(p.Nodes) != p.Length+1 {
-		t.Fatalf("path of length %d has %d relations and %d nodes", p.Length, len(p.Relations), len(p.Nodes))
+	if p.Length != len(p.Hops) || len(p.Nodes) != p.Length+1 {
+		t.Fatalf("path of length %d has %d hops and %d nodes", p.Length, len(p.Hops), len(p.Nodes))
 	}
 	if p.Nodes[0].ID != from || p.Nodes[len(p.Nodes)-1].ID != to {
 		t.Fatalf("path from %s to %s, want %s to %s", p.Nodes[0].ID, p.Nodes[len(p.Nodes)-1].ID, from, to)
 	}
-	for i, r := range p.Relations {
+	seen := map[string]bool{}
+	for i, h := range p.Hops {
 		a, b := p.Nodes[i].ID, p.Nodes[i+1].ID
-		if !(r.From == a && r.To == b || r.From == b && r.To == a) {
-			t.Fatalf("relation %s (%s→%s) does not join %s and %s", r.ID, r.From, r.To, a, b)
+		if seen[a] {
+			t.Fatalf("path passes %s twice", a)
+		}
+		seen[a] = true
+		if len(h.Relations) == 0 || h.Count < len(h.Relations) {
+			t.Fatalf("hop %s — %s lists %d relations of %d", a, b, len(h.Relations), h.Count)
+		}
+		for _, r := range h.Relations {
+			g := r.Relation
+			g.Participants = nil
+			for _, p := range r.Participants {
+				g.Participants = append(g.Participants, p.Participant)
+			}
+			if !slices.Contains(g.Steps(a, graph.Any), b) {
+				t.Fatalf("relation %s (%s→%s) does not join %s and %s", r.ID, r.From, r.To, a, b)
+			}
 		}
 	}
 }

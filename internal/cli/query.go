@@ -108,13 +108,17 @@ func tabbed(text func(w io.Writer, v any)) func(w io.Writer, v any) {
 type beside interface{ besideData() bool }
 
 func (e *env) queryCommands() []*cobra.Command {
-	pathCmd := &cobra.Command{Use: "path FROM TO", Short: "Shortest paths between two entities (by key, QID or any name)", Args: cobra.ExactArgs(2),
-		Example: "  geokg path 'كتائب حزب الله' 'United States'\n  geokg path Iran Q30 --max-hops 4 --k 5 --exclude-types part_of\n  geokg path kataib-hezbollah Iraq --avoid 'United States'"}
+	pathCmd := &cobra.Command{Use: "path FROM TO", Short: "Distinct routes between two entities (by key, QID or any name), shortest first", Args: cobra.ExactArgs(2),
+		Example: "  geokg path 'كتائب حزب الله' 'United States'\n  geokg path Iran Q30 --max-hops 4 --k 5 --exclude-types part_of\n  geokg path kataib-hezbollah Iraq --avoid 'United States'\n  geokg path Soleimani الكاظمي --chronological --rank recency"}
 	filterFlags(pathCmd)
 	pathCmd.Flags().String("avoid", "", "`ENTITIES` no path may pass through (keys, QIDs or names; comma-separated)")
 	pathCmd.Flags().String("through", "", "only through entities of these `KINDS` (comma-separated: "+strings.Join(graph.Kinds, ", ")+")")
 	intFlag(pathCmd, "max-hops", query.MaxHopsDefault, query.MaxHopsMax, "longest path to look for")
-	intFlag(pathCmd, "k", query.KDefault, query.KMax, "how many of the shortest paths")
+	intFlag(pathCmd, "k", query.KDefault, query.KMax, "how many routes (distinct sequences of entities), shortest first")
+	intFlag(pathCmd, "per-hop", query.PerHopDefault, query.PerHopMax, "relations listed per hop, strongest first (each hop says how many there are)")
+	pathCmd.Flags().Bool("chronological", false, "only routes whose hops can be taken in time order (dated relations, each no earlier than the one before)")
+	pathCmd.Flags().String("rank", string(graph.ByLength), "order the routes by `ORDER`: "+strings.Join(graph.RouteOrders, ", ")+
+		fmt.Sprintf(" (confidence and recency rank the first %d shortest routes for the default k)", graph.RankPool(query.KDefault)))
 	directionFlag(pathCmd, "")
 	e.queryCommand(pathCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
 		v := parameters(pathCmd, query.OpPaths)

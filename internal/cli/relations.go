@@ -82,7 +82,9 @@ func relationsOf(v any) []query.Relation {
 	case *query.PathsResponse:
 		var out []query.Relation
 		for _, p := range v.Paths {
-			out = append(out, p.Relations...)
+			for _, h := range p.Hops {
+				out = append(out, h.Relations...)
+			}
 		}
 		return out
 	case *query.TimelineResponse:
@@ -187,9 +189,16 @@ func (e *env) printPaths(w io.Writer, v any) {
 		for j, n := range p.Nodes {
 			names[j] = e.name(n.ID, n.Name)
 		}
-		t.rows = append(t.rows, row{heading: fmt.Sprintf("path %d, %s: %s", i+1, plural(p.Length, "hop", "hops"), strings.Join(names, " — "))})
-		for _, r := range p.Relations {
-			t.rows = append(t.rows, e.relationRow(r))
+		t.rows = append(t.rows, row{heading: fmt.Sprintf("route %d, %s: %s", i+1, plural(p.Length, "hop", "hops"), strings.Join(names, " — "))})
+		for j, h := range p.Hops {
+			shown := ""
+			if len(h.Relations) < h.Count {
+				shown = fmt.Sprintf(", the strongest %d shown", len(h.Relations))
+			}
+			t.rows = append(t.rows, row{heading: fmt.Sprintf("  %s — %s: %s%s", names[j], names[j+1], plural(h.Count, "relation", "relations"), shown)})
+			for _, r := range h.Relations {
+				t.rows = append(t.rows, e.relationRow(r))
+			}
 		}
 	}
 	t.write(w, e.width())

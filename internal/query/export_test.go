@@ -95,7 +95,7 @@ func TestFormats(t *testing.T) {
 	}
 	v := document(t, req.Format, res, res.Subgraph)
 	doc, ok := v.(export.CytoscapeDoc)
-	if !ok || len(doc.Elements.Edges) != 9 || len(doc.Elements.Nodes) != 6 {
+	if !ok || len(doc.Elements.Edges) != 9 || len(doc.Elements.Nodes) != 8 {
 		t.Fatalf("cytoscape: %T %+v", v, v)
 	}
 }

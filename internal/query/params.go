@@ -58,6 +58,7 @@ const (
 	DepthDefault, DepthMax                 = 1, 2
 	MaxHopsDefault, MaxHopsMax             = 4, 6
 	KDefault, KMax                         = 3, 10
+	PerHopDefault, PerHopMax               = 5, 100
 )
 
 // Directions, BucketUnits and Modalities are the allowed values of
@@ -78,7 +79,7 @@ var parameters = map[Operation][]string{
 	OpSearchEntities: {"q", "kind", "limit"},
 	OpEntity:         {},
 	OpNeighbors:      append([]string{"depth", "direction", "limit", "format"}, FilterParameters...),
-	OpPaths:          append([]string{"from", "to", "max_hops", "k", "direction", "avoid", "through"}, FilterParameters...),
+	OpPaths:          append([]string{"from", "to", "max_hops", "k", "direction", "avoid", "through", "chronological", "rank", "per_hop"}, FilterParameters...),
 	OpTimeline:       append([]string{"entity", "with", "cursor", "limit", "bucket", "reports", "disputed", "format"}, FilterParameters...),
 	OpRelationTypes:  {},
 	OpStats:          {},

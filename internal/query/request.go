@@ -97,31 +97,39 @@ func ParseNeighbors(voc *ontology.Vocabulary, ref string, values url.Values) (Ne
 	})
 }
 
-// PathsRequest asks Paths for the shortest paths between two entities.
+// PathsRequest asks Paths for the distinct routes between two entities
+// (graph.FindRoutes).
 type PathsRequest struct {
 	From, To  string // the entities: ids, QIDs or any names
 	MaxHops   int    // from IntMin to MaxHopsMax
-	K         int    // from IntMin to KMax
+	K         int    // routes, from IntMin to KMax
 	Direction graph.Direction
 	Filter    graph.Filter
 	Avoid     []string // entities no path may pass through: ids, QIDs or any names
 	Through   []string // kinds (graph.Kinds) of the entities a path may pass through; empty: any
+	// Chronological asks for routes whose hops can be taken in time order.
+	Chronological bool
+	Rank          graph.RouteOrder // one of graph.RouteOrders
+	PerHop        int              // relations listed per hop, from IntMin to PerHopMax
 }
 
 // ParsePaths reads the parameters of findPaths: from and to (required),
-// max_hops, k, direction, avoid, through and the filters, whose type names voc
-// knows (nil: ontology.Default()).
+// max_hops, k, direction, avoid, through, chronological, rank, per_hop
+// and the filters, whose type names voc knows (nil: ontology.Default()).
 func ParsePaths(voc *ontology.Vocabulary, values url.Values) (PathsRequest, error) {
 	r := newReader(OpPaths, values, voc)
 	return parsed(r, PathsRequest{
-		From:      r.required("from"),
-		To:        r.required("to"),
-		MaxHops:   r.int("max_hops", MaxHopsDefault, MaxHopsMax),
-		K:         r.int("k", KDefault, KMax),
-		Direction: r.direction(),
-		Filter:    r.filter(),
-		Avoid:     r.list("avoid"),
-		Through:   r.enums("through", "a kind of entity", graph.Kinds),
+		From:          r.required("from"),
+		To:            r.required("to"),
+		MaxHops:       r.int("max_hops", MaxHopsDefault, MaxHopsMax),
+		K:             r.int("k", KDefault, KMax),
+		Direction:     r.direction(),
+		Filter:        r.filter(),
+		Avoid:         r.list("avoid"),
+		Through:       r.enums("through", "a kind of entity", graph.Kinds),
+		Chronological: r.bool("chronological"),
+		Rank:          graph.RouteOrder(r.enum("rank", string(graph.ByLength), graph.RouteOrders)),
+		PerHop:        r.int("per_hop", PerHopDefault, PerHopMax),
 	})
 }
 

@@ -56,12 +56,20 @@ type NeighborsResponse struct {
 	Truncated bool           `json:"truncated"`
 }
 
-// Path is a chain of relations; Nodes has Length+1 entities, from the
-// start to the end.
+// Path is a route: Nodes has Length+1 distinct entities, from the start
+// to the end, and Hops the Length steps between them.
 type Path struct {
-	Nodes     []graph.Entity `json:"nodes"`
-	Relations []Relation     `json:"relations"`
-	Length    int            `json:"length"`
+	Nodes  []graph.Entity `json:"nodes"`
+	Hops   []Hop          `json:"hops"`
+	Length int            `json:"length"`
+}
+
+// Hop is one step of a route: how many relations link its two entities
+// (passing the filters; of a chronological route, fitting its time
+// order), and the strongest of them, at most per_hop.
+type Hop struct {
+	Count     int        `json:"count"`
+	Relations []Relation `json:"relations"`
 }
 
 // PathsResponse answers Paths: the shortest paths found, none when the two

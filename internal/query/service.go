@@ -139,8 +139,8 @@ func (s *Service) Neighbors(ctx context.Context, req NeighborsRequest) (*Neighbo
 	return res, nil
 }
 
-// Paths returns the shortest paths between the entities req.From and req.To
-// name.
+// Paths returns the distinct routes between the entities req.From and
+// req.To name, each hop with its relations.
 func (s *Service) Paths(ctx context.Context, req PathsRequest) (*PathsResponse, error) {
 	from, err := s.resolve(ctx, "from", req.From)
 	if err != nil {
@@ -160,6 +160,7 @@ func (s *Service) Paths(ctx context.Context, req PathsRequest) (*PathsResponse, 
 	}
 	paths, err := s.Store.Paths(ctx, graph.PathQuery{
 		From: from.ID, To: to.ID, MaxHops: req.MaxHops, K: req.K, Direction: req.Direction, Filter: req.Filter, Avoid: avoid, Through: req.Through,
+		Chronological: req.Chronological, Order: req.Rank, PerHop: req.PerHop,
 	})
 	if err != nil {
 		return nil, err
@@ -167,13 +168,17 @@ func (s *Service) Paths(ctx context.Context, req PathsRequest) (*PathsResponse, 
 	names := s.names(from, to)
 	res := &PathsResponse{From: normEntity(from), To: normEntity(to), Paths: []Path{}}
 	for _, path := range paths {
-		out := Path{Nodes: []graph.Entity{}, Length: len(path.Relations)}
+		out := Path{Nodes: []graph.Entity{}, Hops: []Hop{}, Length: len(path.Hops)}
 		for _, e := range path.Nodes {
 			names.add(e)
 			out.Nodes = append(out.Nodes, normEntity(e))
 		}
-		if out.Relations, err = names.relations(ctx, path.Relations, &req.Filter); err != nil {
-			return nil, err
+		for _, h := range path.Hops {
+			rels, err := names.relations(ctx, h.Relations, &req.Filter)
+			if err != nil {
+				return nil, err
+			}
+			out.Hops = append(out.Hops, Hop{Count: h.Count, Relations: rels})
 		}
 		res.Paths = append(res.Paths, out)
 	}

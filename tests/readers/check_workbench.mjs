@@ -294,12 +294,12 @@ async function run() {
     check('the API finds routes', paths.paths.length > 0);
     equal('routes listed', await page.locator('#path-list > li').count(), paths.paths.length);
     const onPath = await page.evaluate(() => window.workbench.cy.edges('.path').map((e) => e.id()).sort());
-    equal('routes drawn', onPath, [...new Set(paths.paths.flatMap((p) => p.relations.map((r) => r.id)))].sort());
+    equal('routes drawn', onPath, [...new Set(paths.paths.flatMap((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)))].sort());
     let arabicHops = 0;
     let readArabic = 0;
     const sourceRequests = [];
     page.on('request', (req) => { if (new URL(req.url()).pathname.startsWith('/v1/sources/')) sourceRequests.push(req.url()); });
-    for (const [i, r] of paths.paths[0].relations.entries()) {
+    for (const [i, r] of paths.paths[0].hops.flatMap((h) => h.relations).entries()) {
       await page.locator('#path-list > li').first().locator('button.hop').nth(i).click();
       await page.waitForFunction((id) => window.workbench.state.sel === id, r.id, { timeout: 5000 });
       const quote = page.locator('#evidence-body blockquote').first();
@@ -441,7 +441,7 @@ async function run() {
     }));
     const routesOf = (res) => ({
       nodes: [...new Set(res.paths.flatMap((p) => p.nodes.map((n) => n.id)))].sort(),
-      edges: [...new Set(res.paths.flatMap((p) => p.relations.map((r) => r.id)))].sort(),
+      edges: [...new Set(res.paths.flatMap((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)))].sort(),
     });
     const listedRoutes = (p) => p.locator('#path-list > li:not(.hint)').evaluateAll((lis) =>
       lis.map((li) => [...li.querySelectorAll('button.hop')].map((b) => b.dataset.relation)));
@@ -463,7 +463,7 @@ async function run() {
     const drawnAvoiding = await drawnRoutes(rp);
     check('no drawn route passes through the United States', !drawnAvoiding.nodes.includes('Q30'), drawnAvoiding.nodes);
     equal('routes avoiding the United States drawn', drawnAvoiding, routesOf(avoided));
-    equal('routes avoiding the United States listed', await listedRoutes(rp), avoided.paths.map((p) => p.relations.map((r) => r.id)));
+    equal('routes avoiding the United States listed', await listedRoutes(rp), avoided.paths.map((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)));
     equal('URL has avoid', new URL(rp.url()).searchParams.get('avoid'), 'United States');
     // The URL reproduces the routes.
     let reopened = await open(rp.url());
@@ -480,7 +480,7 @@ async function run() {
     const narrowed = await apiGet(`/v1/paths?${ends}&avoid=${encodeURIComponent('United States')}&through=government,government_body,person&since=2020&until=2021-12`);
     check('the API finds routes through those kinds within the window', narrowed.paths.length > 0);
     equal('routes through kinds within the window drawn', await drawnRoutes(reopened), routesOf(narrowed));
-    equal('routes through kinds within the window listed', await listedRoutes(reopened), narrowed.paths.map((p) => p.relations.map((r) => r.id)));
+    equal('routes through kinds within the window listed', await listedRoutes(reopened), narrowed.paths.map((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)));
     const q = new URL(reopened.url()).searchParams;
     equal('URL has through and the window', [q.get('through'), q.get('psince'), q.get('puntil')], ['government,government_body,person', '2020', '2021-12']);
     const narrowedURL = reopened.url();
@@ -488,7 +488,7 @@ async function run() {
     equal('the reopened URL checks the kinds', await reopened.locator('#through-kinds input:checked').evaluateAll((els) => els.map((el) => el.value)),
       ['government', 'government_body', 'person']);
     equal('the reopened URL fills the window', [await reopened.inputValue('#path-since'), await reopened.inputValue('#path-until')], ['2020', '2021-12']);
-    equal('the reopened URL lists the same narrowed routes', await listedRoutes(reopened), narrowed.paths.map((p) => p.relations.map((r) => r.id)));
+    equal('the reopened URL lists the same narrowed routes', await listedRoutes(reopened), narrowed.paths.map((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)));
     await shot(reopened, 'routes-constrained');
     // Avoiding an end, or an unknown entity: the API's message in the path finder.
     const quiet = problems.length; // Chromium logs each 4xx response as a console error

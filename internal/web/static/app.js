@@ -621,10 +621,11 @@
       addEntity(res.from);
       addEntity(res.to);
       for (const p of res.paths) {
+        const rels = p.hops.flatMap((hop) => hop.relations);
         p.nodes.forEach(addEntity);
-        p.relations.forEach(addRelation);
+        rels.forEach(addRelation);
         p.nodes.forEach((n) => cy.getElementById(n.id).addClass('path'));
-        p.relations.forEach((r) => cy.getElementById(r.id).addClass('path'));
+        rels.forEach((r) => cy.getElementById(r.id).addClass('path'));
       }
     });
     applyFilters();
@@ -633,7 +634,7 @@
     await loadTimeline();
     writeURL(true);
     say(res.paths.length
-      ? `${res.paths.length} shortest ${res.paths.length === 1 ? 'route' : 'routes'} of ${res.paths[0].length} ${res.paths[0].length === 1 ? 'hop' : 'hops'} from ${label(res.from)} to ${label(res.to)}.`
+      ? `${res.paths.length} ${res.paths.length === 1 ? 'route' : 'routes'} of ${res.paths[0].length} to ${res.paths[res.paths.length - 1].length} hops from ${label(res.from)} to ${label(res.to)}, shortest first.`
       : `No route of at most ${hops} hops from ${label(res.from)} to ${label(res.to)}.`);
   }
 
@@ -649,7 +650,10 @@
     if (!res.paths.length) list.append(h('li', { className: 'hint' }, 'No route within the hops asked.'));
     res.paths.forEach((p, i) => {
       list.append(h('li', {}, h('span', { className: 'meta' }, `Route ${i + 1}: ${p.length} ${p.length === 1 ? 'hop' : 'hops'}`),
-        h('ol', {}, p.relations.map((r) => h('li', {}, hopButton(r))))));
+        h('ol', {}, p.hops.map((hop, j) => h('li', { className: 'hop-group' },
+          h('span', { className: 'meta' }, bdi(label(p.nodes[j])), ' — ', bdi(label(p.nodes[j + 1])),
+            `: ${hop.count} ${hop.count === 1 ? 'relation' : 'relations'}${hop.relations.length < hop.count ? `, the strongest ${hop.relations.length} shown` : ''}`),
+          h('ul', {}, hop.relations.map((r) => h('li', {}, hopButton(r)))))))));
     });
   }
 
