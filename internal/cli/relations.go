@@ -193,7 +193,7 @@ func (e *env) printPaths(w io.Writer, v any) {
 		for j, h := range p.Hops {
 			shown := ""
 			if len(h.Relations) < h.Count {
-				shown = fmt.Sprintf(", the strongest %d shown", len(h.Relations))
+				shown = fmt.Sprintf(", %d shown", len(h.Relations))
 			}
 			t.rows = append(t.rows, row{heading: fmt.Sprintf("  %s — %s: %s%s", names[j], names[j+1], plural(h.Count, "relation", "relations"), shown)})
 			for _, r := range h.Relations {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/store/embedded"
@@ -173,6 +174,52 @@ func BenchmarkPaths(b *testing.B) {
 				found += len(ps)
 			}
 			b.ReportMetric(float64(found)/float64(b.N), "paths/op")
+		})
+	}
+}
+
+// BenchmarkRoutes times k distinct routes against k = 1 (one route, no
+// spur searches) on the same 200 random pairs, reporting the latency's
+// median and 99th percentile: run with -count 3 for rounds.
+func BenchmarkRoutes(b *testing.B) {
+	s := benchStore(b)
+	rng := rand.New(rand.NewPCG(2, 2))
+	var pairs [][2]string
+	for len(pairs) < 200 {
+		if f, t := bench.ids[rng.IntN(len(bench.ids))], bench.ids[rng.IntN(len(bench.ids))]; f != t {
+			pairs = append(pairs, [2]string{f, t})
+		}
+	}
+	for _, c := range []struct {
+		name string
+		q    graph.PathQuery
+	}{
+		{"K1", graph.PathQuery{MaxHops: 4, K: 1}},
+		{"K10", graph.PathQuery{MaxHops: 4, K: 10}},
+		{"K10Chronological", graph.PathQuery{MaxHops: 4, K: 10, Chronological: true}},
+		{"K10ByConfidence", graph.PathQuery{MaxHops: 4, K: 10, Order: graph.ByConfidence}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			warm(b, s)
+			var took []time.Duration
+			routes := 0
+			b.ResetTimer()
+			for i := range b.N {
+				q := c.q
+				q.From, q.To = pairs[i%len(pairs)][0], pairs[i%len(pairs)][1]
+				start := time.Now()
+				ps, err := s.Paths(ctx, q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				took = append(took, time.Since(start))
+				routes += len(ps)
+			}
+			slices.Sort(took)
+			ms := func(q float64) float64 { return float64(took[int(q*float64(len(took)-1))]) / 1e6 }
+			b.ReportMetric(ms(0.5), "p50-ms")
+			b.ReportMetric(ms(0.99), "p99-ms")
+			b.ReportMetric(float64(routes)/float64(b.N), "routes/op")
 		})
 	}
 }

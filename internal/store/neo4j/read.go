@@ -324,8 +324,12 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		}
 		for _, row := range rows {
 			var p graph.Path
-			if p.Relations, err = relationList(row.Values[0]); err != nil {
+			rels, err := relationList(row.Values[0])
+			if err != nil {
 				return err
+			}
+			for _, r := range rels {
+				p.Hops = append(p.Hops, graph.Hop{Count: 1, Relations: []graph.Relation{r}})
 			}
 			if p.Nodes, err = entityList(row.Values[1]); err != nil {
 				return err
