@@ -94,3 +94,27 @@ func TestEventsOfTheFixtures(t *testing.T) {
 		t.Fatalf("Kadhimi's head_of_government facts: %+v", n.Relations)
 	}
 }
+
+// The participants of an event are part of the graph: a path reaches the
+// base Iran struck, and an entity's counts, its neighbourhood and its
+// routes agree on who its neighbours are.
+func TestParticipantsOfTheFixtures(t *testing.T) {
+	ts := newTestServer(t)
+	var paths query.PathsResponse
+	ts.get("/v1/paths?from=Iran&to=ain-al-asad-air-base&k=1").want(t, http.StatusOK).decode(t, &paths)
+	if len(paths.Paths) != 1 || paths.Paths[0].Length != 1 {
+		t.Fatalf("routes from Iran to Ain al-Asad: %+v, want one of one hop", paths.Paths)
+	}
+	hop := paths.Paths[0].Hops[0]
+	if len(hop.Relations) == 0 || hop.Relations[0].Type != "strikes_from_air" || hop.Relations[0].Date.String() != "2020-01-08" {
+		t.Fatalf("the hop from Iran to Ain al-Asad: %+v, want the missile strike of 2020-01-08", hop)
+	}
+	var entity query.EntityResponse
+	ts.get("/v1/entities/baghdad-international-airport").want(t, http.StatusOK).decode(t, &entity)
+	var around query.NeighborsResponse
+	ts.get("/v1/entities/baghdad-international-airport/neighbors?limit=1000").want(t, http.StatusOK).decode(t, &around)
+	if entity.Counts.Relations != len(around.Relations) || entity.Counts.Neighbors != len(around.Nodes) || len(around.Nodes) < 2 {
+		t.Fatalf("the airport counts %d relations and %d neighbours; its neighbourhood has %d and %d",
+			entity.Counts.Relations, entity.Counts.Neighbors, len(around.Relations), len(around.Nodes))
+	}
+}
