@@ -104,7 +104,11 @@ func TestNeighborsCytoscape(t *testing.T) {
 	const q = "/v1/entities/Q796/neighbors?depth=2&limit=1000"
 	var plain struct {
 		Nodes     []struct{ ID string } `json:"nodes"`
-		Relations []struct{ ID string } `json:"relations"`
+		Relations []struct {
+			ID             string
+			Source, Target string
+			Participants   []struct{ Entity string }
+		} `json:"relations"`
 	}
 	ts.get(q).want(t, http.StatusOK).decode(t, &plain)
 	var cy struct {
@@ -114,9 +118,17 @@ func TestNeighborsCytoscape(t *testing.T) {
 		} `json:"elements"`
 	}
 	ts.get(q+"&format=cytoscape").want(t, http.StatusOK).decode(t, &cy)
-	if len(cy.Elements.Nodes) != len(plain.Nodes)+1 || len(cy.Elements.Edges) != len(plain.Relations) {
-		t.Fatalf("cytoscape has %d nodes and %d edges; json %d nodes (and the center), %d relations",
-			len(cy.Elements.Nodes), len(cy.Elements.Edges), len(plain.Nodes), len(plain.Relations))
+	edges := len(plain.Relations) // and each participation in one
+	for _, r := range plain.Relations {
+		for _, p := range r.Participants {
+			if p.Entity != r.Source && p.Entity != r.Target {
+				edges++
+			}
+		}
+	}
+	if len(cy.Elements.Nodes) != len(plain.Nodes)+1 || len(cy.Elements.Edges) != edges {
+		t.Fatalf("cytoscape has %d nodes and %d edges; json %d nodes (and the center), %d relations and participations",
+			len(cy.Elements.Nodes), len(cy.Elements.Edges), len(plain.Nodes), edges)
 	}
 	ids := map[any]bool{}
 	for _, n := range cy.Elements.Nodes {

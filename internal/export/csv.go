@@ -46,7 +46,7 @@ var csvFiles = []struct {
 	}},
 	{"edges.csv", func(w io.Writer, g *Subgraph) error {
 		return csvTable(w, []string{"id", "source", "target"},
-			func(r *graph.Relation) []string { return []string{r.ID, r.From, r.To} }, edgeFields, g.edges())
+			func(r *edge) []string { return []string{r.ID, r.From, r.To} }, edgeFields, g.edges())
 	}},
 }
 

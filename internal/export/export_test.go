@@ -21,7 +21,8 @@ import (
 var ctx = context.Background()
 
 // fixture is storetest's hand-made graph as a whole-graph export: 10
-// entities, 15 relations, 12 of them dated.
+// entities, 15 relations, 12 of them dated, and 4 participations in them:
+// 19 edges.
 func fixture(t *testing.T) *export.Subgraph {
 	t.Helper()
 	s := storetest.NewReference()
@@ -34,7 +35,7 @@ func fixture(t *testing.T) *export.Subgraph {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := g.Counts(), (export.Counts{Nodes: 10, Edges: 15, Events: 12}); got != want {
+	if got, want := g.Counts(), (export.Counts{Nodes: 10, Edges: 19, Events: 12}); got != want {
 		t.Fatalf("counts %+v, want %+v", got, want)
 	}
 	return g
@@ -174,7 +175,7 @@ func TestGraphML(t *testing.T) {
 	if err := xml.Unmarshal(out, &doc); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if len(doc.Graph.Nodes) != 10 || len(doc.Graph.Edges) != 15 || doc.Graph.EdgeDefault != "directed" {
+	if len(doc.Graph.Nodes) != 10 || len(doc.Graph.Edges) != 19 || doc.Graph.EdgeDefault != "directed" {
 		t.Fatalf("%d nodes, %d edges, edgedefault %q", len(doc.Graph.Nodes), len(doc.Graph.Edges), doc.Graph.EdgeDefault)
 	}
 	keys := map[string]string{}
@@ -278,7 +279,7 @@ func TestGEXF(t *testing.T) {
 	if doc.XMLName.Space != "http://gexf.net/1.3" || doc.Version != "1.3" || g.Mode != "dynamic" || g.TimeFormat != "date" || g.EdgeType != "directed" {
 		t.Fatalf("header: %v %s %s %s %s", doc.XMLName, doc.Version, g.Mode, g.TimeFormat, g.EdgeType)
 	}
-	if len(g.Nodes) != 10 || len(g.Edges) != 15 {
+	if len(g.Nodes) != 10 || len(g.Edges) != 19 {
 		t.Fatalf("%d nodes, %d edges", len(g.Nodes), len(g.Edges))
 	}
 	if len(g.Attributes) != 2 || g.Attributes[1].Class != "edge" {
@@ -304,8 +305,8 @@ func TestGEXF(t *testing.T) {
 			t.Fatalf("undated edge %s has %s..%s", e.ID, e.Start, e.End)
 		}
 	}
-	if dated != 12 {
-		t.Fatalf("%d dated edges, want 12", dated)
+	if dated != 16 { // 12 dated events and 4 participations in them
+		t.Fatalf("%d dated edges, want 16", dated)
 	}
 	for id, want := range map[string]string{
 		"a1/r1":                                 "2020-01-03..2020-01-03", // an event of one day
@@ -333,7 +334,7 @@ func TestCytoscape(t *testing.T) {
 	if err := json.Unmarshal(out, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Elements.Nodes) != 10 || len(doc.Elements.Edges) != 15 {
+	if len(doc.Elements.Nodes) != 10 || len(doc.Elements.Edges) != 19 {
 		t.Fatalf("%d nodes, %d edges", len(doc.Elements.Nodes), len(doc.Elements.Edges))
 	}
 	ids := map[any]bool{}
@@ -349,6 +350,10 @@ func TestCytoscape(t *testing.T) {
 		}
 		if e.Data["id"] == "a1/r1" && (e.Data["quad_class"] != 4.0 || e.Data["intensity"] != -10.0 || e.Data["label"] != "kills") {
 			t.Fatalf("a1/r1: %v", e.Data)
+		}
+		if e.Data["id"] == "a1/r1#target:baghdad-airport" && (e.Data["source"] != "Q30" || e.Data["role"] != "target" ||
+			e.Data["event"] != "a1/r1" || e.Data["label"] != "kills" || e.Data["date"] != "2020-01-03") {
+			t.Fatalf("the airport's part in a1/r1: %v", e.Data)
 		}
 		if e.Data["id"] == "a2/r4" && e.Data["intensity"] != nil {
 			t.Fatalf("a2/r4 has no intensity, but the export says %v", e.Data["intensity"])
@@ -384,7 +389,7 @@ func TestCSV(t *testing.T) {
 		}
 	}
 	nodes, edges := tables["nodes.csv"], tables["edges.csv"]
-	if len(tables) != 2 || len(nodes) != 11 || len(edges) != 16 {
+	if len(tables) != 2 || len(nodes) != 11 || len(edges) != 20 {
 		t.Fatalf("files %d, nodes.csv %d rows, edges.csv %d rows (with headers)", len(tables), len(nodes), len(edges))
 	}
 	if got := strings.Join(nodes[0], ","); got != "id,name,kind,wikidata,name_ar,name_en" {

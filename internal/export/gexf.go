@@ -115,7 +115,7 @@ func WriteGEXF(w io.Writer, g *Subgraph) error {
 	}
 	for i := range edges {
 		r := &edges[i]
-		start, end := Span(r)
+		start, end := Span(&r.Relation)
 		doc.Graph.Edges = append(doc.Graph.Edges, gexfEdge{ID: r.ID, Source: r.From, Target: r.To, Label: r.Type,
 			Start: start, End: end, Values: gexfValues(edgeFields, r)})
 	}

@@ -31,7 +31,7 @@ type Counts struct {
 
 // Counts returns the sizes of the exports of g.
 func (g *Subgraph) Counts() Counts {
-	return Counts{Nodes: len(g.Nodes), Edges: len(g.Relations), Events: len(g.dated())}
+	return Counts{Nodes: len(g.Nodes), Edges: len(g.edges()), Events: len(g.dated())}
 }
 
 // nodes returns the nodes by id.
@@ -39,9 +39,32 @@ func (g *Subgraph) nodes() []graph.Entity {
 	return slices.SortedFunc(slices.Values(g.Nodes), func(a, b graph.Entity) int { return cmp.Compare(a.ID, b.ID) })
 }
 
-// edges returns the relations by id.
-func (g *Subgraph) edges() []graph.Relation {
-	return slices.SortedFunc(slices.Values(g.Relations), func(a, b graph.Relation) int { return cmp.Compare(a.ID, b.ID) })
+// edge is one edge of a graph export: an event from its source to its
+// target, or one participation in it (Role set), from the event's source
+// to the participant, as the graph links them (graph.Relation.Links).
+type edge struct {
+	graph.Relation
+	Role  string // the participant's role; "" for the event itself
+	Event string // the event a participation belongs to
+}
+
+// edges returns the edges of the relations: each event, then each of its
+// participations (id EVENT#ROLE:ENTITY), by id.
+func (g *Subgraph) edges() []edge {
+	var out []edge
+	for _, r := range g.Relations {
+		out = append(out, edge{Relation: r})
+		for _, p := range r.Participants {
+			if p.Entity == r.From || p.Entity == r.To {
+				continue
+			}
+			part := r
+			part.ID, part.To, part.Participants = r.ID+"#"+p.Role+":"+p.Entity, p.Entity, nil
+			out = append(out, edge{Relation: part, Role: p.Role, Event: r.ID})
+		}
+	}
+	slices.SortFunc(out, func(a, b edge) int { return cmp.Compare(a.ID, b.ID) })
+	return out
 }
 
 // dated returns the relations with a date in time order.
@@ -197,31 +220,33 @@ func evidenceList(r *graph.Relation, sep string, distinct bool, get func(e *grap
 }
 
 // edgeFields are the edge attributes of every format.
-var edgeFields = []field[graph.Relation]{
-	str("type", func(r *graph.Relation) string { return r.Type }),
-	str("class", func(r *graph.Relation) string { return string(r.Class) }),
-	{"quad_class", "int", func(r *graph.Relation) any {
+var edgeFields = []field[edge]{
+	str("type", func(r *edge) string { return r.Type }),
+	str("class", func(r *edge) string { return string(r.Class) }),
+	{"quad_class", "int", func(r *edge) any {
 		if r.QuadClass == 0 {
 			return nil
 		}
 		return r.QuadClass
 	}},
-	{"intensity", "double", func(r *graph.Relation) any {
+	{"intensity", "double", func(r *edge) any {
 		if r.Intensity == nil {
 			return nil
 		}
 		return *r.Intensity
 	}},
-	str("date", func(r *graph.Relation) string { return r.Date.String() }),
-	str("end", func(r *graph.Relation) string { return r.End.String() }),
-	str("precision", func(r *graph.Relation) string { return string(r.Precision) }),
-	str("modality", func(r *graph.Relation) string { return string(r.Modality) }),
-	{"confidence", "double", func(r *graph.Relation) any { return r.Confidence }},
+	str("date", func(r *edge) string { return r.Date.String() }),
+	str("end", func(r *edge) string { return r.End.String() }),
+	str("precision", func(r *edge) string { return string(r.Precision) }),
+	str("modality", func(r *edge) string { return string(r.Modality) }),
+	{"confidence", "double", func(r *edge) any { return r.Confidence }},
 	// An edge is an event: its distinct reports (documents) and sources
 	// (outlets), which the evidence columns list.
-	{"reports", "int", func(r *graph.Relation) any { return r.Reports }},
-	{"sources", "int", func(r *graph.Relation) any { return r.Sources }},
-	str("participants", func(r *graph.Relation) string {
+	{"reports", "int", func(r *edge) any { return r.Reports }},
+	{"sources", "int", func(r *edge) any { return r.Sources }},
+	str("role", func(r *edge) string { return r.Role }),
+	str("event", func(r *edge) string { return r.Event }),
+	str("participants", func(r *edge) string {
 		parts := make([]string, len(r.Participants))
 		for i, p := range r.Participants {
 			parts[i] = p.Role + ":" + p.Entity
@@ -230,14 +255,14 @@ var edgeFields = []field[graph.Relation]{
 	}),
 	// Source ids and URLs hold no spaces: a space separates them. A quote
 	// is one line (its line breaks become spaces), one line per report.
-	str("evidence_article", func(r *graph.Relation) string {
-		return evidenceList(r, " ", true, func(e *graph.Evidence) string { return e.Article })
+	str("evidence_article", func(r *edge) string {
+		return evidenceList(&r.Relation, " ", true, func(e *graph.Evidence) string { return e.Article })
 	}),
-	str("evidence_url", func(r *graph.Relation) string {
-		return evidenceList(r, " ", true, func(e *graph.Evidence) string { return e.URL })
+	str("evidence_url", func(r *edge) string {
+		return evidenceList(&r.Relation, " ", true, func(e *graph.Evidence) string { return e.URL })
 	}),
-	str("evidence_quote", func(r *graph.Relation) string {
-		return evidenceList(r, "\n", false, func(e *graph.Evidence) string { return strings.Join(strings.Fields(e.Quote), " ") })
+	str("evidence_quote", func(r *edge) string {
+		return evidenceList(&r.Relation, "\n", false, func(e *graph.Evidence) string { return strings.Join(strings.Fields(e.Quote), " ") })
 	}),
 }
 

@@ -18,11 +18,12 @@ func TestExport(t *testing.T) {
 		name, raw string
 		want      export.Counts
 	}{
-		{"Whole", "format=graphml", export.Counts{Nodes: 10, Edges: 15, Events: 12}},
-		{"Window", "format=gexf&since=2021&until=2021", export.Counts{Nodes: 8, Edges: 8, Events: 5}},
+		{"Whole", "format=graphml", export.Counts{Nodes: 10, Edges: 19, Events: 12}},
+		{"Window", "format=gexf&since=2021&until=2021", export.Counts{Nodes: 8, Edges: 9, Events: 5}},
 		{"Types", "format=csv&types=signs", export.Counts{Nodes: 3, Edges: 2, Events: 2}},
-		// The center, the ends reached and the participants (Iraq, the airport).
-		{"Neighbourhood", "format=cytoscape&entity=Soleimani", export.Counts{Nodes: 5, Edges: 2, Events: 2}},
+		// The center, the ends reached and the participants (Iraq, the
+		// airport), each participation an edge.
+		{"Neighbourhood", "format=cytoscape&entity=Soleimani", export.Counts{Nodes: 5, Edges: 4, Events: 2}},
 		{"NeighbourhoodDepth2Out", "format=vis&entity=soleimani&depth=2&direction=out", export.Counts{Nodes: 3, Edges: 2, Events: 1}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -95,7 +96,7 @@ func TestFormats(t *testing.T) {
 	}
 	v := document(t, req.Format, res, res.Subgraph)
 	doc, ok := v.(export.CytoscapeDoc)
-	if !ok || len(doc.Elements.Edges) != 9 || len(doc.Elements.Nodes) != 8 {
+	if !ok || len(doc.Elements.Edges) != 13 || len(doc.Elements.Nodes) != 8 {
 		t.Fatalf("cytoscape: %T %+v", v, v)
 	}
 }
