@@ -264,22 +264,22 @@ type hopCache struct {
 }
 
 func (c *hopCache) of(ctx context.Context, route []string) ([][]Relation, error) {
-	var missing []string
+	key := func(i int) string { return route[i] + "\x00" + route[i+1] }
 	for i := 0; i+1 < len(route); i++ {
-		if _, ok := c.known[route[i]+"\x00"+route[i+1]]; !ok {
-			missing = append(missing, route[i], route[i+1])
+		if _, ok := c.known[key(i)]; !ok { // one call for the route
+			hs, err := c.rt.Hops(ctx, route)
+			if err != nil {
+				return nil, err
+			}
+			for i, h := range hs {
+				c.known[key(i)] = h
+			}
+			break
 		}
-	}
-	for i := 0; i < len(missing); i += 2 {
-		hs, err := c.rt.Hops(ctx, missing[i:i+2])
-		if err != nil {
-			return nil, err
-		}
-		c.known[missing[i]+"\x00"+missing[i+1]] = hs[0]
 	}
 	out := make([][]Relation, len(route)-1)
 	for i := range out {
-		out[i] = slices.Clone(c.known[route[i]+"\x00"+route[i+1]])
+		out[i] = slices.Clone(c.known[key(i)])
 	}
 	return out, nil
 }

@@ -474,7 +474,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		if _, ok2 := ix.num[q.From]; !ok1 || !ok2 || q.MaxHops < 1 {
 			return nil
 		}
-		routes, err := graph.FindRoutes(ctx, &q, &router{ix: ix, tx: tx, q: &q, m: ix.matcher(&q.Filter), to: to})
+		routes, err := graph.FindRoutes(ctx, &q, newRouter(ix, tx, &q, to))
 		if err != nil {
 			return err
 		}
@@ -507,7 +507,7 @@ func keys(m map[string]bool) []string {
 
 // router is the embedded store's graph.Router over the index.
 //
-// A spur search computes, level by level, lat[h][v]: the latest day on
+// A spur search computes, level by level, lat(h, v): the latest day on
 // which a route from v can set out and still reach the query's end within
 // h steps in time order ("" when none can; every day when the query is
 // not chronological, so that lat is plain reachability). Then it walks from
@@ -515,25 +515,88 @@ func keys(m map[string]bool) []string {
 // entity of least id from which the rest can still be done, on the
 // earliest day it can be taken. A shortest walk that is takeable in time
 // order never passes an entity twice, so the walk needs no check of that.
+//
+// lat never falls as h grows, so each node keeps only the levels at which
+// it rose (marks); what a search marks or blocks is undone by the next
+// one, and whether an edge is usable is decided once per query.
 type router struct {
 	ix *index
 	tx *sql.Tx
 	q  *graph.PathQuery
 	m  *matcher
 	to int32
+
+	use     []int8   // by edge: 0 not decided yet, 1 usable, -1 not
+	open    []bool   // by node: a route may pass through it (Through)
+	block   []uint32 // by node: blocked in the search numbered so
+	search  uint32   // the number of the current search
+	marks   [][]mark // by node: where lat rose
+	touched []int32  // the nodes with marks
 }
 
-func (rt *router) usable(e *edge) bool {
-	return rt.m.match(e) && (!rt.q.Chronological || e.dated)
+// mark says that lat(h, v) is at from level h on (until a later mark).
+type mark struct {
+	h  int
+	at string
+}
+
+func newRouter(ix *index, tx *sql.Tx, q *graph.PathQuery, to int32) *router {
+	rt := &router{ix: ix, tx: tx, q: q, m: ix.matcher(&q.Filter), to: to,
+		use: make([]int8, len(ix.edges)), open: make([]bool, len(ix.ids)),
+		block: make([]uint32, len(ix.ids)), marks: make([][]mark, len(ix.ids))}
+	for i := range rt.open {
+		rt.open[i] = int32(i) == to || len(q.Through) == 0 || slices.Contains(q.Through, ix.kinds[i])
+	}
+	return rt
+}
+
+func (rt *router) usable(e int32) bool {
+	if rt.use[e] == 0 {
+		rt.use[e] = -1
+		if x := &rt.ix.edges[e]; rt.m.match(x) && (!rt.q.Chronological || x.dated) {
+			rt.use[e] = 1
+		}
+	}
+	return rt.use[e] > 0
 }
 
 // span is the days edge e covers, as a chronological search sees them.
-func (rt *router) span(e *edge) (string, string) {
+func (rt *router) span(e int32) (string, string) {
 	if !rt.q.Chronological {
 		return graph.DayMin, graph.DayMax
 	}
-	return e.lo, e.hi
+	x := &rt.ix.edges[e]
+	return x.lo, x.hi
 }
+
+// lat is lat(h, v) of the current search.
+func (rt *router) lat(h int, v int32) string {
+	at := ""
+	for _, m := range rt.marks[v] {
+		if m.h > h {
+			break
+		}
+		at = m.at
+	}
+	return at
+}
+
+// raise sets lat(h, v) to at (h is the level being computed, at least
+// every level v was marked at); it reports whether v had no mark at h.
+func (rt *router) raise(h int, v int32, at string) bool {
+	ms := rt.marks[v]
+	if len(ms) == 0 {
+		rt.touched = append(rt.touched, v)
+	}
+	if n := len(ms); n > 0 && ms[n-1].h == h {
+		ms[n-1].at = at
+		return false
+	}
+	rt.marks[v] = append(ms, mark{h, at})
+	return true
+}
+
+func (rt *router) blocked(v int32) bool { return rt.block[v] == rt.search || !rt.open[v] }
 
 // reverse is the direction that follows the links of d backwards.
 func reverse(d graph.Direction) graph.Direction {
@@ -552,53 +615,46 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 	if !ok || sp.Hops < 1 {
 		return nil, nil
 	}
-	blocked := make([]bool, len(ix.ids))
-	for i := range blocked {
-		blocked[i] = int32(i) != rt.to && len(rt.q.Through) > 0 && !slices.Contains(rt.q.Through, ix.kinds[i])
+	rt.search++
+	for _, v := range rt.touched {
+		rt.marks[v] = rt.marks[v][:0]
 	}
+	rt.touched = rt.touched[:0]
 	for id := range sp.Banned {
 		if v, ok := ix.num[id]; ok {
-			blocked[v] = true
+			rt.block[v] = rt.search
 		}
 	}
-	blocked[start] = true
-	// lat[h] for h < sp.Hops: the last step of a spur needs lat[0] only.
-	lat := [][]string{make([]string, len(ix.ids))}
-	lat[0][rt.to] = graph.DayMax
+	rt.block[start] = rt.search
+	rt.raise(0, rt.to, graph.DayMax)
 	radj, rdir := ix.adj(reverse(dir)), reverse(dir)
 	changed := []int32{rt.to}
 	for h := 1; h < sp.Hops && len(changed) > 0; h++ {
-		prev, cur := lat[h-1], slices.Clone(lat[h-1])
 		var next []int32
 		for _, w := range changed {
+			from := rt.lat(h-1, w)
 			for _, l := range radj.of(w) {
-				v := ix.step(l, w, rdir)
-				e := &ix.edges[ix.links[l].e]
-				if blocked[v] || v == rt.to || !rt.usable(e) {
+				v, e := ix.step(l, w, rdir), ix.links[l].e
+				if v == rt.to || rt.blocked(v) || !rt.usable(e) {
 					continue
 				}
-				if lo, hi := rt.span(e); lo <= prev[w] {
-					if c := min(hi, prev[w]); c > cur[v] {
-						if cur[v] == prev[v] {
-							next = append(next, v)
-						}
-						cur[v] = c
+				if lo, hi := rt.span(e); lo <= from {
+					if c := min(hi, from); c > rt.lat(h, v) && rt.raise(h, v, c) {
+						next = append(next, v)
 					}
 				}
 			}
 		}
-		lat = append(lat, cur)
 		changed = next
 	}
-	level := func(h int) []string { return lat[min(h, len(lat)-1)] }
 	for h := 1; h <= sp.Hops; h++ {
-		w, at := rt.next(start, sp.After, level(h-1), blocked, sp.NotFirst)
+		w, at := rt.next(start, sp.After, h-1, sp.NotFirst)
 		if w < 0 {
 			continue
 		}
 		route := []string{sp.From, ix.ids[w]}
 		for left := h - 1; left > 0; left-- {
-			if w, at = rt.next(w, at, level(left-1), blocked, nil); w < 0 {
+			if w, at = rt.next(w, at, left-1, nil); w < 0 {
 				return nil, graph.Errorf(graph.EInternal, "the spur search lost its way from %s", sp.From)
 			}
 			route = append(route, ix.ids[w])
@@ -609,20 +665,19 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 }
 
 // next is the step from v on day at (or later) to the entity of least id
-// from which the end can be reached in time (lat), and the earliest day it
-// can be taken; -1 when there is none.
-func (rt *router) next(v int32, at string, lat []string, blocked []bool, notFirst map[string]bool) (int32, string) {
+// from which the end can be reached in time within left steps, and the
+// earliest day it can be taken; -1 when there is none.
+func (rt *router) next(v int32, at string, left int, notFirst map[string]bool) (int32, string) {
 	ix, dir := rt.ix, rt.q.Direction
 	best, bestAt := int32(-1), ""
 	for _, l := range ix.adj(dir).of(v) {
-		w := ix.step(l, v, dir)
-		e := &ix.edges[ix.links[l].e]
-		if blocked[w] || notFirst[ix.ids[w]] || !rt.usable(e) {
+		w, e := ix.step(l, v, dir), ix.links[l].e
+		if rt.blocked(w) || !rt.usable(e) || notFirst[ix.ids[w]] {
 			continue
 		}
 		lo, hi := rt.span(e)
 		t := max(at, lo)
-		if t > min(hi, lat[w]) {
+		if t > min(hi, rt.lat(left, w)) {
 			continue
 		}
 		switch {
@@ -643,7 +698,7 @@ func (rt *router) Hops(ctx context.Context, route []string) ([][]graph.Relation,
 		v, w := ix.num[route[i]], ix.num[route[i+1]]
 		seen := map[int32]bool{}
 		for _, l := range ix.adj(dir).of(v) {
-			if e := ix.links[l].e; !seen[e] && ix.step(l, v, dir) == w && rt.usable(&ix.edges[e]) {
+			if e := ix.links[l].e; !seen[e] && ix.step(l, v, dir) == w && rt.usable(e) {
 				seen[e] = true
 				ids[i] = append(ids[i], ix.edges[e].id)
 			}
