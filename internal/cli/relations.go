@@ -328,9 +328,9 @@ func (e *env) printSearch(w io.Writer, v any) {
 		fmt.Fprintln(w, "no entity matches")
 		return
 	}
-	t := &table{header: []string{"ID", "KIND", "NAME", "MATCH"}, flex: 2}
+	t := &table{header: []string{"ID", "KIND", "NAME", "MATCH", "BY"}, flex: 2}
 	for _, m := range resp.Entities {
-		t.rows = append(t.rows, row{cells: []string{m.ID, m.Kind, e.name(m.ID, m.Name), m.Match}})
+		t.rows = append(t.rows, row{cells: []string{m.ID, m.Kind, e.name(m.ID, m.Name), m.Match, m.Tier}})
 	}
 	t.write(w, e.width())
 }
