@@ -49,7 +49,10 @@ async function checkCytoscape() {
   const want = counts.exports.cytoscape;
   equal('cytoscape nodes', cy.nodes().length, want.nodes);
   equal('cytoscape edges', cy.edges().length, want.edges);
-  equal('cytoscape edges vs the store', cy.edges().length, counts.stats.relations);
+  equal('cytoscape event edges vs the store', cy.edges().filter((e) => !e.data('role')).length, counts.stats.relations);
+  cy.edges().filter((e) => e.data('role')).forEach((e) => {
+    if (!cy.getElementById(e.data('event')).isEdge()) throw new Error(`participation ${e.id()} names no event edge`);
+  });
   cy.edges().forEach((e) => {
     if (e.source().empty() || e.target().empty()) throw new Error(`edge ${e.id()} lacks an end`);
     if (typeof e.data('confidence') !== 'number') throw new Error(`edge ${e.id()}: confidence is not a number`);

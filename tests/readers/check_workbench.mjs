@@ -329,7 +329,7 @@ async function run() {
         equal(`hop ${i + 1}: one mark`, await page.locator('#reader mark').count(), 1);
         equal(`hop ${i + 1}: the reader holds the whole text`, await page.textContent('#reader-text'), doc.text);
         equal(`hop ${i + 1}: the Arabic article reads right to left`,
-          await page.locator('#reader-text').evaluate((el) => [el.getAttribute('dir'), getComputedStyle(el).direction]), ['auto', 'rtl']);
+          await page.locator('#reader-text').evaluate((el) => [el.getAttribute('dir'), getComputedStyle(el).direction]), ['rtl', 'rtl']);
         check(`hop ${i + 1}: the mark is scrolled into view`, await page.evaluate(() => {
           const box = document.getElementById('reader-text').getBoundingClientRect();
           const m = document.querySelector('#reader mark').getBoundingClientRect();
@@ -490,6 +490,19 @@ async function run() {
     equal('the reopened URL fills the window', [await reopened.inputValue('#path-since'), await reopened.inputValue('#path-until')], ['2020', '2021-12']);
     equal('the reopened URL lists the same narrowed routes', await listedRoutes(reopened), narrowed.paths.map((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)));
     await shot(reopened, 'routes-constrained');
+    // In time order, ranked by recency: the API's routes, and the URL keeps both.
+    const timed = await open(`${base}/?from=qasem-soleimani&to=mustafa-al-kadhimi&k=5`);
+    await timed.check('#chronological');
+    await timed.selectOption('#rank', 'recency');
+    await findRoutes(timed);
+    const chrono = await apiGet(`/v1/paths?${ends}&k=5&chronological=true&rank=recency`);
+    check('the API finds routes in time order', chrono.paths.length > 0);
+    equal('routes in time order listed', await listedRoutes(timed), chrono.paths.map((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)));
+    const tq = new URL(timed.url()).searchParams;
+    equal('URL has chrono and rank', [tq.get('chrono'), tq.get('rank')], ['1', 'recency']);
+    const timedAgain = await open(timed.url());
+    equal('the reopened URL checks chronological and keeps the order', [await timedAgain.isChecked('#chronological'), await timedAgain.inputValue('#rank')], [true, 'recency']);
+    equal('the reopened URL lists the same routes in time order', await listedRoutes(timedAgain), chrono.paths.map((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)));
     // Avoiding an end, or an unknown entity: the API's message in the path finder.
     const quiet = problems.length; // Chromium logs each 4xx response as a console error
     for (const [avoid, status] of [['qasem-soleimani', 400], ['no such entity', 404]]) {

@@ -22,7 +22,7 @@
 
   // state is what the URL holds; view is what has been loaded for it.
   const state = {
-    e: '', x: [], from: '', to: '', hops: 4, k: 3, avoid: [], through: [], psince: '', puntil: '', sel: '',
+    e: '', x: [], from: '', to: '', hops: 4, k: 3, avoid: [], through: [], psince: '', puntil: '', chrono: false, rank: 'length', sel: '',
     since: '', until: '', lang: 'auto', mods: new Set(MODALITIES), minconf: 0, hide: new Set(),
   };
   const view = {
@@ -581,24 +581,29 @@
 
   // pathOptions reads the path finder's constraints: avoid (entities, by
   // name, id or QID), through (kinds), since/until (a window, dates at any
-  // precision).
+  // precision), chrono (routes in time order) and rank (their order).
   function pathOptions() {
     return {
       avoid: splitList($('avoid').value),
       through: view.kinds.filter((kind) => $(`through-${kind}`) && $(`through-${kind}`).checked),
       psince: $('path-since').value.trim(),
       puntil: $('path-until').value.trim(),
+      chrono: $('chronological').checked,
+      rank: $('rank').value,
     };
   }
   const splitList = (text) => [...new Set(String(text || '').split(',').map((x) => x.trim()).filter(Boolean))];
 
   async function findPaths(from, to, hops, k, opts = {}) {
-    const { avoid = [], through = [], psince = '', puntil = '' } = opts;
+    const { avoid = [], through = [], psince = '', puntil = '', chrono = false, rank = 'length' } = opts;
     const list = $('path-list');
     list.replaceChildren(h('li', { className: 'hint' }, 'Looking…'));
     let res;
     try {
-      res = await api('/v1/paths', { from, to, max_hops: hops, k, avoid, through, since: psince, until: puntil });
+      res = await api('/v1/paths', {
+        from, to, max_hops: hops, k, avoid, through, since: psince, until: puntil,
+        chronological: chrono ? 'true' : '', rank: rank === 'length' ? '' : rank,
+      });
     } catch (err) {
       list.replaceChildren();
       cy.elements().removeClass('path');
@@ -615,7 +620,7 @@
       }
       throw err;
     }
-    Object.assign(state, { from: res.from.id, to: res.to.id, hops, k, avoid, through, psince, puntil });
+    Object.assign(state, { from: res.from.id, to: res.to.id, hops, k, avoid, through, psince, puntil, chrono, rank });
     cy.elements().removeClass('path');
     cy.batch(() => {
       addEntity(res.from);
@@ -750,6 +755,9 @@
     const meta = [doc.published ? ['published ', h('time', { datetime: doc.published }, showDate(doc.published)), ' · '] : '',
       h('code', {}, doc.id), ` · ${chars.length} characters`];
     text.lang = lang;
+    // The language decides, not the first letter: an Arabic article that
+    // opens with a Latin line still reads right to left.
+    text.dir = ['ar', 'fa', 'he', 'ur'].includes(lang.split('-')[0]) ? 'rtl' : 'auto';
     if (!chars.length) {
       text.replaceChildren(h('p', { className: 'hint' }, 'This source has no text.'));
     } else if (ev.end > chars.length) {
@@ -947,6 +955,8 @@
       if (state.through.length) p.set('through', state.through.join(','));
       if (state.psince) p.set('psince', state.psince);
       if (state.puntil) p.set('puntil', state.puntil);
+      if (state.chrono) p.set('chrono', '1');
+      if (state.rank !== 'length') p.set('rank', state.rank);
     }
     if (state.sel) p.set('sel', state.sel);
     if (state.since) p.set('since', state.since);
@@ -973,6 +983,8 @@
     state.through = splitList(p.get('through')).filter((kind) => view.kinds.includes(kind));
     state.psince = p.get('psince') || '';
     state.puntil = p.get('puntil') || '';
+    state.chrono = p.get('chrono') === '1';
+    state.rank = ['confidence', 'recency'].includes(p.get('rank')) ? p.get('rank') : 'length';
     state.sel = p.get('sel') || '';
     state.since = p.get('since') || '';
     state.until = p.get('until') || '';
@@ -1010,6 +1022,8 @@
     for (const kind of view.kinds) $(`through-${kind}`).checked = state.through.includes(kind);
     $('path-since').value = state.psince;
     $('path-until').value = state.puntil;
+    $('chronological').checked = state.chrono;
+    $('rank').value = state.rank;
     $('path-list').replaceChildren();
     syncWindowInputs();
     const { sel } = state;
@@ -1022,8 +1036,8 @@
       if (!view.expanded.has(id)) await expand(id, true);
     }
     if (state.from && state.to) {
-      const { avoid, through, psince, puntil } = state;
-      await findPaths(state.from, state.to, state.hops, state.k, { avoid, through, psince, puntil });
+      const { avoid, through, psince, puntil, chrono, rank } = state;
+      await findPaths(state.from, state.to, state.hops, state.k, { avoid, through, psince, puntil, chrono, rank });
     }
     if (sel && view.relations.has(sel)) {
       if (cy.getElementById(sel).empty()) addRelation(view.relations.get(sel));
