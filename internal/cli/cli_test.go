@@ -178,6 +178,8 @@ func TestQueries(t *testing.T) {
 	}{
 		{"UnknownEntity", []string{"entity", "Atlantis"}, 3, "no entity is named"},
 		{"BadRange", []string{"path", "Iran", "Q30", "--max-hops", "9"}, 2, "invalid --max-hops"},
+		{"BadRangeArabicIndic", []string{"path", "Iran", "Q30", "--max-hops", "٩"}, 2, "invalid --max-hops"},
+		{"NotANumber", []string{"path", "Iran", "Q30", "--k", "three"}, 2, "want a number"},
 		{"MisspeltType", []string{"timeline", "Q30", "--types", "threatns"}, 2, "threatens"},
 		{"UnknownFlag", []string{"path", "Iran", "Q30", "--colour", "red"}, 2, "colour"},
 		{"UnknownCommand", []string{"frobnicate"}, 2, "frobnicate"},
@@ -436,6 +438,29 @@ func TestNothingMatched(t *testing.T) {
 	} {
 		if code, out, stderr := geokg(t, db, tc.args...); code != 0 || out != tc.want {
 			t.Errorf("%v: exit %d, %q (%s); want %q", tc.args, code, out, stderr, tc.want)
+		}
+	}
+}
+
+// Numbers typed in Arabic-Indic digits are numbers.
+func TestArabicIndicFlags(t *testing.T) {
+	db := importedDB(t)
+	code, stdout, stderr := geokg(t, db, "--json", "path", "Iran", "Q30", "--k", "٢", "--per-hop", "١", "--min-confidence", "٠٫٥")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res query.PathsResponse
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Paths) != 2 {
+		t.Fatalf("%d routes, want 2", len(res.Paths))
+	}
+	for _, p := range res.Paths {
+		for _, h := range p.Hops {
+			if len(h.Relations) != 1 || h.Relations[0].Confidence < 0.5 {
+				t.Fatalf("a hop lists %d relations (want 1, at least 0.5 confident): %+v", len(h.Relations), h.Relations)
+			}
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -31,13 +32,37 @@ func filterFlags(cmd *cobra.Command) {
 	fs.String("until", "", "relations that hold on or before this `DATE`")
 	fs.String("as-of", "", "the graph as it stood at this `DATE`")
 	fs.String("known-as-of", "", "the graph as it could be known on this `DATE`: events reported by then, as then reported")
-	fs.Float64("min-confidence", 0, "relations at least this confident (0–1)")
+	fs.Var(&number{text: "0", typ: "float"}, "min-confidence", "relations at least this confident (0–1)")
 	fs.String("modalities", "", "only these `MODALITIES` (comma-separated): "+strings.Join(query.Modalities, ", "))
 }
 
-// intFlag adds an integer flag whose values run from query.IntMin to max.
+// intFlag adds an integer flag whose values run from query.IntMin to max;
+// its digits may be Arabic-Indic or Persian (the query checks the range).
 func intFlag(cmd *cobra.Command, name string, def, max int, usage string) {
-	cmd.Flags().Int(name, def, fmt.Sprintf("%s (%d–%d)", usage, query.IntMin, max))
+	v := &number{text: strconv.Itoa(def), typ: "int"}
+	cmd.Flags().Var(v, name, fmt.Sprintf("%s (%d–%d)", usage, query.IntMin, max))
+}
+
+// number is a numeric flag's value as typed, its digits made ASCII: the
+// query's parser reads and checks it, as it reads the API's parameters.
+type number struct{ text, typ string }
+
+func (n *number) String() string { return n.text }
+func (n *number) Type() string   { return n.typ }
+
+func (n *number) Set(s string) error {
+	t := strings.Map(graph.ASCIIDigit, strings.ReplaceAll(s, "٫", "."))
+	var err error
+	if n.typ == "int" {
+		_, err = strconv.Atoi(t)
+	} else {
+		_, err = strconv.ParseFloat(t, 64)
+	}
+	if err != nil {
+		return fmt.Errorf("want a number, in ASCII or Arabic-Indic digits")
+	}
+	n.text = t
+	return nil
 }
 
 // directionFlag adds the direction flag, its usage after prefix.

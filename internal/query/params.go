@@ -253,13 +253,22 @@ func (r *reader) list(name string) []string {
 	return out
 }
 
-// int reads an integer from IntMin to hi, def when absent.
+// arabicDecimal maps the Arabic decimal separator (٫) to a point.
+func arabicDecimal(r rune) rune {
+	if r == '٫' {
+		return '.'
+	}
+	return r
+}
+
+// int reads an integer from IntMin to hi, def when absent; its digits may
+// be Arabic-Indic or Persian, as in dates.
 func (r *reader) int(name string, def, hi int) int {
 	v := r.one(name)
 	if r.err != nil || v == "" {
 		return def
 	}
-	n, err := strconv.Atoi(v)
+	n, err := strconv.Atoi(strings.Map(graph.ASCIIDigit, v))
 	if err != nil || n < IntMin || n > hi {
 		r.fail(invalid(name, map[string]int{"minimum": IntMin, "maximum": hi},
 			"invalid %s %q: want an integer from %d to %d", name, v, IntMin, hi))
@@ -322,7 +331,7 @@ func (r *reader) filter() graph.Filter {
 	f.AsOf = r.date("as_of", true)
 	f.KnownAsOf = r.date("known_as_of", true)
 	if v := r.one("min_confidence"); v != "" {
-		c, err := strconv.ParseFloat(v, 64)
+		c, err := strconv.ParseFloat(strings.Map(arabicDecimal, strings.Map(graph.ASCIIDigit, v)), 64)
 		if err != nil || math.IsNaN(c) || c < 0 || c > 1 {
 			r.fail(invalid("min_confidence", map[string]float64{"minimum": 0, "maximum": 1},
 				"invalid min_confidence %q: want a number from 0 to 1", v))

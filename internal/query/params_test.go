@@ -326,3 +326,18 @@ func TestLongValues(t *testing.T) {
 	}
 	t.Logf("suggestions for a type of %d bytes: %v", len(worst), time.Since(start))
 }
+
+// Numbers, like dates, may be written in Arabic-Indic digits (and with the
+// Arabic decimal separator); their limits hold as for ASCII digits.
+func TestArabicIndicNumbers(t *testing.T) {
+	req, err := query.ParsePaths(nil, url.Values{"from": {"Q30"}, "to": {"Q794"}, "k": {"٣"}, "max_hops": {"۵"}, "min_confidence": {"٠٫٧٥"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.K != 3 || req.MaxHops != 5 || req.Filter.MinConfidence != 0.75 {
+		t.Fatalf("k %d, max_hops %d, min_confidence %v; want 3, 5, 0.75", req.K, req.MaxHops, req.Filter.MinConfidence)
+	}
+	if _, err := query.ParsePaths(nil, url.Values{"from": {"Q30"}, "to": {"Q794"}, "k": {"١١"}}); err == nil {
+		t.Fatal("k=١١ (11) accepted; the most is 10")
+	}
+}
