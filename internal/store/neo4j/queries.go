@@ -33,7 +33,8 @@ var (
 	qSearch        = load("search")
 	qEntityCounts  = load("entity_counts")
 	qNeighbors     = pathQuery("neighbors")
-	qPaths         = pathQuery("paths")
+	qShortest      = pathQuery("shortest")
+	qHops          = pathQuery("hops")
 	qTimeline      = load("timeline")
 	qTallies       = load("tallies")
 	qStats         = load("stats")
@@ -76,7 +77,8 @@ func pathQuery(name string) string { return expand(name, "{{in}}", "{{out}}", "{
 
 // pattern fills the placeholders of a pathQuery: the arrow heads of dir
 // and the upper bound of the quantifier, the only things Cypher does not
-// take as parameters. Nothing else can get into the text.
+// take as parameters. Nothing else can get into the text. A pathQuery
+// also takes the parameter of directionParams.
 func pattern(query string, dir graph.Direction, hops int) string {
 	in, out := "", ""
 	switch dir {
@@ -86,6 +88,14 @@ func pattern(query string, dir graph.Direction, hops int) string {
 		in = "<"
 	}
 	return strings.NewReplacer("{{in}}", in, "{{out}}", out, "{{hops}}", strconv.Itoa(max(hops, 1))).Replace(query)
+}
+
+// directionParams adds the parameter of a pathQuery that depends on its
+// direction to p: undirected, whether the undirected LINKs of events are
+// followed (only in direction any).
+func directionParams(dir graph.Direction, p map[string]any) map[string]any {
+	p["undirected"] = dir == graph.Any
+	return p
 }
 
 // nullable is s, or nil (Cypher null) when s is empty.
