@@ -12,7 +12,8 @@ CALL (x, y) {
   UNION
   MATCH (x){{in}}-[l:LINK]-{{out}}(y)
   WHERE $undirected OR l.directed
-  MATCH ()-[r:REL {id: l.relation}]->()
+  WITH l.relation AS id
+  MATCH ()-[r:REL {id: id}]->()
   RETURN r
 }
 WITH i, r

@@ -18,7 +18,8 @@ CALL (c) {
     UNION
     MATCH (v){{in}}-[l:LINK]-{{out}}()
     WHERE $undirected OR l.directed
-    MATCH ()-[r:REL {id: l.relation}]->()
+    WITH l.relation AS id
+    MATCH ()-[r:REL {id: id}]->()
     RETURN r
   }
   WITH DISTINCT r

@@ -106,19 +106,17 @@ func nullable(s string) any {
 	return s
 }
 
-// filterParams adds the parameters of the filter fragment to p.
+// filterParams adds the parameter of the filter fragment, the map f, to
+// p.
 func filterParams(f *graph.Filter, p map[string]any) map[string]any {
 	mods := make([]string, len(f.Modalities))
 	for i, m := range f.Modalities {
 		mods[i] = string(m)
 	}
-	p["f_types"] = append([]string{}, f.Types...)
-	p["f_exclude"] = append([]string{}, f.ExcludeTypes...)
-	p["f_min_confidence"] = f.MinConfidence
-	p["f_modalities"] = mods
-	p["f_since"] = nullable(f.Since)
-	p["f_until"] = nullable(f.Until)
-	p["f_as_of"] = nullable(f.AsOf)
-	p["f_known_as_of"] = nullable(f.KnownAsOf)
+	p["f"] = map[string]any{
+		"types": append([]string{}, f.Types...), "exclude": append([]string{}, f.ExcludeTypes...),
+		"min_confidence": f.MinConfidence, "modalities": mods,
+		"since": nullable(f.Since), "until": nullable(f.Until), "as_of": nullable(f.AsOf), "known_as_of": nullable(f.KnownAsOf),
+	}
 	return p
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -27,7 +29,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		if err := q.CheckEnds(func(id string) bool { _, ok := ends[id]; return ok }); err != nil {
 			return err
 		}
-		routes, err := graph.FindRoutes(ctx, &q, &router{tx: tx, q: &q})
+		routes, err := graph.FindRoutes(ctx, &q, &router{tx: tx, q: &q, spurs: map[string][]string{}})
 		if err != nil {
 			return err
 		}
@@ -57,10 +59,13 @@ func lookupAll(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (
 
 // router is the store's graph.Router for one path query (its direction
 // checked) in one read transaction: cypher/shortest.cypher and
-// cypher/hops.cypher.
+// cypher/hops.cypher. Yen's algorithm asks for some spurs more than once
+// (from the start, with the same first steps ruled out): it asks Neo4j
+// once.
 type router struct {
-	tx neo4j.ManagedTransaction
-	q  *graph.PathQuery
+	tx    neo4j.ManagedTransaction
+	q     *graph.PathQuery
+	spurs map[string][]string // spur (spurKey) → its route
 }
 
 // params are the parameters the queries of the router share.
@@ -71,6 +76,20 @@ func (rt *router) params(p map[string]any) map[string]any {
 
 // Shortest implements graph.Router.
 func (rt *router) Shortest(ctx context.Context, sp graph.Spur) ([]string, error) {
+	key := spurKey(sp)
+	route, ok := rt.spurs[key]
+	if !ok {
+		var err error
+		if route, err = rt.shortest(ctx, sp); err != nil {
+			return nil, err
+		}
+		rt.spurs[key] = route
+	}
+	return slices.Clone(route), nil
+}
+
+// shortest asks Neo4j for the route of sp.
+func (rt *router) shortest(ctx context.Context, sp graph.Spur) ([]string, error) {
 	if sp.Hops < 1 {
 		return nil, nil
 	}
@@ -81,23 +100,30 @@ func (rt *router) Shortest(ctx context.Context, sp graph.Spur) ([]string, error)
 	return stringList(rows, "route")
 }
 
+// spurKey identifies a spur.
+func spurKey(sp graph.Spur) string {
+	return strings.Join([]string{sp.From, strconv.Itoa(sp.Hops), sp.After,
+		strings.Join(ids(sp.Banned), "\x00"), strings.Join(ids(sp.NotFirst), "\x00")}, "\x01")
+}
+
 // shortestQuery is cypher/shortest.cypher for a direction and a number
 // of steps (at least 2 in the quantifier: see there).
 func shortestQuery(dir graph.Direction, hops int) string {
 	return pattern(qShortest, dir, max(hops, 2))
 }
 
-// spurParams are the parameters of cypher/shortest.cypher for sp.
+// spurParams are the parameters of cypher/shortest.cypher for sp: the
+// spur is one map (see there).
 func (rt *router) spurParams(sp graph.Spur) map[string]any {
-	return rt.params(map[string]any{
+	return rt.params(map[string]any{"spur": map[string]any{
 		"from": sp.From, "to": rt.q.To, "hops": int64(sp.Hops), "after": sp.After,
 		"banned": append(ids(sp.Banned), sp.From), "not_first": ids(sp.NotFirst),
 		"through": append([]string{}, rt.q.Through...),
-	})
+	}})
 }
 
 // ids lists the ids of a set, sorted (empty, not nil, when there are
-// none: a list parameter, never null).
+// none: a list, never null).
 func ids(set map[string]bool) []string {
 	return append([]string{}, slices.Sorted(maps.Keys(set))...)
 }
