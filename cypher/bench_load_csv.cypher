@@ -44,9 +44,18 @@ CALL (row) {
     intensity: toFloat(row.intensity), date: coalesce(row.date, ''), end: coalesce(row.end, ''), prec: coalesce(row.prec, ''),
     lo: row.lo, hi: row.hi, last: coalesce(row.last, ''), known: coalesce(row.known, ''), timeline: toBoolean(row.timeline),
     modality: row.modality, confidence: toFloat(row.confidence), participants: row.participants,
-    participant_ids: split(row.participant_ids, '|'), evidence: row.evidence, event_key: coalesce(row.event_key, ''),
+    participant_ids: split(row.participant_ids, '|'), parties: split(row.parties, '|'), evidence: row.evidence,
+    event_key: coalesce(row.event_key, ''),
     reports: toInteger(row.reports), sources: toInteger(row.sources), modalities: row.modalities,
     joined: coalesce(row.joined, '')}]->(b)
+} IN TRANSACTIONS OF 10000 ROWS;
+LOAD CSV WITH HEADERS FROM $dir + '/links.csv' AS row
+CALL (row) {
+  MATCH (a:Entity {id: row.src})
+  MATCH (b:Entity {id: row.tgt})
+  CREATE (a)-[:LINK {relation: row.relation, directed: toBoolean(row.directed), type: row.type, class: row.class,
+    confidence: toFloat(row.confidence), modality: row.modality, lo: row.lo, hi: row.hi, known: coalesce(row.known, ''),
+    date: coalesce(row.date, '')}]->(b)
 } IN TRANSACTIONS OF 10000 ROWS;
 LOAD CSV WITH HEADERS FROM $dir + '/groups.csv' AS row
 CALL (row) {

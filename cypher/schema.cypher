@@ -16,11 +16,22 @@
 //     an entity the report involves (source, target or participant), once
 // (:Entity)-[:REL {id, grp, type, class, quad, intensity, date, end, prec,
 //     lo, hi, last, known, timeline, modality, confidence, participants,
-//     participant_ids, evidence, event_key, reports, sources, modalities,
-//     joined}]->(:Entity)
+//     participant_ids, parties, evidence, event_key, reports, sources,
+//     modalities, joined}]->(:Entity)
 //     one event (an edge of the graph, assembled from the reports of its
 //     group by graph.Events), from its source entity to its target entity;
-//     participants, evidence and modalities are JSON
+//     participants, evidence and modalities are JSON; parties the ids of
+//     its source, target and participants, each once (a REL without them
+//     was stored before LINKs: schema_check.cypher)
+// (:Entity)-[:LINK {relation, directed, type, class, confidence, modality,
+//     lo, hi, known, date}]->(:Entity)
+//     every other link of an event (graph.Relation.Links) than its REL's:
+//     from its source to each participant (directed), between its target
+//     and each participant and between every two participants (not
+//     directed, either way), so that routes and neighbourhoods follow
+//     participations; relation is the event's id, the other properties
+//     the REL's that filters and chronological routes read; written and
+//     deleted with the event (event_put.cypher)
 // (:Entity)-[:PARTICIPATES {relation, type}]->(:EventGroup {key})
 //     a participant of an event (its id and type) of the group key; the
 //     group's node goes with its last participation
@@ -52,3 +63,4 @@ CREATE INDEX rel_grp IF NOT EXISTS FOR ()-[r:REL]-() ON (r.grp);
 CREATE INDEX rel_lo IF NOT EXISTS FOR ()-[r:REL]-() ON (r.lo);
 CREATE INDEX rel_hi IF NOT EXISTS FOR ()-[r:REL]-() ON (r.hi);
 CREATE INDEX rel_type IF NOT EXISTS FOR ()-[r:REL]-() ON (r.type);
+CREATE INDEX link_relation IF NOT EXISTS FOR ()-[l:LINK]-() ON (l.relation);

@@ -184,8 +184,9 @@ func writeCSV(b *testing.B, dir string, cs []*graph.Contribution) {
 	write("reports", "id", "source", "grp", "event", "json")
 	write("names", "report", "entity")
 	write("events", "src", "tgt", "id", "grp", "type", "class", "quad", "intensity", "date", "end", "prec",
-		"lo", "hi", "last", "known", "timeline", "modality", "confidence", "participants", "participant_ids", "evidence",
+		"lo", "hi", "last", "known", "timeline", "modality", "confidence", "participants", "participant_ids", "parties", "evidence",
 		"event_key", "reports", "sources", "modalities", "joined")
+	write("links", "src", "tgt", "relation", "directed", "type", "class", "confidence", "modality", "lo", "hi", "known", "date")
 	write("groups", "key")
 	write("participants", "entity", "grp", "relation", "type")
 	eventOf := map[string]string{}
@@ -245,11 +246,18 @@ func writeCSV(b *testing.B, dir string, cs []*graph.Contribution) {
 		if len(r.Modalities) > 0 {
 			modalities = js(r.Modalities)
 		}
+		confidence := strconv.FormatFloat(r.Confidence, 'g', -1, 64)
 		write("events", r.From, r.To, r.ID, r.GroupKey(), r.Type, string(r.Class), strconv.Itoa(r.QuadClass), intensity,
 			r.Date.String(), r.End.String(), string(r.Precision), r.Lo(), r.Hi(), r.Last(), r.Known,
 			strconv.FormatBool(r.Class == "event" && !r.Date.IsZero()), string(r.Modality),
-			strconv.FormatFloat(r.Confidence, 'g', -1, 64), parts, partIDs, evidence,
+			confidence, parts, partIDs, strings.Join(r.Parties(), "|"), evidence,
 			r.EventKey, strconv.Itoa(r.Reports), strconv.Itoa(r.Sources), modalities, r.Joined)
+		for _, l := range r.Links() {
+			if l.From != r.From || l.To != r.To {
+				write("links", l.From, l.To, r.ID, strconv.FormatBool(l.Directed), r.Type, string(r.Class), confidence,
+					string(r.Modality), r.Lo(), r.Hi(), r.Known, r.Date.String())
+			}
+		}
 	}
 	for id := range involved {
 		if _, ok := records[id]; !ok {
@@ -292,10 +300,12 @@ func benchStore(b *testing.B) *neo4jstore.Store {
 	return s
 }
 
-// BenchmarkPaths times shortest-path questions through the store against
-// the very same Cypher and parameters sent through the driver directly,
-// and reports both and their ratio: what the store adds (the checks that
-// the entities exist, decoding, building the paths) to what Neo4j does.
+// BenchmarkPaths times path questions through the store against the
+// store's first search for them (the first route, graph.FindRoutes' first
+// spur), the very same Cypher and parameters sent through the driver
+// directly, and reports both and their ratio: what the store adds (the
+// further spur searches of the K routes, the hops, the checks that the
+// entities exist, decoding, building the paths) to one search of Neo4j.
 func BenchmarkPaths(b *testing.B) {
 	s := benchStore(b)
 	db := neo4jstore.ConfigFromEnv(os.Getenv).Database
@@ -328,13 +338,13 @@ func BenchmarkPaths(b *testing.B) {
 				found += len(ps)
 
 				b.StopTimer()
-				text, params := neo4jstore.PathsQuery(q)
+				text, params := neo4jstore.ShortestQuery(q)
 				start = time.Now()
 				res, err := neo4j.ExecuteQuery(ctx, s.Driver(), text, params, neo4j.EagerResultTransformer,
 					neo4j.ExecuteQueryWithReadersRouting(), neo4j.ExecuteQueryWithDatabase(db))
 				raw += time.Since(start)
-				if err != nil || len(res.Records) != len(ps) {
-					b.Fatalf("the same query through the driver: %v, %v paths, want %d", err, len(res.Records), len(ps))
+				if err != nil || (len(res.Records) == 0) != (len(ps) == 0) {
+					b.Fatalf("the first search through the driver: %v, %v routes, and the store found %d paths", err, len(res.Records), len(ps))
 				}
 				b.StartTimer()
 			}

@@ -243,11 +243,24 @@ func eventProps(r *graph.Relation) map[string]any {
 		m["participants"] = marshal(r.Participants)
 		m["participant_ids"] = ids
 	}
+	m["parties"] = r.Parties()
 	if len(r.Evidence) > 0 {
 		m["evidence"] = marshal(r.Evidence)
 	}
 	if len(r.Modalities) > 0 {
 		m["modalities"] = marshal(r.Modalities)
+	}
+	return m
+}
+
+// linkProps are the properties of a :LINK relationship of an event (see
+// cypher/schema.cypher): the event's id, whether the link is directed,
+// and the event's properties that filters and chronological routes read,
+// as its REL has them (props, from eventProps).
+func linkProps(props map[string]any, directed bool) map[string]any {
+	m := map[string]any{"relation": props["id"], "directed": directed}
+	for _, k := range []string{"type", "class", "confidence", "modality", "lo", "hi", "known", "date"} {
+		m[k] = props[k]
 	}
 	return m
 }

@@ -30,10 +30,17 @@ func (s *Store) Wipe(ctx context.Context) error {
 	return nil
 }
 
-// PathsQuery is the Cypher text and parameters the store sends for q.
-func PathsQuery(q graph.PathQuery) (string, map[string]any) {
-	dir, _ := q.Direction.Check()
-	return pattern(qPaths, dir, q.MaxHops), pathParams(&q)
+// ShortestQuery is the Cypher text and parameters of the first search
+// the store sends for q: the first route from q.From to q.To, avoiding
+// q.Avoid (graph.FindRoutes' first spur).
+func ShortestQuery(q graph.PathQuery) (string, map[string]any) {
+	q.Direction, _ = q.Direction.Check()
+	avoid := map[string]bool{}
+	for _, id := range q.Avoid {
+		avoid[id] = true
+	}
+	rt := &router{q: &q}
+	return shortestQuery(q.Direction, q.MaxHops), rt.spurParams(graph.Spur{From: q.From, Hops: q.MaxHops, Banned: avoid})
 }
 
 // Queries are the store's queries by name, the path queries filled for
@@ -52,7 +59,8 @@ func Queries() map[string]string {
 	}
 	for _, d := range []graph.Direction{graph.Any, graph.Out, graph.In} {
 		m["neighbors/"+string(d)] = pattern(qNeighbors, d, 2)
-		m["paths/"+string(d)] = pattern(qPaths, d, 3)
+		m["shortest/"+string(d)] = shortestQuery(d, 3)
+		m["hops/"+string(d)] = pattern(qHops, d, 1)
 	}
 	return m
 }

@@ -33,7 +33,8 @@ var (
 	qSearch        = load("search")
 	qEntityCounts  = load("entity_counts")
 	qNeighbors     = pathQuery("neighbors")
-	qPaths         = pathQuery("paths")
+	qShortest      = pathQuery("shortest")
+	qHops          = pathQuery("hops")
 	qTimeline      = load("timeline")
 	qTallies       = load("tallies")
 	qStats         = load("stats")
@@ -76,7 +77,8 @@ func pathQuery(name string) string { return expand(name, "{{in}}", "{{out}}", "{
 
 // pattern fills the placeholders of a pathQuery: the arrow heads of dir
 // and the upper bound of the quantifier, the only things Cypher does not
-// take as parameters. Nothing else can get into the text.
+// take as parameters. Nothing else can get into the text. A pathQuery
+// also takes the parameter of directionParams.
 func pattern(query string, dir graph.Direction, hops int) string {
 	in, out := "", ""
 	switch dir {
@@ -88,6 +90,14 @@ func pattern(query string, dir graph.Direction, hops int) string {
 	return strings.NewReplacer("{{in}}", in, "{{out}}", out, "{{hops}}", strconv.Itoa(max(hops, 1))).Replace(query)
 }
 
+// directionParams adds the parameter of a pathQuery that depends on its
+// direction to p: undirected, whether the undirected LINKs of events are
+// followed (only in direction any).
+func directionParams(dir graph.Direction, p map[string]any) map[string]any {
+	p["undirected"] = dir == graph.Any
+	return p
+}
+
 // nullable is s, or nil (Cypher null) when s is empty.
 func nullable(s string) any {
 	if s == "" {
@@ -96,19 +106,17 @@ func nullable(s string) any {
 	return s
 }
 
-// filterParams adds the parameters of the filter fragment to p.
+// filterParams adds the parameter of the filter fragment, the map f, to
+// p.
 func filterParams(f *graph.Filter, p map[string]any) map[string]any {
 	mods := make([]string, len(f.Modalities))
 	for i, m := range f.Modalities {
 		mods[i] = string(m)
 	}
-	p["f_types"] = append([]string{}, f.Types...)
-	p["f_exclude"] = append([]string{}, f.ExcludeTypes...)
-	p["f_min_confidence"] = f.MinConfidence
-	p["f_modalities"] = mods
-	p["f_since"] = nullable(f.Since)
-	p["f_until"] = nullable(f.Until)
-	p["f_as_of"] = nullable(f.AsOf)
-	p["f_known_as_of"] = nullable(f.KnownAsOf)
+	p["f"] = map[string]any{
+		"types": append([]string{}, f.Types...), "exclude": append([]string{}, f.ExcludeTypes...),
+		"min_confidence": f.MinConfidence, "modalities": mods,
+		"since": nullable(f.Since), "until": nullable(f.Until), "as_of": nullable(f.AsOf), "known_as_of": nullable(f.KnownAsOf),
+	}
 	return p
 }

@@ -258,7 +258,7 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 	}
 	depth := max(q.Depth, 1)
 	query := pattern(qNeighbors, dir, depth-1)
-	params := filterParams(&q.Filter, map[string]any{"id": q.ID, "depth": int64(depth), "limit": int64(q.Limit)})
+	params := directionParams(dir, filterParams(&q.Filter, map[string]any{"id": q.ID, "depth": int64(depth), "limit": int64(q.Limit)}))
 	var n graph.Neighborhood
 	err = s.read(ctx, "reading the neighbours of "+q.ID, func(tx neo4j.ManagedTransaction) error {
 		rows, err := run(ctx, tx, query, params)
@@ -287,61 +287,6 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 		return graph.Neighborhood{}, err
 	}
 	return n, nil
-}
-
-// pathParams are the parameters of the paths query for q.
-func pathParams(q *graph.PathQuery) map[string]any {
-	return filterParams(&q.Filter, map[string]any{"from": q.From, "to": q.To, "limit": limitOrAll(q.K),
-		"avoid": append([]string{}, q.Avoid...), "through": append([]string{}, q.Through...)})
-}
-
-// Paths implements graph.Store.
-func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
-	dir, err := q.Direction.Check()
-	if err != nil {
-		return nil, err
-	}
-	query := pattern(qPaths, dir, q.MaxHops)
-	params := pathParams(&q)
-	out := []graph.Path{}
-	err = s.read(ctx, "finding paths from "+q.From+" to "+q.To, func(tx neo4j.ManagedTransaction) error {
-		out = []graph.Path{}
-		ends, err := entities(ctx, tx, qEntities, map[string]any{"ids": []string{q.From, q.To}})
-		if err != nil {
-			return err
-		}
-		if err := q.CheckEnds(func(id string) bool {
-			return slices.ContainsFunc(ends, func(e graph.Entity) bool { return e.ID == id })
-		}); err != nil {
-			return err
-		}
-		if q.MaxHops < 1 {
-			return nil
-		}
-		rows, err := run(ctx, tx, query, params)
-		if err != nil {
-			return err
-		}
-		for _, row := range rows {
-			var p graph.Path
-			rels, err := relationList(row.Values[0])
-			if err != nil {
-				return err
-			}
-			for _, r := range rels {
-				p.Hops = append(p.Hops, graph.Hop{Count: 1, Relations: []graph.Relation{r}})
-			}
-			if p.Nodes, err = entityList(row.Values[1]); err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // Relations implements graph.Store.

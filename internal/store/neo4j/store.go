@@ -24,9 +24,15 @@
 // entity, whose properties are the event (its type is the type property,
 // its group the grp property), and a participant of an event is an
 // (:Entity)-[:PARTICIPATES {relation, type}]->(:EventGroup {key})
-// relationship to the node of the event's group. A write deletes every
-// event of the groups it touches, with their group's node, and creates
-// them again (write.Tx.PutEvents).
+// relationship to the node of the event's group. An event joins every two
+// of its parties (graph.Relation.Links): its REL joins its source and
+// target, and an (:Entity)-[:LINK]->(:Entity) relationship each of the
+// other two (its source to a participant directed, the others either
+// way), holding the event's id and the properties its REL's filters and
+// chronological routes read, so that a search follows participations
+// like ends. A write deletes every event of the groups it touches, with
+// their links and their group's node, and creates them again
+// (write.Tx.PutEvents).
 //
 // All events share one relationship type, rather than one type per
 // relation type (THREATENS, ...), because Neo4j scopes relationship
@@ -39,11 +45,15 @@
 //
 // # Queries
 //
-// Every Cypher statement is a file of the cypher package. Shortest paths
-// are Neo4j's own (ALL SHORTEST with a quantified relationship whose
+// Every Cypher statement is a file of the cypher package. Paths are
+// graph.FindRoutes' (Yen's algorithm) over spur searches that are Neo4j's
+// own shortest paths: ALL SHORTEST over REL and LINK relationships, whose
 // inline WHERE is graph.Filter.Match, so the search never follows a
-// relation the filter rejects), ordered by relation ids and limited in
-// Cypher; neighbourhoods use ANY SHORTEST for the distances; timelines and
+// relation the filter rejects, and whose path-wide conditions (the first
+// step, the time order of a chronological route) are in the WHERE of the
+// parenthesised path pattern, so they are applied before the shortest
+// routes are selected; the first route in id order is picked in Cypher.
+// Neighbourhoods use ANY SHORTEST for the distances; timelines and
 // buckets are ordered, paged and grouped in Cypher.
 //
 // # Writes and failures
@@ -146,10 +156,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 
 // ApplySchema creates the constraints and indexes the store needs (see
 // cypher/schema.cypher) when they do not exist yet, and waits until they
-// are online. It is idempotent. A database that holds relations stored
-// before reports and events (cypher/schema_check.cypher) is EUnavailable:
-// it cannot be brought up to date in place; everything in it must be
-// deleted and its sources imported again.
+// are online. It is idempotent. A database that holds relations of an
+// earlier model, stored before reports and events or before events'
+// parties were linked (cypher/schema_check.cypher), is EUnavailable: it
+// cannot be brought up to date in place; everything in it must be deleted
+// and its sources imported again.
 func (s *Store) ApplySchema(ctx context.Context) error {
 	if err := s.enter(); err != nil {
 		return err
@@ -167,7 +178,8 @@ func (s *Store) ApplySchema(ctx context.Context) error {
 		}
 	}
 	if old, _ := res.Records[0].Values[0].(bool); old {
-		return graph.Errorf(graph.EUnavailable, "neo4j store %s holds relations stored before reports and events: "+
+		return graph.Errorf(graph.EUnavailable, "neo4j store %s holds relations of an earlier version of geokg "+
+			"(stored before reports and events, or before events' parties were linked): "+
 			"delete everything in the database and import its sources again", s.cfg.URI)
 	}
 	s.schemaOK.Store(true)

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/geokg/geokg/internal/graph"
 	neo4jstore "github.com/geokg/geokg/internal/store/neo4j"
 	"github.com/geokg/geokg/internal/store/storetest"
@@ -39,13 +41,41 @@ func TestRouting(t *testing.T) {
 	}
 	defer s.Close()
 	load(t, s, storetest.Fixture())
-	ps, err := s.Paths(ctx, graph.PathQuery{From: storetest.PMF, To: storetest.JC, MaxHops: 3})
+	ps, err := s.Paths(ctx, graph.PathQuery{From: storetest.PMF, To: storetest.JC, MaxHops: 3, K: 3})
 	if err != nil || len(ps) != 3 {
 		t.Fatalf("paths through neo4j://: %d, %v", len(ps), err)
 	}
 	p, err := s.Timeline(ctx, graph.TimelineQuery{Entity: storetest.US, Limit: 3})
 	if err != nil || len(p.Events) != 3 || p.Next == nil {
 		t.Fatalf("timeline through neo4j://: %+v, %v", p, err)
+	}
+}
+
+// A database of an earlier model is refused (Open opens it, and says so
+// at the first Ping or write): its relations stored
+// before reports and events (a REL without a group) or before events'
+// parties were linked (without parties).
+func TestEarlierModelsRefused(t *testing.T) {
+	s := openEmpty(t)
+	t.Cleanup(func() { s.Wipe(ctx) })
+	for name, props := range map[string]string{"BeforeEvents": "{id: 'r1'}", "BeforeLinks": "{id: 'r1', grp: 'attacks|a|b'}"} {
+		t.Run(name, func(t *testing.T) {
+			if err := s.Wipe(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := neo4j.ExecuteQuery(ctx, s.Driver(), "CREATE (:Entity {id: 'a'})-[:REL "+props+"]->(:Entity {id: 'b'})", nil,
+				neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(testConfig(t).Database)); err != nil {
+				t.Fatal(err)
+			}
+			old, err := neo4jstore.Open(ctx, testConfig(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer old.Close()
+			if err := old.Ping(ctx); graph.ErrorCode(err) != graph.EUnavailable || !strings.Contains(err.Error(), "earlier version") {
+				t.Fatalf("Ping on a database of an earlier model: %v", err)
+			}
+		})
 	}
 }
 

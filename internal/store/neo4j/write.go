@@ -296,13 +296,19 @@ func (w *writer) EventGroups(ids []string) (map[string]string, error) {
 }
 
 // PutEvents implements write.Tx: the events of a group all join the same
-// two entities; their participations hang off one (:EventGroup) node of
-// the group.
+// two entities by their REL, and their other parties by LINKs; their
+// participations hang off one (:EventGroup) node of the group.
 func (w *writer) PutEvents(put []graph.Relation, del []string) error {
-	rels, parts, reports := []map[string]any{}, []map[string]any{}, []map[string]any{}
+	rels, links, parts, reports := []map[string]any{}, []map[string]any{}, []map[string]any{}, []map[string]any{}
 	for i := range put {
 		r := &put[i]
-		rels = append(rels, map[string]any{"src": r.From, "tgt": r.To, "props": eventProps(r)})
+		props := eventProps(r)
+		rels = append(rels, map[string]any{"src": r.From, "tgt": r.To, "props": props})
+		for _, l := range r.Links() {
+			if l.From != r.From || l.To != r.To { // that one is the REL
+				links = append(links, map[string]any{"src": l.From, "tgt": l.To, "props": linkProps(props, l.Directed)})
+			}
+		}
 		for _, p := range r.Participants {
 			parts = append(parts, map[string]any{"key": r.GroupKey(), "entity": p.Entity, "relation": r.ID, "type": r.Type})
 		}
@@ -317,7 +323,7 @@ func (w *writer) PutEvents(put []graph.Relation, del []string) error {
 	if del == nil {
 		del = []string{}
 	}
-	_, err := w.run(qEventPut, map[string]any{"del": del, "events": rels, "participants": parts, "reports": reports})
+	_, err := w.run(qEventPut, map[string]any{"del": del, "events": rels, "links": links, "participants": parts, "reports": reports})
 	return err
 }
 

@@ -1,0 +1,149 @@
+package neo4jstore
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/geokg/geokg/internal/graph"
+)
+
+// Paths implements graph.Store: graph.FindRoutes over the spur searches
+// of Neo4j (router), in one read transaction.
+func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
+	dir, err := q.Direction.Check()
+	if err != nil {
+		return nil, err
+	}
+	q.Direction = dir
+	var out []graph.Path
+	err = s.read(ctx, "finding paths from "+q.From+" to "+q.To, func(tx neo4j.ManagedTransaction) error {
+		ends, err := lookupAll(ctx, tx, []string{q.From, q.To})
+		if err != nil {
+			return err
+		}
+		if err := q.CheckEnds(func(id string) bool { _, ok := ends[id]; return ok }); err != nil {
+			return err
+		}
+		routes, err := graph.FindRoutes(ctx, &q, &router{tx: tx, q: &q, spurs: map[string][]string{}})
+		if err != nil {
+			return err
+		}
+		var nodes []string
+		for _, r := range routes {
+			nodes = append(nodes, r.Nodes...)
+		}
+		ents, err := lookupAll(ctx, tx, nodes)
+		out = graph.Paths(routes, ents)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// lookupAll reads the entities ids that exist, by id.
+func lookupAll(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]graph.Entity, error) {
+	es, err := entities(ctx, tx, qEntities, map[string]any{"ids": ids})
+	out := make(map[string]graph.Entity, len(es))
+	for _, e := range es {
+		out[e.ID] = e
+	}
+	return out, err
+}
+
+// router is the store's graph.Router for one path query (its direction
+// checked) in one read transaction: cypher/shortest.cypher and
+// cypher/hops.cypher. Yen's algorithm asks for some spurs more than once
+// (from the start, with the same first steps ruled out): it asks Neo4j
+// once.
+type router struct {
+	tx    neo4j.ManagedTransaction
+	q     *graph.PathQuery
+	spurs map[string][]string // spur (spurKey) → its route
+}
+
+// params are the parameters the queries of the router share.
+func (rt *router) params(p map[string]any) map[string]any {
+	p["chronological"] = rt.q.Chronological
+	return directionParams(rt.q.Direction, filterParams(&rt.q.Filter, p))
+}
+
+// Shortest implements graph.Router.
+func (rt *router) Shortest(ctx context.Context, sp graph.Spur) ([]string, error) {
+	key := spurKey(sp)
+	route, ok := rt.spurs[key]
+	if !ok {
+		var err error
+		if route, err = rt.shortest(ctx, sp); err != nil {
+			return nil, err
+		}
+		rt.spurs[key] = route
+	}
+	return slices.Clone(route), nil
+}
+
+// shortest asks Neo4j for the route of sp.
+func (rt *router) shortest(ctx context.Context, sp graph.Spur) ([]string, error) {
+	if sp.Hops < 1 {
+		return nil, nil
+	}
+	rows, err := run(ctx, rt.tx, shortestQuery(rt.q.Direction, sp.Hops), rt.spurParams(sp))
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return stringList(rows, "route")
+}
+
+// spurKey identifies a spur.
+func spurKey(sp graph.Spur) string {
+	return strings.Join([]string{sp.From, strconv.Itoa(sp.Hops), sp.After,
+		strings.Join(ids(sp.Banned), "\x00"), strings.Join(ids(sp.NotFirst), "\x00")}, "\x01")
+}
+
+// shortestQuery is cypher/shortest.cypher for a direction and a number
+// of steps (at least 2 in the quantifier: see there).
+func shortestQuery(dir graph.Direction, hops int) string {
+	return pattern(qShortest, dir, max(hops, 2))
+}
+
+// spurParams are the parameters of cypher/shortest.cypher for sp: the
+// spur is one map (see there).
+func (rt *router) spurParams(sp graph.Spur) map[string]any {
+	return rt.params(map[string]any{"spur": map[string]any{
+		"from": sp.From, "to": rt.q.To, "hops": int64(sp.Hops), "after": sp.After,
+		"banned": append(ids(sp.Banned), sp.From), "not_first": ids(sp.NotFirst),
+		"through": append([]string{}, rt.q.Through...),
+	}})
+}
+
+// ids lists the ids of a set, sorted (empty, not nil, when there are
+// none: a list, never null).
+func ids(set map[string]bool) []string {
+	return append([]string{}, slices.Sorted(maps.Keys(set))...)
+}
+
+// Hops implements graph.Router.
+func (rt *router) Hops(ctx context.Context, route []string) ([][]graph.Relation, error) {
+	rows, err := run(ctx, rt.tx, pattern(qHops, rt.q.Direction, 1), rt.params(map[string]any{"route": route}))
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]graph.Relation, len(route)-1)
+	for _, row := range rows {
+		i, _ := row.Values[0].(int64)
+		src, _ := row.Values[2].(string)
+		tgt, _ := row.Values[3].(string)
+		r, err := relation(row.Values[1], src, tgt)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = append(out[i], r)
+	}
+	return out, nil
+}
