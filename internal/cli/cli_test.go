@@ -177,6 +177,9 @@ func TestQueries(t *testing.T) {
 		want string
 	}{
 		{"UnknownEntity", []string{"entity", "Atlantis"}, 3, "no entity is named"},
+		{"UnknownFrom", []string{"path", "Atlantis", "Q30"}, 3, `FROM: no entity is named "Atlantis"`},
+		{"UnknownTo", []string{"path", "Q30", "Atlantis"}, 3, `TO: no entity is named "Atlantis"`},
+		{"UnknownWith", []string{"timeline", "Q30", "Atlantis"}, 3, `WITH: no entity is named "Atlantis"`},
 		{"BadRange", []string{"path", "Iran", "Q30", "--max-hops", "9"}, 2, "invalid --max-hops"},
 		{"BadRangeArabicIndic", []string{"path", "Iran", "Q30", "--max-hops", "٩"}, 2, "invalid --max-hops"},
 		{"NotANumber", []string{"path", "Iran", "Q30", "--k", "three"}, 2, "want a number"},
@@ -273,7 +276,7 @@ func TestNamesInErrors(t *testing.T) {
 		t.Errorf("ambiguous: exit %d\n%s\nwant exit 4\n%s", code, stderr, want)
 	}
 	code, _, stderr = geokg(t, db, "path", "hezbollah", "Q30")
-	want = `geokg: no entity is named "hezbollah"
+	want = `geokg: FROM: no entity is named "hezbollah"
 did you mean:
   kataib-hezbollah  Kataib Hezbollah
 `

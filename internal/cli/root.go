@@ -120,6 +120,7 @@ func (e *env) report(err error) {
 	}
 	delete(details, "parameter") // the message names it, or the flag
 	delete(details, "flag")
+	delete(details, "argument")
 	if len(details) > 0 {
 		b, _ := json.Marshal(details)
 		fmt.Fprintf(e.stderr, "details: %s\n", b)
@@ -130,7 +131,9 @@ func isEmpty(s string) bool { return s == "" }
 
 // flagError returns err naming cmd's flag where it names a query
 // parameter: "invalid --max-hops" for "invalid max_hops", with the detail
-// "flag". Other errors are returned as they are.
+// "flag"; or the positional argument that gave it ("FROM: no entity is
+// named …"), with the detail "argument". Other errors are returned as
+// they are.
 func flagError(cmd *cobra.Command, err error) error {
 	var ge *graph.Error
 	if !errors.As(err, &ge) {
@@ -138,7 +141,18 @@ func flagError(cmd *cobra.Command, err error) error {
 	}
 	param, _ := ge.Details["parameter"].(string)
 	name := strings.ReplaceAll(param, "_", "-")
-	if param == "" || cmd.LocalFlags().Lookup(name) == nil {
+	if param == "" {
+		return err
+	}
+	if cmd.LocalFlags().Lookup(name) == nil {
+		// A positional argument (path FROM TO): named as the usage names it.
+		for _, arg := range strings.Fields(cmd.Use)[1:] {
+			if arg = strings.Trim(arg, "[]."); strings.EqualFold(arg, param) {
+				c := ge.With("argument", arg)
+				c.Message = arg + ": " + c.Message
+				return c
+			}
+		}
 		return err
 	}
 	c := ge.With("flag", "--"+name)
