@@ -142,8 +142,8 @@ func TestNeo4jDown(t *testing.T) {
 	if after := state(t, s); after != before {
 		t.Fatalf("the failed writes changed the store:\n%s\nwas\n%s", after, before)
 	}
-	ps, err := late.Paths(ctx, graph.PathQuery{From: storetest.PMF, To: storetest.JC, MaxHops: 3})
-	if err != nil || len(ps) != 3 {
+	ps, err := late.Paths(ctx, graph.PathQuery{From: storetest.PMF, To: storetest.JC, MaxHops: 3, K: 10})
+	if err != nil || len(ps) != 4 {
 		t.Fatalf("paths after the restart: %d, %v", len(ps), err)
 	}
 	if r, err := late.ReplaceSource(ctx, storetest.Article1v2()); err != nil || !r.Replaced {
