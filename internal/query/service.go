@@ -166,6 +166,17 @@ func (s *Service) Paths(ctx context.Context, req PathsRequest) (*PathsResponse, 
 		return nil, err
 	}
 	names := s.names(from, to)
+	var ids []string // every party of every hop, named in one call
+	for _, path := range paths {
+		for _, h := range path.Hops {
+			for i := range h.Relations {
+				ids = append(ids, h.Relations[i].Entities()...)
+			}
+		}
+	}
+	if err := names.learn(ctx, ids); err != nil {
+		return nil, err
+	}
 	res := &PathsResponse{From: normEntity(from), To: normEntity(to), Paths: []Path{}}
 	for _, path := range paths {
 		out := Path{Nodes: []graph.Entity{}, Hops: []Hop{}, Length: len(path.Hops)}
