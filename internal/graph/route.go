@@ -224,9 +224,12 @@ func FindRoutes(ctx context.Context, q *PathQuery, rt Router) ([]Route, error) {
 		if len(candidates) == 0 {
 			break
 		}
-		best := slices.IndexFunc(candidates, func(c []string) bool {
-			return !slices.ContainsFunc(candidates, func(o []string) bool { return CompareRoutes(o, c) < 0 })
-		})
+		best := 0
+		for i := range candidates {
+			if CompareRoutes(candidates[i], candidates[best]) < 0 {
+				best = i
+			}
+		}
 		found = append(found, candidates[best])
 		candidates = slices.Delete(candidates, best, best+1)
 	}
