@@ -43,25 +43,24 @@ func intFlag(cmd *cobra.Command, name string, def, max int, usage string) {
 	cmd.Flags().Var(v, name, fmt.Sprintf("%s (%d–%d)", usage, query.IntMin, max))
 }
 
-// number is a numeric flag's value as typed, its digits made ASCII: the
-// query's parser reads and checks it, as it reads the API's parameters.
+// number is a numeric flag's value as typed: the query's parser reads
+// and checks it, as it reads the API's parameters.
 type number struct{ text, typ string }
 
 func (n *number) String() string { return n.text }
 func (n *number) Type() string   { return n.typ }
 
 func (n *number) Set(s string) error {
-	t := strings.Map(graph.ASCIIDigit, strings.ReplaceAll(s, "٫", "."))
 	var err error
 	if n.typ == "int" {
-		_, err = strconv.Atoi(t)
+		_, err = strconv.Atoi(query.ASCIINumber(s))
 	} else {
-		_, err = strconv.ParseFloat(t, 64)
+		_, err = strconv.ParseFloat(query.ASCIINumber(s), 64)
 	}
 	if err != nil {
 		return fmt.Errorf("want a number, in ASCII or Arabic-Indic digits")
 	}
-	n.text = t
+	n.text = s
 	return nil
 }
 

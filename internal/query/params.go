@@ -253,12 +253,16 @@ func (r *reader) list(name string) []string {
 	return out
 }
 
-// arabicDecimal maps the Arabic decimal separator (٫) to a point.
-func arabicDecimal(r rune) rune {
-	if r == '٫' {
-		return '.'
-	}
-	return r
+// ASCIINumber returns a number as typed with ASCII digits and point: its
+// Arabic-Indic or Persian digits and Arabic decimal separator (٫) mapped,
+// as the parsers of numbers read it.
+func ASCIINumber(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '٫' {
+			return '.'
+		}
+		return graph.ASCIIDigit(r)
+	}, s)
 }
 
 // int reads an integer from IntMin to hi, def when absent; its digits may
@@ -268,7 +272,7 @@ func (r *reader) int(name string, def, hi int) int {
 	if r.err != nil || v == "" {
 		return def
 	}
-	n, err := strconv.Atoi(strings.Map(graph.ASCIIDigit, v))
+	n, err := strconv.Atoi(ASCIINumber(v))
 	if err != nil || n < IntMin || n > hi {
 		r.fail(invalid(name, map[string]int{"minimum": IntMin, "maximum": hi},
 			"invalid %s %q: want an integer from %d to %d", name, v, IntMin, hi))
@@ -331,7 +335,7 @@ func (r *reader) filter() graph.Filter {
 	f.AsOf = r.date("as_of", true)
 	f.KnownAsOf = r.date("known_as_of", true)
 	if v := r.one("min_confidence"); v != "" {
-		c, err := strconv.ParseFloat(strings.Map(arabicDecimal, strings.Map(graph.ASCIIDigit, v)), 64)
+		c, err := strconv.ParseFloat(ASCIINumber(v), 64)
 		if err != nil || math.IsNaN(c) || c < 0 || c > 1 {
 			r.fail(invalid("min_confidence", map[string]float64{"minimum": 0, "maximum": 1},
 				"invalid min_confidence %q: want a number from 0 to 1", v))
