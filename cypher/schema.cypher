@@ -1,8 +1,8 @@
 // The schema of the Neo4j store, applied at start and by `geokg schema
 // apply`; every statement is idempotent.
 //
-// (:Entity {id, name, kind, wikidata, label, names, aliases, last_priority, last_source})
-//     the assembled entity; names and aliases are JSON
+// (:Entity {id, name, kind, wikidata, label, names, aliases, demonyms, last_priority, last_source})
+//     the assembled entity; names, aliases and demonyms are JSON
 // (:Source {id, kind, title, url, language, published, digest, priority, text})
 // (:Source)-[:RECORDS {kind, wikidata, label, names}]->(:Entity)
 //     what one source says about one entity; names is JSON

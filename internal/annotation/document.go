@@ -59,6 +59,9 @@ type Entity struct {
 	Wikidata string              `json:"wikidata,omitempty"`
 	Names    map[string]string   `json:"names"`
 	Aliases  map[string][]string `json:"aliases,omitempty"`
+	// Demonyms are the words for the entity's people and things that do
+	// not follow from its names ("American" of the United States).
+	Demonyms map[string][]string `json:"demonyms,omitempty"`
 	Mentions []Span              `json:"mentions,omitempty"`
 	// KeyMadeUp says a reader made Key up from the entity's name (a
 	// standoff entity without a reference): it names no entity of the

@@ -348,8 +348,13 @@ func (e *env) printEntity(w io.Writer, v any) {
 	for _, lang := range slices.Sorted(maps.Keys(x.Names)) {
 		add("name ("+lang+")", isolate(x.Names[lang]))
 	}
-	for _, lang := range slices.Sorted(maps.Keys(x.Aliases)) {
-		add("aliases ("+lang+")", isolate(strings.Join(x.Aliases[lang], ", ")))
+	for _, role := range []struct {
+		label string
+		lists map[string][]string
+	}{{"aliases", x.Aliases}, {"demonyms", x.Demonyms}} {
+		for _, lang := range slices.Sorted(maps.Keys(role.lists)) {
+			add(role.label+" ("+lang+")", isolate(strings.Join(role.lists[lang], ", ")))
+		}
 	}
 	add("relations", strconv.Itoa(x.Counts.Relations))
 	add("neighbors", strconv.Itoa(x.Counts.Neighbors))

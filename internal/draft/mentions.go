@@ -32,7 +32,8 @@ type indexEntry struct {
 	entity  int
 	alias   bool
 	acronym bool // a Latin name in capitals ("US", "IRGC"): matched only in capitals
-	// adjective: an Arabic adjective of a country's name ("الأميركية")
+	// adjective: an Arabic adjective of a country's name ("العراقية") or a
+	// form of a demonym its gazetteer declares ("American", "الأميركية")
 	adjective bool
 }
 
@@ -89,6 +90,13 @@ func newIndex(known []annotation.Entity) *index {
 		for _, lang := range sortedKeys(e.Aliases) {
 			for _, a := range e.Aliases[lang] {
 				add(i, a, true)
+			}
+		}
+		for _, lang := range sortedKeys(e.Demonyms) {
+			for _, d := range e.Demonyms[lang] {
+				for _, f := range resolve.DemonymForms(resolve.Key(d)) {
+					put(f, indexEntry{entity: i, alias: true, adjective: true}, 1, f)
+				}
 			}
 		}
 	}

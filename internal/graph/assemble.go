@@ -20,8 +20,8 @@ func (r SourcedRecord) Rank() Rank { return Rank{r.Priority, r.Source} }
 // Assemble builds the canonical view of an entity from what every source
 // says of it: sources of lower priority number first, then by source id;
 // the first label, kind and Wikidata QID given win; each language's first
-// name is its name and the rest are aliases. Mentions are matched but not
-// shown. Every store builds entities with it, so they agree.
+// name is its name and the rest are aliases; demonyms are kept apart.
+// Mentions are matched but not shown. Every store builds entities with it, so they agree.
 func Assemble(id string, recs []SourcedRecord) Entity {
 	recs = slices.Clone(recs)
 	slices.SortStableFunc(recs, func(a, b SourcedRecord) int { return a.Rank().Compare(b.Rank()) })
@@ -38,6 +38,13 @@ func Assemble(id string, recs []SourcedRecord) Entity {
 				continue
 			}
 			seen[n.Lang+"\x00"+n.Text] = true
+			if n.Role == RoleDemonym {
+				if e.Demonyms == nil {
+					e.Demonyms = map[string][]string{}
+				}
+				e.Demonyms[n.Lang] = append(e.Demonyms[n.Lang], n.Text)
+				continue
+			}
 			if _, ok := e.Names[n.Lang]; !ok && n.Role == RoleName {
 				e.Names[n.Lang] = n.Text
 				continue
@@ -118,6 +125,11 @@ func Fold(st *EntityState, rec *EntityRecord, rank Rank) (_ EntityState, ok bool
 	for _, lang := range slices.Sorted(maps.Keys(st.Aliases)) {
 		for _, a := range st.Aliases[lang] {
 			so.Names = append(so.Names, Name{Lang: lang, Text: a, Role: RoleAlias, Order: len(so.Names)})
+		}
+	}
+	for _, lang := range slices.Sorted(maps.Keys(st.Demonyms)) {
+		for _, d := range st.Demonyms[lang] {
+			so.Names = append(so.Names, Name{Lang: lang, Text: d, Role: RoleDemonym, Order: len(so.Names)})
 		}
 	}
 	e := Assemble(st.ID, []SourcedRecord{so, {Source: rank.Source, Priority: rank.Priority, EntityRecord: *rec}})

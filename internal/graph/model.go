@@ -38,11 +38,16 @@ const (
 
 // Entity is a canonical actor, place or thing: one node of the graph.
 type Entity struct {
-	ID       string              `json:"id"`
-	Name     string              `json:"name"`
-	Kind     string              `json:"kind"`
-	Names    map[string]string   `json:"names"`
-	Aliases  map[string][]string `json:"aliases"`
+	ID      string              `json:"id"`
+	Name    string              `json:"name"`
+	Kind    string              `json:"kind"`
+	Names   map[string]string   `json:"names"`
+	Aliases map[string][]string `json:"aliases"`
+	// Demonyms are the words for its people and things, per language, as a
+	// gazetteer declares them ("American", "أمريكي"): forms of its name
+	// inside other names ("the American government" is the government of
+	// the United States), never one of its names.
+	Demonyms map[string][]string `json:"demonyms,omitempty"`
 	Wikidata string              `json:"wikidata,omitempty"`
 }
 
@@ -183,7 +188,7 @@ const (
 type Name struct {
 	Lang  string   `json:"lang"`
 	Text  string   `json:"text"`
-	Role  string   `json:"role"` // "name", "alias" or "mention"
+	Role  string   `json:"role"` // "name", "alias", "demonym" or "mention"
 	Keys  []string `json:"keys"` // normalised matching keys
 	Order int      `json:"order"`
 }
@@ -192,6 +197,7 @@ type Name struct {
 const (
 	RoleName    = "name"
 	RoleAlias   = "alias"
+	RoleDemonym = "demonym"
 	RoleMention = "mention"
 )
 

@@ -10,8 +10,8 @@ import (
 	"github.com/geokg/geokg/internal/resolve"
 )
 
-// entityRecord is what a document says of an entity: its names and aliases
-// with their matching keys, and its mentions with their surface-form keys.
+// entityRecord is what a document says of an entity: its names, aliases
+// and demonyms with their matching keys (a demonym's are its forms), and its mentions with their surface-form keys.
 func entityRecord(id string, e annotation.Entity, lang string) graph.EntityRecord {
 	rec := graph.EntityRecord{ID: id, Kind: e.Kind, Wikidata: e.Wikidata,
 		Label: cmp.Or(e.Names["en"], e.Names[lang])}
@@ -27,6 +27,13 @@ func entityRecord(id string, e annotation.Entity, lang string) graph.EntityRecor
 	for _, l := range slices.Sorted(maps.Keys(e.Aliases)) {
 		for _, a := range e.Aliases[l] {
 			add(l, a, graph.RoleAlias, nonEmpty(resolve.Key(a)))
+		}
+	}
+	for _, l := range slices.Sorted(maps.Keys(e.Demonyms)) {
+		for _, d := range e.Demonyms[l] {
+			if k := resolve.Key(d); k != "" {
+				add(l, d, graph.RoleDemonym, resolve.DemonymForms(k))
+			}
 		}
 	}
 	seen := map[string]bool{}

@@ -8,24 +8,26 @@ import (
 )
 
 // Tier is how an entity holds the name a reference matched: as one of its
-// names, one of its aliases, or only as the text of a mention. A name
-// resolves to the entity named so before one only mentioned under it.
+// names, one of its aliases, as a form of a demonym a gazetteer declared
+// for it, or only as the text of a mention. A name resolves to the entity
+// named so before one only mentioned under it.
 type Tier int
 
 // Tiers, best first.
 const (
 	TierName Tier = iota
 	TierAlias
+	TierDemonym
 	TierMention
 )
 
 func (t Tier) String() string {
-	return [...]string{graph.RoleName, graph.RoleAlias, graph.RoleMention}[t]
+	return [...]string{graph.RoleName, graph.RoleAlias, graph.RoleDemonym, graph.RoleMention}[t]
 }
 
 // TierOf returns the best tier at which e holds a name whose key satisfies
-// matches: TierName for one of its names, TierAlias for an alias, else
-// TierMention (the stores index mentions too, which graph.Entity does not
+// matches: TierName for one of its names, TierAlias for an alias,
+// TierDemonym for a form of a demonym (DemonymForms), else TierMention (the stores index mentions too, which graph.Entity does not
 // list). key maps a name to the key matches is given (Key, or Fold of it).
 func TierOf(e graph.Entity, key func(string) string, matches func(string) bool) Tier {
 	for _, n := range e.Names {
@@ -37,6 +39,13 @@ func TierOf(e graph.Entity, key func(string) string, matches func(string) bool) 
 		for _, a := range as {
 			if matches(key(a)) {
 				return TierAlias
+			}
+		}
+	}
+	for _, ds := range e.Demonyms {
+		for _, d := range ds {
+			if slices.ContainsFunc(DemonymForms(key(d)), matches) {
+				return TierDemonym
 			}
 		}
 	}

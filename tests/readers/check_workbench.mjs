@@ -546,6 +546,16 @@ async function run() {
       await shot(card, `decision-${id}`);
     }
 
+    // The card of the United States lists the demonyms the gazetteer declares.
+    const us = await apiGet('/v1/entities/Q30');
+    const declared = Object.values(us.demonyms || {}).flat();
+    check('the API gives the demonyms of the United States', declared.includes('American'), us.demonyms);
+    const usCard = await open(`${base}/?e=Q30`);
+    const demonyms = usCard.locator('#card-body details', { hasText: 'Demonyms' });
+    equal('the card has one list of demonyms', await demonyms.count(), 1);
+    const demonymText = await demonyms.textContent();
+    for (const d of declared) check(`the card lists the demonym ${d}`, demonymText.includes(d), demonymText);
+
     for (const p of pages) {
       const csp = await p.evaluate(() => window.__csp);
       check('no Content-Security-Policy violation', csp.length === 0, csp);

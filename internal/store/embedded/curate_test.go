@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -149,8 +150,47 @@ func TestUpgradeFromVersion3(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 4 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 5 {
 		t.Fatalf("user_version after the upgrade: %d, %v", v, err)
+	}
+}
+
+// A store of schema version 4 (before demonyms; its entities table is
+// version 5's without the demonyms column) is upgraded in place: its
+// entities read as before, with no demonyms, and the gazetteer's demonyms
+// are kept when it is imported again.
+func TestUpgradeFromVersion4(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "g.db")
+	s := open(t, path)
+	for _, c := range storetest.Fixture() {
+		if _, err := s.ReplaceSource(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"ALTER TABLE entities DROP COLUMN demonyms_json", "PRAGMA user_version = 4"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	s = open(t, path)
+	us, err := s.Entity(ctx, storetest.US)
+	if err != nil || us.Demonyms != nil || us.Names["en"] != "United States" {
+		t.Fatalf("the United States after the upgrade: %+v, %v", us, err)
+	}
+	g := storetest.Gazetteer()
+	g.Source.Digest += "-again" // a changed file, imported again
+	if _, err := s.ReplaceSource(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	if us, err = s.Entity(ctx, storetest.US); err != nil || fmt.Sprint(us.Demonyms) != "map[ar:[أمريكي] en:[American]]" {
+		t.Fatalf("the United States imported again: %+v, %v", us, err)
 	}
 }
 

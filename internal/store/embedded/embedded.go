@@ -31,14 +31,14 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version of the current schema.
-const schemaVersion = 4
+const schemaVersion = 5
 
 // firstEvents is the first schema version that keeps reports and events
 // apart: a store of an earlier version cannot be brought up to date in
 // place (its relations would have to be grouped again).
 const firstEvents = 4
 
-// schema creates version 4; every statement is idempotent. Days (lo, hi,
+// schema creates version 5; every statement is idempotent. Days (lo, hi,
 // last, known) are YYYY-MM-DD strings that compare like graph.Relation.Lo
 // and Hi; every text compares byte-wise.
 var schema = []string{
@@ -93,6 +93,7 @@ var schema = []string{
 		label         TEXT NOT NULL,
 		names_json    TEXT NOT NULL,
 		aliases_json  TEXT NOT NULL,
+		demonyms_json TEXT NOT NULL,
 		last_priority INTEGER,
 		last_source   TEXT
 	) WITHOUT ROWID`,
@@ -250,8 +251,12 @@ func (s *Store) migrate(ctx context.Context) error {
 		return graph.Errorf(graph.EUnavailable, "graph store %s has schema version %d; this geokg knows up to %d", s.path, v, schemaVersion)
 	case v == schemaVersion:
 		return nil
-	case v > 0 && v < firstEvents:
-		if err := s.toEvents(ctx, tx); err != nil {
+	case v > 0:
+		err := addDemonyms(ctx, tx)
+		if err == nil && v < firstEvents {
+			err = s.toEvents(ctx, tx)
+		}
+		if err != nil {
 			return graph.Wrap(graph.EInternal, err, "cannot upgrade graph store %s from schema version %d to %d", s.path, v, schemaVersion)
 		}
 		return s.commitVersion(ctx, tx)
@@ -273,6 +278,17 @@ func (s *Store) commitVersion(ctx context.Context, tx *sql.Tx) error {
 		return graph.Wrap(graph.EUnavailable, err, "cannot create the schema of graph store %s", s.path)
 	}
 	return nil
+}
+
+// addDemonyms gives the entities of a store of a version before 5 the
+// demonyms column, none for each.
+func addDemonyms(ctx context.Context, tx *sql.Tx) error {
+	var has bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pragma_table_info('entities') WHERE name = 'demonyms_json')").Scan(&has); err != nil || has {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "ALTER TABLE entities ADD COLUMN demonyms_json TEXT NOT NULL DEFAULT 'null'")
+	return err
 }
 
 // toEvents upgrades a store of a version before firstEvents, whose

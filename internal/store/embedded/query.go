@@ -33,12 +33,12 @@ func anys[T any](vs []T) []any {
 // chunk is how many values go in one IN (...) list.
 const chunk = 400
 
-const entityCols = "id, name, kind, wikidata, names_json, aliases_json"
+const entityCols = "id, name, kind, wikidata, names_json, aliases_json, demonyms_json"
 
 func scanEntity(rows *sql.Rows) (graph.Entity, error) {
 	var e graph.Entity
-	var names, aliases string
-	if err := rows.Scan(&e.ID, &e.Name, &e.Kind, &e.Wikidata, &names, &aliases); err != nil {
+	var names, aliases, demonyms string
+	if err := rows.Scan(&e.ID, &e.Name, &e.Kind, &e.Wikidata, &names, &aliases, &demonyms); err != nil {
 		return e, err
 	}
 	if err := json.Unmarshal([]byte(names), &e.Names); err != nil {
@@ -53,7 +53,19 @@ func scanEntity(rows *sql.Rows) (graph.Entity, error) {
 	if e.Aliases == nil {
 		e.Aliases = map[string][]string{}
 	}
-	return e, nil
+	var err error
+	e.Demonyms, err = demonymsOf(demonyms)
+	return e, err
+}
+
+// demonymsOf decodes the demonyms column: none is nil, as graph.Assemble
+// leaves them.
+func demonymsOf(s string) (map[string][]string, error) {
+	var m map[string][]string
+	if err := json.Unmarshal([]byte(s), &m); err != nil || len(m) == 0 {
+		return nil, err
+	}
+	return m, nil
 }
 
 // entities runs a query of entity rows.

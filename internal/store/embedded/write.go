@@ -144,11 +144,11 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 			date, end_date, prec, lo, hi, last, known, reports, modality, confidence, evidence_json, event_json)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&w.insRelEntity, "INSERT OR IGNORE INTO relation_entities (entity_id, timeline, lo, hi, relation_id, ends) VALUES (?, ?, ?, ?, ?, ?)"},
-		{&w.getEntity, "SELECT name, kind, wikidata, label, names_json, aliases_json, last_priority, last_source FROM entities WHERE id = ?"},
+		{&w.getEntity, "SELECT name, kind, wikidata, label, names_json, aliases_json, demonyms_json, last_priority, last_source FROM entities WHERE id = ?"},
 		{&w.getRecords, `SELECT r.source_id, s.priority, r.kind, r.wikidata, r.label, r.names_json
 			FROM entity_records r JOIN sources s ON s.id = r.source_id WHERE r.entity_id = ?`},
-		{&w.putEntity, `INSERT OR REPLACE INTO entities (id, name, kind, wikidata, label, names_json, aliases_json, last_priority, last_source)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.putEntity, `INSERT OR REPLACE INTO entities (id, name, kind, wikidata, label, names_json, aliases_json, demonyms_json, last_priority, last_source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&w.delEntity, "DELETE FROM entities WHERE id = ?"},
 	} {
 		st, err := tx.PrepareContext(ctx, p.sql)
@@ -466,10 +466,10 @@ func (w *writer) States(ids []string) (map[string]*graph.EntityState, error) {
 	out := map[string]*graph.EntityState{}
 	for _, id := range ids {
 		st := &graph.EntityState{Entity: graph.Entity{ID: id}}
-		var names, aliases string
+		var names, aliases, demonyms string
 		var prio sql.NullInt64
 		var src sql.NullString
-		err := w.getEntity.QueryRowContext(w.ctx, id).Scan(&st.Name, &st.Kind, &st.Wikidata, &st.Label, &names, &aliases, &prio, &src)
+		err := w.getEntity.QueryRowContext(w.ctx, id).Scan(&st.Name, &st.Kind, &st.Wikidata, &st.Label, &names, &aliases, &demonyms, &prio, &src)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -480,6 +480,9 @@ func (w *writer) States(ids []string) (map[string]*graph.EntityState, error) {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(aliases), &st.Aliases); err != nil {
+			return nil, err
+		}
+		if st.Demonyms, err = demonymsOf(demonyms); err != nil {
 			return nil, err
 		}
 		if prio.Valid {
@@ -529,7 +532,7 @@ func (w *writer) Put(put []graph.EntityState, del []string) error {
 			src = sql.NullString{String: st.Last.Source, Valid: true}
 		}
 		if _, err := w.putEntity.ExecContext(w.ctx, st.ID, st.Name, st.Kind, st.Wikidata, st.Label,
-			marshal(st.Names), marshal(st.Aliases), prio, src); err != nil {
+			marshal(st.Names), marshal(st.Aliases), marshal(st.Demonyms), prio, src); err != nil {
 			return err
 		}
 	}

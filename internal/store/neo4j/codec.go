@@ -180,7 +180,7 @@ func tuples(rows []*neo4j.Record, key string, n int) ([][]string, error) {
 func entityProps(st graph.EntityState) map[string]any {
 	m := map[string]any{
 		"name": st.Name, "kind": st.Kind, "wikidata": st.Wikidata, "label": st.Label,
-		"names": marshal(st.Names), "aliases": marshal(st.Aliases),
+		"names": marshal(st.Names), "aliases": marshal(st.Aliases), "demonyms": marshal(st.Demonyms),
 		"last_priority": nil, "last_source": nil,
 	}
 	if st.Last != nil {
@@ -195,6 +195,7 @@ func entity(v any) (graph.Entity, error) {
 	e := graph.Entity{ID: p.str("id"), Name: p.str("name"), Kind: p.str("kind"), Wikidata: p.str("wikidata")}
 	p.json("names", &e.Names)
 	p.json("aliases", &e.Aliases)
+	p.json("demonyms", &e.Demonyms) // absent on a node written before demonyms: none
 	if e.Names == nil {
 		e.Names = map[string]string{}
 	}

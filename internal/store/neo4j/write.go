@@ -352,6 +352,7 @@ func (w *writer) States(ids []string) (map[string]*graph.EntityState, error) {
 			Label: p.str("label")}
 		p.json("names", &st.Names)
 		p.json("aliases", &st.Aliases)
+		p.json("demonyms", &st.Demonyms)
 		if p.m["last_priority"] != nil {
 			st.Last = &graph.Rank{Priority: p.integer("last_priority"), Source: p.str("last_source")}
 		}

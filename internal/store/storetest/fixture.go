@@ -112,6 +112,8 @@ func Gazetteer() *graph.Contribution {
 				nm("ar", "الولايات المتحدة", graph.RoleName, 1, "الولايات المتحدة"),
 				nm("en", "USA", graph.RoleAlias, 2, "usa"),
 				nm("ar", "واشنطن", graph.RoleAlias, 3, "واشنطن"),
+				nm("en", "American", graph.RoleDemonym, 4, "american", "americans"),
+				nm("ar", "أمريكي", graph.RoleDemonym, 5, "امريكي", "امريكيه", "امريكيون", "امريكيين"),
 			}},
 			{ID: IR, Kind: "country", Wikidata: "Q794", Label: "Iran", Names: []graph.Name{
 				nm("en", "Iran", graph.RoleName, 0, "iran"),

@@ -832,5 +832,9 @@ func cloneEntity(e graph.Entity) graph.Entity {
 	for k, v := range e.Aliases {
 		e.Aliases[k] = slices.Clone(v)
 	}
+	e.Demonyms = maps.Clone(e.Demonyms)
+	for k, v := range e.Demonyms {
+		e.Demonyms[k] = slices.Clone(v)
+	}
 	return e
 }

@@ -584,7 +584,7 @@ func testEntity(t *testing.T, open func(t *testing.T) graph.Store) {
 		}
 	}
 	us, _ := s.Entity(ctx, US)
-	if got, want := fmt.Sprintf("%s %v %v", us.Name, us.Names, us.Aliases), "United States map[ar:الولايات المتحدة en:United States] map[ar:[واشنطن] en:[USA U.S.]]"; got != want {
+	if got, want := fmt.Sprintf("%s %v %v %v", us.Name, us.Names, us.Aliases, us.Demonyms), "United States map[ar:الولايات المتحدة en:United States] map[ar:[واشنطن] en:[USA U.S.]] map[ar:[أمريكي] en:[American]]"; got != want {
 		t.Fatalf("US: %s, want %s", got, want)
 	}
 	kh, _ := s.Entity(ctx, KH)
@@ -614,7 +614,7 @@ func testEntityLookup(t *testing.T, open func(t *testing.T) graph.Store) {
 	}
 	for key, want := range map[string]string{
 		"iran": IR, "ايران": IR, "baghdad": IQ + " " + BIAP, "american": US, "us": US,
-		"kataib hizballah": KH, "ira": "", "": "", "IRAN": "",
+		"kataib hizballah": KH, "ira": "", "": "", "IRAN": "", "americans": US, "امريكيين": US,
 	} {
 		es, err := s.EntitiesByKey(ctx, key)
 		if err != nil {
@@ -645,6 +645,7 @@ func testSearch(t *testing.T, open func(t *testing.T) graph.Store) {
 		{graph.EntitySearch{Key: "baghdad"}, "Q796:exact baghdad-airport:exact"},
 		{graph.EntitySearch{Key: "force"}, "pmf:substring quds-force:substring"},
 		{graph.EntitySearch{Key: "kataib"}, "kataib-hezbollah:prefix"},
+		{graph.EntitySearch{Key: "americans"}, "Q30:exact"},
 		{graph.EntitySearch{Key: "الحرس"}, "irgc:prefix"},
 		{graph.EntitySearch{Key: "zzz"}, ""},
 		{graph.EntitySearch{Key: "%"}, ""},

@@ -529,8 +529,10 @@
     for (const [lang, name] of Object.entries(e.names || {})) {
       names.append(h('dt', {}, lang), h('dd', { lang, dir: 'auto' }, name));
     }
-    const aliases = Object.entries(e.aliases || {}).map(([lang, list]) =>
+    const wordList = (lists) => Object.entries(lists || {}).map(([lang, list]) =>
       h('li', {}, h('span', { className: 'meta' }, lang + ': '), list.map((a, i) => [i ? ' · ' : '', h('bdi', { lang }, a)])));
+    const aliases = wordList(e.aliases);
+    const demonyms = wordList(e.demonyms);
     const c = e.counts;
     const byType = Object.entries(c.by_type).sort((a, b) => b[1] - a[1])
       .map(([t, n]) => h('li', {}, `${typeLabel(t)}: ${n}`));
@@ -540,6 +542,7 @@
         e.wikidata ? h('a', { href: `https://www.wikidata.org/wiki/${e.wikidata}`, rel: 'noopener noreferrer', target: '_blank' }, `Wikidata ${e.wikidata}`) : ''),
       names,
       aliases.length ? h('details', {}, h('summary', {}, 'Aliases'), h('ul', {}, aliases)) : '',
+      demonyms.length ? h('details', {}, h('summary', {}, 'Demonyms'), h('ul', {}, demonyms)) : '',
       h('p', { className: 'counts' }, `${c.relations} relations · ${c.neighbors} neighbours · ${c.sources} sources`),
       byType.length ? h('details', {}, h('summary', {}, 'Relations by type'), h('ul', {}, byType)) : '',
       decisionList(e),
