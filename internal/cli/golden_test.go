@@ -68,6 +68,7 @@ func TestGoldenText(t *testing.T) {
 		{"path", []string{"path", "كتائب حزب الله", "United States"}},
 		{"timeline", []string{"timeline", "Q30", "Iraq", "--bucket", "year"}},
 		{"timeline-page", []string{"timeline", "Q30", "--limit", "3"}},
+		{"timeline-newest", []string{"timeline", "Q30", "--limit", "3", "--sort", "newest"}},
 		{"search", []string{"entities", "hezbollah"}},
 		{"neighbors-depth2", []string{"neighbors", "Iran", "--depth", "2", "--since", "2020-01", "--until", "2020-01-05"}},
 		{"timeline-ar", []string{"--lang", "ar", "timeline", "Q30", "Iraq", "--since", "2020-01", "--until", "2020-06"}},

@@ -152,10 +152,11 @@ func (e *env) queryCommands() []*cobra.Command {
 	}, e.printPaths)
 
 	timelineCmd := &cobra.Command{Use: "timeline ENTITY [WITH]", Short: "Events of an entity (or between two) in time order", Args: cobra.RangeArgs(1, 2),
-		Example: "  geokg timeline Q30 Iraq\n  geokg timeline 'الولايات المتحدة' العراق --bucket year"}
+		Example: "  geokg timeline Q30 Iraq\n  geokg timeline 'الولايات المتحدة' العراق --bucket year\n  geokg timeline Soleimani --sort newest --limit 5"}
 	filterFlags(timelineCmd)
 	intFlag(timelineCmd, "limit", query.TimelineLimitDefault, query.TimelineLimitMax, "events per page")
 	timelineCmd.Flags().String("cursor", "", "the next_cursor of a previous page")
+	timelineCmd.Flags().String("sort", query.SortOldest, "`ORDER` of the events: "+strings.Join(query.TimelineSorts, " or ")+" first")
 	all := timelineCmd.Flags().Bool("all", false, "every page, not one (from --cursor, if given)")
 	timelineCmd.Flags().String("bucket", "", "also count events per "+strings.Join(query.BucketUnits, ", "))
 	timelineCmd.Flags().Bool("reports", false, "list each event's reports instead of the events")

@@ -243,7 +243,11 @@ func (e *env) printTimeline(w io.Writer, v any) {
 			"(part): the period reaches beyond --since/--until.", e.width())
 	}
 	if resp.NextCursor != nil {
-		fmt.Fprintf(w, "more events: --all for every page, or the next page with\n--cursor %s\n", *resp.NextCursor)
+		order := ""
+		if resp.Sort == query.SortNewest {
+			order = "--sort newest "
+		}
+		fmt.Fprintf(w, "more events: --all for every page, or the next page with\n%s--cursor %s\n", order, *resp.NextCursor)
 	}
 }
 

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -150,12 +151,19 @@ func TestAssemble(t *testing.T) {
 }
 
 func TestCursor(t *testing.T) {
-	c := &graph.Cursor{Lo: "2020-01-01", Hi: "2020-01-31", ID: "a/r1"}
-	got, err := graph.DecodeCursor(graph.EncodeCursor(c))
-	if err != nil || *got != *c {
-		t.Fatalf("round trip = %+v, %v", got, err)
+	for _, c := range []*graph.Cursor{
+		{Lo: "2020-01-01", Hi: "2020-01-31", ID: "a/r1"},
+		{Lo: "2020-01-01", Hi: "2020-01-31", ID: "a/r1", Newest: true},
+	} {
+		got, err := graph.DecodeCursor(graph.EncodeCursor(c))
+		if err != nil || *got != *c {
+			t.Fatalf("round trip of %+v = %+v, %v", c, got, err)
+		}
 	}
-	for _, bad := range []string{"", "!!", "bm90IGpzb24"} {
+	for _, bad := range []string{"", "!!", "bm90IGpzb24",
+		base64.RawURLEncoding.EncodeToString([]byte(`["a","b","c","oldest"]`)),
+		base64.RawURLEncoding.EncodeToString([]byte(`["a","b"]`)),
+	} {
 		if _, err := graph.DecodeCursor(bad); graph.ErrorCode(err) != graph.EInvalid {
 			t.Errorf("DecodeCursor(%q) = %v, want invalid", bad, err)
 		}

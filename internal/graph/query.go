@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"slices"
@@ -201,13 +202,28 @@ type Neighborhood struct {
 }
 
 // TimelineQuery asks for the dated events that involve Entity (and With,
-// when set), in time order: by first day, last day, then id.
+// when set), in time order: by first day, last day, then id; or, Newest,
+// in the reverse of that order.
 type TimelineQuery struct {
 	Entity string
 	With   string
 	Filter Filter
-	After  *Cursor // resume after this event
+	After  *Cursor // resume after this event, in the query's order
 	Limit  int
+	Newest bool // newest first: the time order reversed
+}
+
+// Beyond reports whether r comes after q.After in q's order (true when
+// q.After is nil).
+func (q *TimelineQuery) Beyond(r *Relation) bool {
+	if q.After == nil {
+		return true
+	}
+	c := cmp.Or(cmp.Compare(r.Lo(), q.After.Lo), cmp.Compare(r.Hi(), q.After.Hi), cmp.Compare(r.ID, q.After.ID))
+	if q.Newest {
+		return c < 0
+	}
+	return c > 0
 }
 
 // TimelinePage is one page of a timeline.
@@ -216,36 +232,24 @@ type TimelinePage struct {
 	Next   *Cursor    `json:"-"`
 }
 
-// Page cuts the events of a timeline, read in time order one beyond
-// limit, to a page: at most limit events (limit <= 0: all), and the cursor
-// of the last one when more follow.
-func Page(events []Relation, limit int) TimelinePage {
-	if limit > 0 && len(events) > limit {
-		events = events[:limit]
-		return TimelinePage{Events: events, Next: CursorOf(&events[limit-1])}
+// Page cuts the events of q's timeline, read in q's order one beyond
+// q.Limit, to a page: at most q.Limit events (0 or less: all), and the
+// cursor of the last one when more follow.
+func (q *TimelineQuery) Page(events []Relation) TimelinePage {
+	if q.Limit > 0 && len(events) > q.Limit {
+		events = events[:q.Limit]
+		last := &events[q.Limit-1]
+		return TimelinePage{Events: events, Next: &Cursor{Lo: last.Lo(), Hi: last.Hi(), ID: last.ID, Newest: q.Newest}}
 	}
 	return TimelinePage{Events: events}
 }
 
-// Cursor is the position of an event in time order.
+// Cursor is the position of an event in a timeline's order: Newest when
+// it pages the timeline newest first.
 type Cursor struct {
 	Lo, Hi, ID string
+	Newest     bool
 }
-
-// After reports whether r comes after c in time order.
-func (c *Cursor) After(r *Relation) bool {
-	lo, hi := r.Lo(), r.Hi()
-	if lo != c.Lo {
-		return lo > c.Lo
-	}
-	if hi != c.Hi {
-		return hi > c.Hi
-	}
-	return r.ID > c.ID
-}
-
-// CursorOf returns the cursor just at r.
-func CursorOf(r *Relation) *Cursor { return &Cursor{Lo: r.Lo(), Hi: r.Hi(), ID: r.ID} }
 
 // BucketUnit is the width of a timeline bucket.
 type BucketUnit string
@@ -305,9 +309,16 @@ func EncodeCursor(c *Cursor) string {
 	if c == nil {
 		return ""
 	}
-	b, _ := json.Marshal([]string{c.Lo, c.Hi, c.ID})
+	parts := []string{c.Lo, c.Hi, c.ID}
+	if c.Newest {
+		parts = append(parts, newestMark)
+	}
+	b, _ := json.Marshal(parts)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
+
+// newestMark ends the encoding of a cursor that pages newest first.
+const newestMark = "newest"
 
 // DecodeCursor reads a string made by EncodeCursor.
 func DecodeCursor(s string) (*Cursor, error) {
@@ -317,8 +328,8 @@ func DecodeCursor(s string) (*Cursor, error) {
 		return nil, bad
 	}
 	var parts []string
-	if json.Unmarshal(b, &parts) != nil || len(parts) != 3 {
+	if json.Unmarshal(b, &parts) != nil || len(parts) < 3 || len(parts) > 4 || (len(parts) == 4 && parts[3] != newestMark) {
 		return nil, bad
 	}
-	return &Cursor{Lo: parts[0], Hi: parts[1], ID: parts[2]}, nil
+	return &Cursor{Lo: parts[0], Hi: parts[1], ID: parts[2], Newest: len(parts) == 4}, nil
 }

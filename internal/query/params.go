@@ -61,12 +61,20 @@ const (
 	PerHopDefault, PerHopMax               = 5, 100
 )
 
-// Directions, BucketUnits and Modalities are the allowed values of
-// "direction", "bucket" and "modalities".
+// The orders of a timeline ("sort").
+const (
+	SortOldest = "oldest"
+	SortNewest = "newest"
+)
+
+// Directions, BucketUnits, TimelineSorts and Modalities are the allowed
+// values of "direction", "bucket", "sort" and "modalities".
 var (
 	Directions  = []string{string(graph.Any), string(graph.Out), string(graph.In)}
 	BucketUnits = []string{string(graph.BucketDay), string(graph.BucketWeek), string(graph.BucketMonth), string(graph.BucketYear)}
-	Modalities  = func() []string {
+	// TimelineSorts: in time order, or the reverse.
+	TimelineSorts = []string{SortOldest, SortNewest}
+	Modalities    = func() []string {
 		names := make([]string, len(graph.Modalities))
 		for i, m := range graph.Modalities {
 			names[i] = string(m)
@@ -80,7 +88,7 @@ var parameters = map[Operation][]string{
 	OpEntity:         {},
 	OpNeighbors:      append([]string{"depth", "direction", "limit", "format"}, FilterParameters...),
 	OpPaths:          append([]string{"from", "to", "max_hops", "k", "direction", "avoid", "through", "chronological", "rank", "per_hop"}, FilterParameters...),
-	OpTimeline:       append([]string{"entity", "with", "cursor", "limit", "bucket", "reports", "disputed", "format"}, FilterParameters...),
+	OpTimeline:       append([]string{"entity", "with", "cursor", "limit", "sort", "bucket", "reports", "disputed", "format"}, FilterParameters...),
 	OpRelationTypes:  {},
 	OpStats:          {},
 	OpSource:         {},

@@ -140,6 +140,7 @@ type TimelineRequest struct {
 	With   string           // the other entity, "" for every event of Entity
 	After  *graph.Cursor    // resume after this event; nil for the first page
 	Limit  int              // from IntMin to TimelineLimitMax
+	Newest bool             // newest first: the time order reversed ("sort")
 	Bucket graph.BucketUnit // also count the events per period; "" for no buckets
 	// Reports lists each event's reports instead of the events (the
 	// volume view); Disputed counts disputed events as happened in the
@@ -150,15 +151,17 @@ type TimelineRequest struct {
 }
 
 // ParseTimeline reads the parameters of getTimeline: entity (required),
-// with, cursor, limit, bucket, reports, disputed, format and the filters,
+// with, cursor, limit, sort, bucket, reports, disputed, format and the filters,
 // whose type names voc knows (nil: ontology.Default()).
 func ParseTimeline(voc *ontology.Vocabulary, values url.Values) (TimelineRequest, error) {
 	r := newReader(OpTimeline, values, voc)
+	newest := r.enum("sort", SortOldest, TimelineSorts) == SortNewest
 	return parsed(r, TimelineRequest{
 		Entity:   r.required("entity"),
 		With:     r.one("with"),
-		After:    r.cursor(),
+		After:    r.cursor(newest),
 		Limit:    r.int("limit", TimelineLimitDefault, TimelineLimitMax),
+		Newest:   newest,
 		Bucket:   graph.BucketUnit(r.enum("bucket", "", BucketUnits)),
 		Reports:  r.bool("reports"),
 		Disputed: r.bool("disputed"),
@@ -167,8 +170,9 @@ func ParseTimeline(voc *ontology.Vocabulary, values url.Values) (TimelineRequest
 	})
 }
 
-// cursor reads the cursor parameter, nil when absent.
-func (r *reader) cursor() *graph.Cursor {
+// cursor reads the cursor parameter of a timeline sorted newest first or
+// not, nil when absent: a cursor of the other order is refused.
+func (r *reader) cursor(newest bool) *graph.Cursor {
 	c := r.one("cursor")
 	if r.err != nil || c == "" {
 		return nil
@@ -176,6 +180,10 @@ func (r *reader) cursor() *graph.Cursor {
 	after, err := graph.DecodeCursor(c)
 	if err != nil {
 		r.fail(invalid("cursor", nil, "%s", message(err)))
+	} else if after.Newest != newest {
+		order := map[bool]string{false: SortOldest, true: SortNewest}
+		r.fail(invalid("cursor", nil, "this cursor pages the timeline %s first, not %s first: ask in its order, or start again without a cursor",
+			order[after.Newest], order[newest]))
 	}
 	return after
 }

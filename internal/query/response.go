@@ -80,14 +80,16 @@ type PathsResponse struct {
 	Paths []Path       `json:"paths"`
 }
 
-// TimelineResponse answers Timeline: one page of events in time order (or
-// of their reports, with reports=true), the cursor of the next page (null
-// on the last), and, when asked for, the counts of all matching events per
-// period, with those coarser than the period counted apart.
+// TimelineResponse answers Timeline: one page of events in time order or
+// its reverse (or of their reports, with reports=true), the order, the
+// cursor of the next page (null on the last), and, when asked for, the
+// counts of all matching events per period, with those coarser than the
+// period counted apart.
 type TimelineResponse struct {
 	Entity     graph.Entity   `json:"entity"`
 	With       *graph.Entity  `json:"with,omitempty"`
 	Events     []Relation     `json:"events"`
+	Sort       string         `json:"sort"` // SortOldest or SortNewest
 	NextCursor *string        `json:"next_cursor"`
 	Buckets    []graph.Bucket `json:"buckets,omitzero"`
 	Coarser    []graph.Bucket `json:"coarser,omitzero"`

@@ -204,8 +204,11 @@ func (s *Service) Timeline(ctx context.Context, req TimelineRequest) (*TimelineR
 	if err != nil {
 		return nil, err
 	}
-	q := graph.TimelineQuery{Entity: entity.ID, Filter: req.Filter, After: req.After, Limit: req.Limit}
-	res := &TimelineResponse{Entity: normEntity(entity)}
+	q := graph.TimelineQuery{Entity: entity.ID, Filter: req.Filter, After: req.After, Limit: req.Limit, Newest: req.Newest}
+	res := &TimelineResponse{Entity: normEntity(entity), Sort: SortOldest}
+	if req.Newest {
+		res.Sort = SortNewest
+	}
 	names := s.names(entity)
 	if req.With != "" {
 		with, err := s.resolve(ctx, "with", req.With)

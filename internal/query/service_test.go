@@ -1,6 +1,7 @@
 package query_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/url"
@@ -151,37 +152,54 @@ func TestTimelinePages(t *testing.T) {
 	if sum != len(all.Events) {
 		t.Errorf("buckets count %d events, timeline has %d", sum, len(all.Events))
 	}
-	var got []string
-	cursor := ""
-	for range 100 {
-		v := url.Values{"entity": {"Q30"}, "limit": {"2"}, "cursor": {cursor}}
-		page, err := query.Run(ctx, svc.Timeline)(query.ParseTimeline(nil, v))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if page.Buckets != nil {
-			t.Fatal("buckets without bucket=")
-		}
-		for _, e := range page.Events {
-			got = append(got, e.ID)
-		}
-		if page.NextCursor == nil {
-			break
-		}
-		cursor = *page.NextCursor
-	}
 	var want []string
 	for _, e := range all.Events {
 		want = append(want, e.ID)
 	}
-	if !slices.Equal(got, want) {
-		t.Fatalf("pages give %v, want %v", got, want)
+	for _, sort := range []string{"", query.SortOldest, query.SortNewest} {
+		var got []string
+		cursor := ""
+		for range 100 {
+			v := url.Values{"entity": {"Q30"}, "limit": {"2"}, "cursor": {cursor}, "sort": {sort}}
+			page, err := query.Run(ctx, svc.Timeline)(query.ParseTimeline(nil, v))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.Buckets != nil {
+				t.Fatal("buckets without bucket=")
+			}
+			if page.Sort != cmp.Or(sort, query.SortOldest) {
+				t.Fatalf("sort=%s: the answer says sort %q", sort, page.Sort)
+			}
+			for _, e := range page.Events {
+				got = append(got, e.ID)
+			}
+			if page.NextCursor == nil {
+				break
+			}
+			cursor = *page.NextCursor
+		}
+		if sort == query.SortNewest {
+			slices.Reverse(got)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("sort=%s: pages give %v (oldest first), want %v", sort, got, want)
+		}
+	}
+	// A cursor pages in its own order only.
+	first, err := query.Run(ctx, svc.Timeline)(query.ParseTimeline(nil, url.Values{"entity": {"Q30"}, "limit": {"1"}, "sort": {query.SortNewest}}))
+	if err != nil || first.NextCursor == nil {
+		t.Fatalf("the first page newest first: %+v, %v", first, err)
+	}
+	_, err = query.ParseTimeline(nil, url.Values{"entity": {"Q30"}, "cursor": {*first.NextCursor}})
+	if graph.ErrorCode(err) != graph.EInvalid || graph.ErrorDetails(err)["parameter"] != "cursor" {
+		t.Fatalf("a newest-first cursor asked for oldest first: %v, want invalid cursor", err)
 	}
 	empty, err := query.Run(ctx, svc.Timeline)(query.ParseTimeline(nil, url.Values{"entity": {"Q30"}, "until": {"1900"}, "bucket": {"month"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := json.Marshal(empty); !strings.Contains(string(b), `"events":[],"next_cursor":null,"buckets":[]`) {
+	if b, _ := json.Marshal(empty); !strings.Contains(string(b), `"events":[],"sort":"oldest","next_cursor":null,"buckets":[]`) {
 		t.Errorf("empty timeline: %s", b)
 	}
 	b, _ := json.Marshal(all)

@@ -546,6 +546,13 @@ async function run() {
       await shot(card, `decision-${id}`);
     }
 
+    // One of a thing is singular: Syria has one relation in the fixtures.
+    const syria = await apiGet('/v1/entities/Q858');
+    equal('Syria has one relation', syria.counts.relations, 1);
+    const syriaCard = await open(`${base}/?e=Q858`);
+    equal('the card counts one relation', await syriaCard.textContent('#card-body .counts'),
+      `1 relation · ${syria.counts.neighbors} neighbours · ${syria.counts.sources} sources`);
+
     // The card of the United States lists the demonyms the gazetteer declares.
     const us = await apiGet('/v1/entities/Q30');
     const declared = Object.values(us.demonyms || {}).flat();

@@ -454,14 +454,19 @@ func (s *Store) EntityCounts(ctx context.Context, id string) (graph.EntityCounts
 	return c, nil
 }
 
-// eventsSQL selects the events of a timeline query (see storetest), in
-// time order, from the timeline index of q.Entity.
+// eventsSQL selects the events of a timeline query (see storetest) from
+// the timeline index of q.Entity: a page of them in the query's order
+// (page), or all in time order.
 func eventsSQL(cols string, q *graph.TimelineQuery, page bool) (string, []any) {
 	query := "SELECT " + cols + ` FROM relation_entities re JOIN relations r ON r.id = re.relation_id
 		WHERE re.entity_id = ? AND re.timeline = 1`
 	args := []any{q.Entity}
+	beyond, order := ">", " ORDER BY re.lo, re.hi, re.relation_id"
+	if page && q.Newest { // tallies are in time order whatever the page's
+		beyond, order = "<", " ORDER BY re.lo DESC, re.hi DESC, re.relation_id DESC"
+	}
 	if page && q.After != nil {
-		query += " AND (re.lo, re.hi, re.relation_id) > (?, ?, ?)"
+		query += " AND (re.lo, re.hi, re.relation_id) " + beyond + " (?, ?, ?)"
 		args = append(args, q.After.Lo, q.After.Hi, q.After.ID)
 	}
 	if q.With != "" && q.With != q.Entity {
@@ -470,7 +475,7 @@ func eventsSQL(cols string, q *graph.TimelineQuery, page bool) (string, []any) {
 		args = append(args, q.With)
 	}
 	cond, cargs := filterSQL(&q.Filter)
-	query += cond + " ORDER BY re.lo, re.hi, re.relation_id"
+	query += cond + order
 	args = append(args, cargs...)
 	if page && q.Limit > 0 {
 		query += " LIMIT ?"
@@ -499,7 +504,7 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.Time
 		}
 		query, args := eventsSQL(relationCols, &q, true)
 		evs, err := relations(ctx, tx, query, args...)
-		return graph.Page(evs, q.Limit), err
+		return q.Page(evs), err
 	})
 }
 

@@ -352,12 +352,16 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.Time
 		if err := checkTimeline(ctx, tx, &q); err != nil {
 			return graph.TimelinePage{}, err
 		}
-		rows, err := run(ctx, tx, qTimeline, params)
+		query := qTimeline
+		if q.Newest {
+			query = qTimelineNewest
+		}
+		rows, err := run(ctx, tx, query, params)
 		if err != nil {
 			return graph.TimelinePage{}, err
 		}
 		evs, err := relationRows(rows)
-		return graph.Page(evs, q.Limit), err
+		return q.Page(evs), err
 	})
 }
 

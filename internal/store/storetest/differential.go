@@ -313,7 +313,7 @@ func (d *differ) compareAll() {
 		d.same(fmt.Sprintf("Paths(%+v)", q), ps, wps, err, werr)
 	}
 	for range 40 {
-		q := graph.TimelineQuery{Entity: pick(), Filter: d.filter(), Limit: []int{0, 1, 7, 50}[r.IntN(4)]}
+		q := graph.TimelineQuery{Entity: pick(), Filter: d.filter(), Limit: []int{0, 1, 7, 50}[r.IntN(4)], Newest: r.IntN(2) == 0}
 		if r.IntN(2) == 0 {
 			q.Filter = graph.Filter{}
 		}

@@ -686,18 +686,16 @@ func (s *Reference) Timeline(_ context.Context, q graph.TimelineQuery) (graph.Ti
 	if err != nil {
 		return graph.TimelinePage{}, err
 	}
-	if q.After != nil {
-		evs = slices.DeleteFunc(evs, func(r *graph.Relation) bool { return !q.After.After(r) })
+	if q.Newest {
+		slices.Reverse(evs)
 	}
-	page := graph.TimelinePage{Events: []graph.Relation{}}
-	if q.Limit > 0 && len(evs) > q.Limit {
-		evs = evs[:q.Limit]
-		page.Next = graph.CursorOf(evs[len(evs)-1])
-	}
+	out := []graph.Relation{}
 	for _, r := range evs {
-		page.Events = append(page.Events, CloneRelation(*r))
+		if q.Beyond(r) && (q.Limit <= 0 || len(out) <= q.Limit) {
+			out = append(out, CloneRelation(*r))
+		}
 	}
-	return page, nil
+	return q.Page(out), nil
 }
 
 // Tallies implements graph.Store.

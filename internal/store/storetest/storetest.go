@@ -957,6 +957,12 @@ func testTimeline(t *testing.T, open func(t *testing.T) graph.Store) {
 		{"AfterEvent", graph.TimelineQuery{Entity: US, After: &graph.Cursor{Lo: "2020-01-01", Hi: "2020-01-31", ID: "a1/r2"}}, "a1/r1 a1/r5 a2/r1 a2/r4 a2/r5"},
 		{"AfterLast", graph.TimelineQuery{Entity: US, After: &graph.Cursor{Lo: "2021-04-07", Hi: "2021-04-07", ID: "a2/r5"}}, ""},
 		{"Limit", graph.TimelineQuery{Entity: US, Limit: 3}, "a2/r3 a1/r3 a1/r2"},
+		{"Newest", graph.TimelineQuery{Entity: US, Newest: true}, "a2/r5 a2/r4 a2/r1 a1/r5 a1/r1 a1/r2 a1/r3 a2/r3"},
+		{"NewestSameDay", graph.TimelineQuery{Entity: JC, Newest: true}, "a2/r1 a2/r3 a2/r2"},
+		{"NewestFilter", graph.TimelineQuery{Entity: US, Newest: true, Filter: graph.Filter{Until: "2019-12-31"}}, "a1/r3 a2/r3"},
+		{"NewestAfterEvent", graph.TimelineQuery{Entity: US, Newest: true, After: &graph.Cursor{Lo: "2020-01-01", Hi: "2020-01-31", ID: "a1/r2", Newest: true}}, "a1/r3 a2/r3"},
+		{"NewestAfterBetween", graph.TimelineQuery{Entity: US, Newest: true, After: &graph.Cursor{Lo: "2020-01-02", Newest: true}}, "a1/r2 a1/r3 a2/r3"},
+		{"NewestLimit", graph.TimelineQuery{Entity: US, Newest: true, Limit: 3}, "a2/r5 a2/r4 a2/r1"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p, err := s.Timeline(ctx, c.q)
@@ -978,32 +984,10 @@ func testTimeline(t *testing.T, open func(t *testing.T) graph.Store) {
 		if p.Next == nil || *p.Next != (graph.Cursor{Lo: "2020-01-01", Hi: "2020-01-31", ID: "a1/r2"}) {
 			t.Fatalf("Next after the first page of 3: %+v", p.Next)
 		}
-		for limit := 1; limit <= 9; limit++ {
-			var all []string
-			q := graph.TimelineQuery{Entity: US, Limit: limit}
-			for pages := 0; ; pages++ {
-				if pages > 10 {
-					t.Fatalf("limit %d: paging does not end", limit)
-				}
-				p, err := s.Timeline(ctx, q)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(p.Events) > limit || len(p.Events) == 0 && pages > 0 {
-					t.Fatalf("limit %d: page %d has %d events", limit, pages, len(p.Events))
-				}
-				all = append(all, relIDs(p.Events))
-				if p.Next == nil {
-					break
-				}
-				if last := &p.Events[len(p.Events)-1]; *p.Next != *graph.CursorOf(last) {
-					t.Fatalf("limit %d: Next %+v is not the last event %s", limit, p.Next, last.ID)
-				}
-				q.After = p.Next
-			}
-			if got := strings.Join(all, " "); got != usAll {
-				t.Fatalf("limit %d: pages make %q, want %q", limit, got, usAll)
-			}
+		reversed := strings.Fields(usAll)
+		slices.Reverse(reversed)
+		for newest, want := range map[bool]string{false: usAll, true: strings.Join(reversed, " ")} {
+			pages(t, s, newest, want)
 		}
 	})
 
@@ -1011,6 +995,39 @@ func testTimeline(t *testing.T, open func(t *testing.T) graph.Store) {
 	wantCode(t, "Timeline(nobody)", err, graph.ENotFound)
 	_, err = s.Timeline(ctx, graph.TimelineQuery{Entity: US, With: "nobody"})
 	wantCode(t, "Timeline(with nobody)", err, graph.ENotFound)
+}
+
+// pages reads the timeline of US in pages of every size from 1 to 9,
+// oldest or newest first, and checks that they make want.
+func pages(t *testing.T, s graph.Store, newest bool, want string) {
+	t.Helper()
+	for limit := 1; limit <= 9; limit++ {
+		var all []string
+		q := graph.TimelineQuery{Entity: US, Limit: limit, Newest: newest}
+		for n := 0; ; n++ {
+			if n > 10 {
+				t.Fatalf("limit %d: paging does not end", limit)
+			}
+			p, err := s.Timeline(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Events) > limit || len(p.Events) == 0 && n > 0 {
+				t.Fatalf("limit %d: page %d has %d events", limit, n, len(p.Events))
+			}
+			all = append(all, relIDs(p.Events))
+			if p.Next == nil {
+				break
+			}
+			if last := &p.Events[len(p.Events)-1]; *p.Next != (graph.Cursor{Lo: last.Lo(), Hi: last.Hi(), ID: last.ID, Newest: newest}) {
+				t.Fatalf("limit %d: Next %+v is not the last event %s", limit, p.Next, last.ID)
+			}
+			q.After = p.Next
+		}
+		if got := strings.Join(all, " "); got != want {
+			t.Fatalf("limit %d, newest %v: pages make %q, want %q", limit, newest, got, want)
+		}
+	}
 }
 
 func testBuckets(t *testing.T, open func(t *testing.T) graph.Store) {

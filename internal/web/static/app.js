@@ -134,6 +134,17 @@
     return h('span', {}, t, ' – ', h('time', { datetime: r.end }, showDate(r.end)));
   }
 
+  // n things: "1 relation", "2 relations" (other: the plural when it is
+  // not one+"s").
+  function many(n, one, other = one + 's') {
+    return `${n} ${n === 1 ? one : other}`;
+  }
+
+  // The counts of an entity, as its card and search results give them.
+  function counts(c) {
+    return `${many(c.relations, 'relation')} · ${many(c.neighbors, 'neighbour')} · ${many(c.sources, 'source')}`;
+  }
+
   // ---- names -----------------------------------------------------------
 
   function label(e) {
@@ -275,7 +286,7 @@
     layout(view.expanded.size > 1 ? cy.getElementById(res.center.id) : null);
     if (!quiet) {
       const more = res.truncated ? ` (the first ${NEIGHBOR_LIMIT}; more match)` : '';
-      say(`Expanded ${label(res.center)}: ${res.relations.length} relations, ${res.nodes.length} neighbours${more}.`);
+      say(`Expanded ${label(res.center)}: ${many(res.relations.length, 'relation')}, ${many(res.nodes.length, 'neighbour')}${more}.`);
     }
     return res.center.id;
   }
@@ -462,7 +473,7 @@
       const n = nodes[(at + step + nodes.length) % nodes.length];
       focusNode(n);
       const e = view.entities.get(n.id());
-      say(`${label(e)}${e.kind ? ' (' + e.kind.replaceAll('_', ' ') + ')' : ''}: ${n.connectedEdges(':visible').length} relations on the canvas. Enter expands.`);
+      say(`${label(e)}${e.kind ? ' (' + e.kind.replaceAll('_', ' ') + ')' : ''}: ${many(n.connectedEdges(':visible').length, 'relation')} on the canvas. Enter expands.`);
     } else if (ev.key === 'Enter' && current) {
       run(() => openEntity(current.id(), { expand: true }));
     } else if ((ev.key === 'e' || ev.key === 'E') && current) {
@@ -501,7 +512,7 @@
           other.length ? h('span', {}, '· ', other.map((n, j) => [j ? ' · ' : '', bdi(n)])) : '', ' ',
           h('span', { className: 'kind' }, (e.kind || '').replaceAll('_', ' ')),
           h('div', { className: 'meta' },
-            c ? `${c.relations} relations · ${c.neighbors} neighbours · ${c.sources} sources` : '',
+            c ? counts(c) : '',
             ` · matched by ${e.match}`))));
     });
     say(`${res.entities.length} ${res.entities.length === 1 ? 'entity matches' : 'entities match'} “${q}”.`);
@@ -543,7 +554,7 @@
       names,
       aliases.length ? h('details', {}, h('summary', {}, 'Aliases'), h('ul', {}, aliases)) : '',
       demonyms.length ? h('details', {}, h('summary', {}, 'Demonyms'), h('ul', {}, demonyms)) : '',
-      h('p', { className: 'counts' }, `${c.relations} relations · ${c.neighbors} neighbours · ${c.sources} sources`),
+      h('p', { className: 'counts' }, counts(c)),
       byType.length ? h('details', {}, h('summary', {}, 'Relations by type'), h('ul', {}, byType)) : '',
       decisionList(e),
       h('div', { className: 'actions' },
@@ -642,8 +653,8 @@
     await loadTimeline();
     writeURL(true);
     say(res.paths.length
-      ? `${res.paths.length} ${res.paths.length === 1 ? 'route' : 'routes'} of ${res.paths[0].length} to ${res.paths[res.paths.length - 1].length} hops from ${label(res.from)} to ${label(res.to)}, shortest first.`
-      : `No route of at most ${hops} hops from ${label(res.from)} to ${label(res.to)}.`);
+      ? `${many(res.paths.length, 'route')} of ${res.paths[0].length} to ${many(res.paths[res.paths.length - 1].length, 'hop')} from ${label(res.from)} to ${label(res.to)}, shortest first.`
+      : `No route of at most ${many(hops, 'hop')} from ${label(res.from)} to ${label(res.to)}.`);
   }
 
   function hopButton(r) {
@@ -880,7 +891,7 @@
     res.events.forEach((r) => view.relations.set(r.id, Object.assign(view.relations.get(r.id) || {}, r)));
     const of = $('timeline-of');
     of.replaceChildren('· ', bdi(label(res.entity)), ...(res.with ? [' with ', bdi(label(res.with))] : []),
-      ` · ${res.events.length} events`, res.next_cursor ? ' (first page)' : '');
+      ` · ${many(res.events.length, 'event')}`, res.next_cursor ? ' (first page)' : '');
     drawTimeline();
   }
 
@@ -924,7 +935,7 @@
     for (let y = first; y <= last; y++) {
       const b = byYear.get(String(y));
       const [ylo, yhi] = period(String(y));
-      const bar = h('div', { className: `bar${ylo <= hi && yhi >= lo ? '' : ' out'}`, title: b ? `${y}: ${b.events} events (${b.happened} happened), ${b.reports} reports` : String(y) });
+      const bar = h('div', { className: `bar${ylo <= hi && yhi >= lo ? '' : ' out'}`, title: b ? `${y}: ${many(b.events, 'event')} (${b.happened} happened), ${many(b.reports, 'report')}` : String(y) });
       if (b) {
         b.quad_class_counts.forEach((n, q) => {
           if (!n) return;
@@ -1145,7 +1156,7 @@
     const [types, stats, spec] = await Promise.all([api('/v1/relation-types'), api('/v1/stats'), api('/openapi.json')]);
     throughKinds(spec);
     for (const t of types.relation_types) view.types.set(t.id, t);
-    $('stats').textContent = `${stats.entities} entities · ${stats.relations} relations · ${stats.sources} sources`;
+    $('stats').textContent = `${many(stats.entities, 'entity', 'entities')} · ${many(stats.relations, 'relation')} · ${many(stats.sources, 'source')}`;
     setupWindow(stats);
     await restore();
     document.body.dataset.ready = 'true';
