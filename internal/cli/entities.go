@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,16 +25,18 @@ func (e *env) entitiesCommand() *cobra.Command {
 geokg entities search QUERY when the query is the name of a subcommand).
 
 An analyst decides what the resolver cannot: merge makes two entities one,
-split moves what one source says of an entity to a new entity. Decisions are
-kept by the store and applied at every later import, so importing the same or
-a corrected article again does not undo them.`,
+split moves what one source says of an entity to a new entity, undo takes
+either back. Decisions are kept by the store and applied at every later
+import, so importing the same or a corrected article again does not undo
+them.`,
 		Example: "  geokg entities 'كتائب حزب الله' --kind armed_group\n" +
 			"  " + mergeExample + "\n" +
 			"  " + splitExample + "\n" +
-			"  geokg entities decisions",
+			"  geokg entities decisions\n" +
+			"  " + undoExample,
 	})
 	cmd.AddCommand(e.searchCommand(&cobra.Command{Use: "search QUERY", Short: "Search entities by name in any language"}),
-		e.mergeCommand(), e.splitCommand(), e.decisionsCommand())
+		e.mergeCommand(), e.splitCommand(), e.undoCommand(), e.decisionsCommand())
 	return cmd
 }
 
@@ -84,6 +87,7 @@ type decisionResult struct {
 const (
 	mergeExample = "geokg entities merge baghdad-government 'Government of Iraq' --note 'same government'"
 	splitExample = "geokg entities split kataib-hezbollah --source polecat:polecat-2021-07-26 --into kh-polecat"
+	undoExample  = "geokg entities undo 1 --note 'the same militia after all'" // of the split example
 )
 
 func (e *env) mergeCommand() *cobra.Command {
@@ -94,8 +98,7 @@ func (e *env) mergeCommand() *cobra.Command {
 		Long: `Make two entities one: every record, name and relation of FROM becomes
 INTO's, and FROM no longer exists. The decision is kept: later imports that
 resolve an entity to FROM give INTO instead. Entities are named by key,
-Wikidata QID or any name; geokg entities split undoes a merge source by
-source.`,
+Wikidata QID or any name; geokg entities undo takes the merge back.`,
 		Example: "  " + mergeExample,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -174,6 +177,43 @@ lower-case letters, digits, '.', '_' and '-').`,
 	return cmd
 }
 
+func (e *env) undoCommand() *cobra.Command {
+	var note string
+	cmd := &cobra.Command{
+		Use:   "undo N",
+		Short: "Take back merge or split number N of geokg entities decisions",
+		Long: `Take back an analyst's merge or split of entities, numbered as geokg
+entities decisions numbers them. Later imports no longer apply it, and the
+sources it rewrote are rewritten back: a split's source gives the entity
+again, a merge's sources that named only the entity merged away give it
+again. A source that named both entities (their records became one), or
+that was imported again since the merge, cannot be parted so: the undo
+lists it, and importing it again parts it. Decisions that came after and
+concern the same entities are undone first, the last first. The undo is
+kept among the decisions.`,
+		Example: "  " + splitExample + "\n  " + undoExample,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			n, err := strconv.Atoi(query.ASCIINumber(args[0]))
+			if err != nil {
+				return graph.Errorf(graph.EInvalid, "N: %q is not a decision number (geokg entities decisions lists them)", args[0]).With("argument", "N")
+			}
+			return e.curate(cmd, func(ctx context.Context, _ graph.Store, c graph.Curator) (any, error) {
+				d, err := c.UndoDecision(ctx, n, note)
+				return &decisionResult{Decision: d}, err
+			}, func(w io.Writer, v any) {
+				d := v.(*decisionResult).Decision
+				fmt.Fprintf(w, "undid decision %d (%s and %s)\n", d.Undoes, d.Entity, d.Into)
+				if len(d.Joined) > 0 {
+					fmt.Fprintf(w, "import these sources again to part them: %s\n", strings.Join(d.Joined, ", "))
+				}
+			})
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "why: kept with the undo")
+	return cmd
+}
+
 // decisionsResponse is what `geokg entities decisions --json` prints.
 type decisionsResponse struct {
 	Decisions []graph.Decision `json:"decisions"`
@@ -196,7 +236,11 @@ func (e *env) decisionsCommand() *cobra.Command {
 				}
 				fmt.Fprintln(w, "#\tAT\tKIND\tENTITY OR EVENT\tINTO\tSOURCE OR REPORT\tNOTE")
 				for i, d := range ds {
-					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, d.At, d.Kind, d.Entity, d.Into, orNone(d.Source+d.Report), truncate(oneLine(d.Note), 60))
+					kind := d.Kind
+					if d.Kind == graph.DecisionUndo {
+						kind = fmt.Sprintf("undo of %d", d.Undoes)
+					}
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, d.At, kind, d.Entity, d.Into, orNone(d.Source+d.Report), truncate(oneLine(d.Note), 60))
 				}
 			}))
 		},

@@ -30,13 +30,13 @@ func TestEntitiesSearch(t *testing.T) {
 	}
 }
 
-func decisionsOf(t *testing.T, db string) []map[string]string {
+func decisionsOf(t *testing.T, db string) []map[string]any {
 	t.Helper()
 	code, out, stderr := geokg(t, db, "--json", "entities", "decisions")
 	if code != 0 {
 		t.Fatalf("entities decisions: exit %d, %s", code, stderr)
 	}
-	var resp struct{ Decisions []map[string]string }
+	var resp struct{ Decisions []map[string]any }
 	if err := json.Unmarshal([]byte(out), &resp); err != nil {
 		t.Fatalf("decisions --json: %v\n%s", err, out)
 	}
@@ -107,6 +107,51 @@ func TestEntitiesMerge(t *testing.T) {
 	}
 }
 
+// The merge of the test article's Baghdad government, undone, is taken
+// back at once (the article named only it) and no longer applies when the
+// article is imported again.
+func TestEntitiesUndo(t *testing.T) {
+	const article = "cli-test-iraqi-government-duplicate.en.json"
+	db := importedWith(t, article)
+	if code, out, stderr := geokg(t, db, "entities", "merge", "baghdad-government", "iraqi-government"); code != 0 {
+		t.Fatalf("merge: exit %d, %s %s", code, out, stderr)
+	}
+	code, out, stderr := geokg(t, db, "entities", "undo", "١", "--note", "two governments") // Arabic-Indic 1
+	if code != 0 || out != "undid decision 1 (baghdad-government and iraqi-government)\n" {
+		t.Fatalf("undo: exit %d, %q, %s", code, out, stderr)
+	}
+	idOf := func(ref string) string {
+		t.Helper()
+		code, out, stderr := geokg(t, db, "--json", "entity", ref)
+		var e struct{ ID string }
+		if code != 0 || json.Unmarshal([]byte(out), &e) != nil {
+			t.Fatalf("entity %s: exit %d, %s", ref, code, stderr)
+		}
+		return e.ID
+	}
+	if got := idOf("baghdad-government"); got != "baghdad-government" {
+		t.Fatalf("after the undo baghdad-government is %s", got)
+	}
+	code, out, stderr = geokg(t, db, "import", fixtures+"/gazetteer.yaml", fixtures+"/articles", fixtures+"/events", extra+"/"+article)
+	if code != 0 || !strings.Contains(out, " 0 imported, 0 replaced,") || strings.Contains(stderr, "analyst's decision") {
+		t.Fatalf("import again after the undo: exit %d, %q\n%s; want everything unchanged, no decision applied", code, out, stderr)
+	}
+	if got := idOf("baghdad-government"); got != "baghdad-government" {
+		t.Fatalf("after importing again baghdad-government is %s", got)
+	}
+	ds := decisionsOf(t, db)
+	if len(ds) != 2 || ds[1]["kind"] != "undo" || ds[1]["undoes"] != 1.0 || ds[1]["note"] != "two governments" {
+		t.Fatalf("decisions: %v", ds)
+	}
+	if code, _, stderr := geokg(t, db, "entities", "undo", "1"); code != 4 || !strings.Contains(stderr, "decision 1 was undone by decision 2") {
+		t.Errorf("undo again: exit %d, %s", code, stderr)
+	}
+	_, out, _ = geokg(t, db, "entities", "decisions")
+	if !strings.Contains(out, "undo of 1") {
+		t.Errorf("decisions table:\n%s", out)
+	}
+}
+
 // The POLECAT dataset's Kata'ib Hezbollah was merged into the gazetteer's
 // by name; split off, it stays apart when the fixtures are imported again.
 func TestEntitiesSplit(t *testing.T) {
@@ -167,6 +212,8 @@ func TestEntitiesDecisionErrors(t *testing.T) {
 		{"SplitBadID", []string{"entities", "split", "Q30", "--source", "gazetteer:fixtures", "--into", "United States 2"}, 2, "invalid entity id"},
 		{"SplitSilentSource", []string{"entities", "split", "Q858", "--source", "gdelt:gdelt-20200103.export", "--into", "x"}, 2, "says nothing"},
 		{"DecisionsArgs", []string{"entities", "decisions", "x"}, 2, "unknown command"},
+		{"UndoNone", []string{"entities", "undo", "1"}, 3, "no decision 1: there are 0"},
+		{"UndoNotANumber", []string{"entities", "undo", "first"}, 2, `N: "first" is not a decision number`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := geokg(t, db, tc.args...)
@@ -185,7 +232,7 @@ func TestEntitiesDecisionErrors(t *testing.T) {
 // The fixtures hold no duplicate to merge, so the merge example runs with
 // the test article that has one (testdata/extra/README.md).
 func TestHelpExamples(t *testing.T) {
-	for _, cmd := range [][]string{{"path"}, {"timeline"}, {"entities"}, {"entities", "merge"}, {"entities", "split"}, {"entity"}, {"neighbors"}} {
+	for _, cmd := range [][]string{{"path"}, {"timeline"}, {"entities"}, {"entities", "merge"}, {"entities", "split"}, {"entities", "undo"}, {"entity"}, {"neighbors"}} {
 		_, help, _ := geokg(t, "", append(cmd, "--help")...)
 		_, examples, ok := strings.Cut(help, "Examples:\n")
 		if !ok && (cmd[0] != "entity" && cmd[0] != "neighbors") {
@@ -203,6 +250,11 @@ func TestHelpExamples(t *testing.T) {
 			db := importedDB(t)
 			if len(args) > 2 && args[1] == "entities" && args[2] == "merge" {
 				db = importedWith(t, "cli-test-iraqi-government-duplicate.en.json")
+			}
+			if len(args) > 2 && args[1] == "entities" && args[2] == "undo" { // it undoes a decision: make one
+				if code, _, stderr := geokg(t, db, "entities", "split", "Q30", "--source", "gazetteer:fixtures", "--into", "us-gazetteer"); code != 0 {
+					t.Fatalf("the split %s undoes: exit %d: %s", line, code, stderr)
+				}
 			}
 			if code, _, stderr := geokg(t, db, args[1:]...); code != 0 {
 				t.Errorf("%s: exit %d: %s", line, code, stderr)

@@ -245,9 +245,9 @@ func (e *env) printTimeline(w io.Writer, v any) {
 	if resp.NextCursor != nil {
 		order := ""
 		if resp.Sort == query.SortNewest {
-			order = "--sort newest "
+			order = " --sort " + query.SortNewest
 		}
-		fmt.Fprintf(w, "more events: --all for every page, or the next page with\n%s--cursor %s\n", order, *resp.NextCursor)
+		fmt.Fprintf(w, "more events: --all for every page, or the next page with\n--cursor %s%s\n", *resp.NextCursor, order)
 	}
 }
 

@@ -12,12 +12,15 @@ type Store interface {
 	// before with the contribution, whole or not at all. Storing the same
 	// digest again changes nothing.
 	ReplaceSource(ctx context.Context, c *Contribution) (ReplaceResult, error)
-	// Import builds a contribution against the graph as the write
-	// transaction sees it (build may run more than once, when the store
-	// retries the transaction) and replaces its source with it, as
+	// Import builds a contribution of the source against the graph as the
+	// write transaction sees it (build may run more than once, when the
+	// store retries the transaction) and replaces the source with it, as
 	// ReplaceSource: resolving a document's names and storing it are one
-	// snapshot, so two imports cannot resolve against stale state.
-	Import(ctx context.Context, build Builder) (ReplaceResult, error)
+	// snapshot, so two imports cannot resolve against stale state. The
+	// names build looks up are those of the other sources: what the
+	// source said before is no evidence for what it says now. EInternal
+	// when build makes a contribution of another source.
+	Import(ctx context.Context, source string, build Builder) (ReplaceResult, error)
 	// RemoveSource deletes what a source contributed; false if unknown.
 	RemoveSource(ctx context.Context, id string) (bool, error)
 	// Sources lists the stored sources by id.

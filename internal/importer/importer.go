@@ -279,7 +279,7 @@ func (s *Summary) count() {
 // in the transaction that stores it.
 func (im *Importer) store(ctx context.Context, d *annotation.Document, sum *Summary) error {
 	var warns annotation.Problems
-	res, err := im.Store.Import(ctx, func(ctx context.Context, l graph.Lookup) (c *graph.Contribution, err error) {
+	res, err := im.Store.Import(ctx, d.SourceID(), func(ctx context.Context, l graph.Lookup) (c *graph.Contribution, err error) {
 		c, warns, err = im.contribution(ctx, l, d)
 		if err == nil && !im.AllowShrink {
 			err = shrinks(l, c)

@@ -359,6 +359,43 @@ func TestMergeSurvivesReimport(t *testing.T) {
 	}
 }
 
+// An analyst undoes a merge: later imports no longer apply it, so an
+// article imported again since the merge (which the undo cannot part) is
+// parted by importing it once more.
+func TestUndoneMergeNoLongerApplies(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	dir := t.TempDir()
+	const kh, hb = "kataib-hezbollah", "hizballah-brigades"
+	b1 := writeDoc(t, dir, "b1", "Kataib Hezbollah threatened the United States.",
+		`{"key": "kataib-hezbollah", "kind": "armed_group", "names": {"en": "Kataib Hezbollah"}}`, kh, "2020-01")
+	b2 := writeDoc(t, dir, "b2", "The Hizballah Brigades threatened the United States.",
+		`{"key": "hizballah-brigades", "kind": "armed_group", "names": {"en": "Hizballah Brigades"}}`, hb, "2020-02")
+	run(t, s, b1, b2)
+	cur := s.(graph.Curator)
+	if _, err := cur.MergeEntities(ctx, hb, kh, ""); err != nil {
+		t.Fatal(err)
+	}
+	if sum := run(t, s, b1, b2); sum.Replaced != 1 {
+		t.Fatalf("importing again after the merge: %+v, want b2 replaced", sum)
+	}
+	u, err := cur.UndoDecision(ctx, 1, "two militias")
+	if err != nil || fmt.Sprint(u.Joined) != "[b2]" {
+		t.Fatalf("UndoDecision = %+v, %v; want b2 to import again", u, err)
+	}
+	if _, err := s.Entity(ctx, hb); graph.ErrorCode(err) != graph.ENotFound {
+		t.Fatalf("before b2 is imported again, %s: %v", hb, err)
+	}
+	if sum := run(t, s, b1, b2); sum.Replaced != 1 || sum.Unchanged != 1 {
+		t.Fatalf("importing again after the undo: %+v, want b2 replaced", sum)
+	}
+	for id, want := range map[string][]string{kh: {"b1/r1"}, hb: {"b2/r1"}} {
+		if got := relationIDs(t, s, id); !slices.Equal(got, want) {
+			t.Fatalf("after the undo and the import: relations of %s = %v, want %v", id, got, want)
+		}
+	}
+}
+
 // An article's entity that the gazetteer's names merged wrongly is split
 // off; importing the article again, as it was or corrected, keeps it
 // apart.

@@ -28,9 +28,9 @@ type counting struct {
 	imports, inside, outside int
 }
 
-func (c *counting) Import(ctx context.Context, build graph.Builder) (graph.ReplaceResult, error) {
+func (c *counting) Import(ctx context.Context, source string, build graph.Builder) (graph.ReplaceResult, error) {
 	c.imports++
-	return c.Store.Import(ctx, func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
+	return c.Store.Import(ctx, source, func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
 		return build(ctx, &countedLookup{l, c})
 	})
 }

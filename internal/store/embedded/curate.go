@@ -10,7 +10,7 @@ import (
 )
 
 func decisions(ctx context.Context, q queryer) ([]graph.Decision, error) {
-	rows, err := q.QueryContext(ctx, "SELECT kind, entity_id, into_id, source_id, report_id, note, at FROM decisions ORDER BY seq")
+	rows, err := q.QueryContext(ctx, "SELECT kind, entity_id, into_id, source_id, report_id, note, at, extra_json FROM decisions ORDER BY seq")
 	if err != nil {
 		return nil, err
 	}
@@ -18,7 +18,11 @@ func decisions(ctx context.Context, q queryer) ([]graph.Decision, error) {
 	out := []graph.Decision{}
 	for rows.Next() {
 		var d graph.Decision
-		if err := rows.Scan(&d.Kind, &d.Entity, &d.Into, &d.Source, &d.Report, &d.Note, &d.At); err != nil {
+		var extra string
+		if err := rows.Scan(&d.Kind, &d.Entity, &d.Into, &d.Source, &d.Report, &d.Note, &d.At, &extra); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(extra), &d.DecisionExtra); err != nil {
 			return nil, err
 		}
 		out = append(out, d)
@@ -104,8 +108,8 @@ func (w *writer) records(source string) ([]graph.EntityRecord, error) {
 
 // Decide implements write.Tx.
 func (w *writer) Decide(d graph.Decision) error {
-	_, err := w.tx.ExecContext(w.ctx, "INSERT INTO decisions (kind, entity_id, into_id, source_id, report_id, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		d.Kind, d.Entity, d.Into, d.Source, d.Report, d.Note, d.At)
+	_, err := w.tx.ExecContext(w.ctx, "INSERT INTO decisions (kind, entity_id, into_id, source_id, report_id, note, at, extra_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		d.Kind, d.Entity, d.Into, d.Source, d.Report, d.Note, d.At, marshal(d.DecisionExtra))
 	return err
 }
 

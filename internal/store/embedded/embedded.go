@@ -160,7 +160,8 @@ var schema = []string{
 	`CREATE INDEX IF NOT EXISTS relation_entities_relation ON relation_entities (relation_id)`,
 	// The analysts' decisions (graph.Decision), in the
 	// order they were made; into_id is Decision.Into, source_id
-	// Decision.Source ('' for a merge).
+	// Decision.Source ('' for a merge), extra_json the JSON of
+	// Decision.DecisionExtra.
 	`CREATE TABLE IF NOT EXISTS decisions (
 		seq       INTEGER PRIMARY KEY,
 		kind      TEXT NOT NULL,
@@ -169,7 +170,8 @@ var schema = []string{
 		source_id TEXT NOT NULL,
 		note      TEXT NOT NULL,
 		at        TEXT NOT NULL,
-		report_id TEXT NOT NULL DEFAULT ''
+		report_id TEXT NOT NULL DEFAULT '',
+		extra_json TEXT NOT NULL DEFAULT '{}'
 	)`,
 	// The pins of the analysts' decisions on events (graph.PinMerge,
 	// graph.PinApart), by report: they outlive the report's rows, so a
@@ -252,7 +254,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	case v == schemaVersion:
 		return nil
 	case v > 0:
-		err := addDemonyms(ctx, tx)
+		err := toVersion5(ctx, tx)
 		if err == nil && v < firstEvents {
 			err = s.toEvents(ctx, tx)
 		}
@@ -280,15 +282,26 @@ func (s *Store) commitVersion(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// addDemonyms gives the entities of a store of a version before 5 the
-// demonyms column, none for each.
-func addDemonyms(ctx context.Context, tx *sql.Tx) error {
-	var has bool
-	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pragma_table_info('entities') WHERE name = 'demonyms_json')").Scan(&has); err != nil || has {
-		return err
+// toVersion5 gives a store of a version before 5 what version 5 added:
+// the demonyms of entities (none for each) and what decisions hold
+// beyond their ids (nothing for each).
+func toVersion5(ctx context.Context, tx *sql.Tx) error {
+	for _, c := range []struct{ table, column, def string }{
+		{"entities", "demonyms_json", "TEXT NOT NULL DEFAULT 'null'"},
+		{"decisions", "extra_json", "TEXT NOT NULL DEFAULT '{}'"},
+	} {
+		var columns, has int // a table not there yet is created whole
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(SUM(name = ?), 0) FROM pragma_table_info(?)", c.column, c.table).Scan(&columns, &has); err != nil {
+			return err
+		}
+		if columns == 0 || has > 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "ALTER TABLE "+c.table+" ADD COLUMN "+c.column+" "+c.def); err != nil {
+			return err
+		}
 	}
-	_, err := tx.ExecContext(ctx, "ALTER TABLE entities ADD COLUMN demonyms_json TEXT NOT NULL DEFAULT 'null'")
-	return err
+	return nil
 }
 
 // toEvents upgrades a store of a version before firstEvents, whose

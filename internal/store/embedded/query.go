@@ -333,14 +333,15 @@ func (s *Store) EntitiesByKey(ctx context.Context, key string) ([]graph.Entity, 
 // EntitiesByKeys implements graph.Lookup.
 func (s *Store) EntitiesByKeys(ctx context.Context, keys []string) (map[string][]graph.Entity, error) {
 	return get(ctx, s, "looking up names", func(ctx context.Context, q queryer) (map[string][]graph.Entity, error) {
-		return byKeys(ctx, q, keys)
+		return byKeys(ctx, q, keys, "")
 	})
 }
 
-// byKeys is graph.Lookup's EntitiesByKeys.
-func byKeys(ctx context.Context, q queryer, keys []string) (map[string][]graph.Entity, error) {
+// byKeys is graph.Lookup's EntitiesByKeys, leaving out the names of the
+// source except ("": none).
+func byKeys(ctx context.Context, q queryer, keys []string, except string) (map[string][]graph.Entity, error) {
 	return batch(keys, func(key string) ([]graph.Entity, error) {
-		return entities(ctx, q, "SELECT "+entityCols+" FROM entities WHERE id IN (SELECT entity_id FROM name_keys WHERE key = ?) ORDER BY id", key)
+		return entities(ctx, q, "SELECT "+entityCols+" FROM entities WHERE id IN (SELECT entity_id FROM name_keys WHERE key = ? AND source_id <> ?) ORDER BY id", key, except)
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/store/write"
@@ -41,10 +42,10 @@ func (s *Store) RemoveSource(ctx context.Context, id string) (bool, error) {
 
 // Import implements graph.Store with write.Import, in one write
 // transaction.
-func (s *Store) Import(ctx context.Context, build graph.Builder) (graph.ReplaceResult, error) {
+func (s *Store) Import(ctx context.Context, source string, build graph.Builder) (graph.ReplaceResult, error) {
 	var res graph.ReplaceResult
 	err := s.transact(ctx, "importing a source", func(w *writer) (changed bool, err error) {
-		res, changed, err = write.Import(ctx, w, build)
+		res, changed, err = write.Import(ctx, w, source, build)
 		return changed, err
 	})
 	if err != nil {
@@ -57,6 +58,13 @@ func (s *Store) Import(ctx context.Context, build graph.Builder) (graph.ReplaceR
 func (s *Store) MergeEntities(ctx context.Context, from, into, note string) (graph.Decision, error) {
 	return s.decide(ctx, "merging entity "+from+" into "+into, func(w *writer) (graph.Decision, error) {
 		return write.Merge(w, from, into, note)
+	})
+}
+
+// UndoDecision implements graph.Curator with write.Undo.
+func (s *Store) UndoDecision(ctx context.Context, n int, note string) (graph.Decision, error) {
+	return s.decide(ctx, fmt.Sprintf("undoing decision %d", n), func(w *writer) (graph.Decision, error) {
+		return write.Undo(w.ctx, w, n, note)
 	})
 }
 
@@ -175,7 +183,22 @@ func (w *writer) Entities(ctx context.Context, ids []string) ([]graph.Entity, er
 
 // EntitiesByKeys implements graph.Lookup in the transaction.
 func (w *writer) EntitiesByKeys(ctx context.Context, keys []string) (map[string][]graph.Entity, error) {
-	return byKeys(ctx, w.tx, keys)
+	return byKeys(ctx, w.tx, keys, "")
+}
+
+// Without implements write.Tx.
+func (w *writer) Without(source string) graph.Lookup { return without{w, source} }
+
+// without is the transaction's graph.Lookup without the names of a
+// source; the rest of the writer (Contribution…) shows through.
+type without struct {
+	*writer
+	source string
+}
+
+// EntitiesByKeys implements graph.Lookup without the source's names.
+func (w without) EntitiesByKeys(ctx context.Context, keys []string) (map[string][]graph.Entity, error) {
+	return byKeys(ctx, w.tx, keys, w.source)
 }
 
 // EntitiesByWikidataIDs implements graph.Lookup in the transaction.

@@ -19,8 +19,10 @@ func decisions(ctx context.Context, tx neo4j.ManagedTransaction) ([]graph.Decisi
 	out := make([]graph.Decision, 0, len(rows))
 	for _, row := range rows {
 		p := node(row.Values[0])
-		out = append(out, graph.Decision{Kind: p.str("kind"), Entity: p.str("entity"), Into: p.str("into"),
-			Source: p.str("source"), Report: p.str("report"), Note: p.str("note"), At: p.str("at")})
+		d := graph.Decision{Kind: p.str("kind"), Entity: p.str("entity"), Into: p.str("into"),
+			Source: p.str("source"), Report: p.str("report"), Note: p.str("note"), At: p.str("at")}
+		p.json("extra", &d.DecisionExtra) // absent on a decision recorded before extras: none
+		out = append(out, d)
 		if p.err != nil {
 			return nil, p.err
 		}
@@ -100,6 +102,6 @@ func (w *writer) Contribution(id string) (*graph.Contribution, error) {
 // Decide implements write.Tx.
 func (w *writer) Decide(d graph.Decision) error {
 	_, err := w.run(qDecisionAdd, map[string]any{"kind": d.Kind, "entity": d.Entity, "into": d.Into,
-		"source": d.Source, "report": d.Report, "note": d.Note, "at": d.At})
+		"source": d.Source, "report": d.Report, "note": d.Note, "at": d.At, "extra": marshal(d.DecisionExtra)})
 	return err
 }

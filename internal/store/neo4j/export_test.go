@@ -52,7 +52,7 @@ func Queries() map[string]string {
 		"group_reports": qGroupReports, "event_groups": qEventGroups, "event_put": qEventPut, "report_pin": qReportPin,
 		"entity_records": qEntityRecords, "entity_put": qEntityPut, "entities": qEntities,
 		"entities_by_wikidata": qByWikidata, "entities_by_keys": qByKeys, "search": qSearch,
-		"entity_counts": qEntityCounts, "timeline": qTimeline, "tallies": qTallies, "stats": qStats,
+		"entity_counts": qEntityCounts, "timeline": qTimeline, "timeline_newest": qTimelineNewest, "tallies": qTallies, "stats": qStats,
 		"sources": qSources, "source": qSource, "relations": qRelations, "source_read": qSourceRead,
 		"entity_sources": qEntitySources, "decision_add": qDecisionAdd, "decisions": qDecisions, "write_lock": qWriteLock,
 		"schema_check": qSchemaCheck,

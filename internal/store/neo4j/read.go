@@ -148,7 +148,7 @@ func (s *Store) EntitiesByWikidataIDs(ctx context.Context, qids []string) (map[s
 
 // EntitiesByKeys implements graph.Lookup.
 func (s *Store) EntitiesByKeys(ctx context.Context, keys []string) (map[string][]graph.Entity, error) {
-	return s.groupQuery(ctx, "looking up names", qByKeys, map[string]any{"keys": keys})
+	return s.groupQuery(ctx, "looking up names", qByKeys, map[string]any{"keys": keys, "except": ""})
 }
 
 // groupQuery runs a read query of (key, entity) rows.

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,6 +30,7 @@ func RunCurator(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("Split", func(t *testing.T) { testSplit(t, open, cur) })
 	t.Run("Sequence", func(t *testing.T) { testCurateSequence(t, open, cur) })
 	t.Run("Errors", func(t *testing.T) { testCurateErrors(t, open, cur) })
+	t.Run("Undo", func(t *testing.T) { testUndo(t, open, cur) })
 	t.Run("Differential", func(t *testing.T) {
 		for _, seed := range []uint64{1, 2} {
 			t.Run(fmt.Sprint("Seed", seed), func(t *testing.T) {
@@ -159,11 +161,13 @@ func testMerge(t *testing.T, open func(t *testing.T) graph.Store, cur func(*test
 	if err != nil {
 		t.Fatalf("MergeEntities: %v", err)
 	}
-	want := graph.Decision{Kind: graph.DecisionMerge, Entity: khDup, Into: KH, Note: "one militia"}
+	// a3 names both (its records become one), a4 only the duplicate.
+	want := graph.Decision{Kind: graph.DecisionMerge, Entity: khDup, Into: KH, Note: "one militia",
+		DecisionExtra: graph.DecisionExtra{Moved: map[string]string{"a4": "a4-v1"}, Joined: []string{"a3"}}}
 	if _, err := time.Parse(time.RFC3339, d.At); err != nil {
 		t.Fatalf("the decision's time %q is not RFC 3339", d.At)
 	}
-	if d.At = ""; d != want {
+	if d.At = ""; !reflect.DeepEqual(d, want) {
 		t.Fatalf("MergeEntities = %+v, want %+v", d, want)
 	}
 	decisionsAre(t, c, want)
@@ -308,7 +312,7 @@ func testSplit(t *testing.T, open func(t *testing.T) graph.Store, cur func(*test
 			t.Fatalf("SplitEntity: %v", err)
 		}
 		want := graph.Decision{Kind: graph.DecisionSplit, Entity: KH, Into: "kh-a2", Source: "a2", Note: "not the same group"}
-		if d.At = ""; d != want {
+		if d.At = ""; !reflect.DeepEqual(d, want) {
 			t.Fatalf("SplitEntity = %+v, want %+v", d, want)
 		}
 		decisionsAre(t, c, want)
@@ -398,8 +402,10 @@ func testCurateSequence(t *testing.T, open func(t *testing.T) graph.Store, cur f
 		t.Fatal(err)
 	}
 	decisionsAre(t, c,
-		graph.Decision{Kind: graph.DecisionMerge, Entity: khDup, Into: KH, Note: "first"},
-		graph.Decision{Kind: graph.DecisionMerge, Entity: IQ, Into: KH, Note: "wrong"},
+		graph.Decision{Kind: graph.DecisionMerge, Entity: khDup, Into: KH, Note: "first",
+			DecisionExtra: graph.DecisionExtra{Moved: map[string]string{"a4": "a4-v1"}, Joined: []string{"a3"}}},
+		graph.Decision{Kind: graph.DecisionMerge, Entity: IQ, Into: KH, Note: "wrong",
+			DecisionExtra: graph.DecisionExtra{Moved: map[string]string{srcGazetteer.ID: srcGazetteer.Digest}, Joined: []string{"a1", "a2", "a3", "a4"}}},
 		graph.Decision{Kind: graph.DecisionSplit, Entity: KH, Into: khDup, Source: "a3", Note: "second thoughts"},
 	)
 	want := append(Fixture(), curateA3(), curateA4())
@@ -407,6 +413,105 @@ func testCurateSequence(t *testing.T, open func(t *testing.T) graph.Store, cur f
 	want = renamed(want, IQ, KH, "")
 	want = renamed(want, KH, khDup, "a3")
 	sameAs(t, s, want, 6)
+}
+
+// testUndo takes decisions back: a split wholly, a merge in the sources
+// it did not join, last first; and refuses what cannot be undone.
+func testUndo(t *testing.T, open func(t *testing.T) graph.Store, cur func(*testing.T, graph.Store) graph.Curator) {
+	all := append(Fixture(), curateA3(), curateA4())
+	t.Run("Split", func(t *testing.T) {
+		s, c := curated(t, open, cur, curateA3(), curateA4())
+		split, err := c.SplitEntity(ctx, KH, "a2", "kh-a2", "not the same group")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := c.UndoDecision(ctx, 1, "the same after all")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := graph.Decision{Kind: graph.DecisionUndo, Entity: KH, Into: "kh-a2", Source: "a2", Note: "the same after all",
+			DecisionExtra: graph.DecisionExtra{Undoes: 1}}
+		if u.At = ""; !reflect.DeepEqual(u, want) {
+			t.Fatalf("UndoDecision = %+v, want %+v", u, want)
+		}
+		decisionsAre(t, c, split, want)
+		_, err = s.Entity(ctx, "kh-a2")
+		wantCode(t, "Entity(split undone)", err, graph.ENotFound)
+		sameAs(t, s, all, 7)
+	})
+	t.Run("Merge", func(t *testing.T) {
+		s, c := curated(t, open, cur, curateA3(), curateA4())
+		if _, err := c.MergeEntities(ctx, khDup, KH, "one militia"); err != nil {
+			t.Fatal(err)
+		}
+		u, err := c.UndoDecision(ctx, 1, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// a4 said only the duplicate: it has it back; a3 said both, and its
+		// records stay one until it is imported again.
+		if got, want := fmt.Sprintf("%s %s→%s undoes %d, joined %v", u.Kind, u.Entity, u.Into, u.Undoes, u.Joined), "undo kh-dup→kataib-hezbollah undoes 1, joined [a3]"; got != want {
+			t.Fatalf("UndoDecision = %s, want %s", got, want)
+		}
+		sameAs(t, s, renamed(all, khDup, KH, "a3"), 8)
+		_, err = c.UndoDecision(ctx, 1, "")
+		wantCode(t, "UndoDecision of a decision undone", err, graph.EConflict)
+		_, err = c.UndoDecision(ctx, 2, "")
+		wantCode(t, "UndoDecision of an undo", err, graph.EInvalid)
+	})
+	t.Run("LastFirst", func(t *testing.T) {
+		s, c := curated(t, open, cur, curateA3(), curateA4())
+		for _, m := range [][2]string{{khDup, KH}, {PMF, KH}} {
+			if _, err := c.MergeEntities(ctx, m[0], m[1], ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := c.UndoDecision(ctx, 1, "")
+		wantCode(t, "UndoDecision of a merge into an entity merged into since", err, graph.EConflict)
+		var joined []string
+		for _, n := range []int{2, 1} {
+			u, err := c.UndoDecision(ctx, n, "")
+			if err != nil {
+				t.Fatalf("UndoDecision(%d): %v", n, err)
+			}
+			joined = append(joined, fmt.Sprint(u.Joined))
+		}
+		// The militias' merge joined a1 (which names both) and moved the
+		// gazetteer's record: a1 keeps it, as a3 keeps the first.
+		if got := strings.Join(joined, " "); got != "[a1] [a3]" {
+			t.Fatalf("the undos joined %s, want [a1] [a3]", got)
+		}
+		sameAs(t, s, renamed(renamed(all, khDup, KH, "a3"), PMF, KH, "a1"), 10)
+	})
+	t.Run("Changed", func(t *testing.T) {
+		// a4, imported again after the merge, cannot be parted by a rename.
+		s, c := curated(t, open, cur, curateA3(), curateA4())
+		if _, err := c.MergeEntities(ctx, khDup, KH, ""); err != nil {
+			t.Fatal(err)
+		}
+		a4 := renamed([]*graph.Contribution{curateA4()}, khDup, KH, "")[0]
+		a4.Source.Digest = "a4-v2"
+		replace(t, s, a4)
+		u, err := c.UndoDecision(ctx, 1, "")
+		if err != nil || fmt.Sprint(u.Joined) != "[a3 a4]" {
+			t.Fatalf("UndoDecision = %+v, %v; want a3 and a4 joined", u, err)
+		}
+		want := renamed(all, khDup, KH, "")
+		want[len(want)-1] = a4
+		sameAs(t, s, want, 9)
+	})
+	t.Run("Errors", func(t *testing.T) {
+		s, c := curated(t, open, cur)
+		before := snapshot(t, s)
+		for _, n := range []int{0, 1, -1} {
+			_, err := c.UndoDecision(ctx, n, "")
+			wantCode(t, fmt.Sprintf("UndoDecision(%d) with no decision", n), err, graph.ENotFound)
+		}
+		if after := snapshot(t, s); after != before {
+			t.Fatalf("failed undos changed the store:\n%s\nwas\n%s", after, before)
+		}
+		decisionsAre(t, c)
+	})
 }
 
 func testCurateErrors(t *testing.T, open func(t *testing.T) graph.Store, cur func(*testing.T, graph.Store) graph.Curator) {
@@ -478,7 +583,7 @@ func curateDifferential(t *testing.T, s graph.Store, c graph.Curator, cs []*grap
 			t.Fatalf("%s: error %v, reference %v", what, err, werr)
 		}
 		got.At, want.At = "", ""
-		if got != want {
+		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s = %+v, reference %+v", what, got, want)
 		}
 		if err == nil {
@@ -493,7 +598,12 @@ func curateDifferential(t *testing.T, s graph.Store, c graph.Curator, cs []*grap
 			srcs := slices.Sorted(maps.Keys(d.pool.contrib))
 			d.pool.mu.RUnlock()
 			pick := func() string { return ids[r.IntN(len(ids))] }
-			switch r.IntN(3) {
+			switch r.IntN(4) {
+			case 3:
+				n := r.IntN(len(made) + 2) // 0 and len+1: no such decision
+				decide(fmt.Sprintf("UndoDecision(%d)", n), func(c graph.Curator) (graph.Decision, error) {
+					return c.UndoDecision(ctx, n, "u")
+				})
 			case 0, 1:
 				from, into := pick(), pick()
 				if r.IntN(10) == 0 {

@@ -249,7 +249,7 @@ func (d *differ) compareAll() {
 	ids := slices.Sorted(maps.Keys(pool.ents))
 	var keys, qids []string
 	for _, id := range ids {
-		keys = append(keys, pool.keys(id)...)
+		keys = append(keys, pool.keys(id, "")...)
 		if q := pool.ents[id].Wikidata; q != "" {
 			qids = append(qids, q)
 		}

@@ -69,7 +69,7 @@ func testImport(t *testing.T, open func(t *testing.T) graph.Store) {
 		s, want := open(t), graph.Store(NewReference()) // one server may back every open
 		for _, c := range Fixture() {
 			c2 := *c
-			res, err := s.Import(ctx, func(context.Context, graph.Lookup) (*graph.Contribution, error) { return &c2, nil })
+			res, err := s.Import(ctx, c.Source.ID, func(context.Context, graph.Lookup) (*graph.Contribution, error) { return &c2, nil })
 			if err != nil {
 				t.Fatalf("Import(%s): %v", c.Source.ID, err)
 			}
@@ -85,7 +85,7 @@ func testImport(t *testing.T, open func(t *testing.T) graph.Store) {
 		s := loaded(t, open)
 		var seen []graph.Entity
 		var ds []graph.Decision
-		_, err := s.Import(ctx, func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
+		_, err := s.Import(ctx, "b1", func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
 			m, err := l.EntitiesByKeys(ctx, []string{"iran"})
 			if err != nil {
 				return nil, err
@@ -103,7 +103,7 @@ func testImport(t *testing.T, open func(t *testing.T) graph.Store) {
 			t.Fatalf("the builder saw %q and %d decisions, want %s and none", entIDs(seen), len(ds), IR)
 		}
 		var ids []graph.Entity
-		_, err = s.Import(ctx, func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
+		_, err = s.Import(ctx, "b2", func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
 			var err error
 			ids, err = l.Entities(ctx, []string{"newcomer", "nobody"})
 			return newcomer("b2", IR), err
@@ -112,20 +112,44 @@ func testImport(t *testing.T, open func(t *testing.T) graph.Store) {
 			t.Fatalf("the next builder saw %q (%v), want the entity the first one wrote", entIDs(ids), err)
 		}
 	})
+	t.Run("NotItsOwnEvidence", func(t *testing.T) {
+		// b1's earlier version named the newcomer: importing b1 again, its
+		// builder does not find it by that name; importing b2, it does.
+		s := loaded(t, open)
+		replace(t, s, newcomer("b1", IR))
+		found := map[string]string{}
+		for _, src := range []string{"b1", "b2"} {
+			_, err := s.Import(ctx, src, func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
+				m, err := l.EntitiesByKeys(ctx, []string{"newcomer", "iran"})
+				found[src] = entIDs(m["newcomer"]) + "/" + entIDs(m["iran"])
+				c := newcomer(src, IR)
+				c.Source.Digest += "-again"
+				return c, err
+			})
+			if err != nil {
+				t.Fatalf("Import(%s): %v", src, err)
+			}
+		}
+		if got, want := fmt.Sprint(found), "map[b1:/Q794 b2:newcomer/Q794]"; got != want {
+			t.Fatalf("the builders found %s, want %s", got, want)
+		}
+	})
 	t.Run("Refused", func(t *testing.T) {
 		s := loaded(t, open)
 		before := snapshot(t, s)
 		boom := errors.New("builder failed")
-		_, err := s.Import(ctx, func(context.Context, graph.Lookup) (*graph.Contribution, error) { return nil, boom })
+		_, err := s.Import(ctx, "b1", func(context.Context, graph.Lookup) (*graph.Contribution, error) { return nil, boom })
 		if !errors.Is(err, boom) {
 			t.Errorf("Import with a failing builder = %v, want its error", err)
 		}
 		bad := newcomer("b1", "no-such-entity")
 		bad.Entities = nil
-		_, err = s.Import(ctx, func(context.Context, graph.Lookup) (*graph.Contribution, error) { return bad, nil })
+		_, err = s.Import(ctx, "b1", func(context.Context, graph.Lookup) (*graph.Contribution, error) { return bad, nil })
 		wantCode(t, "Import of a relation to an unknown entity", err, graph.EInvalid)
-		_, err = s.Import(ctx, func(context.Context, graph.Lookup) (*graph.Contribution, error) { return nil, nil })
+		_, err = s.Import(ctx, "b1", func(context.Context, graph.Lookup) (*graph.Contribution, error) { return nil, nil })
 		wantCode(t, "Import of nothing", err, graph.EInvalid)
+		_, err = s.Import(ctx, "b2", func(context.Context, graph.Lookup) (*graph.Contribution, error) { return newcomer("b1", IR), nil })
+		wantCode(t, "Import of a contribution of another source", err, graph.EInternal)
 		if after := snapshot(t, s); after != before {
 			t.Errorf("refused imports changed the store:\n%s\nwant\n%s", after, before)
 		}
@@ -142,7 +166,7 @@ func testImport(t *testing.T, open func(t *testing.T) graph.Store) {
 			for w := range writers {
 				wg.Go(func() {
 					src := fmt.Sprintf("c%d-%d", trial, w)
-					_, errs[w] = s.Import(ctx, func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
+					_, errs[w] = s.Import(ctx, src, func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
 						m, err := l.EntitiesByKeys(ctx, []string{key})
 						if err != nil {
 							return nil, err

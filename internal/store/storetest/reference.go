@@ -146,28 +146,35 @@ func (s *Reference) ReplaceSource(_ context.Context, c *graph.Contribution) (gra
 
 // Import implements graph.Store: the builder reads the store under the
 // same lock as the replacement.
-func (s *Reference) Import(ctx context.Context, build graph.Builder) (graph.ReplaceResult, error) {
+func (s *Reference) Import(ctx context.Context, source string, build graph.Builder) (graph.ReplaceResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return graph.ReplaceResult{}, graph.Errorf(graph.EUnavailable, "reference store is closed")
 	}
-	c, err := build(ctx, locked{s})
+	c, err := build(ctx, locked{s, source})
 	if err != nil {
 		return graph.ReplaceResult{}, err
+	}
+	if c != nil && c.Source.ID != source {
+		return graph.ReplaceResult{}, graph.Errorf(graph.EInternal, "importing source %q made a contribution of source %q", source, c.Source.ID)
 	}
 	return s.replace(c)
 }
 
-// locked is graph.Lookup on a Reference whose lock the caller holds.
-type locked struct{ s *Reference }
+// locked is graph.Lookup on a Reference whose lock the caller holds,
+// without the names of the source except.
+type locked struct {
+	s      *Reference
+	except string
+}
 
 func (l locked) Entities(_ context.Context, ids []string) ([]graph.Entity, error) {
 	return l.s.entitiesWhere(func(id string) bool { return slices.Contains(ids, id) }), nil
 }
 
 func (l locked) EntitiesByKeys(_ context.Context, keys []string) (map[string][]graph.Entity, error) {
-	return l.s.byKeys(keys), nil
+	return l.s.byKeys(keys, l.except), nil
 }
 
 func (l locked) EntitiesByWikidataIDs(_ context.Context, qids []string) (map[string][]graph.Entity, error) {
@@ -179,10 +186,10 @@ func (l locked) Decisions(context.Context) ([]graph.Decision, error) {
 }
 
 // byKeys is EntitiesByKeys, the lock held.
-func (s *Reference) byKeys(keys []string) map[string][]graph.Entity {
+func (s *Reference) byKeys(keys []string, except string) map[string][]graph.Entity {
 	out := map[string][]graph.Entity{}
 	for _, k := range keys {
-		if es := s.entitiesWhere(func(id string) bool { return slices.Contains(s.keys(id), k) }); len(es) > 0 {
+		if es := s.entitiesWhere(func(id string) bool { return slices.Contains(s.keys(id, except), k) }); len(es) > 0 {
 			out[k] = es
 		}
 	}
@@ -207,7 +214,7 @@ func (s *Reference) EntitiesByKeys(_ context.Context, keys []string) (map[string
 		return nil, err
 	}
 	defer unlock()
-	return s.byKeys(keys), nil
+	return s.byKeys(keys, ""), nil
 }
 
 // EntitiesByWikidataIDs implements graph.Lookup.
@@ -372,9 +379,12 @@ func (s *Reference) EntitiesByWikidata(_ context.Context, qid string) ([]graph.E
 }
 
 // keys returns every name key of an entity, from every source.
-func (s *Reference) keys(id string) []string {
+func (s *Reference) keys(id, except string) []string {
 	var ks []string
 	for _, rec := range s.records[id] {
+		if rec.Source == except {
+			continue
+		}
 		for _, n := range rec.Names {
 			ks = append(ks, n.Keys...)
 		}
@@ -389,7 +399,7 @@ func (s *Reference) EntitiesByKey(_ context.Context, key string) ([]graph.Entity
 		return nil, err
 	}
 	defer unlock()
-	return s.entitiesWhere(func(id string) bool { return slices.Contains(s.keys(id), key) }), nil
+	return s.entitiesWhere(func(id string) bool { return slices.Contains(s.keys(id, ""), key) }), nil
 }
 
 // Match ranks of SearchEntities, best first.
@@ -415,7 +425,7 @@ func (s *Reference) SearchEntities(_ context.Context, q graph.EntitySearch) ([]g
 			continue
 		}
 		rank := len(matchNames)
-		for _, k := range s.keys(id) {
+		for _, k := range s.keys(id, "") {
 			switch {
 			case k == q.Key:
 				rank = min(rank, 0)

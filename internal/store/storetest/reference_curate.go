@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"github.com/geokg/geokg/internal/graph"
 )
@@ -24,14 +26,14 @@ func (s *Reference) MergeEntities(_ context.Context, from, into, note string) (g
 	if from == into {
 		return graph.Decision{}, graph.Errorf(graph.EInvalid, "cannot merge entity %q into itself", from)
 	}
-	for id, c := range s.contrib {
-		if c.Mentions(from) {
-			d := CloneContribution(c)
-			d.RenameEntity(from, into)
-			s.contrib[id] = d
+	d := graph.Decision{Kind: graph.DecisionMerge, Entity: from, Into: into, Note: note, At: graph.DecisionTime()}
+	for _, id := range slices.Sorted(maps.Keys(s.contrib)) {
+		if c := s.contrib[id]; c.Mentions(from) {
+			d.Record(c)
+			s.contrib[id] = CloneContribution(c)
+			s.contrib[id].RenameEntity(from, into)
 		}
 	}
-	d := graph.Decision{Kind: graph.DecisionMerge, Entity: from, Into: into, Note: note, At: graph.DecisionTime()}
 	s.decided = append(s.decided, d)
 	s.derive()
 	return d, nil
@@ -68,6 +70,36 @@ func (s *Reference) SplitEntity(_ context.Context, id, source, newID, note strin
 	s.decided = append(s.decided, dec)
 	s.derive()
 	return dec, nil
+}
+
+// UndoDecision implements graph.Curator: the contributions are rewritten
+// with the renames graph.UndoRenames gives.
+func (s *Reference) UndoDecision(_ context.Context, n int, note string) (graph.Decision, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return graph.Decision{}, graph.Errorf(graph.EUnavailable, "reference store is closed")
+	}
+	d, err := graph.Undoable(s.decided, n)
+	if err != nil {
+		return graph.Decision{}, err
+	}
+	digests := map[string]string{}
+	for _, src := range graph.UndoSources(d) {
+		if c, ok := s.contrib[src]; ok {
+			digests[src] = c.Source.Digest
+		}
+	}
+	renames, joined := graph.UndoRenames(d, digests)
+	for _, r := range renames {
+		s.contrib[r.Source] = CloneContribution(s.contrib[r.Source])
+		s.contrib[r.Source].RenameEntity(r.From, r.Into)
+	}
+	u := graph.Decision{Kind: graph.DecisionUndo, Entity: d.Entity, Into: d.Into, Source: d.Source, Note: note, At: graph.DecisionTime(),
+		DecisionExtra: graph.DecisionExtra{Undoes: n, Joined: joined}}
+	s.decided = append(s.decided, u)
+	s.derive()
+	return u, nil
 }
 
 // MergeEvents implements graph.Curator: the reports of both events are

@@ -1,6 +1,7 @@
 package write
 
 import (
+	"context"
 	"slices"
 
 	"github.com/geokg/geokg/internal/graph"
@@ -23,11 +24,13 @@ func Merge(tx Tx, from, into, note string) (graph.Decision, error) {
 	if err != nil {
 		return graph.Decision{}, err
 	}
+	d := graph.Decision{Kind: graph.DecisionMerge, Entity: from, Into: into, Note: note, At: graph.DecisionTime()}
 	for _, src := range srcs {
 		c, err := tx.Contribution(src)
 		if err != nil {
 			return graph.Decision{}, err
 		}
+		d.Record(c)
 		if err := rewrite(tx, c, from, into); err != nil {
 			return graph.Decision{}, err
 		}
@@ -41,8 +44,47 @@ func Merge(tx Tx, from, into, note string) (graph.Decision, error) {
 		}
 		return graph.Decision{}, err
 	}
-	d := graph.Decision{Kind: graph.DecisionMerge, Entity: from, Into: into, Note: note, At: graph.DecisionTime()}
 	return d, tx.Decide(d)
+}
+
+// Undo takes back decision n (graph.Curator.UndoDecision): the renames
+// graph.UndoRenames gives are made as a merge makes them, both entities
+// are assembled again, and the undo is recorded.
+func Undo(ctx context.Context, tx Tx, n int, note string) (graph.Decision, error) {
+	ds, err := tx.Decisions(ctx)
+	if err != nil {
+		return graph.Decision{}, err
+	}
+	d, err := graph.Undoable(ds, n)
+	if err != nil {
+		return graph.Decision{}, err
+	}
+	digests := map[string]string{}
+	for _, src := range graph.UndoSources(d) {
+		digest, ok, err := tx.Digest(src)
+		if err != nil {
+			return graph.Decision{}, err
+		}
+		if ok {
+			digests[src] = digest
+		}
+	}
+	renames, joined := graph.UndoRenames(d, digests)
+	for _, r := range renames {
+		c, err := tx.Contribution(r.Source)
+		if err != nil {
+			return graph.Decision{}, err
+		}
+		if err := rewrite(tx, c, r.From, r.Into); err != nil {
+			return graph.Decision{}, err
+		}
+	}
+	if err := settle(tx, d.Entity, d.Into); err != nil {
+		return graph.Decision{}, err
+	}
+	u := graph.Decision{Kind: graph.DecisionUndo, Entity: d.Entity, Into: d.Into, Source: d.Source, Note: note, At: graph.DecisionTime(),
+		DecisionExtra: graph.DecisionExtra{Undoes: n, Joined: joined}}
+	return u, tx.Decide(u)
 }
 
 // Split moves what one source says of an entity to the new entity newID

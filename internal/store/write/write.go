@@ -29,9 +29,11 @@ import (
 // can make it one. Errors other than *graph.Error are the store's to
 // translate.
 type Tx interface {
-	// Lookup reads the graph as the transaction sees it, for Import's
-	// builder.
+	// Lookup reads the graph as the transaction sees it.
 	graph.Lookup
+	// Without is Lookup without the names of the source: Import's builder
+	// sees the graph so.
+	Without(source string) graph.Lookup
 	// Digest returns the digest of the stored source id; ok is false when
 	// the source is unknown.
 	Digest(id string) (digest string, ok bool, err error)
@@ -88,12 +90,16 @@ type Cleared struct {
 	Events    map[string]string // the event of each of its reports
 }
 
-// Import builds a contribution against the graph as tx sees it and
-// replaces its source with it (graph.Store.Import).
-func Import(ctx context.Context, tx Tx, build graph.Builder) (graph.ReplaceResult, bool, error) {
-	c, err := build(ctx, tx)
+// Import builds a contribution of the source against the graph as tx
+// sees it without the source's names, and replaces the source with it
+// (graph.Store.Import).
+func Import(ctx context.Context, tx Tx, source string, build graph.Builder) (graph.ReplaceResult, bool, error) {
+	c, err := build(ctx, tx.Without(source))
 	if err != nil {
 		return graph.ReplaceResult{}, false, err
+	}
+	if c != nil && c.Source.ID != source {
+		return graph.ReplaceResult{}, false, graph.Errorf(graph.EInternal, "importing source %q made a contribution of source %q", source, c.Source.ID)
 	}
 	return Replace(tx, c)
 }

@@ -575,9 +575,12 @@
     const entity = (id, gone) => (id === e.id || gone ? h('code', {}, id) :
       h('button', { type: 'button', className: 'link', onclick: () => run(() => openEntity(id, { expand: true })) }, h('code', {}, id)));
     const items = ds.map((d) => {
-      const what = d.kind === 'merge'
-        ? [entity(d.entity, true), ' merged into ', entity(d.into)]
-        : [d.source ? ['what ', h('code', {}, d.source), ' says of '] : '', entity(d.entity), ' moved to ', entity(d.into)];
+      const what = d.kind === 'undo'
+        ? [`decision ${d.undoes} taken back (`, entity(d.entity), ' and ', entity(d.into), ')',
+          d.joined && d.joined.length ? ` · to import again: ${d.joined.join(', ')}` : '']
+        : d.kind === 'merge'
+          ? [entity(d.entity, true), ' merged into ', entity(d.into)]
+          : [d.source ? ['what ', h('code', {}, d.source), ' says of '] : '', entity(d.entity), ' moved to ', entity(d.into)];
       return h('li', { className: `decision d-${d.kind}`, 'data-kind': d.kind },
         h('span', { className: `badge d-${d.kind}` }, d.kind), ' ', what,
         d.note ? h('div', { className: 'note', dir: 'auto', lang: langOf(d.note) || undefined }, d.note) : '',
