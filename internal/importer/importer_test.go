@@ -290,6 +290,20 @@ func warned(sum importer.Summary, text string) bool {
 	return slices.ContainsFunc(sum.Problems.Warnings(), func(p annotation.Problem) bool { return strings.Contains(p.Message, text) })
 }
 
+// The keys of the two militias of militias.
+const kh, hb = "kataib-hezbollah", "hizballah-brigades"
+
+// militias writes two articles in dir, b1 and b2, that name one militia
+// under two keys and names, kh and hb.
+func militias(t *testing.T, dir string) (b1, b2 string) {
+	t.Helper()
+	b1 = writeDoc(t, dir, "b1", "Kataib Hezbollah threatened the United States.",
+		`{"key": "kataib-hezbollah", "kind": "armed_group", "names": {"en": "Kataib Hezbollah"}}`, kh, "2020-01")
+	b2 = writeDoc(t, dir, "b2", "The Hizballah Brigades threatened the United States.",
+		`{"key": "hizballah-brigades", "kind": "armed_group", "names": {"en": "Hizballah Brigades"}}`, hb, "2020-02")
+	return b1, b2
+}
+
 // An analyst merges two entities that two articles gave different keys
 // and names; importing the articles again, as they were or corrected,
 // keeps them one.
@@ -297,11 +311,7 @@ func TestMergeSurvivesReimport(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t)
 	dir := t.TempDir()
-	const kh, hb = "kataib-hezbollah", "hizballah-brigades"
-	b1 := writeDoc(t, dir, "b1", "Kataib Hezbollah threatened the United States.",
-		`{"key": "kataib-hezbollah", "kind": "armed_group", "names": {"en": "Kataib Hezbollah"}}`, kh, "2020-01")
-	b2 := writeDoc(t, dir, "b2", "The Hizballah Brigades threatened the United States.",
-		`{"key": "hizballah-brigades", "kind": "armed_group", "names": {"en": "Hizballah Brigades"}}`, hb, "2020-02")
+	b1, b2 := militias(t, dir)
 	if sum := run(t, s, b1, b2); sum.Imported != 2 {
 		t.Fatalf("first import: %+v", sum)
 	}
@@ -366,11 +376,7 @@ func TestUndoneMergeNoLongerApplies(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t)
 	dir := t.TempDir()
-	const kh, hb = "kataib-hezbollah", "hizballah-brigades"
-	b1 := writeDoc(t, dir, "b1", "Kataib Hezbollah threatened the United States.",
-		`{"key": "kataib-hezbollah", "kind": "armed_group", "names": {"en": "Kataib Hezbollah"}}`, kh, "2020-01")
-	b2 := writeDoc(t, dir, "b2", "The Hizballah Brigades threatened the United States.",
-		`{"key": "hizballah-brigades", "kind": "armed_group", "names": {"en": "Hizballah Brigades"}}`, hb, "2020-02")
+	b1, b2 := militias(t, dir)
 	run(t, s, b1, b2)
 	cur := s.(graph.Curator)
 	if _, err := cur.MergeEntities(ctx, hb, kh, ""); err != nil {
