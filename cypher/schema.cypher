@@ -40,9 +40,13 @@
 //     apart from the report's node so that it outlives it
 // (:WriteLock {id: 'graph', writes})
 //     locked by every write transaction first (write_lock.cypher)
-// (:Decision {seq, kind, entity, into, source, report, note, at})
-//     an analyst's decision on entities or events (graph.Decision), numbered
-//     in the order made by (:DecisionCounter {id: 'decisions', seq})
+// (:Decision {seq, kind, entity, into, source, report, note, at, extra})
+//     an analyst's decision on entities or events (graph.Decision; extra
+//     the JSON of its DecisionExtra), numbered in the order made by
+//     (:DecisionCounter {id: 'decisions', seq})
+// (:ApiKey {id, name, scope, hash, created, revoked})
+//     an API key of a server (graph.Key): hash the digest of its secret,
+//     revoked '' while it is valid
 CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;
 CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE;
 CREATE CONSTRAINT report_id IF NOT EXISTS FOR (r:Report) REQUIRE r.id IS UNIQUE;
@@ -52,6 +56,7 @@ CREATE CONSTRAINT report_pin IF NOT EXISTS FOR (p:ReportPin) REQUIRE p.report IS
 CREATE CONSTRAINT write_lock IF NOT EXISTS FOR (l:WriteLock) REQUIRE l.id IS UNIQUE;
 CREATE CONSTRAINT decision_counter IF NOT EXISTS FOR (c:DecisionCounter) REQUIRE c.id IS UNIQUE;
 CREATE CONSTRAINT decision_seq IF NOT EXISTS FOR (d:Decision) REQUIRE d.seq IS UNIQUE;
+CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE;
 CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name);
 CREATE INDEX entity_wikidata IF NOT EXISTS FOR (e:Entity) ON (e.wikidata);
 CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind);

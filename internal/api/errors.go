@@ -19,12 +19,16 @@ const codeMethodNotAllowed graph.Code = "method_not_allowed"
 // statusOf is the one table from error codes to HTTP statuses. A code not in
 // it answers 500.
 var statusOf = map[graph.Code]int{
-	graph.EInvalid:       http.StatusBadRequest,
-	graph.ENotFound:      http.StatusNotFound,
-	graph.EConflict:      http.StatusConflict,
-	graph.EUnavailable:   http.StatusServiceUnavailable,
-	graph.EInternal:      http.StatusInternalServerError,
-	codeMethodNotAllowed: http.StatusMethodNotAllowed,
+	graph.EInvalid:         http.StatusBadRequest,
+	graph.ENotFound:        http.StatusNotFound,
+	graph.EConflict:        http.StatusConflict,
+	graph.EUnavailable:     http.StatusServiceUnavailable,
+	graph.EInternal:        http.StatusInternalServerError,
+	graph.EUnauthenticated: http.StatusUnauthorized,
+	graph.EForbidden:       http.StatusForbidden,
+	graph.EUnprocessable:   http.StatusUnprocessableEntity,
+	graph.ETooLarge:        http.StatusRequestEntityTooLarge,
+	codeMethodNotAllowed:   http.StatusMethodNotAllowed,
 }
 
 // ErrorBody is the JSON of every error response.

@@ -33,6 +33,12 @@ var exitCodes = map[graph.Code]int{
 	graph.ENotFound:    3,
 	graph.EConflict:    4,
 	graph.EUnavailable: 5,
+	// The server's codes, here for completeness: the CLI does not make
+	// them.
+	graph.EUnauthenticated: 6,
+	graph.EForbidden:       6,
+	graph.EUnprocessable:   2,
+	graph.ETooLarge:        2,
 }
 
 // ExitCode returns the process exit code for err (0 for nil).
@@ -194,7 +200,7 @@ terminal), or JSON with --json; errors are JSON with --json too.`,
 	root.AddCommand(e.queryCommands()...)
 	root.AddCommand(e.exportCommand())
 	root.AddCommand(e.annotateCommand())
-	root.AddCommand(e.eventsCommand())
+	root.AddCommand(e.eventsCommand(), e.keysCommand())
 	return root
 }
 

@@ -16,6 +16,15 @@ const (
 	EConflict    Code = "conflict"    // a name matches several things
 	EUnavailable Code = "unavailable" // the store cannot be reached
 	EInternal    Code = "internal"    // a bug or an unexpected failure
+	// EUnauthenticated: no valid key was given where one is needed.
+	EUnauthenticated Code = "unauthenticated"
+	// EForbidden: the key given does not have the scope needed.
+	EForbidden Code = "forbidden"
+	// EUnprocessable: a well-formed request whose input has problems (an
+	// upload that does not import), listed in the details.
+	EUnprocessable Code = "unprocessable"
+	// ETooLarge: a request body beyond the limit.
+	ETooLarge Code = "too_large"
 )
 
 // Error is the one error type of geokg. Message is for people; Details holds

@@ -22,6 +22,12 @@ func TestCurator(t *testing.T) {
 	})
 }
 
+func TestKeyring(t *testing.T) {
+	storetest.RunKeyring(t, func(t *testing.T) graph.Store {
+		return open(t, filepath.Join(t.TempDir(), "g.db"))
+	})
+}
+
 // everything renders what a store answers about the fixture's entities.
 func everything(t *testing.T, s graph.Store, ids ...string) string {
 	t.Helper()
@@ -155,10 +161,10 @@ func TestUpgradeFromVersion3(t *testing.T) {
 	}
 }
 
-// A store of schema version 4 (before demonyms; its entities table is
-// version 5's without the demonyms column) is upgraded in place: its
-// entities read as before, with no demonyms, and the gazetteer's demonyms
-// are kept when it is imported again.
+// A store of schema version 4 (version 5 without the demonyms of
+// entities, the extras of decisions and the API keys) is upgraded in
+// place: its entities read as before, with no demonyms, the gazetteer's
+// demonyms are kept when it is imported again, and keys can be stored.
 func TestUpgradeFromVersion4(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "g.db")
 	s := open(t, path)
@@ -172,7 +178,8 @@ func TestUpgradeFromVersion4(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"ALTER TABLE entities DROP COLUMN demonyms_json", "PRAGMA user_version = 4"} {
+	for _, q := range []string{"ALTER TABLE entities DROP COLUMN demonyms_json", "ALTER TABLE decisions DROP COLUMN extra_json",
+		"DROP TABLE api_keys", "PRAGMA user_version = 4"} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -191,6 +198,12 @@ func TestUpgradeFromVersion4(t *testing.T) {
 	}
 	if us, err = s.Entity(ctx, storetest.US); err != nil || fmt.Sprint(us.Demonyms) != "map[ar:[أمريكي] en:[American]]" {
 		t.Fatalf("the United States imported again: %+v, %v", us, err)
+	}
+	if err := s.PutKey(ctx, graph.Key{ID: "000000000001", Scope: "read", Hash: "h", Created: "2026-12-01T00:00:00Z"}); err != nil {
+		t.Fatalf("PutKey after the upgrade: %v", err)
+	}
+	if ds, err := s.Decisions(ctx); err != nil || len(ds) != 0 {
+		t.Fatalf("Decisions after the upgrade: %v, %v", ds, err)
 	}
 }
 

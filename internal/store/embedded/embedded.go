@@ -180,6 +180,16 @@ var schema = []string{
 		report_id TEXT PRIMARY KEY,
 		pin       TEXT NOT NULL
 	) WITHOUT ROWID`,
+	// The API keys of a server (graph.Key): hash is the digest of the
+	// secret, revoked '' while the key is valid.
+	`CREATE TABLE IF NOT EXISTS api_keys (
+		id      TEXT PRIMARY KEY,
+		name    TEXT NOT NULL,
+		scope   TEXT NOT NULL,
+		hash    TEXT NOT NULL,
+		created TEXT NOT NULL,
+		revoked TEXT NOT NULL
+	) WITHOUT ROWID`,
 }
 
 // Store is a graph.Store in one SQLite file.
@@ -258,6 +268,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err == nil && v < firstEvents {
 			err = s.toEvents(ctx, tx)
 		}
+		for _, stmt := range schema { // the tables added since
+			if err == nil {
+				_, err = tx.ExecContext(ctx, stmt)
+			}
+		}
 		if err != nil {
 			return graph.Wrap(graph.EInternal, err, "cannot upgrade graph store %s from schema version %d to %d", s.path, v, schemaVersion)
 		}
@@ -282,9 +297,10 @@ func (s *Store) commitVersion(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// toVersion5 gives a store of a version before 5 what version 5 added:
-// the demonyms of entities (none for each) and what decisions hold
-// beyond their ids (nothing for each).
+// toVersion5 gives the tables of a store of a version before 5 the
+// columns version 5 added: the demonyms of entities (none for each) and
+// what decisions hold beyond their ids (nothing for each). Its new tables
+// (api_keys) are the schema's.
 func toVersion5(ctx context.Context, tx *sql.Tx) error {
 	for _, c := range []struct{ table, column, def string }{
 		{"entities", "demonyms_json", "TEXT NOT NULL DEFAULT 'null'"},

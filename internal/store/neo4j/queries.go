@@ -48,6 +48,9 @@ var (
 	qDecisions      = load("decisions")
 	qWriteLock      = load("write_lock")
 	qSchemaCheck    = load("schema_check")
+	qKeyPut         = load("key_put")
+	qKeys           = load("keys")
+	qKeyRevoke      = load("key_revoke")
 )
 
 var (

@@ -25,6 +25,11 @@ func TestCurator(t *testing.T) {
 	storetest.RunCurator(t, func(t *testing.T) graph.Store { return openEmpty(t) })
 }
 
+func TestKeyring(t *testing.T) {
+	testConfig(t)
+	storetest.RunKeyring(t, func(t *testing.T) graph.Store { return openEmpty(t) })
+}
+
 // With a neo4j:// URI the driver routes: reads go to readers (here the one
 // server), writes to the writer.
 func TestRouting(t *testing.T) {

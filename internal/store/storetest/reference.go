@@ -22,6 +22,7 @@ type Reference struct {
 	contrib map[string]*graph.Contribution // by source id, private copies
 	decided []graph.Decision               // the analysts' decisions (reference_curate.go), in order
 	pins    map[string]string              // report id → pin (graph.PinMerge, graph.PinApart)
+	apiKeys []graph.Key                    // the API keys (reference_keys.go), in the order made
 
 	// Derived from contrib after every write.
 	rels    []*graph.Relation // the events, by id

@@ -14,3 +14,11 @@ func TestReferenceCurator(t *testing.T) {
 		return s
 	})
 }
+
+func TestReferenceKeyring(t *testing.T) {
+	storetest.RunKeyring(t, func(t *testing.T) graph.Store {
+		s := storetest.NewReference()
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
