@@ -1,4 +1,5 @@
-// Marks the API key $id revoked at $at, unless it is revoked already.
+// Marks the API key $id revoked at $at (the store keeps a first time: it
+// revokes only a key not revoked yet).
 MATCH (k:ApiKey {id: $id})
-SET k.revoked = CASE k.revoked WHEN '' THEN $at ELSE k.revoked END
+SET k.revoked = $at
 RETURN k

@@ -1,7 +1,9 @@
 package neo4jstore
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -50,10 +52,16 @@ func (s *Store) Keys(ctx context.Context) ([]graph.Key, error) {
 func (s *Store) RevokeKey(ctx context.Context, id, at string) (graph.Key, error) {
 	var ks []graph.Key
 	err := s.write(ctx, "revoking a key", func(tx neo4j.ManagedTransaction) (err error) {
-		ks, err = keyRows(run(ctx, tx, qKeyRevoke, map[string]any{"id": id, "at": at}))
-		if err == nil && len(ks) == 0 {
-			err = graph.Errorf(graph.ENotFound, "no key %q", id)
+		ks, err = keyRows(run(ctx, tx, qKeys, map[string]any{"id": id}))
+		switch {
+		case err != nil:
+			return err
+		case len(ks) == 0:
+			return graph.Errorf(graph.ENotFound, "no key %q", id)
+		case ks[0].Revoked != "":
+			return nil // revoked already: its first time stays
 		}
+		ks, err = keyRows(run(ctx, tx, qKeyRevoke, map[string]any{"id": id, "at": at}))
 		return err
 	})
 	if err != nil {
@@ -62,7 +70,7 @@ func (s *Store) RevokeKey(ctx context.Context, id, at string) (graph.Key, error)
 	return ks[0], nil
 }
 
-// keyRows decodes rows of (:ApiKey) nodes.
+// keyRows decodes rows of (:ApiKey) nodes, in the order made.
 func keyRows(rows []*neo4j.Record, err error) ([]graph.Key, error) {
 	if err != nil {
 		return nil, err
@@ -76,5 +84,6 @@ func keyRows(rows []*neo4j.Record, err error) ([]graph.Key, error) {
 			return nil, p.err
 		}
 	}
+	slices.SortFunc(out, func(a, b graph.Key) int { return cmp.Or(cmp.Compare(a.Created, b.Created), cmp.Compare(a.ID, b.ID)) })
 	return out, nil
 }
