@@ -157,7 +157,18 @@ func (ts *testServer) get(path string, header ...string) *response {
 
 func (ts *testServer) do(method, path string, header ...string) *response {
 	ts.t.Helper()
-	req, err := http.NewRequest(method, ts.URL+path, nil)
+	return ts.send(method, path, nil, header...)
+}
+
+// send sends a request with a body (nil: none) and optional header
+// name/value pairs.
+func (ts *testServer) send(method, path string, body []byte, header ...string) *response {
+	ts.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequest(method, ts.URL+path, rd)
 	if err != nil {
 		ts.t.Fatal(err)
 	}
@@ -169,11 +180,11 @@ func (ts *testServer) do(method, path string, header ...string) *response {
 		ts.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	got, err := io.ReadAll(resp.Body)
 	if err != nil {
 		ts.t.Fatal(err)
 	}
-	return &response{status: resp.StatusCode, header: resp.Header, body: body}
+	return &response{status: resp.StatusCode, header: resp.Header, body: got}
 }
 
 // decode reads the JSON body into v, failing the test when it is not JSON.

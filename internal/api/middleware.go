@@ -122,16 +122,17 @@ func securityHeaders(c *gin.Context) {
 	h.Set("Referrer-Policy", "no-referrer")
 }
 
-// corsHandler lets pages of origins read the API: GET and HEAD with the
-// request id and revalidation headers, the request id and ETag exposed. A
+// corsHandler lets pages of origins use the API: GET and HEAD with the
+// request id and revalidation headers, and the writes (POST, DELETE) with
+// a key; the request id and ETag exposed. A
 // preflight (OPTIONS with Access-Control-Request-Method) is answered 204
 // here, with the CORS headers when its origin is allowed; other requests go
 // on, with them when it is.
 func corsHandler(origins []string) gin.HandlerFunc {
 	c := cors.New(cors.Options{
 		AllowedOrigins: origins,
-		AllowedMethods: []string{http.MethodGet, http.MethodHead},
-		AllowedHeaders: []string{RequestIDHeader, "If-None-Match", "If-Modified-Since", "Cache-Control"},
+		AllowedMethods: []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodDelete},
+		AllowedHeaders: []string{RequestIDHeader, "If-None-Match", "If-Modified-Since", "Cache-Control", "Authorization", "Content-Type"},
 		ExposedHeaders: []string{RequestIDHeader, "ETag"},
 		MaxAge:         600,
 	})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/geokg/geokg/internal/export"
 	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/keys"
 	"github.com/geokg/geokg/internal/query"
 	"github.com/geokg/geokg/internal/web"
 )
@@ -21,7 +22,7 @@ func (s *Server) routes() {
 	r.GET("/metrics", s.metrics.handler())
 	r.GET("/openapi.json", s.cached, s.openapi)
 
-	v1 := r.Group("/v1", s.cached)
+	v1 := r.Group("/v1", s.authorize(keys.Read), s.cached)
 	v1.GET("/entities", s.handle(s.searchEntities))
 	v1.GET("/entities/:id", s.handle(s.getEntity))
 	v1.GET("/entities/:id/neighbors", s.handle(s.getNeighbors))
@@ -31,6 +32,13 @@ func (s *Server) routes() {
 	v1.GET("/stats", s.handle(s.getStats))
 	v1.GET("/sources/:id", s.handle(s.getSource))
 	v1.GET("/conflicts", s.handle(s.listConflicts))
+	v1.GET("/decisions", s.handle(s.listDecisions))
+
+	// Writes, behind keys of scope write (writes.go).
+	w := r.Group("/v1", s.authorize(keys.Write), s.limitBody)
+	w.POST("/sources", s.handle(s.importSource))
+	w.DELETE("/sources/:id", s.handle(s.deleteSource))
+	w.POST("/decisions", s.handle(s.decide))
 
 	r.NoRoute(web.Handler(), s.handle(func(c *gin.Context) error {
 		return graph.Errorf(graph.ENotFound, "no route %s %s; the API is described at /openapi.json", c.Request.Method, c.Request.URL.Path).

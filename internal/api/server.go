@@ -30,6 +30,7 @@ const (
 	DefaultReadHeaderTimeout = 10 * time.Second
 	DefaultReadTimeout       = 30 * time.Second
 	DefaultWriteMargin       = 10 * time.Second // WriteTimeout is RequestTimeout plus this
+	DefaultMaxBodyBytes      = 32 << 20         // the largest upload
 	DefaultIdleTimeout       = 2 * time.Minute
 	DefaultMaxHeaderBytes    = 64 << 10
 )
@@ -57,6 +58,12 @@ type Options struct {
 	// revalidating it (Cache-Control: max-age); 0 means revalidate every
 	// time (no-cache), which the ETag makes cheap.
 	CacheMaxAge time.Duration
+	// KeysForReads makes queries need a key of scope read (writes always
+	// need one of scope write: see authorize).
+	KeysForReads bool
+	// MaxBodyBytes bounds the body of a write (an upload); 0 means
+	// DefaultMaxBodyBytes.
+	MaxBodyBytes int64
 
 	// The limits of ListenAndServe's http.Server; 0 means the default
 	// above. WriteTimeout counts from the end of the request's headers, so
@@ -83,6 +90,9 @@ func (o Options) withDefaults() Options {
 	set(&o.IdleTimeout, DefaultIdleTimeout)
 	if o.MaxHeaderBytes <= 0 {
 		o.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

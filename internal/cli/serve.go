@@ -24,11 +24,18 @@ func (e *env) serveCommand() *cobra.Command {
 	var imports []string
 	var timeout, maxAge time.Duration
 	var origins []string
+	var keysForReads bool
+	var maxBody int64
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the REST API and the workbench (optionally importing files first)",
 		Long: `Serve the REST API and the analyst's workbench. Once it listens, it prints
-its address and example URLs that name entities of the graph it serves.`,
+its address and example URLs that name entities of the graph it serves.
+
+Writes over HTTP (POST /v1/sources, DELETE /v1/sources/ID, POST
+/v1/decisions) need an API key of scope write (geokg keys create), sent as
+Authorization: Bearer gk_…; queries need a key of scope read only with
+--keys-for-reads. The default address is loopback only.`,
 		Example: `  geokg serve --import fixtures/gazetteer.yaml,fixtures/articles,fixtures/events   # import, then serve
   geokg serve --addr 127.0.0.1:9000
   GEOKG_ADDR=0.0.0.0:8080 geokg serve`,
@@ -57,7 +64,7 @@ its address and example URLs that name entities of the graph it serves.`,
 			logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
 			srv := api.New(&query.Service{Store: s, Vocabulary: vocab}, api.Options{
 				Logger: logger, RequestTimeout: timeout, Ready: s.Ping,
-				CORSOrigins: origins, CacheMaxAge: maxAge,
+				CORSOrigins: origins, CacheMaxAge: maxAge, KeysForReads: keysForReads, MaxBodyBytes: maxBody,
 			})
 			var lc net.ListenConfig
 			ln, err := lc.Listen(ctx, "tcp", addr)
@@ -79,6 +86,8 @@ its address and example URLs that name entities of the graph it serves.`,
 	cmd.Flags().StringSliceVar(&origins, "cors-origin", e.getenvList("GEOKG_CORS_ORIGINS"),
 		"ORIGIN whose pages may read the API (scheme://host[:port], * for any; repeatable; env GEOKG_CORS_ORIGINS, comma-separated)")
 	cmd.Flags().DurationVar(&maxAge, "cache-max-age", 0, "how long clients may reuse an answer without asking again (0: revalidate with the ETag every time)")
+	cmd.Flags().BoolVar(&keysForReads, "keys-for-reads", false, "queries need an API key of scope read (writes always need one of scope write)")
+	cmd.Flags().Int64Var(&maxBody, "max-upload-bytes", api.DefaultMaxBodyBytes, "the largest body a write may send (an upload)")
 	return cmd
 }
 

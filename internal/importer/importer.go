@@ -122,11 +122,33 @@ func detected(path string) bool {
 // at its document. Run returns an error only then, or when the store fails;
 // problems are in the summary.
 func (im *Importer) Run(ctx context.Context, files []string) (Summary, error) {
+	inputs := make([]Input, len(files))
+	for i, f := range files {
+		inputs[i] = Input{Name: f, Open: func() (io.ReadCloser, error) { return os.Open(f) }}
+	}
+	return im.RunInputs(ctx, inputs)
+}
+
+// Input is one input of RunInputs: its name (a file name, which format
+// detection reads and problems give) and how to read it, which may be
+// called twice (gazetteers are imported first).
+type Input struct {
+	Name string
+	Open func() (io.ReadCloser, error)
+}
+
+// Bytes is an input of a name that holds data.
+func Bytes(name string, data []byte) Input {
+	return Input{Name: name, Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
+}
+
+// RunInputs is Run of inputs that need not be files.
+func (im *Importer) RunInputs(ctx context.Context, files []Input) (Summary, error) {
 	total := -1
 	if im.Strict {
 		check := *im
 		check.Store, check.Strict, check.Progress = nil, false, nil
-		sum, err := check.Run(ctx, files)
+		sum, err := check.RunInputs(ctx, files)
 		if err == nil && sum.Errors > 0 {
 			err = graph.Errorf(graph.EInvalid, "%d error(s) in the input, nothing imported; the first: %s", sum.Errors, sum.Problems.Errors()[0])
 		}
@@ -160,16 +182,17 @@ type run struct {
 // every reader is given the file without it.
 var utf8BOM = []byte("\ufeff")
 
-// file reads the documents of one file that pick selects, and imports
+// file reads the documents of one input that pick selects, and imports
 // each.
-func (r *run) file(ctx context.Context, file string, pick annotation.Pick) error {
+func (r *run) file(ctx context.Context, input Input, pick annotation.Pick) error {
+	file := input.Name
 	fail := func(err error) error {
 		if pick != annotation.PickGazetteers { // reported once
 			r.sum.Problems = append(r.sum.Problems, annotation.Problem{Severity: annotation.Error, File: file, Message: err.Error()})
 		}
 		return nil
 	}
-	f, err := os.Open(file)
+	f, err := input.Open()
 	if err != nil {
 		return fail(err)
 	}
