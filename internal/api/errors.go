@@ -29,6 +29,7 @@ var statusOf = map[graph.Code]int{
 	graph.EUnprocessable:   http.StatusUnprocessableEntity,
 	graph.ETooLarge:        http.StatusRequestEntityTooLarge,
 	codeMethodNotAllowed:   http.StatusMethodNotAllowed,
+	codeRateLimited:        http.StatusTooManyRequests,
 }
 
 // ErrorBody is the JSON of every error response.

@@ -64,6 +64,11 @@ type Options struct {
 	// MaxBodyBytes bounds the body of a write (an upload); 0 means
 	// DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// RateLimit is how many requests a second each client may make (a
+	// client is the key it sends, else its IP address), in bursts of up to
+	// RateBurst; 0 means no limit. Over it, a 429 with Retry-After.
+	RateLimit float64
+	RateBurst int
 
 	// The limits of ListenAndServe's http.Server; 0 means the default
 	// above. WriteTimeout counts from the end of the request's headers, so
@@ -108,6 +113,7 @@ type Server struct {
 	ready   func(ctx context.Context) error
 	engine  *gin.Engine
 	metrics *metrics
+	limiter *limiter // nil: no rate limit
 }
 
 // New returns a server answering with svc.
@@ -128,6 +134,10 @@ func New(svc *query.Service, opts Options) *Server {
 	e.Use(s.head, s.requestID, s.accessLog, s.measure, s.recovery, securityHeaders)
 	if len(opts.CORSOrigins) > 0 {
 		e.Use(corsHandler(opts.CORSOrigins))
+	}
+	if opts.RateLimit > 0 {
+		s.limiter = newLimiter(opts.RateLimit, opts.RateBurst)
+		e.Use(s.rateLimit)
 	}
 	e.Use(s.deadline)
 	s.engine = e

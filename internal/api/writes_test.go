@@ -214,3 +214,19 @@ func FuzzParseDecision(f *testing.F) {
 		}
 	})
 }
+
+// A client over its rate gets 429 with Retry-After; another client (a
+// key, or another address) is not slowed by it; health is not counted.
+func TestRateLimit(t *testing.T) {
+	ts := newTestServer(t, func(c *config) { c.opts.RateLimit, c.opts.RateBurst = 0.5, 2 })
+	for range 2 {
+		ts.get("/v1/stats").want(t, http.StatusOK)
+	}
+	r := ts.get("/v1/stats")
+	e := r.errorBody(t, http.StatusTooManyRequests)
+	if ra := r.header.Get("Retry-After"); e.Error.Code != "rate_limited" || (ra != "1" && ra != "2") { // a token comes back every 2 s
+		t.Fatalf("over the rate: %+v, Retry-After %q", e.Error, r.header.Get("Retry-After"))
+	}
+	ts.get("/v1/stats", "Authorization", "Bearer someone-else").want(t, http.StatusOK)
+	ts.get("/healthz").want(t, http.StatusOK)
+}

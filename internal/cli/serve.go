@@ -26,6 +26,8 @@ func (e *env) serveCommand() *cobra.Command {
 	var origins []string
 	var keysForReads bool
 	var maxBody int64
+	var rateLimit float64
+	var rateBurst int
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the REST API and the workbench (optionally importing files first)",
@@ -65,6 +67,7 @@ Authorization: Bearer gk_…; queries need a key of scope read only with
 			srv := api.New(&query.Service{Store: s, Vocabulary: vocab}, api.Options{
 				Logger: logger, RequestTimeout: timeout, Ready: s.Ping,
 				CORSOrigins: origins, CacheMaxAge: maxAge, KeysForReads: keysForReads, MaxBodyBytes: maxBody,
+				RateLimit: rateLimit, RateBurst: rateBurst,
 			})
 			var lc net.ListenConfig
 			ln, err := lc.Listen(ctx, "tcp", addr)
@@ -88,6 +91,8 @@ Authorization: Bearer gk_…; queries need a key of scope read only with
 	cmd.Flags().DurationVar(&maxAge, "cache-max-age", 0, "how long clients may reuse an answer without asking again (0: revalidate with the ETag every time)")
 	cmd.Flags().BoolVar(&keysForReads, "keys-for-reads", false, "queries need an API key of scope read (writes always need one of scope write)")
 	cmd.Flags().Int64Var(&maxBody, "max-upload-bytes", api.DefaultMaxBodyBytes, "the largest body a write may send (an upload)")
+	cmd.Flags().Float64Var(&rateLimit, "rate-limit", 0, "requests a second each client (its key, else its IP address) may make to /v1; 0: no limit")
+	cmd.Flags().IntVar(&rateBurst, "rate-burst", 20, "how many requests a client may make at once within --rate-limit")
 	return cmd
 }
 
