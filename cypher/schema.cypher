@@ -44,6 +44,9 @@
 //     an analyst's decision on entities or events (graph.Decision; extra
 //     the JSON of its DecisionExtra), numbered in the order made by
 //     (:DecisionCounter {id: 'decisions', seq})
+// (:Audit {seq, at, key, request, change})
+//     one write of the audit trail (graph.AuditEntry), numbered in the
+//     order written by (:AuditCounter {id: 'audit', seq})
 // (:ApiKey {id, name, scope, hash, created, revoked})
 //     an API key of a server (graph.Key): hash the digest of its secret,
 //     revoked '' while it is valid
@@ -57,6 +60,8 @@ CREATE CONSTRAINT write_lock IF NOT EXISTS FOR (l:WriteLock) REQUIRE l.id IS UNI
 CREATE CONSTRAINT decision_counter IF NOT EXISTS FOR (c:DecisionCounter) REQUIRE c.id IS UNIQUE;
 CREATE CONSTRAINT decision_seq IF NOT EXISTS FOR (d:Decision) REQUIRE d.seq IS UNIQUE;
 CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE;
+CREATE CONSTRAINT audit_counter IF NOT EXISTS FOR (c:AuditCounter) REQUIRE c.id IS UNIQUE;
+CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (a:Audit) REQUIRE a.seq IS UNIQUE;
 CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name);
 CREATE INDEX entity_wikidata IF NOT EXISTS FOR (e:Entity) ON (e.wikidata);
 CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind);

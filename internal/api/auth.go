@@ -15,7 +15,9 @@ const keyContext = "geokg.key"
 
 // authorize lets a request on only with a valid key of the scope need (see
 // internal/keys), given as "Authorization: Bearer gk_…"; reads need none
-// unless Options.KeysForReads. No key, or one that is not valid, is a 401
+// unless Options.KeysForReads. A write goes on with a context that puts it
+// in the store's audit trail (graph.WithAudit), its path and query clipped
+// as the access log clips them. No key, or one that is not valid, is a 401
 // with WWW-Authenticate; a valid key without the scope, a 403. A store
 // that keeps no keys takes no keyed request (503).
 func (s *Server) authorize(need string) gin.HandlerFunc {
@@ -36,6 +38,14 @@ func (s *Server) authorize(need string) gin.HandlerFunc {
 			return graph.Errorf(graph.EForbidden, "key %s has the scope %s; this needs %s", k.ID, k.Scope, need).With("scope", need)
 		}
 		c.Set(keyContext, k.ID)
+		if need != keys.Read { // a write: the store puts it in its audit trail
+			r := c.Request
+			asked := r.Method + " " + clip(r.URL.Path)
+			if r.URL.RawQuery != "" {
+				asked += "?" + clip(r.URL.RawQuery)
+			}
+			c.Request = r.WithContext(graph.WithAudit(r.Context(), k.ID, asked))
+		}
 		return nil
 	})
 }

@@ -39,6 +39,7 @@ func (s *Server) routes() {
 	w.POST("/sources", s.handle(s.importSource))
 	w.DELETE("/sources/:id", s.handle(s.deleteSource))
 	w.POST("/decisions", s.handle(s.decide))
+	r.GET("/v1/audit", s.authorize(keys.Admin), s.handle(s.getAudit))
 
 	r.NoRoute(web.Handler(), s.handle(func(c *gin.Context) error {
 		return graph.Errorf(graph.ENotFound, "no route %s %s; the API is described at /openapi.json", c.Request.Method, c.Request.URL.Path).

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -199,6 +200,28 @@ func (s *Server) listDecisions(c *gin.Context) error {
 	}
 	ds, err := s.svc.Store.Decisions(c.Request.Context())
 	return reply(c)(gin.H{"decisions": ds}, err)
+}
+
+// getAudit answers the last limit (default 100, at most 10000) entries of
+// the audit trail, newest first.
+func (s *Server) getAudit(c *gin.Context) error {
+	au, ok := s.svc.Store.(graph.Auditor)
+	if !ok {
+		return graph.Errorf(graph.EUnavailable, "this store keeps no audit trail")
+	}
+	limit := 100
+	for name, vs := range c.Request.URL.Query() {
+		n, err := strconv.Atoi(vs[0])
+		switch {
+		case name != "limit":
+			return graph.Errorf(graph.EInvalid, "unknown parameter %q; allowed: limit", name).With("parameter", name).With("allowed", []string{"limit"})
+		case len(vs) != 1 || err != nil || n < 1 || n > 10000:
+			return graph.Errorf(graph.EInvalid, "limit: want a whole number from 1 to 10000").With("parameter", "limit")
+		}
+		limit = n
+	}
+	es, err := au.AuditTrail(c.Request.Context(), limit)
+	return reply(c)(gin.H{"entries": es}, err)
 }
 
 // noParameters refuses any query parameter.

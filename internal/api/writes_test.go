@@ -162,6 +162,37 @@ func TestWrites(t *testing.T) {
 	send("DELETE", "/v1/sources/{id}", "/v1/sources/"+doc.Article.ID, nil, 200, "Authorization", write)
 	send("DELETE", "/v1/sources/{id}", "/v1/sources/"+doc.Article.ID, nil, 404, "Authorization", write)
 	ts.get("/v1/sources/"+doc.Article.ID).want(t, http.StatusNotFound)
+
+	// The audit trail, for admins: every write that took effect, newest
+	// first, with its key.
+	admin := keyed(t, store, keys.Admin)
+	send("GET", "/v1/audit", "/v1/audit", nil, 401)
+	send("GET", "/v1/audit", "/v1/audit", nil, 403, "Authorization", write)
+	send("GET", "/v1/audit", "/v1/audit?limit=0", nil, 400, "Authorization", admin)
+	send("GET", "/v1/audit", "/v1/audit?since=2020", nil, 400, "Authorization", admin)
+	var trail struct{ Entries []graph.AuditEntry }
+	send("GET", "/v1/audit", "/v1/audit", nil, 200, "Authorization", admin).decode(t, &trail)
+	var got []string
+	for _, e := range trail.Entries {
+		got = append(got, e.Request+" → "+e.Change)
+	}
+	want := []string{
+		"DELETE /v1/sources/" + doc.Article.ID + " → removing source " + doc.Article.ID,
+		"POST /v1/decisions → undoing decision 1",
+		"POST /v1/decisions → splitting entity Q30 of source gazetteer:fixtures",
+		"POST /v1/sources?name=duplicate.json → importing source " + doc.Article.ID, // once: the second found it unchanged
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("the audit trail:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	writeID, _, _ := keys.Parse(strings.TrimPrefix(write, "Bearer "))
+	if trail.Entries[0].Key != writeID {
+		t.Errorf("the entry's key is %s, want %s", trail.Entries[0].Key, writeID)
+	}
+	send("GET", "/v1/audit", "/v1/audit?limit=2", nil, 200, "Authorization", admin).decode(t, &trail)
+	if len(trail.Entries) != 2 {
+		t.Errorf("limit=2: %d entries", len(trail.Entries))
+	}
 }
 
 // With KeysForReads, queries need a key of scope read; health and the

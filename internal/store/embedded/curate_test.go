@@ -22,6 +22,12 @@ func TestCurator(t *testing.T) {
 	})
 }
 
+func TestAudit(t *testing.T) {
+	storetest.RunAudit(t, func(t *testing.T) graph.Store {
+		return open(t, filepath.Join(t.TempDir(), "g.db"))
+	})
+}
+
 func TestKeyring(t *testing.T) {
 	storetest.RunKeyring(t, func(t *testing.T) graph.Store {
 		return open(t, filepath.Join(t.TempDir(), "g.db"))

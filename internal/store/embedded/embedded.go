@@ -182,6 +182,14 @@ var schema = []string{
 	) WITHOUT ROWID`,
 	// The API keys of a server (graph.Key): hash is the digest of the
 	// secret, revoked '' while the key is valid.
+	// The audit trail (graph.AuditEntry), in the order written.
+	`CREATE TABLE IF NOT EXISTS audit (
+		seq     INTEGER PRIMARY KEY,
+		at      TEXT NOT NULL,
+		key_id  TEXT NOT NULL,
+		request TEXT NOT NULL,
+		change  TEXT NOT NULL
+	)`,
 	`CREATE TABLE IF NOT EXISTS api_keys (
 		id      TEXT PRIMARY KEY,
 		name    TEXT NOT NULL,
@@ -484,6 +492,12 @@ func (s *Store) write(ctx context.Context, what string, f func(tx *sql.Tx) (bool
 	}
 	if !changed {
 		return nil
+	}
+	if a, ok := graph.AuditOf(ctx); ok { // in the audit trail, in the same transaction
+		if _, err := tx.ExecContext(ctx, "INSERT INTO audit (at, key_id, request, change) VALUES (?, ?, ?, ?)",
+			graph.DecisionTime(), a.Key, a.Request, what); err != nil {
+			return s.fail(err, "%s", what)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE meta SET v = v + 1 WHERE k = 'generation'"); err != nil {
 		return s.fail(err, "%s", what)

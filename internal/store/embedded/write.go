@@ -44,7 +44,7 @@ func (s *Store) RemoveSource(ctx context.Context, id string) (bool, error) {
 // transaction.
 func (s *Store) Import(ctx context.Context, source string, build graph.Builder) (graph.ReplaceResult, error) {
 	var res graph.ReplaceResult
-	err := s.transact(ctx, "importing a source", func(w *writer) (changed bool, err error) {
+	err := s.transact(ctx, "importing source "+source, func(w *writer) (changed bool, err error) {
 		res, changed, err = write.Import(ctx, w, source, build)
 		return changed, err
 	})

@@ -14,16 +14,16 @@ var _ graph.Keyring = (*Store)(nil)
 
 // PutKey implements graph.Keyring.
 func (s *Store) PutKey(ctx context.Context, k graph.Key) error {
-	return s.write(ctx, "storing a key", func(tx neo4j.ManagedTransaction) error {
+	return s.write(ctx, "storing a key", func(tx neo4j.ManagedTransaction) (bool, error) {
 		rows, err := run(ctx, tx, qKeyPut, map[string]any{"key": map[string]any{
 			"id": k.ID, "name": k.Name, "scope": k.Scope, "hash": k.Hash, "created": k.Created, "revoked": k.Revoked}})
 		if err != nil {
-			return err
+			return false, err
 		}
 		if len(rows) != 1 || record(rows[0]).integer("stored") != 1 {
-			return graph.Errorf(graph.EConflict, "a key %q exists already", k.ID)
+			return false, graph.Errorf(graph.EConflict, "a key %q exists already", k.ID)
 		}
-		return nil
+		return true, nil
 	})
 }
 
@@ -51,18 +51,19 @@ func (s *Store) Keys(ctx context.Context) ([]graph.Key, error) {
 // RevokeKey implements graph.Keyring.
 func (s *Store) RevokeKey(ctx context.Context, id, at string) (graph.Key, error) {
 	var ks []graph.Key
-	err := s.write(ctx, "revoking a key", func(tx neo4j.ManagedTransaction) (err error) {
+	err := s.write(ctx, "revoking a key", func(tx neo4j.ManagedTransaction) (bool, error) {
+		var err error
 		ks, err = keyRows(run(ctx, tx, qKeys, map[string]any{"id": id}))
 		switch {
 		case err != nil:
-			return err
+			return false, err
 		case len(ks) == 0:
-			return graph.Errorf(graph.ENotFound, "no key %q", id)
+			return false, graph.Errorf(graph.ENotFound, "no key %q", id)
 		case ks[0].Revoked != "":
-			return nil // revoked already: its first time stays
+			return false, nil // revoked already: its first time stays
 		}
 		ks, err = keyRows(run(ctx, tx, qKeyRevoke, map[string]any{"id": id, "at": at}))
-		return err
+		return true, err
 	})
 	if err != nil {
 		return graph.Key{}, err

@@ -51,6 +51,8 @@ var (
 	qKeyPut         = load("key_put")
 	qKeys           = load("keys")
 	qKeyRevoke      = load("key_revoke")
+	qAuditAdd       = load("audit_add")
+	qAudit          = load("audit")
 )
 
 var (

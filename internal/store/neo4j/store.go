@@ -248,11 +248,22 @@ func get[T any](ctx context.Context, s *Store, what string, f func(context.Conte
 }
 
 // write runs f in a managed write transaction: all of it or nothing.
-func (s *Store) write(ctx context.Context, what string, f txWork) error {
+// f says whether it changed anything: a write made with a context of
+// graph.WithAudit that did adds its entry to the audit trail in the same
+// transaction.
+func (s *Store) write(ctx context.Context, what string, f func(tx neo4j.ManagedTransaction) (bool, error)) error {
 	if err := s.ensureSchema(ctx); err != nil {
 		return err
 	}
-	return s.transact(ctx, neo4j.AccessModeWrite, what, f)
+	a, audited := graph.AuditOf(ctx)
+	return s.transact(ctx, neo4j.AccessModeWrite, what, func(tx neo4j.ManagedTransaction) error {
+		changed, err := f(tx)
+		if err != nil || !changed || !audited {
+			return err
+		}
+		_, err = run(ctx, tx, qAuditAdd, map[string]any{"at": graph.DecisionTime(), "key": a.Key, "request": a.Request, "change": what})
+		return err
+	})
 }
 
 func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, what string, f txWork) error {

@@ -25,6 +25,11 @@ func TestCurator(t *testing.T) {
 	storetest.RunCurator(t, func(t *testing.T) graph.Store { return openEmpty(t) })
 }
 
+func TestAudit(t *testing.T) {
+	testConfig(t)
+	storetest.RunAudit(t, func(t *testing.T) graph.Store { return openEmpty(t) })
+}
+
 func TestKeyring(t *testing.T) {
 	testConfig(t)
 	storetest.RunKeyring(t, func(t *testing.T) graph.Store { return openEmpty(t) })

@@ -19,9 +19,9 @@ func (s *Store) ReplaceSource(ctx context.Context, c *graph.Contribution) (graph
 		return graph.ReplaceResult{}, graph.Errorf(graph.EInvalid, "contribution without a source id")
 	}
 	var res graph.ReplaceResult
-	err := s.transactWrite(ctx, "replacing source "+c.Source.ID, func(w *writer) (err error) {
-		res, _, err = write.Replace(w, c)
-		return err
+	err := s.transactWrite(ctx, "replacing source "+c.Source.ID, func(w *writer) (changed bool, err error) {
+		res, changed, err = write.Replace(w, c)
+		return changed, err
 	})
 	if err != nil {
 		return graph.ReplaceResult{}, err
@@ -32,9 +32,9 @@ func (s *Store) ReplaceSource(ctx context.Context, c *graph.Contribution) (graph
 // RemoveSource implements graph.Store with write.Remove.
 func (s *Store) RemoveSource(ctx context.Context, id string) (bool, error) {
 	var found bool
-	err := s.transactWrite(ctx, "removing source "+id, func(w *writer) (err error) {
+	err := s.transactWrite(ctx, "removing source "+id, func(w *writer) (_ bool, err error) {
 		found, err = write.Remove(w, id)
-		return err
+		return found, err
 	})
 	return found, err
 }
@@ -42,9 +42,9 @@ func (s *Store) RemoveSource(ctx context.Context, id string) (bool, error) {
 // Import implements graph.Store with write.Import.
 func (s *Store) Import(ctx context.Context, source string, build graph.Builder) (graph.ReplaceResult, error) {
 	var res graph.ReplaceResult
-	err := s.transactWrite(ctx, "importing a source", func(w *writer) (err error) {
-		res, _, err = write.Import(ctx, w, source, build)
-		return err
+	err := s.transactWrite(ctx, "importing source "+source, func(w *writer) (changed bool, err error) {
+		res, changed, err = write.Import(ctx, w, source, build)
+		return changed, err
 	})
 	if err != nil {
 		return graph.ReplaceResult{}, err
@@ -85,9 +85,9 @@ func (s *Store) SplitEvent(ctx context.Context, event, report, note string) (gra
 // decide runs one curation in a write transaction.
 func (s *Store) decide(ctx context.Context, what string, f func(w *writer) (graph.Decision, error)) (graph.Decision, error) {
 	var d graph.Decision
-	err := s.transactWrite(ctx, what, func(w *writer) (err error) {
+	err := s.transactWrite(ctx, what, func(w *writer) (_ bool, err error) {
 		d, err = f(w)
-		return err
+		return true, err
 	})
 	if err != nil {
 		return graph.Decision{}, err
@@ -106,12 +106,13 @@ func (s *Store) SplitEntity(ctx context.Context, id, source, newID, note string)
 // which the driver retries on transient failures: f must start afresh. The
 // transaction takes the graph's write lock first: Neo4j reads committed
 // data without locking it, so without one two imports could both find no
-// entity of a name and both make one.
-func (s *Store) transactWrite(ctx context.Context, what string, f func(w *writer) error) error {
-	return s.write(ctx, what, func(tx neo4j.ManagedTransaction) error {
+// entity of a name and both make one. f says whether it changed anything:
+// only then is the write in the audit trail (see write).
+func (s *Store) transactWrite(ctx context.Context, what string, f func(w *writer) (bool, error)) error {
+	return s.write(ctx, what, func(tx neo4j.ManagedTransaction) (bool, error) {
 		w := &writer{ctx: ctx, tx: tx}
 		if _, err := w.run(qWriteLock, nil); err != nil {
-			return err
+			return false, err
 		}
 		return f(w)
 	})
