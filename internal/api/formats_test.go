@@ -1,8 +1,10 @@
 package api_test
 
 import (
+	"encoding/csv"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -91,8 +93,50 @@ func TestTimelineFormats(t *testing.T) {
 		}
 	}
 
+	// CSV: a header and one row an event, in the same order, with the BOM
+	// that spreadsheets need for UTF-8.
+	r := ts.get(q+"&format=csv").want(t, http.StatusOK)
+	body, ok := strings.CutPrefix(string(r.body), "\ufeff")
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if !ok || err != nil || len(rows) != len(plain.Events)+1 || rows[0][0] != "id" || rows[0][1] != "date" {
+		t.Fatalf("format=csv: BOM %v, %v, %d rows for %d events", ok, err, len(rows), len(plain.Events))
+	}
+	for i, ev := range plain.Events {
+		if rows[i+1][0] != ev.ID || rows[i+1][1] != ev.Date || rows[i+1][2] != ev.End {
+			t.Fatalf("csv row %d: %v, json %+v", i+1, rows[i+1], ev)
+		}
+	}
+
+	// Series: the month buckets of json as flat rows; buckets_csv the same
+	// as CSV.
+	var monthly struct {
+		Buckets []struct {
+			Key                       string
+			Events, Reports, Happened int
+			Quad                      [4]int `json:"quad_class_counts"`
+		}
+	}
+	ts.get(q+"&bucket=month").want(t, http.StatusOK).decode(t, &monthly)
+	var series []map[string]any
+	ts.get(q+"&format=series").want(t, http.StatusOK).decode(t, &series)
+	if len(series) != len(monthly.Buckets) || len(series) == 0 {
+		t.Fatalf("series: %d rows for %d month buckets", len(series), len(monthly.Buckets))
+	}
+	for i, b := range monthly.Buckets {
+		row := series[i]
+		if row["period"] != b.Key || row["events"] != float64(b.Events) || row["reports"] != float64(b.Reports) ||
+			row["material_conflict"] != float64(b.Quad[3]) || !strings.HasPrefix(row["time"].(string), b.Key) || !strings.HasSuffix(row["time"].(string), "T00:00:00Z") {
+			t.Fatalf("series row %d: %v, bucket %+v", i, row, b)
+		}
+	}
+	r = ts.get(q+"&format=buckets_csv").want(t, http.StatusOK)
+	rows, err = csv.NewReader(strings.NewReader(strings.TrimPrefix(string(r.body), "\ufeff"))).ReadAll()
+	if err != nil || len(rows) != len(series)+1 || rows[1][1] != monthly.Buckets[0].Key {
+		t.Fatalf("format=buckets_csv: %v, %d rows for %d buckets", err, len(rows), len(series))
+	}
+
 	e := ts.get("/v1/timeline?entity=Q30&format=xml").errorBody(t, http.StatusBadRequest)
-	if e.Error.Details["parameter"] != "format" || len(e.Error.Details["allowed"].([]any)) != 3 {
+	if e.Error.Details["parameter"] != "format" || len(e.Error.Details["allowed"].([]any)) != 6 {
 		t.Fatalf("format=xml: %+v", e.Error)
 	}
 }

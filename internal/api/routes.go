@@ -102,8 +102,24 @@ func (s *Server) findPaths(c *gin.Context) error {
 func (s *Server) getTimeline(c *gin.Context) error {
 	req, err := query.ParseTimeline(s.svc.Vocabulary, c.Request.URL.Query())
 	res, err := query.Run(c.Request.Context(), s.svc.Timeline)(req, err)
-	return replyIn(c, req.Format, res, err)
+	if err != nil {
+		return err
+	}
+	switch req.Format {
+	case query.FormatCSV:
+		c.Data(http.StatusOK, csvType, res.EventsCSV())
+	case query.FormatBucketsCSV:
+		c.Data(http.StatusOK, csvType, res.BucketsCSV())
+	case query.FormatSeries:
+		c.JSON(http.StatusOK, res.Series())
+	default:
+		return replyIn(c, req.Format, res, nil)
+	}
+	return nil
 }
+
+// csvType is the media type of the CSV answers.
+const csvType = "text/csv; charset=utf-8"
 
 func (s *Server) listRelationTypes(c *gin.Context) error {
 	req, err := query.ParseRelationTypes(c.Request.URL.Query())

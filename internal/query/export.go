@@ -18,7 +18,7 @@ const FormatJSON = "json"
 // formats are the allowed values of the format parameter, by operation.
 var formats = map[Operation][]string{
 	OpNeighbors: {FormatJSON, "cytoscape"},
-	OpTimeline:  {FormatJSON, "timelinejs", "vis"},
+	OpTimeline:  {FormatJSON, "timelinejs", "vis", FormatCSV, FormatBucketsCSV, FormatSeries},
 	OpExport:    export.Names(),
 }
 

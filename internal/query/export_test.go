@@ -53,7 +53,7 @@ func TestExport(t *testing.T) {
 func TestFormats(t *testing.T) {
 	svc := &query.Service{Store: fixtureStore(t)}
 	ctx := context.Background()
-	if got := query.Formats(query.OpTimeline); !slices.Equal(got, []string{"json", "timelinejs", "vis"}) {
+	if got := query.Formats(query.OpTimeline); !slices.Equal(got, []string{"json", "timelinejs", "vis", "csv", "buckets_csv", "series"}) {
 		t.Fatalf("timeline formats %v", got)
 	}
 	if query.Formats(query.OpPaths) != nil {

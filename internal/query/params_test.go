@@ -116,7 +116,7 @@ func TestParameterErrors(t *testing.T) {
 		{"TimelineBucket", query.OpTimeline, "entity=Q30&bucket=decade", "bucket", true},
 		{"TimelineBadSince", query.OpTimeline, "entity=Q30&since=2020-13", "since", true},
 		{"TimelineUnknown", query.OpTimeline, "entity=Q30&order=desc", "order", true},
-		{"TimelineFormat", query.OpTimeline, "entity=Q30&format=csv", "format", true},
+		{"TimelineFormat", query.OpTimeline, "entity=Q30&format=gexf", "format", true},
 		{"TimelineFormatTwice", query.OpTimeline, "entity=Q30&format=vis&format=json", "format", false},
 
 		{"ExportMissingFormat", query.OpExport, "", "format", false},

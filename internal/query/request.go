@@ -156,7 +156,7 @@ type TimelineRequest struct {
 func ParseTimeline(voc *ontology.Vocabulary, values url.Values) (TimelineRequest, error) {
 	r := newReader(OpTimeline, values, voc)
 	newest := r.enum("sort", SortOldest, TimelineSorts) == SortNewest
-	return parsed(r, TimelineRequest{
+	req := TimelineRequest{
 		Entity:   r.required("entity"),
 		With:     r.one("with"),
 		After:    r.cursor(newest),
@@ -167,7 +167,11 @@ func ParseTimeline(voc *ontology.Vocabulary, values url.Values) (TimelineRequest
 		Disputed: r.bool("disputed"),
 		Format:   r.format(OpTimeline),
 		Filter:   r.filter(),
-	})
+	}
+	if bucketsFormat(req.Format) && req.Bucket == "" {
+		req.Bucket = graph.BucketMonth
+	}
+	return parsed(r, req)
 }
 
 // cursor reads the cursor parameter of a timeline sorted newest first or
