@@ -185,3 +185,11 @@ func TestBuilder(t *testing.T) {
 		t.Error("an empty builder gives a document")
 	}
 }
+
+func TestCutShort(t *testing.T) {
+	for data, want := range map[string]int{"": 0, "a\tb\n": 0, "a\tb\nc\td\n  \n": 0, "a\tb\nc\t": 2, "a": 1, "a\tb\r\n": 0, "a\nb\nc\nd\t\r": 4} {
+		if got := CutShort([]byte(data)); got != want {
+			t.Errorf("CutShort(%q) = %d, want %d", data, got, want)
+		}
+	}
+}

@@ -44,6 +44,22 @@ func Rows(data []byte) []Row {
 	return rows
 }
 
+// CutShort returns the line number of the last line of data when it has
+// no line end, 0 when data ends with one (or holds nothing). Event datasets
+// are written a whole line at a time: a last line without its end is a
+// file cut short, and its last row may be cut too (a URL, a name), which
+// no field count shows.
+func CutShort(data []byte) int {
+	data = bytes.TrimRight(data, " \t\r")
+	if len(data) == 0 || data[len(data)-1] == '\n' {
+		return 0
+	}
+	return bytes.Count(data, []byte("\n")) + 1
+}
+
+// CutShortMessage is the error of a file CutShort finds cut short.
+const CutShortMessage = "the file ends in the middle of a line (no line end after it): it looks cut short, so none of it is read; if it is whole, end its last line"
+
 func unquote(f string) string {
 	if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {
 		return strings.TrimSpace(strings.ReplaceAll(f[1:len(f)-1], `""`, `"`))

@@ -130,6 +130,10 @@ func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotatio
 		b.Errorf(0, "empty file: no GDELT rows")
 		return nil, b.Problems()
 	}
+	if n := eventdata.CutShort(data); n > 0 {
+		b.Errorf(n, "%s", eventdata.CutShortMessage)
+		return nil, b.Problems()
+	}
 	l := layouts[len(rows[0].Fields)]
 	if l == nil {
 		b.Errorf(rows[0].Line, "%d tab-separated fields: a GDELT 2.0 export has 61 (GDELT 1.0: 58, or 57 before April 2013); is this a GDELT events file?", len(rows[0].Fields))

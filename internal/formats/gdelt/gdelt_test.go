@@ -1,6 +1,7 @@
 package gdelt
 
 import (
+	"bytes"
 	"os"
 	"reflect"
 	"slices"
@@ -139,7 +140,7 @@ func TestActorNames(t *testing.T) {
 		row(map[string]string{"Actor1Code": "USALEG", "Actor1Name": "SENATE", "Actor1CountryCode": "USA", "EventCode": "112"}),
 		row(map[string]string{"Actor1Code": "USALEG", "Actor1Name": "CONGRESS", "Actor1CountryCode": "USA", "EventCode": "111"}),
 	}
-	doc := mustRead(t, "x.export.CSV", []byte(strings.Join(rows, "\n")))
+	doc := mustRead(t, "x.export.CSV", []byte(strings.Join(rows, "\n")+"\n"))
 	checkErrors(t, &doc)
 	ents := map[string]annotation.Entity{}
 	for _, e := range doc.Entities {
@@ -215,7 +216,7 @@ func TestDeterministic(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
 	slices.Reverse(lines)
-	c, _ := Reader{}.Read(fixture, []byte(strings.Join(lines, "\n")))
+	c, _ := Reader{}.Read(fixture, []byte(strings.Join(lines, "\n")+"\n"))
 	if !reflect.DeepEqual(a, c) {
 		t.Fatal("the same rows in another order give another document")
 	}
@@ -229,7 +230,7 @@ func TestCAMEO(t *testing.T) {
 	} {
 		row := fixtureRow(t, 1)
 		row[26] = tc.code
-		doc := mustRead(t, "x.export.CSV", []byte(strings.Join(row, "\t")))
+		doc := mustRead(t, "x.export.CSV", []byte(strings.Join(row, "\t")+"\n"))
 		if got := doc.Relations[0].Type; got != tc.typ {
 			t.Errorf("CAMEO %s → %s, want %s", tc.code, got, tc.typ)
 		}
@@ -305,7 +306,7 @@ func TestGDELT1(t *testing.T) {
 		}
 	}
 	v1[len(v1)-2] = "20200103" // DATEADDED is a day in GDELT 1.0
-	doc := mustRead(t, "20200103.export.CSV", []byte(strings.Join(v1, "\t")))
+	doc := mustRead(t, "20200103.export.CSV", []byte(strings.Join(v1, "\t")+"\n"))
 	checkErrors(t, &doc)
 	r := doc.Relations[0]
 	if len(v1) != 58 || r.Type != "strikes_from_air" || !strings.HasPrefix(r.Sources[0].Quote, "GDELT 1.0 event 904512001") || r.Sources[0].Published != "2020-01-03" {
@@ -365,4 +366,25 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A file cut short anywhere but at a line's end is refused whole, with the
+// line where it stops; one cut at a line's end reads as the shorter file
+// it is (the importer's shrink check is what catches that one).
+func TestCutShort(t *testing.T) {
+	data := readFixture(t)
+	for _, n := range []int{len(data) - 1, len(data) - 20, len(data) / 2, 10} {
+		if data[n-1] == '\n' {
+			n--
+		}
+		docs, probs := Reader{}.Read(fixture, data[:n])
+		line := bytes.Count(data[:n], []byte("\n")) + 1
+		if len(docs) != 0 || !probs.HasErrors() || probs.Errors()[0].Line != line || !strings.Contains(probs.Errors()[0].Message, "cut short") {
+			t.Errorf("cut at %d of %d: %d documents, %v; want an error at line %d", n, len(data), len(docs), probs, line)
+		}
+	}
+	end := bytes.LastIndexByte(data[:len(data)-1], '\n') + 1 // the last line left out, whole
+	if docs, probs := (Reader{}).Read(fixture, data[:end]); len(docs) != 1 || probs.HasErrors() {
+		t.Errorf("cut at a line's end: %d documents, %v", len(docs), probs)
+	}
 }

@@ -130,6 +130,10 @@ func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotatio
 		b.Errorf(0, "empty file: no POLECAT header")
 		return nil, b.Problems()
 	}
+	if n := eventdata.CutShort(data); n > 0 {
+		b.Errorf(n, "%s", eventdata.CutShortMessage)
+		return nil, b.Problems()
+	}
 	h := eventdata.NewHeader(rows[0].Fields)
 	var idx [nCols]int
 	var missing []string
