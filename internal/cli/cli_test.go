@@ -467,3 +467,43 @@ func TestArabicIndicFlags(t *testing.T) {
 		}
 	}
 }
+
+// A brat article without a publication date is refused, and takes one from
+// --published; bad --published and --lang values name the flag.
+func TestPublishedFlag(t *testing.T) {
+	dir := t.TempDir()
+	const name = "alarab-2021-03-24-us-iraq-strategic-dialogue.ar"
+	for _, ext := range []string{".ann", ".txt"} {
+		data, err := os.ReadFile(fixtures + "/brat/" + name + ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ext == ".ann" {
+			data = []byte(strings.Replace(string(data), "published=2021-03-24", "", 1))
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+ext), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ann := filepath.Join(dir, name+".ann")
+	if code, _, stderr := geokg(t, "", "validate", ann); code != 2 || !strings.Contains(stderr, "or import with --published DATE") {
+		t.Fatalf("validate without a date: exit %d, %s", code, stderr)
+	}
+	if code, out, stderr := geokg(t, "", "validate", "--published", "2021-03-24", ann); code != 0 {
+		t.Fatalf("validate --published: exit %d, %s %s", code, out, stderr)
+	}
+	db := filepath.Join(t.TempDir(), "g.db")
+	for flag, value := range map[string]string{"--published": "2021-13-01", "--lang": "Arabic"} {
+		args := []string{"import", "--published", "2021-03-24", flag, value, ann}
+		if code, _, stderr := geokg(t, db, args...); code != 2 || !strings.Contains(stderr, flag+` "`+value+`"`) {
+			t.Errorf("a bad %s: exit %d, %s", flag, code, stderr)
+		}
+	}
+	if code, _, stderr := geokg(t, db, "import", "--published", "٢٠٢١-٠٣-٢٤", ann); code != 0 { // Arabic-Indic digits
+		t.Fatalf("import --published: exit %d, %s", code, stderr)
+	}
+	code, out, stderr := geokg(t, db, "--json", "timeline", "Q30", "--reports", "--limit", "1")
+	if code != 0 || !strings.Contains(out, `"published": "2021-03-24"`) {
+		t.Errorf("the imported reports' date: exit %d, %.400s %s", code, out, stderr)
+	}
+}

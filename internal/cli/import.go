@@ -12,6 +12,7 @@ import (
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/importer"
 	"github.com/geokg/geokg/internal/ontology"
+	"github.com/geokg/geokg/internal/query"
 )
 
 // progressThreshold is the number of documents from which a terminal shows
@@ -21,12 +22,36 @@ const progressThreshold = 20
 // readOptions are the flags that say how input files are read.
 type readOptions struct {
 	format, mapping     string
+	defaults            mapping.Defaults
 	strict, allowShrink bool
 }
 
 func (o *readOptions) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.format, "format", "", "read every file in this format ("+strings.Join(importer.FormatNames(), ", ")+"); detected when empty")
 	cmd.Flags().StringVar(&o.mapping, "mapping", "", "YAML file mapping annotation-tool labels to entity kinds and relation types")
+	cmd.Flags().StringVar(&o.defaults.Published, "published", "", "publication `DATE` (YYYY-MM-DD) of the brat, Label Studio and doccano articles that give none")
+	cmd.Flags().StringVar(&o.defaults.Language, "lang", "", "`LANGUAGE` (ar, en…) of the brat, Label Studio and doccano articles that give none, before their file name's or their script's")
+}
+
+// readMapping returns the label mapping of the options: --mapping's file
+// or the default, with --published and --lang as its defaults; nil when
+// none of these is given.
+func (o *readOptions) readMapping(vocab *ontology.Vocabulary) (*mapping.Mapping, error) {
+	if o.mapping == "" && o.defaults == (mapping.Defaults{}) {
+		return nil, nil
+	}
+	d := o.defaults
+	d.Published = query.ASCIINumber(d.Published) // ٢٠٢١-٠٣-٢٤ as 2021-03-24
+	m := mapping.Default()
+	if o.mapping != "" {
+		var err error
+		if m, err = loadMapping(o.mapping, vocab); err != nil {
+			return nil, err
+		}
+	}
+	return m.WithDefaults(d, func(field string) string {
+		return map[string]string{"language": "--lang", "published": "--published"}[field]
+	})
 }
 
 func (e *env) importCommand() *cobra.Command {
@@ -77,10 +102,8 @@ func (e *env) runImport(cmd *cobra.Command, paths []string, opts readOptions, dr
 		return err
 	}
 	im := &importer.Importer{Vocabulary: vocab, Format: opts.format, Strict: opts.strict, AllowShrink: opts.allowShrink}
-	if opts.mapping != "" {
-		if im.Mapping, err = loadMapping(opts.mapping, vocab); err != nil {
-			return err
-		}
+	if im.Mapping, err = opts.readMapping(vocab); err != nil {
+		return err
 	}
 	if !dryRun {
 		s, err := e.openStore(ctx, vocab)

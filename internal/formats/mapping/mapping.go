@@ -42,8 +42,40 @@ type Relation struct {
 
 // Defaults are article fields for documents that do not give them.
 type Defaults struct {
-	Language string `yaml:"language"` // used when neither the document nor its file name gives one
-	Source   string `yaml:"source"`   // publisher, e.g. "Al Arab"
+	Language  string `yaml:"language"`  // used when the document gives none, before its file name's
+	Source    string `yaml:"source"`    // publisher, e.g. "Al Arab"
+	Published string `yaml:"published"` // the publication day, YYYY-MM-DD
+}
+
+// WithDefaults returns m with the fields of d that are set as its
+// defaults; an EInvalid error names a field that is not valid by
+// name(field), field being "language" or "published".
+func (m *Mapping) WithDefaults(d Defaults, name func(field string) string) (*Mapping, error) {
+	c := *m
+	if err := c.setDefaults(d, name); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// setDefaults sets the fields of d that are set, checked.
+func (m *Mapping) setDefaults(d Defaults, name func(field string) string) error {
+	if d.Language != "" {
+		if !langRE.MatchString(d.Language) {
+			return graph.Errorf(graph.EInvalid, "%s %q is not a language tag like \"ar\" or \"en\"", name("language"), d.Language)
+		}
+		m.Defaults.Language = d.Language
+	}
+	if d.Published != "" {
+		if _, err := graph.ParseDate(d.Published); err != nil || !dayRE.MatchString(d.Published) {
+			return graph.Errorf(graph.EInvalid, "%s %q: want a day, YYYY-MM-DD", name("published"), d.Published)
+		}
+		m.Defaults.Published = d.Published
+	}
+	if d.Source != "" {
+		m.Defaults.Source = d.Source
+	}
+	return nil
 }
 
 // Mapping maps tool labels to geokg. It is immutable and safe for
@@ -121,6 +153,7 @@ type file struct {
 
 var (
 	langRE = regexp.MustCompile(`^[a-z]{2,3}$`)
+	dayRE  = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 	roleRE = regexp.MustCompile(`^[a-z][a-z_]*$`)
 )
 
@@ -267,14 +300,8 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 		}
 		m.eventKeys = normalizeAll(f.EventKeys)
 	}
-	if f.Defaults.Language != "" {
-		if !langRE.MatchString(f.Defaults.Language) {
-			return nil, graph.Errorf(graph.EInvalid, "%s: defaults.language %q is not a language tag like \"ar\" or \"en\"", name, f.Defaults.Language).With("file", name)
-		}
-		m.Defaults.Language = f.Defaults.Language
-	}
-	if f.Defaults.Source != "" {
-		m.Defaults.Source = f.Defaults.Source
+	if err := m.setDefaults(f.Defaults, func(field string) string { return name + ": defaults." + field }); err != nil {
+		return nil, err
 	}
 	return m, nil
 }

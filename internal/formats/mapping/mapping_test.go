@@ -208,3 +208,24 @@ func TestTally(t *testing.T) {
 		t.Errorf("Problems() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestDefaults(t *testing.T) {
+	m, err := mapping.Load(strings.NewReader("defaults: {published: 2021-03-24, language: ar}\n"), "m.yaml")
+	if err != nil || m.Defaults.Published != "2021-03-24" || m.Defaults.Language != "ar" {
+		t.Fatalf("Load: %+v, %v", m, err)
+	}
+	flag := func(f string) string { return map[string]string{"language": "--lang", "published": "--published"}[f] }
+	d, err := m.WithDefaults(mapping.Defaults{Published: "2020-01-05"}, flag)
+	if err != nil || d.Defaults.Published != "2020-01-05" || d.Defaults.Language != "ar" || m.Defaults.Published != "2021-03-24" {
+		t.Fatalf("WithDefaults: %+v, %v (the original %+v)", d, err, m.Defaults)
+	}
+	for _, bad := range []mapping.Defaults{{Published: "2020-01"}, {Published: "2020-02-30"}, {Language: "Arabic"}} {
+		if _, err := m.WithDefaults(bad, flag); err == nil || !strings.HasPrefix(err.Error(), "--") {
+			t.Errorf("WithDefaults(%+v) = %v, want an error naming the flag", bad, err)
+		}
+	}
+	if _, err := mapping.Load(strings.NewReader("defaults: {published: 24/03/2021}\n"), "m.yaml"); err == nil ||
+		!strings.HasPrefix(err.Error(), `m.yaml: defaults.published "24/03/2021"`) {
+		t.Errorf("a bad published default: %v", err)
+	}
+}

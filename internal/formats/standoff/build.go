@@ -82,8 +82,8 @@ func (b *Builder) Build(d Article) (*annotation.Document, annotation.Problems) {
 // article checks and completes the article fields.
 func (b *Builder) article(d Article) *annotation.Article {
 	a := &annotation.Article{ID: cmp.Or(b.meta["id"], d.ID), URL: b.meta["url"], Title: b.meta["title"],
-		Source: cmp.Or(b.meta["source"], b.m.Defaults.Source), Published: b.meta["published"], Text: string(b.text),
-		Language: cmp.Or(b.meta["language"], d.Language, b.m.Defaults.Language, DetectLanguage(string(b.text)))}
+		Source: cmp.Or(b.meta["source"], b.m.Defaults.Source), Published: cmp.Or(b.meta["published"], b.m.Defaults.Published), Text: string(b.text),
+		Language: cmp.Or(b.meta["language"], b.m.Defaults.Language, d.Language, DetectLanguage(string(b.text)))}
 	if !graph.IsSourceID(a.ID) {
 		b.Errorf(cmp.Or(b.metaAt["id"], d.At), "article id %q must match [a-z0-9][a-z0-9._-]* (at most %d characters)", a.ID, graph.MaxIDLength)
 	}
@@ -97,7 +97,7 @@ func (b *Builder) article(d Article) *annotation.Article {
 		b.Errorf(cmp.Or(b.metaAt["language"], d.At), "article language %q is not a language tag like \"ar\" or \"en\"", a.Language)
 	}
 	if a.Published == "" {
-		b.Errorf(d.At, "the article has no published date: give published=YYYY-MM-DD (see the package documentation of this format)")
+		b.Errorf(d.At, "the article has no published date: give published=YYYY-MM-DD (see the package documentation of this format), or import with --published DATE")
 	} else if _, err := graph.ParseDate(a.Published); err != nil || !dayRE.MatchString(a.Published) {
 		b.Errorf(b.metaAt["published"], "article published date %q: want a day, YYYY-MM-DD", a.Published)
 	}

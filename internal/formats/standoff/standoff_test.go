@@ -56,6 +56,9 @@ func TestFromFileName(t *testing.T) {
 		{"Export 2021.JSON", "export-2021", ""},
 		{"a.b.fr.jsonl", "a.b", "fr"},
 		{"a.b.c.jsonl", "a.b.c", ""},
+		{"geo.dev.jsonl", "geo.dev", ""},  // "dev" is no language
+		{"tasks.xx.json", "tasks.xx", ""}, // nor "xx"
+		{"report.fa.ann", "report", "fa"},
 	} {
 		if id, lang := standoff.FromFileName(tc.file); id != tc.id || lang != tc.lang {
 			t.Errorf("FromFileName(%q) = %q, %q; want %q, %q", tc.file, id, lang, tc.id, tc.lang)

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 
+	"golang.org/x/text/language"
+
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/resolve"
 )
@@ -76,15 +78,26 @@ var (
 // FromFileName returns the article id and language a file name suggests:
 // "alarab-2021-03-24-x.ar.ann" gives "alarab-2021-03-24-x" and "ar". The id
 // is lower case with characters outside [a-z0-9._-] replaced by "-"; the
-// language is "" when the name has no ".xx" part before its extension.
+// language is "" when the name has no ".xx" part before its extension that
+// is a two-letter language code (ISO 639-1: "geo.dev.jsonl" names none).
 func FromFileName(file string) (id, lang string) {
 	base := filepath.Base(file)
 	base = strings.TrimSuffix(base, filepath.Ext(base))
-	if i := strings.LastIndexByte(base, '.'); i > 0 && langRE.MatchString(base[i+1:]) {
+	if i := strings.LastIndexByte(base, '.'); i > 0 && isLanguageCode(base[i+1:]) {
 		base, lang = base[:i], base[i+1:]
 	}
 	id = strings.Trim(idCharsRE.ReplaceAllString(strings.ToLower(base), "-"), "-._")
 	return id, lang
+}
+
+// isLanguageCode reports whether s is a two-letter language code of ISO
+// 639-1 ("ar", "en", "fa"…).
+func isLanguageCode(s string) bool {
+	if len(s) != 2 || s != strings.ToLower(s) {
+		return false
+	}
+	b, err := language.ParseBase(s)
+	return err == nil && b.String() == s
 }
 
 // DetectLanguage returns "ar" for a text mostly in Arabic script, else "en".
