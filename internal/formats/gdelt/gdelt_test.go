@@ -1,7 +1,6 @@
 package gdelt
 
 import (
-	"bytes"
 	"os"
 	"reflect"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/formats/eventdata/eventdatatest"
 	"github.com/geokg/geokg/internal/ontology"
 )
 
@@ -368,23 +368,7 @@ func FuzzRead(f *testing.F) {
 	})
 }
 
-// A file cut short anywhere but at a line's end is refused whole, with the
-// line where it stops; one cut at a line's end reads as the shorter file
-// it is (the importer's shrink check is what catches that one).
+// A file cut short is refused (eventdatatest.CutShort).
 func TestCutShort(t *testing.T) {
-	data := readFixture(t)
-	for _, n := range []int{len(data) - 1, len(data) - 20, len(data) / 2, 10} {
-		if data[n-1] == '\n' {
-			n--
-		}
-		docs, probs := Reader{}.Read(fixture, data[:n])
-		line := bytes.Count(data[:n], []byte("\n")) + 1
-		if len(docs) != 0 || !probs.HasErrors() || probs.Errors()[0].Line != line || !strings.Contains(probs.Errors()[0].Message, "cut short") {
-			t.Errorf("cut at %d of %d: %d documents, %v; want an error at line %d", n, len(data), len(docs), probs, line)
-		}
-	}
-	end := bytes.LastIndexByte(data[:len(data)-1], '\n') + 1 // the last line left out, whole
-	if docs, probs := (Reader{}).Read(fixture, data[:end]); len(docs) != 1 || probs.HasErrors() {
-		t.Errorf("cut at a line's end: %d documents, %v", len(docs), probs)
-	}
+	eventdatatest.CutShort(t, Reader{}.Read, fixture, readFixture(t))
 }

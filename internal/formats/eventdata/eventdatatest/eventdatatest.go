@@ -1,0 +1,33 @@
+// Package eventdatatest holds the checks that every event-dataset reader
+// (GDELT, POLECAT) passes, for their tests.
+package eventdatatest
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/geokg/geokg/internal/annotation"
+)
+
+// CutShort checks that read refuses the whole file (data, read as file)
+// cut anywhere but at a line's end, naming the line where it stops, and
+// reads it cut at a line's end as the shorter file it is (the importer's
+// shrink check is what catches that one).
+func CutShort(t *testing.T, read func(file string, data []byte) ([]annotation.Document, annotation.Problems), file string, data []byte) {
+	t.Helper()
+	for _, n := range []int{len(data) - 1, len(data) - 20, len(data) / 2, 10} {
+		if data[n-1] == '\n' {
+			n--
+		}
+		docs, probs := read(file, data[:n])
+		line := bytes.Count(data[:n], []byte("\n")) + 1
+		if len(docs) != 0 || !probs.HasErrors() || probs.Errors()[0].Line != line || !strings.Contains(probs.Errors()[0].Message, "cut short") {
+			t.Errorf("cut at %d of %d: %d documents, %v; want an error at line %d", n, len(data), len(docs), probs, line)
+		}
+	}
+	end := bytes.LastIndexByte(data[:len(data)-1], '\n') + 1 // the last line left out, whole
+	if docs, probs := read(file, data[:end]); len(docs) != 1 || probs.HasErrors() {
+		t.Errorf("cut at a line's end: %d documents, %v", len(docs), probs)
+	}
+}
