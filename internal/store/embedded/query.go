@@ -35,10 +35,11 @@ const chunk = 400
 
 const entityCols = "id, name, kind, wikidata, names_json, aliases_json, demonyms_json"
 
-func scanEntity(rows *sql.Rows) (graph.Entity, error) {
+// scanEntity scans a row of entityCols, after the columns before, if any.
+func scanEntity(rows *sql.Rows, before ...any) (graph.Entity, error) {
 	var e graph.Entity
 	var names, aliases, demonyms string
-	if err := rows.Scan(&e.ID, &e.Name, &e.Kind, &e.Wikidata, &names, &aliases, &demonyms); err != nil {
+	if err := rows.Scan(append(before, &e.ID, &e.Name, &e.Kind, &e.Wikidata, &names, &aliases, &demonyms)...); err != nil {
 		return e, err
 	}
 	if err := json.Unmarshal([]byte(names), &e.Names); err != nil {
@@ -338,11 +339,40 @@ func (s *Store) EntitiesByKeys(ctx context.Context, keys []string) (map[string][
 }
 
 // byKeys is graph.Lookup's EntitiesByKeys, leaving out the names of the
-// source except ("": none).
+// source except ("": none): one query for each chunk of keys, most of
+// which a resolver's probes find nothing under.
 func byKeys(ctx context.Context, q queryer, keys []string, except string) (map[string][]graph.Entity, error) {
-	return batch(keys, func(key string) ([]graph.Entity, error) {
-		return entities(ctx, q, "SELECT "+entityCols+" FROM entities WHERE id IN (SELECT entity_id FROM name_keys WHERE key = ? AND source_id <> ?) ORDER BY id", key, except)
-	})
+	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
+	out := map[string][]graph.Entity{}
+	for len(keys) > 0 {
+		n := min(len(keys), chunk)
+		rows, err := q.QueryContext(ctx, `SELECT k.key, `+prefixed("e.", entityCols)+` FROM entities e JOIN
+			(SELECT DISTINCT key, entity_id FROM name_keys WHERE key IN (`+placeholders(n)+`) AND source_id <> ?) k ON k.entity_id = e.id
+			ORDER BY k.key, e.id`, append(anys(keys[:n]), except)...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var key string
+			e, err := scanEntity(rows, &key)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[key] = append(out[key], e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		keys = keys[n:]
+	}
+	return out, nil
+}
+
+// prefixed returns the comma-separated columns cols, each with prefix.
+func prefixed(prefix, cols string) string {
+	return prefix + strings.ReplaceAll(cols, ", ", ", "+prefix)
 }
 
 // SearchEntities implements graph.Store: exact matches by equality on the
