@@ -398,6 +398,12 @@ async function run() {
       equal(`${button} export edges = visible relations`, parsed.edges, after.canvas.visibleEdges);
       equal(`${button} export keeps the Arabic name`, parsed.ar, khAr);
     }
+    // What the page showed, for networkx to read the same view
+    // (test_view_exports.py, run by scripts/test-readers).
+    if (shots) {
+      fs.writeFileSync(path.join(shots, 'view.counts.json'),
+        JSON.stringify({ nodes: after.canvas.visibleNodes.length, edges: after.canvas.visibleEdges.length, kh_ar: khAr }));
+    }
 
     // 7. Arabic labels are drawn whole.
     await again.selectOption('#lang', 'ar');
