@@ -44,7 +44,7 @@ that file, or, for several inputs, to that folder as ID.json.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.lang, "lang", "", "`LANGUAGE` of the articles (ar, en); detected from the script when empty")
+	f.StringVar(&o.lang, "language", "", "`LANGUAGE` of the articles (ar, en); detected from the script when empty (not --lang, the language names are shown in)")
 	f.StringVar(&o.published, "published", "", "publication `DATE` (YYYY-MM-DD) of articles that do not give one")
 	f.StringVarP(&o.out, "output", "o", "", "write the draft to this `FILE` (several inputs: this folder)")
 	f.StringSliceVar(&o.gazetteers, "gazetteer", nil, "gazetteer `FILE`s whose entities are looked for (comma-separated or repeated)")

@@ -93,7 +93,7 @@ func TestAnnotateErrors(t *testing.T) {
 		{[]string{"annotate", "--published", "2021-03-24", fixtures + "/articles/fixture-2020-01-09-soleimani-strike-parliament-vote.en.json"}, "annotated already"},
 		{[]string{"annotate", "--published", "2021-03-24", "no-such-file.txt"}, "no-such-file.txt"},
 		{[]string{"annotate", "--published", "2021-03-24", "-"}, "-: no text"},
-		{[]string{"annotate", "--published", "2021-03-24", "--lang", "english", seedText}, "/article/language"},
+		{[]string{"annotate", "--published", "2021-03-24", "--language", "english", seedText}, "/article/language"},
 	} {
 		code, _, stderr := geokg(t, "", tc.args...)
 		if code != 2 || !strings.Contains(stderr, tc.want) {

@@ -493,7 +493,7 @@ func TestPublishedFlag(t *testing.T) {
 		t.Fatalf("validate --published: exit %d, %s %s", code, out, stderr)
 	}
 	db := filepath.Join(t.TempDir(), "g.db")
-	for flag, value := range map[string]string{"--published": "2021-13-01", "--lang": "Arabic"} {
+	for flag, value := range map[string]string{"--published": "2021-13-01", "--language": "Arabic"} {
 		args := []string{"import", "--published", "2021-03-24", flag, value, ann}
 		if code, _, stderr := geokg(t, db, args...); code != 2 || !strings.Contains(stderr, flag+` "`+value+`"`) {
 			t.Errorf("a bad %s: exit %d, %s", flag, code, stderr)

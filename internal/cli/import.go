@@ -30,11 +30,11 @@ func (o *readOptions) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.format, "format", "", "read every file in this format ("+strings.Join(importer.FormatNames(), ", ")+"); detected when empty")
 	cmd.Flags().StringVar(&o.mapping, "mapping", "", "YAML file mapping annotation-tool labels to entity kinds and relation types")
 	cmd.Flags().StringVar(&o.defaults.Published, "published", "", "publication `DATE` (YYYY-MM-DD) of the brat, Label Studio and doccano articles that give none")
-	cmd.Flags().StringVar(&o.defaults.Language, "lang", "", "`LANGUAGE` (ar, en…) of the brat, Label Studio and doccano articles that give none, before their file name's or their script's")
+	cmd.Flags().StringVar(&o.defaults.Language, "language", "", "`LANGUAGE` (ar, en…) of the brat, Label Studio and doccano articles that give none, before their file name's or their script's (not --lang, the language names are shown in)")
 }
 
 // readMapping returns the label mapping of the options: --mapping's file
-// or the default, with --published and --lang as its defaults; nil when
+// or the default, with --published and --language as its defaults; nil when
 // none of these is given.
 func (o *readOptions) readMapping(vocab *ontology.Vocabulary) (*mapping.Mapping, error) {
 	if o.mapping == "" && o.defaults == (mapping.Defaults{}) {
@@ -50,7 +50,7 @@ func (o *readOptions) readMapping(vocab *ontology.Vocabulary) (*mapping.Mapping,
 		}
 	}
 	return m.WithDefaults(d, func(field string) string {
-		return map[string]string{"language": "--lang", "published": "--published"}[field]
+		return map[string]string{"language": "--language", "published": "--published"}[field]
 	})
 }
 

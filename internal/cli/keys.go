@@ -119,3 +119,50 @@ func (e *env) keyring(cmd *cobra.Command, create bool, f func(ctx context.Contex
 	}
 	return e.print(v, text)
 }
+
+// auditCommand is `geokg audit`: the store's audit trail.
+func (e *env) auditCommand() *cobra.Command {
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "audit",
+		Short: "The audit trail: the writes that changed the graph, newest first",
+		Long: `The audit trail: every write that changed the graph, made over HTTP (with
+the id of its key) or with this CLI (key "cli"), recorded in the write's own
+transaction, newest first.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			_, s, err := e.open(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			au, ok := s.(graph.Auditor)
+			if !ok {
+				return graph.Errorf(graph.EInvalid, "the %s store keeps no audit trail", e.storeKind)
+			}
+			es, err := au.AuditTrail(ctx, limit)
+			if err != nil {
+				return err
+			}
+			return e.print(&auditResponse{Entries: es}, tabbed(func(w io.Writer, v any) {
+				es := v.(*auditResponse).Entries
+				if len(es) == 0 {
+					fmt.Fprintln(w, "no writes in the audit trail")
+					return
+				}
+				fmt.Fprintln(w, "#\tAT\tKEY\tCHANGE\tASKED")
+				for _, en := range es {
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", en.Seq, en.At, en.Key, isolate(truncate(en.Change, 60)), isolate(truncate(en.Request, 80)))
+				}
+			}))
+		},
+	}
+	cmd.Flags().IntVar(&limit, "limit", 50, "at most this many entries (0: all)")
+	return cmd
+}
+
+// auditResponse is what audit prints.
+type auditResponse struct {
+	Entries []graph.AuditEntry `json:"entries"`
+}

@@ -64,6 +64,14 @@ type env struct {
 	filters   []string          // the filter flags given (given)
 }
 
+// CLIKey is the key of the audit trail's entries of writes made with the
+// CLI, on the machine that holds the store; MaxAuditedCommand bounds the
+// command line an entry keeps (in characters).
+const (
+	CLIKey            = "cli"
+	MaxAuditedCommand = 512
+)
+
 // Run runs geokg with args and returns the exit code. main calls it; so do
 // tests.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -80,6 +88,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	// What this command writes is in the store's audit trail, as asked by
+	// the CLI (the API's entries name their key instead).
+	ctx = graph.WithAudit(ctx, CLIKey, truncate("geokg "+strings.Join(args, " "), MaxAuditedCommand))
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
@@ -200,7 +211,7 @@ terminal), or JSON with --json; errors are JSON with --json too.`,
 	root.AddCommand(e.queryCommands()...)
 	root.AddCommand(e.exportCommand())
 	root.AddCommand(e.annotateCommand())
-	root.AddCommand(e.eventsCommand(), e.keysCommand())
+	root.AddCommand(e.eventsCommand(), e.keysCommand(), e.auditCommand())
 	return root
 }
 
