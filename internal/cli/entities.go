@@ -52,24 +52,36 @@ func (e *env) searchCommand(cmd *cobra.Command) *cobra.Command {
 	}, e.printSearch)
 }
 
-// curate runs f on the store when it keeps decisions (EInvalid when not)
-// and prints its answer as JSON (--json) or as text.
+// curate runs f on the store and its decisions, and prints its answer as
+// JSON (--json) or as text.
 func (e *env) curate(cmd *cobra.Command, f func(ctx context.Context, s graph.Store, c graph.Curator) (any, error), text func(w io.Writer, v any)) error {
+	return e.onStore(cmd, false, func(ctx context.Context, s graph.Store) (any, error) { return f(ctx, s, s) }, text)
+}
+
+// onStore runs f on the store the flags choose (made first when create and
+// it does not exist) and prints its answer as JSON (--json) or as text.
+func (e *env) onStore(cmd *cobra.Command, create bool, f func(ctx context.Context, s graph.Store) (any, error), text func(w io.Writer, v any)) error {
 	ctx := cmd.Context()
-	_, s, err := e.open(ctx, false)
+	_, s, err := e.open(ctx, create)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	c, ok := s.(graph.Curator)
-	if !ok {
-		return graph.Errorf(graph.EInvalid, "the %s store does not support decisions", e.storeKind)
-	}
-	v, err := f(ctx, s, c)
+	v, err := f(ctx, s)
 	if err != nil {
 		return err
 	}
 	return e.print(v, text)
+}
+
+// storePart returns the part of s that keeps what (graph.Keyring: "keys"):
+// EInvalid when the store has no such part.
+func storePart[T any](e *env, s graph.Store, what string) (T, error) {
+	p, ok := s.(T)
+	if !ok {
+		return p, graph.Errorf(graph.EInvalid, "the %s store does not keep %s", e.storeKind, what)
+	}
+	return p, nil
 }
 
 // decisionResult is what merge and split print: the decision and the

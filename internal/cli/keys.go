@@ -103,21 +103,13 @@ type keysResponse struct {
 // prints its answer as JSON (--json) or as text; create makes a store
 // that does not exist yet.
 func (e *env) keyring(cmd *cobra.Command, create bool, f func(ctx context.Context, kr graph.Keyring) (any, error), text func(w io.Writer, v any)) error {
-	ctx := cmd.Context()
-	_, s, err := e.open(ctx, create)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	kr, ok := s.(graph.Keyring)
-	if !ok {
-		return graph.Errorf(graph.EInvalid, "the %s store does not keep keys", e.storeKind)
-	}
-	v, err := f(ctx, kr)
-	if err != nil {
-		return err
-	}
-	return e.print(v, text)
+	return e.onStore(cmd, create, func(ctx context.Context, s graph.Store) (any, error) {
+		kr, err := storePart[graph.Keyring](e, s, "keys")
+		if err != nil {
+			return nil, err
+		}
+		return f(ctx, kr)
+	}, text)
 }
 
 // auditCommand is `geokg audit`: the store's audit trail.
@@ -131,21 +123,14 @@ the id of its key) or with this CLI (key "cli"), recorded in the write's own
 transaction, newest first.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			_, s, err := e.open(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			au, ok := s.(graph.Auditor)
-			if !ok {
-				return graph.Errorf(graph.EInvalid, "the %s store keeps no audit trail", e.storeKind)
-			}
-			es, err := au.AuditTrail(ctx, limit)
-			if err != nil {
-				return err
-			}
-			return e.print(&auditResponse{Entries: es}, tabbed(func(w io.Writer, v any) {
+			return e.onStore(cmd, false, func(ctx context.Context, s graph.Store) (any, error) {
+				au, err := storePart[graph.Auditor](e, s, "an audit trail")
+				if err != nil {
+					return nil, err
+				}
+				es, err := au.AuditTrail(ctx, limit)
+				return &auditResponse{Entries: es}, err
+			}, tabbed(func(w io.Writer, v any) {
 				es := v.(*auditResponse).Entries
 				if len(es) == 0 {
 					fmt.Fprintln(w, "no writes in the audit trail")
