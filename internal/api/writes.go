@@ -8,13 +8,13 @@ import (
 	"net/http"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/importer"
+	"github.com/geokg/geokg/internal/query"
 	"github.com/geokg/geokg/internal/resolve"
 )
 
@@ -37,16 +37,12 @@ func body(c *gin.Context) ([]byte, error) {
 // file, line and JSON pointer of each. brat is not taken: its .ann needs
 // the .txt beside it.
 func (s *Server) importSource(c *gin.Context) error {
-	q := c.Request.URL.Query()
-	for name := range q {
-		if name != "name" && name != "format" {
-			return graph.Errorf(graph.EInvalid, "unknown parameter %q; allowed: format, name", name).With("parameter", name).With("allowed", []string{"format", "name"})
-		}
+	req, err := query.ParseImport(c.Request.URL.Query())
+	if err != nil {
+		return err
 	}
-	name, format := q.Get("name"), q.Get("format")
+	name, format := req.Name, req.Format
 	switch {
-	case name == "":
-		return graph.Errorf(graph.EInvalid, "name: the file name of the upload is required (article.json, events.jsonl…): it tells the format").With("parameter", "name")
 	case name != path.Base(name) || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, "."):
 		return graph.Errorf(graph.EInvalid, "name: %q is not a plain file name", name).With("parameter", "name")
 	case format == "brat" || strings.EqualFold(path.Ext(name), ".ann"):
@@ -195,39 +191,24 @@ func (s *Server) decide(c *gin.Context) error {
 // listDecisions answers every decision, in the order made (numbered from
 // 1 as undo counts them).
 func (s *Server) listDecisions(c *gin.Context) error {
-	if err := noParameters(c); err != nil {
+	if err := query.ParseDecisions(c.Request.URL.Query()); err != nil {
 		return err
 	}
 	ds, err := s.svc.Store.Decisions(c.Request.Context())
 	return reply(c)(gin.H{"decisions": ds}, err)
 }
 
-// getAudit answers the last limit (default 100, at most 10000) entries of
-// the audit trail, newest first.
+// getAudit answers the last limit entries of the audit trail, newest
+// first.
 func (s *Server) getAudit(c *gin.Context) error {
 	au, ok := s.svc.Store.(graph.Auditor)
 	if !ok {
 		return graph.Errorf(graph.EUnavailable, "this store keeps no audit trail")
 	}
-	limit := 100
-	for name, vs := range c.Request.URL.Query() {
-		n, err := strconv.Atoi(vs[0])
-		switch {
-		case name != "limit":
-			return graph.Errorf(graph.EInvalid, "unknown parameter %q; allowed: limit", name).With("parameter", name).With("allowed", []string{"limit"})
-		case len(vs) != 1 || err != nil || n < 1 || n > 10000:
-			return graph.Errorf(graph.EInvalid, "limit: want a whole number from 1 to 10000").With("parameter", "limit")
-		}
-		limit = n
+	limit, err := query.ParseAudit(c.Request.URL.Query())
+	if err != nil {
+		return err
 	}
 	es, err := au.AuditTrail(c.Request.Context(), limit)
 	return reply(c)(gin.H{"entries": es}, err)
-}
-
-// noParameters refuses any query parameter.
-func noParameters(c *gin.Context) error {
-	for name := range c.Request.URL.Query() {
-		return graph.Errorf(graph.EInvalid, "unknown parameter %q: this takes none", name).With("parameter", name)
-	}
-	return nil
 }

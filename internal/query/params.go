@@ -37,6 +37,17 @@ var Operations = []Operation{OpSearchEntities, OpEntity, OpNeighbors, OpPaths, O
 // a request to answer within a request's time limit.
 const OpExport Operation = "exportGraph"
 
+// The writes and the admins' reads (api's writes.go): the query service
+// does not answer them, but their parameters are read as every other
+// operation's are.
+const (
+	OpImportSource  Operation = "importSource"
+	OpListDecisions Operation = "listDecisions"
+	OpGetAudit      Operation = "getAudit"
+	// AuditLimitDefault and AuditLimitMax bound getAudit's limit.
+	AuditLimitDefault, AuditLimitMax = 100, 10000
+)
+
 // FilterParameters are the relation filters several operations share.
 var FilterParameters = []string{"types", "exclude_types", "since", "until", "as_of", "known_as_of", "min_confidence", "modalities"}
 
@@ -94,6 +105,9 @@ var parameters = map[Operation][]string{
 	OpSource:         {},
 	OpConflicts:      {"types", "known_as_of"},
 	OpExport:         append([]string{"format", "entity", "depth", "direction"}, FilterParameters...),
+	OpImportSource:   {"name", "format"},
+	OpListDecisions:  {},
+	OpGetAudit:       {"limit"},
 }
 
 // Parameters returns the query parameters an operation accepts, sorted; an

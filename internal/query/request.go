@@ -201,6 +201,32 @@ func ParseRelationTypes(values url.Values) (RelationTypesRequest, error) {
 	return parsed(newReader(OpRelationTypes, values, nil), RelationTypesRequest{})
 }
 
+// ImportRequest is an upload's file name and its format ("" to detect it).
+type ImportRequest struct {
+	Name, Format string
+}
+
+// ParseImport reads the parameters of importSource: name (required) and
+// format.
+func ParseImport(values url.Values) (ImportRequest, error) {
+	r := newReader(OpImportSource, values, nil)
+	return parsed(r, ImportRequest{Name: r.required("name"), Format: r.one("format")})
+}
+
+// ParseDecisions reads the request of listDecisions, which takes no
+// parameters.
+func ParseDecisions(values url.Values) error {
+	_, err := parsed(newReader(OpListDecisions, values, nil), struct{}{})
+	return err
+}
+
+// ParseAudit reads getAudit's limit (AuditLimitDefault, at most
+// AuditLimitMax).
+func ParseAudit(values url.Values) (int, error) {
+	r := newReader(OpGetAudit, values, nil)
+	return parsed(r, r.int("limit", AuditLimitDefault, AuditLimitMax))
+}
+
 // StatsRequest asks Stats for a summary of the graph; the operation takes
 // no parameters.
 type StatsRequest struct{}
