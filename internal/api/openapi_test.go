@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/geokg/geokg/internal/api"
 	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/ontology"
 	"github.com/geokg/geokg/internal/query"
 	"github.com/geokg/geokg/internal/resolve"
 )
@@ -49,12 +52,16 @@ type parameter struct {
 	In       string `json:"in"`
 	Required bool   `json:"required"`
 	Schema   struct {
-		Type    any                      `json:"type"`
-		Enum    []string                 `json:"enum"`
-		Items   *struct{ Enum []string } `json:"items"`
-		Minimum *float64                 `json:"minimum"`
-		Maximum *float64                 `json:"maximum"`
-		Default any                      `json:"default"`
+		Type      any      `json:"type"`
+		Enum      []string `json:"enum"`
+		MaxLength *int     `json:"maxLength"`
+		Items     *struct {
+			Enum      []string `json:"enum"`
+			MaxLength *int     `json:"maxLength"`
+		} `json:"items"`
+		Minimum *float64 `json:"minimum"`
+		Maximum *float64 `json:"maximum"`
+		Default any      `json:"default"`
 	} `json:"schema"`
 }
 
@@ -62,7 +69,7 @@ type parameter struct {
 func openAPI(t *testing.T) *spec {
 	t.Helper()
 	var s spec
-	if err := json.Unmarshal(api.OpenAPI(), &s); err != nil {
+	if err := json.Unmarshal(api.OpenAPI(nil), &s); err != nil {
 		t.Fatalf("openapi.json: %v", err)
 	}
 	for path, ops := range s.Paths {
@@ -143,7 +150,7 @@ type validator struct {
 
 func newValidator(t *testing.T) *validator {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(api.OpenAPI()))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(api.OpenAPI(nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -514,9 +521,20 @@ func TestOpenAPIParameters(t *testing.T) {
 						expect(requestURL(path, op, url.Values{p.Name: {fmt.Sprint(x)}}, ""), http.StatusBadRequest, p.Name)
 					}
 				}
-				enum := sch.Enum
+				enum, maxLength := sch.Enum, sch.MaxLength
 				if sch.Items != nil {
-					enum = sch.Items.Enum
+					enum, maxLength = sch.Items.Enum, sch.Items.MaxLength
+				}
+				if maxLength != nil {
+					// The server's bound is the documented one, in characters
+					// as maxLength counts them.
+					u := requestURL(path, op, url.Values{p.Name: {strings.Repeat("ع", *maxLength+1)}}, "")
+					expect(u, http.StatusBadRequest, p.Name)
+					var e apiError
+					ts.get(u).decode(t, &e)
+					if got := fmt.Sprint(e.Error.Details["allowed"]); got != fmt.Sprintf("map[max_length:%d]", *maxLength) {
+						t.Errorf("GET %s: allowed %s, want max_length %d", u, got, *maxLength)
+					}
 				}
 				for _, val := range enum {
 					expect(requestURL(path, op, url.Values{p.Name: {val}}, ""), http.StatusOK, "")
@@ -545,4 +563,124 @@ func ambiguousStore(t *testing.T) graph.Store {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestOpenAPIVocabulary checks that the served document lists the names of
+// the server's vocabulary as the accepted relation types: those of the
+// built-in one, and a type a vocabulary file adds, which the server then
+// accepts.
+func TestOpenAPIVocabulary(t *testing.T) {
+	extra := ontology.Type{ID: "twinned_with", Label: "twinned with", Aliases: []string{"twins"}, Class: ontology.ClassStructural}
+	vocab, err := ontology.Default().Extend([]ontology.Type{extra})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		vocab *ontology.Vocabulary
+	}{{"built-in", nil}, {"extended", vocab}} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := api.New(&query.Service{Store: loadFixtures(t), Vocabulary: tc.vocab}, api.Options{})
+			ts := httptest.NewServer(srv.Handler())
+			defer ts.Close()
+			res, err := http.Get(ts.URL + "/openapi.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var s spec
+			if err := json.NewDecoder(res.Body).Decode(&s); err != nil {
+				t.Fatal(err)
+			}
+			want := ontology.Default().Names()
+			if tc.vocab != nil {
+				want = tc.vocab.Names()
+				if !slices.Contains(want, "twins") || !slices.Contains(want, "twinned with") {
+					t.Fatalf("the extended vocabulary's names %v lack the added type's", want)
+				}
+			}
+			for _, name := range []string{"types", "exclude_types"} {
+				if got := s.Components.Parameters[name].Schema.Items.Enum; !slices.Equal(got, want) {
+					t.Errorf("%s: enum of %d names, want the vocabulary's %d: %v", name, len(got), len(want), got)
+				}
+			}
+			u := ts.URL + "/v1/paths?from=Q30&to=Q796&types=twins"
+			res, err = http.Get(u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if want := map[bool]int{false: http.StatusBadRequest, true: http.StatusOK}[tc.vocab != nil]; res.StatusCode != want {
+				t.Errorf("GET %s: status %d, want %d", u, res.StatusCode, want)
+			}
+		})
+	}
+}
+
+// TestOpenAPIDecisions checks the documented body of a decision against
+// ParseDecision: for each kind, a body with every field the document gives
+// it is valid and parsed, and a body without one of the fields the
+// document requires is invalid and refused naming that field.
+func TestOpenAPIDecisions(t *testing.T) {
+	v := newValidator(t)
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				DecisionRequest struct {
+					OneOf []struct {
+						Properties map[string]struct {
+							Const string `json:"const"`
+							Type  string `json:"type"`
+						} `json:"properties"`
+						Required []string `json:"required"`
+					} `json:"oneOf"`
+				} `json:"DecisionRequest"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(api.OpenAPI(nil), &doc); err != nil {
+		t.Fatal(err)
+	}
+	kinds := doc.Components.Schemas.DecisionRequest.OneOf
+	if len(kinds) != 5 {
+		t.Fatalf("%d kinds of decision documented, want 5", len(kinds))
+	}
+	schema := v.schema(t, "/components/schemas/DecisionRequest")
+	for _, k := range kinds {
+		kind := k.Properties["kind"].Const
+		body := map[string]any{}
+		for name, p := range k.Properties {
+			switch {
+			case name == "kind":
+				body[name] = kind
+			case p.Type == "integer":
+				body[name] = 1
+			default:
+				body[name] = "x"
+			}
+		}
+		check := func(body map[string]any, missing string) {
+			t.Helper()
+			data, _ := json.Marshal(body)
+			var inst any
+			_ = json.Unmarshal(data, &inst)
+			valid := schema.Validate(inst) == nil
+			_, err := api.ParseDecision(data)
+			if missing == "" && (!valid || err != nil) {
+				t.Errorf("%s: valid %v, parsed with %v", data, valid, err)
+			}
+			if missing != "" && (valid || graph.ErrorDetails(err)["pointer"] != "/"+missing) {
+				t.Errorf("%s without %s: valid %v, parsed with %v", data, missing, valid, err)
+			}
+		}
+		check(body, "")
+		for _, name := range k.Required {
+			if name == "kind" {
+				continue
+			}
+			without := maps.Clone(body)
+			delete(without, name)
+			check(without, name)
+		}
+	}
 }

@@ -20,7 +20,7 @@ func (s *Server) routes() {
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", s.metrics.handler())
-	r.GET("/openapi.json", s.cached, s.openapi)
+	r.GET("/openapi.json", s.cached, s.document)
 
 	v1 := r.Group("/v1", s.authorize(keys.Read), s.cached)
 	v1.GET("/entities", s.handle(s.searchEntities))
@@ -74,8 +74,8 @@ func (s *Server) readyz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 }
 
-func (s *Server) openapi(c *gin.Context) {
-	c.Data(http.StatusOK, "application/json; charset=utf-8", openapiJSON)
+func (s *Server) document(c *gin.Context) {
+	c.Data(http.StatusOK, "application/json; charset=utf-8", s.openapi)
 }
 
 func (s *Server) searchEntities(c *gin.Context) error {

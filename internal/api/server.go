@@ -114,12 +114,13 @@ type Server struct {
 	engine  *gin.Engine
 	metrics *metrics
 	limiter *limiter // nil: no rate limit
+	openapi []byte   // the document served at /openapi.json
 }
 
 // New returns a server answering with svc.
 func New(svc *query.Service, opts Options) *Server {
 	opts = opts.withDefaults()
-	s := &Server{svc: svc, opts: opts, log: opts.Logger, ready: opts.Ready, metrics: newMetrics()}
+	s := &Server{svc: svc, opts: opts, log: opts.Logger, ready: opts.Ready, metrics: newMetrics(), openapi: OpenAPI(svc.Vocabulary)}
 	if s.ready == nil {
 		s.ready = func(ctx context.Context) error { return svc.Store.Ping(ctx) }
 	}

@@ -333,6 +333,18 @@ func (v *Vocabulary) Types() []Type {
 	return out
 }
 
+// Names returns every name Lookup knows a type by as it is written (ids,
+// labels and aliases), sorted and each once.
+func (v *Vocabulary) Names() []string {
+	var names []string
+	for _, t := range v.types {
+		names = append(names, t.ID, t.Label)
+		names = append(names, t.Aliases...)
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
 // Lookup returns the type named by name: its id, its label or one of its
 // aliases, ignoring case and treating spaces and hyphens as underscores. An
 // unknown name gives a *graph.Error with code graph.EInvalid whose details

@@ -51,12 +51,13 @@ const (
 // FilterParameters are the relation filters several operations share.
 var FilterParameters = []string{"types", "exclude_types", "since", "until", "as_of", "known_as_of", "min_confidence", "modalities"}
 
-// MaxValueBytes bounds the length in bytes of every parameter's value (each
+// MaxValueLength bounds the length in characters (code points, as the
+// OpenAPI document's maxLength counts them) of every parameter's value (each
 // value of a repeated parameter), of an entity reference given in the path
 // (reported as parameter "id") and of a parameter's name: no valid request
 // comes near it, and it bounds the work a request can cause before it is
 // checked, such as the closest-name suggestions for a misspelt type.
-const MaxValueBytes = 1024
+const MaxValueLength = 1024
 
 // IntMin is the smallest value of every integer parameter.
 const IntMin = 1
@@ -123,9 +124,9 @@ func Parameters(op Operation) []string {
 // without parameters of their own (getEntity, listRelationTypes, getStats)
 // call it to reject what they were given.
 //
-// A value (or a name) longer than MaxValueBytes is an EInvalid error too,
+// A value (or a name) longer than MaxValueLength is an EInvalid error too,
 // checked first; its details hold the parameter and, under "allowed",
-// "max_bytes".
+// "max_length".
 func CheckParameters(op Operation, params map[string][]string) error {
 	allowed, ok := parameters[op]
 	if !ok {
@@ -137,7 +138,7 @@ func CheckParameters(op Operation, params map[string][]string) error {
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		if len(name) > MaxValueBytes {
+		if tooLongValue(name) {
 			return tooLong(clip(name), "a parameter name")
 		}
 		for _, v := range params[name] {
@@ -161,17 +162,23 @@ func CheckParameters(op Operation, params map[string][]string) error {
 }
 
 // checkLength returns an EInvalid error naming parameter name when value is
-// longer than MaxValueBytes.
+// longer than MaxValueLength.
 func checkLength(name, value string) error {
-	if len(value) > MaxValueBytes {
+	if tooLongValue(value) {
 		return tooLong(name, "its value")
 	}
 	return nil
 }
 
+// tooLongValue says whether s has more than MaxValueLength characters,
+// without counting those of a string too long in bytes to be within it.
+func tooLongValue(s string) bool {
+	return len(s) > MaxValueLength && (len(s) > utf8.UTFMax*MaxValueLength || utf8.RuneCountInString(s) > MaxValueLength)
+}
+
 func tooLong(name, what string) error {
-	return invalid(name, map[string]int{"max_bytes": MaxValueBytes},
-		"parameter %s is too long: %s is over %d bytes", name, what, MaxValueBytes)
+	return invalid(name, map[string]int{"max_length": MaxValueLength},
+		"parameter %s is too long: %s is over %d characters", name, what, MaxValueLength)
 }
 
 // clip shortens a name that is too long to show whole to its first 64

@@ -281,7 +281,8 @@ func (r *recorder) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.T
 }
 
 // TestLongValues checks that a value, a name or an entity reference longer
-// than MaxValueBytes is refused naming its parameter, and that the
+// than MaxValueLength characters is refused naming its parameter, one of
+// as many characters is not, however many bytes they take, and that the
 // suggestions for the longest misspelt type allowed stay cheap.
 func TestLongValues(t *testing.T) {
 	long := strings.Repeat("threatns", 50_000) // 400 KB
@@ -314,10 +315,22 @@ func TestLongValues(t *testing.T) {
 		}
 	}
 
-	// The costliest value under the bound: one misspelt type of MaxValueBytes.
-	worst := strings.Repeat("threatns", query.MaxValueBytes/8)
+	// The bound counts characters, as the OpenAPI document's maxLength does:
+	// a name of MaxValueLength Arabic letters (twice as many bytes) is only
+	// not found, one more character is too long.
+	arabic := strings.Repeat("ع", query.MaxValueLength)
+	if _, err := query.ParseSearch(url.Values{"q": {arabic}}); err != nil {
+		t.Errorf("q of %d characters (%d bytes): %v", query.MaxValueLength, len(arabic), err)
+	}
+	_, err := query.ParseSearch(url.Values{"q": {arabic + "0"}})
+	if graph.ErrorDetails(err)["parameter"] != "q" {
+		t.Errorf("q of %d characters: %v, want too long", query.MaxValueLength+1, err)
+	}
+
+	// The costliest value under the bound: one misspelt type of MaxValueLength.
+	worst := strings.Repeat("threatns", query.MaxValueLength/8)
 	start := time.Now()
-	_, err := query.ParsePaths(nil, url.Values{"from": {"Q30"}, "to": {"Q794"}, "types": {worst}})
+	_, err = query.ParsePaths(nil, url.Values{"from": {"Q30"}, "to": {"Q794"}, "types": {worst}})
 	if graph.ErrorDetails(err)["parameter"] != "types" {
 		t.Fatalf("worst type: %v", err)
 	}
