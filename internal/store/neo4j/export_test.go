@@ -55,7 +55,7 @@ func Queries() map[string]string {
 		"entity_counts": qEntityCounts, "timeline": qTimeline, "timeline_newest": qTimelineNewest, "tallies": qTallies, "stats": qStats,
 		"sources": qSources, "source": qSource, "relations": qRelations, "source_read": qSourceRead,
 		"entity_sources": qEntitySources, "decision_add": qDecisionAdd, "decisions": qDecisions, "write_lock": qWriteLock,
-		"schema_check": qSchemaCheck, "key_put": qKeyPut, "keys": qKeys, "key_revoke": qKeyRevoke, "audit_add": qAuditAdd, "audit": qAudit,
+		"schema_check": qSchemaCheck, "key_put": qKeyPut, "keys": qKeys, "key": qKey, "key_revoke": qKeyRevoke, "audit_add": qAuditAdd, "audit": qAudit,
 	}
 	for _, d := range []graph.Direction{graph.Any, graph.Out, graph.In} {
 		m["neighbors/"+string(d)] = pattern(qNeighbors, d, 2)

@@ -30,7 +30,7 @@ func (s *Store) PutKey(ctx context.Context, k graph.Key) error {
 // Key implements graph.Keyring.
 func (s *Store) Key(ctx context.Context, id string) (graph.Key, error) {
 	ks, err := get(ctx, s, "reading a key", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]graph.Key, error) {
-		return keyRows(run(ctx, tx, qKeys, map[string]any{"id": id}))
+		return keyRows(run(ctx, tx, qKey, map[string]any{"id": id}))
 	})
 	if err == nil && len(ks) == 0 {
 		err = graph.Errorf(graph.ENotFound, "no key %q", id)
@@ -44,7 +44,7 @@ func (s *Store) Key(ctx context.Context, id string) (graph.Key, error) {
 // Keys implements graph.Keyring.
 func (s *Store) Keys(ctx context.Context) ([]graph.Key, error) {
 	return get(ctx, s, "listing keys", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]graph.Key, error) {
-		return keyRows(run(ctx, tx, qKeys, map[string]any{"id": nil}))
+		return keyRows(run(ctx, tx, qKeys, nil))
 	})
 }
 
@@ -53,7 +53,7 @@ func (s *Store) RevokeKey(ctx context.Context, id, at string) (graph.Key, error)
 	var ks []graph.Key
 	err := s.write(ctx, "revoking a key", func(tx neo4j.ManagedTransaction) (bool, error) {
 		var err error
-		ks, err = keyRows(run(ctx, tx, qKeys, map[string]any{"id": id}))
+		ks, err = keyRows(run(ctx, tx, qKey, map[string]any{"id": id}))
 		switch {
 		case err != nil:
 			return false, err

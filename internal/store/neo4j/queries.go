@@ -50,6 +50,7 @@ var (
 	qSchemaCheck    = load("schema_check")
 	qKeyPut         = load("key_put")
 	qKeys           = load("keys")
+	qKey            = load("key")
 	qKeyRevoke      = load("key_revoke")
 	qAuditAdd       = load("audit_add")
 	qAudit          = load("audit")

@@ -42,3 +42,26 @@ func TestQueriesPlanCleanly(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyLookupSeeks checks that the lookup of a key, made on every request
+// that sends one, seeks the unique index on ApiKey.id rather than scanning
+// the keys.
+func TestKeyLookupSeeks(t *testing.T) {
+	s := openStore(t)
+	res, err := neo4j.ExecuteQuery(ctx, s.Driver(), "EXPLAIN "+neo4jstore.Queries()["key"], map[string]any{"id": "k1"}, neo4j.EagerResultTransformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ops []string
+	var walk func(p neo4j.Plan)
+	walk = func(p neo4j.Plan) {
+		ops = append(ops, p.Operator())
+		for _, c := range p.Children() {
+			walk(c)
+		}
+	}
+	walk(res.Summary.Plan())
+	if !slices.ContainsFunc(ops, func(op string) bool { return strings.HasPrefix(op, "NodeUniqueIndexSeek") }) {
+		t.Errorf("the key lookup's plan is %v, with no unique index seek", ops)
+	}
+}
