@@ -77,6 +77,9 @@ func TestFixtureLayouts(t *testing.T) {
 		{"fixture-labelstudio-storage-task.en.json", nil, // its cancelled annotation is neither read nor counted
 			"fixture-labelstudio-storage-task-3: country:Iran facility:Ain al-Asad Air Base country:Iraq " +
 				"attacks(iran,ain-asad-air-base) located_in(ain-asad-air-base,iraq)", nil},
+		{"fixture-labelstudio-storage-annotation.en.json", nil,
+			"fixture-labelstudio-storage-annotation-6: armed_group:Popular Mobilization Forces country:Iraq " +
+				"located_in(popular-mobilization-forces,iraq)", nil},
 		{"fixture-labelstudio-completions-0x.en.json", nil,
 			"fixture-labelstudio-completions-0x-1: person:Mustafa al-Kadhimi country:Iraq", nil},
 		{"fixture-labelstudio-content-key.en.json", content,

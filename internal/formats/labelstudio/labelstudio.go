@@ -1,24 +1,27 @@
 // Package labelstudio reads Label Studio JSON exports into geokg articles,
 // one per task. A file holds an array of tasks (the JSON export) or one
-// task object (a file of a target storage, or a task saved on its own). A
-// task is either
+// object: a task, or one annotation with its task in "task" (the files of
+// a target storage hold one or the other). A task is either
 //
 //   - a task of the JSON export: its text in data, its annotations in
 //     "annotations", or in "completions" as Label Studio 0.x wrote them;
+//   - an annotation of a target storage, {"id": 8, "result": […], …,
+//     "task": {"id": 6, "data": {…}, …}}, read as a task of that one
+//     annotation;
+//   - a record of the JSON_MIN export (label-studio-converter).
 //
-//   - a record of the JSON_MIN export (label-studio-converter): the task's
-//     data fields, its id, and one field per control (its from_name)
-//     holding that control's values, regions being {"start", "end",
-//     "text", "labels"}:
+// A JSON_MIN record holds the task's data fields, its id, and one field per
+// control (its from_name) with that control's values, a region being an
+// object with start, end, text and labels:
 //
-//     {"text": "…", "id": 7, "label": [{"start": 0, "end": 4, "text": "Iraq", "labels": ["GPE"]}],
-//     "annotator": 1, "annotation_id": 3, "created_at": "…", "updated_at": "…", "lead_time": 4.2}
+//	{"text": "…", "id": 7, "label": [{"start": 0, "end": 4, "text": "Iraq", "labels": ["GPE"]}],
+//	 "annotator": 1, "annotation_id": 3, "created_at": "…", "updated_at": "…", "lead_time": 4.2}
 //
-//     JSON_MIN has no relations, region ids or region meta: a file of
-//     records gets a warning saying so, and its regions are named by
-//     control and place ("label-0", for data.geokg.notes). It has one
-//     record per annotation of a task, the newest first; the first record
-//     of a task is read, and the others are warned about.
+// JSON_MIN has no relations, region ids or region meta: a file of records
+// gets a warning saying so, and its regions are named by control and place
+// ("label-0", the key of a note in the record's geokg.notes). It has one
+// record per annotation of a task, the newest first; the first record of a
+// task is read, and the others are warned about.
 //
 // A task's text is the data key the mapping names (mapping.TextKey; by
 // default data.text, as <Text value="$text"/> reads it). Its article
@@ -98,16 +101,19 @@ var _ annotation.Reader = Reader{}
 func (Reader) Name() string { return "labelstudio" }
 
 var (
-	taskKeyRE = regexp.MustCompile(`"(annotations|completions)"\s*:`)
-	minKeyRE  = regexp.MustCompile(`"annotation_id"\s*:`)
+	taskKeyRE   = regexp.MustCompile(`"(annotations|completions)"\s*:`)
+	minKeyRE    = regexp.MustCompile(`"annotation_id"\s*:`)
+	resultKeyRE = regexp.MustCompile(`"result"\s*:`)
+	storedKeyRE = regexp.MustCompile(`"task"\s*:`)
 )
 
 // Detect reports whether the file is a .json file holding an array whose
 // head has a key "annotations" or "completions" (a task of the JSON export)
 // or "annotation_id" (a JSON_MIN record), or an object whose head has
-// "annotations" or "completions" (one task). The native format has none of
-// these keys. A head that ends inside a long text may show none: name the
-// format then (--format labelstudio).
+// "annotations" or "completions" (one task) or "result" and "task" (one
+// annotation with its task). The native format has none of these keys. A
+// head that ends inside a long text may show none: name the format then
+// (--format labelstudio).
 func (Reader) Detect(file string, head []byte) bool {
 	head = bytes.TrimLeft(head, " \t\r\n\ufeff")
 	if !strings.EqualFold(filepath.Ext(file), ".json") || len(head) == 0 {
@@ -117,7 +123,7 @@ func (Reader) Detect(file string, head []byte) bool {
 	case '[':
 		return taskKeyRE.Match(head) || minKeyRE.Match(head)
 	case '{':
-		return taskKeyRE.Match(head)
+		return taskKeyRE.Match(head) || resultKeyRE.Match(head) && storedKeyRE.Match(head)
 	}
 	return false
 }
@@ -211,9 +217,12 @@ func Parse(file string, data []byte, m *mapping.Mapping) ([]annotation.Document,
 		json.Unmarshal(raw, &fields) // nil if raw is not an object: parseTask says so
 		var doc *annotation.Document
 		var ps annotation.Problems
-		if fields == nil || fields["data"] != nil || fields["annotations"] != nil || fields["completions"] != nil {
+		switch {
+		case fields == nil || fields["data"] != nil || fields["annotations"] != nil || fields["completions"] != nil:
 			doc, ps = parseTask(file, ptr(i), raw, m)
-		} else {
+		case fields["task"] != nil && fields["result"] != nil:
+			doc, ps = parseStored(file, ptr(i), raw, m)
+		default:
 			if len(records) == 0 {
 				records = append(records, ptr(i))
 			}
@@ -246,67 +255,110 @@ func Parse(file string, data []byte, m *mapping.Mapping) ([]annotation.Document,
 	return docs, probs
 }
 
+// taskIn is a task of the JSON export, or of a target storage's file of
+// one annotation, with the places of its parts.
+type taskIn struct {
+	id         json.RawMessage
+	data, meta standoff.Object
+	field      string // "annotations" or "completions": where anns are
+	anns       []taskAnnotation
+	annPtr     func(j int) string
+	none       bool // the task has neither annotations nor completions
+}
+
 // parseTask reads a task of the JSON export.
 func parseTask(file, ptr string, raw json.RawMessage, m *mapping.Mapping) (*annotation.Document, annotation.Problems) {
-	fail := func(ptr, msg string) (*annotation.Document, annotation.Problems) {
-		return nil, annotation.Problems{{Severity: annotation.Error, File: file, Pointer: ptr, Message: msg}}
-	}
 	var t task
 	if err := json.Unmarshal(raw, &t); err != nil {
-		return fail(standoff.JSONError(ptr, err))
+		return failAt(file)(standoff.JSONError(ptr, err))
 	}
-	field, raws := "annotations", t.Annotations
+	in := taskIn{id: t.ID, data: standoff.Object{At: standoff.Loc{Pointer: ptr + "/data"}, Fields: t.Data},
+		meta: standoff.Object{At: standoff.Loc{Pointer: ptr + "/meta"}, Fields: t.Meta}, field: "annotations"}
+	raws := t.Annotations
 	if raws == nil && t.Completions != nil {
-		field, raws = "completions", t.Completions
+		in.field, raws = "completions", t.Completions
 	}
-	anns := make([]taskAnnotation, len(raws))
+	in.none = raws == nil
+	in.annPtr = func(j int) string { return fmt.Sprintf("%s/%s/%d", ptr, in.field, j) }
+	in.anns = make([]taskAnnotation, len(raws))
 	for j, a := range raws {
-		if err := json.Unmarshal(a, &anns[j]); err != nil {
-			return fail(standoff.JSONError(fmt.Sprintf("%s/%s/%d", ptr, field, j), err))
+		if err := json.Unmarshal(a, &in.anns[j]); err != nil {
+			return failAt(file)(standoff.JSONError(in.annPtr(j), err))
 		}
 	}
+	return readTask(file, ptr, in, m)
+}
+
+// parseStored reads a target storage's file of one annotation, which
+// holds its task in "task".
+func parseStored(file, ptr string, raw json.RawMessage, m *mapping.Mapping) (*annotation.Document, annotation.Problems) {
+	var stored struct {
+		Task task `json:"task"`
+	}
+	in := taskIn{field: "annotations", anns: make([]taskAnnotation, 1), annPtr: func(int) string { return ptr }}
+	if err := json.Unmarshal(raw, &stored); err != nil {
+		return failAt(file)(standoff.JSONError(ptr, err))
+	}
+	if err := json.Unmarshal(raw, &in.anns[0]); err != nil {
+		return failAt(file)(standoff.JSONError(ptr, err))
+	}
+	in.id = stored.Task.ID
+	in.data = standoff.Object{At: standoff.Loc{Pointer: ptr + "/task/data"}, Fields: stored.Task.Data}
+	in.meta = standoff.Object{At: standoff.Loc{Pointer: ptr + "/task/meta"}, Fields: stored.Task.Meta}
+	return readTask(file, ptr, in, m)
+}
+
+// failAt returns a function that gives one error of file at a pointer.
+func failAt(file string) func(ptr, msg string) (*annotation.Document, annotation.Problems) {
+	return func(ptr, msg string) (*annotation.Document, annotation.Problems) {
+		return nil, annotation.Problems{{Severity: annotation.Error, File: file, Pointer: ptr, Message: msg}}
+	}
+}
+
+// readTask reads the annotation of a task that is read: the ground truth,
+// else the first not cancelled.
+func readTask(file, ptr string, in taskIn, m *mapping.Mapping) (*annotation.Document, annotation.Problems) {
 	ann, live := -1, 0
-	for j, a := range anns {
+	for j, a := range in.anns {
 		if a.cancelled() {
 			continue
 		}
 		live++
-		if ann < 0 || a.GroundTruth && !anns[ann].GroundTruth {
+		if ann < 0 || a.GroundTruth && !in.anns[ann].GroundTruth {
 			ann = j
 		}
 	}
-	aptr := fmt.Sprintf("%s/%s/%d/result", ptr, field, ann)
+	aptr := in.annPtr(ann) + "/result"
 	if ann >= 0 {
 		var unreadProbs annotation.Problems
-		for j, raw := range anns[ann].Result {
+		for j, raw := range in.anns[ann].Result {
 			var head struct{ ID, Type string }
 			if json.Unmarshal(raw, &head) == nil && slices.Contains(unreadRegions, head.Type) {
 				unreadProbs = append(unreadProbs, annotation.Problem{Severity: annotation.Error, File: file, Pointer: fmt.Sprintf("%s/%d", aptr, j),
-					Message: fmt.Sprintf("%s, result %q: %s", taskName(t.ID), head.ID, unread(head.Type))})
+					Message: fmt.Sprintf("%s, result %q: %s", taskName(in.id), head.ID, unread(head.Type))})
 			}
 		}
 		if len(unreadProbs) > 0 {
 			return nil, unreadProbs
 		}
 	}
-	b, notes, ps := begin(file, standoff.Object{At: standoff.Loc{Pointer: ptr + "/data"}, Fields: t.Data},
-		standoff.Object{At: standoff.Loc{Pointer: ptr + "/meta"}, Fields: t.Meta}, "a task", "data.", m)
+	b, notes, ps := begin(file, in.data, in.meta, "a task", "data.", m)
 	if b == nil {
 		return nil, ps
 	}
 	if ann < 0 {
 		msg := "task left out: it has no annotation that is not cancelled"
-		if raws == nil {
+		if in.none {
 			msg = "task left out: it has no annotations (nor completions, as Label Studio 0.x writes them)"
 		}
 		return nil, annotation.Problems{{Severity: annotation.Warning, File: file, Pointer: ptr, Message: msg}}
 	}
 	if live > 1 {
-		b.Warnf(standoff.Loc{Pointer: ptr + "/" + field}, "task has %d %s that are not cancelled; only %s %d (ground truth, or else the first not cancelled) is read",
-			live, field, strings.TrimSuffix(field, "s"), ann)
+		b.Warnf(standoff.Loc{Pointer: ptr + "/" + in.field}, "task has %d %s that are not cancelled; only %s %d (ground truth, or else the first not cancelled) is read",
+			live, in.field, strings.TrimSuffix(in.field, "s"), ann)
 	}
 	var results []located
-	for j, raw := range anns[ann].Result {
+	for j, raw := range in.anns[ann].Result {
 		at := standoff.Loc{Pointer: fmt.Sprintf("%s/%d", aptr, j)}
 		var r result
 		if err := json.Unmarshal(raw, &r); err != nil {
@@ -316,7 +368,7 @@ func parseTask(file, ptr string, raw json.RawMessage, m *mapping.Mapping) (*anno
 		}
 		results = append(results, located{r, at})
 	}
-	return finish(file, b, t.ID, notes, ptr+"/data", results, m)
+	return finish(file, b, in.id, notes, in.data.At.Pointer, results, m)
 }
 
 // parseRecord reads a record of the JSON_MIN export: data fields, and the

@@ -147,6 +147,11 @@ x.json: error: no article: none of the 2 task(s) has an annotation that is not c
 		{"EventKeyNotText", task(regions+relations+`, {"id": "a", "type": "textarea", "from_name": "event", "value": {"start": 0, "end": 4, "text": "k"}}`, meta, ""), `x.json at /0/annotations/0/result/6/value/text: error: value.text must be an array of strings`},
 		{"EventKeyClash", task(regions+strings.Replace(relations, `"date=2021-03"`, `"event=talks-1"`, 1)+`, {"id": "a", "type": "textarea", "from_name": "event", "value": {"start": 0, "end": 4, "text": ["talks-2"]}}`, meta, ""), `x.json at /0/annotations/0/result/6/value/text: error: r1 has event keys "talks-1" (note) and "talks-2" (textarea event on a)`},
 		{"EventNoteOnRegion", task(regions+relations+`, {"id": "b", "type": "textarea", "from_name": "notes", "value": {"start": 9, "end": 13, "text": ["event=k"]}}`, meta, ""), `x.json at /0/annotations/0/result/6/value/text: error: note on b: no relation takes this event key`},
+		{"StoredCancelled", `{"id": 8, "result": [], "was_cancelled": true, "task": {"id": 6, "data": {"text": "x"}}}`, `x.json: warning: task left out: it has no annotation that is not cancelled
+x.json: error: no article: none of the 1 task(s)`},
+		{"StoredNoText", `{"id": 8, "result": [], "task": {"id": 6, "data": {"body": "x"}}}`, `x.json at /task/data/text: error: a task needs its text, a string, in data.text; if the labelling config reads it from data.body`},
+		{"StoredTaskNotObject", `{"id": 8, "result": [], "task": 6}`, `x.json at /task: error: task must be an object, not number`},
+		{"StoredBadResult", `{"id": 8, "result": [{"id": "a", "type": "labels", "value": {"start": 0, "end": 1, "labels": "GPE"}}], "task": {"id": 6, "data": {"text": "x"}}}`, `x.json at /result/0/value/labels: error: value.labels must be an array, not string`},
 		{"TwoAnnotations", strings.Replace(task(regions, meta, ""), `"annotations": [`, `"annotations": [{"id": 2, "result": []}, `, 1), `x.json at /0/annotations: warning: task has 2 annotations that are not cancelled; only annotation 0 (ground truth, or else the first not cancelled) is read`},
 		{"TwoCompletions", strings.Replace(strings.Replace(task(regions, meta, ""), `"annotations": [`, `"completions": [{"id": 2, "result": []}, `, 1), `"predictions"`, `"x"`, 1), `x.json at /0/completions: warning: task has 2 completions that are not cancelled; only completion 0`},
 	} {
@@ -175,6 +180,8 @@ func TestDetect(t *testing.T) {
 		{"a.json", `{"geokg": 1, "article": {"text": "the \"annotations\": x"}}`, false},
 		{"a.json", `{"geokg": 1, "article": {"id": "annotations"}}`, false},
 		{"a.json", `[]`, false},
+		{"a.json", `{"id": 8, "result": [], "completed_by": {"id": 1}, "task": {"id": 6, "data": {"text": "x"}}}`, true},
+		{"a.json", `{"id": 8, "result": []}`, false},
 	} {
 		if got := r.Detect(tc.file, []byte(tc.head)); got != tc.want {
 			t.Errorf("Detect(%q, %q) = %v, want %v", tc.file, tc.head, got, tc.want)
@@ -184,7 +191,8 @@ func TestDetect(t *testing.T) {
 
 // TestParseLayouts: a task reads the same as one task object, as a 0.x
 // task with completions, with its text in another data key that the
-// mapping names, and, but for its relations, as a JSON_MIN record.
+// mapping names, as a target storage's annotation with its task, and, but
+// for its relations and notes, as a JSON_MIN record.
 func TestParseLayouts(t *testing.T) {
 	content, err := mapping.Load(strings.NewReader("label_studio: {text: $content}\n"), "m.yaml")
 	if err != nil {
@@ -210,6 +218,15 @@ func TestParseLayouts(t *testing.T) {
 	standofftest.SameArticle(t, read(completions, nil, 1), want)
 	other := strings.Replace(task(regions+relations, meta, ""), `"text": "Iraq and Iran`, `"content": "Iraq and Iran`, 1)
 	standofftest.SameArticle(t, read(other, content, 1), want)
+
+	var tasks []map[string]any
+	if err := json.Unmarshal([]byte(task(regions+relations, meta, "")), &tasks); err != nil {
+		t.Fatal(err)
+	}
+	stored := tasks[0]["annotations"].([]any)[0].(map[string]any)
+	stored["task"] = map[string]any{"id": 7, "data": tasks[0]["data"], "meta": map[string]any{}}
+	storedJSON, _ := json.Marshal(stored)
+	standofftest.SameArticle(t, read(string(storedJSON), nil, 1), want)
 
 	var min []map[string]any
 	if err := json.Unmarshal([]byte(task(regions, meta, "")), &min); err != nil {
@@ -282,5 +299,11 @@ func TestParseMinRecords(t *testing.T) {
 		"x.json at /0: warning: a JSON_MIN export: it has no relations, region ids or region notes (meta), so none is read; export the project as JSON to read them"
 	if got := standofftest.Lines(probs); got != want {
 		t.Errorf("problems:\n%s\nwant\n%s", got, want)
+	}
+	// A region is named by its control and place in the record's notes.
+	noted := strings.Replace(rec(1, "GPE"), `"id": 1,`, `"id": 1, "geokg": {"notes": {"label-0": "Q796"}},`, 1)
+	docs, probs = labelstudio.Parse("x.json", []byte("["+noted+"]"), nil)
+	if len(docs) != 1 || docs[0].Entities[0].Key != "Q796" {
+		t.Errorf("%d documents %+v, problems:\n%s", len(docs), docs, standofftest.Lines(probs))
 	}
 }
