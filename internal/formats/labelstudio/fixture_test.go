@@ -2,10 +2,12 @@ package labelstudio_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/geokg/geokg/internal/annotation"
 	"github.com/geokg/geokg/internal/formats/labelstudio"
+	"github.com/geokg/geokg/internal/formats/mapping"
 	"github.com/geokg/geokg/internal/formats/standoff/standofftest"
 	"github.com/geokg/geokg/internal/ontology"
 )
@@ -53,4 +55,91 @@ func read(t *testing.T, file string, warnings int) []annotation.Document {
 	}
 	standofftest.CheckDocument(t, &docs[0])
 	return docs
+}
+
+// TestFixtureLayouts reads the fixtures in the other layouts Label Studio
+// writes: what each gives, and its warnings.
+func TestFixtureLayouts(t *testing.T) {
+	content, err := mapping.Load(strings.NewReader("label_studio:\n  text: $content\n"), "content.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file     string
+		m        *mapping.Mapping
+		want     string
+		warnings []string // the start of each, after the file name
+	}{
+		{"fixture-labelstudio-json-min.en.json", nil,
+			"fixture-labelstudio-json-min-1: country:United States country:Iraq agreement:Strategic Framework Agreement location:Baghdad " +
+				"fixture-labelstudio-json-min-2: person:Joe Biden country:United States",
+			[]string{" at /2: warning: task 2 again: JSON_MIN has a record per annotation", " at /0: warning: a JSON_MIN export: it has no relations"}},
+		{"fixture-labelstudio-storage-task.en.json", nil, // its cancelled annotation is neither read nor counted
+			"fixture-labelstudio-storage-task-3: country:Iran facility:Ain al-Asad Air Base country:Iraq " +
+				"attacks(iran,ain-asad-air-base) located_in(ain-asad-air-base,iraq)", nil},
+		{"fixture-labelstudio-storage-annotation.en.json", nil,
+			"fixture-labelstudio-storage-annotation-6: armed_group:Popular Mobilization Forces country:Iraq " +
+				"located_in(popular-mobilization-forces,iraq)", nil},
+		{"fixture-labelstudio-completions-0x.en.json", nil,
+			"fixture-labelstudio-completions-0x-1: person:Mustafa al-Kadhimi country:Iraq", nil},
+		{"fixture-labelstudio-content-key.en.json", content,
+			"fixture-labelstudio-content-key-4: facility:Ain al-Asad Air Base location:Baghdad country:Iraq " +
+				"located_in(ain-asad-air-base,iraq) located_in(baghdad,iraq)", nil},
+	} {
+		file := "../../../fixtures/labelstudio/" + tc.file
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !(labelstudio.Reader{}).Detect(file, data[:min(len(data), 8<<10)]) {
+			t.Errorf("Detect(%s) = false", tc.file)
+		}
+		docs, probs := labelstudio.Reader{Mapping: tc.m}.Read(file, data)
+		var want []string
+		for _, w := range tc.warnings {
+			want = append(want, file+w)
+		}
+		if got := standofftest.Lines(probs); len(probs) != len(want) || !startsEach(probs, want) {
+			t.Errorf("%s: problems:\n%s\nwant ones starting\n%s", tc.file, got, strings.Join(want, "\n"))
+		}
+		var got []string
+		for i := range docs {
+			d := &docs[i]
+			standofftest.CheckDocument(t, d)
+			got = append(got, d.Article.ID+":")
+			for _, e := range d.Entities {
+				got = append(got, e.Kind+":"+e.Mentions[0].Text)
+			}
+			for _, r := range d.Relations {
+				got = append(got, r.Type+"("+r.Source+","+r.Target+")")
+			}
+		}
+		if got := strings.Join(got, " "); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.file, got, tc.want)
+		}
+	}
+}
+
+func startsEach(probs annotation.Problems, want []string) bool {
+	for i, p := range probs {
+		if !strings.HasPrefix(p.String(), want[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestFixtureHyperText: an export of HyperText regions is refused, naming
+// the task and the result.
+func TestFixtureHyperText(t *testing.T) {
+	file := "../../../fixtures/labelstudio/fixture-labelstudio-hypertext.en.json"
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, probs := labelstudio.Reader{}.Read(file, data)
+	want := file + ` at /0/annotations/0/result/0: error: task 5, result "ht-1": hypertextlabels regions (of a HyperText or Paragraphs tag) are not read`
+	if len(docs) != 0 || len(probs) != 1 || !strings.HasPrefix(probs[0].String(), want) {
+		t.Errorf("%d documents, problems:\n%s\nwant one starting\n%s", len(docs), standofftest.Lines(probs), want)
+	}
 }

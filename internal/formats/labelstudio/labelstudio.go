@@ -1,22 +1,51 @@
-// Package labelstudio reads Label Studio JSON exports (an array of tasks)
-// into geokg articles, one per task.
+// Package labelstudio reads Label Studio JSON exports into geokg articles,
+// one per task. A file holds an array of tasks (the JSON export) or one
+// object: a task, or one annotation with its task in "task" (the files of
+// a target storage hold one or the other). A task is either
 //
-// A task's text is data.text. Its article fields (id, published, language,
-// title, url, source) come from the object data.geokg, else from data, else
-// from the task's meta; published is required. The id defaults to the file
-// name (without extension and ".xx" language part) and the task id,
-// "export-12"; the language to that ".xx" part, the mapping's default, then
-// the script of the text.
+//   - a task of the JSON export: its text in data, its annotations in
+//     "annotations", or in "completions" as Label Studio 0.x wrote them;
+//   - an annotation of a target storage, {"id": 8, "result": […], …,
+//     "task": {"id": 6, "data": {…}, …}}, read as a task of that one
+//     annotation;
+//   - a record of the JSON_MIN export (label-studio-converter).
+//
+// A JSON_MIN record holds the task's data fields, its id, and one field per
+// control (its from_name) with that control's values, a region being an
+// object with start, end, text and labels:
+//
+//	{"text": "…", "id": 7, "label": [{"start": 0, "end": 4, "text": "Iraq", "labels": ["GPE"]}],
+//	 "annotator": 1, "annotation_id": 3, "created_at": "…", "updated_at": "…", "lead_time": 4.2}
+//
+// JSON_MIN has no relations, region ids or region meta: a file of records
+// gets a warning saying so, and its regions are named by control and place
+// ("label-0", the key of a note in the record's geokg.notes). It has one
+// record per annotation of a task, the newest first; the first record of a
+// task is read, and the others are warned about.
+//
+// A task's text is the data key the mapping names (mapping.TextKey; by
+// default data.text, as <Text value="$text"/> reads it). Its article
+// fields (id, published, language, title, url, source) come from the
+// object data.geokg, else from data, else from the task's meta; published
+// is required. The id defaults to the file name (without extension and
+// ".xx" language part) and the task id, "export-12"; the language to that
+// ".xx" part, the mapping's default, then the script of the text.
 //
 // Of a task's annotations the ground truth is read, else the first one not
-// cancelled; predictions are not read. Results of type "labels" are spans:
-// value.start and value.end count code points of the text, and must hold
-// value.text. Older exports count UTF-16 code units (as JavaScript does):
-// when a span does not hold its text as code points but does as UTF-16
-// units, it is converted and the task gets a warning. Results of type
-// "relation" link from_id to to_id ("direction": right, left or bi; bi reads
-// as right); of their labels one maps to a relation type and the others may
-// map to modalities ("Negation" → denied).
+// cancelled ("was_cancelled", or "skipped" in 0.x); a warning says so when
+// more than one is not cancelled. Predictions are not read. A file of tasks
+// of which none gives an article (none has an annotation that is not
+// cancelled) is an error. Results of type "labels" are spans: value.start
+// and value.end count code points of the text, and must hold value.text.
+// Older exports count UTF-16 code units (as JavaScript does): when a span
+// does not hold its text as code points but does as UTF-16 units, it is
+// converted and the task gets a warning. Regions of HyperText and
+// Paragraphs (results of type hypertextlabels, htmllabels or
+// paragraphlabels), whose offsets are in HTML elements or paragraphs, are
+// not read: they are errors that name the task and the result. Results of
+// type "relation" link from_id to to_id ("direction": right, left or bi; bi
+// reads as right); of their labels one maps to a relation type and the
+// others may map to modalities ("Negation" → denied).
 //
 // Notes in the syntax of brat AnnotatorNotes (see package brat) can be put
 // in a region's meta.text (the region's "meta" field in the editor), in a
@@ -51,6 +80,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf16"
@@ -70,12 +100,32 @@ var _ annotation.Reader = Reader{}
 // Name returns "labelstudio".
 func (Reader) Name() string { return "labelstudio" }
 
+var (
+	taskKeyRE   = regexp.MustCompile(`"(annotations|completions)"\s*:`)
+	minKeyRE    = regexp.MustCompile(`"annotation_id"\s*:`)
+	resultKeyRE = regexp.MustCompile(`"result"\s*:`)
+	storedKeyRE = regexp.MustCompile(`"task"\s*:`)
+)
+
 // Detect reports whether the file is a .json file holding an array whose
-// head mentions "annotations".
+// head has a key "annotations" or "completions" (a task of the JSON export)
+// or "annotation_id" (a JSON_MIN record), or an object whose head has
+// "annotations" or "completions" (one task) or "result" and "task" (one
+// annotation with its task). The native format has none of these keys. A
+// head that ends inside a long text may show none: name the format then
+// (--format labelstudio).
 func (Reader) Detect(file string, head []byte) bool {
 	head = bytes.TrimLeft(head, " \t\r\n\ufeff")
-	return strings.EqualFold(filepath.Ext(file), ".json") && len(head) > 0 && head[0] == '[' &&
-		bytes.Contains(head, []byte(`"annotations"`))
+	if !strings.EqualFold(filepath.Ext(file), ".json") || len(head) == 0 {
+		return false
+	}
+	switch head[0] {
+	case '[':
+		return taskKeyRE.Match(head) || minKeyRE.Match(head)
+	case '{':
+		return taskKeyRE.Match(head) || resultKeyRE.Match(head) && storedKeyRE.Match(head)
+	}
+	return false
 }
 
 // Read parses an export.
@@ -88,25 +138,32 @@ type task struct {
 	Data        map[string]json.RawMessage `json:"data"`
 	Meta        map[string]json.RawMessage `json:"meta"`
 	Annotations []json.RawMessage          `json:"annotations"`
+	Completions []json.RawMessage          `json:"completions"` // Label Studio 0.x
 }
 
 type taskAnnotation struct {
 	WasCancelled bool              `json:"was_cancelled"`
+	Skipped      bool              `json:"skipped"` // Label Studio 0.x
 	GroundTruth  bool              `json:"ground_truth"`
 	Result       []json.RawMessage `json:"result"`
 }
 
+func (a taskAnnotation) cancelled() bool { return a.WasCancelled || a.Skipped }
+
+// value is the value of a result, or a region of a JSON_MIN record.
+type value struct {
+	Start   *int            `json:"start"`
+	End     *int            `json:"end"`
+	Text    json.RawMessage `json:"text"` // a string for labels, strings for textarea
+	Labels  []string        `json:"labels"`
+	Choices []string        `json:"choices"`
+}
+
 type result struct {
-	ID       string `json:"id"`
-	Type     string `json:"type"`
-	FromName string `json:"from_name"`
-	Value    struct {
-		Start   *int            `json:"start"`
-		End     *int            `json:"end"`
-		Text    json.RawMessage `json:"text"` // a string for labels, strings for textarea
-		Labels  []string        `json:"labels"`
-		Choices []string        `json:"choices"`
-	} `json:"value"`
+	ID        string   `json:"id"`
+	Type      string   `json:"type"`
+	FromName  string   `json:"from_name"`
+	Value     value    `json:"value"`
 	FromID    string   `json:"from_id"`
 	ToID      string   `json:"to_id"`
 	Direction string   `json:"direction"`
@@ -116,82 +173,315 @@ type result struct {
 	} `json:"meta"`
 }
 
-// Parse reads an export into articles. Tasks with an error give no
-// document; problems carry JSON pointers.
+// located is a result with its place.
+type located struct {
+	r  result
+	at standoff.Loc
+}
+
+// unreadRegions are the result types (and, in JSON_MIN, the label fields
+// of regions) of HyperText and Paragraphs, whose offsets are not in the
+// text: refused.
+var unreadRegions = []string{"hypertextlabels", "htmllabels", "paragraphlabels"}
+
+// Parse reads an export, an array of tasks or one task, into articles.
+// Tasks with an error give no document; problems carry JSON pointers.
 func Parse(file string, data []byte, m *mapping.Mapping) ([]annotation.Document, annotation.Problems) {
 	if m == nil {
 		m = mapping.Default()
 	}
-	var tasks []json.RawMessage
-	if err := json.Unmarshal(data, &tasks); err != nil {
+	fail := func(line int, msg string) ([]annotation.Document, annotation.Problems) {
+		return nil, annotation.Problems{{Severity: annotation.Error, File: file, Line: line,
+			Message: "malformed Label Studio export (want an array of tasks, or one task): " + msg}}
+	}
+	var top json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
 		_, msg := standoff.JSONError("", err)
-		return nil, annotation.Problems{{Severity: annotation.Error, File: file, Line: standoff.JSONLine(data, err),
-			Message: "malformed Label Studio export (want an array of tasks): " + msg}}
+		return fail(standoff.JSONLine(data, err), msg)
+	}
+	var tasks []json.RawMessage
+	ptr := func(i int) string { return fmt.Sprintf("/%d", i) }
+	switch top[0] {
+	case '[':
+		json.Unmarshal(top, &tasks) // an array: it is valid JSON
+	case '{':
+		tasks, ptr = []json.RawMessage{top}, func(int) string { return "" }
+	default:
+		return fail(1, "the value must be an array or an object, not "+string(top))
 	}
 	var docs []annotation.Document
 	var probs annotation.Problems
+	var records []string // JSON_MIN records: the pointer of the first, then task ids
 	for i, raw := range tasks {
-		doc, ps := parseTask(file, fmt.Sprintf("/%d", i), raw, m)
+		var fields map[string]json.RawMessage
+		json.Unmarshal(raw, &fields) // nil if raw is not an object: parseTask says so
+		var doc *annotation.Document
+		var ps annotation.Problems
+		switch {
+		case fields == nil || fields["data"] != nil || fields["annotations"] != nil || fields["completions"] != nil:
+			doc, ps = parseTask(file, ptr(i), raw, m)
+		case fields["task"] != nil && fields["result"] != nil:
+			doc, ps = parseStored(file, ptr(i), raw, m)
+		default:
+			if len(records) == 0 {
+				records = append(records, ptr(i))
+			}
+			id := string(fields["id"])
+			if id != "" && slices.Contains(records[1:], id) {
+				probs = append(probs, annotation.Problem{Severity: annotation.Warning, File: file, Pointer: ptr(i),
+					Message: fmt.Sprintf("task %s again: JSON_MIN has a record per annotation, the newest first; only the first record of a task is read", id)})
+				continue
+			}
+			records = append(records, id)
+			doc, ps = parseRecord(file, ptr(i), fields, m)
+		}
 		probs = append(probs, ps...)
 		if doc != nil {
 			docs = append(docs, *doc)
 		}
 	}
+	if len(records) > 0 {
+		probs = append(probs, annotation.Problem{Severity: annotation.Warning, File: file, Pointer: records[0],
+			Message: "a JSON_MIN export: it has no relations, region ids or region notes (meta), so none is read; export the project as JSON to read them"})
+	}
+	switch {
+	case len(docs) > 0 || probs.HasErrors():
+	case len(tasks) == 0:
+		probs = append(probs, annotation.Problem{Severity: annotation.Warning, File: file, Message: "the export holds no task"})
+	default:
+		probs = append(probs, annotation.Problem{Severity: annotation.Error, File: file,
+			Message: fmt.Sprintf("no article: none of the %d task(s) has an annotation that is not cancelled (export the project after its tasks are annotated)", len(tasks))})
+	}
 	return docs, probs
 }
 
+// taskIn is a task of the JSON export, or of a target storage's file of
+// one annotation, with the places of its parts.
+type taskIn struct {
+	id         json.RawMessage
+	data, meta standoff.Object
+	field      string // "annotations" or "completions": where anns are
+	anns       []taskAnnotation
+	annPtr     func(j int) string
+	none       bool // the task has neither annotations nor completions
+}
+
+// parseTask reads a task of the JSON export.
 func parseTask(file, ptr string, raw json.RawMessage, m *mapping.Mapping) (*annotation.Document, annotation.Problems) {
-	fail := func(ptr, msg string) (*annotation.Document, annotation.Problems) {
-		return nil, annotation.Problems{{Severity: annotation.Error, File: file, Pointer: ptr, Message: msg}}
-	}
 	var t task
 	if err := json.Unmarshal(raw, &t); err != nil {
-		return fail(standoff.JSONError(ptr, err))
+		return failAt(file)(standoff.JSONError(ptr, err))
 	}
-	anns := make([]taskAnnotation, len(t.Annotations))
-	for j, a := range t.Annotations {
-		if err := json.Unmarshal(a, &anns[j]); err != nil {
-			return fail(standoff.JSONError(fmt.Sprintf("%s/annotations/%d", ptr, j), err))
+	in := taskIn{id: t.ID, data: standoff.Object{At: standoff.Loc{Pointer: ptr + "/data"}, Fields: t.Data},
+		meta: standoff.Object{At: standoff.Loc{Pointer: ptr + "/meta"}, Fields: t.Meta}, field: "annotations"}
+	raws := t.Annotations
+	if raws == nil && t.Completions != nil {
+		in.field, raws = "completions", t.Completions
+	}
+	in.none = raws == nil
+	in.annPtr = func(j int) string { return fmt.Sprintf("%s/%s/%d", ptr, in.field, j) }
+	in.anns = make([]taskAnnotation, len(raws))
+	for j, a := range raws {
+		if err := json.Unmarshal(a, &in.anns[j]); err != nil {
+			return failAt(file)(standoff.JSONError(in.annPtr(j), err))
 		}
 	}
-	var text string
-	if err := json.Unmarshal(t.Data["text"], &text); err != nil || text == "" {
-		return fail(ptr+"/data/text", "a task needs its text, a string, in data.text")
+	return readTask(file, ptr, in, m)
+}
+
+// parseStored reads a target storage's file of one annotation, which
+// holds its task in "task".
+func parseStored(file, ptr string, raw json.RawMessage, m *mapping.Mapping) (*annotation.Document, annotation.Problems) {
+	var stored struct {
+		Task task `json:"task"`
 	}
-	var g map[string]json.RawMessage
-	if raw := t.Data["geokg"]; raw != nil {
-		if err := json.Unmarshal(raw, &g); err != nil {
-			return fail(standoff.JSONError(ptr+"/data/geokg", err))
+	in := taskIn{field: "annotations", anns: make([]taskAnnotation, 1), annPtr: func(int) string { return ptr }}
+	if err := json.Unmarshal(raw, &stored); err != nil {
+		return failAt(file)(standoff.JSONError(ptr, err))
+	}
+	if err := json.Unmarshal(raw, &in.anns[0]); err != nil {
+		return failAt(file)(standoff.JSONError(ptr, err))
+	}
+	in.id = stored.Task.ID
+	in.data = standoff.Object{At: standoff.Loc{Pointer: ptr + "/task/data"}, Fields: stored.Task.Data}
+	in.meta = standoff.Object{At: standoff.Loc{Pointer: ptr + "/task/meta"}, Fields: stored.Task.Meta}
+	return readTask(file, ptr, in, m)
+}
+
+// failAt returns a function that gives one error of file at a pointer.
+func failAt(file string) func(ptr, msg string) (*annotation.Document, annotation.Problems) {
+	return func(ptr, msg string) (*annotation.Document, annotation.Problems) {
+		return nil, annotation.Problems{{Severity: annotation.Error, File: file, Pointer: ptr, Message: msg}}
+	}
+}
+
+// readTask reads the annotation of a task that is read: the ground truth,
+// else the first not cancelled.
+func readTask(file, ptr string, in taskIn, m *mapping.Mapping) (*annotation.Document, annotation.Problems) {
+	ann, live := -1, 0
+	for j, a := range in.anns {
+		if a.cancelled() {
+			continue
 		}
-	}
-	b := standoff.NewBuilder(file, text, m)
-	geokgNotes := b.JSONMeta(standoff.Object{At: standoff.Loc{Pointer: ptr + "/data/geokg"}, Fields: g},
-		standoff.Object{At: standoff.Loc{Pointer: ptr + "/data"}, Fields: t.Data},
-		standoff.Object{At: standoff.Loc{Pointer: ptr + "/meta"}, Fields: t.Meta})
-	ann := -1
-	for j, a := range anns {
-		if !a.WasCancelled && (ann < 0 || a.GroundTruth && !anns[ann].GroundTruth) {
+		live++
+		if ann < 0 || a.GroundTruth && !in.anns[ann].GroundTruth {
 			ann = j
 		}
 	}
+	aptr := in.annPtr(ann) + "/result"
+	if ann >= 0 {
+		var unreadProbs annotation.Problems
+		for j, raw := range in.anns[ann].Result {
+			var head struct{ ID, Type string }
+			if json.Unmarshal(raw, &head) == nil && slices.Contains(unreadRegions, head.Type) {
+				unreadProbs = append(unreadProbs, annotation.Problem{Severity: annotation.Error, File: file, Pointer: fmt.Sprintf("%s/%d", aptr, j),
+					Message: fmt.Sprintf("%s, result %q: %s", taskName(in.id), head.ID, unread(head.Type))})
+			}
+		}
+		if len(unreadProbs) > 0 {
+			return nil, unreadProbs
+		}
+	}
+	b, notes, ps := begin(file, in.data, in.meta, "a task", "data.", m)
+	if b == nil {
+		return nil, ps
+	}
 	if ann < 0 {
-		return nil, annotation.Problems{{Severity: annotation.Warning, File: file, Pointer: ptr,
-			Message: "task left out: it has no annotation that is not cancelled"}}
+		msg := "task left out: it has no annotation that is not cancelled"
+		if in.none {
+			msg = "task left out: it has no annotations (nor completions, as Label Studio 0.x writes them)"
+		}
+		return nil, annotation.Problems{{Severity: annotation.Warning, File: file, Pointer: ptr, Message: msg}}
 	}
-	if n := len(t.Annotations); n > 1 {
-		b.Warnf(standoff.Loc{Pointer: ptr + "/annotations"}, "task has %d annotations; only annotation %d (ground truth, or else the first not cancelled) is read", n, ann)
+	if live > 1 {
+		b.Warnf(standoff.Loc{Pointer: ptr + "/" + in.field}, "task has %d %s that are not cancelled; only %s %d (ground truth, or else the first not cancelled) is read",
+			live, in.field, strings.TrimSuffix(in.field, "s"), ann)
 	}
-	aptr := fmt.Sprintf("%s/annotations/%d/result", ptr, ann)
-	results := make([]result, len(anns[ann].Result))
-	ok := make([]bool, len(results))
-	for j, raw := range anns[ann].Result {
-		if err := json.Unmarshal(raw, &results[j]); err != nil {
-			p, msg := standoff.JSONError(fmt.Sprintf("%s/%d", aptr, j), err)
+	var results []located
+	for j, raw := range in.anns[ann].Result {
+		at := standoff.Loc{Pointer: fmt.Sprintf("%s/%d", aptr, j)}
+		var r result
+		if err := json.Unmarshal(raw, &r); err != nil {
+			p, msg := standoff.JSONError(at.Pointer, err)
 			b.Errorf(standoff.Loc{Pointer: p}, "%s", msg)
 			continue
 		}
-		ok[j] = true
+		results = append(results, located{r, at})
 	}
+	return finish(file, b, in.id, notes, in.data.At.Pointer, results, m)
+}
+
+// parseRecord reads a record of the JSON_MIN export: data fields, and the
+// regions of the controls whose values are objects with "labels".
+func parseRecord(file, ptr string, fields map[string]json.RawMessage, m *mapping.Mapping) (*annotation.Document, annotation.Problems) {
+	type control struct {
+		name   string
+		values []map[string]json.RawMessage
+		raws   []json.RawMessage
+	}
+	var controls []control
+	var unreadProbs annotation.Problems
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		c := control{name: name}
+		if json.Unmarshal(fields[name], &c.values) != nil || !slices.ContainsFunc(c.values, isRegion) {
+			continue
+		}
+		json.Unmarshal(fields[name], &c.raws) // an array: it decoded into values
+		controls = append(controls, c)
+		for j, v := range c.values {
+			if i := slices.IndexFunc(unreadRegions, func(k string) bool { return v[k] != nil }); i >= 0 {
+				unreadProbs = append(unreadProbs, annotation.Problem{Severity: annotation.Error, File: file, Pointer: fmt.Sprintf("%s/%d", standoff.Pointer(ptr, name), j),
+					Message: fmt.Sprintf("%s, region %s-%d: %s", taskName(fields["id"]), name, j, unread(unreadRegions[i]))})
+			}
+		}
+	}
+	if len(unreadProbs) > 0 {
+		return nil, unreadProbs
+	}
+	b, notes, ps := begin(file, standoff.Object{At: standoff.Loc{Pointer: ptr}, Fields: fields}, standoff.Object{}, "a JSON_MIN record", "", m)
+	if b == nil {
+		return nil, ps
+	}
+	var results []located
+	for _, c := range controls {
+		for j, v := range c.values {
+			r := result{ID: fmt.Sprintf("%s-%d", c.name, j), Type: "labels", FromName: c.name}
+			at := standoff.Loc{Pointer: fmt.Sprintf("%s/%d", standoff.Pointer(ptr, c.name), j)}
+			if v["labels"] == nil {
+				b.Errorf(at, "region %s: a region needs labels", r.ID)
+				continue
+			}
+			if err := json.Unmarshal(c.raws[j], &r.Value); err != nil {
+				p, msg := standoff.JSONError(at.Pointer, err)
+				b.Errorf(standoff.Loc{Pointer: p}, "%s", msg)
+				continue
+			}
+			results = append(results, located{r, at})
+		}
+	}
+	return finish(file, b, fields["id"], notes, ptr, results, m)
+}
+
+// isRegion reports whether a value of a JSON_MIN record is a region: an
+// object with labels (or the labels of HyperText or Paragraphs).
+func isRegion(v map[string]json.RawMessage) bool {
+	return v["labels"] != nil || slices.ContainsFunc(unreadRegions, func(k string) bool { return v[k] != nil })
+}
+
+// taskName names a task by its id in messages.
+func taskName(id json.RawMessage) string {
+	if len(id) == 0 {
+		return "the task without an id"
+	}
+	return "task " + string(id)
+}
+
+// unread says why a region of HyperText or Paragraphs is refused.
+func unread(typ string) string {
+	return fmt.Sprintf("%s regions (of a HyperText or Paragraphs tag) are not read: their offsets count characters inside HTML elements or paragraphs, not in the text; "+
+		"label the text with a Text tag and Labels, or remove these regions", typ)
+}
+
+// begin starts the article of a task: its text, the key of data the
+// mapping names, and its article fields and notes from data.geokg, data and
+// meta. what names the task and prefix the data in messages ("data.").
+// It returns a nil Builder when the task has no text.
+func begin(file string, data, meta standoff.Object, what, prefix string, m *mapping.Mapping) (*standoff.Builder, map[string]string, annotation.Problems) {
+	key := m.TextKey()
+	var text string
+	if err := json.Unmarshal(data.Fields[key], &text); err != nil || text == "" {
+		msg := fmt.Sprintf("%s needs its text, a string, in %s%s", what, prefix, key)
+		if key != "text" {
+			msg += " (the mapping's label_studio.text)"
+		}
+		var strs []string
+		for _, k := range slices.Sorted(maps.Keys(data.Fields)) {
+			if json.Unmarshal(data.Fields[k], &text) == nil && k != key && !slices.Contains(standoff.MetaKeys, k) {
+				strs = append(strs, k)
+			}
+		}
+		if len(strs) > 0 {
+			msg += fmt.Sprintf("; if the labelling config reads it from %s%s, name that key in a mapping file (label_studio: {text: %s})", prefix, strings.Join(strs, " or "+prefix), strs[0])
+		}
+		return nil, nil, annotation.Problems{{Severity: annotation.Error, File: file, Pointer: standoff.Pointer(data.At.Pointer, key), Message: msg}}
+	}
+	gptr := data.At.Pointer + "/geokg"
+	var g map[string]json.RawMessage
+	if raw := data.Fields["geokg"]; raw != nil {
+		if err := json.Unmarshal(raw, &g); err != nil {
+			p, msg := standoff.JSONError(gptr, err)
+			return nil, nil, annotation.Problems{{Severity: annotation.Error, File: file, Pointer: p, Message: msg}}
+		}
+	}
+	b := standoff.NewBuilder(file, text, m)
+	notes := b.JSONMeta(standoff.Object{At: standoff.Loc{Pointer: gptr}, Fields: g}, data, meta)
+	return b, notes, nil
+}
+
+// finish reads the results of a task and builds its article; dataPtr is
+// where data (and data.geokg) is.
+func finish(file string, b *standoff.Builder, taskID json.RawMessage, geokgNotes map[string]string, dataPtr string, results []located, m *mapping.Mapping) (*annotation.Document, annotation.Problems) {
+	notesPtr := dataPtr + "/geokg/notes"
 	u := newUTF16(b.Text())
 	var converted []string
 	ignored := map[string]int{}
@@ -205,18 +495,11 @@ func parseTask(file, ptr string, raw json.RawMessage, m *mapping.Mapping) (*anno
 	}
 	var notes []note
 	regions := map[string]bool{}
-	type keyed struct {
-		r  result
-		at standoff.Loc
-	}
-	var keys []keyed // per-region results that give an event key
-	for j, r := range results {
-		at := standoff.Loc{Pointer: fmt.Sprintf("%s/%d", aptr, j)}
-		if !ok[j] {
-			continue
-		}
+	var keys []located // per-region results that give an event key
+	for _, lr := range results {
+		r, at := lr.r, lr.at
 		if (r.Type == "textarea" || r.Type == "choices") && m.EventKey(r.FromName) {
-			keys = append(keys, keyed{r, at})
+			keys = append(keys, lr)
 			continue
 		}
 		switch r.Type {
@@ -257,7 +540,7 @@ func parseTask(file, ptr string, raw json.RawMessage, m *mapping.Mapping) (*anno
 			}
 			if n, ok := geokgNotes[r.FromID+"->"+r.ToID]; ok {
 				used[r.FromID+"->"+r.ToID] = true
-				notes = append(notes, note{id, n, standoff.Loc{Pointer: standoff.Pointer(ptr+"/data/geokg/notes", r.FromID+"->"+r.ToID)}})
+				notes = append(notes, note{id, n, standoff.Loc{Pointer: standoff.Pointer(notesPtr, r.FromID+"->"+r.ToID)}})
 			}
 		case "textarea":
 			var lines []string
@@ -275,7 +558,7 @@ func parseTask(file, ptr string, raw json.RawMessage, m *mapping.Mapping) (*anno
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(geokgNotes)) {
-		at := standoff.Loc{Pointer: standoff.Pointer(ptr+"/data/geokg/notes", id)}
+		at := standoff.Loc{Pointer: standoff.Pointer(notesPtr, id)}
 		switch {
 		case !strings.Contains(id, "->"):
 			notes = append(notes, note{id, geokgNotes[id], at})
@@ -296,7 +579,7 @@ func parseTask(file, ptr string, raw json.RawMessage, m *mapping.Mapping) (*anno
 		b.Warnf(standoff.Loc{Pointer: converted[0]}, "%d region(s) count offsets in UTF-16 code units, as older Label Studio exports do; read as code points (first: %s)", len(converted), converted[0])
 	}
 	base, lang := standoff.FromFileName(file)
-	return b.Build(standoff.Article{ID: standoff.RecordID(base, t.ID), Language: lang, At: standoff.Loc{Pointer: ptr + "/data"}})
+	return b.Build(standoff.Article{ID: standoff.RecordID(base, taskID), Language: lang, At: standoff.Loc{Pointer: dataPtr}})
 }
 
 // eventKey gives the relations that start at a region the event key of a

@@ -3,11 +3,13 @@ package labelstudio_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/geokg/geokg/internal/annotation"
 	"github.com/geokg/geokg/internal/formats/labelstudio"
+	"github.com/geokg/geokg/internal/formats/mapping"
 	"github.com/geokg/geokg/internal/formats/standoff/standofftest"
 )
 
@@ -99,8 +101,25 @@ func TestParseProblems(t *testing.T) {
 	for _, tc := range []struct {
 		name, data, want string
 	}{
-		{"Malformed", "[{\"id\": 1,\n \"data\": }]", `x.json:2: error: malformed Label Studio export (want an array of tasks): invalid character '}'`},
-		{"NotArray", `{"annotations": []}`, `x.json:1: error: malformed Label Studio export (want an array of tasks): the value must be an array, not object`},
+		{"Malformed", "[{\"id\": 1,\n \"data\": }]", `x.json:2: error: malformed Label Studio export (want an array of tasks, or one task): invalid character '}'`},
+		{"NotArrayOrObject", ` 5`, `x.json:1: error: malformed Label Studio export (want an array of tasks, or one task): the value must be an array or an object, not 5`},
+		{"OneTaskNoText", `{"annotations": []}`, `x.json at /data/text: error: a task needs its text, a string, in data.text`},
+		{"OtherTextKey", `[{"id": 1, "data": {"content": "Iraq", "n": 5, "title": "x", "body": "y"}, "annotations": []}]`, `x.json at /0/data/text: error: a task needs its text, a string, in data.text; if the labelling config reads it from data.body or data.content, name that key in a mapping file (label_studio: {text: body})`},
+		{"NoTask", `[]`, `x.json: warning: the export holds no task`},
+		{"NoArticle", `[{"id": 1, "data": {"text": "x"}, "annotations": [{"was_cancelled": true}]}, {"id": 2, "data": {"text": "y"}}]`,
+			`x.json at /0: warning: task left out: it has no annotation that is not cancelled
+x.json at /1: warning: task left out: it has no annotations (nor completions, as Label Studio 0.x writes them)
+x.json: error: no article: none of the 2 task(s) has an annotation that is not cancelled`},
+		{"SkippedCompletion", `[{"id": 1, "data": {"text": "x"}, "completions": [{"skipped": true, "result": []}]}]`, `x.json at /0: warning: task left out: it has no annotation that is not cancelled`},
+		{"HyperText", task(regions+`, {"id": "ht1", "type": "hypertextlabels", "from_name": "ner", "to_name": "html", "value": {"start": "/p[1]/text()[1]", "end": "/p[1]/text()[1]", "startOffset": 0, "endOffset": 4, "text": "Iraq", "hypertextlabels": ["GPE"]}}`, meta, ""),
+			`x.json at /0/annotations/0/result/4: error: task 7, result "ht1": hypertextlabels regions (of a HyperText or Paragraphs tag) are not read: their offsets count characters inside HTML elements or paragraphs, not in the text; label the text with a Text tag and Labels, or remove these regions`},
+		{"Paragraphs", task(`{"id": "p1", "type": "paragraphlabels", "value": {"start": "0", "end": "0", "startOffset": 0, "endOffset": 4, "paragraphlabels": ["GPE"]}}`, meta, ""),
+			`x.json at /0/annotations/0/result/0: error: task 7, result "p1": paragraphlabels regions`},
+		{"MinHyperText", `[{"html": "<p>Iraq</p>", "text": "Iraq", "id": 3, "ner": [{"start": "/p[1]/text()[1]", "end": "/p[1]/text()[1]", "startOffset": 0, "endOffset": 4, "htmllabels": ["GPE"]}], "annotation_id": 1}]`,
+			`x.json at /0/ner/0: error: task 3, region ner-0: htmllabels regions`},
+		{"MinNoLabels", `[{"text": "Iraq", "id": 3, "label": [{"start": 0, "end": 4, "labels": ["GPE"]}, {"start": 0, "end": 4}], "annotation_id": 1}]`, `x.json at /0/label/1: error: region label-1: a region needs labels`},
+		{"MinStartNotInt", `[{"text": "Iraq", "id": 3, "label": [{"start": "0", "end": 4, "labels": ["GPE"]}], "annotation_id": 1}]`, `x.json at /0/label/0/start: error: start must be an integer, not string`},
+		{"MinNoText", `[{"content": "Iraq", "id": 3, "label": [{"start": 0, "end": 4, "labels": ["GPE"]}]}]`, `x.json at /0/text: error: a JSON_MIN record needs its text, a string, in text; if the labelling config reads it from content, name that key in a mapping file (label_studio: {text: content})`},
 		{"NoText", `[{"id": 1, "data": {"body": "x"}, "annotations": []}]`, `x.json at /0/data/text: error: a task needs its text`},
 		{"BadAnnotation", `[{"id": 1, "data": {"text": "x"}, "annotations": [{"was_cancelled": "no"}]}]`, `x.json at /0/annotations/0/was_cancelled: error: was_cancelled must be true or false, not string`},
 		{"NoAnnotation", `[{"id": 1, "data": {"text": "x"}, "annotations": [{"was_cancelled": true}]}]`, `x.json at /0: warning: task left out: it has no annotation that is not cancelled`},
@@ -128,7 +147,13 @@ func TestParseProblems(t *testing.T) {
 		{"EventKeyNotText", task(regions+relations+`, {"id": "a", "type": "textarea", "from_name": "event", "value": {"start": 0, "end": 4, "text": "k"}}`, meta, ""), `x.json at /0/annotations/0/result/6/value/text: error: value.text must be an array of strings`},
 		{"EventKeyClash", task(regions+strings.Replace(relations, `"date=2021-03"`, `"event=talks-1"`, 1)+`, {"id": "a", "type": "textarea", "from_name": "event", "value": {"start": 0, "end": 4, "text": ["talks-2"]}}`, meta, ""), `x.json at /0/annotations/0/result/6/value/text: error: r1 has event keys "talks-1" (note) and "talks-2" (textarea event on a)`},
 		{"EventNoteOnRegion", task(regions+relations+`, {"id": "b", "type": "textarea", "from_name": "notes", "value": {"start": 9, "end": 13, "text": ["event=k"]}}`, meta, ""), `x.json at /0/annotations/0/result/6/value/text: error: note on b: no relation takes this event key`},
-		{"TwoAnnotations", strings.Replace(task(regions, meta, ""), `"annotations": [`, `"annotations": [{"id": 2, "result": []}, `, 1), `x.json at /0/annotations: warning: task has 2 annotations; only annotation 0`},
+		{"StoredCancelled", `{"id": 8, "result": [], "was_cancelled": true, "task": {"id": 6, "data": {"text": "x"}}}`, `x.json: warning: task left out: it has no annotation that is not cancelled
+x.json: error: no article: none of the 1 task(s)`},
+		{"StoredNoText", `{"id": 8, "result": [], "task": {"id": 6, "data": {"body": "x"}}}`, `x.json at /task/data/text: error: a task needs its text, a string, in data.text; if the labelling config reads it from data.body`},
+		{"StoredTaskNotObject", `{"id": 8, "result": [], "task": 6}`, `x.json at /task: error: task must be an object, not number`},
+		{"StoredBadResult", `{"id": 8, "result": [{"id": "a", "type": "labels", "value": {"start": 0, "end": 1, "labels": "GPE"}}], "task": {"id": 6, "data": {"text": "x"}}}`, `x.json at /result/0/value/labels: error: value.labels must be an array, not string`},
+		{"TwoAnnotations", strings.Replace(task(regions, meta, ""), `"annotations": [`, `"annotations": [{"id": 2, "result": []}, `, 1), `x.json at /0/annotations: warning: task has 2 annotations that are not cancelled; only annotation 0 (ground truth, or else the first not cancelled) is read`},
+		{"TwoCompletions", strings.Replace(strings.Replace(task(regions, meta, ""), `"annotations": [`, `"completions": [{"id": 2, "result": []}, `, 1), `"predictions"`, `"x"`, 1), `x.json at /0/completions: warning: task has 2 completions that are not cancelled; only completion 0`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, probs := labelstudio.Parse("x.json", []byte(tc.data), nil)
@@ -149,9 +174,136 @@ func TestDetect(t *testing.T) {
 		{"a.json", `{"geokg": 1, "article": {}}`, false},
 		{"a.json", `[1, 2]`, false},
 		{"a.jsonl", `[{"annotations": []}]`, false},
+		{"a.json", `[{"completions": [], "data": {"text": "x"}}]`, true},
+		{"a.json", "\n{\n  \"id\": 3,\n  \"annotations\" : [", true},
+		{"a.json", `[{"text": "Iraq", "id": 1, "label": [], "annotator": 1, "annotation_id": 2`, true},
+		{"a.json", `{"geokg": 1, "article": {"text": "the \"annotations\": x"}}`, false},
+		{"a.json", `{"geokg": 1, "article": {"id": "annotations"}}`, false},
+		{"a.json", `[]`, false},
+		{"a.json", `{"id": 8, "result": [], "completed_by": {"id": 1}, "task": {"id": 6, "data": {"text": "x"}}}`, true},
+		{"a.json", `{"id": 8, "result": []}`, false},
 	} {
 		if got := r.Detect(tc.file, []byte(tc.head)); got != tc.want {
 			t.Errorf("Detect(%q, %q) = %v, want %v", tc.file, tc.head, got, tc.want)
 		}
+	}
+}
+
+// TestParseLayouts: a task reads the same as one task object, as a 0.x
+// task with completions, with its text in another data key that the
+// mapping names, as a target storage's annotation with its task, and, but
+// for its relations and notes, as a JSON_MIN record.
+func TestParseLayouts(t *testing.T) {
+	content, err := mapping.Load(strings.NewReader("label_studio: {text: $content}\n"), "m.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(data string, m *mapping.Mapping, warnings int) *annotation.Document {
+		t.Helper()
+		docs, probs := labelstudio.Parse("x.json", []byte(data), m)
+		if probs.HasErrors() || len(probs) != warnings || len(docs) != 1 {
+			t.Fatalf("%.80s…: %d documents, problems (want %d warnings):\n%s", data, len(docs), warnings, standofftest.Lines(probs))
+		}
+		standofftest.CheckDocument(t, &docs[0])
+		return &docs[0]
+	}
+	// Region c counts UTF-16 units, with a warning.
+	want := read(task(regions+relations, meta, ""), nil, 1)
+	if len(want.Entities) != 3 || len(want.Relations) != 2 {
+		t.Fatalf("%d entities, %d relations", len(want.Entities), len(want.Relations))
+	}
+	one := strings.TrimSuffix(strings.TrimPrefix(task(regions+relations, meta, ""), "["), "]")
+	standofftest.SameArticle(t, read(one, nil, 1), want)
+	completions := strings.Replace(task(regions+relations, meta, ""), `"annotations"`, `"completions"`, 1)
+	standofftest.SameArticle(t, read(completions, nil, 1), want)
+	other := strings.Replace(task(regions+relations, meta, ""), `"text": "Iraq and Iran`, `"content": "Iraq and Iran`, 1)
+	standofftest.SameArticle(t, read(other, content, 1), want)
+
+	var tasks []map[string]any
+	if err := json.Unmarshal([]byte(task(regions+relations, meta, "")), &tasks); err != nil {
+		t.Fatal(err)
+	}
+	stored := tasks[0]["annotations"].([]any)[0].(map[string]any)
+	stored["task"] = map[string]any{"id": 7, "data": tasks[0]["data"], "meta": map[string]any{}}
+	storedJSON, _ := json.Marshal(stored)
+	standofftest.SameArticle(t, read(string(storedJSON), nil, 1), want)
+
+	var min []map[string]any
+	if err := json.Unmarshal([]byte(task(regions, meta, "")), &min); err != nil {
+		t.Fatal(err)
+	}
+	var values []any
+	for _, r := range min[0]["annotations"].([]any)[0].(map[string]any)["result"].([]any) {
+		values = append(values, r.(map[string]any)["value"])
+	}
+	record := min[0]["data"].(map[string]any)
+	record["id"], record["label"], record["annotator"], record["annotation_id"] = 7, values, 1, 3
+	data, _ := json.Marshal([]any{record})
+	// UTF-16 offsets; a JSON_MIN export has no relations and no region
+	// notes, so no keys either.
+	got := read(string(data), nil, 2)
+	if g, w := mentions(got), mentions(want); g != w || len(got.Relations) != 0 {
+		t.Errorf("JSON_MIN: entities %s, %d relations; want %s, none", g, len(got.Relations), w)
+	}
+
+	_, probs := labelstudio.Parse("x.json", []byte(task(regions, meta, "")), content)
+	if got, want := standofftest.Lines(probs), `x.json at /0/data/content: error: a task needs its text, a string, in data.content (the mapping's label_studio.text); `+
+		`if the labelling config reads it from data.text, name that key in a mapping file (label_studio: {text: text})`; got != want {
+		t.Errorf("problems:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// mentions lists the entities of a document as kind and mentions.
+func mentions(d *annotation.Document) string {
+	var out []string
+	for _, e := range d.Entities {
+		out = append(out, e.Kind+":")
+		for _, m := range e.Mentions {
+			out = append(out, fmt.Sprintf("%d-%d", *m.Start, *m.End))
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// TestParseCancelled: a cancelled annotation is not read, and does not
+// count as another annotation of the task.
+func TestParseCancelled(t *testing.T) {
+	cancelled := `{"id": 1, "was_cancelled": true, "result": [{"id": "z", "type": "labels", "value": {"start": 0, "end": 4, "text": "Iraq", "labels": ["PER"]}}]}, `
+	for _, data := range []string{
+		strings.Replace(task(regions, meta, ""), `"annotations": [`, `"annotations": [`+cancelled, 1),
+		strings.Replace(task(regions, meta, `, "ground_truth": true`), `"annotations": [`, `"annotations": [`+strings.Replace(cancelled, `"was_cancelled"`, `"ground_truth": true, "was_cancelled"`, 1), 1),
+		strings.Replace(strings.Replace(task(regions, meta, ""), `"annotations": [`, `"completions": [`+strings.Replace(cancelled, `"was_cancelled"`, `"skipped"`, 1), 1), `"was_cancelled": false`, `"skipped": false`, 1),
+	} {
+		docs, probs := labelstudio.Parse("x.json", []byte(data), nil)
+		if len(docs) != 1 || len(probs) != 1 || !strings.Contains(probs[0].Message, "UTF-16") {
+			t.Fatalf("%d documents, problems (want the one about UTF-16):\n%s", len(docs), standofftest.Lines(probs))
+		}
+		if k := docs[0].Entities[0].Kind; k != "country" {
+			t.Errorf("Iraq is a %s: the cancelled annotation was read", k)
+		}
+	}
+}
+
+// TestParseMinRecords: of the records of one task in a JSON_MIN export,
+// the first is read; the others are warned about.
+func TestParseMinRecords(t *testing.T) {
+	rec := func(id int, label string) string {
+		return fmt.Sprintf(`{"text": "Iraq and Iran", "published": "2021-03-24", "id": %d, "label": [{"start": 0, "end": 4, "text": "Iraq", "labels": [%q]}], "annotator": 1, "annotation_id": 9, "lead_time": 2.5}`, id, label)
+	}
+	data := "[" + rec(1, "GPE") + ", " + rec(2, "PER") + ", " + rec(1, "PER") + "]"
+	docs, probs := labelstudio.Parse("x.json", []byte(data), nil)
+	if len(docs) != 2 || docs[0].Article.ID != "x-1" || docs[1].Article.ID != "x-2" || docs[0].Entities[0].Kind != "country" {
+		t.Fatalf("%d documents %+v", len(docs), docs)
+	}
+	want := "x.json at /2: warning: task 1 again: JSON_MIN has a record per annotation, the newest first; only the first record of a task is read\n" +
+		"x.json at /0: warning: a JSON_MIN export: it has no relations, region ids or region notes (meta), so none is read; export the project as JSON to read them"
+	if got := standofftest.Lines(probs); got != want {
+		t.Errorf("problems:\n%s\nwant\n%s", got, want)
+	}
+	// A region is named by its control and place in the record's notes.
+	noted := strings.Replace(rec(1, "GPE"), `"id": 1,`, `"id": 1, "geokg": {"notes": {"label-0": "Q796"}},`, 1)
+	docs, probs = labelstudio.Parse("x.json", []byte("["+noted+"]"), nil)
+	if len(docs) != 1 || docs[0].Entities[0].Key != "Q796" {
+		t.Errorf("%d documents %+v, problems:\n%s", len(docs), docs, standofftest.Lines(probs))
 	}
 }

@@ -25,6 +25,8 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("entities: &a {X: person}\nrelations: *a\n"))
 	f.Add([]byte("entities:\n  X: person\n---\nentities: {Y: country}\n"))
 	f.Add([]byte("event_keys: [Event, \"\"]\nroles: {source: [EventKey]}\n"))
+	f.Add([]byte("label_studio: {text: $content}\n"))
+	f.Add([]byte("label_studio:\n  text: {a: b}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := mapping.Load(strings.NewReader(string(data)), "fuzz.yaml")
 		if err != nil {
@@ -47,6 +49,9 @@ func FuzzLoad(f *testing.F) {
 			}
 			m.Role(label)
 			m.EventKey(label)
+		}
+		if m.TextKey() == "" {
+			t.Fatalf("TextKey() is empty")
 		}
 	})
 }

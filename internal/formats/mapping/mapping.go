@@ -1,6 +1,7 @@
 // Package mapping maps the labels of annotation tools (brat, Label Studio,
 // doccano) to geokg entity kinds, relation types and modalities, and names
-// the fields that give a relation's explicit event key, from a YAML file
+// the fields that give a relation's explicit event key and the data key of
+// a Label Studio task's text, from a YAML file
 // that builds on an embedded default (default.yaml); it tallies the labels
 // that map to nothing so that readers can report them with counts.
 package mapping
@@ -89,6 +90,7 @@ type Mapping struct {
 	targetRoles  []string
 	participants map[string]string
 	eventKeys    []string // normalised
+	textKey      string   // the data key of a Label Studio task's text
 	Defaults     Defaults
 }
 
@@ -122,10 +124,12 @@ func Load(r io.Reader, name string) (*Mapping, error) {
 //	modalities: {Negation: denied, Speculation: hedged}
 //	roles:      {source: [Agent], target: [Patient], participants: {Place: place}}
 //	event_keys: [Event, EventKey]   # see EventKey
+//	label_studio: {text: $content}  # see TextKey
 //	defaults:   {language: ar, source: Al Arab}
 //
 // Entries build on the default mapping and replace its entries for the same
-// label; the role and event_keys lists replace the default lists. Relation
+// label; the role and event_keys lists and label_studio.text replace the
+// default ones. Relation
 // types are checked against v. Errors are *graph.Error with code
 // graph.EInvalid that read "name:line: ..." and carry "file" and "line"
 // details.
@@ -147,8 +151,11 @@ type file struct {
 		Target       []string             `yaml:"target"`
 		Participants map[string]yaml.Node `yaml:"participants"`
 	} `yaml:"roles"`
-	EventKeys []string `yaml:"event_keys"`
-	Defaults  Defaults `yaml:"defaults"`
+	EventKeys   []string `yaml:"event_keys"`
+	LabelStudio struct {
+		Text yaml.Node `yaml:"text"`
+	} `yaml:"label_studio"`
+	Defaults Defaults `yaml:"defaults"`
 }
 
 var (
@@ -181,7 +188,7 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 		m.relations = maps.Clone(base.relations)
 		m.modalities = maps.Clone(base.modalities)
 		m.participants = maps.Clone(base.participants)
-		m.sourceRoles, m.targetRoles, m.eventKeys, m.Defaults = base.sourceRoles, base.targetRoles, base.eventKeys, base.Defaults
+		m.sourceRoles, m.targetRoles, m.eventKeys, m.textKey, m.Defaults = base.sourceRoles, base.targetRoles, base.eventKeys, base.textKey, base.Defaults
 	}
 	// table runs set on the entries of one table in file order, refusing
 	// two labels that are the same once normalised.
@@ -300,6 +307,13 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 		}
 		m.eventKeys = normalizeAll(f.EventKeys)
 	}
+	if n := f.LabelStudio.Text; !n.IsZero() {
+		key := strings.TrimPrefix(n.Value, "$")
+		if n.Kind != yaml.ScalarNode || key == "" {
+			return nil, errf(n.Line, "label_studio.text must name a key of the tasks' data, as the labelling config does (value=\"$content\"), not %q", n.Value)
+		}
+		m.textKey = key
+	}
 	if err := m.setDefaults(f.Defaults, func(field string) string { return name + ": defaults." + field }); err != nil {
 		return nil, err
 	}
@@ -368,6 +382,12 @@ func (m *Mapping) Modality(name, value string) (string, Status) {
 func (m *Mapping) EventKey(name string) bool {
 	return slices.Contains(m.eventKeys, ontology.Normalize(name))
 }
+
+// TextKey returns the key of a Label Studio task's data that holds its
+// text: label_studio.text without its "$" (the labelling config's <Text
+// value="$content"/> reads data.content), "text" when the mapping sets
+// none.
+func (m *Mapping) TextKey() string { return cmp.Or(m.textKey, "text") }
 
 // Side is where an argument of a brat event goes.
 type Side int

@@ -111,6 +111,27 @@ func TestEventKey(t *testing.T) {
 	}
 }
 
+// TestTextKey: label_studio.text names the data key of a Label Studio
+// task's text, with or without its "$"; "text" by default, and when a
+// mapping without a base sets none.
+func TestTextKey(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"", "text"},
+		{"label_studio: {text: $content}\n", "content"},
+		{"label_studio: {text: body}\n", "body"},
+		{"entities: {X: person}\n", "text"},
+		{"base: none\n", "text"},
+	} {
+		m, err := mapping.Load(strings.NewReader(tc.yaml), "m.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.TextKey(); got != tc.want {
+			t.Errorf("%q: TextKey() = %q, want %q", tc.yaml, got, tc.want)
+		}
+	}
+}
+
 func TestLoad(t *testing.T) {
 	m, err := mapping.Load(strings.NewReader(`
 entities:
@@ -176,6 +197,9 @@ func TestLoadErrors(t *testing.T) {
 		{"Duplicate", "entities:\n  X: person\n  X: country\n", `m.yaml:3: mapping key "X" already defined`},
 		{"EmptyEventKey", "event_keys: [Event, \" \"]\n", `m.yaml: event_keys: a name is empty`},
 		{"EventKeysNotList", "event_keys: Event\n", `m.yaml:1: `},
+		{"EmptyTextKey", "label_studio:\n  text: $\n", `m.yaml:2: label_studio.text must name a key of the tasks' data, as the labelling config does (value="$content"), not "$"`},
+		{"TextKeyNotScalar", "label_studio:\n  text: [content]\n", `m.yaml:2: label_studio.text must name a key`},
+		{"LabelStudioField", "label_studio:\n  txt: content\n", `m.yaml:2: field txt not found`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := mapping.Load(strings.NewReader(tc.yaml), "m.yaml")
