@@ -453,9 +453,15 @@ func TestInternalErrors(t *testing.T) {
 
 func TestUnavailableStore(t *testing.T) {
 	ts := newTestServer(t, func(c *config) { c.wrap = func(s graph.Store) graph.Store { return failing{Store: s} } })
-	e := ts.get("/v1/timeline?entity=Q30").errorBody(t, http.StatusServiceUnavailable)
-	if e.Error.Code != "unavailable" || strings.Contains(e.Error.Message, "10.0.0.7") {
-		t.Fatalf("error %+v", e.Error)
+	for _, u := range []string{"/v1/timeline?entity=Q30"} {
+		e := ts.get(u).errorBody(t, http.StatusServiceUnavailable)
+		if e.Error.Code != "unavailable" || !strings.HasPrefix(e.Error.Message, api.StoreUnavailable) || strings.Contains(e.Error.Message, "10.0.0.7") {
+			t.Fatalf("GET %s: error %+v", u, e.Error)
+		}
+	}
+	// The reason, which names the server, is in the log.
+	if !strings.Contains(ts.logs.String(), "neo4j store bolt://10.0.0.8:7687 is unavailable") {
+		t.Fatalf("the store's reason is not logged:\n%s", ts.logs.String())
 	}
 }
 
@@ -529,7 +535,10 @@ func (failing) EntityCounts(context.Context, string) (graph.EntityCounts, error)
 }
 
 func (failing) Timeline(context.Context, graph.TimelineQuery) (graph.TimelinePage, error) {
-	return graph.TimelinePage{}, graph.Wrap(graph.EUnavailable, errors.New("dial tcp 10.0.0.7:7687: refused"), "the graph store is unreachable")
+	// As the Neo4j store says it: the server in the message, the driver's
+	// error as the cause.
+	return graph.TimelinePage{}, graph.Wrap(graph.EUnavailable, errors.New("dial tcp 10.0.0.7:7687: refused"),
+		"neo4j store bolt://10.0.0.8:7687 is unavailable (reading the timeline): dial tcp 10.0.0.7:7687: connect: connection refused")
 }
 
 func (failing) Ping(context.Context) error {

@@ -24,7 +24,9 @@ func (s *Store) fail(err error, what string) error {
 		return err
 	}
 	if unreachable(err) {
-		return s.unavailable(err, what)
+		uerr := s.unavailable(err, what)
+		s.noteFailure(err, uerr)
+		return uerr
 	}
 	cause := rootCause(err)
 	var ne *neo4j.Neo4jError

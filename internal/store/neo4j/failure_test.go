@@ -3,6 +3,7 @@ package neo4jstore_test
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -200,5 +201,47 @@ func TestNeo4jDiesDuringImport(t *testing.T) {
 	}
 	if _, err := s.Entity(ctx, "big-00001"); graph.ErrorCode(err) != graph.ENotFound {
 		t.Fatalf("an entity of the interrupted import: %v", err)
+	}
+}
+
+// TestNeo4jUnreachable opens a store on a port where no server listens,
+// with the default retry time: the store opens at once (geokg serve
+// listens), and every call answers EUnavailable with the reason at once,
+// instead of each retrying until the caller's deadline.
+func TestNeo4jUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uri := "bolt://" + ln.Addr().String()
+	ln.Close() // nothing listens there now
+	// Fast is milliseconds; the failure this guards against waits for the
+	// retry time (10 s) on every call: half of it tells them apart on any
+	// machine.
+	bound := neo4jstore.DefaultMaxRetryTime / 2
+	start := time.Now()
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, User: "neo4j", Password: "x"})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	if d := time.Since(start); d > bound {
+		t.Errorf("Open took %v", d)
+	}
+	for i, call := range []func() error{
+		func() error { _, err := s.Stats(ctx); return err },
+		func() error { _, err := s.Timeline(ctx, graph.TimelineQuery{Entity: "Q30"}); return err },
+		func() error { _, err := s.ReplaceSource(ctx, storetest.Article1v2()); return err },
+		func() error { return s.Ping(ctx) },
+	} {
+		start := time.Now()
+		err := call()
+		wantUnavailable(t, fmt.Sprint("call ", i), err)
+		if !strings.Contains(err.Error(), "connection refused") {
+			t.Errorf("call %d: %v does not say why", i, err)
+		}
+		if d := time.Since(start); d > bound {
+			t.Errorf("call %d took %v", i, d)
+		}
 	}
 }

@@ -125,6 +125,8 @@ type Store struct {
 
 	schemaMu sync.Mutex
 	schemaOK atomic.Bool
+
+	health health
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -147,6 +149,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, graph.Errorf(graph.EInvalid, "invalid Neo4j URI %q: %v", cfg.URI, err)
 	}
 	s := &Store{cfg: cfg, driver: driver, bm: driver.ExecuteQueryBookmarkManager()}
+	if s.checkConnection(ctx) != nil {
+		return s, nil // not now: calls answer why until the server is back (health.go)
+	}
 	if err := s.ApplySchema(ctx); err != nil && !unreachable(err) {
 		driver.Close(ctx)
 		return nil, err
@@ -166,6 +171,9 @@ func (s *Store) ApplySchema(ctx context.Context) error {
 		return err
 	}
 	defer s.mu.RUnlock()
+	if err := s.reachable(ctx); err != nil {
+		return err
+	}
 	s.schemaMu.Lock()
 	defer s.schemaMu.Unlock()
 	var res *neo4j.EagerResult
@@ -211,10 +219,10 @@ func (s *Store) Ping(ctx context.Context) error {
 	if err := s.enter(); err != nil {
 		return err
 	}
-	err := s.driver.VerifyConnectivity(ctx)
+	err := s.checkConnection(ctx)
 	s.mu.RUnlock()
 	if err != nil {
-		return s.unavailable(err, "checking the connection")
+		return err
 	}
 	return s.ensureSchema(ctx)
 }
@@ -271,6 +279,9 @@ func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, what string
 		return err
 	}
 	defer s.mu.RUnlock()
+	if err := s.reachable(ctx); err != nil {
+		return err
+	}
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.cfg.Database, BookmarkManager: s.bm})
 	defer sess.Close(ctx)
 	work := func(tx neo4j.ManagedTransaction) (any, error) { return nil, f(tx) }
