@@ -119,8 +119,9 @@ func (e *env) auditCommand() *cobra.Command {
 		Use:   "audit",
 		Short: "The audit trail: the writes that changed the graph, newest first",
 		Long: `The audit trail: every write that changed the graph, made over HTTP (with
-the id of its key) or with this CLI (key "cli"), recorded in the write's own
-transaction, newest first.`,
+the id of its key) or with this CLI (key "cli", the command line after the
+user that USER names), recorded in the write's own transaction, newest
+first.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return e.onStore(cmd, false, func(ctx context.Context, s graph.Store) (any, error) {

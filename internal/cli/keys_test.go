@@ -29,6 +29,10 @@ func TestKeysAndAudit(t *testing.T) {
 		t.Errorf("keys revoke of no key: exit %d, %s", code, stderr)
 	}
 	geokg(t, db, "import", extra+"/"+article) // unchanged: not in the trail
+	// The user the environment names is in the entry.
+	if code, _, stderr := geokgEnv(t, map[string]string{"GEOKG_DB": db, "USER": "analyst"}, "keys", "create", "--scope", "read", "--name", "by-hand"); code != 0 {
+		t.Fatalf("keys create: exit %d, %s", code, stderr)
+	}
 	code, out, stderr = geokg(t, db, "--json", "audit", "--limit", "3")
 	var trail struct {
 		Entries []struct{ Key, Request, Change string }
@@ -37,9 +41,9 @@ func TestKeysAndAudit(t *testing.T) {
 		t.Fatalf("audit: exit %d, %s %s", code, out, stderr)
 	}
 	want := []string{
+		"storing a key|analyst: geokg keys create --scope read --name by-hand",
 		"revoking a key|geokg keys revoke " + k.ID,
 		"storing a key|geokg --json keys create --scope write --name pipeline",
-		"importing source cli-test-2020-01-04-iraqi-government-duplicate|geokg import " + extra + "/" + article,
 	}
 	for i, e := range trail.Entries {
 		if e.Key != "cli" || e.Change+"|"+e.Request != want[i] {

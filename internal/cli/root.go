@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -89,8 +90,13 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	// What this command writes is in the store's audit trail, as asked by
-	// the CLI (the API's entries name their key instead).
-	ctx = graph.WithAudit(ctx, CLIKey, truncate("geokg "+strings.Join(args, " "), MaxAuditedCommand))
+	// the CLI (the API's entries name their key instead), by the user the
+	// environment names if it names one.
+	asked := "geokg " + strings.Join(args, " ")
+	if user := cmp.Or(getenv("USER"), getenv("LOGNAME")); user != "" {
+		asked = user + ": " + asked
+	}
+	ctx = graph.WithAudit(ctx, CLIKey, truncate(asked, MaxAuditedCommand))
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
