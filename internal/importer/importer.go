@@ -373,6 +373,9 @@ func (im *Importer) contribution(ctx context.Context, l graph.Lookup, d *annotat
 				Pointer: fmt.Sprintf("/entities/%d", i), Message: note})
 		}
 		ids[e.Key] = id
+		if k := resolved[i].Kind; k != "" {
+			e.Kind = k // a geopolitical entity, now a country or a location
+		}
 		rec := entityRecord(id, e, src.Language)
 		if j, dup := index[id]; dup {
 			// Two keys of the document are one entity of the graph.

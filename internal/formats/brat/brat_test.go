@@ -48,7 +48,7 @@ const want = `{
   "entities": [
     {"key": "Q30", "kind": "country", "wikidata": "Q30", "names": {"en": "United States"},
      "mentions": [{"start": 4, "end": 17, "text": "United States"}, {"start": 130, "end": 140, "text": "Washington"}]},
-    {"key": "Q796", "kind": "country", "wikidata": "Q796", "names": {"en": "Iraq"},
+    {"key": "Q796", "kind": "gpe", "wikidata": "Q796", "names": {"en": "Iraq"},
      "mentions": [{"start": 22, "end": 26, "text": "Iraq"}, {"start": 124, "end": 128, "text": "Iraq"}]},
     {"key": "sfa-2008", "kind": "agreement", "names": {"ar": "اتفاقية الإطار الاستراتيجي"}, "aliases": {"en": ["SFA"]},
      "mentions": [{"start": 38, "end": 67, "text": "Strategic Framework Agreement"}]},
@@ -182,7 +182,7 @@ func TestParseProblems(t *testing.T) {
 		{"RefNotSpan", head + "N1\tReference R7 Wikidata:Q796\tIraq\n", `a.ann:4: error: "R7" is not a span annotation`},
 		{"TwoQIDs", head + "N1\tReference T1 Wikidata:Q796\tIraq\nN2\tReference T1 Wikidata:Q794\tIran\n", `a.ann:5: error: T1 has Wikidata id "Q796" and "Q794"`},
 		{"BadKey", head + "N1\tReference T1 geokg:Iraq!\tIraq\n", `a.ann:4: error: span T1: key "Iraq!" is not a QID or a slug`},
-		{"KindClash", head + "T3\tORG 0 4\tIraq\n*\tEquiv T1 T3\n", `a.ann:4: error: T3 is labelled ORG (organization) but is the same entity as T1, labelled GPE (country)`},
+		{"KindClash", head + "T3\tORG 0 4\tIraq\n*\tEquiv T1 T3\n", `a.ann:4: error: T3 is labelled ORG (organization) but is the same entity as T1, labelled GPE (gpe)`},
 		{"AttrUnknownTarget", head + "A1\tNegation R9\n", `a.ann:4: error: attribute Negation names "R9", which is not a relation or event`},
 		{"AttrOnSpan", head + "A1\tNegation T1\n", `a.ann:4: warning: attribute Negation on span T1 ignored`},
 		{"AttrUnmapped", head + "R1\tConsult Arg1:T1 Arg2:T2\nA1\tColour R1 Red\n", `a.ann:5: warning: 1 attribute annotation with label "Colour Red" left out`},

@@ -37,10 +37,10 @@ const want = `{
   "article": {"id": "export-7", "title": "Talks", "language": "en", "published": "2021-03-24",
     "text": "Iraq and Iran hold talks. 🇺🇸 Washington denied striking Iran."},
   "entities": [
-    {"key": "Q796", "kind": "country", "wikidata": "Q796", "names": {"en": "Iraq"}, "mentions": [{"start": 0, "end": 4, "text": "Iraq"}]},
-    {"key": "Q794", "kind": "country", "wikidata": "Q794", "names": {"ar": "إيران"},
+    {"key": "Q796", "kind": "gpe", "wikidata": "Q796", "names": {"en": "Iraq"}, "mentions": [{"start": 0, "end": 4, "text": "Iraq"}]},
+    {"key": "Q794", "kind": "gpe", "wikidata": "Q794", "names": {"ar": "إيران"},
      "mentions": [{"start": 9, "end": 13, "text": "Iran"}, {"start": 56, "end": 60, "text": "Iran"}]},
-    {"key": "Q30", "kind": "country", "wikidata": "Q30", "names": {"en": "United States"}, "mentions": [{"start": 29, "end": 39, "text": "Washington"}]}
+    {"key": "Q30", "kind": "gpe", "wikidata": "Q30", "names": {"en": "United States"}, "mentions": [{"start": 29, "end": 39, "text": "Washington"}]}
   ],
   "relations": [
     {"id": "r1", "type": "consults", "source": "Q796", "target": "Q794", "date": "2021-03",
@@ -278,7 +278,7 @@ func TestParseCancelled(t *testing.T) {
 		if len(docs) != 1 || len(probs) != 1 || !strings.Contains(probs[0].Message, "UTF-16") {
 			t.Fatalf("%d documents, problems (want the one about UTF-16):\n%s", len(docs), standofftest.Lines(probs))
 		}
-		if k := docs[0].Entities[0].Kind; k != "country" {
+		if k := docs[0].Entities[0].Kind; k != "gpe" {
 			t.Errorf("Iraq is a %s: the cancelled annotation was read", k)
 		}
 	}
@@ -292,7 +292,7 @@ func TestParseMinRecords(t *testing.T) {
 	}
 	data := "[" + rec(1, "GPE") + ", " + rec(2, "PER") + ", " + rec(1, "PER") + "]"
 	docs, probs := labelstudio.Parse("x.json", []byte(data), nil)
-	if len(docs) != 2 || docs[0].Article.ID != "x-1" || docs[1].Article.ID != "x-2" || docs[0].Entities[0].Kind != "country" {
+	if len(docs) != 2 || docs[0].Article.ID != "x-1" || docs[1].Article.ID != "x-2" || docs[0].Entities[0].Kind != "gpe" {
 		t.Fatalf("%d documents %+v", len(docs), docs)
 	}
 	want := "x.json at /2: warning: task 1 again: JSON_MIN has a record per annotation, the newest first; only the first record of a task is read\n" +

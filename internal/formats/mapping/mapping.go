@@ -228,8 +228,8 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 			return err
 		case s == "skip":
 			s = ""
-		case !slices.Contains(graph.Kinds, s):
-			return errf(n.Line, "entities: %q is not an entity kind (want one of %s, or skip)", s, strings.Join(graph.Kinds, ", "))
+		case s != graph.KindGPE && !slices.Contains(graph.Kinds, s):
+			return errf(n.Line, "entities: %q is not an entity kind (want one of %s, %s, or skip)", s, strings.Join(graph.Kinds, ", "), graph.KindGPE)
 		}
 		m.entities[k] = s
 		return nil

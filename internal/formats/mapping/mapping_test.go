@@ -16,7 +16,7 @@ func TestDefault(t *testing.T) {
 	}{
 		{"PER", "person", mapping.Mapped},
 		{"Person", "person", mapping.Mapped},
-		{"GPE", "country", mapping.Mapped},
+		{"GPE", "gpe", mapping.Mapped},
 		{"armed-group", "armed_group", mapping.Mapped},
 		{"MILITIA", "armed_group", mapping.Mapped},
 		{"GOV", "government", mapping.Mapped},

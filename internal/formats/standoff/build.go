@@ -197,9 +197,11 @@ func (b *Builder) entities(live []*span, kinds map[string]string, lang string) (
 		ms := members[r]
 		e := annotation.Entity{Kind: kinds[ms[0].id], Names: map[string]string{}}
 		for _, s := range ms {
-			if k := kinds[s.id]; k != e.Kind {
-				b.Errorf(s.at, "%s is labelled %s (%s) but is the same entity as %s, labelled %s (%s)", s.id, s.label, k, ms[0].id, ms[0].label, e.Kind)
+			kind, ok := graph.JoinKinds(e.Kind, kinds[s.id])
+			if !ok {
+				b.Errorf(s.at, "%s is labelled %s (%s) but is the same entity as %s, labelled %s (%s)", s.id, s.label, kinds[s.id], ms[0].id, ms[0].label, e.Kind)
 			}
+			e.Kind = kind
 			b.set(&e.Key, s.key, "key", "entity of "+s.id, s.at)
 			b.set(&e.Wikidata, s.qid, "Wikidata id", "entity of "+s.id, s.at)
 			for l, n := range s.names {
