@@ -309,7 +309,11 @@ func (im *Importer) store(ctx context.Context, d *annotation.Document, sum *Summ
 		}
 		return c, err
 	})
-	sum.Problems = append(sum.Problems, warns...)
+	if err != nil || !res.Unchanged {
+		// The notes of resolution (merged by name…), which an unchanged
+		// source gave when it was imported.
+		sum.Problems = append(sum.Problems, warns...)
+	}
 	if err != nil {
 		if graph.ErrorCode(err) == graph.EInvalid && !im.Strict {
 			sum.Problems = append(sum.Problems, annotation.Problem{Severity: annotation.Error, File: d.File, Line: d.Line, Message: err.Error()})

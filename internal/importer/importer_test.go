@@ -517,3 +517,19 @@ func TestGPE(t *testing.T) {
 		t.Errorf("no warning for California: %v", sum.Problems)
 	}
 }
+
+// TestUnchangedSaysNothingAgain imports the event datasets twice: the
+// second import, which changes nothing, does not repeat the notes of
+// resolution the first gave (merged by name…).
+func TestUnchangedSaysNothingAgain(t *testing.T) {
+	s := openStore(t)
+	run(t, s, fixtures+"/gazetteer.yaml")
+	first := run(t, s, fixtures+"/events")
+	if !warned(first, "merged into") {
+		t.Fatalf("the first import gives no note of resolution: %v", first.Problems)
+	}
+	again := run(t, s, fixtures+"/events")
+	if again.Unchanged != 2 || warned(again, "merged into") {
+		t.Errorf("again: %d unchanged, problems %v", again.Unchanged, again.Problems)
+	}
+}
