@@ -307,3 +307,28 @@ func TestParseMinRecords(t *testing.T) {
 		t.Errorf("%d documents %+v, problems:\n%s", len(docs), docs, standofftest.Lines(probs))
 	}
 }
+
+// TestParseFields reads a task whose data gives the publication time and
+// the title under keys of its own, named by the mapping's fields: the
+// article gets the day of that time and the title; without the mapping it
+// has no publication date, an error that says how to give one.
+func TestParseFields(t *testing.T) {
+	const data = `[{"id": 7, "data": {"text": "Iraq and Iran.", "date": "2021-03-24T23:15:00-05:00", "headline": "Talks"},
+		"annotations": [{"id": 1, "result": [{"id": "a", "from_name": "label", "to_name": "text", "type": "labels",
+		"value": {"start": 0, "end": 4, "text": "Iraq", "labels": ["GPE"]}}]}]}]`
+	m, err := mapping.Load(strings.NewReader("fields: {published: date, title: $headline}\n"), "m.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, probs := labelstudio.Parse("x.json", []byte(data), m)
+	if probs.HasErrors() || len(docs) != 1 {
+		t.Fatalf("%d documents, problems:\n%s", len(docs), standofftest.Lines(probs))
+	}
+	if a := docs[0].Article; a.Published != "2021-03-24" || a.Title != "Talks" {
+		t.Errorf("published %q, title %q; want 2021-03-24 (the day as the publisher wrote it) and Talks", a.Published, a.Title)
+	}
+	_, probs = labelstudio.Parse("x.json", []byte(data), nil)
+	if !strings.Contains(standofftest.Lines(probs), "the article has no published date") {
+		t.Errorf("without the mapping: %s", standofftest.Lines(probs))
+	}
+}
