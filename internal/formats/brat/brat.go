@@ -17,8 +17,8 @@
 //	# geokg article id=… published=2021-03-24 language=ar source="Al Arab" title="…" url=…
 //
 // The last form, "#", a space and "geokg article", is the article line:
-// brat keeps it as a line it does not parse. published is required (brat
-// has no field for it); id defaults to the file name without its extension
+// brat keeps it as a line it does not parse. published is warned about
+// when missing (brat has no field for it); id defaults to the file name without its extension
 // and a ".xx" language part, language to that part, then to the mapping's
 // default, then to the script of the text (Arabic script: "ar", else "en").
 // Other lines that start with "# " are comments.

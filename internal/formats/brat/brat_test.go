@@ -203,7 +203,7 @@ func TestParseProblems(t *testing.T) {
 		{"EventNoteEmpty", head + "R1\tConsult Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes R1\tevent=\n", `a.ann:5: error: note on R1: event= has no value`},
 		{"EventKeyClash", head + "R1\tConsult Arg1:T1 Arg2:T2\nA1\tEventKey R1 talks-1\n#1\tAnnotatorNotes R1\tevent=talks-2\n", `a.ann:6: error: R1 has event keys "talks-1" (attribute EventKey) and "talks-2" (note)`},
 		{"EventKeyTriggerClash", head + "T3\tAttack 14 18\ttalk\nE1\tAttack:T3 Agent:T1 Target:T2\nA1\tEventKey E1 a\nA2\tEventKey T3 b\n", `a.ann:7: error: E1 has event keys "a" (attribute EventKey) and "b" (attribute EventKey on T3)`},
-		{"NoPublished", "T1\tGPE 0 4\tIraq\n", `a.ann:1: error: the article has no published date`},
+		{"NoPublished", "T1\tGPE 0 4\tIraq\n", `a.ann:1: warning: the article has no published date`},
 		{"BadPublished", "# geokg article published=2021-3-4\n", `a.ann:1: error: article published date "2021-3-4": want a day`},
 		{"BadArticleID", "# geokg article published=2021-03-04 id=Big_ID\n", `a.ann:1: error: article id "Big_ID" must match`},
 		{"ArticleWord", "# geokg article published=2021-03-04 oops\n", `a.ann:1: error: article line: "oops" is not key=value`},

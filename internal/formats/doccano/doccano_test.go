@@ -96,7 +96,7 @@ func TestParseProblems(t *testing.T) {
 		{"NotObject", `[1]`, `x.jsonl:1: error: malformed line (want one JSON object per line): the value must be an object, not array`},
 		{"NoText", `{"id": 1, "entities": []}`, `x.jsonl:1 at /text: error: a line needs its text`},
 		{"TextNotString", `{"id": 1, "text": 5}`, `x.jsonl:1 at /text: error: text must be a string, not number`},
-		{"NoPublished", line(entities, "", ""), `x.jsonl:1: error: the article has no published date`},
+		{"NoPublished", line(entities, "", ""), `x.jsonl:1: warning: the article has no published date`},
 		{"PublishedInMeta", line(entities, "", `, "meta": {"published": "2021-13-01"}`), `x.jsonl:1 at /meta/published: error: article published date "2021-13-01"`},
 		{"OffsetNotInt", line(`{"id": 1, "label": "GPE", "start_offset": "0", "end_offset": 4}`, "", pub), `x.jsonl:1 at /entities/0/start_offset: error: start_offset must be an integer, not string`},
 		{"NoOffset", line(`{"id": 1, "label": "GPE", "start_offset": 0}`, "", pub), `x.jsonl:1 at /entities/0: error: a span needs start_offset and end_offset`},

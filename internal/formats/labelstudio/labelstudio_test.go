@@ -123,7 +123,7 @@ x.json: error: no article: none of the 2 task(s) has an annotation that is not c
 		{"NoText", `[{"id": 1, "data": {"body": "x"}, "annotations": []}]`, `x.json at /0/data/text: error: a task needs its text`},
 		{"BadAnnotation", `[{"id": 1, "data": {"text": "x"}, "annotations": [{"was_cancelled": "no"}]}]`, `x.json at /0/annotations/0/was_cancelled: error: was_cancelled must be true or false, not string`},
 		{"NoAnnotation", `[{"id": 1, "data": {"text": "x"}, "annotations": [{"was_cancelled": true}]}]`, `x.json at /0: warning: task left out: it has no annotation that is not cancelled`},
-		{"NoPublished", task(regions, "", ""), `x.json at /0/data: error: the article has no published date`},
+		{"NoPublished", task(regions, "", ""), `x.json at /0/data: warning: the article has no published date`},
 		{"BadPublished", task(regions, `, "geokg": {"published": 2021}`, ""), `x.json at /0/data/geokg/published: error: published must be a string`},
 		{"UnknownMeta", task(regions, `, "geokg": {"published": "2021-03-24", "author": "x"}`, ""), `x.json at /0/data/geokg/author: warning: unknown field "author" ignored`},
 		{"StartNotInt", task(`{"id": "a", "type": "labels", "value": {"start": "0", "end": 4, "labels": ["GPE"]}}`, meta, ""), `x.json at /0/annotations/0/result/0/value/start: error: value.start must be an integer, not string`},

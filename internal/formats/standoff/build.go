@@ -97,7 +97,8 @@ func (b *Builder) article(d Article) *annotation.Article {
 		b.Errorf(cmp.Or(b.metaAt["language"], d.At), "article language %q is not a language tag like \"ar\" or \"en\"", a.Language)
 	}
 	if a.Published == "" {
-		b.Errorf(d.At, "the article has no published date: give published=YYYY-MM-DD (see the package documentation of this format), or import with --published DATE")
+		b.Warnf(d.At, "the article has no published date: its reports have no date of report (they count as known at any date) and its dates stay as annotated; "+
+			"give published=YYYY-MM-DD (see the package documentation of this format), name its key in the mapping (fields: {published: date}), or import with --published DATE")
 	} else if _, err := graph.ParseDate(a.Published); err != nil || !dayRE.MatchString(a.Published) {
 		b.Errorf(b.metaAt["published"], "article published date %q: want a day, YYYY-MM-DD", a.Published)
 	}
