@@ -52,7 +52,8 @@
 // evidence is the sentence, or run of sentences, holding the arguments and
 // the trigger), note=, event= and participant.ROLE=T…; other words become
 // the relation's note; of an event trigger, event=. Values with spaces are
-// double-quoted.
+// double-quoted. Notes of other sorts (Lemma, a project's own) are free
+// text and are not read.
 package brat
 
 import (
@@ -213,6 +214,9 @@ func Parse(file string, ann, text []byte, m *mapping.Mapping) ([]annotation.Docu
 	}
 	for _, l := range byKind['#'] {
 		at := standoff.Loc{Line: l.n}
+		if len(l.fields) == 0 || l.fields[0] != "AnnotatorNotes" {
+			continue // another sort of note (Lemma…): free text, not geokg's
+		}
 		if len(l.fields) != 2 {
 			b.Errorf(at, "%s: want \"AnnotatorNotes TARGET\", a tab and the note", l.id)
 			continue

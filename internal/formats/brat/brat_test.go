@@ -217,3 +217,21 @@ func TestParseProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestFreeTextNotes checks that notes are free text unless they are
+// geokg's: an AnnotatorNotes comment with quotes, and a note of another
+// sort (Lemma) that looks like geokg's, leave the document whole, and the
+// Lemma note gives nothing.
+func TestFreeTextNotes(t *testing.T) {
+	const ann = "# geokg article published=2021-03-24\nT1\tGPE 0 4\tIraq\nT2\tGPE 9 13\tIran\n" +
+		"#1\tAnnotatorNotes T1\tthe \"country\", not the region\n#2\tLemma T2\tkey=Q30 name.ar=\"x\"\n"
+	docs, probs := brat.Parse("a.ann", []byte(ann), []byte("Iraq and Iran met.\n"), nil)
+	if probs.HasErrors() || len(docs) != 1 || len(docs[0].Entities) != 2 {
+		t.Fatalf("%d documents, problems:\n%s", len(docs), standofftest.Lines(probs))
+	}
+	for _, e := range docs[0].Entities {
+		if e.Key == "Q30" || e.Names["ar"] != "" {
+			t.Errorf("the Lemma note was read as geokg's: %+v", e)
+		}
+	}
+}
