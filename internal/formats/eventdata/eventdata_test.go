@@ -1,6 +1,8 @@
 package eventdata
 
 import (
+	"encoding/csv"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,6 +18,18 @@ func TestRows(t *testing.T) {
 	}
 	if got := Rows(nil); got != nil {
 		t.Errorf("Rows(nil) = %v", got)
+	}
+}
+
+func TestCSVRows(t *testing.T) {
+	data := "\xef\xbb\xbfa, b \r\n\n\"x,\ny\",\"q \"\"z\"\"\",\xff\nlast\n"
+	want := []Row{{1, []string{"a", "b"}}, {3, []string{"x,\ny", `q "z"`, "\uFFFD"}}, {5, []string{"last"}}}
+	if got, err := CSVRows([]byte(data)); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("CSVRows = %v, %v, want %v", got, err, want)
+	}
+	var pe *csv.ParseError
+	if _, err := CSVRows([]byte("a,b\nc,d\"e\n")); !errors.As(err, &pe) || pe.Line != 2 {
+		t.Errorf("a bare quote on line 2: %v", err)
 	}
 }
 
