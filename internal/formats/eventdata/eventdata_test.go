@@ -173,10 +173,11 @@ func TestBuilder(t *testing.T) {
 		}
 		b.Skip(9, "without actors")
 		b.Skip(4, "without actors")
+		b.Count(7, "with extra tabs")
 		return b.Document(annotation.DatasetInfo{ID: "x", Format: "gdelt"})
 	}
 	docs, probs := build(events)
-	if len(docs) != 1 || len(probs) != 1 || probs[0].Message != "2 rows skipped without actors (lines 4, 9)" {
+	if len(docs) != 1 || len(probs) != 2 || probs[0].Message != "2 rows skipped without actors (lines 4, 9)" || probs[1].Message != "1 row with extra tabs (line 7)" {
 		t.Fatalf("%d documents, problems %v", len(docs), probs)
 	}
 	d := docs[0]
