@@ -197,7 +197,7 @@ func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotatio
 		case l.header > 0:
 			b.Warnf(row.Line, "%d %s fields, not the %d columns of the header (line %d); row skipped", len(row.Fields), l.sep, len(l.columns), l.header)
 		default:
-			b.Warnf(row.Line, "%d tab-separated fields, not the %d of %s like line %d; row skipped", len(row.Fields), len(l.columns), l.name, rows[0].Line)
+			b.Warnf(row.Line, "%d %s fields, not the %d of %s like line %d; row skipped", len(row.Fields), l.sep, len(l.columns), l.name, rows[0].Line)
 		}
 	}
 	base := filepath.Base(file)
