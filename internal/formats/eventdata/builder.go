@@ -45,7 +45,7 @@ type Builder struct {
 	problems annotation.Problems
 	entities map[string]*entity
 	events   map[string]*event
-	skipped  map[string][]int // why → lines
+	counted  map[string][]int // what a warning says of rows → their lines
 }
 
 // entity is what the rows say of one entity key: how often each kind and
@@ -63,7 +63,7 @@ type event struct {
 
 // NewBuilder returns a Builder for the named file.
 func NewBuilder(file string) *Builder {
-	return &Builder{file: file, entities: map[string]*entity{}, events: map[string]*event{}, skipped: map[string][]int{}}
+	return &Builder{file: file, entities: map[string]*entity{}, events: map[string]*event{}, counted: map[string][]int{}}
 }
 
 // Errorf adds an error at a line (0 for the whole file).
@@ -90,7 +90,14 @@ func (b *Builder) Problems() annotation.Problems { return b.problems }
 // Skip counts a row skipped for an expected reason ("without Actor2Code");
 // Document reports each reason once, with how many rows and which.
 func (b *Builder) Skip(line int, why string) {
-	b.skipped[why] = append(b.skipped[why], line)
+	b.Count(line, "skipped "+why)
+}
+
+// Count counts a row of which a warning says what ("read without its
+// empty extra fields"); Document reports each warning once, with how many
+// rows and which.
+func (b *Builder) Count(line int, what string) {
+	b.counted[what] = append(b.counted[what], line)
 }
 
 // Add adds a row's event, merging it into the relation of the same key.
@@ -189,10 +196,10 @@ func (en *entity) resolve(key string) annotation.Entity {
 // Entities are sorted by key, relations by date and id, sources by date and
 // URL.
 func (b *Builder) Document(info annotation.DatasetInfo) ([]annotation.Document, annotation.Problems) {
-	for _, why := range slices.Sorted(maps.Keys(b.skipped)) {
-		lines := b.skipped[why]
+	for _, what := range slices.Sorted(maps.Keys(b.counted)) {
+		lines := b.counted[what]
 		slices.Sort(lines)
-		b.Warnf(0, "%d %s skipped %s (%s)", len(lines), plural(len(lines), "row", "rows"), why, lineList(lines))
+		b.Warnf(0, "%d %s %s (%s)", len(lines), plural(len(lines), "row", "rows"), what, lineList(lines))
 	}
 	if len(b.events) == 0 {
 		b.Errorf(0, "no event could be read from this file")

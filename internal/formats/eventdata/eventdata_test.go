@@ -1,6 +1,8 @@
 package eventdata
 
 import (
+	"encoding/csv"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,6 +18,18 @@ func TestRows(t *testing.T) {
 	}
 	if got := Rows(nil); got != nil {
 		t.Errorf("Rows(nil) = %v", got)
+	}
+}
+
+func TestCSVRows(t *testing.T) {
+	data := "\xef\xbb\xbfa, b \r\n\n\"x,\ny\",\"q \"\"z\"\"\",\xff\nlast\n"
+	want := []Row{{1, []string{"a", "b"}}, {3, []string{"x,\ny", `q "z"`, "\uFFFD"}}, {5, []string{"last"}}}
+	if got, err := CSVRows([]byte(data)); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("CSVRows = %v, %v, want %v", got, err, want)
+	}
+	var pe *csv.ParseError
+	if _, err := CSVRows([]byte("a,b\nc,d\"e\n")); !errors.As(err, &pe) || pe.Line != 2 {
+		t.Errorf("a bare quote on line 2: %v", err)
 	}
 }
 
@@ -159,10 +173,11 @@ func TestBuilder(t *testing.T) {
 		}
 		b.Skip(9, "without actors")
 		b.Skip(4, "without actors")
+		b.Count(7, "with extra tabs")
 		return b.Document(annotation.DatasetInfo{ID: "x", Format: "gdelt"})
 	}
 	docs, probs := build(events)
-	if len(docs) != 1 || len(probs) != 1 || probs[0].Message != "2 rows skipped without actors (lines 4, 9)" {
+	if len(docs) != 1 || len(probs) != 2 || probs[0].Message != "2 rows skipped without actors (lines 4, 9)" || probs[1].Message != "1 row with extra tabs (line 7)" {
 		t.Fatalf("%d documents, problems %v", len(docs), probs)
 	}
 	d := docs[0]

@@ -1,17 +1,21 @@
 // Package eventdata holds what the readers of coded event data (GDELT,
-// POLECAT) share: tab-separated rows with their line numbers, columns found
-// by header name, entity kinds and names from CAMEO actor codes, and a
+// POLECAT) share: tab- and comma-separated rows with their line numbers,
+// columns found by header name, entity kinds and names from CAMEO actor codes, and a
 // Builder that collapses the many reports of one event into one relation
 // and turns a file into one dataset document.
 package eventdata
 
 import (
 	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
 	"strings"
 	"unicode"
 )
 
-// Row is one non-blank line of a tab-separated file.
+// Row is one non-blank line of a tab-separated file, or one record of a
+// comma-separated one.
 type Row struct {
 	Line   int      // 1-based line number
 	Fields []string // trimmed, valid UTF-8, a field quoted whole unquoted
@@ -42,6 +46,35 @@ func Rows(data []byte) []Row {
 		rows = append(rows, Row{Line: n, Fields: fields})
 	}
 	return rows
+}
+
+// CSVRows splits comma-separated data, quoted as RFC 4180 says (a quoted
+// field may hold commas, quotes and line ends), as BigQuery and
+// spreadsheets export it, into rows numbered by the line each starts on,
+// with fields as Rows gives them. Rows may have different numbers of
+// fields; the caller checks them. A quote out of place is an error, a
+// *csv.ParseError naming its line and column: the rows after it cannot be
+// told apart.
+func CSVRows(data []byte) ([]Row, error) {
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	r.FieldsPerRecord = -1
+	var rows []Row
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		line, _ := r.FieldPos(0)
+		for i, f := range rec {
+			rec[i] = strings.TrimSpace(strings.ToValidUTF8(f, "\uFFFD"))
+		}
+		if len(rec) > 1 || rec[0] != "" {
+			rows = append(rows, Row{Line: line, Fields: rec})
+		}
+	}
 }
 
 // CutShort returns the line number of the last line of data when it has

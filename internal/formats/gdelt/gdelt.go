@@ -1,7 +1,10 @@
 // Package gdelt reads GDELT event exports: the tab-separated files without a
 // header that GDELT 2.0 publishes every 15 minutes (61 columns,
 // "20200103000000.export.CSV") and GDELT 1.0 daily files (57 or 58 columns,
-// "20200103.export.CSV").
+// "20200103.export.CSV"), and exports of GDELT's BigQuery tables with a
+// header row (comma- or tab-separated, any of the columns in any order),
+// whose columns are found by name: GLOBALEVENTID, SQLDATE (or the
+// codebook's Day), Actor1Code, Actor2Code and EventCode are required.
 //
 // Each row becomes one relation of a dataset document: its type is the
 // vocabulary's type for the row's CAMEO EventCode, its source Actor1 and its
@@ -30,6 +33,8 @@ package gdelt
 
 import (
 	"cmp"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -41,11 +46,14 @@ import (
 	"github.com/geokg/geokg/internal/ontology"
 )
 
-// layout is the column list of one GDELT version.
+// layout is where a file's columns are: the column list of one GDELT
+// version, or a header's.
 type layout struct {
-	version string
-	columns []string
-	index   map[string]int
+	name    string         // "GDELT 2.0", or "GDELT" for a header without the columns GDELT 2.0 added
+	columns []string       // as many as a row has fields
+	index   map[string]int // GDELT's name of a column → its index; a column the file lacks is not there
+	header  int            // the line of the header row, or 0
+	sep     string         // "tab-separated" or "comma-separated"
 }
 
 func newLayout(version string, adm2, url bool) *layout {
@@ -69,7 +77,7 @@ func newLayout(version string, adm2, url bool) *layout {
 	if url {
 		cols = append(cols, "SOURCEURL")
 	}
-	l := &layout{version: version, columns: cols, index: map[string]int{}}
+	l := &layout{name: "GDELT " + version, columns: cols, index: map[string]int{}, sep: "tab-separated"}
 	for i, c := range cols {
 		l.index[c] = i
 	}
@@ -100,12 +108,64 @@ var (
 	cameoRE = regexp.MustCompile(`^(0[1-9]|1[0-9]|20)[0-9]{0,2}$`)
 )
 
+// required are the columns a header must have.
+var required = []string{"GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor2Code", "EventCode"}
+
+// aliases are other names of columns: the GDELT 2.0 codebook calls
+// SQLDATE "Day".
+var aliases = map[string][]string{"SQLDATE": {"Day"}}
+
+// header returns the header of a file whose first line is one, its fields
+// split at the separator, which it returns, or false. (Read takes the
+// header's fields as CSVRows or Rows give them.)
+func header(head []byte) (eventdata.Header, rune, bool) {
+	line, _, _ := strings.Cut(strings.TrimPrefix(string(head), "\ufeff"), "\n")
+	sep := '\t'
+	if !strings.ContainsRune(line, sep) {
+		sep = ','
+	}
+	fields := strings.Split(strings.TrimSuffix(line, "\r"), string(sep))
+	for i, f := range fields {
+		fields[i] = strings.Trim(strings.TrimSpace(f), `"`)
+	}
+	h := eventdata.NewHeader(fields)
+	return h, sep, h.Index("GLOBALEVENTID") >= 0
+}
+
+// headerLayout returns the layout of a header at line, and the required
+// columns it lacks.
+func headerLayout(h eventdata.Header, sep rune, line int) (*layout, []string) {
+	l := &layout{name: "GDELT", columns: h.Names, index: map[string]int{}, header: line, sep: "tab-separated"}
+	if sep == ',' {
+		l.sep = "comma-separated"
+	}
+	for _, col := range layouts[61].columns {
+		if i := h.Index(append([]string{col}, aliases[col]...)...); i >= 0 {
+			l.index[col] = i
+			if strings.HasSuffix(col, "ADM2Code") {
+				l.name = "GDELT 2.0"
+			}
+		}
+	}
+	var missing []string
+	for _, col := range required {
+		if _, ok := l.index[col]; !ok {
+			missing = append(missing, col)
+		}
+	}
+	return l, missing
+}
+
 // Detect reports whether a file is a GDELT export: by its name
-// ("….export.CSV") or by a first line of 57, 58 or 61 tab-separated
+// ("….export.CSV"), by a header row with the GLOBALEVENTID, SQLDATE and
+// EventCode columns, or by a first line of 57, 58 or 61 tab-separated
 // fields starting with a numeric GLOBALEVENTID and a YYYYMMDD SQLDATE.
 func (Reader) Detect(file string, head []byte) bool {
 	if fileRE.MatchString(filepath.Base(file)) {
 		return true
+	}
+	if h, _, ok := header(head); ok {
+		return h.Index(append([]string{"SQLDATE"}, aliases["SQLDATE"]...)...) >= 0 && h.Index("EventCode") >= 0
 	}
 	line, _, _ := strings.Cut(string(head), "\n")
 	f := strings.Split(strings.TrimSuffix(line, "\r"), "\t")
@@ -116,46 +176,86 @@ func (Reader) Detect(file string, head []byte) bool {
 	return isDay
 }
 
-// Read returns the file's one dataset document. A row that cannot be read
-// is skipped with a warning naming its line and column; rows without both
-// actors are skipped and counted in one warning.
+// Read returns the file's one dataset document. A file whose header lacks
+// a required column is an error; a row that cannot be read is skipped with
+// a warning naming its line and column; rows without both actors are
+// skipped and counted in one warning.
 func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotation.Problems) {
 	voc := r.Vocabulary
 	if voc == nil {
 		voc = ontology.Default()
 	}
 	b := eventdata.NewBuilder(file)
-	rows := eventdata.Rows(data)
-	if len(rows) == 0 {
-		b.Errorf(0, "empty file: no GDELT rows")
-		return nil, b.Problems()
-	}
-	if n := eventdata.CutShort(data); n > 0 {
-		b.Errorf(n, "%s", eventdata.CutShortMessage)
-		return nil, b.Problems()
-	}
-	l := layouts[len(rows[0].Fields)]
+	l, rows := table(b, data)
 	if l == nil {
-		b.Errorf(rows[0].Line, "%d tab-separated fields: a GDELT 2.0 export has 61 (GDELT 1.0: 58, or 57 before April 2013); is this a GDELT events file?", len(rows[0].Fields))
 		return nil, b.Problems()
 	}
 	for _, row := range rows {
-		if len(row.Fields) != len(l.columns) {
-			b.Warnf(row.Line, "%d tab-separated fields, not the %d of GDELT %s like line %d; row skipped", len(row.Fields), len(l.columns), l.version, rows[0].Line)
-			continue
+		switch {
+		case len(row.Fields) == len(l.columns):
+			readRow(b, voc, l, row)
+		case l.header > 0:
+			b.Warnf(row.Line, "%d %s fields, not the %d columns of the header (line %d); row skipped", len(row.Fields), l.sep, len(l.columns), l.header)
+		default:
+			b.Warnf(row.Line, "%d %s fields, not the %d of %s like line %d; row skipped", len(row.Fields), l.sep, len(l.columns), l.name, rows[0].Line)
 		}
-		readRow(b, voc, l, row)
 	}
 	base := filepath.Base(file)
 	return b.Document(annotation.DatasetInfo{
 		ID: eventdata.DatasetID("gdelt", file), Format: "gdelt",
-		Title: "GDELT " + l.version + " events " + base, URL: "https://www.gdeltproject.org/",
+		Title: l.name + " events " + base, URL: "https://www.gdeltproject.org/",
 	})
+}
+
+// table returns the layout of a file and its rows (without the header), or
+// a nil layout, the error added to b, when it cannot be read.
+func table(b *eventdata.Builder, data []byte) (*layout, []eventdata.Row) {
+	if n := eventdata.CutShort(data); n > 0 {
+		b.Errorf(n, "%s", eventdata.CutShortMessage)
+		return nil, nil
+	}
+	_, sep, hasHeader := header(data)
+	var rows []eventdata.Row
+	if hasHeader && sep == ',' {
+		var err error
+		if rows, err = eventdata.CSVRows(data); err != nil {
+			line, pe := 0, (*csv.ParseError)(nil)
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			b.Errorf(line, "%v: the rows after it cannot be told apart, so none is read", err)
+			return nil, nil
+		}
+	} else {
+		rows = eventdata.Rows(data)
+	}
+	switch {
+	case len(rows) == 0:
+		b.Errorf(0, "empty file: no GDELT rows")
+		return nil, nil
+	case hasHeader:
+		l, missing := headerLayout(eventdata.NewHeader(rows[0].Fields), sep, rows[0].Line)
+		if len(missing) > 0 {
+			b.Errorf(rows[0].Line, "the header lacks the columns %s, which the reader needs; a GDELT export with a header names at least %s",
+				strings.Join(missing, ", "), strings.Join(required, ", "))
+			return nil, nil
+		}
+		return l, rows[1:]
+	case layouts[len(rows[0].Fields)] == nil:
+		b.Errorf(rows[0].Line, "%d tab-separated fields: a GDELT 2.0 export has 61 (GDELT 1.0: 58, or 57 before April 2013), or a header row naming its columns; is this a GDELT events file?", len(rows[0].Fields))
+		return nil, nil
+	}
+	return layouts[len(rows[0].Fields)], rows
 }
 
 // readRow adds the event of one row, or says why it cannot.
 func readRow(b *eventdata.Builder, voc *ontology.Vocabulary, l *layout, row eventdata.Row) {
-	get := func(col string) string { return row.Fields[l.index[col]] }
+	get := func(col string) string {
+		if i, ok := l.index[col]; ok {
+			return row.Fields[i]
+		}
+		return ""
+	}
 	bad := func(col, why string) { b.BadValue(row.Line, l.index[col]+1, col, get(col), why) }
 	id := get("GLOBALEVENTID")
 	if strings.Trim(id, "0123456789") != "" {
@@ -200,7 +300,7 @@ func readRow(b *eventdata.Builder, voc *ontology.Vocabulary, l *layout, row even
 		b.Skip(row.Line, "with the same actor as Actor1 and Actor2")
 		return
 	}
-	note := fmt.Sprintf("GDELT %s: CAMEO %s", l.version, code)
+	note := fmt.Sprintf("%s: CAMEO %s", l.name, code)
 	if q := get("QuadClass"); q != "" {
 		note += ", QuadClass " + q
 	}
@@ -225,7 +325,7 @@ func readRow(b *eventdata.Builder, voc *ontology.Vocabulary, l *layout, row even
 		ev.Participants = []eventdata.Participant{{Entity: place(name, get("ActionGeo_FeatureID"), get("ActionGeo_Type")), Role: "location"}}
 	}
 	ev.Report = annotation.SourceRef{URL: get("SOURCEURL"), Published: published,
-		Quote: fmt.Sprintf("GDELT %s event %s (CAMEO %s%s): %s → %s", l.version, id, code, goldstein,
+		Quote: fmt.Sprintf("%s event %s (CAMEO %s%s): %s → %s", l.name, id, code, goldstein,
 			displayName(get, "Actor1"), displayName(get, "Actor2"))}
 	b.Add(ev)
 }

@@ -3,7 +3,12 @@
 // Release603.DV.txt"), coded in the PLOVER ontology by the NGEC coder.
 //
 // Columns are found by header name, ignoring case, spaces and underscores,
-// so their order does not matter. Event ID, Event Date, Event Type, Actor
+// so their order does not matter, and columns the reader does not know
+// (such as the "Headline" of some releases) are left alone. A row must
+// have a field for each column of the header, no fewer and no more but
+// empty ones (extra tabs), or it is skipped, counted in one warning that
+// names its lines: a tab missing or one more in a field would shift the
+// columns after it. Event ID, Event Date, Event Type, Actor
 // Name and Recipient Name are required; the others are read when present:
 // Event Mode, Contexts, Intensity, the Actor and Recipient Country, Title,
 // Primary Sector and Wikipedia ID, Placename, GeoNames ID, Feature Type,
@@ -146,10 +151,22 @@ func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotatio
 		b.Errorf(rows[0].Line, "the header lacks required columns: %s; is this a POLECAT file?", strings.Join(missing, ", "))
 		return nil, b.Problems()
 	}
+	// The header's columns end at its last name: a tab after it names none.
+	width := len(h.Names)
+	for width > 0 && h.Names[width-1] == "" {
+		width--
+	}
 	for _, row := range rows[1:] {
-		if extra := row.Fields[min(len(row.Fields), len(h.Names)):]; strings.Join(extra, "") != "" {
-			b.Warnf(row.Line, "%d tab-separated fields, more than the %d columns of the header; row skipped", len(row.Fields), len(h.Names))
+		extra := row.Fields[min(len(row.Fields), width):]
+		switch {
+		case len(row.Fields) < width:
+			b.Skip(row.Line, fmt.Sprintf("with fewer tab-separated fields than the %d columns of the header", width))
 			continue
+		case strings.Join(extra, "") != "":
+			b.Skip(row.Line, fmt.Sprintf("with more tab-separated fields than the %d columns of the header, the extra ones not empty", width))
+			continue
+		case len(extra) > 0:
+			b.Count(row.Line, fmt.Sprintf("with empty fields after the %d columns of the header, read without them", width))
 		}
 		rd := rowReader{b: b, voc: voc, h: h, idx: &idx, row: row}
 		rd.read()
