@@ -495,6 +495,17 @@ async function run() {
       ['government', 'government_body', 'person']);
     equal('the reopened URL fills the window', [await reopened.inputValue('#path-since'), await reopened.inputValue('#path-until')], ['2020', '2021-12']);
     equal('the reopened URL lists the same narrowed routes', await listedRoutes(reopened), narrowed.paths.map((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)));
+    // The routes are in view, whatever else the canvas holds.
+    const outOfView = (p) => p.evaluate(() => {
+      const cy = window.workbench.cy;
+      const [w, h] = [cy.width(), cy.height()];
+      return cy.nodes('.path').filter((n) => {
+        const b = n.renderedBoundingBox({ includeLabels: false });
+        return b.x1 < 0 || b.y1 < 0 || b.x2 > w || b.y2 > h;
+      }).map((n) => n.id());
+    });
+    equal('every node of the constrained routes is in view', await outOfView(reopened), []);
+    equal('every node of the routes avoiding the United States is in view', await outOfView(rp), []);
     await shot(reopened, 'routes-constrained');
     // In time order, ranked by recency: the API's routes, and the URL keeps both.
     const timed = await open(`${base}/?from=qasem-soleimani&to=mustafa-al-kadhimi&k=5`);

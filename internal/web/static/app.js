@@ -652,6 +652,9 @@
     });
     applyFilters();
     layout(cy.getElementById(res.from.id));
+    // The routes framed, whatever else the canvas holds.
+    const route = cy.elements('.path:visible');
+    if (route.nonempty()) cy.fit(route, 40);
     renderPaths(res);
     await loadTimeline();
     writeURL(true);
