@@ -248,6 +248,9 @@ async function run() {
     check('E selects a relation of United States', picked && (picked.source === 'Q30' || picked.target === 'Q30'), picked && picked.id);
     equal('E opens its evidence', await page.textContent('#evidence-body blockquote'), picked.evidence[0].quote);
     await clickElement(page, 'Q19610107');
+    // The click's expansion may not have marked the page busy yet: wait for
+    // it (the check below fails if it never comes).
+    await page.waitForFunction(() => window.workbench.view.expanded.has('Q19610107'), null, { timeout: 15_000 }).catch(() => {});
     await idle(page);
     check('a click expands the PMF', await page.evaluate(() => window.workbench.view.expanded.has('Q19610107')));
     const egos = [egoKH, await apiGet('/v1/entities/Q30/neighbors?limit=200'), await apiGet('/v1/entities/Q19610107/neighbors?limit=200')];
