@@ -387,9 +387,10 @@ func newBFSGraph(ix *index, f *graph.Filter, d graph.Direction) *bfsGraph {
 	m, a := ix.matcher(f), ix.adj(d)
 	g := &bfsGraph{off: make([]int32, 1, len(ix.ids)+1)}
 	for v := range int32(len(ix.ids)) {
-		for _, l := range a.of(v) {
-			if m.match(&ix.edges[ix.links[l].e]) {
-				g.to = append(g.to, ix.step(l, v, d))
+		ws, es := a.of(v)
+		for i, w := range ws {
+			if m.match(&ix.edges[es[i]]) {
+				g.to = append(g.to, w)
 			}
 		}
 		g.off = append(g.off, int32(len(g.to)))
