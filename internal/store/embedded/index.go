@@ -17,7 +17,6 @@ type index struct {
 	kinds []string // node number → entity kind
 	num   map[string]int32
 	edges []edge // by relation id
-	links []link // each edge's links, in edge order
 	types []string
 	// The links of each node in ascending edge order: out (the node is the
 	// link's first end, the link directed), in (its second end, the link
@@ -45,13 +44,19 @@ type link struct {
 	directed bool
 }
 
-// adjacency lists the links of node v at list[off[v]:off[v+1]].
+// adjacency lists the links of node v at [off[v]:off[v+1]] of two
+// parallel arrays: the node each leads to, and its edge. Searches read
+// them in order rather than looking each link up.
 type adjacency struct {
-	off  []int32
-	list []int32
+	off        []int32
+	node, edge []int32
 }
 
-func (a *adjacency) of(v int32) []int32 { return a.list[a.off[v]:a.off[v+1]] }
+// of is the nodes the links of v lead to, and their edges.
+func (a *adjacency) of(v int32) (nodes, edges []int32) {
+	lo, hi := a.off[v], a.off[v+1]
+	return a.node[lo:hi], a.edge[lo:hi]
+}
 
 func (ix *index) adj(d graph.Direction) *adjacency {
 	switch d {
@@ -61,21 +66,6 @@ func (ix *index) adj(d graph.Direction) *adjacency {
 		return &ix.in
 	}
 	return &ix.all
-}
-
-// step is the node reached by following link l from v in direction d (l
-// is one of v's links in that direction).
-func (ix *index) step(l int32, v int32, d graph.Direction) int32 {
-	x := &ix.links[l]
-	switch {
-	case d == graph.Out:
-		return x.b
-	case d == graph.In:
-		return x.a
-	case x.a == v:
-		return x.b
-	}
-	return x.a
 }
 
 // parties are the nodes of edge e: source, target (unless a loop) and
@@ -88,18 +78,23 @@ func (e *edge) parties() []int32 {
 	return append(ps, e.parts...)
 }
 
-// addLinks appends the links of edge number i, as graph.Relation.Links.
-func (ix *index) addLinks(i int32) {
-	e := &ix.edges[i]
-	if e.src == e.tgt {
-		ix.links = append(ix.links, link{e: i, a: e.src, b: e.src, directed: true})
-	}
-	ps := e.parties()
-	for j, a := range ps {
-		for _, b := range ps[j+1:] {
-			ix.links = append(ix.links, link{e: i, a: a, b: b, directed: a == e.src})
+// links are the links of every edge, in edge order, as
+// graph.Relation.Links.
+func (ix *index) links() []link {
+	var out []link
+	for i := range ix.edges {
+		e := &ix.edges[i]
+		if e.src == e.tgt {
+			out = append(out, link{e: int32(i), a: e.src, b: e.src, directed: true})
+		}
+		ps := e.parties()
+		for j, a := range ps {
+			for _, b := range ps[j+1:] {
+				out = append(out, link{e: int32(i), a: a, b: b, directed: a == e.src})
+			}
 		}
 	}
+	return out
 }
 
 // loadKinds reads the kind of every node.
@@ -248,55 +243,46 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	if err := ix.loadKinds(ctx, tx); err != nil {
 		return nil, err
 	}
-	for i := range ix.edges {
-		ix.addLinks(int32(i))
-	}
+	links := ix.links()
 	n := len(ix.ids)
-	build := func(a *adjacency, ends func(l *link) (int32, int32)) {
+	// build fills a with the entries each link gives it: add(v, w), a link
+	// of v leading to w.
+	build := func(a *adjacency, entries func(l *link, add func(v, w int32))) {
 		a.off = make([]int32, n+1)
-		for i := range ix.links {
-			x, y := ends(&ix.links[i])
-			if x >= 0 {
-				a.off[x+1]++
-			}
-			if y >= 0 {
-				a.off[y+1]++
-			}
+		count := func(v, _ int32) { a.off[v+1]++ }
+		for i := range links {
+			entries(&links[i], count)
 		}
 		for v := range n {
 			a.off[v+1] += a.off[v]
 		}
-		a.list = make([]int32, a.off[n])
+		a.node, a.edge = make([]int32, a.off[n]), make([]int32, a.off[n])
 		fill := slices.Clone(a.off[:n])
-		for i := range ix.links { // in edge order, so each list is sorted by edge
-			x, y := ends(&ix.links[i])
-			if x >= 0 {
-				a.list[fill[x]] = int32(i)
-				fill[x]++
-			}
-			if y >= 0 {
-				a.list[fill[y]] = int32(i)
-				fill[y]++
-			}
+		var e int32
+		put := func(v, w int32) {
+			a.node[fill[v]], a.edge[fill[v]] = w, e
+			fill[v]++
+		}
+		for i := range links { // in edge order, so each list is sorted by edge
+			e = links[i].e
+			entries(&links[i], put)
 		}
 	}
-	build(&ix.out, func(l *link) (int32, int32) {
-		if !l.directed {
-			return -1, -1
+	build(&ix.out, func(l *link, add func(v, w int32)) {
+		if l.directed {
+			add(l.a, l.b)
 		}
-		return l.a, -1
 	})
-	build(&ix.in, func(l *link) (int32, int32) {
-		if !l.directed {
-			return -1, -1
+	build(&ix.in, func(l *link, add func(v, w int32)) {
+		if l.directed {
+			add(l.b, l.a)
 		}
-		return l.b, -1
 	})
-	build(&ix.all, func(l *link) (int32, int32) {
-		if l.a == l.b {
-			return l.a, -1
+	build(&ix.all, func(l *link, add func(v, w int32)) {
+		add(l.a, l.b)
+		if l.a != l.b {
+			add(l.b, l.a)
 		}
-		return l.a, l.b
 	})
 	return ix, nil
 }
@@ -388,10 +374,11 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 		for range max(q.Depth, 1) {
 			var next []int32
 			for _, v := range frontier {
-				for _, l := range adj.of(v) {
-					if e := ix.links[l].e; picked[e] || m.match(&ix.edges[e]) {
+				ws, es := adj.of(v)
+				for i, w := range ws {
+					if e := es[i]; picked[e] || m.match(&ix.edges[e]) {
 						picked[e] = true
-						if w := ix.step(l, v, dir); !visited[w] {
+						if !visited[w] {
 							visited[w] = true
 							next = append(next, w)
 						}
@@ -510,8 +497,10 @@ func keys(m map[string]bool) []string {
 // A spur search computes, level by level, lat(h, v): the latest day on
 // which a route from v can set out and still reach the query's end within
 // h steps in time order ("" when none can; every day when the query is
-// not chronological, so that lat is plain reachability). Then it walks from
-// the spur's start: the fewest steps that reach the end, each step to the
+// not chronological, so that lat is plain reachability), and stops at the
+// first level h at which the spur's start can set out on a route of h + 1
+// steps (the levels above are not needed). Then it walks from the spur's
+// start: the fewest steps that reach the end, each step to the
 // entity of least id from which the rest can still be done, on the
 // earliest day it can be taken. A shortest walk that is takeable in time
 // order never passes an entity twice, so the walk needs no check of that.
@@ -627,14 +616,31 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 	}
 	rt.block[start] = rt.search
 	rt.raise(0, rt.to, graph.DayMax)
-	radj, rdir := ix.adj(reverse(dir)), reverse(dir)
+	radj := ix.adj(reverse(dir))
 	changed := []int32{rt.to}
-	for h := 1; h < sp.Hops && len(changed) > 0; h++ {
+	for h := 1; h <= sp.Hops; h++ {
+		// With lat known up to level h-1, a route of h steps sets out if
+		// any does: it is the shortest, and the levels above are not
+		// needed.
+		if w, at := rt.next(start, sp.After, h-1, sp.NotFirst); w >= 0 {
+			route := []string{sp.From, ix.ids[w]}
+			for left := h - 1; left > 0; left-- {
+				if w, at = rt.next(w, at, left-1, nil); w < 0 {
+					return nil, graph.Errorf(graph.EInternal, "the spur search lost its way from %s", sp.From)
+				}
+				route = append(route, ix.ids[w])
+			}
+			return route, nil
+		}
+		if h == sp.Hops || len(changed) == 0 {
+			continue
+		}
 		var next []int32
 		for _, w := range changed {
 			from := rt.lat(h-1, w)
-			for _, l := range radj.of(w) {
-				v, e := ix.step(l, w, rdir), ix.links[l].e
+			vs, es := radj.of(w)
+			for i, v := range vs {
+				e := es[i]
 				if v == rt.to || rt.blocked(v) || !rt.usable(e) {
 					continue
 				}
@@ -647,20 +653,6 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 		}
 		changed = next
 	}
-	for h := 1; h <= sp.Hops; h++ {
-		w, at := rt.next(start, sp.After, h-1, sp.NotFirst)
-		if w < 0 {
-			continue
-		}
-		route := []string{sp.From, ix.ids[w]}
-		for left := h - 1; left > 0; left-- {
-			if w, at = rt.next(w, at, left-1, nil); w < 0 {
-				return nil, graph.Errorf(graph.EInternal, "the spur search lost its way from %s", sp.From)
-			}
-			route = append(route, ix.ids[w])
-		}
-		return route, nil
-	}
 	return nil, nil
 }
 
@@ -670,8 +662,9 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 func (rt *router) next(v int32, at string, left int, notFirst map[string]bool) (int32, string) {
 	ix, dir := rt.ix, rt.q.Direction
 	best, bestAt := int32(-1), ""
-	for _, l := range ix.adj(dir).of(v) {
-		w, e := ix.step(l, v, dir), ix.links[l].e
+	ws, es := ix.adj(dir).of(v)
+	for i, w := range ws {
+		e := es[i]
 		if rt.blocked(w) || !rt.usable(e) || notFirst[ix.ids[w]] {
 			continue
 		}
@@ -697,8 +690,9 @@ func (rt *router) Hops(ctx context.Context, route []string) ([][]graph.Relation,
 	for i := range ids {
 		v, w := ix.num[route[i]], ix.num[route[i+1]]
 		seen := map[int32]bool{}
-		for _, l := range ix.adj(dir).of(v) {
-			if e := ix.links[l].e; !seen[e] && ix.step(l, v, dir) == w && rt.usable(e) {
+		xs, es := ix.adj(dir).of(v)
+		for j, x := range xs {
+			if e := es[j]; !seen[e] && x == w && rt.usable(e) {
 				seen[e] = true
 				ids[i] = append(ids[i], ix.edges[e].id)
 			}
