@@ -23,7 +23,9 @@ func TestAnnotate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var seed struct{ Article struct{ Text, Published string } }
+	var seed struct {
+		Article struct{ Text, Published string }
+	}
 	if err := json.Unmarshal(data, &seed); err != nil {
 		t.Fatal(err)
 	}
