@@ -1,11 +1,14 @@
 package eventdata
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/ontology"
 )
 
 func TestRows(t *testing.T) {
@@ -82,6 +85,17 @@ func TestNames(t *testing.T) {
 	for code, want := range map[string]string{"USA": "United States", "irq": "Iraq", "IRN": "Iran", "COD": "Democratic Republic of the Congo", "ROM": "Romania", "AFR": "", "US": "", "": ""} {
 		if got, ok := CountryName(code); got != want || ok != (want != "") {
 			t.Errorf("CountryName(%q) = %q %v, want %q", code, got, ok, want)
+		}
+	}
+	for name, want := range map[string]string{"Iraq": "IRQ", "united states": "USA", "": "", "Atlantis": ""} {
+		if got, ok := CountryCode(name); got != want || ok != (want != "") {
+			t.Errorf("CountryCode(%q) = %q %v, want %q", name, got, ok, want)
+		}
+	}
+	for code, want := range map[string]string{"195": "strikes_from_air", "010": "comments_on", "1383": "threatens_military_force",
+		"13y": "", "21": "", "195 ": "", "": ""} {
+		if got, ok := CAMEOType(ontology.Default(), code); got.ID != want || ok != (want != "") {
+			t.Errorf("CAMEOType(%q) = %q %v, want %q", code, got.ID, ok, want)
 		}
 	}
 	for in, want := range map[string]string{"Kata'ib Hezbollah": "kata-ib-hezbollah", " -Iraq (GOV)- ": "iraq-gov", "مصطفى": ""} {
@@ -183,6 +197,64 @@ func TestBuilder(t *testing.T) {
 	b := NewBuilder("f")
 	if docs, probs := b.Document(annotation.DatasetInfo{}); docs != nil || !probs.HasErrors() {
 		t.Error("an empty builder gives a document")
+	}
+}
+
+// Documents gives one document per Event.Document, each with the entities
+// of its own rows, resolved from them alone.
+func TestDocuments(t *testing.T) {
+	b := NewBuilder("f")
+	usa := func(name string) annotation.Entity {
+		return annotation.Entity{Key: "usa", Kind: "country", Names: map[string]string{"en": name}}
+	}
+	irn := annotation.Entity{Key: "irn", Kind: "country", Names: map[string]string{"en": "Iran"}}
+	line := 10
+	add := func(doc, id, name string) {
+		line--
+		b.Add(Event{Document: doc, Line: line, Key: []string{id}, Relation: annotation.Relation{Type: "accuses"}, Source: usa(name), Target: irn,
+			Report: annotation.SourceRef{Quote: id}})
+	}
+	add("story-2", "b", "USA")
+	add("story-1", "a", "United States")
+	add("story-2", "c", "USA")
+	docs, probs := b.Documents(func(doc string) annotation.DatasetInfo { return annotation.DatasetInfo{ID: doc, Format: "x"} })
+	if len(docs) != 2 || len(probs) != 0 || docs[0].Dataset.ID != "story-1" || docs[1].Dataset.ID != "story-2" ||
+		len(docs[0].Relations) != 1 || len(docs[1].Relations) != 2 || docs[0].Line != 8 || docs[1].Line != 7 {
+		t.Fatalf("documents %+v, problems %v", docs, probs)
+	}
+	if n := docs[0].Entities[1].Names["en"]; n != "United States" || docs[0].Entities[1].Aliases != nil {
+		t.Errorf("story-1's United States is %q, aliases %v: another story's names leaked in", n, docs[0].Entities[1].Aliases)
+	}
+}
+
+func TestReadTable(t *testing.T) {
+	columns := [][]string{{"Event ID"}, {"Event Date"}, {"Publisher"}}
+	b := NewBuilder("f.tab")
+	if _, ok := ReadTable(b, []byte("Event ID\tStory ID\n1\t2\n"), "ICEWS", columns, 2); ok ||
+		b.Problems()[0].Line != 1 || b.Problems()[0].Message != `the header lacks required columns: "Event Date"; is this an ICEWS file?` {
+		t.Errorf("problems %v", b.Problems())
+	}
+	b = NewBuilder("f.tab")
+	tb, ok := ReadTable(b, []byte("event_id\tEVENT DATE\n\n1\tNone\n2\t2020-01-03\tx\n3\t\t\n"), "ICEWS", columns, 2)
+	if !ok || tb.Has(2) {
+		t.Fatalf("problems %v", b.Problems())
+	}
+	var got []string
+	for row := range tb.Rows(b) {
+		got = append(got, fmt.Sprintf("%d:%s=%q", row.Line, tb.Get(row, 0), tb.Get(row, 1)))
+	}
+	if want := []string{`3:1=""`, `5:3=""`}; !slices.Equal(got, want) {
+		t.Errorf("rows %v, want %v", got, want)
+	}
+	if ps := b.Problems(); len(ps) != 1 || ps[0].Line != 4 || ps[0].Severity != annotation.Warning ||
+		ps[0].Message != "3 tab-separated fields, more than the 2 columns of the header; row skipped" {
+		t.Errorf("problems %v", ps)
+	}
+	for data, want := range map[string]string{"": "empty file: no ICEWS header", "Event ID\tEvent Date\n1\t2020": "cut short"} {
+		b := NewBuilder("f.tab")
+		if _, ok := ReadTable(b, []byte(data), "ICEWS", columns, 2); ok || !strings.Contains(b.Problems()[0].Message, want) {
+			t.Errorf("%q: problems %v", data, b.Problems())
+		}
 	}
 }
 

@@ -1,12 +1,15 @@
 // Package eventdata holds what the readers of coded event data (GDELT,
-// POLECAT) share: tab-separated rows with their line numbers, columns found
-// by header name, entity kinds and names from CAMEO actor codes, and a
-// Builder that collapses the many reports of one event into one relation
-// and turns a file into one dataset document.
+// POLECAT, ICEWS) share: tab-separated rows with their line numbers,
+// tables whose columns are found by header name, CAMEO codes, entity kinds
+// and names from CAMEO actor codes, and a Builder that collapses the many
+// reports of one event into one relation and turns a file into dataset
+// documents (one, or one per story).
 package eventdata
 
 import (
 	"bytes"
+	"fmt"
+	"iter"
 	"strings"
 	"unicode"
 )
@@ -59,6 +62,101 @@ func CutShort(data []byte) int {
 
 // CutShortMessage is the error of a file CutShort finds cut short.
 const CutShortMessage = "the file ends in the middle of a line (no line end after it): it looks cut short, so none of it is read; if it is whole, end its last line"
+
+// ReadRows returns the rows of data (Rows), or false with an error in b
+// when it has none (empty is the message) or is cut short (CutShort).
+func ReadRows(b *Builder, data []byte, empty string) ([]Row, bool) {
+	rows := Rows(data)
+	if len(rows) == 0 {
+		b.Errorf(0, "%s", empty)
+		return nil, false
+	}
+	if n := CutShort(data); n > 0 {
+		b.Errorf(n, "%s", CutShortMessage)
+		return nil, false
+	}
+	return rows, true
+}
+
+// Table is a tab-separated file with a header row, its columns found by
+// name (Header).
+type Table struct {
+	Header Header
+	rows   []Row // after the header
+	index  []int // of each column asked for; -1 when the file lacks it
+}
+
+// ReadTable reads data as a table with a header row and finds in it each
+// column of columns (each listed with the names it may have, the first as
+// files name it); the first required of them must be there. what names the
+// format in errors ("POLECAT"). It returns false, with the error in b, when
+// the file is empty or cut short (ReadRows) or its header lacks a required
+// column.
+func ReadTable(b *Builder, data []byte, what string, columns [][]string, required int) (*Table, bool) {
+	rows, ok := ReadRows(b, data, "empty file: no "+what+" header")
+	if !ok {
+		return nil, false
+	}
+	t := &Table{Header: NewHeader(rows[0].Fields), rows: rows[1:], index: make([]int, len(columns))}
+	var missing []string
+	for c, names := range columns {
+		if t.index[c] = t.Header.Index(names...); t.index[c] < 0 && c < required {
+			missing = append(missing, fmt.Sprintf("%q", names[0]))
+		}
+	}
+	if len(missing) > 0 {
+		b.Errorf(rows[0].Line, "the header lacks required columns: %s; is this a%s %s file?", strings.Join(missing, ", "), article(what), what)
+		return nil, false
+	}
+	return t, true
+}
+
+// article is the indefinite article's ending before a format's name:
+// "a POLECAT file", "an ICEWS file", "an ACLED file".
+func article(name string) string {
+	if name != "" && strings.ContainsRune("AEIOU", rune(name[0])) {
+		return "n"
+	}
+	return ""
+}
+
+// Rows yields the rows after the header, in file order. A row with more
+// fields than the header has columns (beyond empty ones) is skipped with a
+// warning in b naming its line: its values cannot be told apart.
+func (t *Table) Rows(b *Builder) iter.Seq[Row] {
+	return func(yield func(Row) bool) {
+		for _, row := range t.rows {
+			if extra := row.Fields[min(len(row.Fields), len(t.Header.Names)):]; strings.Join(extra, "") != "" {
+				b.Warnf(row.Line, "%d tab-separated fields, more than the %d columns of the header; row skipped", len(row.Fields), len(t.Header.Names))
+				continue
+			}
+			if !yield(row) {
+				return
+			}
+		}
+	}
+}
+
+// Has reports whether the file has column c (an index into the columns
+// given to ReadTable).
+func (t *Table) Has(c int) bool { return t.index[c] >= 0 }
+
+// Get returns the value of column c in row: "" when the file or the row
+// lacks it or it holds a missing-value word (Empty).
+func (t *Table) Get(row Row, c int) string {
+	i := t.index[c]
+	if i < 0 || i >= len(row.Fields) || Empty(row.Fields[i]) {
+		return ""
+	}
+	return row.Fields[i]
+}
+
+// Bad warns in b that row is skipped because of the value of column c,
+// naming the line, the column's number and its name in the header.
+func (t *Table) Bad(b *Builder, row Row, c int, why string) {
+	i := t.index[c]
+	b.BadValue(row.Line, i+1, t.Header.Names[i], t.Get(row, c), why)
+}
 
 func unquote(f string) string {
 	if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {

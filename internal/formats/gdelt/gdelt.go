@@ -95,10 +95,7 @@ var _ annotation.Reader = Reader{}
 // Name returns "gdelt".
 func (Reader) Name() string { return "gdelt" }
 
-var (
-	fileRE  = regexp.MustCompile(`(?i)\.export\.(csv|tsv|txt)$`)
-	cameoRE = regexp.MustCompile(`^(0[1-9]|1[0-9]|20)[0-9]{0,2}$`)
-)
+var fileRE = regexp.MustCompile(`(?i)\.export\.(csv|tsv|txt)$`)
 
 // Detect reports whether a file is a GDELT export: by its name
 // ("….export.CSV") or by a first line of 57, 58 or 61 tab-separated
@@ -125,13 +122,8 @@ func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotatio
 		voc = ontology.Default()
 	}
 	b := eventdata.NewBuilder(file)
-	rows := eventdata.Rows(data)
-	if len(rows) == 0 {
-		b.Errorf(0, "empty file: no GDELT rows")
-		return nil, b.Problems()
-	}
-	if n := eventdata.CutShort(data); n > 0 {
-		b.Errorf(n, "%s", eventdata.CutShortMessage)
+	rows, ok := eventdata.ReadRows(b, data, "empty file: no GDELT rows")
+	if !ok {
 		return nil, b.Problems()
 	}
 	l := layouts[len(rows[0].Fields)]
@@ -168,8 +160,8 @@ func readRow(b *eventdata.Builder, voc *ontology.Vocabulary, l *layout, row even
 		return
 	}
 	code := get("EventCode")
-	typ, ok := voc.ByCAMEO(code)
-	if !cameoRE.MatchString(code) || !ok {
+	typ, ok := eventdata.CAMEOType(voc, code)
+	if !ok {
 		bad("EventCode", "is not a CAMEO code")
 		return
 	}
