@@ -9,6 +9,7 @@ import (
 	"github.com/geokg/geokg/internal/formats/brat"
 	"github.com/geokg/geokg/internal/formats/doccano"
 	"github.com/geokg/geokg/internal/formats/gdelt"
+	"github.com/geokg/geokg/internal/formats/icews"
 	"github.com/geokg/geokg/internal/formats/labelstudio"
 	"github.com/geokg/geokg/internal/formats/mapping"
 	"github.com/geokg/geokg/internal/formats/polecat"
@@ -34,6 +35,7 @@ func readers(v *ontology.Vocabulary, m *mapping.Mapping) []annotation.Reader {
 		doccano.Reader{Mapping: m},
 		brat.Reader{Mapping: m},
 		gdelt.Reader{Vocabulary: v},
+		icews.Reader{Vocabulary: v},
 		polecat.Reader{Vocabulary: v},
 		nativeReader{check: annotation.Checker{Vocabulary: v}},
 	}
