@@ -162,3 +162,81 @@ func TestICEWSWeeklyFileAndRelease(t *testing.T) {
 		}
 	})
 }
+
+// An ACLED event is a source of its own, named by its event_id_cnty: an
+// export that overlaps another gives the same sources, each event counted
+// once, and a later export applies ACLED's edits of an event in place.
+func TestACLEDExportsAndEdits(t *testing.T) {
+	first := filepath.Join(fixtures, "acled", "acled-iraq-2019-11-01-2020-01-31.csv")
+	raw, err := os.ReadFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(raw), "\n")
+	s := openStore(t)
+	run(t, s, filepath.Join(fixtures, "gazetteer.yaml"))
+	if sum := run(t, s, first); sum.Errors != 0 || sum.Datasets != 5 || sum.Imported != 5 {
+		t.Fatalf("importing the export: %+v", sum)
+	}
+	events := func() map[string]string {
+		rs, err := s.Relations(context.Background(), graph.RelationQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, r := range rs {
+			if len(r.Evidence) > 0 && strings.HasPrefix(r.Evidence[0].Article, "acled:") {
+				out[r.ID] = fmt.Sprintf("%s %s→%s %s: %d reports, %d evidence: %s", r.Type, r.From, r.To, r.Date, r.Reports, len(r.Evidence), r.Evidence[0].Quote)
+			}
+		}
+		return out
+	}
+	want := events()
+	if len(want) != 5 {
+		t.Fatalf("%d ACLED events, want 5: %v", len(want), want)
+	}
+	before := stats(t, s)
+	if again := run(t, s, first); again.Unchanged != 5 || again.Relations != 0 || again.EntitiesNew != 0 || again.Errors != 0 {
+		t.Errorf("importing the export again: %+v", again)
+	}
+	// A wider export: the same events and one more (of other days), in
+	// another order.
+	dir := t.TempDir()
+	other := strings.NewReplacer("IRQ41003", "IRQ41009", "2019-12-31", "2019-12-20", "31 December", "20 December").Replace(lines[3])
+	wider := append([]string{lines[0], other}, lines[1:]...)
+	if err := os.WriteFile(filepath.Join(dir, "acled-middle-east.csv"), []byte(strings.Join(wider, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if sum := run(t, s, filepath.Join(dir, "acled-middle-east.csv")); sum.Errors != 0 || sum.Unchanged != 5 || sum.Imported != 1 {
+		t.Errorf("importing the wider export: %+v", sum)
+	}
+	got := events()
+	for id, ev := range want {
+		if got[id] != ev {
+			t.Errorf("event %s: %s, was %s", id, got[id], ev)
+		}
+	}
+	if after := stats(t, s); after.Sources != before.Sources+1 {
+		t.Errorf("%d sources, want the %d before and one", after.Sources, before.Sources)
+	}
+	// ACLED edits an event: its fatalities and notes change, in place.
+	edited := lines[0] + strings.Replace(lines[2], "US air strikes hit", "US air strikes on five sites hit", 1)
+	if err := os.WriteFile(filepath.Join(dir, "acled-update.csv"), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if sum := run(t, s, filepath.Join(dir, "acled-update.csv")); sum.Errors != 0 || sum.Replaced != 1 {
+		t.Errorf("importing the edit: %+v", sum)
+	}
+	edits := 0
+	for id, ev := range events() {
+		if strings.Contains(ev, "on five sites") {
+			edits++
+			if !strings.Contains(ev, "strikes_from_air") || !strings.Contains(ev, ": 1 reports, 1 evidence: ") {
+				t.Errorf("the edited event %s: %s", id, ev)
+			}
+		}
+	}
+	if n := len(events()); edits != 1 || n != 6 {
+		t.Errorf("%d edited events of %d, want 1 of 6", edits, n)
+	}
+}

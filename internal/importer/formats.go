@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/formats/acled"
 	"github.com/geokg/geokg/internal/formats/brat"
 	"github.com/geokg/geokg/internal/formats/doccano"
 	"github.com/geokg/geokg/internal/formats/gdelt"
@@ -36,6 +37,7 @@ func readers(v *ontology.Vocabulary, m *mapping.Mapping) []annotation.Reader {
 		brat.Reader{Mapping: m},
 		gdelt.Reader{Vocabulary: v},
 		icews.Reader{Vocabulary: v},
+		acled.Reader{},
 		polecat.Reader{Vocabulary: v},
 		nativeReader{check: annotation.Checker{Vocabulary: v}},
 	}

@@ -258,6 +258,40 @@ func TestReadTable(t *testing.T) {
 	}
 }
 
+// A CSV table: quoted fields may hold commas, quotes and line ends, and a
+// row's line is the one it starts on.
+func TestReadCSVTable(t *testing.T) {
+	columns := [][]string{{"event_id_cnty"}, {"notes"}}
+	b := NewBuilder("f.csv")
+	tb, ok := ReadCSVTable(b, []byte("\xef\xbb\xbf\"event_id_cnty\",notes\r\nIRQ1,\"a, \"\"b\"\"\nc\"\n\nIRQ2, d \nIRQ3,e,f\n"), "ACLED", columns, 1)
+	if !ok {
+		t.Fatalf("problems %v", b.Problems())
+	}
+	var got []string
+	for row := range tb.Rows(b) {
+		got = append(got, fmt.Sprintf("%d:%s=%q", row.Line, tb.Get(row, 0), tb.Get(row, 1)))
+	}
+	if want := []string{`2:IRQ1="a, \"b\"\nc"`, `5:IRQ2="d"`}; !slices.Equal(got, want) {
+		t.Errorf("rows %v, want %v", got, want)
+	}
+	if ps := b.Problems(); len(ps) != 1 || ps[0].Line != 6 || ps[0].Message != "3 comma-separated fields, more than the 2 columns of the header; row skipped" {
+		t.Errorf("problems %v", ps)
+	}
+	for data, want := range map[string]string{
+		"":                              "empty file: no ACLED header",
+		"\n\n":                          "empty file: no ACLED header",
+		"event_id_cnty\nIRQ1":           "cut short",
+		"event_id_cnty\nIRQ\"1\n":       `2: error: byte 4 of the line: bare " in non-quoted-field; none of the file is read`,
+		"event_id_cnty\n\"IRQ1\nIRQ2\n": `extraneous or missing " in quoted-field`,
+		"notes\nIRQ1\n":                 `the header lacks required columns: "event_id_cnty"; is this an ACLED file?`,
+	} {
+		b := NewBuilder("f.csv")
+		if _, ok := ReadCSVTable(b, []byte(data), "ACLED", columns, 1); ok || !b.Problems().HasErrors() || !strings.Contains(b.Problems().Errors()[0].String(), want) {
+			t.Errorf("%q: problems %v, want %s", data, b.Problems(), want)
+		}
+	}
+}
+
 func TestCutShort(t *testing.T) {
 	for data, want := range map[string]int{"": 0, "a\tb\n": 0, "a\tb\nc\td\n  \n": 0, "a\tb\nc\t": 2, "a": 1, "a\tb\r\n": 0, "a\nb\nc\nd\t\r": 4} {
 		if got := CutShort([]byte(data)); got != want {

@@ -8,7 +8,10 @@ package eventdata
 
 import (
 	"bytes"
+	"encoding/csv"
+	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"strings"
 	"unicode"
@@ -78,12 +81,13 @@ func ReadRows(b *Builder, data []byte, empty string) ([]Row, bool) {
 	return rows, true
 }
 
-// Table is a tab-separated file with a header row, its columns found by
-// name (Header).
+// Table is a tab-separated or CSV file with a header row, its columns
+// found by name (Header).
 type Table struct {
 	Header Header
-	rows   []Row // after the header
-	index  []int // of each column asked for; -1 when the file lacks it
+	rows   []Row  // after the header
+	index  []int  // of each column asked for; -1 when the file lacks it
+	sep    string // "tab-separated", "comma-separated"
 }
 
 // ReadTable reads data as a table with a header row and finds in it each
@@ -97,7 +101,51 @@ func ReadTable(b *Builder, data []byte, what string, columns [][]string, require
 	if !ok {
 		return nil, false
 	}
-	t := &Table{Header: NewHeader(rows[0].Fields), rows: rows[1:], index: make([]int, len(columns))}
+	return newTable(b, rows, "tab-separated", what, columns, required)
+}
+
+// ReadCSVTable is ReadTable for a CSV file (RFC 4180: fields separated by
+// commas, quoted when they hold a comma, a quote or a line end). A quote
+// out of place is an error naming its line and column, and nothing of the
+// file is read: where its fields end cannot be told.
+func ReadCSVTable(b *Builder, data []byte, what string, columns [][]string, required int) (*Table, bool) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if n := CutShort(data); n > 0 {
+		b.Errorf(n, "%s", CutShortMessage)
+		return nil, false
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1 // rows with more fields than the header are warned of by Rows
+	var rows []Row
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if perr, ok := errors.AsType[*csv.ParseError](err); ok {
+			b.Errorf(perr.Line, "byte %d of the line: %v; none of the file is read", perr.Column, perr.Err)
+			return nil, false
+		} else if err != nil {
+			b.Errorf(0, "%v", err)
+			return nil, false
+		}
+		line, _ := r.FieldPos(0)
+		for i, f := range rec {
+			rec[i] = strings.TrimSpace(strings.ToValidUTF8(f, "\uFFFD"))
+		}
+		if strings.Join(rec, "") != "" {
+			rows = append(rows, Row{Line: line, Fields: rec})
+		}
+	}
+	if len(rows) == 0 {
+		b.Errorf(0, "empty file: no %s header", what)
+		return nil, false
+	}
+	return newTable(b, rows, "comma-separated", what, columns, required)
+}
+
+func newTable(b *Builder, rows []Row, sep, what string, columns [][]string, required int) (*Table, bool) {
+	t := &Table{Header: NewHeader(rows[0].Fields), rows: rows[1:], index: make([]int, len(columns)), sep: sep}
 	var missing []string
 	for c, names := range columns {
 		if t.index[c] = t.Header.Index(names...); t.index[c] < 0 && c < required {
@@ -127,7 +175,7 @@ func (t *Table) Rows(b *Builder) iter.Seq[Row] {
 	return func(yield func(Row) bool) {
 		for _, row := range t.rows {
 			if extra := row.Fields[min(len(row.Fields), len(t.Header.Names)):]; strings.Join(extra, "") != "" {
-				b.Warnf(row.Line, "%d tab-separated fields, more than the %d columns of the header; row skipped", len(row.Fields), len(t.Header.Names))
+				b.Warnf(row.Line, "%d %s fields, more than the %d columns of the header; row skipped", len(row.Fields), t.sep, len(t.Header.Names))
 				continue
 			}
 			if !yield(row) {
