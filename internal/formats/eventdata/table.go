@@ -1,9 +1,10 @@
 // Package eventdata holds what the readers of coded event data (GDELT,
-// POLECAT, ICEWS) share: tab-separated rows with their line numbers,
-// tables whose columns are found by header name, CAMEO codes, entity kinds
-// and names from CAMEO actor codes, and a Builder that collapses the many
-// reports of one event into one relation and turns a file into dataset
-// documents (one, or one per story).
+// POLECAT, ICEWS, ACLED) share: tab-separated rows with their line
+// numbers, tables (tab-separated or CSV) whose columns are found by header
+// name, CAMEO codes, entity kinds and names from CAMEO actor codes, and a
+// Builder that collapses the many reports of one event into one relation
+// and turns a file into dataset documents (one, or one per story or
+// event).
 package eventdata
 
 import (

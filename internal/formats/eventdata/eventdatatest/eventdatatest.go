@@ -1,5 +1,5 @@
 // Package eventdatatest holds the checks that every event-dataset reader
-// (GDELT, POLECAT, ICEWS) passes, for their tests.
+// (GDELT, POLECAT, ICEWS, ACLED) passes, for their tests.
 package eventdatatest
 
 import (
