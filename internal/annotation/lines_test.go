@@ -2,7 +2,9 @@ package annotation_test
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,5 +54,34 @@ func TestStreamLinesEnds(t *testing.T) {
 	}, nil)
 	if err != nil || strings.Join(got, ",") != "a,b" {
 		t.Errorf("lines = %q, %v", got, err)
+	}
+}
+
+// TestProblemLines checks that warnings of one sort beyond the first few
+// are counted in one line, that errors are all listed, and that keep < 0
+// lists everything.
+func TestProblemLines(t *testing.T) {
+	var ps annotation.Problems
+	for i := range 5 {
+		ps = append(ps, annotation.Problem{Severity: annotation.Warning, File: "a.json", Pointer: fmt.Sprintf("/entities/%d", i),
+			Message: fmt.Sprintf(`entity "e%d" merged into "Q%d" by name`, i, i)})
+	}
+	ps = append(ps,
+		annotation.Problem{Severity: annotation.Error, File: "b.json", Message: `entity "x" merged into "y" by name`},
+		annotation.Problem{Severity: annotation.Warning, File: "c.tsv", Message: "1 row skipped without Actor Name (line 11)"})
+	got := ps.Lines(3)
+	want := []string{
+		`a.json at /entities/0: warning: entity "e0" merged into "Q0" by name`,
+		`a.json at /entities/1: warning: entity "e1" merged into "Q1" by name`,
+		`a.json at /entities/2: warning: entity "e2" merged into "Q2" by name`,
+		`b.json: error: entity "x" merged into "y" by name`,
+		`c.tsv: warning: 1 row skipped without Actor Name (line 11)`,
+		`… and 2 more warning(s) like: entity "…" merged into "…" by name (--verbose lists every one)`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Lines(3):\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if all := ps.Lines(-1); len(all) != len(ps) {
+		t.Errorf("Lines(-1): %d lines for %d problems", len(all), len(ps))
 	}
 }

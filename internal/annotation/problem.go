@@ -2,6 +2,7 @@ package annotation
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -63,4 +64,43 @@ func (ps Problems) only(s Severity) Problems {
 		}
 	}
 	return out
+}
+
+// Lines renders problems for a person: every error, and of each sort of
+// warning (the same message once what it quotes and counts is left out,
+// such as `entity "…" merged into "…" by name`) the first keep, then one
+// line that counts the others. keep < 0 renders every warning.
+func (ps Problems) Lines(keep int) []string {
+	var lines []string
+	seen := map[string]int{}
+	var sorts []string // in the order first met
+	for _, p := range ps {
+		if p.Severity == Warning && keep >= 0 {
+			s := sortOf(p.Message)
+			if seen[s] == 0 {
+				sorts = append(sorts, s)
+			}
+			if seen[s]++; seen[s] > keep {
+				continue
+			}
+		}
+		lines = append(lines, p.String())
+	}
+	for _, s := range sorts {
+		if n := seen[s] - keep; n > 0 {
+			lines = append(lines, fmt.Sprintf("… and %d more warning(s) like: %s (--verbose lists every one)", n, s))
+		}
+	}
+	return lines
+}
+
+// quoted and counted are what sortOf leaves out of a message.
+var (
+	quoted  = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+	counted = regexp.MustCompile(`\d+`)
+)
+
+// sortOf is a message without what it quotes and its numbers.
+func sortOf(msg string) string {
+	return counted.ReplaceAllString(quoted.ReplaceAllString(msg, `"…"`), "N")
 }

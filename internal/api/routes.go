@@ -40,6 +40,8 @@ func (s *Server) routes() {
 	w.DELETE("/sources/:id", s.handle(s.deleteSource))
 	w.POST("/decisions", s.handle(s.decide))
 	r.GET("/v1/audit", s.authorize(keys.Admin), s.handle(s.getAudit))
+	// Drafts, which write nothing: keyed as reads (annotate.go).
+	r.POST("/v1/annotate", s.authorize(keys.Read), s.limitBody, s.handle(s.annotate))
 
 	r.NoRoute(web.Handler(), s.handle(func(c *gin.Context) error {
 		return graph.Errorf(graph.ENotFound, "no route %s %s; the API is described at /openapi.json", c.Request.Method, c.Request.URL.Path).

@@ -9,15 +9,19 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/geokg/geokg/internal/draft"
+	"github.com/geokg/geokg/internal/ontology"
 	"github.com/geokg/geokg/internal/query"
 )
 
@@ -115,12 +119,18 @@ type Server struct {
 	metrics *metrics
 	limiter *limiter // nil: no rate limit
 	openapi []byte   // the document served at /openapi.json
+	// lexicon is the built-in cue lexicon of drafts over the vocabulary,
+	// made at the first draft.
+	lexicon func() (*draft.Lexicon, error)
 }
 
 // New returns a server answering with svc.
 func New(svc *query.Service, opts Options) *Server {
 	opts = opts.withDefaults()
-	s := &Server{svc: svc, opts: opts, log: opts.Logger, ready: opts.Ready, metrics: newMetrics(), openapi: OpenAPI(svc.Vocabulary)}
+	s := &Server{svc: svc, opts: opts, log: opts.Logger, ready: opts.Ready, metrics: newMetrics(), openapi: OpenAPI(svc.Vocabulary),
+		lexicon: sync.OnceValues(func() (*draft.Lexicon, error) {
+			return draft.BuiltinLexicon(cmp.Or(svc.Vocabulary, ontology.Default()))
+		})}
 	if s.ready == nil {
 		s.ready = func(ctx context.Context) error { return svc.Store.Ping(ctx) }
 	}

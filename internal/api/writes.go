@@ -31,28 +31,37 @@ func body(c *gin.Context) ([]byte, error) {
 	return data, nil
 }
 
+// unpackedPerByte bounds what a compressed upload unpacks to, per byte of
+// the largest upload: more than text compresses by, and a zip bomb is
+// refused long before it fills the memory.
+const unpackedPerByte = 16
+
 // importSource imports the body as the file named by the parameter name
 // (its extension and content tell the format, as for geokg import; format
 // forces one), whole or not at all: a 422 lists every problem, with the
-// file, line and JSON pointer of each. brat is not taken: its .ann needs
-// the .txt beside it.
+// file, line and JSON pointer of each. A .zip or .gz body is the one file
+// it holds, as for geokg import, unpacked to at most unpackedPerByte times
+// Options.MaxBodyBytes. brat is not taken: its .ann needs the .txt beside
+// it.
 func (s *Server) importSource(c *gin.Context) error {
 	req, err := query.ParseImport(c.Request.URL.Query())
 	if err != nil {
 		return err
 	}
 	name, format := req.Name, req.Format
+	inner, _ := importer.Packed(name)
 	switch {
 	case name != path.Base(name) || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, "."):
 		return graph.Errorf(graph.EInvalid, "name: %q is not a plain file name", name).With("parameter", "name")
-	case format == "brat" || strings.EqualFold(path.Ext(name), ".ann"):
+	case format == "brat" || strings.EqualFold(path.Ext(inner), ".ann"):
 		return graph.Errorf(graph.EInvalid, "brat files are imported with geokg import: a .ann needs the .txt beside it").With("parameter", "name")
 	}
 	data, err := body(c)
 	if err != nil {
 		return err
 	}
-	im := &importer.Importer{Store: s.svc.Store, Vocabulary: s.svc.Vocabulary, Format: format, Strict: true}
+	im := &importer.Importer{Store: s.svc.Store, Vocabulary: s.svc.Vocabulary, Format: format, Strict: true,
+		MaxUnpacked: unpackedPerByte * s.opts.MaxBodyBytes}
 	sum, err := im.RunInputs(c.Request.Context(), []importer.Input{importer.Bytes(name, data)})
 	if sum.Errors > 0 {
 		return graph.Errorf(graph.EUnprocessable, "%d problem(s) in %s, nothing imported: %s", sum.Errors, name, sum.Problems.Errors()[0]).

@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -89,6 +91,7 @@ func TestWrites(t *testing.T) {
 		{"/v1/sources?name=../duplicate.json", article, 400, "name"},
 		{"/v1/sources?name=.hidden.json", article, 400, "name"},
 		{"/v1/sources?name=x.ann", []byte("T1\tCountry 0 4\tIraq\n"), 400, "name"},
+		{"/v1/sources?name=x.ann.gz", []byte("T1\tCountry 0 4\tIraq\n"), 400, "name"},
 		{"/v1/sources?name=x.json&verbose=1", article, 400, "verbose"},
 		{upload, []byte(strings.Repeat(" ", 2<<20)), 413, ""},
 	} {
@@ -192,6 +195,50 @@ func TestWrites(t *testing.T) {
 	send("GET", "/v1/audit", "/v1/audit?limit=2", nil, 200, "Authorization", admin).decode(t, &trail)
 	if len(trail.Entries) != 2 {
 		t.Errorf("limit=2: %d entries", len(trail.Entries))
+	}
+}
+
+// A zipped upload is the file it holds: the fixtures' GDELT export, zipped
+// then as it is, is imported then unchanged. What an upload may unpack to
+// is bounded by the largest upload.
+func TestCompressedUploads(t *testing.T) {
+	store := loadFixtures(t)
+	ts := newTestServer(t, func(c *config) { c.store = store; c.opts.MaxBodyBytes = 1 << 20 })
+	write := keyed(t, store, keys.Write)
+	data, err := os.ReadFile("../../fixtures/events/20200103.export.CSV")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zipOf := func(name string, data []byte) []byte {
+		var b bytes.Buffer
+		w := zip.NewWriter(&b)
+		f, err := w.Create(name)
+		if err == nil {
+			_, err = f.Write(data)
+		}
+		if err == nil {
+			err = w.Close()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	var zipped, plain struct{ Imported, Unchanged int }
+	ts.send("POST", "/v1/sources?name=20200103.export.CSV.zip", zipOf("20200103.export.CSV", data), "Authorization", write).
+		want(t, http.StatusOK).decode(t, &zipped)
+	ts.send("POST", "/v1/sources?name=20200103.export.CSV", data, "Authorization", write).
+		want(t, http.StatusOK).decode(t, &plain)
+	if zipped.Imported != 1 || plain.Unchanged != 1 || plain.Imported != 0 {
+		t.Errorf("the fixture's export zipped: %+v, then the file: %+v, want it unchanged", zipped, plain)
+	}
+	bomb := zipOf("20200103.export.CSV", bytes.Repeat(data, (16<<20)/len(data)+1))
+	if len(bomb) > 1<<20 {
+		t.Fatalf("the bomb is %d bytes", len(bomb))
+	}
+	e := ts.send("POST", "/v1/sources?name=20200103.export.CSV.zip", bomb, "Authorization", write).errorBody(t, http.StatusUnprocessableEntity)
+	if !strings.Contains(e.Error.Message, "more than the 16777216 bytes geokg unpacks") {
+		t.Errorf("a zip bomb: %+v", e.Error)
 	}
 }
 

@@ -2,11 +2,13 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -21,6 +23,7 @@ import (
 type annotateOptions struct {
 	lang, published, out, lexicon string
 	gazetteers                    []string
+	fromStore                     bool
 }
 
 func (e *env) annotateCommand() *cobra.Command {
@@ -40,7 +43,7 @@ One draft goes to standard output as JSON, several as JSON Lines; with -o to
 that file, or, for several inputs, to that folder as ID.json.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.runAnnotate(args, o)
+			return e.runAnnotate(cmd.Context(), args, o)
 		},
 	}
 	f := cmd.Flags()
@@ -49,10 +52,11 @@ that file, or, for several inputs, to that folder as ID.json.`,
 	f.StringVarP(&o.out, "output", "o", "", "write the draft to this `FILE` (several inputs: this folder)")
 	f.StringSliceVar(&o.gazetteers, "gazetteer", nil, "gazetteer `FILE`s whose entities are looked for (comma-separated or repeated)")
 	f.StringVar(&o.lexicon, "lexicon", "", "YAML `FILE` of more cues, in the shape of the built-in lexicon")
+	f.BoolVar(&o.fromStore, "from-store", false, "also look for the entities of the store (--db, --store) that the articles' words name")
 	return cmd
 }
 
-func (e *env) runAnnotate(files []string, o annotateOptions) error {
+func (e *env) runAnnotate(ctx context.Context, files []string, o annotateOptions) error {
 	vocab, err := e.vocabulary()
 	if err != nil {
 		return err
@@ -76,8 +80,14 @@ func (e *env) runAnnotate(files []string, o annotateOptions) error {
 	if err != nil {
 		return err
 	}
-	if len(known) == 0 {
-		fmt.Fprintln(e.stderr, "geokg: no --gazetteer: the drafts will name no entity")
+	var store graph.Store
+	if o.fromStore {
+		if store, err = e.openStore(ctx, vocab); err != nil {
+			return err
+		}
+		defer store.Close()
+	} else if len(known) == 0 {
+		fmt.Fprintln(e.stderr, "geokg: no --gazetteer and no --from-store: the drafts will name no entity")
 	}
 	d := draft.New(known, lex, vocab)
 	var out bytes.Buffer
@@ -89,6 +99,13 @@ func (e *env) runAnnotate(files []string, o annotateOptions) error {
 		a, err := draft.ReadArticle(file, data, o.lang, o.published)
 		if err != nil {
 			return err
+		}
+		if store != nil { // the gazetteers' entities and those of the store the text names
+			more, err := draft.Known(ctx, store, a.Text)
+			if err != nil {
+				return err
+			}
+			d = draft.New(append(slices.Clone(known), more...), lex, vocab)
 		}
 		res, err := d.Draft(a)
 		if err != nil {

@@ -101,3 +101,21 @@ func TestAnnotateErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnotateFromStore drafts the seed article knowing only the entities
+// of the fixture store that its words name (--from-store): the same draft
+// as knowing the whole gazetteer.
+func TestAnnotateFromStore(t *testing.T) {
+	db := importedDB(t)
+	code, fromStore, stderr := geokg(t, db, "annotate", "--from-store", "--published", "2021-03-24", seedText)
+	if code != 0 {
+		t.Fatalf("annotate --from-store: exit %d: %s", code, stderr)
+	}
+	code, fromGazetteer, stderr := geokg(t, "", "annotate", "--gazetteer", fixtures+"/gazetteer.yaml", "--published", "2021-03-24", seedText)
+	if code != 0 {
+		t.Fatalf("annotate --gazetteer: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(fromStore, `"key": "Q796"`) || fromStore != fromGazetteer {
+		t.Errorf("from the store:\n%.600s\nfrom the gazetteer:\n%.600s", fromStore, fromGazetteer)
+	}
+}

@@ -468,8 +468,9 @@ func TestArabicIndicFlags(t *testing.T) {
 	}
 }
 
-// A brat article without a publication date is refused, and takes one from
-// --published; bad --published and --lang values name the flag.
+// A brat article without a publication date imports with a warning, its
+// reports undated, and takes one from --published; bad --published and
+// --language values name the flag.
 func TestPublishedFlag(t *testing.T) {
 	dir := t.TempDir()
 	const name = "alarab-2021-03-24-us-iraq-strategic-dialogue.ar"
@@ -486,8 +487,18 @@ func TestPublishedFlag(t *testing.T) {
 		}
 	}
 	ann := filepath.Join(dir, name+".ann")
-	if code, _, stderr := geokg(t, "", "validate", ann); code != 2 || !strings.Contains(stderr, "or import with --published DATE") {
+	if code, _, stderr := geokg(t, "", "validate", ann); code != 0 || !strings.Contains(stderr, "warning: the article has no published date") ||
+		!strings.Contains(stderr, "or import with --published DATE") {
 		t.Fatalf("validate without a date: exit %d, %s", code, stderr)
+	}
+	// Without a date it imports, its reports without a date of report.
+	undated := filepath.Join(t.TempDir(), "g.db")
+	if code, _, stderr := geokg(t, undated, "import", ann); code != 0 {
+		t.Fatalf("import without a date: exit %d, %s", code, stderr)
+	}
+	if code, out, stderr := geokg(t, undated, "--json", "timeline", "Q30", "--reports", "--limit", "1"); code != 0 ||
+		!strings.Contains(out, `"article": "`+strings.TrimSuffix(name, ".ar")+`"`) || strings.Contains(out, `"published"`) {
+		t.Errorf("the undated reports: exit %d, %.600s %s", code, out, stderr)
 	}
 	if code, out, stderr := geokg(t, "", "validate", "--published", "2021-03-24", ann); code != 0 {
 		t.Fatalf("validate --published: exit %d, %s %s", code, out, stderr)

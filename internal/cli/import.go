@@ -24,12 +24,18 @@ type readOptions struct {
 	format, mapping     string
 	defaults            mapping.Defaults
 	strict, allowShrink bool
+	verbose             bool
 }
+
+// warningsShown is how many warnings of a sort import and validate list
+// without --verbose.
+const warningsShown = 3
 
 func (o *readOptions) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.format, "format", "", "read every file in this format ("+strings.Join(importer.FormatNames(), ", ")+"); detected when empty")
 	cmd.Flags().StringVar(&o.mapping, "mapping", "", "YAML file mapping annotation-tool labels to entity kinds and relation types")
 	cmd.Flags().StringVar(&o.defaults.Published, "published", "", "publication `DATE` (YYYY-MM-DD) of the brat, Label Studio and doccano articles that give none")
+	cmd.Flags().BoolVar(&o.verbose, "verbose", false, fmt.Sprintf("list every warning (without it, the first %d of each sort and a count of the others)", warningsShown))
 	cmd.Flags().StringVar(&o.defaults.Language, "language", "", "`LANGUAGE` (ar, en…) of the brat, Label Studio and doccano articles that give none, before their file name's or their script's (not --lang, the language names are shown in)")
 }
 
@@ -134,8 +140,12 @@ func (e *env) runImport(cmd *cobra.Command, paths []string, opts readOptions, dr
 			return err
 		}
 	} else {
-		for _, p := range sum.Problems {
-			fmt.Fprintln(e.stderr, p)
+		keep := warningsShown
+		if opts.verbose {
+			keep = -1
+		}
+		for _, line := range sum.Problems.Lines(keep) {
+			fmt.Fprintln(e.stderr, line)
 		}
 		fmt.Fprintln(e.stdout, summaryLine(sum, dryRun))
 	}

@@ -55,8 +55,8 @@ Authorization: Bearer gk_…; queries need a key of scope read only with
 					return err
 				}
 				sum, err := (&importer.Importer{Store: s, Vocabulary: vocab}).Run(ctx, files)
-				for _, p := range sum.Problems {
-					fmt.Fprintln(e.stderr, p)
+				for _, line := range sum.Problems.Lines(warningsShown) {
+					fmt.Fprintln(e.stderr, line)
 				}
 				if err != nil {
 					return err

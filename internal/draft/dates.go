@@ -15,15 +15,16 @@ import (
 // Date is a date expression of the text, resolved against the publication
 // date.
 type Date struct {
-	Start, End int // code points of the article text
-	Text       string
-	Value      graph.Date
+	Start int        `json:"start"` // code points of the article text
+	End   int        `json:"end"`
+	Text  string     `json:"text"`
+	Value graph.Date `json:"value"`
 	// Uncertain says the text allows another reading, Alt: "يناير الماضي"
 	// written in March is January of that year or of the year before.
-	Uncertain  bool
-	Alt        graph.Date
-	Rule       string
-	Confidence float64
+	Uncertain  bool        `json:"uncertain,omitempty"`
+	Alt        *graph.Date `json:"alt,omitempty"`
+	Rule       string      `json:"rule"`
+	Confidence float64     `json:"confidence"`
 }
 
 // months maps the keys of month names, English and both Arabic naming
@@ -382,7 +383,8 @@ func (r *dateReader) relativeMonth(m, dir int) Date {
 	y := r.pub.Year
 	switch {
 	case dir < 0 && m < r.pub.Month:
-		return Date{Value: at(y), Uncertain: true, Alt: at(y - 1), Rule: "month-relative", Confidence: 0.4}
+		alt := at(y - 1)
+		return Date{Value: at(y), Uncertain: true, Alt: &alt, Rule: "month-relative", Confidence: 0.4}
 	case dir < 0:
 		return Date{Value: at(y - 1), Rule: "month-relative", Confidence: 0.8}
 	case m > r.pub.Month:

@@ -71,7 +71,7 @@ func ReadArticle(name string, data []byte, lang, published string) (annotation.A
 		a.Published = published
 	}
 	if d, err := graph.ParseDate(a.Published); err != nil || d.Precision != graph.Day {
-		return bad("give the publication date (YYYY-MM-DD) with --published")
+		return bad("give the publication date (YYYY-MM-DD): --published on the command line, published= over HTTP")
 	}
 	// What a draft will say of the article must be valid: check it as the
 	// importer will.

@@ -22,9 +22,10 @@ type Mention struct {
 // Ambiguous is a stretch of text that names several known entities: it is
 // left out of the draft, its candidates listed for review.
 type Ambiguous struct {
-	Start, End int
-	Text       string
-	Candidates []string // entity keys, sorted
+	Start      int      `json:"start"`
+	End        int      `json:"end"`
+	Text       string   `json:"text"`
+	Candidates []string `json:"candidates"` // entity keys, sorted
 }
 
 // An indexEntry says which entity a matching key names and how.

@@ -12,6 +12,30 @@ var Kinds = []string{
 	"facility", "agreement", "event",
 }
 
+// KindGPE is not a kind of the graph but one a reader may give: a
+// geopolitical entity (the GPE of annotation schemes), which is a country
+// or a place (a city, a region). Resolution makes it the country or the
+// location of the graph that has its name, else a new location.
+const KindGPE = "gpe"
+
+// GPEKind reports whether a geopolitical entity (KindGPE) may be of kind k.
+func GPEKind(k string) bool { return k == "country" || k == "location" }
+
+// JoinKinds returns the kind of one entity given kinds a and b: the same
+// kind, or the country or location a geopolitical entity (KindGPE) is;
+// false when a and b differ otherwise.
+func JoinKinds(a, b string) (string, bool) {
+	switch {
+	case a == b:
+		return a, true
+	case a == KindGPE && GPEKind(b):
+		return b, true
+	case b == KindGPE && GPEKind(a):
+		return a, true
+	}
+	return a, false
+}
+
 // Modality says how a source presents a relation.
 type Modality string
 

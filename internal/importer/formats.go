@@ -55,16 +55,21 @@ func FormatNames() []string {
 // headSize is how much of a file format detection looks at.
 const headSize = 8 << 10
 
-// head returns the first bytes of a file.
-func head(file string) []byte {
+// head returns the name readers see of a file (see unpack) and its first
+// bytes, unpacked.
+func head(file string) (string, []byte, error) {
 	f, err := os.Open(file)
 	if err != nil {
-		return nil
+		return "", nil, err
 	}
 	defer f.Close()
+	name, in, err := unpack(file, f, DefaultMaxUnpacked)
+	if err != nil {
+		return "", nil, err
+	}
 	b := make([]byte, headSize)
-	n, _ := io.ReadFull(f, b)
-	return b[:n]
+	n, _ := io.ReadFull(in, b)
+	return name, b[:n], nil
 }
 
 // reader picks the reader of a file: the one --format names, else the

@@ -1,6 +1,7 @@
 // Package importer turns annotated documents into graph contributions:
-// it finds input files, reads and checks them, resolves their entities
-// against the graph, and stores each document whole or not at all.
+// it finds input files, unpacks those that are .zip or .gz archives of one
+// file, reads and checks them, resolves their entities against the graph,
+// and stores each document whole or not at all.
 package importer
 
 import (
@@ -10,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -20,6 +22,7 @@ import (
 	"sort"
 
 	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/formats/brat"
 	"github.com/geokg/geokg/internal/formats/mapping"
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/ontology"
@@ -36,6 +39,9 @@ type Importer struct {
 	// AllowShrink lets a new version of a source remove most of what the
 	// old one contributed (see shrinks); a file cut short looks like that.
 	AllowShrink bool
+	// MaxUnpacked bounds what a .zip or .gz input may unpack to, in bytes;
+	// 0 means DefaultMaxUnpacked.
+	MaxUnpacked int64
 	// Progress, if set, is called after each document read without an
 	// error: done documents so far, of total, which is -1 when it is not
 	// known beforehand (the files are streamed; in strict mode the check
@@ -98,11 +104,20 @@ func Files(paths []string) ([]string, error) {
 }
 
 // detected reports whether some reader recognises a file found in a
-// folder. Files named on the command line are read whatever they look like.
+// folder, or the file an archive holds. An archive that cannot be unpacked
+// is taken if its name alone is recognised, so that the import says what is
+// wrong with it. Files named on the command line are read whatever they
+// look like.
 func detected(path string) bool {
-	h := head(path)
+	name, h, err := head(path)
+	if err != nil {
+		name, h = path, nil
+		if inner, packed := Packed(path); packed {
+			name = inner
+		}
+	}
 	for _, r := range readers(ontology.Default(), nil) {
-		if r.Detect(path, h) {
+		if r.Detect(name, h) {
 			return true
 		}
 	}
@@ -223,7 +238,12 @@ func (r *run) file(ctx context.Context, input Input, pick annotation.Pick) error
 		return fail(err)
 	}
 	defer f.Close()
-	in := bufio.NewReaderSize(f, headSize)
+	name, unpacked, err := unpack(file, f, r.im.maxUnpacked())
+	if err != nil {
+		return fail(err)
+	}
+	file = name
+	in := bufio.NewReaderSize(unpacked, headSize)
 	if b, _ := in.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
 		_, _ = in.Discard(len(utf8BOM))
 	}
@@ -231,6 +251,9 @@ func (r *run) file(ctx context.Context, input Input, pick annotation.Pick) error
 	rd, err := r.im.reader(file, h)
 	if err != nil {
 		return fail(err)
+	}
+	if _, isBrat := rd.(brat.Reader); isBrat && file != input.Name {
+		return fail(errors.New("a brat .ann is read with the .txt beside it, which an archive of one file cannot hold: unpack it and import the folder"))
 	}
 	return r.im.read(file, in, rd, pick, func(d *annotation.Document, ps annotation.Problems) error {
 		return r.document(ctx, d, ps)
@@ -323,6 +346,13 @@ func (r *run) document(ctx context.Context, d *annotation.Document, ps annotatio
 	return nil
 }
 
+func (im *Importer) maxUnpacked() int64 {
+	if im.MaxUnpacked > 0 {
+		return im.MaxUnpacked
+	}
+	return DefaultMaxUnpacked
+}
+
 func (s *Summary) count() {
 	s.Warnings = len(s.Problems.Warnings())
 	s.Errors = len(s.Problems.Errors())
@@ -344,7 +374,11 @@ func (im *Importer) store(ctx context.Context, d *annotation.Document, sum *Summ
 		}
 		return c, err
 	})
-	sum.Problems = append(sum.Problems, warns...)
+	if err != nil || !res.Unchanged {
+		// The notes of resolution (merged by name…), which an unchanged
+		// source gave when it was imported.
+		sum.Problems = append(sum.Problems, warns...)
+	}
 	if err != nil {
 		if graph.ErrorCode(err) == graph.EInvalid && !im.Strict {
 			sum.Problems = append(sum.Problems, annotation.Problem{Severity: annotation.Error, File: d.File, Line: d.Line, Message: err.Error()})
@@ -408,6 +442,9 @@ func (im *Importer) contribution(ctx context.Context, l graph.Lookup, d *annotat
 				Pointer: fmt.Sprintf("/entities/%d", i), Message: note})
 		}
 		ids[e.Key] = id
+		if k := resolved[i].Kind; k != "" {
+			e.Kind = k // a geopolitical entity, now a country or a location
+		}
 		rec := entityRecord(id, e, src.Language)
 		if j, dup := index[id]; dup {
 			// Two keys of the document are one entity of the graph.

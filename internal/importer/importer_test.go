@@ -484,3 +484,52 @@ entities:
 	}
 	apart("after the correction")
 }
+
+// TestGPE imports, after the gazetteer, a doccano article whose GPEs are a
+// country, a city and a region the gazetteer does not know: each becomes
+// the country or location the gazetteer has by its name, and the region a
+// new location with a warning, never a country.
+func TestGPE(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	run(t, s, fixtures+"/gazetteer.yaml")
+	const text = "Iraq and Baghdad are far from California."
+	line := `{"id": 1, "text": "` + text + `", "label": [[0, 4, "GPE"], [9, 16, "GPE"], [30, 40, "GPE"]], "geokg": {"published": "2021-01-01"}}` + "\n"
+	sum, err := (&importer.Importer{Store: s, Vocabulary: ontology.Default()}).
+		RunInputs(ctx, []importer.Input{importer.Bytes("gpe.en.jsonl", []byte(line))})
+	if err != nil || sum.Errors > 0 {
+		t.Fatalf("import: %v, %v", err, sum.Problems)
+	}
+	for name, want := range map[string]string{"Iraq": "Q796", "Baghdad": "baghdad", "California": ""} {
+		hits, err := s.EntitiesByKey(ctx, resolve.Key(name))
+		if err != nil || len(hits) != 1 {
+			t.Fatalf("%s: %d entities, %v", name, len(hits), err)
+		}
+		e := hits[0]
+		switch {
+		case want != "" && e.ID != want:
+			t.Errorf("%s is %s (%s), want %s", name, e.ID, e.Kind, want)
+		case want == "" && e.Kind != "location":
+			t.Errorf("%s is a %s, want a new location", name, e.Kind)
+		}
+	}
+	if !warned(sum, `no country or place of the graph has its name; it is a new location`) {
+		t.Errorf("no warning for California: %v", sum.Problems)
+	}
+}
+
+// TestUnchangedSaysNothingAgain imports the event datasets twice: the
+// second import, which changes nothing, does not repeat the notes of
+// resolution the first gave (merged by name…).
+func TestUnchangedSaysNothingAgain(t *testing.T) {
+	s := openStore(t)
+	run(t, s, fixtures+"/gazetteer.yaml")
+	first := run(t, s, fixtures+"/events")
+	if !warned(first, "merged into") {
+		t.Fatalf("the first import gives no note of resolution: %v", first.Problems)
+	}
+	again := run(t, s, fixtures+"/events")
+	if again.Unchanged != 2 || warned(again, "merged into") {
+		t.Errorf("again: %d unchanged, problems %v", again.Unchanged, again.Problems)
+	}
+}

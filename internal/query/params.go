@@ -37,11 +37,12 @@ var Operations = []Operation{OpSearchEntities, OpEntity, OpNeighbors, OpPaths, O
 // a request to answer within a request's time limit.
 const OpExport Operation = "exportGraph"
 
-// The writes and the admins' reads (api's writes.go): the query service
-// does not answer them, but their parameters are read as every other
-// operation's are.
+// The writes, the admins' reads (api's writes.go) and drafting (api's
+// annotate.go): the query service does not answer them, but their
+// parameters are read as every other operation's are.
 const (
 	OpImportSource  Operation = "importSource"
+	OpAnnotate      Operation = "annotateArticle"
 	OpListDecisions Operation = "listDecisions"
 	OpGetAudit      Operation = "getAudit"
 	// AuditLimitDefault and AuditLimitMax bound getAudit's limit.
@@ -107,6 +108,7 @@ var parameters = map[Operation][]string{
 	OpConflicts:      {"types", "known_as_of"},
 	OpExport:         append([]string{"format", "entity", "depth", "direction"}, FilterParameters...),
 	OpImportSource:   {"name", "format"},
+	OpAnnotate:       {"name", "language", "published"},
 	OpListDecisions:  {},
 	OpGetAudit:       {"limit"},
 }

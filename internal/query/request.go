@@ -1,6 +1,7 @@
 package query
 
 import (
+	"cmp"
 	"context"
 	"net/url"
 
@@ -211,6 +212,21 @@ type ImportRequest struct {
 func ParseImport(values url.Values) (ImportRequest, error) {
 	r := newReader(OpImportSource, values, nil)
 	return parsed(r, ImportRequest{Name: r.required("name"), Format: r.one("format")})
+}
+
+// AnnotateRequest asks for the draft of an article: its file name (for
+// its id and format: text, or a native JSON article), and the language
+// and publication day of an article that does not give them.
+type AnnotateRequest struct {
+	Name, Language, Published string
+}
+
+// ParseAnnotate reads the parameters of annotateArticle: name (default
+// "article.txt"), language and published (its digits may be Arabic-Indic).
+func ParseAnnotate(values url.Values) (AnnotateRequest, error) {
+	r := newReader(OpAnnotate, values, nil)
+	req := AnnotateRequest{Name: cmp.Or(r.one("name"), "article.txt"), Language: r.one("language"), Published: ASCIINumber(r.one("published"))}
+	return parsed(r, req)
 }
 
 // ParseDecisions reads the request of listDecisions, which takes no

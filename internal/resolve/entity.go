@@ -127,6 +127,9 @@ type Candidate struct {
 type Resolution struct {
 	ID   string
 	Note string // "" when ID is the key and no decision applied
+	// Kind is the kind a candidate of kind graph.KindGPE is: that of the
+	// country or location it resolved to, else location.
+	Kind string
 }
 
 // Document resolves the entities of a document of source src, in this
@@ -141,8 +144,10 @@ type Resolution struct {
 // appended: "baghdad-country"). Then the analysts' decisions apply
 // (graph.ApplyDecisions). Candidates that the decisions make one entity
 // for src count as one (a split for src of an entity that src's names also
-// find under its new id is not ambiguous). It makes five lookups, whatever
-// the number of candidates.
+// find under its new id is not ambiguous). A geopolitical entity
+// (graph.KindGPE) is given the kind of the country or location it resolved
+// to, else location, with a note. It makes five lookups, whatever the
+// number of candidates.
 func (r *Resolver) Document(ctx context.Context, src string, cands []Candidate) ([]Resolution, error) {
 	var ids, qids, keys, names []string
 	for _, c := range cands {
@@ -181,6 +186,13 @@ func (r *Resolver) Document(ctx context.Context, src string, cands []Candidate) 
 	for _, v := range slices.Sorted(maps.Keys(variants)) {
 		forms[variants[v]] = append(forms[variants[v]], v)
 	}
+	kinds := map[string]string{} // entity id → its kind, of every entity looked up
+	for _, es := range [][]graph.Entity{existing, slices.Concat(slices.Collect(maps.Values(byQID))...),
+		slices.Concat(slices.Collect(maps.Values(byKey))...), slices.Concat(slices.Collect(maps.Values(byForm))...)} {
+		for _, e := range es {
+			kinds[e.ID] = e.Kind
+		}
+	}
 	out := make([]Resolution, len(cands))
 	for i, c := range cands {
 		res, matched := Resolution{ID: c.Key}, false
@@ -193,6 +205,12 @@ func (r *Resolver) Document(ctx context.Context, src string, cands []Candidate) 
 		if decided := graph.ApplyDecisions(r.decisions, src, res.ID); decided != res.ID {
 			res.Note = joinNotes(res.Note, fmt.Sprintf("entity %q: %q is %q by an analyst's decision (see geokg entities decisions)", c.Key, res.ID, decided))
 			res.ID = decided
+		}
+		if c.Kind == graph.KindGPE {
+			if res.Kind = kinds[res.ID]; !graph.GPEKind(res.Kind) {
+				res.Kind = "location"
+				res.Note = joinNotes(res.Note, fmt.Sprintf("entity %q: no country or place of the graph has its name; it is a new location (give its kind, or import a gazetteer first)", c.Key))
+			}
 		}
 		out[i] = res
 	}
@@ -232,7 +250,7 @@ func (r *Resolver) match(src string, c Candidate, byQID, byKey map[string][]grap
 		}
 		if len(found) == 1 {
 			for _, h := range found {
-				return Resolution{h.id, fmt.Sprintf("entity %q merged into %q by Wikidata id %s", c.Key, h.id, c.Wikidata)}, true
+				return Resolution{ID: h.id, Note: fmt.Sprintf("entity %q merged into %q by Wikidata id %s", c.Key, h.id, c.Wikidata)}, true
 			}
 		}
 		clear(found)
@@ -270,10 +288,10 @@ func (r *Resolver) match(src string, c Candidate, byQID, byKey map[string][]grap
 		return Resolution{ID: c.Key}, false
 	case 1:
 		for _, h := range found {
-			return Resolution{h.id, fmt.Sprintf("entity %q merged into %q %s", c.Key, h.id, how)}, true
+			return Resolution{ID: h.id, Note: fmt.Sprintf("entity %q merged into %q %s", c.Key, h.id, how)}, true
 		}
 	}
-	return Resolution{c.Key, fmt.Sprintf("entity %q matches several entities by name (%v); kept apart: give the key of the one meant",
+	return Resolution{ID: c.Key, Note: fmt.Sprintf("entity %q matches several entities by name (%v); kept apart: give the key of the one meant",
 		c.Key, slices.Sorted(maps.Keys(found)))}, false
 }
 

@@ -1,5 +1,7 @@
 package resolve
 
+import "github.com/geokg/geokg/internal/graph"
+
 // kindGroups lists the kinds that describe the same sort of thing, so that
 // names may merge entities across them: a facility is a location (an
 // airport annotated as a location is the same airport), and an
@@ -14,9 +16,13 @@ var kindGroups = map[string]string{
 }
 
 // SameSort reports whether entities of kinds a and b may be one entity by
-// name: the same kind, or two kinds of one group of kindGroups.
+// name: the same kind, two kinds of one group of kindGroups, or a
+// geopolitical entity (graph.KindGPE) and a country or a location.
 func SameSort(a, b string) bool {
 	if a == b {
+		return true
+	}
+	if _, ok := graph.JoinKinds(a, b); ok {
 		return true
 	}
 	ga, gb := kindGroups[a], kindGroups[b]

@@ -17,8 +17,8 @@
 //	# geokg article id=… published=2021-03-24 language=ar source="Al Arab" title="…" url=…
 //
 // The last form, "#", a space and "geokg article", is the article line:
-// brat keeps it as a line it does not parse. published is required (brat
-// has no field for it); id defaults to the file name without its extension
+// brat keeps it as a line it does not parse. published is warned about
+// when missing (brat has no field for it); id defaults to the file name without its extension
 // and a ".xx" language part, language to that part, then to the mapping's
 // default, then to the script of the text (Arabic script: "ar", else "en").
 // Other lines that start with "# " are comments.
@@ -52,7 +52,14 @@
 // evidence is the sentence, or run of sentences, holding the arguments and
 // the trigger), note=, event= and participant.ROLE=T…; other words become
 // the relation's note; of an event trigger, event=. Values with spaces are
-// double-quoted.
+// double-quoted. Notes of other sorts (Lemma, a project's own) are free
+// text and are not read.
+//
+// Reader reads the annotation.conf nearest to a .ann file (FindConfig):
+// a relation type's declared argument names say which argument is the
+// source (the first) and which the target, whatever their order on the
+// line, and the relation types declared symmetric-transitive (Alias…)
+// make entities one in * lines, as Equiv does.
 package brat
 
 import (
@@ -91,7 +98,12 @@ func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotatio
 		return nil, annotation.Problems{{Severity: annotation.Error, File: file,
 			Message: "cannot read the text of the annotation: " + err.Error()}}
 	}
-	return Parse(file, data, text, r.Mapping)
+	conf, probs := FindConfig(file)
+	if probs.HasErrors() {
+		return nil, probs
+	}
+	docs, more := ParseWith(file, data, text, r.Mapping, conf)
+	return docs, append(probs, more...)
 }
 
 // Normalize returns text with "\r\n" and "\r" turned into "\n", the text
@@ -111,6 +123,11 @@ type line struct {
 // Parse reads one .ann file and its text into an article. It returns no
 // document when there is an error.
 func Parse(file string, ann, text []byte, m *mapping.Mapping) ([]annotation.Document, annotation.Problems) {
+	return ParseWith(file, ann, text, m, nil)
+}
+
+// ParseWith is Parse with brat's annotation configuration (nil for none).
+func ParseWith(file string, ann, text []byte, m *mapping.Mapping, conf *Config) ([]annotation.Document, annotation.Problems) {
 	if m == nil {
 		m = mapping.Default()
 	}
@@ -181,16 +198,16 @@ func Parse(file string, ann, text []byte, m *mapping.Mapping) ([]annotation.Docu
 			eventLine(b, m, l, events)
 			continue
 		}
-		args := roleArgs(b, l, l.fields[1:], at)
-		if len(args) != 2 {
-			b.Errorf(at, "relation %s needs two arguments (Arg1:T1 Arg2:T2)", l.id)
+		src, tgt, msg := conf.ends(l.fields[0], roleArgs(b, l, l.fields[1:], at))
+		if msg != "" {
+			b.Errorf(at, "relation %s %s", l.id, msg)
 			continue
 		}
-		b.Relation(standoff.Relation{ID: l.id, Labels: l.fields[:1], Source: args[0][1], Target: args[1][1], At: at})
+		b.Relation(standoff.Relation{ID: l.id, Labels: l.fields[:1], Source: src, Target: tgt, At: at})
 	}
 	for _, l := range byKind['*'] {
-		if l.fields[0] != "Equiv" {
-			b.Warnf(standoff.Loc{Line: l.n}, "%s annotation ignored: only Equiv is read", l.fields[0])
+		if !conf.equiv(l.fields[0]) {
+			b.Warnf(standoff.Loc{Line: l.n}, "%s annotation ignored: only Equiv and the relations annotation.conf declares symmetric-transitive make entities one", l.fields[0])
 			continue
 		}
 		b.Same(l.fields[1:], standoff.Loc{Line: l.n})
@@ -213,6 +230,9 @@ func Parse(file string, ann, text []byte, m *mapping.Mapping) ([]annotation.Docu
 	}
 	for _, l := range byKind['#'] {
 		at := standoff.Loc{Line: l.n}
+		if len(l.fields) == 0 || l.fields[0] != "AnnotatorNotes" {
+			continue // another sort of note (Lemma…): free text, not geokg's
+		}
 		if len(l.fields) != 2 {
 			b.Errorf(at, "%s: want \"AnnotatorNotes TARGET\", a tab and the note", l.id)
 			continue

@@ -48,7 +48,7 @@ const want = `{
   "entities": [
     {"key": "Q30", "kind": "country", "wikidata": "Q30", "names": {"en": "United States"},
      "mentions": [{"start": 4, "end": 17, "text": "United States"}, {"start": 130, "end": 140, "text": "Washington"}]},
-    {"key": "Q796", "kind": "country", "wikidata": "Q796", "names": {"en": "Iraq"},
+    {"key": "Q796", "kind": "gpe", "wikidata": "Q796", "names": {"en": "Iraq"},
      "mentions": [{"start": 22, "end": 26, "text": "Iraq"}, {"start": 124, "end": 128, "text": "Iraq"}]},
     {"key": "sfa-2008", "kind": "agreement", "names": {"ar": "اتفاقية الإطار الاستراتيجي"}, "aliases": {"en": ["SFA"]},
      "mentions": [{"start": 38, "end": 67, "text": "Strategic Framework Agreement"}]},
@@ -182,7 +182,7 @@ func TestParseProblems(t *testing.T) {
 		{"RefNotSpan", head + "N1\tReference R7 Wikidata:Q796\tIraq\n", `a.ann:4: error: "R7" is not a span annotation`},
 		{"TwoQIDs", head + "N1\tReference T1 Wikidata:Q796\tIraq\nN2\tReference T1 Wikidata:Q794\tIran\n", `a.ann:5: error: T1 has Wikidata id "Q796" and "Q794"`},
 		{"BadKey", head + "N1\tReference T1 geokg:Iraq!\tIraq\n", `a.ann:4: error: span T1: key "Iraq!" is not a QID or a slug`},
-		{"KindClash", head + "T3\tORG 0 4\tIraq\n*\tEquiv T1 T3\n", `a.ann:4: error: T3 is labelled ORG (organization) but is the same entity as T1, labelled GPE (country)`},
+		{"KindClash", head + "T3\tORG 0 4\tIraq\n*\tEquiv T1 T3\n", `a.ann:4: error: T3 is labelled ORG (organization) but is the same entity as T1, labelled GPE (gpe)`},
 		{"AttrUnknownTarget", head + "A1\tNegation R9\n", `a.ann:4: error: attribute Negation names "R9", which is not a relation or event`},
 		{"AttrOnSpan", head + "A1\tNegation T1\n", `a.ann:4: warning: attribute Negation on span T1 ignored`},
 		{"AttrUnmapped", head + "R1\tConsult Arg1:T1 Arg2:T2\nA1\tColour R1 Red\n", `a.ann:5: warning: 1 attribute annotation with label "Colour Red" left out`},
@@ -203,7 +203,7 @@ func TestParseProblems(t *testing.T) {
 		{"EventNoteEmpty", head + "R1\tConsult Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes R1\tevent=\n", `a.ann:5: error: note on R1: event= has no value`},
 		{"EventKeyClash", head + "R1\tConsult Arg1:T1 Arg2:T2\nA1\tEventKey R1 talks-1\n#1\tAnnotatorNotes R1\tevent=talks-2\n", `a.ann:6: error: R1 has event keys "talks-1" (attribute EventKey) and "talks-2" (note)`},
 		{"EventKeyTriggerClash", head + "T3\tAttack 14 18\ttalk\nE1\tAttack:T3 Agent:T1 Target:T2\nA1\tEventKey E1 a\nA2\tEventKey T3 b\n", `a.ann:7: error: E1 has event keys "a" (attribute EventKey) and "b" (attribute EventKey on T3)`},
-		{"NoPublished", "T1\tGPE 0 4\tIraq\n", `a.ann:1: error: the article has no published date`},
+		{"NoPublished", "T1\tGPE 0 4\tIraq\n", `a.ann:1: warning: the article has no published date`},
 		{"BadPublished", "# geokg article published=2021-3-4\n", `a.ann:1: error: article published date "2021-3-4": want a day`},
 		{"BadArticleID", "# geokg article published=2021-03-04 id=Big_ID\n", `a.ann:1: error: article id "Big_ID" must match`},
 		{"ArticleWord", "# geokg article published=2021-03-04 oops\n", `a.ann:1: error: article line: "oops" is not key=value`},
@@ -215,5 +215,23 @@ func TestParseProblems(t *testing.T) {
 				t.Errorf("problems:\n%s\nwant one starting\n%s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestFreeTextNotes checks that notes are free text unless they are
+// geokg's: an AnnotatorNotes comment with quotes, and a note of another
+// sort (Lemma) that looks like geokg's, leave the document whole, and the
+// Lemma note gives nothing.
+func TestFreeTextNotes(t *testing.T) {
+	const ann = "# geokg article published=2021-03-24\nT1\tGPE 0 4\tIraq\nT2\tGPE 9 13\tIran\n" +
+		"#1\tAnnotatorNotes T1\tthe \"country\", not the region\n#2\tLemma T2\tkey=Q30 name.ar=\"x\"\n"
+	docs, probs := brat.Parse("a.ann", []byte(ann), []byte("Iraq and Iran met.\n"), nil)
+	if probs.HasErrors() || len(docs) != 1 || len(docs[0].Entities) != 2 {
+		t.Fatalf("%d documents, problems:\n%s", len(docs), standofftest.Lines(probs))
+	}
+	for _, e := range docs[0].Entities {
+		if e.Key == "Q30" || e.Names["ar"] != "" {
+			t.Errorf("the Lemma note was read as geokg's: %+v", e)
+		}
 	}
 }

@@ -33,7 +33,8 @@
 // Offsets count code points of text. Article fields (id, published,
 // language, title, url, source) come from the object "geokg", else from the
 // line itself (doccano exports the columns it was given), else from its
-// "meta" object; published is required. The id defaults to the file name
+// "meta" object, under their names or under the keys the mapping's fields
+// names; without published, a warning (see package standoff). The id defaults to the file name
 // (without extension and ".xx" language part) and the line's id,
 // "export-12", or, for a line without an id, its line number,
 // "export-line-3"; the language to that ".xx" part, the mapping's default,

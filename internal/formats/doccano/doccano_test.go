@@ -33,9 +33,9 @@ const want = `{
   "geokg": 1,
   "article": {"id": "talks", "language": "en", "published": "2021-03-24", "text": "Iraq and Iran hold talks. Iran denied striking Iraq."},
   "entities": [
-    {"key": "Q796", "kind": "country", "wikidata": "Q796", "names": {"en": "Iraq"},
+    {"key": "Q796", "kind": "gpe", "wikidata": "Q796", "names": {"en": "Iraq"},
      "mentions": [{"start": 0, "end": 4, "text": "Iraq"}, {"start": 47, "end": 51, "text": "Iraq"}]},
-    {"key": "Q794", "kind": "country", "wikidata": "Q794", "names": {"ar": "إيران"},
+    {"key": "Q794", "kind": "gpe", "wikidata": "Q794", "names": {"ar": "إيران"},
      "mentions": [{"start": 9, "end": 13, "text": "Iran"}, {"start": 26, "end": 30, "text": "Iran"}]}
   ],
   "relations": [
@@ -96,7 +96,7 @@ func TestParseProblems(t *testing.T) {
 		{"NotObject", `[1]`, `x.jsonl:1: error: malformed line (want one JSON object per line): the value must be an object, not array`},
 		{"NoText", `{"id": 1, "entities": []}`, `x.jsonl:1 at /text: error: a line needs its text`},
 		{"TextNotString", `{"id": 1, "text": 5}`, `x.jsonl:1 at /text: error: text must be a string, not number`},
-		{"NoPublished", line(entities, "", ""), `x.jsonl:1: error: the article has no published date`},
+		{"NoPublished", line(entities, "", ""), `x.jsonl:1: warning: the article has no published date`},
 		{"PublishedInMeta", line(entities, "", `, "meta": {"published": "2021-13-01"}`), `x.jsonl:1 at /meta/published: error: article published date "2021-13-01"`},
 		{"OffsetNotInt", line(`{"id": 1, "label": "GPE", "start_offset": "0", "end_offset": 4}`, "", pub), `x.jsonl:1 at /entities/0/start_offset: error: start_offset must be an integer, not string`},
 		{"NoOffset", line(`{"id": 1, "label": "GPE", "start_offset": 0}`, "", pub), `x.jsonl:1 at /entities/0: error: a span needs start_offset and end_offset`},
@@ -180,7 +180,7 @@ func TestParseShapes(t *testing.T) {
 		return strings.Join(out, " ")
 	}
 	want := mentions(line(entities, "", ", "+pub))
-	if !strings.Contains(want, "country:Iraq:0-4") || strings.Count(want, "country:") != 4 {
+	if !strings.Contains(want, "gpe:Iraq:0-4") || strings.Count(want, "gpe:") != 4 {
 		t.Fatalf("entities read as %s", want)
 	}
 	for _, data := range []string{
@@ -229,7 +229,7 @@ func TestParseUsers(t *testing.T) {
 	for _, e := range docs[0].Entities {
 		got = append(got, e.Kind+" "+e.Mentions[0].Text+" "+fmt.Sprint(len(e.Mentions)))
 	}
-	if got, want := strings.Join(got, ", "), "country Iraq 1, country Iran 1"; got != want {
+	if got, want := strings.Join(got, ", "), "gpe Iraq 1, gpe Iran 1"; got != want {
 		t.Errorf("entities %s, want %s", got, want)
 	}
 }

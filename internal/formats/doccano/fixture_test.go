@@ -87,13 +87,13 @@ func summary(t *testing.T, docs []annotation.Document) string {
 func TestFixtureShapes(t *testing.T) {
 	for _, tc := range []struct{ file, want string }{
 		{"fixture-doccano-1-8-label.en.jsonl", "fixture-doccano-1-8-label-1: " +
-			"fixture-doccano-1-8-label-2: country:United States facility:Baghdad International Airport person:Qasem Soleimani " +
-			"fixture-doccano-1-8-label-3: country:Iran facility:Ain al-Asad Air Base country:Iraq"},
+			"fixture-doccano-1-8-label-2: gpe:United States facility:Baghdad International Airport person:Qasem Soleimani " +
+			"fixture-doccano-1-8-label-3: gpe:Iran facility:Ain al-Asad Air Base gpe:Iraq"},
 		{"fixture-doccano-text-label.en.jsonl", "fixture-doccano-text-label-13: " +
-			"country:United States country:Iraq agreement:Strategic Framework Agreement location:Baghdad"},
+			"gpe:United States gpe:Iraq agreement:Strategic Framework Agreement location:Baghdad"},
 		{"fixture-doccano-import-relations.en.jsonl", "fixture-doccano-import-relations-line-1: " +
-			"facility:Ain al-Asad Air Base country:Iraq located_in(ain-asad-air-base,iraq) " +
-			"fixture-doccano-import-relations-line-2: facility:Baghdad International Airport location:Baghdad country:Iraq " +
+			"facility:Ain al-Asad Air Base gpe:Iraq located_in(ain-asad-air-base,iraq) " +
+			"fixture-doccano-import-relations-line-2: facility:Baghdad International Airport location:Baghdad gpe:Iraq " +
 			"located_in(baghdad-international-airport,iraq) located_in(baghdad,iraq)"},
 	} {
 		docs, probs := readFixture(t, tc.file, nil)

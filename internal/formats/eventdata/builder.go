@@ -51,7 +51,7 @@ type Builder struct {
 	file     string
 	problems annotation.Problems
 	docs     map[string]*doc  // by Event.Document
-	skipped  map[string][]int // why → lines
+	counted  map[string][]int // what a warning says of rows → their lines
 }
 
 // doc is what the rows of one document give: its entities and events. An
@@ -78,7 +78,7 @@ type event struct {
 
 // NewBuilder returns a Builder for the named file.
 func NewBuilder(file string) *Builder {
-	return &Builder{file: file, docs: map[string]*doc{}, skipped: map[string][]int{}}
+	return &Builder{file: file, docs: map[string]*doc{}, counted: map[string][]int{}}
 }
 
 // Errorf adds an error at a line (0 for the whole file).
@@ -105,7 +105,14 @@ func (b *Builder) Problems() annotation.Problems { return b.problems }
 // Skip counts a row skipped for an expected reason ("without Actor2Code");
 // Document reports each reason once, with how many rows and which.
 func (b *Builder) Skip(line int, why string) {
-	b.skipped[why] = append(b.skipped[why], line)
+	b.Count(line, "skipped "+why)
+}
+
+// Count counts a row of which a warning says what ("read without its
+// empty extra fields"); Document reports each warning once, with how many
+// rows and which.
+func (b *Builder) Count(line int, what string) {
+	b.counted[what] = append(b.counted[what], line)
 }
 
 // Add adds a row's event, merging it into the relation of the same key.
@@ -216,10 +223,10 @@ func (b *Builder) Document(info annotation.DatasetInfo) ([]annotation.Document, 
 // Documents is Document for a file of several documents: one per
 // Event.Document given, in the order of their names, each named by info.
 func (b *Builder) Documents(info func(document string) annotation.DatasetInfo) ([]annotation.Document, annotation.Problems) {
-	for _, why := range slices.Sorted(maps.Keys(b.skipped)) {
-		lines := b.skipped[why]
+	for _, what := range slices.Sorted(maps.Keys(b.counted)) {
+		lines := b.counted[what]
 		slices.Sort(lines)
-		b.Warnf(0, "%d %s skipped %s (%s)", len(lines), plural(len(lines), "row", "rows"), why, lineList(lines))
+		b.Warnf(0, "%d %s %s (%s)", len(lines), plural(len(lines), "row", "rows"), what, lineList(lines))
 	}
 	if len(b.docs) == 0 {
 		b.Errorf(0, "no event could be read from this file")

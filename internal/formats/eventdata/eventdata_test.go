@@ -173,10 +173,11 @@ func TestBuilder(t *testing.T) {
 		}
 		b.Skip(9, "without actors")
 		b.Skip(4, "without actors")
+		b.Count(7, "with extra tabs")
 		return b.Document(annotation.DatasetInfo{ID: "x", Format: "gdelt"})
 	}
 	docs, probs := build(events)
-	if len(docs) != 1 || len(probs) != 1 || probs[0].Message != "2 rows skipped without actors (lines 4, 9)" {
+	if len(docs) != 1 || len(probs) != 2 || probs[0].Message != "2 rows skipped without actors (lines 4, 9)" || probs[1].Message != "1 row with extra tabs (line 7)" {
 		t.Fatalf("%d documents, problems %v", len(docs), probs)
 	}
 	d := docs[0]
@@ -231,24 +232,37 @@ func TestReadTable(t *testing.T) {
 	columns := [][]string{{"Event ID"}, {"Event Date"}, {"Publisher"}}
 	b := NewBuilder("f.tab")
 	if _, ok := ReadTable(b, []byte("Event ID\tStory ID\n1\t2\n"), "ICEWS", columns, 2); ok ||
-		b.Problems()[0].Line != 1 || b.Problems()[0].Message != `the header lacks required columns: "Event Date"; is this an ICEWS file?` {
+		b.Problems()[0].Line != 1 || b.Problems()[0].Message != `the header lacks required columns: "Event Date"; is this an ICEWS file? The reader needs "Event ID" and "Event Date".` {
 		t.Errorf("problems %v", b.Problems())
 	}
+	// A row of more fields that are not empty, or of fewer, is skipped; one
+	// whose extra fields are empty is read; each counted in one warning.
+	// The header's columns end at its last name.
 	b = NewBuilder("f.tab")
-	tb, ok := ReadTable(b, []byte("event_id\tEVENT DATE\n\n1\tNone\n2\t2020-01-03\tx\n3\t\t\n"), "ICEWS", columns, 2)
-	if !ok || tb.Has(2) {
+	tb, ok := ReadTable(b, []byte("event_id\tEVENT DATE\t\n\n1\tNone\n2\t2020-01-03\tx\n3\t\t\n4\n5\t\t\t\n"), "ICEWS", columns, 2)
+	if !ok || tb.Has(2) || tb.Field(1) != 1 || tb.Field(2) != -1 {
 		t.Fatalf("problems %v", b.Problems())
 	}
 	var got []string
 	for row := range tb.Rows(b) {
 		got = append(got, fmt.Sprintf("%d:%s=%q", row.Line, tb.Get(row, 0), tb.Get(row, 1)))
 	}
-	if want := []string{`3:1=""`, `5:3=""`}; !slices.Equal(got, want) {
+	if want := []string{`3:1=""`, `5:3=""`, `7:5=""`}; !slices.Equal(got, want) {
 		t.Errorf("rows %v, want %v", got, want)
 	}
-	if ps := b.Problems(); len(ps) != 1 || ps[0].Line != 4 || ps[0].Severity != annotation.Warning ||
-		ps[0].Message != "3 tab-separated fields, more than the 2 columns of the header; row skipped" {
-		t.Errorf("problems %v", ps)
+	_, ps := b.Document(annotation.DatasetInfo{})
+	var warned []string
+	for _, p := range ps {
+		if p.Severity == annotation.Warning && p.Line == 0 {
+			warned = append(warned, p.Message)
+		}
+	}
+	if want := []string{
+		"1 row skipped with fewer tab-separated fields than the 2 columns of the header (line 6)",
+		"1 row skipped with more tab-separated fields than the 2 columns of the header, the extra ones not empty (line 4)",
+		"2 rows with empty fields after the 2 columns of the header, read without them (lines 5, 7)",
+	}; !slices.Equal(warned, want) {
+		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(warned, "\n"), strings.Join(want, "\n"))
 	}
 	for data, want := range map[string]string{"": "empty file: no ICEWS header", "Event ID\tEvent Date\n1\t2020": "cut short"} {
 		b := NewBuilder("f.tab")
@@ -274,8 +288,19 @@ func TestReadCSVTable(t *testing.T) {
 	if want := []string{`2:IRQ1="a, \"b\"\nc"`, `5:IRQ2="d"`}; !slices.Equal(got, want) {
 		t.Errorf("rows %v, want %v", got, want)
 	}
-	if ps := b.Problems(); len(ps) != 1 || ps[0].Line != 6 || ps[0].Message != "3 comma-separated fields, more than the 2 columns of the header; row skipped" {
+	if _, ps := b.Document(annotation.DatasetInfo{}); len(ps) != 2 ||
+		ps[0].Message != "1 row skipped with more comma-separated fields than the 2 columns of the header, the extra ones not empty (line 6)" {
 		t.Errorf("problems %v", ps)
+	}
+	// Records as RFC 4180 splits them, numbered by the line each starts
+	// on, their fields trimmed and made valid UTF-8.
+	b = NewBuilder("f.csv")
+	tb, ok = ReadCSVTable(b, []byte("\xef\xbb\xbfa, b \r\n\n\"x,\ny\",\"q \"\"z\"\"\",\xff\nlast\n"), "X", nil, 0)
+	if !ok {
+		t.Fatalf("problems %v", b.Problems())
+	}
+	if want := []Row{{3, []string{"x,\ny", `q "z"`, "\uFFFD"}}, {5, []string{"last"}}}; !slices.Equal(tb.Header.Names, []string{"a", "b"}) || !reflect.DeepEqual(tb.rows, want) {
+		t.Errorf("header %v, rows %v, want %v; problems %v", tb.Header.Names, tb.rows, want, b.Problems())
 	}
 	for data, want := range map[string]string{
 		"":                              "empty file: no ACLED header",
@@ -283,6 +308,7 @@ func TestReadCSVTable(t *testing.T) {
 		"event_id_cnty\nIRQ1":           "cut short",
 		"event_id_cnty\nIRQ\"1\n":       `2: error: byte 4 of the line: bare " in non-quoted-field; none of the file is read`,
 		"event_id_cnty\n\"IRQ1\nIRQ2\n": `extraneous or missing " in quoted-field`,
+		"a,b\nc,d\"e\n":                 `2: error: byte 4 of the line: bare " in non-quoted-field`,
 		"notes\nIRQ1\n":                 `the header lacks required columns: "event_id_cnty"; is this an ACLED file?`,
 	} {
 		b := NewBuilder("f.csv")

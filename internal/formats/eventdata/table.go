@@ -18,7 +18,8 @@ import (
 	"unicode"
 )
 
-// Row is one non-blank line of a tab-separated file.
+// Row is one non-blank line of a tab-separated file, or one record of a
+// comma-separated one.
 type Row struct {
 	Line   int      // 1-based line number
 	Fields []string // trimmed, valid UTF-8, a field quoted whole unquoted
@@ -88,6 +89,7 @@ type Table struct {
 	Header Header
 	rows   []Row  // after the header
 	index  []int  // of each column asked for; -1 when the file lacks it
+	width  int    // the header's columns: its names up to the last not empty
 	sep    string // "tab-separated", "comma-separated"
 }
 
@@ -116,7 +118,7 @@ func ReadCSVTable(b *Builder, data []byte, what string, columns [][]string, requ
 		return nil, false
 	}
 	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1 // rows with more fields than the header are warned of by Rows
+	r.FieldsPerRecord = -1 // rows of more or fewer fields than the header are counted by Table.Rows
 	var rows []Row
 	for {
 		rec, err := r.Read()
@@ -147,14 +149,28 @@ func ReadCSVTable(b *Builder, data []byte, what string, columns [][]string, requ
 
 func newTable(b *Builder, rows []Row, sep, what string, columns [][]string, required int) (*Table, bool) {
 	t := &Table{Header: NewHeader(rows[0].Fields), rows: rows[1:], index: make([]int, len(columns)), sep: sep}
-	var missing []string
+	// The header's columns end at its last name: a separator after it
+	// names none.
+	t.width = len(t.Header.Names)
+	for t.width > 0 && t.Header.Names[t.width-1] == "" {
+		t.width--
+	}
+	var missing, all []string // required columns: those the header lacks, all of them
 	for c, names := range columns {
-		if t.index[c] = t.Header.Index(names...); t.index[c] < 0 && c < required {
-			missing = append(missing, fmt.Sprintf("%q", names[0]))
+		t.index[c] = t.Header.Index(names...)
+		if c < required {
+			all = append(all, fmt.Sprintf("%q", names[0]))
+			if t.index[c] < 0 {
+				missing = append(missing, all[c])
+			}
 		}
 	}
 	if len(missing) > 0 {
-		b.Errorf(rows[0].Line, "the header lacks required columns: %s; is this a%s %s file?", strings.Join(missing, ", "), article(what), what)
+		msg := fmt.Sprintf("the header lacks required columns: %s; is this a%s %s file?", strings.Join(missing, ", "), article(what), what)
+		if len(missing) < len(all) {
+			msg += fmt.Sprintf(" The reader needs %s and %s.", strings.Join(all[:len(all)-1], ", "), all[len(all)-1])
+		}
+		b.Errorf(rows[0].Line, "%s", msg)
 		return nil, false
 	}
 	return t, true
@@ -169,15 +185,25 @@ func article(name string) string {
 	return ""
 }
 
-// Rows yields the rows after the header, in file order. A row with more
-// fields than the header has columns (beyond empty ones) is skipped with a
-// warning in b naming its line: its values cannot be told apart.
+// Rows yields the rows after the header, in file order, each with a field
+// for each of the header's columns. A row of fewer fields, or of more that
+// are not all empty, is skipped, counted in one warning of b naming its
+// lines: a separator missing, or one more in a field, would shift the
+// columns after it. A row whose extra fields are empty (separators at the
+// end of the line) is read without them, counted in another warning.
 func (t *Table) Rows(b *Builder) iter.Seq[Row] {
 	return func(yield func(Row) bool) {
 		for _, row := range t.rows {
-			if extra := row.Fields[min(len(row.Fields), len(t.Header.Names)):]; strings.Join(extra, "") != "" {
-				b.Warnf(row.Line, "%d %s fields, more than the %d columns of the header; row skipped", len(row.Fields), t.sep, len(t.Header.Names))
+			extra := row.Fields[min(len(row.Fields), t.width):]
+			switch {
+			case len(row.Fields) < t.width:
+				b.Skip(row.Line, fmt.Sprintf("with fewer %s fields than the %d columns of the header", t.sep, t.width))
 				continue
+			case strings.Join(extra, "") != "":
+				b.Skip(row.Line, fmt.Sprintf("with more %s fields than the %d columns of the header, the extra ones not empty", t.sep, t.width))
+				continue
+			case len(extra) > 0:
+				b.Count(row.Line, fmt.Sprintf("with empty fields after the %d columns of the header, read without them", t.width))
 			}
 			if !yield(row) {
 				return
@@ -189,6 +215,10 @@ func (t *Table) Rows(b *Builder) iter.Seq[Row] {
 // Has reports whether the file has column c (an index into the columns
 // given to ReadTable).
 func (t *Table) Has(c int) bool { return t.index[c] >= 0 }
+
+// Field returns the index of column c in the fields of a row that Rows
+// yields, or -1 when the file lacks the column.
+func (t *Table) Field(c int) int { return t.index[c] }
 
 // Get returns the value of column c in row: "" when the file or the row
 // lacks it or it holds a missing-value word (Empty).

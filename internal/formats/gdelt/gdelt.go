@@ -1,7 +1,10 @@
 // Package gdelt reads GDELT event exports: the tab-separated files without a
 // header that GDELT 2.0 publishes every 15 minutes (61 columns,
 // "20200103000000.export.CSV") and GDELT 1.0 daily files (57 or 58 columns,
-// "20200103.export.CSV").
+// "20200103.export.CSV"), and exports of GDELT's BigQuery tables with a
+// header row (comma- or tab-separated, any of the columns in any order),
+// whose columns are found by name: GLOBALEVENTID, SQLDATE (or the
+// codebook's Day), Actor1Code, Actor2Code and EventCode are required.
 //
 // Each row becomes one relation of a dataset document: its type is the
 // vocabulary's type for the row's CAMEO EventCode, its source Actor1 and its
@@ -31,8 +34,10 @@ package gdelt
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,11 +46,12 @@ import (
 	"github.com/geokg/geokg/internal/ontology"
 )
 
-// layout is the column list of one GDELT version.
+// layout is where a file's columns are: the column list of one GDELT
+// version, or a header's.
 type layout struct {
-	version string
-	columns []string
-	index   map[string]int
+	name    string         // "GDELT 2.0", or "GDELT" for a header without the columns GDELT 2.0 added
+	columns []string       // as many as a row has fields; nil for a header's (eventdata.Table checks its rows)
+	index   map[string]int // GDELT's name of a column → its index; a column the file lacks is not there
 }
 
 func newLayout(version string, adm2, url bool) *layout {
@@ -69,7 +75,7 @@ func newLayout(version string, adm2, url bool) *layout {
 	if url {
 		cols = append(cols, "SOURCEURL")
 	}
-	l := &layout{version: version, columns: cols, index: map[string]int{}}
+	l := &layout{name: "GDELT " + version, columns: cols, index: map[string]int{}}
 	for i, c := range cols {
 		l.index[c] = i
 	}
@@ -97,12 +103,56 @@ func (Reader) Name() string { return "gdelt" }
 
 var fileRE = regexp.MustCompile(`(?i)\.export\.(csv|tsv|txt)$`)
 
+// required are the columns a header must have.
+var required = []string{"GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor2Code", "EventCode"}
+
+// aliases are other names of columns: the GDELT 2.0 codebook calls
+// SQLDATE "Day".
+var aliases = map[string][]string{"SQLDATE": {"Day"}}
+
+// header returns the header of a file whose first line is one, its fields
+// split at the separator, which it returns, or false. (Read takes the
+// header's fields as eventdata.ReadCSVTable or ReadTable give them.)
+func header(head []byte) (eventdata.Header, rune, bool) {
+	line, _, _ := strings.Cut(strings.TrimPrefix(string(head), "\ufeff"), "\n")
+	sep := '\t'
+	if !strings.ContainsRune(line, sep) {
+		sep = ','
+	}
+	fields := strings.Split(strings.TrimSuffix(line, "\r"), string(sep))
+	for i, f := range fields {
+		fields[i] = strings.Trim(strings.TrimSpace(f), `"`)
+	}
+	h := eventdata.NewHeader(fields)
+	return h, sep, h.Index("GLOBALEVENTID") >= 0
+}
+
+// headerColumns are the columns a header may name, each with its aliases,
+// for eventdata.ReadTable: the required ones first, then the others of
+// GDELT 2.0.
+var headerColumns = func() [][]string {
+	var cols [][]string
+	for _, col := range required {
+		cols = append(cols, append([]string{col}, aliases[col]...))
+	}
+	for _, col := range layouts[61].columns {
+		if !slices.Contains(required, col) {
+			cols = append(cols, append([]string{col}, aliases[col]...))
+		}
+	}
+	return cols
+}()
+
 // Detect reports whether a file is a GDELT export: by its name
-// ("….export.CSV") or by a first line of 57, 58 or 61 tab-separated
+// ("….export.CSV"), by a header row with the GLOBALEVENTID, SQLDATE and
+// EventCode columns, or by a first line of 57, 58 or 61 tab-separated
 // fields starting with a numeric GLOBALEVENTID and a YYYYMMDD SQLDATE.
 func (Reader) Detect(file string, head []byte) bool {
 	if fileRE.MatchString(filepath.Base(file)) {
 		return true
+	}
+	if h, _, ok := header(head); ok {
+		return h.Index(append([]string{"SQLDATE"}, aliases["SQLDATE"]...)...) >= 0 && h.Index("EventCode") >= 0
 	}
 	line, _, _ := strings.Cut(string(head), "\n")
 	f := strings.Split(strings.TrimSuffix(line, "\r"), "\t")
@@ -113,41 +163,87 @@ func (Reader) Detect(file string, head []byte) bool {
 	return isDay
 }
 
-// Read returns the file's one dataset document. A row that cannot be read
-// is skipped with a warning naming its line and column; rows without both
-// actors are skipped and counted in one warning.
+// Read returns the file's one dataset document. A file whose header lacks
+// a required column is an error; a row that cannot be read is skipped with
+// a warning naming its line and column; rows without both actors, and rows
+// of a file with a header whose fields do not line up with its columns
+// (eventdata.Table.Rows), are skipped and counted in one warning each.
 func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotation.Problems) {
 	voc := r.Vocabulary
 	if voc == nil {
 		voc = ontology.Default()
 	}
 	b := eventdata.NewBuilder(file)
-	rows, ok := eventdata.ReadRows(b, data, "empty file: no GDELT rows")
-	if !ok {
-		return nil, b.Problems()
-	}
-	l := layouts[len(rows[0].Fields)]
+	l, rows := table(b, data)
 	if l == nil {
-		b.Errorf(rows[0].Line, "%d tab-separated fields: a GDELT 2.0 export has 61 (GDELT 1.0: 58, or 57 before April 2013); is this a GDELT events file?", len(rows[0].Fields))
 		return nil, b.Problems()
 	}
-	for _, row := range rows {
-		if len(row.Fields) != len(l.columns) {
-			b.Warnf(row.Line, "%d tab-separated fields, not the %d of GDELT %s like line %d; row skipped", len(row.Fields), len(l.columns), l.version, rows[0].Line)
-			continue
-		}
+	for row := range rows {
 		readRow(b, voc, l, row)
 	}
 	base := filepath.Base(file)
 	return b.Document(annotation.DatasetInfo{
 		ID: eventdata.DatasetID("gdelt", file), Format: "gdelt",
-		Title: "GDELT " + l.version + " events " + base, URL: "https://www.gdeltproject.org/",
+		Title: l.name + " events " + base, URL: "https://www.gdeltproject.org/",
 	})
+}
+
+// table returns the layout of a file and its rows (without the header), or
+// a nil layout, the error added to b, when it cannot be read. A file with
+// a header is an eventdata table, comma- or tab-separated; the rows of a
+// file without one must have the field count of the first, else they are
+// skipped with a warning naming their line.
+func table(b *eventdata.Builder, data []byte) (*layout, iter.Seq[eventdata.Row]) {
+	if _, sep, ok := header(data); ok {
+		read := eventdata.ReadTable
+		if sep == ',' {
+			read = eventdata.ReadCSVTable
+		}
+		t, ok := read(b, data, "GDELT", headerColumns, len(required))
+		if !ok {
+			return nil, nil
+		}
+		l := &layout{name: "GDELT", index: map[string]int{}}
+		for c, names := range headerColumns {
+			if i := t.Field(c); i >= 0 {
+				l.index[names[0]] = i
+				if strings.HasSuffix(names[0], "ADM2Code") {
+					l.name = "GDELT 2.0"
+				}
+			}
+		}
+		return l, t.Rows(b)
+	}
+	rows, ok := eventdata.ReadRows(b, data, "empty file: no GDELT rows")
+	if !ok {
+		return nil, nil
+	}
+	l := layouts[len(rows[0].Fields)]
+	if l == nil {
+		b.Errorf(rows[0].Line, "%d tab-separated fields: a GDELT 2.0 export has 61 (GDELT 1.0: 58, or 57 before April 2013), or a header row naming its columns; is this a GDELT events file?", len(rows[0].Fields))
+		return nil, nil
+	}
+	return l, func(yield func(eventdata.Row) bool) {
+		for _, row := range rows {
+			if len(row.Fields) != len(l.columns) {
+				b.Warnf(row.Line, "%d tab-separated fields, not the %d of %s like line %d; row skipped", len(row.Fields), len(l.columns), l.name, rows[0].Line)
+				continue
+			}
+			if !yield(row) {
+				return
+			}
+		}
+	}
 }
 
 // readRow adds the event of one row, or says why it cannot.
 func readRow(b *eventdata.Builder, voc *ontology.Vocabulary, l *layout, row eventdata.Row) {
-	get := func(col string) string { return row.Fields[l.index[col]] }
+	get := func(col string) string {
+		if i, ok := l.index[col]; ok {
+			return row.Fields[i]
+		}
+		return ""
+	}
 	bad := func(col, why string) { b.BadValue(row.Line, l.index[col]+1, col, get(col), why) }
 	id := get("GLOBALEVENTID")
 	if strings.Trim(id, "0123456789") != "" {
@@ -192,7 +288,7 @@ func readRow(b *eventdata.Builder, voc *ontology.Vocabulary, l *layout, row even
 		b.Skip(row.Line, "with the same actor as Actor1 and Actor2")
 		return
 	}
-	note := fmt.Sprintf("GDELT %s: CAMEO %s", l.version, code)
+	note := fmt.Sprintf("%s: CAMEO %s", l.name, code)
 	if q := get("QuadClass"); q != "" {
 		note += ", QuadClass " + q
 	}
@@ -217,7 +313,7 @@ func readRow(b *eventdata.Builder, voc *ontology.Vocabulary, l *layout, row even
 		ev.Participants = []eventdata.Participant{{Entity: place(name, get("ActionGeo_FeatureID"), get("ActionGeo_Type")), Role: "location"}}
 	}
 	ev.Report = annotation.SourceRef{URL: get("SOURCEURL"), Published: published,
-		Quote: fmt.Sprintf("GDELT %s event %s (CAMEO %s%s): %s → %s", l.version, id, code, goldstein,
+		Quote: fmt.Sprintf("%s event %s (CAMEO %s%s): %s → %s", l.name, id, code, goldstein,
 			displayName(get, "Actor1"), displayName(get, "Actor2"))}
 	b.Add(ev)
 }

@@ -1,6 +1,9 @@
 package gdelt
 
 import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
 	"os"
 	"reflect"
 	"slices"
@@ -324,6 +327,9 @@ func TestDetect(t *testing.T) {
 		{"20200103000000.export.csv", "", true},
 		{"events.tsv", row + "\n", true},
 		{"events.tsv", "GLOBALEVENTID\tSQLDATE\n", false},
+		{"bq-results-20200103-120000.csv", "GLOBALEVENTID,SQLDATE,Actor1Code,Actor2Code,EventCode\n", true},
+		{"events.tsv", "\ufeffglobaleventid\tday\teventcode\n", true},
+		{"bq-results.csv", "GLOBALEVENTID,SQLDATE\n", false},
 		{"notes.txt", "hello", false},
 		{"doc.json", "{}", false},
 	} {
@@ -340,6 +346,11 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(lines[0] + "\n" + lines[10]))
 	f.Add([]byte(strings.ReplaceAll(lines[3], "\t", "\t\t")))
 	f.Add([]byte("1\t20200103" + strings.Repeat("\t", 59)))
+	bq := readBQFixture(f)
+	f.Add(bq)
+	f.Add(bq[:bytes.IndexByte(bq, '\n')+1])
+	f.Add([]byte("GLOBALEVENTID,SQLDATE,Actor1Code,Actor2Code,EventCode\n1,20200103,USA,IRQ,\"036\"\n"))
+	f.Add([]byte("GLOBALEVENTID\tDay\tActor1Code\tActor2Code\tEventCode\n1\t20200103\tUSA\tIRQ\t036\n"))
 	check := annotation.Checker{Vocabulary: ontology.Default()}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		docs, probs := Reader{}.Read("fuzz.export.CSV", data)
@@ -371,4 +382,161 @@ func FuzzRead(f *testing.F) {
 // A file cut short is refused (eventdatatest.CutShort).
 func TestCutShort(t *testing.T) {
 	eventdatatest.CutShort(t, Reader{}.Read, fixture, readFixture(t))
+}
+
+const bqFixture = "../../../fixtures/gdelt/bq-results-20200103.csv"
+
+func readBQFixture(t testing.TB) []byte {
+	t.Helper()
+	data, err := os.ReadFile(bqFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// withHeader writes the fixture's rows with a header row of GDELT's column
+// names, the columns in the order of names, separated by sep.
+func withHeader(t testing.TB, names []string, sep rune) []byte {
+	t.Helper()
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Comma = sep
+	l := layouts[61]
+	if err := w.Write(names); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(readFixture(t))), "\n") {
+		f := strings.Split(line, "\t")
+		row := make([]string, len(names))
+		for i, n := range names {
+			c := n
+			if strings.EqualFold(n, "Day") {
+				c = "SQLDATE"
+			}
+			j, ok := l.index[c]
+			if !ok {
+				for k, col := range l.columns {
+					if strings.EqualFold(col, n) {
+						j, ok = k, true
+					}
+				}
+			}
+			if !ok {
+				t.Fatalf("no column %s", n)
+			}
+			row[i] = f[j]
+		}
+		if err := w.Write(row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Flush()
+	return []byte(b.String())
+}
+
+// A file with a header of all of GDELT 2.0's columns, in any order and
+// however the header spells them, comma- or tab-separated, is the export
+// without a header.
+func TestHeaderAnyOrder(t *testing.T) {
+	want := mustRead(t, fixture, readFixture(t))
+	cols := slices.Clone(layouts[61].columns)
+	slices.Reverse(cols)
+	spelt := slices.Clone(cols)
+	for i, c := range spelt {
+		switch c {
+		case "SQLDATE":
+			spelt[i] = "Day" // the codebook's name
+		case "ActionGeo_FullName":
+			spelt[i] = "ActionGeo_Fullname"
+		case "GLOBALEVENTID":
+			spelt[i] = "GlobalEventID"
+		}
+	}
+	for name, data := range map[string][]byte{
+		"comma": withHeader(t, cols, ','), "tab": withHeader(t, cols, '\t'), "spelt": withHeader(t, spelt, ','),
+	} {
+		got := mustRead(t, fixture, data)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the file with a header gives\n%+v\nwant\n%+v", name, got, want)
+		}
+	}
+}
+
+// The fixture exported from BigQuery with some of the columns gives the
+// events, entities and evidence of the export without a header.
+func TestHeaderFixture(t *testing.T) {
+	tab := mustRead(t, fixture, readFixture(t))
+	doc := mustRead(t, bqFixture, readBQFixture(t))
+	checkErrors(t, &doc)
+	_, probs := Reader{}.Read(bqFixture, readBQFixture(t))
+	if len(probs) != 1 || !strings.Contains(probs[0].Message, "1 row skipped without Actor1Code or Actor2Code (line 12)") {
+		t.Errorf("problems = %v, want one summary warning for line 12", probs)
+	}
+	if d := doc.Dataset; d.ID != "gdelt-bq-results-20200103" || d.Title != "GDELT events bq-results-20200103.csv" {
+		t.Errorf("dataset = %+v", d)
+	}
+	if !reflect.DeepEqual(doc.Entities, tab.Entities) {
+		t.Errorf("entities\n%+v\nwant\n%+v", doc.Entities, tab.Entities)
+	}
+	if len(doc.Relations) != len(tab.Relations) {
+		t.Fatalf("%d relations, want %d", len(doc.Relations), len(tab.Relations))
+	}
+	for i, r := range doc.Relations {
+		w := tab.Relations[i]
+		// Without the ADM2Code columns, the file does not say it is GDELT 2.0.
+		w.Note = strings.Replace(w.Note, "GDELT 2.0:", "GDELT:", 1)
+		w.Sources = slices.Clone(w.Sources)
+		for j := range w.Sources {
+			w.Sources[j].Quote = strings.Replace(w.Sources[j].Quote, "GDELT 2.0 event", "GDELT event", 1)
+		}
+		if !reflect.DeepEqual(r, w) {
+			t.Errorf("relation %d\n%+v\nwant\n%+v", i, r, w)
+		}
+	}
+}
+
+func TestHeaderProblems(t *testing.T) {
+	lines := strings.SplitAfter(string(readBQFixture(t)), "\n")
+	header := lines[0]
+	cols := strings.Split(strings.TrimSpace(header), ",")
+	read := func(data string) ([]annotation.Document, annotation.Problems) {
+		return Reader{}.Read("bq-results.csv", []byte(data))
+	}
+	// A required column missing is an error, whatever else the file holds.
+	without := strings.Replace(strings.Replace(header, "Actor2Code,", "", 1), ",EventCode", "", 1)
+	docs, probs := read(without + strings.Join(lines[1:], ""))
+	if len(docs) != 0 || len(probs) != 1 || probs[0].Line != 1 || !strings.Contains(probs[0].Message, `lacks required columns: "Actor2Code", "EventCode"; is this a GDELT file? The reader needs "GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor2Code" and "EventCode".`) {
+		t.Errorf("without Actor2Code and EventCode: %d documents, %v", len(docs), probs)
+	}
+	// A row of more or fewer fields than the header is skipped, counted in
+	// a warning naming its line, counted from the line each row starts on:
+	// a quoted field may hold a line end.
+	multiline := strings.Replace(lines[1], `"Baghdad, Baghdad, Iraq"`, "\"Baghdad,\nBaghdad, Iraq\"", 1)
+	short := strings.Replace(lines[4], ",186,", ",", 1)
+	long := strings.Replace(lines[5], ",138,", ",138,x,", 1)
+	badCode := strings.Replace(lines[6], ",112,", ",11x,", 1)
+	docs, probs = read(header + multiline + lines[2] + lines[3] + short + long + badCode)
+	if len(docs) != 1 || len(probs) != 3 {
+		t.Fatalf("%d documents, problems %v", len(docs), probs)
+	}
+	for i, want := range []struct {
+		line int
+		text string
+	}{
+		{8, fmt.Sprintf(`column %d EventCode: "11x" is not a CAMEO code`, slices.Index(cols, "EventCode")+1)},
+		{0, fmt.Sprintf("1 row skipped with fewer comma-separated fields than the %d columns of the header (line 6)", len(cols))},
+		{0, fmt.Sprintf("1 row skipped with more comma-separated fields than the %d columns of the header, the extra ones not empty (line 7)", len(cols))},
+	} {
+		if p := probs[i]; p.Line != want.line || !strings.Contains(p.Message, want.text) {
+			t.Errorf("problem %s, want line %d: %s", p, want.line, want.text)
+		}
+	}
+	// A quote out of place leaves the rows after it unknown: nothing is read.
+	docs, probs = read(header + lines[1] + strings.Replace(lines[2], "IRAN", `IR"AN`, 1) + lines[3])
+	if len(docs) != 0 || len(probs) != 1 || probs[0].Line != 3 || !strings.Contains(probs[0].Message, "none of the file is read") {
+		t.Errorf("a bare quote: %d documents, %v", len(docs), probs)
+	}
+	// Cut short in its last field, which no field count shows.
+	eventdatatest.CutShort(t, Reader{}.Read, bqFixture, readBQFixture(t))
 }

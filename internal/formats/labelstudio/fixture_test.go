@@ -71,19 +71,19 @@ func TestFixtureLayouts(t *testing.T) {
 		warnings []string // the start of each, after the file name
 	}{
 		{"fixture-labelstudio-json-min.en.json", nil,
-			"fixture-labelstudio-json-min-1: country:United States country:Iraq agreement:Strategic Framework Agreement location:Baghdad " +
-				"fixture-labelstudio-json-min-2: person:Joe Biden country:United States",
+			"fixture-labelstudio-json-min-1: gpe:United States gpe:Iraq agreement:Strategic Framework Agreement location:Baghdad " +
+				"fixture-labelstudio-json-min-2: person:Joe Biden gpe:United States",
 			[]string{" at /2: warning: task 2 again: JSON_MIN has a record per annotation", " at /0: warning: a JSON_MIN export: it has no relations"}},
 		{"fixture-labelstudio-storage-task.en.json", nil, // its cancelled annotation is neither read nor counted
-			"fixture-labelstudio-storage-task-3: country:Iran facility:Ain al-Asad Air Base country:Iraq " +
+			"fixture-labelstudio-storage-task-3: gpe:Iran facility:Ain al-Asad Air Base gpe:Iraq " +
 				"attacks(iran,ain-asad-air-base) located_in(ain-asad-air-base,iraq)", nil},
 		{"fixture-labelstudio-storage-annotation.en.json", nil,
-			"fixture-labelstudio-storage-annotation-6: armed_group:Popular Mobilization Forces country:Iraq " +
+			"fixture-labelstudio-storage-annotation-6: armed_group:Popular Mobilization Forces gpe:Iraq " +
 				"located_in(popular-mobilization-forces,iraq)", nil},
 		{"fixture-labelstudio-completions-0x.en.json", nil,
-			"fixture-labelstudio-completions-0x-1: person:Mustafa al-Kadhimi country:Iraq", nil},
+			"fixture-labelstudio-completions-0x-1: person:Mustafa al-Kadhimi gpe:Iraq", nil},
 		{"fixture-labelstudio-content-key.en.json", content,
-			"fixture-labelstudio-content-key-4: facility:Ain al-Asad Air Base location:Baghdad country:Iraq " +
+			"fixture-labelstudio-content-key-4: facility:Ain al-Asad Air Base location:Baghdad gpe:Iraq " +
 				"located_in(ain-asad-air-base,iraq) located_in(baghdad,iraq)", nil},
 	} {
 		file := "../../../fixtures/labelstudio/" + tc.file

@@ -26,8 +26,9 @@
 // A task's text is the data key the mapping names (mapping.TextKey; by
 // default data.text, as <Text value="$text"/> reads it). Its article
 // fields (id, published, language, title, url, source) come from the
-// object data.geokg, else from data, else from the task's meta; published
-// is required. The id defaults to the file name (without extension and
+// object data.geokg, else from data, else from the task's meta, under
+// their names or under the keys the mapping's fields names; without
+// published, a warning (see package standoff). The id defaults to the file name (without extension and
 // ".xx" language part) and the task id, "export-12"; the language to that
 // ".xx" part, the mapping's default, then the script of the text.
 //

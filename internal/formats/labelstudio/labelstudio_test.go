@@ -37,10 +37,10 @@ const want = `{
   "article": {"id": "export-7", "title": "Talks", "language": "en", "published": "2021-03-24",
     "text": "Iraq and Iran hold talks. 🇺🇸 Washington denied striking Iran."},
   "entities": [
-    {"key": "Q796", "kind": "country", "wikidata": "Q796", "names": {"en": "Iraq"}, "mentions": [{"start": 0, "end": 4, "text": "Iraq"}]},
-    {"key": "Q794", "kind": "country", "wikidata": "Q794", "names": {"ar": "إيران"},
+    {"key": "Q796", "kind": "gpe", "wikidata": "Q796", "names": {"en": "Iraq"}, "mentions": [{"start": 0, "end": 4, "text": "Iraq"}]},
+    {"key": "Q794", "kind": "gpe", "wikidata": "Q794", "names": {"ar": "إيران"},
      "mentions": [{"start": 9, "end": 13, "text": "Iran"}, {"start": 56, "end": 60, "text": "Iran"}]},
-    {"key": "Q30", "kind": "country", "wikidata": "Q30", "names": {"en": "United States"}, "mentions": [{"start": 29, "end": 39, "text": "Washington"}]}
+    {"key": "Q30", "kind": "gpe", "wikidata": "Q30", "names": {"en": "United States"}, "mentions": [{"start": 29, "end": 39, "text": "Washington"}]}
   ],
   "relations": [
     {"id": "r1", "type": "consults", "source": "Q796", "target": "Q794", "date": "2021-03",
@@ -123,7 +123,7 @@ x.json: error: no article: none of the 2 task(s) has an annotation that is not c
 		{"NoText", `[{"id": 1, "data": {"body": "x"}, "annotations": []}]`, `x.json at /0/data/text: error: a task needs its text`},
 		{"BadAnnotation", `[{"id": 1, "data": {"text": "x"}, "annotations": [{"was_cancelled": "no"}]}]`, `x.json at /0/annotations/0/was_cancelled: error: was_cancelled must be true or false, not string`},
 		{"NoAnnotation", `[{"id": 1, "data": {"text": "x"}, "annotations": [{"was_cancelled": true}]}]`, `x.json at /0: warning: task left out: it has no annotation that is not cancelled`},
-		{"NoPublished", task(regions, "", ""), `x.json at /0/data: error: the article has no published date`},
+		{"NoPublished", task(regions, "", ""), `x.json at /0/data: warning: the article has no published date`},
 		{"BadPublished", task(regions, `, "geokg": {"published": 2021}`, ""), `x.json at /0/data/geokg/published: error: published must be a string`},
 		{"UnknownMeta", task(regions, `, "geokg": {"published": "2021-03-24", "author": "x"}`, ""), `x.json at /0/data/geokg/author: warning: unknown field "author" ignored`},
 		{"StartNotInt", task(`{"id": "a", "type": "labels", "value": {"start": "0", "end": 4, "labels": ["GPE"]}}`, meta, ""), `x.json at /0/annotations/0/result/0/value/start: error: value.start must be an integer, not string`},
@@ -278,7 +278,7 @@ func TestParseCancelled(t *testing.T) {
 		if len(docs) != 1 || len(probs) != 1 || !strings.Contains(probs[0].Message, "UTF-16") {
 			t.Fatalf("%d documents, problems (want the one about UTF-16):\n%s", len(docs), standofftest.Lines(probs))
 		}
-		if k := docs[0].Entities[0].Kind; k != "country" {
+		if k := docs[0].Entities[0].Kind; k != "gpe" {
 			t.Errorf("Iraq is a %s: the cancelled annotation was read", k)
 		}
 	}
@@ -292,7 +292,7 @@ func TestParseMinRecords(t *testing.T) {
 	}
 	data := "[" + rec(1, "GPE") + ", " + rec(2, "PER") + ", " + rec(1, "PER") + "]"
 	docs, probs := labelstudio.Parse("x.json", []byte(data), nil)
-	if len(docs) != 2 || docs[0].Article.ID != "x-1" || docs[1].Article.ID != "x-2" || docs[0].Entities[0].Kind != "country" {
+	if len(docs) != 2 || docs[0].Article.ID != "x-1" || docs[1].Article.ID != "x-2" || docs[0].Entities[0].Kind != "gpe" {
 		t.Fatalf("%d documents %+v", len(docs), docs)
 	}
 	want := "x.json at /2: warning: task 1 again: JSON_MIN has a record per annotation, the newest first; only the first record of a task is read\n" +
@@ -305,5 +305,30 @@ func TestParseMinRecords(t *testing.T) {
 	docs, probs = labelstudio.Parse("x.json", []byte("["+noted+"]"), nil)
 	if len(docs) != 1 || docs[0].Entities[0].Key != "Q796" {
 		t.Errorf("%d documents %+v, problems:\n%s", len(docs), docs, standofftest.Lines(probs))
+	}
+}
+
+// TestParseFields reads a task whose data gives the publication time and
+// the title under keys of its own, named by the mapping's fields: the
+// article gets the day of that time and the title; without the mapping it
+// has no publication date, an error that says how to give one.
+func TestParseFields(t *testing.T) {
+	const data = `[{"id": 7, "data": {"text": "Iraq and Iran.", "date": "2021-03-24T23:15:00-05:00", "headline": "Talks"},
+		"annotations": [{"id": 1, "result": [{"id": "a", "from_name": "label", "to_name": "text", "type": "labels",
+		"value": {"start": 0, "end": 4, "text": "Iraq", "labels": ["GPE"]}}]}]}]`
+	m, err := mapping.Load(strings.NewReader("fields: {published: date, title: $headline}\n"), "m.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, probs := labelstudio.Parse("x.json", []byte(data), m)
+	if probs.HasErrors() || len(docs) != 1 {
+		t.Fatalf("%d documents, problems:\n%s", len(docs), standofftest.Lines(probs))
+	}
+	if a := docs[0].Article; a.Published != "2021-03-24" || a.Title != "Talks" {
+		t.Errorf("published %q, title %q; want 2021-03-24 (the day as the publisher wrote it) and Talks", a.Published, a.Title)
+	}
+	_, probs = labelstudio.Parse("x.json", []byte(data), nil)
+	if !strings.Contains(standofftest.Lines(probs), "the article has no published date") {
+		t.Errorf("without the mapping: %s", standofftest.Lines(probs))
 	}
 }

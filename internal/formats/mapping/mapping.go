@@ -89,8 +89,9 @@ type Mapping struct {
 	sourceRoles  []string // normalised
 	targetRoles  []string
 	participants map[string]string
-	eventKeys    []string // normalised
-	textKey      string   // the data key of a Label Studio task's text
+	eventKeys    []string          // normalised
+	textKey      string            // the data key of a Label Studio task's text
+	fields       map[string]string // article field → the record's key that also gives it
 	Defaults     Defaults
 }
 
@@ -125,11 +126,12 @@ func Load(r io.Reader, name string) (*Mapping, error) {
 //	roles:      {source: [Agent], target: [Patient], participants: {Place: place}}
 //	event_keys: [Event, EventKey]   # see EventKey
 //	label_studio: {text: $content}  # see TextKey
+//	fields:     {published: date, title: headline}  # see FieldKeys
 //	defaults:   {language: ar, source: Al Arab}
 //
 // Entries build on the default mapping and replace its entries for the same
-// label; the role and event_keys lists and label_studio.text replace the
-// default ones. Relation
+// label; the role and event_keys lists, label_studio.text and each of
+// fields replace the default ones. Relation
 // types are checked against v. Errors are *graph.Error with code
 // graph.EInvalid that read "name:line: ..." and carry "file" and "line"
 // details.
@@ -155,8 +157,14 @@ type file struct {
 	LabelStudio struct {
 		Text yaml.Node `yaml:"text"`
 	} `yaml:"label_studio"`
-	Defaults Defaults `yaml:"defaults"`
+	Fields   map[string]yaml.Node `yaml:"fields"`
+	Defaults Defaults             `yaml:"defaults"`
 }
+
+// ArticleFields are the article fields a record of a tool's file (a Label
+// Studio task's data, a doccano line or its meta) may give, under their own
+// names or under the keys fields names.
+var ArticleFields = []string{"id", "published", "language", "title", "url", "source"}
 
 var (
 	langRE = regexp.MustCompile(`^[a-z]{2,3}$`)
@@ -189,6 +197,7 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 		m.modalities = maps.Clone(base.modalities)
 		m.participants = maps.Clone(base.participants)
 		m.sourceRoles, m.targetRoles, m.eventKeys, m.textKey, m.Defaults = base.sourceRoles, base.targetRoles, base.eventKeys, base.textKey, base.Defaults
+		m.fields = maps.Clone(base.fields)
 	}
 	// table runs set on the entries of one table in file order, refusing
 	// two labels that are the same once normalised.
@@ -228,8 +237,8 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 			return err
 		case s == "skip":
 			s = ""
-		case !slices.Contains(graph.Kinds, s):
-			return errf(n.Line, "entities: %q is not an entity kind (want one of %s, or skip)", s, strings.Join(graph.Kinds, ", "))
+		case s != graph.KindGPE && !slices.Contains(graph.Kinds, s):
+			return errf(n.Line, "entities: %q is not an entity kind (want one of %s, %s, or skip)", s, strings.Join(graph.Kinds, ", "), graph.KindGPE)
 		}
 		m.entities[k] = s
 		return nil
@@ -314,6 +323,19 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 		}
 		m.textKey = key
 	}
+	for _, field := range slices.Sorted(maps.Keys(f.Fields)) {
+		n := f.Fields[field]
+		switch {
+		case !slices.Contains(ArticleFields, field):
+			return nil, errf(n.Line, "fields: %q is not an article field (want one of %s)", field, strings.Join(ArticleFields, ", "))
+		case n.Kind != yaml.ScalarNode || strings.TrimPrefix(n.Value, "$") == "":
+			return nil, errf(n.Line, "fields.%s must name a key of the records (a task's data, a line), not %q", field, n.Value)
+		}
+		if m.fields == nil {
+			m.fields = map[string]string{}
+		}
+		m.fields[field] = strings.TrimPrefix(n.Value, "$")
+	}
 	if err := m.setDefaults(f.Defaults, func(field string) string { return name + ": defaults." + field }); err != nil {
 		return nil, err
 	}
@@ -384,6 +406,16 @@ func (m *Mapping) EventKey(name string) bool {
 }
 
 // TextKey returns the key of a Label Studio task's data that holds its
+// FieldKeys returns the keys under which a record gives an article field
+// (one of ArticleFields): its own name, then the key that fields names for
+// it ("published" and "date" with fields: {published: date}).
+func (m *Mapping) FieldKeys(field string) []string {
+	if k := m.fields[field]; k != "" && k != field {
+		return []string{field, k}
+	}
+	return []string{field}
+}
+
 // text: label_studio.text without its "$" (the labelling config's <Text
 // value="$content"/> reads data.content), "text" when the mapping sets
 // none.

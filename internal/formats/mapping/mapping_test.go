@@ -1,6 +1,7 @@
 package mapping_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,7 +17,7 @@ func TestDefault(t *testing.T) {
 	}{
 		{"PER", "person", mapping.Mapped},
 		{"Person", "person", mapping.Mapped},
-		{"GPE", "country", mapping.Mapped},
+		{"GPE", "gpe", mapping.Mapped},
 		{"armed-group", "armed_group", mapping.Mapped},
 		{"MILITIA", "armed_group", mapping.Mapped},
 		{"GOV", "government", mapping.Mapped},
@@ -251,5 +252,28 @@ func TestDefaults(t *testing.T) {
 	if _, err := mapping.Load(strings.NewReader("defaults: {published: 24/03/2021}\n"), "m.yaml"); err == nil ||
 		!strings.HasPrefix(err.Error(), `m.yaml: defaults.published "24/03/2021"`) {
 		t.Errorf("a bad published default: %v", err)
+	}
+}
+
+// TestFields checks the mapping's fields: the keys under which records give
+// article fields, and the errors of a field that is not one and of a key
+// that is not a name.
+func TestFields(t *testing.T) {
+	m, err := mapping.Load(strings.NewReader("fields:\n  published: date\n  url: $link\n"), "m.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for field, want := range map[string][]string{"published": {"published", "date"}, "url": {"url", "link"}, "title": {"title"}} {
+		if got := m.FieldKeys(field); !slices.Equal(got, want) {
+			t.Errorf("FieldKeys(%s) = %v, want %v", field, got, want)
+		}
+	}
+	for _, tc := range []struct{ yaml, want string }{
+		{"fields:\n  date: published\n", `m.yaml:2: fields: "date" is not an article field`},
+		{"fields:\n  title: [a, b]\n", `m.yaml:2: fields.title must name a key`},
+	} {
+		if _, err := mapping.Load(strings.NewReader(tc.yaml), "m.yaml"); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %s", tc.yaml, err, tc.want)
+		}
 	}
 }

@@ -3,7 +3,12 @@
 // Release603.DV.txt"), coded in the PLOVER ontology by the NGEC coder.
 //
 // Columns are found by header name, ignoring case, spaces and underscores,
-// so their order does not matter. Event ID, Event Date, Event Type, Actor
+// so their order does not matter, and columns the reader does not know
+// (such as the "Headline" of some releases) are left alone. A row must
+// have a field for each column of the header, no fewer and no more but
+// empty ones (extra tabs), or it is skipped, counted in one warning that
+// names its lines: a tab missing or one more in a field would shift the
+// columns after it. Event ID, Event Date, Event Type, Actor
 // Name and Recipient Name are required; the others are read when present:
 // Event Mode, Contexts, Intensity, the Actor and Recipient Country, Title,
 // Primary Sector and Wikipedia ID, Placename, GeoNames ID, Feature Type,

@@ -1,6 +1,7 @@
 package polecat
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"reflect"
@@ -165,8 +166,86 @@ func TestBadRows(t *testing.T) {
 	rows := table(t)[:3]
 	rows[2] = append(rows[2], "", "extra")
 	_, probs := Reader{}.Read("p.tsv", join(rows))
-	if len(probs) != 1 || probs[0].Line != 3 || !strings.Contains(probs[0].Message, "43 tab-separated fields, more than the 41 columns") {
+	if len(probs) != 1 || probs[0].Message != "1 row skipped with more tab-separated fields than the 41 columns of the header, the extra ones not empty (line 3)" {
 		t.Errorf("problems %v", probs)
+	}
+}
+
+// The header variants of the releases: a column the reader does not know,
+// anywhere, and extra tabs, are read by name without shifting a column; a
+// row whose fields do not line up with the header's columns is skipped,
+// counted in one warning naming its lines.
+func TestHeaderVariants(t *testing.T) {
+	rows := table(t)
+	want := mustRead(t, fixture, join(rows))
+	with := func(edit func(i int, r []string) []string) []byte {
+		out := make([][]string, len(rows))
+		for i, r := range rows {
+			out[i] = edit(i, slices.Clone(r))
+		}
+		return join(out)
+	}
+	headline := with(func(i int, r []string) []string {
+		h := "Headline"
+		if i > 0 {
+			h = fmt.Sprintf("Headline of story %d", i)
+		}
+		return slices.Insert(r, col(t, "Actor Name"), h)
+	})
+	trailing := with(func(_ int, r []string) []string { return append(r, "") })
+	headerTab := with(func(i int, r []string) []string {
+		if i == 0 {
+			r = append(r, "", "")
+		}
+		return r
+	})
+	for name, tc := range map[string]struct {
+		data []byte
+		warn string
+	}{
+		"headline":            {headline, ""},
+		"a tab after each":    {trailing, "10 rows with empty fields after the 41 columns of the header, read without them (lines 2, 3, 4, 5, 6 and 5 more)"},
+		"tabs after a header": {headerTab, ""},
+	} {
+		docs, probs := Reader{}.Read(fixture, tc.data)
+		if len(docs) != 1 || !reflect.DeepEqual(docs[0], want) {
+			t.Errorf("%s: %d documents, not the fixture's; problems %v", name, len(docs), probs)
+		}
+		if probs.HasErrors() || len(probs) != 1+min(1, len(tc.warn)) || (tc.warn != "" && probs[len(probs)-1].Message != tc.warn) {
+			t.Errorf("%s: problems %v, want the fixture's and %q", name, probs, tc.warn)
+		}
+	}
+
+	// A headline with a tab in it, a row with a tab missing: skipped.
+	data := with(func(i int, r []string) []string {
+		r = slices.Insert(r, col(t, "Actor Name"), "Headline")
+		switch i {
+		case 2, 5:
+			r[col(t, "Actor Name")] = "Iraq\tUS agree"
+		case 3:
+			r = slices.Delete(r, col(t, "Contexts"), col(t, "Contexts")+1)
+		}
+		return r
+	})
+	docs, probs := Reader{}.Read(fixture, data)
+	if len(docs) != 1 || probs.HasErrors() {
+		t.Fatalf("%d documents, problems %v", len(docs), probs)
+	}
+	var warned []string
+	for _, p := range probs {
+		warned = append(warned, p.Message)
+	}
+	slices.Sort(warned)
+	wantWarned := []string{
+		"1 row skipped with fewer tab-separated fields than the 42 columns of the header (line 4)",
+		"1 row skipped without Actor Name or Recipient Name (line 11)",
+		"2 rows skipped with more tab-separated fields than the 42 columns of the header, the extra ones not empty (lines 3, 6)",
+	}
+	if !slices.Equal(warned, wantWarned) {
+		t.Errorf("warnings\n%v\nwant\n%v", strings.Join(warned, "\n"), strings.Join(wantWarned, "\n"))
+	}
+	if n := len(docs[0].Relations); n >= len(want.Relations) {
+		t.Errorf("%d relations from 3 rows fewer, the fixture has %d", n, len(want.Relations))
 	}
 }
 
@@ -252,6 +331,8 @@ func FuzzRead(f *testing.F) {
 	f.Add(join(rows[:2]))
 	f.Add(join([][]string{{"Event ID", "Event Date", "Event Type", "Actor Name", "Recipient Name", "Event Mode", "Placename"},
 		{"1", "2021-07-26", "assault", "A;B", "B;C", "aerial", "X"}}))
+	f.Add(join([][]string{{"Event ID", "Event Date", "Headline", "Event Type", "Actor Name", "Recipient Name", ""},
+		{"1", "2021-07-26", "A\tB", "AGREE", "A", "B", ""}, {"2", "2021-07-26", "AGREE", "A", "B"}, {"3", "2021-07-26", "h", "AGREE", "A", "B", "", ""}}))
 	check := annotation.Checker{Vocabulary: ontology.Default()}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		docs, probs := Reader{}.Read("fuzz.tsv", data)

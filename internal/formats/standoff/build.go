@@ -97,7 +97,8 @@ func (b *Builder) article(d Article) *annotation.Article {
 		b.Errorf(cmp.Or(b.metaAt["language"], d.At), "article language %q is not a language tag like \"ar\" or \"en\"", a.Language)
 	}
 	if a.Published == "" {
-		b.Errorf(d.At, "the article has no published date: give published=YYYY-MM-DD (see the package documentation of this format), or import with --published DATE")
+		b.Warnf(d.At, "the article has no published date: its reports have no date of report (they count as known at any date) and its dates stay as annotated; "+
+			"give published=YYYY-MM-DD (see the package documentation of this format), name its key in the mapping (fields: {published: date}), or import with --published DATE")
 	} else if _, err := graph.ParseDate(a.Published); err != nil || !dayRE.MatchString(a.Published) {
 		b.Errorf(b.metaAt["published"], "article published date %q: want a day, YYYY-MM-DD", a.Published)
 	}
@@ -197,9 +198,11 @@ func (b *Builder) entities(live []*span, kinds map[string]string, lang string) (
 		ms := members[r]
 		e := annotation.Entity{Kind: kinds[ms[0].id], Names: map[string]string{}}
 		for _, s := range ms {
-			if k := kinds[s.id]; k != e.Kind {
-				b.Errorf(s.at, "%s is labelled %s (%s) but is the same entity as %s, labelled %s (%s)", s.id, s.label, k, ms[0].id, ms[0].label, e.Kind)
+			kind, ok := graph.JoinKinds(e.Kind, kinds[s.id])
+			if !ok {
+				b.Errorf(s.at, "%s is labelled %s (%s) but is the same entity as %s, labelled %s (%s)", s.id, s.label, kinds[s.id], ms[0].id, ms[0].label, e.Kind)
 			}
+			e.Kind = kind
 			b.set(&e.Key, s.key, "key", "entity of "+s.id, s.at)
 			b.set(&e.Wikidata, s.qid, "Wikidata id", "entity of "+s.id, s.at)
 			for l, n := range s.names {

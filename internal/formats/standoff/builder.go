@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/geokg/geokg/internal/annotation"
@@ -120,8 +121,23 @@ func (b *Builder) Meta(key, value string, at Loc) {
 	case dup:
 		b.Errorf(at, "article %s is given twice", key)
 	default:
+		if key == "published" {
+			value = publicationDay(value)
+		}
 		b.meta[key], b.metaAt[key] = value, at
 	}
+}
+
+// publicationDay is the day of a publication time as tools and feeds write
+// it ("2021-03-24T08:15:00Z", "2021-03-24 08:15:00"): the date as written,
+// in the publisher's own time; anything else as it is.
+func publicationDay(v string) string {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
+		if _, err := time.Parse(layout, v); err == nil {
+			return v[:len("2006-01-02")]
+		}
+	}
+	return v
 }
 
 // Span adds a labelled span with its fragments. claimed, if not "", is the

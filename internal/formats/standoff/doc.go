@@ -39,8 +39,9 @@
 //   - Relation labels. One label maps to a relation type; when a relation
 //     has several labels (Label Studio), those that map to a modality
 //     ("Negation", "denied") give its modality.
-//   - Article fields. id, published (YYYY-MM-DD, required), language,
-//     title, url and source come from the document; the id defaults to the
+//   - Article fields. id, published (YYYY-MM-DD; without it, a warning
+//     and reports with no date of report), language, title, url and
+//     source come from the document; the id defaults to the
 //     file name, the language to a ".xx" part of the file name, the mapping's
 //     default, then the script of the text (Arabic: "ar", else "en").
 //

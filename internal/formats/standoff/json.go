@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/geokg/geokg/internal/formats/mapping"
 )
 
 // JSONError turns an error of encoding/json, met while decoding the value
@@ -60,13 +62,14 @@ type Object struct {
 }
 
 // MetaKeys are the article fields a JSON document can give.
-var MetaKeys = []string{"id", "published", "language", "title", "url", "source"}
+var MetaKeys = mapping.ArticleFields
 
 // JSONMeta sets the article fields from JSON objects, the first object that
 // has a field as a string winning, and returns the notes by annotation id.
 // The first object is geokg's own ("geokg" in the document): its fields must
 // be strings, "notes" an object of strings, and other fields are warned
-// about.
+// about. The others (the tool's record) give a field under its name or
+// under the key the mapping's fields names for it (Mapping.FieldKeys).
 func (b *Builder) JSONMeta(own Object, others ...Object) (notes map[string]string) {
 	at := func(o Object, k string) Loc { return Loc{Line: o.At.Line, Pointer: Pointer(o.At.Pointer, k)} }
 	for _, k := range slices.Sorted(maps.Keys(own.Fields)) {
@@ -83,11 +86,18 @@ func (b *Builder) JSONMeta(own Object, others ...Object) (notes map[string]strin
 		}
 	}
 	for _, k := range MetaKeys {
-		for _, o := range append([]Object{own}, others...) {
-			var s string
-			if v, ok := o.Fields[k]; ok && json.Unmarshal(v, &s) == nil && s != "" {
-				b.Meta(k, s, at(o, k))
-				break
+	objects:
+		for i, o := range append([]Object{own}, others...) {
+			keys := []string{k}
+			if i > 0 {
+				keys = b.m.FieldKeys(k)
+			}
+			for _, key := range keys {
+				var s string
+				if v, ok := o.Fields[key]; ok && json.Unmarshal(v, &s) == nil && s != "" {
+					b.Meta(k, s, at(o, key))
+					break objects
+				}
 			}
 		}
 	}

@@ -89,7 +89,7 @@ func TestBuilderKeys(t *testing.T) {
 	for _, e := range doc.Entities {
 		keys = append(keys, e.Key+":"+e.Kind)
 	}
-	if got := strings.Join(keys, " "); !strings.HasPrefix(got, "iraq:country iraq-2:organization country-") {
+	if got := strings.Join(keys, " "); !strings.HasPrefix(got, "iraq:gpe iraq-2:organization gpe-") {
 		t.Errorf("keys = %s", got)
 	}
 	if doc.Article.Language != "en" {

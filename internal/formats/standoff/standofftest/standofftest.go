@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/ontology"
 )
 
@@ -56,12 +57,19 @@ func SameArticle(t testing.TB, got, want *annotation.Document) {
 	if g, w := *got.Article, *want.Article; g != w {
 		t.Errorf("article:\n got %s\nwant %s", clip(g), clip(w))
 	}
+	wantKinds := map[string]string{}
+	for _, e := range want.Entities {
+		wantKinds[e.Key] = e.Kind
+	}
 	norm := func(d *annotation.Document) (map[string]string, map[string]string) {
 		es, rs := map[string]string{}, map[string]string{}
 		for _, e := range d.Entities {
 			if len(e.Aliases) == 0 {
 				e.Aliases = nil
 			}
+			// A geopolitical entity (GPE) is the country or location
+			// resolution finds.
+			e.Kind, _ = graph.JoinKinds(wantKinds[e.Key], e.Kind)
 			b, _ := json.Marshal(e)
 			es[e.Key] = string(b)
 		}

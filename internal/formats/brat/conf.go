@@ -1,0 +1,151 @@
+package brat
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/geokg/geokg/internal/annotation"
+)
+
+// ConfName is the name of brat's annotation configuration file, which
+// brat looks up from a document's folder towards the root, the nearest
+// one applying.
+const ConfName = "annotation.conf"
+
+// Config is what geokg reads of an annotation.conf: the relation types
+// declared symmetric-transitive, whose * lines make entities one (Equiv,
+// Alias…), and the argument names of each relation type in the order
+// declared, the first naming the source and the second the target,
+// whatever order a line gives them in.
+type Config struct {
+	File  string
+	Equiv map[string]bool     // relation types that are equivalences
+	Args  map[string][]string // relation type → its argument names, in order
+}
+
+// FindConfig returns the annotation.conf nearest to the .ann file (in its
+// folder or a parent), parsed, or nil when there is none.
+func FindConfig(ann string) (*Config, annotation.Problems) {
+	dir, err := filepath.Abs(filepath.Dir(ann))
+	if err != nil {
+		return nil, nil
+	}
+	for {
+		name := filepath.Join(dir, ConfName)
+		data, err := os.ReadFile(name)
+		switch {
+		case err == nil:
+			return ParseConfig(name, data)
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, annotation.Problems{{Severity: annotation.Error, File: name, Message: "cannot read brat's configuration: " + err.Error()}}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return nil, nil
+		}
+		dir = parent
+	}
+}
+
+// ParseConfig reads the [relations] section of an annotation.conf:
+//
+//	[relations]
+//	Located   Arg1:Person, Arg2:GPE
+//	Alias     Arg1:Person, Arg2:Person, <REL-TYPE>:symmetric-transitive
+//
+// Other sections, comments (#) and the <OVERLAP> line are skipped. A
+// relation line without arguments, or an argument that is not NAME:TYPES,
+// is an error naming its line.
+func ParseConfig(file string, data []byte) (*Config, annotation.Problems) {
+	c := &Config{File: file, Equiv: map[string]bool{}, Args: map[string][]string{}}
+	var probs annotation.Problems
+	fail := func(n int, msg string) {
+		probs = append(probs, annotation.Problem{Severity: annotation.Error, File: file, Line: n, Message: msg})
+	}
+	section := ""
+	for i, raw := range strings.Split(string(data), "\n") {
+		n := i + 1
+		l := strings.TrimSpace(raw)
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		if strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]") {
+			section = strings.TrimSpace(l[1 : len(l)-1])
+			continue
+		}
+		if section != "relations" {
+			continue
+		}
+		typ, rest, _ := strings.Cut(strings.ReplaceAll(l, "\t", " "), " ")
+		typ = strings.TrimPrefix(typ, "!") // not selectable in the editor: still a type
+		if typ == "<OVERLAP>" || strings.HasPrefix(typ, "<") {
+			continue // a macro or the overlap rules
+		}
+		var names []string
+		for _, arg := range strings.Split(rest, ",") {
+			arg = strings.TrimSpace(arg)
+			if arg == "" {
+				continue
+			}
+			name, types, ok := strings.Cut(arg, ":")
+			switch {
+			case !ok || name == "" || types == "":
+				fail(n, "relation "+typ+": argument "+quote(arg)+" is not NAME:TYPES")
+			case name == "<REL-TYPE>":
+				if strings.Contains(types, "symmetric-transitive") {
+					c.Equiv[typ] = true
+				}
+			default:
+				names = append(names, name)
+			}
+		}
+		if len(names) == 0 {
+			fail(n, "relation "+typ+" declares no arguments (want e.g. Arg1:Person, Arg2:GPE)")
+			continue
+		}
+		c.Args[typ] = names
+	}
+	return c, probs
+}
+
+// equiv reports whether * lines of relation type typ make entities one:
+// Equiv always, and the types the configuration declares
+// symmetric-transitive.
+func (c *Config) equiv(typ string) bool { return typ == "Equiv" || c != nil && c.Equiv[typ] }
+
+// ends returns the source and target ids of a relation line of type typ
+// with these ROLE:ID arguments: by the names the configuration declares
+// for typ, else by position; an error message when they do not fit.
+func (c *Config) ends(typ string, args [][2]string) (src, tgt, msg string) {
+	names := []string(nil)
+	if c != nil {
+		names = c.Args[typ]
+	}
+	if len(names) < 2 {
+		if len(args) != 2 {
+			return "", "", "needs two arguments (Arg1:T1 Arg2:T2)"
+		}
+		return args[0][1], args[1][1], ""
+	}
+	ids := map[string]string{}
+	for _, a := range args {
+		if a[0] != names[0] && a[0] != names[1] {
+			return "", "", "has the argument " + a[0] + ", not one of " + typ + "'s (" + names[0] + ", " + names[1] + " in " + c.File + ")"
+		}
+		ids[a[0]] = a[1]
+	}
+	if ids[names[0]] == "" || ids[names[1]] == "" || len(args) != 2 {
+		return "", "", "needs the arguments " + names[0] + " and " + names[1] + " (" + c.File + ")"
+	}
+	return ids[names[0]], ids[names[1]], ""
+}
+
+func quote(s string) string {
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return `"` + s + `"`
+}
