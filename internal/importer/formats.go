@@ -6,9 +6,11 @@ import (
 	"strings"
 
 	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/formats/acled"
 	"github.com/geokg/geokg/internal/formats/brat"
 	"github.com/geokg/geokg/internal/formats/doccano"
 	"github.com/geokg/geokg/internal/formats/gdelt"
+	"github.com/geokg/geokg/internal/formats/icews"
 	"github.com/geokg/geokg/internal/formats/labelstudio"
 	"github.com/geokg/geokg/internal/formats/mapping"
 	"github.com/geokg/geokg/internal/formats/polecat"
@@ -34,6 +36,8 @@ func readers(v *ontology.Vocabulary, m *mapping.Mapping) []annotation.Reader {
 		doccano.Reader{Mapping: m},
 		brat.Reader{Mapping: m},
 		gdelt.Reader{Vocabulary: v},
+		icews.Reader{Vocabulary: v},
+		acled.Reader{},
 		polecat.Reader{Vocabulary: v},
 		nativeReader{check: annotation.Checker{Vocabulary: v}},
 	}

@@ -172,7 +172,7 @@ func (im *Importer) RunInputs(ctx context.Context, files []Input) (Summary, erro
 		}
 		total = sum.Articles + sum.Gazetteers + sum.Datasets
 	}
-	r := &run{im: im, sum: Summary{Files: len(files)}, seen: map[string]string{}, total: total}
+	r := &run{im: im, sum: Summary{Files: len(files)}, seen: map[string]seenSource{}, total: total}
 	for _, pick := range []annotation.Pick{annotation.PickGazetteers, annotation.PickOthers} {
 		for _, f := range files {
 			if err := r.file(ctx, f, pick); err != nil {
@@ -185,12 +185,38 @@ func (im *Importer) RunInputs(ctx context.Context, files []Input) (Summary, erro
 	return r.sum, nil
 }
 
+// seenSource is a source a run has read: the file that defined it and,
+// for a dataset document, datasetDigest.
+type seenSource struct{ file, digest string }
+
+// datasetDigest hashes what a dataset document says, wherever it was read
+// from; "" for other documents.
+func datasetDigest(d *annotation.Document) string {
+	if d.Dataset == nil {
+		return ""
+	}
+	sources := make([][]annotation.SourceRef, len(d.Relations))
+	for i, r := range d.Relations {
+		sources[i] = r.Sources
+	}
+	b, err := json.Marshal(struct {
+		Info    *annotation.DatasetInfo
+		Doc     *annotation.Document
+		Sources [][]annotation.SourceRef
+	}{d.Dataset, d, sources})
+	if err != nil {
+		return "" // never for these types; then the document counts as another
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
 // run is one Run of an importer.
 type run struct {
 	im          *Importer
 	sum         Summary
-	seen        map[string]string // source id → the file that defined it
-	done, total int               // documents so far, and of the run (-1: unknown)
+	seen        map[string]seenSource // source id → where it was defined
+	done, total int                   // documents so far, and of the run (-1: unknown)
 }
 
 // utf8BOM is the byte order mark some editors put first in UTF-8 files;
@@ -285,12 +311,21 @@ func (r *run) document(ctx context.Context, d *annotation.Document, ps annotatio
 		return nil
 	}
 	id := d.SourceID()
+	digest := datasetDigest(d)
 	if first, dup := r.seen[id]; dup {
+		if digest != "" && digest == first.digest {
+			// The same dataset document in two files, as an ICEWS story
+			// is in a weekly file and in the re-release that contains it:
+			// imported once, and again it changes nothing.
+			r.sum.Datasets++
+			r.sum.Unchanged++
+			return nil
+		}
 		r.sum.Problems = append(r.sum.Problems, annotation.Problem{Severity: annotation.Error, File: d.File, Line: d.Line,
-			Message: fmt.Sprintf("source %q is also defined in %s; it is imported once", id, first)})
+			Message: fmt.Sprintf("source %q is also defined in %s; it is imported once", id, first.file)})
 		return nil
 	}
-	r.seen[id] = d.File
+	r.seen[id] = seenSource{file: d.File, digest: digest}
 	switch {
 	case d.Gazetteer != nil:
 		r.sum.Gazetteers++

@@ -16,6 +16,13 @@ import (
 
 // Event is one row of event data: a report of one event.
 type Event struct {
+	// Document names the document of the file the row belongs to, for a
+	// file of several (ICEWS: the row's story); "" for the file's one
+	// document.
+	Document string
+	// Line is the row's line. A document of a file of several is at the
+	// line of its first row, which the importer's messages name.
+	Line int
 	// Key identifies the event whatever reports it, e.g. GDELT's (SQLDATE,
 	// Actor1Code, Actor2Code, EventCode, ActionGeo_FeatureID). Rows with
 	// the same key are one relation; its id is made from the key.
@@ -38,14 +45,22 @@ type Participant struct {
 	Role   string
 }
 
-// Builder collects the events of one file into a dataset document. What
+// Builder collects the events of one file into dataset documents. What
 // it makes does not depend on the order of the rows.
 type Builder struct {
 	file     string
 	problems annotation.Problems
+	docs     map[string]*doc  // by Event.Document
+	counted  map[string][]int // what a warning says of rows → their lines
+}
+
+// doc is what the rows of one document give: its entities and events. An
+// entity is resolved from the rows of its document alone, so that a
+// document (an ICEWS story) is the same whatever file it comes in.
+type doc struct {
+	line     int
 	entities map[string]*entity
 	events   map[string]*event
-	counted  map[string][]int // what a warning says of rows → their lines
 }
 
 // entity is what the rows say of one entity key: how often each kind and
@@ -63,7 +78,7 @@ type event struct {
 
 // NewBuilder returns a Builder for the named file.
 func NewBuilder(file string) *Builder {
-	return &Builder{file: file, entities: map[string]*entity{}, events: map[string]*event{}, counted: map[string][]int{}}
+	return &Builder{file: file, docs: map[string]*doc{}, counted: map[string][]int{}}
 }
 
 // Errorf adds an error at a line (0 for the whole file).
@@ -104,16 +119,22 @@ func (b *Builder) Count(line int, what string) {
 // The relation's type, date, modality and note are those of the row whose
 // report sorts first.
 func (b *Builder) Add(ev Event) {
+	d := b.docs[ev.Document]
+	if d == nil {
+		d = &doc{line: ev.Line, entities: map[string]*entity{}, events: map[string]*event{}}
+		b.docs[ev.Document] = d
+	}
+	d.line = min(d.line, ev.Line)
 	id := EventID(ev.Key...)
 	rel := ev.Relation
-	rel.ID, rel.Source, rel.Target, rel.Participants = id, b.entity(ev.Source), b.entity(ev.Target), nil
+	rel.ID, rel.Source, rel.Target, rel.Participants = id, d.entity(ev.Source), d.entity(ev.Target), nil
 	for _, p := range ev.Participants {
-		rel.Participants = append(rel.Participants, annotation.Participant{Entity: b.entity(p.Entity), Role: p.Role})
+		rel.Participants = append(rel.Participants, annotation.Participant{Entity: d.entity(p.Entity), Role: p.Role})
 	}
-	e := b.events[id]
+	e := d.events[id]
 	if e == nil {
 		e = &event{}
-		b.events[id] = e
+		d.events[id] = e
 	}
 	if e.Sources == nil || compareRefs(ev.Report, e.first) < 0 {
 		rel.Sources = e.Sources
@@ -130,11 +151,11 @@ func compareRefs(x, y annotation.SourceRef) int {
 }
 
 // entity records what a row says of an entity and returns its key.
-func (b *Builder) entity(e annotation.Entity) string {
-	en := b.entities[e.Key]
+func (d *doc) entity(e annotation.Entity) string {
+	en := d.entities[e.Key]
 	if en == nil {
 		en = &entity{kinds: map[string]int{}, wikidata: map[string]int{}, names: map[string]map[string]int{}}
-		b.entities[e.Key] = en
+		d.entities[e.Key] = en
 	}
 	en.kinds[e.Kind]++
 	if e.Wikidata != "" {
@@ -196,29 +217,47 @@ func (en *entity) resolve(key string) annotation.Entity {
 // Entities are sorted by key, relations by date and id, sources by date and
 // URL.
 func (b *Builder) Document(info annotation.DatasetInfo) ([]annotation.Document, annotation.Problems) {
+	return b.Documents(func(string) annotation.DatasetInfo { return info })
+}
+
+// Documents is Document for a file of several documents: one per
+// Event.Document given, in the order of their names, each named by info.
+func (b *Builder) Documents(info func(document string) annotation.DatasetInfo) ([]annotation.Document, annotation.Problems) {
 	for _, what := range slices.Sorted(maps.Keys(b.counted)) {
 		lines := b.counted[what]
 		slices.Sort(lines)
 		b.Warnf(0, "%d %s %s (%s)", len(lines), plural(len(lines), "row", "rows"), what, lineList(lines))
 	}
-	if len(b.events) == 0 {
+	if len(b.docs) == 0 {
 		b.Errorf(0, "no event could be read from this file")
 		return nil, b.problems
 	}
-	doc := annotation.Document{Version: 1, Dataset: &info, File: b.file}
-	for _, k := range slices.Sorted(maps.Keys(b.entities)) {
-		doc.Entities = append(doc.Entities, b.entities[k].resolve(k))
+	var docs []annotation.Document
+	for _, name := range slices.Sorted(maps.Keys(b.docs)) {
+		d := b.docs[name].document(b.file, info(name))
+		if name != "" {
+			d.Line = b.docs[name].line
+		}
+		docs = append(docs, d)
 	}
-	for _, e := range b.events {
+	return docs, b.problems
+}
+
+func (d *doc) document(file string, info annotation.DatasetInfo) annotation.Document {
+	out := annotation.Document{Version: 1, Dataset: &info, File: file}
+	for _, k := range slices.Sorted(maps.Keys(d.entities)) {
+		out.Entities = append(out.Entities, d.entities[k].resolve(k))
+	}
+	for _, e := range d.events {
 		slices.SortFunc(e.Sources, compareRefs)
 		c := Confidence(max(e.reports, len(e.Sources)))
 		e.Confidence = &c
-		doc.Relations = append(doc.Relations, e.Relation)
+		out.Relations = append(out.Relations, e.Relation)
 	}
-	slices.SortFunc(doc.Relations, func(x, y annotation.Relation) int {
+	slices.SortFunc(out.Relations, func(x, y annotation.Relation) int {
 		return cmp.Or(cmp.Compare(x.Date, y.Date), cmp.Compare(x.ID, y.ID))
 	})
-	return []annotation.Document{doc}, b.problems
+	return out
 }
 
 // Confidence is the confidence given to an event reported by n independent

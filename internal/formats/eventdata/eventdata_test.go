@@ -1,13 +1,14 @@
 package eventdata
 
 import (
-	"encoding/csv"
-	"errors"
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/ontology"
 )
 
 func TestRows(t *testing.T) {
@@ -18,18 +19,6 @@ func TestRows(t *testing.T) {
 	}
 	if got := Rows(nil); got != nil {
 		t.Errorf("Rows(nil) = %v", got)
-	}
-}
-
-func TestCSVRows(t *testing.T) {
-	data := "\xef\xbb\xbfa, b \r\n\n\"x,\ny\",\"q \"\"z\"\"\",\xff\nlast\n"
-	want := []Row{{1, []string{"a", "b"}}, {3, []string{"x,\ny", `q "z"`, "\uFFFD"}}, {5, []string{"last"}}}
-	if got, err := CSVRows([]byte(data)); err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("CSVRows = %v, %v, want %v", got, err, want)
-	}
-	var pe *csv.ParseError
-	if _, err := CSVRows([]byte("a,b\nc,d\"e\n")); !errors.As(err, &pe) || pe.Line != 2 {
-		t.Errorf("a bare quote on line 2: %v", err)
 	}
 }
 
@@ -96,6 +85,17 @@ func TestNames(t *testing.T) {
 	for code, want := range map[string]string{"USA": "United States", "irq": "Iraq", "IRN": "Iran", "COD": "Democratic Republic of the Congo", "ROM": "Romania", "AFR": "", "US": "", "": ""} {
 		if got, ok := CountryName(code); got != want || ok != (want != "") {
 			t.Errorf("CountryName(%q) = %q %v, want %q", code, got, ok, want)
+		}
+	}
+	for name, want := range map[string]string{"Iraq": "IRQ", "united states": "USA", "": "", "Atlantis": ""} {
+		if got, ok := CountryCode(name); got != want || ok != (want != "") {
+			t.Errorf("CountryCode(%q) = %q %v, want %q", name, got, ok, want)
+		}
+	}
+	for code, want := range map[string]string{"195": "strikes_from_air", "010": "comments_on", "1383": "threatens_military_force",
+		"13y": "", "21": "", "195 ": "", "": ""} {
+		if got, ok := CAMEOType(ontology.Default(), code); got.ID != want || ok != (want != "") {
+			t.Errorf("CAMEOType(%q) = %q %v, want %q", code, got.ID, ok, want)
 		}
 	}
 	for in, want := range map[string]string{"Kata'ib Hezbollah": "kata-ib-hezbollah", " -Iraq (GOV)- ": "iraq-gov", "مصطفى": ""} {
@@ -198,6 +198,123 @@ func TestBuilder(t *testing.T) {
 	b := NewBuilder("f")
 	if docs, probs := b.Document(annotation.DatasetInfo{}); docs != nil || !probs.HasErrors() {
 		t.Error("an empty builder gives a document")
+	}
+}
+
+// Documents gives one document per Event.Document, each with the entities
+// of its own rows, resolved from them alone.
+func TestDocuments(t *testing.T) {
+	b := NewBuilder("f")
+	usa := func(name string) annotation.Entity {
+		return annotation.Entity{Key: "usa", Kind: "country", Names: map[string]string{"en": name}}
+	}
+	irn := annotation.Entity{Key: "irn", Kind: "country", Names: map[string]string{"en": "Iran"}}
+	line := 10
+	add := func(doc, id, name string) {
+		line--
+		b.Add(Event{Document: doc, Line: line, Key: []string{id}, Relation: annotation.Relation{Type: "accuses"}, Source: usa(name), Target: irn,
+			Report: annotation.SourceRef{Quote: id}})
+	}
+	add("story-2", "b", "USA")
+	add("story-1", "a", "United States")
+	add("story-2", "c", "USA")
+	docs, probs := b.Documents(func(doc string) annotation.DatasetInfo { return annotation.DatasetInfo{ID: doc, Format: "x"} })
+	if len(docs) != 2 || len(probs) != 0 || docs[0].Dataset.ID != "story-1" || docs[1].Dataset.ID != "story-2" ||
+		len(docs[0].Relations) != 1 || len(docs[1].Relations) != 2 || docs[0].Line != 8 || docs[1].Line != 7 {
+		t.Fatalf("documents %+v, problems %v", docs, probs)
+	}
+	if n := docs[0].Entities[1].Names["en"]; n != "United States" || docs[0].Entities[1].Aliases != nil {
+		t.Errorf("story-1's United States is %q, aliases %v: another story's names leaked in", n, docs[0].Entities[1].Aliases)
+	}
+}
+
+func TestReadTable(t *testing.T) {
+	columns := [][]string{{"Event ID"}, {"Event Date"}, {"Publisher"}}
+	b := NewBuilder("f.tab")
+	if _, ok := ReadTable(b, []byte("Event ID\tStory ID\n1\t2\n"), "ICEWS", columns, 2); ok ||
+		b.Problems()[0].Line != 1 || b.Problems()[0].Message != `the header lacks required columns: "Event Date"; is this an ICEWS file? The reader needs "Event ID" and "Event Date".` {
+		t.Errorf("problems %v", b.Problems())
+	}
+	// A row of more fields that are not empty, or of fewer, is skipped; one
+	// whose extra fields are empty is read; each counted in one warning.
+	// The header's columns end at its last name.
+	b = NewBuilder("f.tab")
+	tb, ok := ReadTable(b, []byte("event_id\tEVENT DATE\t\n\n1\tNone\n2\t2020-01-03\tx\n3\t\t\n4\n5\t\t\t\n"), "ICEWS", columns, 2)
+	if !ok || tb.Has(2) || tb.Field(1) != 1 || tb.Field(2) != -1 {
+		t.Fatalf("problems %v", b.Problems())
+	}
+	var got []string
+	for row := range tb.Rows(b) {
+		got = append(got, fmt.Sprintf("%d:%s=%q", row.Line, tb.Get(row, 0), tb.Get(row, 1)))
+	}
+	if want := []string{`3:1=""`, `5:3=""`, `7:5=""`}; !slices.Equal(got, want) {
+		t.Errorf("rows %v, want %v", got, want)
+	}
+	_, ps := b.Document(annotation.DatasetInfo{})
+	var warned []string
+	for _, p := range ps {
+		if p.Severity == annotation.Warning && p.Line == 0 {
+			warned = append(warned, p.Message)
+		}
+	}
+	if want := []string{
+		"1 row skipped with fewer tab-separated fields than the 2 columns of the header (line 6)",
+		"1 row skipped with more tab-separated fields than the 2 columns of the header, the extra ones not empty (line 4)",
+		"2 rows with empty fields after the 2 columns of the header, read without them (lines 5, 7)",
+	}; !slices.Equal(warned, want) {
+		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(warned, "\n"), strings.Join(want, "\n"))
+	}
+	for data, want := range map[string]string{"": "empty file: no ICEWS header", "Event ID\tEvent Date\n1\t2020": "cut short"} {
+		b := NewBuilder("f.tab")
+		if _, ok := ReadTable(b, []byte(data), "ICEWS", columns, 2); ok || !strings.Contains(b.Problems()[0].Message, want) {
+			t.Errorf("%q: problems %v", data, b.Problems())
+		}
+	}
+}
+
+// A CSV table: quoted fields may hold commas, quotes and line ends, and a
+// row's line is the one it starts on.
+func TestReadCSVTable(t *testing.T) {
+	columns := [][]string{{"event_id_cnty"}, {"notes"}}
+	b := NewBuilder("f.csv")
+	tb, ok := ReadCSVTable(b, []byte("\xef\xbb\xbf\"event_id_cnty\",notes\r\nIRQ1,\"a, \"\"b\"\"\nc\"\n\nIRQ2, d \nIRQ3,e,f\n"), "ACLED", columns, 1)
+	if !ok {
+		t.Fatalf("problems %v", b.Problems())
+	}
+	var got []string
+	for row := range tb.Rows(b) {
+		got = append(got, fmt.Sprintf("%d:%s=%q", row.Line, tb.Get(row, 0), tb.Get(row, 1)))
+	}
+	if want := []string{`2:IRQ1="a, \"b\"\nc"`, `5:IRQ2="d"`}; !slices.Equal(got, want) {
+		t.Errorf("rows %v, want %v", got, want)
+	}
+	if _, ps := b.Document(annotation.DatasetInfo{}); len(ps) != 2 ||
+		ps[0].Message != "1 row skipped with more comma-separated fields than the 2 columns of the header, the extra ones not empty (line 6)" {
+		t.Errorf("problems %v", ps)
+	}
+	// Records as RFC 4180 splits them, numbered by the line each starts
+	// on, their fields trimmed and made valid UTF-8.
+	b = NewBuilder("f.csv")
+	tb, ok = ReadCSVTable(b, []byte("\xef\xbb\xbfa, b \r\n\n\"x,\ny\",\"q \"\"z\"\"\",\xff\nlast\n"), "X", nil, 0)
+	if !ok {
+		t.Fatalf("problems %v", b.Problems())
+	}
+	if want := []Row{{3, []string{"x,\ny", `q "z"`, "\uFFFD"}}, {5, []string{"last"}}}; !slices.Equal(tb.Header.Names, []string{"a", "b"}) || !reflect.DeepEqual(tb.rows, want) {
+		t.Errorf("header %v, rows %v, want %v; problems %v", tb.Header.Names, tb.rows, want, b.Problems())
+	}
+	for data, want := range map[string]string{
+		"":                              "empty file: no ACLED header",
+		"\n\n":                          "empty file: no ACLED header",
+		"event_id_cnty\nIRQ1":           "cut short",
+		"event_id_cnty\nIRQ\"1\n":       `2: error: byte 4 of the line: bare " in non-quoted-field; none of the file is read`,
+		"event_id_cnty\n\"IRQ1\nIRQ2\n": `extraneous or missing " in quoted-field`,
+		"a,b\nc,d\"e\n":                 `2: error: byte 4 of the line: bare " in non-quoted-field`,
+		"notes\nIRQ1\n":                 `the header lacks required columns: "event_id_cnty"; is this an ACLED file?`,
+	} {
+		b := NewBuilder("f.csv")
+		if _, ok := ReadCSVTable(b, []byte(data), "ACLED", columns, 1); ok || !b.Problems().HasErrors() || !strings.Contains(b.Problems().Errors()[0].String(), want) {
+			t.Errorf("%q: problems %v, want %s", data, b.Problems(), want)
+		}
 	}
 }
 

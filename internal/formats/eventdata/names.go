@@ -1,6 +1,7 @@
 package eventdata
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -10,7 +11,22 @@ import (
 	"golang.org/x/text/language/display"
 
 	"github.com/geokg/geokg/internal/graph"
+	"github.com/geokg/geokg/internal/ontology"
 )
+
+// cameoRE matches a CAMEO event code: a root 01…20 and up to two more
+// digits.
+var cameoRE = regexp.MustCompile(`^(0[1-9]|1[0-9]|20)[0-9]{0,2}$`)
+
+// CAMEOType returns the vocabulary's type of a CAMEO event code as GDELT
+// and ICEWS write it ("195", "0874", with its leading zero); false when
+// code is not a CAMEO code (ICEWS has a few like "13y") or no type has it.
+func CAMEOType(voc *ontology.Vocabulary, code string) (ontology.Type, bool) {
+	if !cameoRE.MatchString(code) {
+		return ontology.Type{}, false
+	}
+	return voc.ByCAMEO(code)
+}
 
 // role is a CAMEO actor role or sector code ("GOV", "MIL", "REB"): how to
 // name it after its actor and the entity kind it makes.
@@ -131,7 +147,7 @@ var countryCodes = sync.OnceValue(func() map[string]string {
 		for b := 'A'; b <= 'Z'; b++ {
 			for c := 'A'; c <= 'Z'; c++ {
 				code := string([]rune{a, b, c})
-				if n, ok := CountryName(code); ok {
+				if n, ok := CountryName(code); ok && n != "" {
 					if _, dup := m[strings.ToLower(n)]; !dup {
 						m[strings.ToLower(n)] = code
 					}

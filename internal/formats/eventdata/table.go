@@ -1,15 +1,19 @@
 // Package eventdata holds what the readers of coded event data (GDELT,
-// POLECAT) share: tab- and comma-separated rows with their line numbers,
-// columns found by header name, entity kinds and names from CAMEO actor codes, and a
+// POLECAT, ICEWS, ACLED) share: tab-separated rows with their line
+// numbers, tables (tab-separated or CSV) whose columns are found by header
+// name, CAMEO codes, entity kinds and names from CAMEO actor codes, and a
 // Builder that collapses the many reports of one event into one relation
-// and turns a file into one dataset document.
+// and turns a file into dataset documents (one, or one per story or
+// event).
 package eventdata
 
 import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
+	"iter"
 	"strings"
 	"unicode"
 )
@@ -48,35 +52,6 @@ func Rows(data []byte) []Row {
 	return rows
 }
 
-// CSVRows splits comma-separated data, quoted as RFC 4180 says (a quoted
-// field may hold commas, quotes and line ends), as BigQuery and
-// spreadsheets export it, into rows numbered by the line each starts on,
-// with fields as Rows gives them. Rows may have different numbers of
-// fields; the caller checks them. A quote out of place is an error, a
-// *csv.ParseError naming its line and column: the rows after it cannot be
-// told apart.
-func CSVRows(data []byte) ([]Row, error) {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
-	r.FieldsPerRecord = -1
-	var rows []Row
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return rows, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		line, _ := r.FieldPos(0)
-		for i, f := range rec {
-			rec[i] = strings.TrimSpace(strings.ToValidUTF8(f, "\uFFFD"))
-		}
-		if len(rec) > 1 || rec[0] != "" {
-			rows = append(rows, Row{Line: line, Fields: rec})
-		}
-	}
-}
-
 // CutShort returns the line number of the last line of data when it has
 // no line end, 0 when data ends with one (or holds nothing). Event datasets
 // are written a whole line at a time: a last line without its end is a
@@ -92,6 +67,175 @@ func CutShort(data []byte) int {
 
 // CutShortMessage is the error of a file CutShort finds cut short.
 const CutShortMessage = "the file ends in the middle of a line (no line end after it): it looks cut short, so none of it is read; if it is whole, end its last line"
+
+// ReadRows returns the rows of data (Rows), or false with an error in b
+// when it has none (empty is the message) or is cut short (CutShort).
+func ReadRows(b *Builder, data []byte, empty string) ([]Row, bool) {
+	rows := Rows(data)
+	if len(rows) == 0 {
+		b.Errorf(0, "%s", empty)
+		return nil, false
+	}
+	if n := CutShort(data); n > 0 {
+		b.Errorf(n, "%s", CutShortMessage)
+		return nil, false
+	}
+	return rows, true
+}
+
+// Table is a tab-separated or CSV file with a header row, its columns
+// found by name (Header).
+type Table struct {
+	Header Header
+	rows   []Row  // after the header
+	index  []int  // of each column asked for; -1 when the file lacks it
+	width  int    // the header's columns: its names up to the last not empty
+	sep    string // "tab-separated", "comma-separated"
+}
+
+// ReadTable reads data as a table with a header row and finds in it each
+// column of columns (each listed with the names it may have, the first as
+// files name it); the first required of them must be there. what names the
+// format in errors ("POLECAT"). It returns false, with the error in b, when
+// the file is empty or cut short (ReadRows) or its header lacks a required
+// column.
+func ReadTable(b *Builder, data []byte, what string, columns [][]string, required int) (*Table, bool) {
+	rows, ok := ReadRows(b, data, "empty file: no "+what+" header")
+	if !ok {
+		return nil, false
+	}
+	return newTable(b, rows, "tab-separated", what, columns, required)
+}
+
+// ReadCSVTable is ReadTable for a CSV file (RFC 4180: fields separated by
+// commas, quoted when they hold a comma, a quote or a line end). A quote
+// out of place is an error naming its line and column, and nothing of the
+// file is read: where its fields end cannot be told.
+func ReadCSVTable(b *Builder, data []byte, what string, columns [][]string, required int) (*Table, bool) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if n := CutShort(data); n > 0 {
+		b.Errorf(n, "%s", CutShortMessage)
+		return nil, false
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1 // rows of more or fewer fields than the header are counted by Table.Rows
+	var rows []Row
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if perr, ok := errors.AsType[*csv.ParseError](err); ok {
+			b.Errorf(perr.Line, "byte %d of the line: %v; none of the file is read", perr.Column, perr.Err)
+			return nil, false
+		} else if err != nil {
+			b.Errorf(0, "%v", err)
+			return nil, false
+		}
+		line, _ := r.FieldPos(0)
+		for i, f := range rec {
+			rec[i] = strings.TrimSpace(strings.ToValidUTF8(f, "\uFFFD"))
+		}
+		if strings.Join(rec, "") != "" {
+			rows = append(rows, Row{Line: line, Fields: rec})
+		}
+	}
+	if len(rows) == 0 {
+		b.Errorf(0, "empty file: no %s header", what)
+		return nil, false
+	}
+	return newTable(b, rows, "comma-separated", what, columns, required)
+}
+
+func newTable(b *Builder, rows []Row, sep, what string, columns [][]string, required int) (*Table, bool) {
+	t := &Table{Header: NewHeader(rows[0].Fields), rows: rows[1:], index: make([]int, len(columns)), sep: sep}
+	// The header's columns end at its last name: a separator after it
+	// names none.
+	t.width = len(t.Header.Names)
+	for t.width > 0 && t.Header.Names[t.width-1] == "" {
+		t.width--
+	}
+	var missing, all []string // required columns: those the header lacks, all of them
+	for c, names := range columns {
+		t.index[c] = t.Header.Index(names...)
+		if c < required {
+			all = append(all, fmt.Sprintf("%q", names[0]))
+			if t.index[c] < 0 {
+				missing = append(missing, all[c])
+			}
+		}
+	}
+	if len(missing) > 0 {
+		msg := fmt.Sprintf("the header lacks required columns: %s; is this a%s %s file?", strings.Join(missing, ", "), article(what), what)
+		if len(missing) < len(all) {
+			msg += fmt.Sprintf(" The reader needs %s and %s.", strings.Join(all[:len(all)-1], ", "), all[len(all)-1])
+		}
+		b.Errorf(rows[0].Line, "%s", msg)
+		return nil, false
+	}
+	return t, true
+}
+
+// article is the indefinite article's ending before a format's name:
+// "a POLECAT file", "an ICEWS file", "an ACLED file".
+func article(name string) string {
+	if name != "" && strings.ContainsRune("AEIOU", rune(name[0])) {
+		return "n"
+	}
+	return ""
+}
+
+// Rows yields the rows after the header, in file order, each with a field
+// for each of the header's columns. A row of fewer fields, or of more that
+// are not all empty, is skipped, counted in one warning of b naming its
+// lines: a separator missing, or one more in a field, would shift the
+// columns after it. A row whose extra fields are empty (separators at the
+// end of the line) is read without them, counted in another warning.
+func (t *Table) Rows(b *Builder) iter.Seq[Row] {
+	return func(yield func(Row) bool) {
+		for _, row := range t.rows {
+			extra := row.Fields[min(len(row.Fields), t.width):]
+			switch {
+			case len(row.Fields) < t.width:
+				b.Skip(row.Line, fmt.Sprintf("with fewer %s fields than the %d columns of the header", t.sep, t.width))
+				continue
+			case strings.Join(extra, "") != "":
+				b.Skip(row.Line, fmt.Sprintf("with more %s fields than the %d columns of the header, the extra ones not empty", t.sep, t.width))
+				continue
+			case len(extra) > 0:
+				b.Count(row.Line, fmt.Sprintf("with empty fields after the %d columns of the header, read without them", t.width))
+			}
+			if !yield(row) {
+				return
+			}
+		}
+	}
+}
+
+// Has reports whether the file has column c (an index into the columns
+// given to ReadTable).
+func (t *Table) Has(c int) bool { return t.index[c] >= 0 }
+
+// Field returns the index of column c in the fields of a row that Rows
+// yields, or -1 when the file lacks the column.
+func (t *Table) Field(c int) int { return t.index[c] }
+
+// Get returns the value of column c in row: "" when the file or the row
+// lacks it or it holds a missing-value word (Empty).
+func (t *Table) Get(row Row, c int) string {
+	i := t.index[c]
+	if i < 0 || i >= len(row.Fields) || Empty(row.Fields[i]) {
+		return ""
+	}
+	return row.Fields[i]
+}
+
+// Bad warns in b that row is skipped because of the value of column c,
+// naming the line, the column's number and its name in the header.
+func (t *Table) Bad(b *Builder, row Row, c int, why string) {
+	i := t.index[c]
+	b.BadValue(row.Line, i+1, t.Header.Names[i], t.Get(row, c), why)
+}
 
 func unquote(f string) string {
 	if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {

@@ -33,11 +33,11 @@ package gdelt
 
 import (
 	"cmp"
-	"encoding/csv"
-	"errors"
 	"fmt"
+	"iter"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,10 +50,8 @@ import (
 // version, or a header's.
 type layout struct {
 	name    string         // "GDELT 2.0", or "GDELT" for a header without the columns GDELT 2.0 added
-	columns []string       // as many as a row has fields
+	columns []string       // as many as a row has fields; nil for a header's (eventdata.Table checks its rows)
 	index   map[string]int // GDELT's name of a column → its index; a column the file lacks is not there
-	header  int            // the line of the header row, or 0
-	sep     string         // "tab-separated" or "comma-separated"
 }
 
 func newLayout(version string, adm2, url bool) *layout {
@@ -77,7 +75,7 @@ func newLayout(version string, adm2, url bool) *layout {
 	if url {
 		cols = append(cols, "SOURCEURL")
 	}
-	l := &layout{name: "GDELT " + version, columns: cols, index: map[string]int{}, sep: "tab-separated"}
+	l := &layout{name: "GDELT " + version, columns: cols, index: map[string]int{}}
 	for i, c := range cols {
 		l.index[c] = i
 	}
@@ -103,10 +101,7 @@ var _ annotation.Reader = Reader{}
 // Name returns "gdelt".
 func (Reader) Name() string { return "gdelt" }
 
-var (
-	fileRE  = regexp.MustCompile(`(?i)\.export\.(csv|tsv|txt)$`)
-	cameoRE = regexp.MustCompile(`^(0[1-9]|1[0-9]|20)[0-9]{0,2}$`)
-)
+var fileRE = regexp.MustCompile(`(?i)\.export\.(csv|tsv|txt)$`)
 
 // required are the columns a header must have.
 var required = []string{"GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor2Code", "EventCode"}
@@ -117,7 +112,7 @@ var aliases = map[string][]string{"SQLDATE": {"Day"}}
 
 // header returns the header of a file whose first line is one, its fields
 // split at the separator, which it returns, or false. (Read takes the
-// header's fields as CSVRows or Rows give them.)
+// header's fields as eventdata.ReadCSVTable or ReadTable give them.)
 func header(head []byte) (eventdata.Header, rune, bool) {
 	line, _, _ := strings.Cut(strings.TrimPrefix(string(head), "\ufeff"), "\n")
 	sep := '\t'
@@ -132,29 +127,21 @@ func header(head []byte) (eventdata.Header, rune, bool) {
 	return h, sep, h.Index("GLOBALEVENTID") >= 0
 }
 
-// headerLayout returns the layout of a header at line, and the required
-// columns it lacks.
-func headerLayout(h eventdata.Header, sep rune, line int) (*layout, []string) {
-	l := &layout{name: "GDELT", columns: h.Names, index: map[string]int{}, header: line, sep: "tab-separated"}
-	if sep == ',' {
-		l.sep = "comma-separated"
+// headerColumns are the columns a header may name, each with its aliases,
+// for eventdata.ReadTable: the required ones first, then the others of
+// GDELT 2.0.
+var headerColumns = func() [][]string {
+	var cols [][]string
+	for _, col := range required {
+		cols = append(cols, append([]string{col}, aliases[col]...))
 	}
 	for _, col := range layouts[61].columns {
-		if i := h.Index(append([]string{col}, aliases[col]...)...); i >= 0 {
-			l.index[col] = i
-			if strings.HasSuffix(col, "ADM2Code") {
-				l.name = "GDELT 2.0"
-			}
+		if !slices.Contains(required, col) {
+			cols = append(cols, append([]string{col}, aliases[col]...))
 		}
 	}
-	var missing []string
-	for _, col := range required {
-		if _, ok := l.index[col]; !ok {
-			missing = append(missing, col)
-		}
-	}
-	return l, missing
-}
+	return cols
+}()
 
 // Detect reports whether a file is a GDELT export: by its name
 // ("….export.CSV"), by a header row with the GLOBALEVENTID, SQLDATE and
@@ -178,8 +165,9 @@ func (Reader) Detect(file string, head []byte) bool {
 
 // Read returns the file's one dataset document. A file whose header lacks
 // a required column is an error; a row that cannot be read is skipped with
-// a warning naming its line and column; rows without both actors are
-// skipped and counted in one warning.
+// a warning naming its line and column; rows without both actors, and rows
+// of a file with a header whose fields do not line up with its columns
+// (eventdata.Table.Rows), are skipped and counted in one warning each.
 func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotation.Problems) {
 	voc := r.Vocabulary
 	if voc == nil {
@@ -190,15 +178,8 @@ func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotatio
 	if l == nil {
 		return nil, b.Problems()
 	}
-	for _, row := range rows {
-		switch {
-		case len(row.Fields) == len(l.columns):
-			readRow(b, voc, l, row)
-		case l.header > 0:
-			b.Warnf(row.Line, "%d %s fields, not the %d columns of the header (line %d); row skipped", len(row.Fields), l.sep, len(l.columns), l.header)
-		default:
-			b.Warnf(row.Line, "%d %s fields, not the %d of %s like line %d; row skipped", len(row.Fields), l.sep, len(l.columns), l.name, rows[0].Line)
-		}
+	for row := range rows {
+		readRow(b, voc, l, row)
 	}
 	base := filepath.Base(file)
 	return b.Document(annotation.DatasetInfo{
@@ -208,44 +189,51 @@ func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotatio
 }
 
 // table returns the layout of a file and its rows (without the header), or
-// a nil layout, the error added to b, when it cannot be read.
-func table(b *eventdata.Builder, data []byte) (*layout, []eventdata.Row) {
-	if n := eventdata.CutShort(data); n > 0 {
-		b.Errorf(n, "%s", eventdata.CutShortMessage)
-		return nil, nil
-	}
-	_, sep, hasHeader := header(data)
-	var rows []eventdata.Row
-	if hasHeader && sep == ',' {
-		var err error
-		if rows, err = eventdata.CSVRows(data); err != nil {
-			line, pe := 0, (*csv.ParseError)(nil)
-			if errors.As(err, &pe) {
-				line = pe.Line
+// a nil layout, the error added to b, when it cannot be read. A file with
+// a header is an eventdata table, comma- or tab-separated; the rows of a
+// file without one must have the field count of the first, else they are
+// skipped with a warning naming their line.
+func table(b *eventdata.Builder, data []byte) (*layout, iter.Seq[eventdata.Row]) {
+	if _, sep, ok := header(data); ok {
+		read := eventdata.ReadTable
+		if sep == ',' {
+			read = eventdata.ReadCSVTable
+		}
+		t, ok := read(b, data, "GDELT", headerColumns, len(required))
+		if !ok {
+			return nil, nil
+		}
+		l := &layout{name: "GDELT", index: map[string]int{}}
+		for c, names := range headerColumns {
+			if i := t.Field(c); i >= 0 {
+				l.index[names[0]] = i
+				if strings.HasSuffix(names[0], "ADM2Code") {
+					l.name = "GDELT 2.0"
+				}
 			}
-			b.Errorf(line, "%v: the rows after it cannot be told apart, so none is read", err)
-			return nil, nil
 		}
-	} else {
-		rows = eventdata.Rows(data)
+		return l, t.Rows(b)
 	}
-	switch {
-	case len(rows) == 0:
-		b.Errorf(0, "empty file: no GDELT rows")
+	rows, ok := eventdata.ReadRows(b, data, "empty file: no GDELT rows")
+	if !ok {
 		return nil, nil
-	case hasHeader:
-		l, missing := headerLayout(eventdata.NewHeader(rows[0].Fields), sep, rows[0].Line)
-		if len(missing) > 0 {
-			b.Errorf(rows[0].Line, "the header lacks the columns %s, which the reader needs; a GDELT export with a header names at least %s",
-				strings.Join(missing, ", "), strings.Join(required, ", "))
-			return nil, nil
-		}
-		return l, rows[1:]
-	case layouts[len(rows[0].Fields)] == nil:
+	}
+	l := layouts[len(rows[0].Fields)]
+	if l == nil {
 		b.Errorf(rows[0].Line, "%d tab-separated fields: a GDELT 2.0 export has 61 (GDELT 1.0: 58, or 57 before April 2013), or a header row naming its columns; is this a GDELT events file?", len(rows[0].Fields))
 		return nil, nil
 	}
-	return layouts[len(rows[0].Fields)], rows
+	return l, func(yield func(eventdata.Row) bool) {
+		for _, row := range rows {
+			if len(row.Fields) != len(l.columns) {
+				b.Warnf(row.Line, "%d tab-separated fields, not the %d of %s like line %d; row skipped", len(row.Fields), len(l.columns), l.name, rows[0].Line)
+				continue
+			}
+			if !yield(row) {
+				return
+			}
+		}
+	}
 }
 
 // readRow adds the event of one row, or says why it cannot.
@@ -268,8 +256,8 @@ func readRow(b *eventdata.Builder, voc *ontology.Vocabulary, l *layout, row even
 		return
 	}
 	code := get("EventCode")
-	typ, ok := voc.ByCAMEO(code)
-	if !cameoRE.MatchString(code) || !ok {
+	typ, ok := eventdata.CAMEOType(voc, code)
+	if !ok {
 		bad("EventCode", "is not a CAMEO code")
 		return
 	}

@@ -506,12 +506,12 @@ func TestHeaderProblems(t *testing.T) {
 	// A required column missing is an error, whatever else the file holds.
 	without := strings.Replace(strings.Replace(header, "Actor2Code,", "", 1), ",EventCode", "", 1)
 	docs, probs := read(without + strings.Join(lines[1:], ""))
-	if len(docs) != 0 || len(probs) != 1 || probs[0].Line != 1 || !strings.Contains(probs[0].Message, "lacks the columns Actor2Code, EventCode") {
+	if len(docs) != 0 || len(probs) != 1 || probs[0].Line != 1 || !strings.Contains(probs[0].Message, `lacks required columns: "Actor2Code", "EventCode"; is this a GDELT file? The reader needs "GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor2Code" and "EventCode".`) {
 		t.Errorf("without Actor2Code and EventCode: %d documents, %v", len(docs), probs)
 	}
-	// A row of more or fewer fields than the header is skipped, named by
-	// its line, counted from the line each row starts on: a quoted field
-	// may hold a line end.
+	// A row of more or fewer fields than the header is skipped, counted in
+	// a warning naming its line, counted from the line each row starts on:
+	// a quoted field may hold a line end.
 	multiline := strings.Replace(lines[1], `"Baghdad, Baghdad, Iraq"`, "\"Baghdad,\nBaghdad, Iraq\"", 1)
 	short := strings.Replace(lines[4], ",186,", ",", 1)
 	long := strings.Replace(lines[5], ",138,", ",138,x,", 1)
@@ -524,9 +524,9 @@ func TestHeaderProblems(t *testing.T) {
 		line int
 		text string
 	}{
-		{6, fmt.Sprintf("%d comma-separated fields, not the %d columns of the header (line 1); row skipped", len(cols)-1, len(cols))},
-		{7, fmt.Sprintf("%d comma-separated fields, not the %d columns", len(cols)+1, len(cols))},
 		{8, fmt.Sprintf(`column %d EventCode: "11x" is not a CAMEO code`, slices.Index(cols, "EventCode")+1)},
+		{0, fmt.Sprintf("1 row skipped with fewer comma-separated fields than the %d columns of the header (line 6)", len(cols))},
+		{0, fmt.Sprintf("1 row skipped with more comma-separated fields than the %d columns of the header, the extra ones not empty (line 7)", len(cols))},
 	} {
 		if p := probs[i]; p.Line != want.line || !strings.Contains(p.Message, want.text) {
 			t.Errorf("problem %s, want line %d: %s", p, want.line, want.text)
@@ -534,7 +534,7 @@ func TestHeaderProblems(t *testing.T) {
 	}
 	// A quote out of place leaves the rows after it unknown: nothing is read.
 	docs, probs = read(header + lines[1] + strings.Replace(lines[2], "IRAN", `IR"AN`, 1) + lines[3])
-	if len(docs) != 0 || len(probs) != 1 || probs[0].Line != 3 || !strings.Contains(probs[0].Message, "none is read") {
+	if len(docs) != 0 || len(probs) != 1 || probs[0].Line != 3 || !strings.Contains(probs[0].Message, "none of the file is read") {
 		t.Errorf("a bare quote: %d documents, %v", len(docs), probs)
 	}
 	// Cut short in its last field, which no field count shows.

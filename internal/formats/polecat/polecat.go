@@ -130,45 +130,12 @@ func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotatio
 		voc = ontology.Default()
 	}
 	b := eventdata.NewBuilder(file)
-	rows := eventdata.Rows(data)
-	if len(rows) == 0 {
-		b.Errorf(0, "empty file: no POLECAT header")
+	t, ok := eventdata.ReadTable(b, data, "POLECAT", columnNames[:], nRequired)
+	if !ok {
 		return nil, b.Problems()
 	}
-	if n := eventdata.CutShort(data); n > 0 {
-		b.Errorf(n, "%s", eventdata.CutShortMessage)
-		return nil, b.Problems()
-	}
-	h := eventdata.NewHeader(rows[0].Fields)
-	var idx [nCols]int
-	var missing []string
-	for c, names := range columnNames {
-		if idx[c] = h.Index(names...); idx[c] < 0 && c < nRequired {
-			missing = append(missing, fmt.Sprintf("%q", names[0]))
-		}
-	}
-	if len(missing) > 0 {
-		b.Errorf(rows[0].Line, "the header lacks required columns: %s; is this a POLECAT file?", strings.Join(missing, ", "))
-		return nil, b.Problems()
-	}
-	// The header's columns end at its last name: a tab after it names none.
-	width := len(h.Names)
-	for width > 0 && h.Names[width-1] == "" {
-		width--
-	}
-	for _, row := range rows[1:] {
-		extra := row.Fields[min(len(row.Fields), width):]
-		switch {
-		case len(row.Fields) < width:
-			b.Skip(row.Line, fmt.Sprintf("with fewer tab-separated fields than the %d columns of the header", width))
-			continue
-		case strings.Join(extra, "") != "":
-			b.Skip(row.Line, fmt.Sprintf("with more tab-separated fields than the %d columns of the header, the extra ones not empty", width))
-			continue
-		case len(extra) > 0:
-			b.Count(row.Line, fmt.Sprintf("with empty fields after the %d columns of the header, read without them", width))
-		}
-		rd := rowReader{b: b, voc: voc, h: h, idx: &idx, row: row}
+	for row := range t.Rows(b) {
+		rd := rowReader{b: b, voc: voc, t: t, row: row}
 		rd.read()
 	}
 	return b.Document(annotation.DatasetInfo{
@@ -181,25 +148,14 @@ func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotatio
 type rowReader struct {
 	b   *eventdata.Builder
 	voc *ontology.Vocabulary
-	h   eventdata.Header
-	idx *[nCols]int
+	t   *eventdata.Table
 	row eventdata.Row
 }
 
-// get returns the value of a column, "" when the file or row lacks it or
-// it holds a missing-value word.
-func (rd *rowReader) get(c int) string {
-	i := rd.idx[c]
-	if i < 0 || i >= len(rd.row.Fields) || eventdata.Empty(rd.row.Fields[i]) {
-		return ""
-	}
-	return rd.row.Fields[i]
-}
+// get returns the value of a column (Table.Get).
+func (rd *rowReader) get(c int) string { return rd.t.Get(rd.row, c) }
 
-func (rd *rowReader) bad(c int, why string) {
-	i := rd.idx[c]
-	rd.b.BadValue(rd.row.Line, i+1, rd.h.Names[i], rd.get(c), why)
-}
+func (rd *rowReader) bad(c int, why string) { rd.t.Bad(rd.b, rd.row, c, why) }
 
 func (rd *rowReader) read() {
 	date, ok := eventdata.Day(rd.get(colDate))
