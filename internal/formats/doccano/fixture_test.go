@@ -62,25 +62,6 @@ func readFixture(t *testing.T, name string, m *mapping.Mapping) ([]annotation.Do
 	return doccano.Reader{Mapping: m}.Read(file, data)
 }
 
-// summary lists, per document, its id and its entities as kind:text,
-// and its relations as type(source,target).
-func summary(t *testing.T, docs []annotation.Document) string {
-	t.Helper()
-	var out []string
-	for i := range docs {
-		d := &docs[i]
-		standofftest.CheckDocument(t, d)
-		out = append(out, d.Article.ID+":")
-		for _, e := range d.Entities {
-			out = append(out, e.Kind+":"+e.Mentions[0].Text)
-		}
-		for _, r := range d.Relations {
-			out = append(out, r.Type+"("+r.Source+","+r.Target+")")
-		}
-	}
-	return strings.Join(out, " ")
-}
-
 // TestFixtureShapes reads the fixtures in the shapes doccano writes: the
 // default export of 1.8 (whose first line has no span), the older
 // "labels" export, and the import format of relations (no ids).
@@ -100,7 +81,7 @@ func TestFixtureShapes(t *testing.T) {
 		if len(probs) > 0 {
 			t.Errorf("%s: problems:\n%s", tc.file, standofftest.Lines(probs))
 		}
-		if got := summary(t, docs); got != tc.want {
+		if got := standofftest.Summary(t, docs); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.file, got, tc.want)
 		}
 	}
@@ -123,7 +104,7 @@ func TestFixtureLabelNumbers(t *testing.T) {
 	if len(probs) > 0 {
 		t.Errorf("problems:\n%s", standofftest.Lines(probs))
 	}
-	if got, want := summary(t, docs), "fixture-doccano-label-numbers-21: person:Mustafa al-Kadhimi country:Iraq "+
+	if got, want := standofftest.Summary(t, docs), "fixture-doccano-label-numbers-21: person:Mustafa al-Kadhimi country:Iraq "+
 		"fixture-doccano-label-numbers-22: person:Joe Biden country:United States"; got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

@@ -17,9 +17,11 @@ import (
 
 const fixture = "../../../fixtures/events/20200103.export.CSV"
 
-func readFixture(t testing.TB) []byte {
+func readFixture(t testing.TB) []byte { return readFile(t, fixture) }
+
+func readFile(t testing.TB, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(fixture)
+	data, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,14 +388,7 @@ func TestCutShort(t *testing.T) {
 
 const bqFixture = "../../../fixtures/gdelt/bq-results-20200103.csv"
 
-func readBQFixture(t testing.TB) []byte {
-	t.Helper()
-	data, err := os.ReadFile(bqFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
+func readBQFixture(t testing.TB) []byte { return readFile(t, bqFixture) }
 
 // withHeader writes the fixture's rows with a header row of GDELT's column
 // names, the columns in the order of names, separated by sep.

@@ -102,19 +102,7 @@ func TestFixtureLayouts(t *testing.T) {
 		if got := standofftest.Lines(probs); len(probs) != len(want) || !startsEach(probs, want) {
 			t.Errorf("%s: problems:\n%s\nwant ones starting\n%s", tc.file, got, strings.Join(want, "\n"))
 		}
-		var got []string
-		for i := range docs {
-			d := &docs[i]
-			standofftest.CheckDocument(t, d)
-			got = append(got, d.Article.ID+":")
-			for _, e := range d.Entities {
-				got = append(got, e.Kind+":"+e.Mentions[0].Text)
-			}
-			for _, r := range d.Relations {
-				got = append(got, r.Type+"("+r.Source+","+r.Target+")")
-			}
-		}
-		if got := strings.Join(got, " "); got != tc.want {
+		if got := standofftest.Summary(t, docs); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.file, got, tc.want)
 		}
 	}

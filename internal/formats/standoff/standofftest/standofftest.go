@@ -108,3 +108,23 @@ func clip(a annotation.Article) string {
 	a.Text = fmt.Sprintf("(%d code points)", len([]rune(a.Text)))
 	return fmt.Sprintf("%+v", a)
 }
+
+// Summary lists, per document, its id and its entities as kind:text (of
+// the first mention) and its relations as type(source,target), checking
+// each document (CheckDocument).
+func Summary(t testing.TB, docs []annotation.Document) string {
+	t.Helper()
+	var out []string
+	for i := range docs {
+		d := &docs[i]
+		CheckDocument(t, d)
+		out = append(out, d.Article.ID+":")
+		for _, e := range d.Entities {
+			out = append(out, e.Kind+":"+e.Mentions[0].Text)
+		}
+		for _, r := range d.Relations {
+			out = append(out, r.Type+"("+r.Source+","+r.Target+")")
+		}
+	}
+	return strings.Join(out, " ")
+}
