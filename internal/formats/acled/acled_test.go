@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -18,14 +17,7 @@ import (
 
 const fixture = "../../../fixtures/acled/acled-iraq-2019-11-01-2020-01-31.csv"
 
-func readFixture(t testing.TB) []byte {
-	t.Helper()
-	data, err := os.ReadFile(fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
+func readFixture(t testing.TB) []byte { return eventdatatest.ReadFile(t, fixture) }
 
 // table returns the fixture's header and rows as fields.
 func table(t testing.TB) [][]string {

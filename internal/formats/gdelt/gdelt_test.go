@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -17,16 +16,7 @@ import (
 
 const fixture = "../../../fixtures/events/20200103.export.CSV"
 
-func readFixture(t testing.TB) []byte { return readFile(t, fixture) }
-
-func readFile(t testing.TB, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
+func readFixture(t testing.TB) []byte { return eventdatatest.ReadFile(t, fixture) }
 
 // fixtureRow returns the fields of line n (1-based) of the fixture.
 func fixtureRow(t testing.TB, n int) []string {
@@ -388,7 +378,7 @@ func TestCutShort(t *testing.T) {
 
 const bqFixture = "../../../fixtures/gdelt/bq-results-20200103.csv"
 
-func readBQFixture(t testing.TB) []byte { return readFile(t, bqFixture) }
+func readBQFixture(t testing.TB) []byte { return eventdatatest.ReadFile(t, bqFixture) }
 
 // withHeader writes the fixture's rows with a header row of GDELT's column
 // names, the columns in the order of names, separated by sep.

@@ -2,7 +2,6 @@ package icews
 
 import (
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -15,14 +14,7 @@ import (
 
 const fixture = "../../../fixtures/icews/events.2020.20200601120000.tab"
 
-func readFixture(t testing.TB) []byte {
-	t.Helper()
-	data, err := os.ReadFile(fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
+func readFixture(t testing.TB) []byte { return eventdatatest.ReadFile(t, fixture) }
 
 // table returns the fixture's header and rows as fields.
 func table(t testing.TB) [][]string {

@@ -3,7 +3,6 @@ package polecat
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -16,14 +15,7 @@ import (
 
 const fixture = "../../../fixtures/events/polecat-2021-07-26.tsv"
 
-func readFixture(t testing.TB) []byte {
-	t.Helper()
-	data, err := os.ReadFile(fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
+func readFixture(t testing.TB) []byte { return eventdatatest.ReadFile(t, fixture) }
 
 // table returns the fixture's header and rows as fields.
 func table(t testing.TB) [][]string {

@@ -4,6 +4,7 @@ package eventdatatest
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -30,4 +31,15 @@ func CutShort(t *testing.T, read func(file string, data []byte) ([]annotation.Do
 	if docs, probs := read(file, data[:end]); len(docs) == 0 || probs.HasErrors() {
 		t.Errorf("cut at a line's end: %d documents, %v", len(docs), probs)
 	}
+}
+
+// ReadFile returns the contents of a fixture file, failing t when it
+// cannot be read.
+func ReadFile(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
