@@ -73,9 +73,17 @@ func head(file string) (string, []byte, error) {
 }
 
 // reader picks the reader of a file: the one --format names, else the
-// first that recognises it from its name and first bytes.
-func (im *Importer) reader(file string, head []byte) (annotation.Reader, error) {
-	rs := readers(im.Vocabulary, im.Mapping)
+// first that recognises it from its name and first bytes; the label
+// mapping with the defaults of the file's sidecars when it is on disk.
+func (im *Importer) reader(file string, head []byte, onDisk bool) (annotation.Reader, error) {
+	m := im.Mapping
+	if onDisk {
+		var err error
+		if m, err = withSidecars(m, file); err != nil {
+			return nil, err
+		}
+	}
+	rs := readers(im.Vocabulary, m)
 	for _, r := range rs {
 		if im.Format != "" && r.Name() == im.Format {
 			return r, nil

@@ -69,7 +69,8 @@ type Summary struct {
 }
 
 // Files expands paths (files and folders, walked recursively) into the
-// input files geokg can read, sorted, without duplicates.
+// input files geokg can read, sorted, without duplicates; sidecars
+// (IsSidecar) are not inputs.
 func Files(paths []string) ([]string, error) {
 	seen := map[string]bool{}
 	var files []string
@@ -79,7 +80,7 @@ func Files(paths []string) ([]string, error) {
 			return nil, graph.Errorf(graph.EInvalid, "cannot read %s: %v", p, err)
 		}
 		if !info.IsDir() {
-			if !seen[p] {
+			if !seen[p] && !IsSidecar(p) {
 				seen[p] = true
 				files = append(files, p)
 			}
@@ -89,7 +90,7 @@ func Files(paths []string) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && detected(path) && !seen[path] {
+			if !d.IsDir() && !IsSidecar(path) && detected(path) && !seen[path] {
 				seen[path] = true
 				files = append(files, path)
 			}
@@ -139,7 +140,7 @@ func detected(path string) bool {
 func (im *Importer) Run(ctx context.Context, files []string) (Summary, error) {
 	inputs := make([]Input, len(files))
 	for i, f := range files {
-		inputs[i] = Input{Name: f, Open: func() (io.ReadCloser, error) { return os.Open(f) }}
+		inputs[i] = Input{Name: f, Open: func() (io.ReadCloser, error) { return os.Open(f) }, OnDisk: true}
 	}
 	return im.RunInputs(ctx, inputs)
 }
@@ -150,6 +151,9 @@ func (im *Importer) Run(ctx context.Context, files []string) (Summary, error) {
 type Input struct {
 	Name string
 	Open func() (io.ReadCloser, error)
+	// OnDisk says Name is a file on disk, beside which sidecars apply
+	// (see FolderSidecar); an upload has none.
+	OnDisk bool
 }
 
 // Bytes is an input of a name that holds data.
@@ -248,7 +252,7 @@ func (r *run) file(ctx context.Context, input Input, pick annotation.Pick) error
 		_, _ = in.Discard(len(utf8BOM))
 	}
 	h, _ := in.Peek(headSize) // less at the end of the file
-	rd, err := r.im.reader(file, h)
+	rd, err := r.im.reader(file, h, input.OnDisk && file == input.Name)
 	if err != nil {
 		return fail(err)
 	}

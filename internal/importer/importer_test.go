@@ -533,3 +533,63 @@ func TestUnchangedSaysNothingAgain(t *testing.T) {
 		t.Errorf("again: %d unchanged, problems %v", again.Unchanged, again.Problems)
 	}
 }
+
+// TestSidecars imports the seed article's brat files without their date,
+// under two names in one folder: the folder's geokg.yaml gives the date to
+// the one without a sidecar of its own, the other's own sidecar wins over
+// it, neither sidecar is imported itself, and a sidecar with an unknown
+// field is an error naming its line.
+func TestSidecars(t *testing.T) {
+	const name = "alarab-2021-03-24-us-iraq-strategic-dialogue.ar"
+	dir := t.TempDir()
+	write := func(file, data string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, ext := range []string{".ann", ".txt"} {
+		data, err := os.ReadFile(fixtures + "/brat/" + name + ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ext == ".ann" {
+			// The file names give the ids; the sidecars, the date.
+			data = []byte(strings.Replace(strings.Replace(string(data), "published=2021-03-24", "", 1),
+				"id=alarab-2021-03-24-us-iraq-strategic-dialogue", "", 1))
+		}
+		write("own"+ext, string(data))
+		write("folder"+ext, string(data))
+	}
+	write(importer.FolderSidecar, "published: 2021-03-25\nsource: Al Arab\n")
+	write("own.geokg.yaml", "published: 2021-03-24\n")
+
+	files, err := importer.Files([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 || !strings.HasSuffix(files[0], "folder.ann") || !strings.HasSuffix(files[1], "own.ann") {
+		t.Fatalf("files %v, want the two .ann alone", files)
+	}
+	s := openStore(t)
+	sum := run(t, s, dir)
+	if sum.Errors > 0 || sum.Imported != 2 || warned(sum, "no published date") {
+		t.Fatalf("import: %+v", sum.Problems)
+	}
+	srcs, err := s.Sources(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	published := map[string]string{}
+	for _, src := range srcs {
+		published[src.ID] = src.Published
+	}
+	if published["folder"] != "2021-03-25" || published["own"] != "2021-03-24" {
+		t.Errorf("published %v; want folder's 2021-03-25 (the folder's sidecar) and own's 2021-03-24 (its own)", published)
+	}
+	write("own.geokg.yaml", "published: 2021-03-24\ncolour: red\n")
+	sum = run(t, openStore(t), dir)
+	if sum.Errors != 1 || !strings.Contains(sum.Problems.Errors()[0].Message, "own.geokg.yaml:2") {
+		t.Errorf("a bad sidecar: %+v", sum.Problems)
+	}
+}
