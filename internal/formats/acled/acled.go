@@ -28,8 +28,9 @@
 // against protesters coerces, and so on; a row whose sub-event type has
 // none (Change to group/activity, Headquarters or base established, Other…)
 // is skipped and counted. ACLED's actor1 and actor2 say who took part, not
-// who acted on whom: a battle's two actors both fought, so a battle is an
-// attack of each on the other (two relations); for other sub-events the
+// who acted on whom: a battle's two actors both fought, so a battle is one
+// relation of the symmetric type clashes_with (an attack of each on the
+// other would count one battle twice); for other sub-events the
 // actor of the type that suffers it (civilians attacked, protesters met
 // with force) is the target and the other the source, else actor1 acts on
 // actor2. Rows without actor2 (most protests) are skipped and counted.
@@ -126,25 +127,24 @@ var interNames = map[string]string{
 	"5": rioters, "6": protesters, "7": civilians, "8": "External/Other forces",
 }
 
-// A relation type of a sub-event, and how its actors take part: both act
-// on each other (mutual), or the actor of type victim is the target, or
-// the actor of type agent the source; else actor1 is the source.
+// A relation type of a sub-event, and how its actors take part: the actor
+// of type victim is the target, or the actor of type agent the source;
+// else actor1 is the source (of a symmetric type, either).
 type subEvent struct {
 	typ           string
-	mutual        bool
 	victim, agent string
 }
 
 // subEventTypes maps ACLED's sub-event types (in lower case) to relation
 // types of the built-in vocabulary, following the CAMEO codes of those
-// types: battles are CAMEO 19 fights; a bomb, a grenade and an attack on
+// types: battles are clashes (CAMEO 19 fights, without an attacker); a bomb, a grenade and an attack on
 // civilians unconventional violence (18); a chemical weapon mass violence
 // (20); force against protesters and looting repression and coercion
 // (17); a violent demonstration a protest (14, which includes riots).
 var subEventTypes = map[string]subEvent{
-	"armed clash":                         {typ: "attacks", mutual: true},
-	"government regains territory":        {typ: "attacks", mutual: true},
-	"non-state actor overtakes territory": {typ: "attacks", mutual: true},
+	"armed clash":                         {typ: "clashes_with"},
+	"government regains territory":        {typ: "clashes_with"},
+	"non-state actor overtakes territory": {typ: "clashes_with"},
 	"air/drone strike":                    {typ: "strikes_from_air"},
 	"shelling/artillery/missile attack":   {typ: "attacks"},
 	"remote explosive/landmine/ied":       {typ: "assaults"},
@@ -270,10 +270,7 @@ func (rd *rowReader) read() {
 	rd.titles[doc] = "ACLED event " + id
 
 	pairs := [][2]annotation.Entity{{a1, a2}}
-	switch i1, i2 := rd.inter(colInter1), rd.inter(colInter2); {
-	case se.mutual:
-		pairs = append(pairs, [2]annotation.Entity{a2, a1})
-	case se.victim != "" && i1 == se.victim && i2 != se.victim, se.agent != "" && i2 == se.agent && i1 != se.agent:
+	if i1, i2 := rd.inter(colInter1), rd.inter(colInter2); se.victim != "" && i1 == se.victim && i2 != se.victim || se.agent != "" && i2 == se.agent && i1 != se.agent {
 		pairs[0] = [2]annotation.Entity{a2, a1}
 	}
 	note := fmt.Sprintf("ACLED %s: %s", eventType, subType)
