@@ -186,7 +186,7 @@ func (r *Result) review() (reviewItems, error) {
 		}
 		src, tgt := in(rel.Source), in(rel.Target)
 		if src < 0 || tgt < 0 {
-			return it, fmt.Errorf("draft relation %s: no mention of %s and of %s in its evidence %d–%d", rel.ID, rel.Source, rel.Target, from, to)
+			return it, fmt.Errorf("draft relation %s: its source %s or its target %s has no mention in its evidence %d–%d", rel.ID, rel.Source, rel.Target, from, to)
 		}
 		it.ends = append(it.ends, [2]int{src, tgt})
 		fields := []standoff.Field{{Key: "id", Value: rel.ID}, {Key: "modality", Value: rel.Modality}}
