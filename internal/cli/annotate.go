@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,9 +22,9 @@ import (
 
 // annotateOptions are the flags of geokg annotate.
 type annotateOptions struct {
-	lang, published, out, lexicon string
-	gazetteers                    []string
-	fromStore                     bool
+	lang, published, out, lexicon, to string
+	gazetteers                        []string
+	fromStore                         bool
 }
 
 func (e *env) annotateCommand() *cobra.Command {
@@ -40,7 +41,15 @@ the rules that produced it. Names of several entities and uncertain dates are
 reported on standard error, never guessed.
 
 One draft goes to standard output as JSON, several as JSON Lines; with -o to
-that file, or, for several inputs, to that folder as ID.json.`,
+that file, or, for several inputs, to that folder as ID.json.
+
+--to labelstudio writes Label Studio tasks to import, a JSON array with a task
+per article holding its draft as predictions (to standard output, or to the
+file -o), in a project whose Labels control "label" on the Text "text" has
+the entity kinds and whose Relations have the relation types; --to brat
+writes ID.txt and ID.ann into the folder -o. Notes carry the entity keys and
+the relation fields, so the reviewed export (Label Studio's JSON export, or
+the .ann) imports under the same article id, replacing the draft.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.runAnnotate(cmd.Context(), args, o)
@@ -49,7 +58,8 @@ that file, or, for several inputs, to that folder as ID.json.`,
 	f := cmd.Flags()
 	f.StringVar(&o.lang, "language", "", "`LANGUAGE` of the articles (ar, en); detected from the script when empty (not --lang, the language names are shown in)")
 	f.StringVar(&o.published, "published", "", "publication `DATE` (YYYY-MM-DD) of articles that do not give one")
-	f.StringVarP(&o.out, "output", "o", "", "write the draft to this `FILE` (several inputs: this folder)")
+	f.StringVarP(&o.out, "output", "o", "", "write the drafts to this `FILE` (native drafts of several inputs, or --to brat: this folder)")
+	f.StringVar(&o.to, "to", "native", "`FORMAT` of the drafts: native, labelstudio (tasks with the draft as predictions) or brat (.txt and .ann in the folder -o)")
 	f.StringSliceVar(&o.gazetteers, "gazetteer", nil, "gazetteer `FILE`s whose entities are looked for (comma-separated or repeated)")
 	f.StringVar(&o.lexicon, "lexicon", "", "YAML `FILE` of more cues, in the shape of the built-in lexicon")
 	f.BoolVar(&o.fromStore, "from-store", false, "also look for the entities of the store (--db, --store) that the articles' words name")
@@ -57,6 +67,12 @@ that file, or, for several inputs, to that folder as ID.json.`,
 }
 
 func (e *env) runAnnotate(ctx context.Context, files []string, o annotateOptions) error {
+	switch {
+	case !slices.Contains([]string{"native", "labelstudio", "brat"}, o.to):
+		return graph.Errorf(graph.EInvalid, "--to %q: want native, labelstudio or brat", o.to)
+	case o.to == "brat" && o.out == "":
+		return graph.Errorf(graph.EInvalid, "--to brat needs -o FOLDER: it writes ID.txt and ID.ann there")
+	}
 	vocab, err := e.vocabulary()
 	if err != nil {
 		return err
@@ -90,7 +106,7 @@ func (e *env) runAnnotate(ctx context.Context, files []string, o annotateOptions
 		fmt.Fprintln(e.stderr, "geokg: no --gazetteer and no --from-store: the drafts will name no entity")
 	}
 	d := draft.New(known, lex, vocab)
-	var out bytes.Buffer
+	var drafts []*draft.Result
 	for _, file := range files {
 		data, err := e.readInput(file)
 		if err != nil {
@@ -112,17 +128,38 @@ func (e *env) runAnnotate(ctx context.Context, files []string, o annotateOptions
 			return err
 		}
 		e.reportDraft(file, res)
+		drafts = append(drafts, res)
+	}
+	switch o.to {
+	case "labelstudio":
+		b, err := draft.MarshalLabelStudio(drafts)
+		if err != nil {
+			return err
+		}
+		return e.writeOutput(o.out, b)
+	case "brat":
+		for _, res := range drafts {
+			txt, ann, err := res.Brat()
+			if err != nil {
+				return err
+			}
+			id := res.Document.Article.ID
+			if err := writeFiles(o.out, map[string][]byte{id + ".txt": txt, id + ".ann": ann}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var out bytes.Buffer
+	for _, res := range drafts {
 		b, err := res.MarshalNative()
 		if err != nil {
 			return err
 		}
 		switch {
 		case len(files) > 1 && o.out != "":
-			if err := os.MkdirAll(o.out, 0o755); err != nil {
-				return graph.Errorf(graph.EInvalid, "-o: %v", err)
-			}
-			if err := os.WriteFile(filepath.Join(o.out, a.ID+".json"), b, 0o644); err != nil {
-				return graph.Errorf(graph.EInvalid, "-o: %v", err)
+			if err := writeFiles(o.out, map[string][]byte{res.Document.Article.ID + ".json": b}); err != nil {
+				return err
 			}
 		case len(files) > 1: // JSON Lines: one draft a line
 			if err := json.Compact(&out, b); err != nil {
@@ -133,14 +170,36 @@ func (e *env) runAnnotate(ctx context.Context, files []string, o annotateOptions
 			out.Write(b)
 		}
 	}
-	if len(files) == 1 && o.out != "" {
-		if err := os.WriteFile(o.out, out.Bytes(), 0o644); err != nil {
-			return graph.Errorf(graph.EInvalid, "-o: %v", err)
-		}
+	if len(files) > 1 && o.out != "" {
 		return nil
 	}
-	_, err = e.stdout.Write(out.Bytes())
-	return err
+	return e.writeOutput(o.out, out.Bytes())
+}
+
+// writeOutput writes data to the file -o, or to standard output.
+func (e *env) writeOutput(file string, data []byte) error {
+	if file == "" {
+		_, err := e.stdout.Write(data)
+		return err
+	}
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		return graph.Errorf(graph.EInvalid, "-o: %v", err)
+	}
+	return nil
+}
+
+// writeFiles writes files (name -> data) into the folder dir, made if need
+// be.
+func writeFiles(dir string, files map[string][]byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return graph.Errorf(graph.EInvalid, "-o: %v", err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := os.WriteFile(filepath.Join(dir, name), files[name], 0o644); err != nil {
+			return graph.Errorf(graph.EInvalid, "-o: %v", err)
+		}
+	}
+	return nil
 }
 
 // readInput reads a file to annotate, or standard input for "-", refusing

@@ -4,7 +4,10 @@
 // relations from a cue lexicon with the modality their sentence gives. The
 // draft is a native annotation document marked "status": "draft", each
 // relation with the rules that produced it and a confidence, for a person
-// to review.
+// to review, in the native format or in the tool they review in: as Label
+// Studio tasks holding the draft as predictions, or as brat standoff, both
+// written so that the readers of those formats (internal/formats) read
+// them back into the same article (MarshalLabelStudio, Result.Brat).
 package draft
 
 import (
@@ -246,10 +249,16 @@ func (r *Result) MarshalNative() ([]byte, error) {
 		Entities  []annotation.Entity   `json:"entities"`
 		Relations []annotation.Relation `json:"relations,omitempty"`
 	}{r.Document.Version, nativeArticle{r.Document.Article, Status}, r.Document.Entities, r.Document.Relations}
+	return marshalIndent(doc)
+}
+
+// marshalIndent encodes v as indented JSON with a final line break and the
+// text as written: "&", not "\u0026".
+func marshalIndent(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false) // the text as written: "&", not "\u0026"
+	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	err := enc.Encode(doc)
+	err := enc.Encode(v)
 	return b.Bytes(), err
 }
