@@ -34,28 +34,13 @@ func join(rows [][]string) []byte {
 }
 
 // col returns the index of a column of the fixture.
-func col(t testing.TB, name string) int {
-	i := slices.Index(table(t)[0], name)
-	if i < 0 {
-		t.Fatalf("no column %q", name)
-	}
-	return i
-}
+func col(t testing.TB, name string) int { return eventdatatest.Column(t, table(t)[0], name) }
 
 // read reads a file that must give documents that pass the checker, and
 // no error.
 func read(t *testing.T, file string, data []byte) ([]annotation.Document, annotation.Problems) {
 	t.Helper()
-	docs, probs := Reader{}.Read(file, data)
-	if probs.HasErrors() || len(docs) == 0 {
-		t.Fatalf("got %d documents, problems %v", len(docs), probs)
-	}
-	for i := range docs {
-		if errs := (annotation.Checker{Vocabulary: ontology.Default()}).Check(&docs[i]).Errors(); len(errs) > 0 {
-			t.Fatalf("checker: %v", errs)
-		}
-	}
-	return docs, probs
+	return eventdatatest.MustRead(t, Reader{}.Read, file, data)
 }
 
 // byEvent returns the relations of docs by the "ICEWS event ID of DATE"

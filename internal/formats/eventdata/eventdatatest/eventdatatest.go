@@ -5,10 +5,12 @@ package eventdatatest
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/ontology"
 )
 
 // CutShort checks that read refuses the whole file (data, read as file)
@@ -42,4 +44,31 @@ func ReadFile(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// MustRead reads data as file with read, failing t unless it gives
+// documents, no error, and documents the native checker passes.
+func MustRead(t testing.TB, read func(file string, data []byte) ([]annotation.Document, annotation.Problems), file string, data []byte) ([]annotation.Document, annotation.Problems) {
+	t.Helper()
+	docs, probs := read(file, data)
+	if probs.HasErrors() || len(docs) == 0 {
+		t.Fatalf("got %d documents, problems %v", len(docs), probs)
+	}
+	for i := range docs {
+		if errs := (annotation.Checker{Vocabulary: ontology.Default()}).Check(&docs[i]).Errors(); len(errs) > 0 {
+			t.Fatalf("checker: %v", errs)
+		}
+	}
+	return docs, probs
+}
+
+// Column returns the index of a column in a header, failing t when it has
+// none of that name.
+func Column(t testing.TB, header []string, name string) int {
+	t.Helper()
+	i := slices.Index(header, name)
+	if i < 0 {
+		t.Fatalf("no column %q", name)
+	}
+	return i
 }
