@@ -330,27 +330,10 @@ func FuzzRead(f *testing.F) {
 	f.Add(join(f, rows[:2]))
 	f.Add(join(f, [][]string{{"event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "time_precision", "inter1", "inter2", "location"},
 		{"X1", "29 December 2019", "Battles", "Armed clash", "A", "B", "2", "7", "2", "Y"}, {"X1", "2019-12-29", "", "attack", "B", "A", "", "", "", ""}}))
-	check := annotation.Checker{Vocabulary: ontology.Default()}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		docs, probs := Reader{}.Read("fuzz.csv", data)
-		if len(docs) == 0 && !probs.HasErrors() {
-			t.Fatal("no document and no error")
-		}
-		for _, p := range probs {
-			if p.File != "fuzz.csv" || p.Message == "" {
-				t.Fatalf("problem without file or message: %+v", p)
-			}
-		}
-		ids := map[string]bool{}
-		for i := range docs {
-			d := &docs[i]
-			if d.Dataset == nil || d.Dataset.Format != "acled" || len(d.Relations) == 0 || ids[d.Dataset.ID] {
-				t.Fatalf("document %+v", d)
-			}
-			ids[d.Dataset.ID] = true
-			if errs := check.Check(d).Errors(); len(errs) > 0 {
-				t.Fatalf("checker: %v", errs)
-			}
+		eventdatatest.Fuzzed(t, "acled", "fuzz.csv", docs, probs)
+		for _, d := range docs {
 			for _, r := range d.Relations {
 				if len(r.Sources) != 1 || r.Confidence == nil || (r.Date == "") == (r.Start == "") {
 					t.Fatalf("relation %+v", r)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/geokg/geokg/internal/annotation"
 	"github.com/geokg/geokg/internal/formats/eventdata/eventdatatest"
-	"github.com/geokg/geokg/internal/ontology"
 )
 
 const fixture = "../../../fixtures/icews/events.2020.20200601120000.tab"
@@ -337,27 +336,10 @@ func FuzzRead(f *testing.F) {
 	f.Add(join([][]string{rows[0], rows[1], rows[1]}))
 	f.Add(join([][]string{{"event_id", "event_date", "source_name", "cameo_code", "target_name", "story_id", "country"},
 		{"1", "1/3/2020", "Iraq", "0874", "(Iraq)", "", "None"}, {"1", "2020-01-03", "A", "20", "B", "2", "Iraq"}}))
-	check := annotation.Checker{Vocabulary: ontology.Default()}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		docs, probs := Reader{}.Read("fuzz.tab", data)
-		if len(docs) == 0 && !probs.HasErrors() {
-			t.Fatal("no document and no error")
-		}
-		for _, p := range probs {
-			if p.File != "fuzz.tab" || p.Message == "" {
-				t.Fatalf("problem without file or message: %+v", p)
-			}
-		}
-		ids := map[string]bool{}
-		for i := range docs {
-			d := &docs[i]
-			if d.Dataset == nil || d.Dataset.Format != "icews" || len(d.Relations) == 0 || ids[d.Dataset.ID] {
-				t.Fatalf("document %+v", d)
-			}
-			ids[d.Dataset.ID] = true
-			if errs := check.Check(d).Errors(); len(errs) > 0 {
-				t.Fatalf("checker: %v", errs)
-			}
+		eventdatatest.Fuzzed(t, "icews", "fuzz.tab", docs, probs)
+		for _, d := range docs {
 			for _, r := range d.Relations {
 				if len(r.Sources) != 1 || r.Confidence == nil || r.Date == "" {
 					t.Fatalf("relation %+v", r)

@@ -72,3 +72,31 @@ func Column(t testing.TB, header []string, name string) int {
 	}
 	return i
 }
+
+// Fuzzed checks what any read of a fuzzed file as file must give: documents
+// or an error, problems that name the file and say something, and dataset
+// documents of the format, each of its own source, with relations, that
+// the native checker passes.
+func Fuzzed(t *testing.T, format, file string, docs []annotation.Document, probs annotation.Problems) {
+	t.Helper()
+	if len(docs) == 0 && !probs.HasErrors() {
+		t.Fatal("no document and no error")
+	}
+	for _, p := range probs {
+		if p.File != file || p.Message == "" {
+			t.Fatalf("problem without file or message: %+v", p)
+		}
+	}
+	check := annotation.Checker{Vocabulary: ontology.Default()}
+	ids := map[string]bool{}
+	for i := range docs {
+		d := &docs[i]
+		if d.Dataset == nil || d.Dataset.Format != format || len(d.Relations) == 0 || ids[d.Dataset.ID] {
+			t.Fatalf("document %+v", d)
+		}
+		ids[d.Dataset.ID] = true
+		if errs := check.Check(d).Errors(); len(errs) > 0 {
+			t.Fatalf("checker: %v", errs)
+		}
+	}
+}
