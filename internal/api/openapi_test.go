@@ -416,6 +416,9 @@ func TestOpenAPIResponses(t *testing.T) {
 			continue // the writes and the admins' reads, which need keys: TestWrites
 		}
 		for status := range ops["get"].Responses {
+			if status == "431" {
+				continue // answered by Go's HTTP server before any handler: TestErrorsBelowGin
+			}
 			if !seen[path+" "+status] {
 				t.Errorf("no case answers %s with %s", path, status)
 			}
