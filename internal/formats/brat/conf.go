@@ -2,10 +2,12 @@ package brat
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/geokg/geokg/internal/annotation"
 )
@@ -93,7 +95,7 @@ func ParseConfig(file string, data []byte) (*Config, annotation.Problems) {
 			name, types, ok := strings.Cut(arg, ":")
 			switch {
 			case !ok || name == "" || types == "":
-				fail(n, "relation "+typ+": argument "+quote(arg)+" is not NAME:TYPES")
+				fail(n, fmt.Sprintf("relation %s: argument %s is not NAME:TYPES", typ, quoted(arg)))
 			case name == "<REL-TYPE>":
 				if strings.Contains(types, "symmetric-transitive") {
 					c.Equiv[typ] = true
@@ -143,9 +145,12 @@ func (c *Config) ends(typ string, args [][2]string) (src, tgt, msg string) {
 	return ids[names[0]], ids[names[1]], ""
 }
 
-func quote(s string) string {
-	if len(s) > 40 {
-		s = s[:40] + "…"
+// quoted is s quoted, its first 40 characters only, with "…" after when it
+// has more.
+func quoted(s string) string {
+	q := fmt.Sprintf("%.40q", s)
+	if utf8.RuneCountInString(s) > 40 {
+		q += "…"
 	}
-	return `"` + s + `"`
+	return q
 }

@@ -104,6 +104,8 @@ func TestParseConfigProblems(t *testing.T) {
 	for _, tc := range []struct{ conf, want string }{
 		{"[relations]\nLocated\tArg1 Person\n", "x.conf:2: error: relation Located: argument \"Arg1 Person\" is not NAME:TYPES"},
 		{"[relations]\n\nAlias\t<REL-TYPE>:symmetric-transitive\n", "x.conf:3: error: relation Alias declares no arguments"},
+		// A long argument in Arabic is clipped at a character, not a byte.
+		{"[relations]\nيقيم\t" + strings.Repeat("حجة", 20) + "\n", "x.conf:2: error: relation يقيم: argument \"" + strings.Repeat("حجة", 13) + "ح\"… is not NAME:TYPES"},
 	} {
 		_, probs := brat.ParseConfig("x.conf", []byte(tc.conf))
 		if got := standofftest.Lines(probs); !strings.Contains(got, tc.want) {
