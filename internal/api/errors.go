@@ -84,8 +84,6 @@ func reply(c *gin.Context) func(v any, err error) error {
 // reason, which names the store's server, goes to the server's log.
 const StoreUnavailable = "the graph store is unavailable: retry later; the server's log says why"
 
-const cancelled = "the request was cancelled"
-
 // writeError writes err as an error response. A request past its deadline
 // is unavailable whatever the store said; internal errors (and panics),
 // and the store's reasons for being unavailable, are logged with the
@@ -104,7 +102,13 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		e.Details["timeout_seconds"] = s.opts.RequestTimeout.Seconds()
 	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
 		e.Code = graph.EUnavailable
-		e.Message = cancelled
+		e.Message = "the request was cancelled"
+	case e.Code == graph.EUnavailable:
+		// The store's reason names its server (host, port, database):
+		// for the server's log, not for every client.
+		s.log.WarnContext(ctx, "store unavailable", "error", err.Error(), "request_id", id,
+			"method", c.Request.Method, "path", c.Request.URL.Path)
+		e.Message = StoreUnavailable + "; request id " + id
 	default:
 		if _, known := statusOf[e.Code]; !known {
 			e.Code = graph.EInternal
@@ -119,18 +123,10 @@ func (s *Server) writeError(c *gin.Context, err error) {
 			e.Details[k] = v
 		}
 	}
-	switch {
-	case e.Code == graph.EInternal:
+	if e.Code == graph.EInternal {
 		s.log.ErrorContext(ctx, "internal error", "error", err.Error(), "request_id", id,
 			"method", c.Request.Method, "path", c.Request.URL.Path)
 		e.Message = "internal error; request id " + id
-		e.Details = map[string]any{}
-	case e.Code == graph.EUnavailable && e.Details["timeout_seconds"] == nil && e.Message != cancelled:
-		// The store's reason names its server (host, port, database):
-		// for the server's log, not for every client.
-		s.log.WarnContext(ctx, "store unavailable", "error", err.Error(), "request_id", id,
-			"method", c.Request.Method, "path", c.Request.URL.Path)
-		e.Message = StoreUnavailable + "; request id " + id
 		e.Details = map[string]any{}
 	}
 	if c.Writer.Written() {
