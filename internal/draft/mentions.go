@@ -104,13 +104,17 @@ func newIndex(known []annotation.Entity) *index {
 	return ix
 }
 
+// nisbaSuffixes end the keys of an Arabic adjective (nisba) of a name,
+// the longer before the shorter they end with.
+var nisbaSuffixes = []string{"يون", "يين", "يان", "يه", "ي"}
+
 // adjectives returns the keys of the Arabic adjectives (nisba) of a
 // one-word country name's key: "اميركا" gives "اميركي", "اميركيه",
 // "اميركيون"…, "عراق" gives "عراقي"….
 func adjectives(k string) []string {
 	stem := strings.TrimSuffix(k, "ا")
 	var out []string
-	for _, suffix := range []string{"ي", "يه", "يون", "يين", "يان"} {
+	for _, suffix := range nisbaSuffixes {
 		out = append(out, stem+suffix)
 	}
 	return out

@@ -34,7 +34,7 @@ func candidateKeys(text string) []string {
 				if n > 1 {
 					continue
 				}
-				for _, suffix := range []string{"يون", "يين", "يان", "يه", "ي"} {
+				for _, suffix := range nisbaSuffixes {
 					if stem, ok := strings.CutSuffix(k, suffix); ok && stem != "" {
 						seen[stem], seen[stem+"ا"] = true, true
 						break
