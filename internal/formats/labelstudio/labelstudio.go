@@ -457,7 +457,7 @@ func begin(file string, data, meta standoff.Object, what, prefix string, m *mapp
 		}
 		var strs []string
 		for _, k := range slices.Sorted(maps.Keys(data.Fields)) {
-			if json.Unmarshal(data.Fields[k], &text) == nil && k != key && !slices.Contains(standoff.MetaKeys, k) {
+			if json.Unmarshal(data.Fields[k], &text) == nil && k != key && !slices.Contains(mapping.ArticleFields, k) {
 				strs = append(strs, k)
 			}
 		}

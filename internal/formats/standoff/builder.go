@@ -116,8 +116,8 @@ func (b *Builder) problem(sev annotation.Severity, at Loc, msg string) annotatio
 // source. Unknown fields are warned about.
 func (b *Builder) Meta(key, value string, at Loc) {
 	switch _, dup := b.meta[key]; {
-	case !slices.Contains(MetaKeys, key):
-		b.Warnf(at, "unknown article field %q ignored (want %s)", key, strings.Join(MetaKeys, ", "))
+	case !slices.Contains(mapping.ArticleFields, key):
+		b.Warnf(at, "unknown article field %q ignored (want %s)", key, strings.Join(mapping.ArticleFields, ", "))
 	case dup:
 		b.Errorf(at, "article %s is given twice", key)
 	default:

@@ -61,9 +61,6 @@ type Object struct {
 	Fields map[string]json.RawMessage
 }
 
-// MetaKeys are the article fields a JSON document can give.
-var MetaKeys = mapping.ArticleFields
-
 // JSONMeta sets the article fields from JSON objects, the first object that
 // has a field as a string winning, and returns the notes by annotation id.
 // The first object is geokg's own ("geokg" in the document): its fields must
@@ -79,13 +76,13 @@ func (b *Builder) JSONMeta(own Object, others ...Object) (notes map[string]strin
 			if json.Unmarshal(own.Fields[k], &notes) != nil {
 				b.Errorf(at(own, k), "notes must be an object of strings")
 			}
-		case !slices.Contains(MetaKeys, k):
-			b.Warnf(at(own, k), "unknown field %q ignored (want %s, notes)", k, strings.Join(MetaKeys, ", "))
+		case !slices.Contains(mapping.ArticleFields, k):
+			b.Warnf(at(own, k), "unknown field %q ignored (want %s, notes)", k, strings.Join(mapping.ArticleFields, ", "))
 		case json.Unmarshal(own.Fields[k], &s) != nil:
 			b.Errorf(at(own, k), "%s must be a string", k)
 		}
 	}
-	for _, k := range MetaKeys {
+	for _, k := range mapping.ArticleFields {
 	objects:
 		for i, o := range append([]Object{own}, others...) {
 			keys := []string{k}
