@@ -4,7 +4,8 @@
 //
 //   1. search كتائب حزب الله: the result shows its kind and counts;
 //   2. open it: the card has its names per language and counts, the canvas
-//      has its ego graph (the API's nodes and relations); click an edge on
+//      has its ego graph (the API's nodes and relations, each event's
+//      participants joined to it by role edges); click an edge on
 //      the canvas: the evidence pane shows its quote;
 //   3. expand a neighbour with the keyboard (arrows, Enter) and another with
 //      a mouse click: the canvas holds the union of the neighbourhoods;
@@ -25,7 +26,9 @@
 //      never letter by letter;
 //   8. routes from qasem-soleimani to mustafa-al-kadhimi pass through the
 //      United States (Q30); avoiding "United States" none drawn does, and
-//      they are the API's for the same parameters; the URL holds avoid,
+//      they are the API's for the same parameters, each hop drawn between
+//      its two entities (a hop through an event as its link between them,
+//      no marked edge touching Q30); the URL holds avoid,
 //      through and the window (psince/puntil) and reopening it reproduces
 //      the routes; the through checkboxes are openapi.json's enum;
 //      avoiding an end (400) or an unknown entity (404) shows the API's
@@ -93,12 +96,42 @@ async function shot(page, name) {
 // The workbench exposes its Cytoscape instance as window.workbench.cy.
 const canvasState = (page) => page.evaluate(() => {
   const { cy } = window.workbench;
+  // Edges by relation: a relation is drawn as its own edge and a role
+  // edge to each participant (ids RELATION|ROLE|ENTITY).
+  const relations = (edges) => [...new Set(edges.map((e) => e.data('relation')))].sort();
   return {
     nodes: cy.nodes().map((n) => n.id()).sort(),
-    edges: cy.edges().map((e) => e.id()).sort(),
+    edges: relations(cy.edges()),
+    roles: cy.edges('.role').map((e) => e.id()).sort(),
     visibleNodes: cy.nodes().filter((n) => !n.hasClass('hidden')).map((n) => n.id()).sort(),
-    visibleEdges: cy.edges().filter((e) => !e.hasClass('hidden')).map((e) => e.id()).sort(),
+    visibleEdges: relations(cy.edges().filter((e) => !e.hasClass('hidden'))),
   };
+});
+
+// The routes the canvas marks, and those of an answer of /v1/paths.
+const drawnRoutes = (p) => p.evaluate(() => ({
+  nodes: window.workbench.cy.nodes('.path').map((n) => n.id()).sort(),
+  edges: [...new Set(window.workbench.cy.edges('.path').map((e) => e.data('relation')))].sort(),
+}));
+// hopsUndrawn lists the hops of res that no marked edge of one of the
+// hop's relations draws between the hop's two entities.
+const hopsUndrawn = (p, res) => p.evaluate((paths) => {
+  const { cy } = window.workbench;
+  const out = [];
+  for (const path of paths) {
+    path.hops.forEach((hop, j) => {
+      const [a, b] = [path.nodes[j].id, path.nodes[j + 1].id];
+      const ids = hop.relations.map((r) => r.id);
+      const drawn = cy.edges('.path').some((e) => ids.includes(e.data('relation')) &&
+        ((e.source().id() === a && e.target().id() === b) || (e.source().id() === b && e.target().id() === a)));
+      if (!drawn) out.push(`${a}–${b}`);
+    });
+  }
+  return out;
+}, res.paths);
+const routesOf = (res) => ({
+  nodes: [...new Set(res.paths.flatMap((p) => p.nodes.map((n) => n.id)))].sort(),
+  edges: [...new Set(res.paths.flatMap((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)))].sort(),
 });
 
 // idle waits until the page has answered the last request (the page is
@@ -208,13 +241,20 @@ async function run() {
     let seen = await canvasState(page);
     equal('ego graph nodes', seen.nodes, ['kataib-hezbollah', ...egoKH.nodes.map((n) => n.id)].sort());
     equal('ego graph edges', seen.edges, egoKH.relations.map((r) => r.id).sort());
+    // An event's participants are drawn joined to it, so none of the
+    // API's neighbours is left alone off the canvas.
+    const rolesOf = (...gs) => [...new Set(gs.flatMap((g) => g.relations.flatMap((r) => (r.participants || [])
+      .filter((p) => p.entity !== r.source && p.entity !== r.target).map((p) => `${r.id}|${p.role}|${p.entity}`))))].sort();
+    check('the ego graph has events with participants', rolesOf(egoKH).length > 0);
+    equal('ego graph role edges = the participants of its events', seen.roles, rolesOf(egoKH));
+    equal('every neighbour of the API is visible', egoKH.nodes.map((n) => n.id).filter((id) => !seen.visibleNodes.includes(id)), []);
     check('URL names the entity', new URL(page.url()).searchParams.get('e') === 'kataib-hezbollah', page.url());
     // Parallel relations between the same two entities are bundled: drawn
     // as bezier curves, each on a path of its own.
     const parallel = await page.evaluate(() => {
       const { cy } = window.workbench;
       const byPair = new Map();
-      cy.edges().forEach((e) => {
+      cy.edges().not('.role, .link').forEach((e) => {
         const k = [e.source().id(), e.target().id()].sort().join(' ');
         byPair.set(k, [...(byPair.get(k) || []), e]);
       });
@@ -259,6 +299,7 @@ async function run() {
       [...new Set(egos.flatMap((g) => [g.center.id, ...g.nodes.map((n) => n.id)]))].sort());
     equal('expanded edges = union of the neighbourhoods', seen.edges,
       [...new Set(egos.flatMap((g) => g.relations.map((r) => r.id)))].sort());
+    equal('expanded role edges = the participants of their events', seen.roles, rolesOf(...egos));
     check('URL lists the expanded entities', (new URL(page.url()).searchParams.get('x') || '').split(',').includes('Q30'), page.url());
     await shot(page, 'expanded');
 
@@ -296,8 +337,8 @@ async function run() {
     const paths = await apiGet('/v1/paths?from=kataib-hezbollah&to=' + encodeURIComponent('العراق'));
     check('the API finds routes', paths.paths.length > 0);
     equal('routes listed', await page.locator('#path-list > li').count(), paths.paths.length);
-    const onPath = await page.evaluate(() => window.workbench.cy.edges('.path').map((e) => e.id()).sort());
-    equal('routes drawn', onPath, [...new Set(paths.paths.flatMap((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)))].sort());
+    equal('routes drawn', await drawnRoutes(page), routesOf(paths));
+    equal('every hop to العراق is drawn between its two entities', await hopsUndrawn(page, paths), []);
     let arabicHops = 0;
     let readArabic = 0;
     const sourceRequests = [];
@@ -444,14 +485,6 @@ async function run() {
     equal('the through checkboxes are the kinds of the API',
       await rp.locator('#through-kinds input[type=checkbox]').evaluateAll((els) => els.map((el) => el.value)),
       spec.components.parameters.through.schema.items.enum);
-    const drawnRoutes = (p) => p.evaluate(() => ({
-      nodes: window.workbench.cy.nodes('.path').map((n) => n.id()).sort(),
-      edges: window.workbench.cy.edges('.path').map((e) => e.id()).sort(),
-    }));
-    const routesOf = (res) => ({
-      nodes: [...new Set(res.paths.flatMap((p) => p.nodes.map((n) => n.id)))].sort(),
-      edges: [...new Set(res.paths.flatMap((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)))].sort(),
-    });
     const listedRoutes = (p) => p.locator('#path-list > li:not(.hint)').evaluateAll((lis) =>
       lis.map((li) => [...li.querySelectorAll('button.hop')].map((b) => b.dataset.relation)));
     const findRoutes = async (p) => { await p.click('#path-form button[type=submit]'); await idle(p); };
@@ -462,6 +495,7 @@ async function run() {
     const direct = await apiGet(`/v1/paths?${ends}`);
     check('some route of the API passes through the United States', direct.paths.some((p) => p.nodes.some((n) => n.id === 'Q30')));
     equal('routes drawn', await drawnRoutes(rp), routesOf(direct));
+    equal('every hop is drawn between its two entities', await hopsUndrawn(rp, direct), []);
     check('a drawn route passes through the United States', (await drawnRoutes(rp)).nodes.includes('Q30'));
     // Avoid the United States, by name.
     await rp.fill('#avoid', 'United States');
@@ -472,6 +506,11 @@ async function run() {
     const drawnAvoiding = await drawnRoutes(rp);
     check('no drawn route passes through the United States', !drawnAvoiding.nodes.includes('Q30'), drawnAvoiding.nodes);
     equal('routes avoiding the United States drawn', drawnAvoiding, routesOf(avoided));
+    equal('every hop avoiding the United States is drawn between its two entities', await hopsUndrawn(rp, avoided), []);
+    equal('no marked edge touches the United States', await rp.evaluate(() =>
+      window.workbench.cy.edges('.path').filter((e) => e.source().id() === 'Q30' || e.target().id() === 'Q30').map((e) => e.id())), []);
+    check('some route avoiding the United States goes through an event between two of its parties',
+      await rp.evaluate(() => window.workbench.cy.edges('.path.link').nonempty()));
     equal('routes avoiding the United States listed', await listedRoutes(rp), avoided.paths.map((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)));
     equal('URL has avoid', new URL(rp.url()).searchParams.get('avoid'), 'United States');
     // The URL reproduces the routes.
@@ -489,6 +528,7 @@ async function run() {
     const narrowed = await apiGet(`/v1/paths?${ends}&avoid=${encodeURIComponent('United States')}&through=government,government_body,person&since=2020&until=2021-12`);
     check('the API finds routes through those kinds within the window', narrowed.paths.length > 0);
     equal('routes through kinds within the window drawn', await drawnRoutes(reopened), routesOf(narrowed));
+    equal('every constrained hop is drawn between its two entities', await hopsUndrawn(reopened, narrowed), []);
     equal('routes through kinds within the window listed', await listedRoutes(reopened), narrowed.paths.map((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)));
     const q = new URL(reopened.url()).searchParams;
     equal('URL has through and the window', [q.get('through'), q.get('psince'), q.get('puntil')], ['government,government_body,person', '2020', '2021-12']);

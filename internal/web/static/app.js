@@ -185,6 +185,8 @@
       { selector: 'edge[modality = "denied"]', style: { 'line-style': 'dotted', 'target-arrow-shape': 'tee', 'line-color': '#c0262d', 'target-arrow-color': '#c0262d', opacity: 0.6 } },
       // Some reports assert it, others deny it.
       { selector: 'edge[modality = "disputed"]', style: { 'line-style': 'dashed', 'line-dash-pattern': [2, 4], 'target-arrow-shape': 'tee', 'target-arrow-color': '#c0262d' } },
+      { selector: 'edge.role', style: { opacity: 0.6, 'font-size': 8 } },
+      { selector: 'edge.link', style: { 'line-opacity': 0.8, 'font-style': 'italic' } },
       { selector: 'edge.path', style: { 'underlay-color': '#f59f00', 'underlay-opacity': 0.45, 'underlay-padding': 4, 'z-index': 10 } },
       { selector: 'node.path', style: { 'underlay-color': '#f59f00', 'underlay-opacity': 0.45, 'underlay-padding': 6 } },
       { selector: 'edge:selected', style: { 'overlay-color': '#f59f00', 'overlay-opacity': 0.35, 'overlay-padding': 5, 'z-index': 20 } },
@@ -200,17 +202,32 @@
     const [color, shape] = KINDS[e.kind] || ['#adb5bd', 'ellipse'];
     return { id: e.id, label: label(e), kind: e.kind, color, shape };
   }
+  // An edge draws one link of a relation (see graph.Link): the relation's
+  // own edge its source to its target (id: the relation's); a role edge
+  // its source to a participant (class role), labelled with the role; a
+  // route's link (class link) any other two of its parties that a route
+  // steps between, drawn only while the route is. Every edge's relation
+  // is data('relation'); the filters, counts and exports go by relations,
+  // and only relation edges (relationEdges) are counted or exported.
   function edgeData(r) {
     const t = view.types.get(r.type) || {};
     const quad = r.quad_class || 0;
     const modality = r.modality === 'asserted' ? '' : ` (${r.modality})`;
     return {
-      id: r.id, source: r.source, target: r.target, type: r.type, modality: r.modality,
+      id: r.id, relation: r.id, source: r.source, target: r.target, type: r.type, modality: r.modality,
       label: typeLabel(r.type) + modality, color: QUAD_COLORS[quad], quad,
       arrow: t.symmetric ? 'none' : 'triangle', confidence: r.confidence,
       width: 1.5 + 1.5 * Math.log2(Math.max(1, r.reports || r.evidence.length)),
     };
   }
+  function roleEdgeData(r, p) {
+    return Object.assign(edgeData(r), {
+      id: `${r.id}|${p.role}|${p.entity}`, target: p.entity, arrow: 'vee', width: 1,
+      label: `${typeLabel(r.type)}: ${p.role.replaceAll('_', ' ')}`,
+    });
+  }
+  const relationEdges = () => cy.edges().not('.role, .link');
+  const edgesOf = (id) => cy.edges().filter((e) => e.data('relation') === id);
 
   function addEntity(e) {
     const known = view.entities.get(e.id);
@@ -226,6 +243,31 @@
       if (!view.entities.has(id)) addEntity({ id, name, kind: '', names: {} });
     }
     if (cy.getElementById(r.id).empty()) cy.add({ group: 'edges', data: edgeData(r) });
+    for (const p of r.participants || []) {
+      if (p.entity === r.source || p.entity === r.target) continue;
+      if (!view.entities.has(p.entity)) addEntity({ id: p.entity, name: p.name, kind: '', names: {} });
+      const data = roleEdgeData(r, p);
+      if (cy.getElementById(data.id).empty()) cy.add({ group: 'edges', data, classes: 'role' });
+    }
+  }
+  // routeEdge is the edge that draws relation r's step between entities a
+  // and b of a route (both on the canvas): its own edge or a role edge
+  // when they are the ones it joins, else a route's link; added if not
+  // there. The relation's other parties are not added: a route that
+  // avoids one shows none of it.
+  function routeEdge(r, a, b) {
+    view.relations.set(r.id, r);
+    const fromSource = a === r.source ? b : b === r.source ? a : null;
+    const role = (r.participants || []).find((p) => p.entity === fromSource && p.entity !== r.source);
+    let data;
+    if (fromSource !== null && fromSource === r.target) data = [edgeData(r), ''];
+    else if (fromSource !== null && role) data = [roleEdgeData(r, role), 'role'];
+    else {
+      data = [Object.assign(edgeData(r), { id: `${r.id}|via|${a}|${b}`, source: a, target: b, arrow: 'none', width: 2,
+        label: `via ${typeLabel(r.type)}` }), 'link'];
+    }
+    const known = cy.getElementById(data[0].id);
+    return known.nonempty() ? known : cy.add({ group: 'edges', data: data[0], classes: data[1] });
   }
 
   // layout places what is new on the canvas. A small graph is laid out
@@ -272,8 +314,8 @@
   }
 
   // expand loads the relations around an entity onto the canvas.
-  async function expand(id, quiet) {
-    const res = await api(entityPath(id) + '/neighbors', { limit: NEIGHBOR_LIMIT });
+  const neighborhood = (id) => api(entityPath(id) + '/neighbors', { limit: NEIGHBOR_LIMIT });
+  function place(res) {
     cy.batch(() => {
       addEntity(res.center);
       res.nodes.forEach(addEntity);
@@ -282,6 +324,10 @@
     });
     view.expanded.add(res.center.id);
     if (!state.x.includes(res.center.id)) state.x.push(res.center.id);
+  }
+  async function expand(id, quiet) {
+    const res = await neighborhood(id);
+    place(res);
     applyFilters();
     layout(view.expanded.size > 1 ? cy.getElementById(res.center.id) : null);
     if (!quiet) {
@@ -295,7 +341,7 @@
     const [lo, hi] = windowDays();
     cy.batch(() => {
       cy.edges().forEach((edge) => {
-        const r = view.relations.get(edge.id());
+        const r = view.relations.get(edge.data('relation'));
         const s = span(r);
         const visible = state.mods.has(r.modality) && r.confidence >= state.minconf && !state.hide.has(r.type) &&
           (!s || (s[0] <= hi && s[1] >= lo));
@@ -308,8 +354,8 @@
       });
     });
     renderTypeFilter();
-    const hidden = cy.edges('.hidden').length;
-    $('window-note').textContent = hidden ? `${hidden} of ${cy.edges().length} relations hidden by the filters` : '';
+    const hidden = relationEdges().filter('.hidden').length;
+    $('window-note').textContent = hidden ? `${hidden} of ${relationEdges().length} relations hidden by the filters` : '';
     drawTimeline();
   }
 
@@ -317,7 +363,7 @@
   // each one a checkbox.
   function renderTypeFilter() {
     const counts = new Map();
-    cy.edges().forEach((e) => counts.set(e.data('type'), (counts.get(e.data('type')) || 0) + 1));
+    relationEdges().forEach((e) => counts.set(e.data('type'), (counts.get(e.data('type')) || 0) + 1));
     for (const t of state.hide) if (!counts.has(t)) counts.set(t, 0);
     const list = $('type-list');
     list.replaceChildren(...[...counts].sort((a, b) => typeLabel(a[0]).localeCompare(typeLabel(b[0]))).map(([t, n]) => {
@@ -344,7 +390,7 @@
   function csvOfCanvas() {
     const cell = (v) => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
     const rows = [['id', 'type', 'source', 'source_name', 'target', 'target_name', 'date', 'end', 'precision', 'modality', 'confidence', 'reports', 'quote', 'article']];
-    cy.edges().filter((e) => !e.hasClass('hidden')).forEach((e) => {
+    relationEdges().filter((e) => !e.hasClass('hidden')).forEach((e) => {
       const r = view.relations.get(e.id());
       const ev = r.evidence[0] || {};
       rows.push([r.id, r.type, r.source, nameOf(r.source, r.source_name), r.target, nameOf(r.target, r.target_name), r.date || '', r.end || '',
@@ -380,7 +426,7 @@
       return { id: n.id(), label: attrs.name, attrs };
     });
     const once = (list) => [...new Set(list.filter(Boolean))].join(' ');
-    const edges = cy.edges().filter((e) => !e.hasClass('hidden')).map((e) => {
+    const edges = relationEdges().filter((e) => !e.hasClass('hidden')).map((e) => {
       const r = view.relations.get(e.id());
       const t = view.types.get(r.type) || {};
       const ev = r.evidence || [];
@@ -456,7 +502,7 @@
   }
 
   cy.on('tap', 'node', (ev) => run(() => openEntity(ev.target.id(), { expand: true })));
-  cy.on('tap', 'edge', (ev) => selectRelation(ev.target.id()));
+  cy.on('tap', 'edge', (ev) => selectRelation(ev.target.data('relation')));
 
   // Keyboard on the canvas: arrows walk the entities in label order, Enter
   // expands, E / Shift+E walk the selected entity's relations.
@@ -482,7 +528,7 @@
       const sel = cy.edges(':selected');
       const i = sel.nonempty() ? edges.findIndex((e) => e.id() === sel[0].id()) : -1;
       const next = edges[(i + (ev.shiftKey ? -1 : 1) + edges.length) % edges.length];
-      selectRelation(next.id(), { keepNode: current });
+      selectRelation(next.data('relation'), { keepNode: current });
     } else if (ev.key === 'f' || ev.key === 'F') {
       cy.fit(cy.elements(':visible'), 30);
     } else if (ev.key === 'Escape') {
@@ -623,7 +669,7 @@
       });
     } catch (err) {
       list.replaceChildren();
-      cy.elements().removeClass('path');
+      clearRoutes();
       if (err.code === 'conflict' && err.details.candidates && err.details.parameter !== 'avoid') {
         const field = err.details.parameter === 'to' ? $('to') : $('from');
         list.append(h('li', {}, `“${field.value}” names several entities; pick one:`,
@@ -638,16 +684,17 @@
       throw err;
     }
     Object.assign(state, { from: res.from.id, to: res.to.id, hops, k, avoid, through, psince, puntil, chrono, rank });
-    cy.elements().removeClass('path');
+    clearRoutes();
     cy.batch(() => {
       addEntity(res.from);
       addEntity(res.to);
       for (const p of res.paths) {
-        const rels = p.hops.flatMap((hop) => hop.relations);
         p.nodes.forEach(addEntity);
-        rels.forEach(addRelation);
         p.nodes.forEach((n) => cy.getElementById(n.id).addClass('path'));
-        rels.forEach((r) => cy.getElementById(r.id).addClass('path'));
+        // Each hop is drawn between its two entities: a hop through an
+        // event is the event's link between them, not its source–target
+        // edge, which may run through an entity the route avoids.
+        p.hops.forEach((hop, j) => hop.relations.forEach((r) => routeEdge(r, p.nodes[j].id, p.nodes[j + 1].id).addClass('path')));
       }
     });
     applyFilters();
@@ -661,6 +708,13 @@
     say(res.paths.length
       ? `${many(res.paths.length, 'route')} of ${res.paths[0].length} to ${many(res.paths[res.paths.length - 1].length, 'hop')} from ${label(res.from)} to ${label(res.to)}, shortest first.`
       : `No route of at most ${many(hops, 'hop')} from ${label(res.from)} to ${label(res.to)}.`);
+  }
+
+  // clearRoutes takes the routes off the canvas: their marks, and the
+  // links drawn for them alone.
+  function clearRoutes() {
+    cy.elements().removeClass('path');
+    cy.edges('.link').remove();
   }
 
   function hopButton(r) {
@@ -688,9 +742,8 @@
     const r = view.relations.get(id);
     if (!r) return;
     state.sel = id;
-    const edge = cy.getElementById(id);
     cy.elements().unselect();
-    edge.select();
+    edgesOf(id).select();
     if (keepNode) keepNode.select();
     renderEvidence(r);
     writeURL();
@@ -736,7 +789,7 @@
       participants.length ? h('details', { open: true }, h('summary', {}, 'Participants'), h('ul', {}, participants)) : '',
       ...reports,
       h('div', { className: 'actions' }, h('button', { type: 'button', onclick: () => {
-        const e = cy.getElementById(r.id);
+        const e = edgesOf(r.id);
         if (e.nonempty()) cy.animate({ center: { eles: e } }, { duration: 150 });
       } }, 'Show on canvas')));
   }
@@ -1014,6 +1067,41 @@
     state.hide = new Set((p.get('hide') || '').split(',').filter(Boolean));
   }
 
+  // replay expands entities of a shared URL: their neighbourhoods fetched
+  // a few at a time, then placed in the URL's order, each new one's
+  // neighbours in a ring around it, and the whole laid out once; one
+  // expansion after another would lay out (and wait for) each in turn.
+  const REPLAY_FETCHES = 4;
+  async function replay(ids) {
+    if (!ids.length) return;
+    const answers = new Array(ids.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const i = next++;
+        answers[i] = await neighborhood(ids[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(REPLAY_FETCHES, ids.length) }, worker));
+    for (const res of answers) {
+      place(res);
+      const center = cy.getElementById(res.center.id);
+      const fresh = cy.nodes().filter((n) => !n.scratch('placed') && n.id() !== res.center.id);
+      const p = center.position();
+      const r = Math.max(120, 42 * Math.sqrt(fresh.length));
+      fresh.forEach((n, i) => {
+        const a = (2 * Math.PI * i) / Math.max(1, fresh.length);
+        n.position({ x: p.x + r * Math.cos(a), y: p.y + r * Math.sin(a) });
+        n.scratch('placed', true);
+      });
+      center.scratch('placed', true);
+    }
+    applyFilters();
+    // A small graph is laid out whole from the rings; a large one keeps them.
+    if (cy.nodes().length < SMALL_GRAPH) layout(cy.getElementById(answers[0].center.id));
+    else cy.fit(cy.elements(':visible'), 30);
+  }
+
   // restore rebuilds the view the URL describes, adding no history entry.
   let restoring = false;
   async function restore() {
@@ -1052,15 +1140,13 @@
     if (state.e) {
       await openEntity(state.e, { expand: true, quiet: true, push: false });
     }
-    for (const id of expandedIDs) {
-      if (!view.expanded.has(id)) await expand(id, true);
-    }
+    await replay(expandedIDs.filter((id) => !view.expanded.has(id)));
     if (state.from && state.to) {
       const { avoid, through, psince, puntil, chrono, rank } = state;
       await findPaths(state.from, state.to, state.hops, state.k, { avoid, through, psince, puntil, chrono, rank });
     }
     if (sel && view.relations.has(sel)) {
-      if (cy.getElementById(sel).empty()) addRelation(view.relations.get(sel));
+      if (edgesOf(sel).empty()) addRelation(view.relations.get(sel));
       applyFilters();
       selectRelation(sel);
     }
@@ -1082,6 +1168,8 @@
       el.append(h('span', {}, line, name));
     });
     for (const m of MODALITIES) el.append(h('span', {}, h('span', { className: `line m-${m}` }, ''), m));
+    el.append(h('span', {}, h('span', { className: 'line role' }, ''), 'an event\u2019s source to a participant (thin, labelled with the role)'),
+      h('span', {}, h('span', { className: 'line link' }, ''), 'a route through an event (\u201cvia\u201d), between two of its parties'));
   }
 
   function wire() {
