@@ -15,7 +15,7 @@
 // (:Report)-[:NAMES]->(:Entity)
 //     an entity the report involves (source, target or participant), once
 // (:Entity)-[:REL {id, grp, type, class, quad, intensity, date, end, prec,
-//     lo, hi, last, known, timeline, modality, confidence, participants,
+//     lo, hi, last, known, reviewed, timeline, modality, confidence, participants,
 //     participant_ids, parties, evidence, event_key, reports, sources,
 //     modalities, joined}]->(:Entity)
 //     one event (an edge of the graph, assembled from the reports of its
@@ -24,7 +24,7 @@
 //     its source, target and participants, each once (a REL without them
 //     was stored before LINKs: schema_check.cypher)
 // (:Entity)-[:LINK {relation, directed, type, class, confidence, modality,
-//     lo, hi, known, date}]->(:Entity)
+//     lo, hi, known, reviewed, date}]->(:Entity)
 //     every other link of an event (graph.Relation.Links) than its REL's:
 //     from its source to each participant (directed), between its target
 //     and each participant and between every two participants (not

@@ -26,7 +26,14 @@ type Article struct {
 	Language  string `json:"language"`
 	Published string `json:"published"`
 	Text      string `json:"text"`
+	// Status is StatusDraft for a draft that no person has reviewed
+	// (geokg annotate writes them), else "": its facts are evidence
+	// answers mark as drafts, and status=reviewed leaves out.
+	Status string `json:"status,omitempty"`
 }
+
+// StatusDraft is the Status of a draft article.
+const StatusDraft = "draft"
 
 // GazetteerInfo names a gazetteer.
 type GazetteerInfo struct {

@@ -32,6 +32,7 @@ func filterFlags(cmd *cobra.Command) {
 	fs.String("until", "", "relations that hold on or before this `DATE`")
 	fs.String("as-of", "", "the graph as it stood at this `DATE`")
 	fs.String("known-as-of", "", "the graph as it could be known on this `DATE`: events reported by then, as then reported")
+	fs.String("status", query.StatusAny, "which facts: "+strings.Join(query.Statuses, ", ")+" (reviewed: not from unreviewed drafts alone)")
 	fs.Var(&number{text: "0", typ: "float"}, "min-confidence", "relations at least this confident (0–1)")
 	fs.String("modalities", "", "only these `MODALITIES` (comma-separated): "+strings.Join(query.Modalities, ", "))
 }

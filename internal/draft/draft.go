@@ -25,9 +25,6 @@ import (
 	"github.com/geokg/geokg/internal/resolve"
 )
 
-// Status is the article status of a draft in the native format.
-const Status = "draft"
-
 // Drafter drafts annotations against a set of known entities.
 type Drafter struct {
 	ix    *index
@@ -58,6 +55,7 @@ func (d *Drafter) Draft(article annotation.Article) (*Result, error) {
 		return nil, graph.Errorf(graph.EInvalid, "published date %q: want YYYY-MM-DD", article.Published)
 	}
 	text := []rune(article.Text)
+	article.Status = annotation.StatusDraft
 	res := &Result{Document: annotation.Document{Version: 1, Article: &article, Entities: []annotation.Entity{}}}
 	res.Mentions, res.Ambiguous = d.ix.mentions(text)
 	res.Dates = Dates(article.Text, pub)
@@ -233,22 +231,15 @@ func nearestDate(dates []Date, sent [2]int, h hit) (Date, bool) {
 	return slices.MinFunc(in, func(a, b Date) int { return cmp.Compare(dist(a), dist(b)) }), true
 }
 
-// nativeArticle is an article with the draft status, which
-// annotation.Article does not hold.
-type nativeArticle struct {
-	*annotation.Article
-	Status string `json:"status"`
-}
-
 // MarshalNative returns the draft as a native JSON document, indented, with
 // a final line break.
 func (r *Result) MarshalNative() ([]byte, error) {
 	doc := struct {
 		Version   int                   `json:"geokg"`
-		Article   nativeArticle         `json:"article"`
+		Article   *annotation.Article   `json:"article"`
 		Entities  []annotation.Entity   `json:"entities"`
 		Relations []annotation.Relation `json:"relations,omitempty"`
-	}{r.Document.Version, nativeArticle{r.Document.Article, Status}, r.Document.Entities, r.Document.Relations}
+	}{r.Document.Version, r.Document.Article, r.Document.Entities, r.Document.Relations}
 	return marshalIndent(doc)
 }
 

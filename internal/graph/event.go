@@ -361,6 +361,12 @@ func AssembleEvent(reports []*Report) Relation {
 	}
 	e.Reports, e.Sources = tally(e.Evidence)
 	e.Known = known(e.Evidence)
+	reviewed := slices.DeleteFunc(slices.Clone(e.Evidence), func(ev Evidence) bool { return ev.Draft })
+	if len(reviewed) == 0 {
+		e.SetReviewed(Unreviewed)
+	} else {
+		e.SetReviewed(known(reviewed))
+	}
 	if len(reports) > 1 {
 		e.Joined = JoinedRule
 	}

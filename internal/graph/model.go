@@ -98,6 +98,7 @@ type Evidence struct {
 	Start     int    `json:"start"`               // code-point span in the source text; -1 when none
 	End       int    `json:"end"`                 //
 	Published string `json:"published,omitempty"` // when the source reported it (YYYY-MM-DD)
+	Draft     bool   `json:"draft,omitempty"`     // the source is a draft no person has reviewed (annotation.StatusDraft)
 
 	// Of an event's evidence: the report it belongs to and what that
 	// report says (see AssembleEvent).
@@ -141,6 +142,23 @@ type Relation struct {
 	Modalities map[Modality]int `json:"modalities,omitempty"`
 	Joined     string           `json:"joined,omitempty"`
 	Known      string           `json:"known,omitempty"`
+	// An event's: every report of it is a draft (Evidence.Draft); and
+	// Reviewed, the first day a reviewed report of it was published (""
+	// when one was known from the start, and in a store that kept it
+	// before drafts were; Unreviewed when there is none),
+	// which Filter.Reviewed selects by. Stores keep Reviewed and give
+	// Draft from it (SetReviewed).
+	Draft    bool   `json:"draft,omitempty"`
+	Reviewed string `json:"-"`
+}
+
+// Unreviewed is the Reviewed of an event only drafts report: it sorts
+// after every day.
+const Unreviewed = "~"
+
+// SetReviewed sets r's Reviewed to day and its Draft with it.
+func (r *Relation) SetReviewed(day string) {
+	r.Reviewed, r.Draft = day, day == Unreviewed
 }
 
 // Lo and Hi are the first and last day a relation covers, for time filters

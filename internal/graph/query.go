@@ -40,6 +40,7 @@ type Filter struct {
 	MinConfidence float64    // relations at least this confident
 	Modalities    []Modality // only these modalities (empty: all)
 	KnownAsOf     string     // YYYY-MM-DD: events some report of which was published by then (see View)
+	Reviewed      bool       // events some reviewed report gives, not drafts alone (with KnownAsOf: one published by then; see View)
 }
 
 // Match reports whether f selects r. It is the reference every store's own
@@ -60,6 +61,9 @@ func (f *Filter) Match(r *Relation) bool {
 	if f.KnownAsOf != "" && r.Known > f.KnownAsOf {
 		return false
 	}
+	if f.Reviewed && r.Reviewed > cmp.Or(f.KnownAsOf, DayMax) {
+		return false
+	}
 	lo, hi := r.Lo(), r.Hi()
 	if f.Since != "" && hi < f.Since {
 		return false
@@ -78,15 +82,18 @@ func (f *Filter) Match(r *Relation) bool {
 	return true
 }
 
-// View shows an event f selects as it could be known on f.KnownAsOf: from
-// the reports published by then (and those without a date of
-// publication) alone, assembled again. It leaves r as it is when f has no
-// KnownAsOf. Stores select with Match; the query service shows with View.
+// View shows an event f selects as it could be known on f.KnownAsOf, and
+// as reviewed reports give it when f is Reviewed: from the reports
+// published by then (and those without a date of publication) and not
+// drafts alone, assembled again. It leaves r as it is when f has neither.
+// Stores select with Match; the query service shows with View.
 func (f *Filter) View(r *Relation) {
-	if f.KnownAsOf == "" {
+	if f.KnownAsOf == "" && !f.Reviewed {
 		return
 	}
-	reports := r.reports(func(ev *Evidence) bool { return ev.Published == "" || ev.Published <= f.KnownAsOf })
+	reports := r.reports(func(ev *Evidence) bool {
+		return (!f.Reviewed || !ev.Draft) && (f.KnownAsOf == "" || ev.Published == "" || ev.Published <= f.KnownAsOf)
+	})
 	if len(reports) == 0 || len(reports) == len(distinctReports(r.Evidence)) {
 		return
 	}

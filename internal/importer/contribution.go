@@ -99,6 +99,7 @@ func evidence(d *annotation.Document, r annotation.Relation) []graph.Evidence {
 	switch {
 	case d.Article != nil:
 		ev.URL, ev.Title, ev.Published = d.Article.URL, d.Article.Title, d.Article.Published
+		ev.Draft = d.Article.Status == annotation.StatusDraft
 		if r.Evidence.Start != nil && r.Evidence.End != nil {
 			ev.Start, ev.End = *r.Evidence.Start, *r.Evidence.End
 		}

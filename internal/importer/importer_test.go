@@ -593,3 +593,45 @@ func TestSidecars(t *testing.T) {
 		t.Errorf("a bad sidecar: %+v", sum.Problems)
 	}
 }
+
+// A draft article ("status": "draft", as geokg annotate writes it) keeps
+// its status in every report of it; reviewed and imported again under the
+// same id, it no longer does. No other status is accepted.
+func TestDraftStatus(t *testing.T) {
+	s := openStore(t)
+	dir := t.TempDir()
+	draft := func(status string) string {
+		path := writeArticle(t, dir, "a1", threat)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = []byte(strings.Replace(string(b), `"published": "2020-01-10",`, `"published": "2020-01-10", "status": "`+status+`",`, 1))
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	drafted := func() (bool, bool) {
+		rs, err := s.Relations(context.Background(), graph.RelationQuery{})
+		if err != nil || len(rs) != 1 || len(rs[0].Evidence) != 1 {
+			t.Fatalf("relations: %+v, %v", rs, err)
+		}
+		return rs[0].Draft, rs[0].Evidence[0].Draft
+	}
+	run(t, s, draft("draft"))
+	if rel, ev := drafted(); !rel || !ev {
+		t.Fatalf("a draft's threat: draft %v, its evidence draft %v", rel, ev)
+	}
+	run(t, s, writeArticle(t, dir, "a1", threat))
+	if rel, ev := drafted(); rel || ev {
+		t.Fatalf("the reviewed threat: draft %v, its evidence draft %v", rel, ev)
+	}
+	sum := run(t, s, draft("reviewed"))
+	if sum.Failed != 1 || !strings.Contains(fmt.Sprint(sum.Problems), "/article/status") {
+		t.Fatalf("status reviewed: %+v", sum)
+	}
+	if rel, ev := drafted(); rel || ev {
+		t.Fatalf("the threat after a refused import: draft %v, its evidence draft %v", rel, ev)
+	}
+}

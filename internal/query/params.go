@@ -50,7 +50,7 @@ const (
 )
 
 // FilterParameters are the relation filters several operations share.
-var FilterParameters = []string{"types", "exclude_types", "since", "until", "as_of", "known_as_of", "min_confidence", "modalities"}
+var FilterParameters = []string{"types", "exclude_types", "since", "until", "as_of", "known_as_of", "status", "min_confidence", "modalities"}
 
 // MaxValueLength bounds the length in characters (code points, as the
 // OpenAPI document's maxLength counts them) of every parameter's value (each
@@ -73,6 +73,16 @@ const (
 	KDefault, KMax                         = 3, 10
 	PerHopDefault, PerHopMax               = 5, 100
 )
+
+// The values of "status": every fact, or those some reviewed report
+// gives (graph.Filter.Reviewed).
+const (
+	StatusAny      = "any"
+	StatusReviewed = "reviewed"
+)
+
+// Statuses are the allowed values of "status".
+var Statuses = []string{StatusAny, StatusReviewed}
 
 // The orders of a timeline ("sort").
 const (
@@ -365,6 +375,7 @@ func (r *reader) filter() graph.Filter {
 	}
 	f.AsOf = r.date("as_of", true)
 	f.KnownAsOf = r.date("known_as_of", true)
+	f.Reviewed = r.enum("status", StatusAny, Statuses) == StatusReviewed
 	if v := r.one("min_confidence"); v != "" {
 		c, err := strconv.ParseFloat(ASCIINumber(v), 64)
 		if err != nil || math.IsNaN(c) || c < 0 || c > 1 {

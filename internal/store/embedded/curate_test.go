@@ -162,15 +162,17 @@ func TestUpgradeFromVersion3(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 5 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 6 {
 		t.Fatalf("user_version after the upgrade: %d, %v", v, err)
 	}
 }
 
-// A store of schema version 4 (version 5 without the demonyms of
-// entities, the extras of decisions and the API keys) is upgraded in
-// place: its entities read as before, with no demonyms, the gazetteer's
-// demonyms are kept when it is imported again, and keys can be stored.
+// A store of schema version 4 (version 6 without the demonyms of
+// entities, the extras of decisions, the API keys and the reviewed day of
+// events) is upgraded in place: its entities read as before, with no
+// demonyms, the gazetteer's demonyms are kept when it is imported again,
+// keys can be stored, and status=reviewed selects every event, known as
+// before.
 func TestUpgradeFromVersion4(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "g.db")
 	s := open(t, path)
@@ -185,7 +187,7 @@ func TestUpgradeFromVersion4(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{"ALTER TABLE entities DROP COLUMN demonyms_json", "ALTER TABLE decisions DROP COLUMN extra_json",
-		"DROP TABLE api_keys", "PRAGMA user_version = 4"} {
+		"DROP TABLE api_keys", "ALTER TABLE relations DROP COLUMN reviewed", "PRAGMA user_version = 4"} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -193,6 +195,16 @@ func TestUpgradeFromVersion4(t *testing.T) {
 	db.Close()
 
 	s = open(t, path)
+	for _, day := range []string{"", "2020-01-05", "2021-04-08"} {
+		all, err := s.Relations(ctx, graph.RelationQuery{Filter: graph.Filter{KnownAsOf: day}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reviewed, err := s.Relations(ctx, graph.RelationQuery{Filter: graph.Filter{KnownAsOf: day, Reviewed: true}})
+		if err != nil || len(all) == 0 || len(reviewed) != len(all) {
+			t.Fatalf("known on %q after the upgrade: %d reviewed events of %d, %v", day, len(reviewed), len(all), err)
+		}
+	}
 	us, err := s.Entity(ctx, storetest.US)
 	if err != nil || us.Demonyms != nil || us.Names["en"] != "United States" {
 		t.Fatalf("the United States after the upgrade: %+v, %v", us, err)

@@ -31,16 +31,17 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version of the current schema.
-const schemaVersion = 5
+const schemaVersion = 6
 
 // firstEvents is the first schema version that keeps reports and events
 // apart: a store of an earlier version cannot be brought up to date in
 // place (its relations would have to be grouped again).
 const firstEvents = 4
 
-// schema creates version 5; every statement is idempotent. Days (lo, hi,
-// last, known) are YYYY-MM-DD strings that compare like graph.Relation.Lo
-// and Hi; every text compares byte-wise.
+// schema creates version 6; every statement is idempotent. Days (lo, hi,
+// last, known, reviewed) are YYYY-MM-DD strings that compare like
+// graph.Relation.Lo and Hi (the empty string sorts before every day, and reviewed's
+// graph.Unreviewed after); every text compares byte-wise.
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS meta (
 		k TEXT PRIMARY KEY,
@@ -141,7 +142,8 @@ var schema = []string{
 		modality          TEXT NOT NULL,
 		confidence        REAL NOT NULL,
 		evidence_json     TEXT NOT NULL,
-		event_json        TEXT NOT NULL
+		event_json        TEXT NOT NULL,
+		reviewed          TEXT NOT NULL DEFAULT ''
 	)`,
 	`CREATE INDEX IF NOT EXISTS relations_group ON relations (grp)`,
 	// One row per entity an event involves (source, target, participant);
@@ -272,7 +274,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	case v == schemaVersion:
 		return nil
 	case v > 0:
-		err := toVersion5(ctx, tx)
+		err := addColumns(ctx, tx)
 		if err == nil && v < firstEvents {
 			err = s.toEvents(ctx, tx)
 		}
@@ -305,14 +307,18 @@ func (s *Store) commitVersion(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// toVersion5 gives the tables of a store of a version before 5 the
-// columns version 5 added: the demonyms of entities (none for each) and
-// what decisions hold beyond their ids (nothing for each). Its new tables
+// addColumns gives the tables of a store of an earlier version the
+// columns added since: in version 5 the demonyms of entities (none for
+// each) and what decisions hold beyond their ids (nothing for each); in 6
+// the day a reviewed report of each event was first published
+// (graph.Relation.Reviewed), empty: no store before 6 holds drafts, and
+// a filter of what was known by a day also compares known. New tables
 // (api_keys) are the schema's.
-func toVersion5(ctx context.Context, tx *sql.Tx) error {
+func addColumns(ctx context.Context, tx *sql.Tx) error {
 	for _, c := range []struct{ table, column, def string }{
 		{"entities", "demonyms_json", "TEXT NOT NULL DEFAULT 'null'"},
 		{"decisions", "extra_json", "TEXT NOT NULL DEFAULT '{}'"},
+		{"relations", "reviewed", "TEXT NOT NULL DEFAULT ''"},
 	} {
 		var columns, has int // a table not there yet is created whole
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(SUM(name = ?), 0) FROM pragma_table_info(?)", c.column, c.table).Scan(&columns, &has); err != nil {
@@ -369,7 +375,7 @@ func (s *Store) toEvents(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	old, err := relations(ctx, tx, `SELECT r.id, r.type, r.class, r.quad, r.intensity, r.src, r.tgt, r.participants_json,
-		r.date, r.end_date, r.prec, r.modality, r.confidence, r.evidence_json, '', '{}' FROM relations_old r ORDER BY r.id`)
+		r.date, r.end_date, r.prec, r.modality, r.confidence, r.evidence_json, '', '{}', '' FROM relations_old r ORDER BY r.id`)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -35,6 +36,7 @@ type edge struct {
 	conf       float64
 	lo, hi     string
 	known      string
+	reviewed   string // graph.Relation.Reviewed
 }
 
 // link is one link of edge e, from a to b.
@@ -211,7 +213,7 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 		}
 		return n
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT id, src, tgt, type, class, modality, confidence, lo, hi, known, date <> '' FROM relations ORDER BY id")
+	rows, err := tx.QueryContext(ctx, "SELECT id, src, tgt, type, class, modality, confidence, lo, hi, known, reviewed, date <> '' FROM relations ORDER BY id")
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +222,7 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	for rows.Next() {
 		var e edge
 		var src, tgt, typ, class, mod string
-		if err := rows.Scan(&e.id, &src, &tgt, &typ, &class, &mod, &e.conf, &e.lo, &e.hi, &e.known, &e.dated); err != nil {
+		if err := rows.Scan(&e.id, &src, &tgt, &typ, &class, &mod, &e.conf, &e.lo, &e.hi, &e.known, &e.reviewed, &e.dated); err != nil {
 			return nil, err
 		}
 		e.src, e.tgt = node(src), node(tgt)
@@ -336,7 +338,8 @@ func (m *matcher) match(e *edge) bool {
 		f.Since != "" && e.hi < f.Since,
 		f.Until != "" && e.lo > f.Until,
 		f.AsOf != "" && (e.lo > f.AsOf || e.structural && e.hi < f.AsOf),
-		f.KnownAsOf != "" && e.known > f.KnownAsOf:
+		f.KnownAsOf != "" && e.known > f.KnownAsOf,
+		f.Reviewed && e.reviewed > cmp.Or(f.KnownAsOf, graph.DayMax):
 		return false
 	}
 	return true

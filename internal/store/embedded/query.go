@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -117,16 +118,17 @@ func entity(ctx context.Context, q queryer, id string) (graph.Entity, error) {
 }
 
 const relationCols = `r.id, r.type, r.class, r.quad, r.intensity, r.src, r.tgt, r.participants_json,
-	r.date, r.end_date, r.prec, r.modality, r.confidence, r.evidence_json, r.known, r.event_json`
+	r.date, r.end_date, r.prec, r.modality, r.confidence, r.evidence_json, r.known, r.event_json, r.reviewed`
 
 func scanRelation(rows *sql.Rows) (graph.Relation, error) {
 	var r graph.Relation
 	var intensity sql.NullFloat64
-	var parts, date, end, prec, mod, ev, extra string
+	var parts, date, end, prec, mod, ev, extra, reviewed string
 	if err := rows.Scan(&r.ID, &r.Type, &r.Class, &r.QuadClass, &intensity, &r.From, &r.To, &parts,
-		&date, &end, &prec, &mod, &r.Confidence, &ev, &r.Known, &extra); err != nil {
+		&date, &end, &prec, &mod, &r.Confidence, &ev, &r.Known, &extra, &reviewed); err != nil {
 		return r, err
 	}
+	r.SetReviewed(reviewed)
 	var f eventFields
 	if err := json.Unmarshal([]byte(extra), &f); err != nil {
 		return r, err
@@ -231,6 +233,10 @@ func filterSQL(f *graph.Filter) (string, []any) {
 	if f.KnownAsOf != "" {
 		b.WriteString(" AND r.known <= ?")
 		args = append(args, f.KnownAsOf)
+	}
+	if f.Reviewed {
+		b.WriteString(" AND r.reviewed <= ?")
+		args = append(args, cmp.Or(f.KnownAsOf, graph.DayMax))
 	}
 	return b.String(), args
 }

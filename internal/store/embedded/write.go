@@ -149,8 +149,8 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		{&w.delEventEntities, "DELETE FROM relation_entities WHERE relation_id = ?"},
 		{&w.delEvent, "DELETE FROM relations WHERE id = ?"},
 		{&w.insRelation, `INSERT INTO relations (id, grp, type, class, quad, intensity, src, tgt, participants_json,
-			date, end_date, prec, lo, hi, last, known, reports, modality, confidence, evidence_json, event_json)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+			date, end_date, prec, lo, hi, last, known, reports, modality, confidence, evidence_json, event_json, reviewed)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&w.insRelEntity, "INSERT OR IGNORE INTO relation_entities (entity_id, timeline, lo, hi, relation_id, ends) VALUES (?, ?, ?, ?, ?, ?)"},
 		{&w.getEntity, "SELECT name, kind, wikidata, label, names_json, aliases_json, demonyms_json, last_priority, last_source FROM entities WHERE id = ?"},
 		{&w.getRecords, `SELECT r.source_id, s.priority, r.kind, r.wikidata, r.label, r.names_json
@@ -460,7 +460,7 @@ func (w *writer) PutEvents(put []graph.Relation, del []string) error {
 		lo, hi := r.Lo(), r.Hi()
 		if _, err := w.insRelation.ExecContext(w.ctx, r.ID, r.GroupKey(), r.Type, r.Class, r.QuadClass, intensity, r.From, r.To, parts,
 			r.Date.String(), r.End.String(), string(r.Precision), lo, hi, r.Last(), r.Known, r.Reports, string(r.Modality), r.Confidence,
-			marshal(r.Evidence), marshal(extra)); err != nil {
+			marshal(r.Evidence), marshal(extra), r.Reviewed); err != nil {
 			return err
 		}
 		timeline := r.Class == graph.ClassEvent && !r.Date.IsZero()

@@ -228,7 +228,7 @@ func eventProps(r *graph.Relation) map[string]any {
 	m := map[string]any{
 		"id": r.ID, "grp": r.GroupKey(), "type": r.Type, "class": r.Class, "quad": int64(r.QuadClass),
 		"date": r.Date.String(), "end": r.End.String(), "prec": string(r.Precision),
-		"lo": r.Lo(), "hi": r.Hi(), "last": r.Last(), "known": r.Known,
+		"lo": r.Lo(), "hi": r.Hi(), "last": r.Last(), "known": r.Known, "reviewed": r.Reviewed,
 		"timeline": r.Class == graph.ClassEvent && !r.Date.IsZero(),
 		"modality": string(r.Modality), "confidence": r.Confidence,
 		"event_key": r.EventKey, "reports": int64(r.Reports), "sources": int64(r.Sources), "joined": r.Joined,
@@ -260,7 +260,7 @@ func eventProps(r *graph.Relation) map[string]any {
 // as its REL has them (props, from eventProps).
 func linkProps(props map[string]any, directed bool) map[string]any {
 	m := map[string]any{"relation": props["id"], "directed": directed}
-	for _, k := range []string{"type", "class", "confidence", "modality", "lo", "hi", "known", "date"} {
+	for _, k := range []string{"type", "class", "confidence", "modality", "lo", "hi", "known", "reviewed", "date"} {
 		m[k] = props[k]
 	}
 	return m
@@ -284,6 +284,7 @@ func relation(v any, src, tgt string) (graph.Relation, error) {
 	if c := p.float("confidence"); c != nil {
 		r.Confidence = *c
 	}
+	r.SetReviewed(p.str("reviewed")) // '' when stored before drafts were kept: none was one
 	p.json("participants", &r.Participants)
 	p.json("evidence", &r.Evidence)
 	p.json("modalities", &r.Modalities)

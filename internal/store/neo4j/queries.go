@@ -124,6 +124,7 @@ func filterParams(f *graph.Filter, p map[string]any) map[string]any {
 		"types": append([]string{}, f.Types...), "exclude": append([]string{}, f.ExcludeTypes...),
 		"min_confidence": f.MinConfidence, "modalities": mods,
 		"since": nullable(f.Since), "until": nullable(f.Until), "as_of": nullable(f.AsOf), "known_as_of": nullable(f.KnownAsOf),
+		"reviewed": f.Reviewed, "day_max": graph.DayMax,
 	}
 	return p
 }

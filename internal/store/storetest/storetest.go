@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("Paths", func(t *testing.T) { testPaths(t, open) })
 	t.Run("Timeline", func(t *testing.T) { testTimeline(t, open) })
 	t.Run("Events", func(t *testing.T) { testEvents(t, open) })
+	t.Run("Drafts", func(t *testing.T) { testDrafts(t, open) })
 	t.Run("Buckets", func(t *testing.T) { testBuckets(t, open) })
 	t.Run("Stats", func(t *testing.T) { testStats(t, open) })
 	// New with the exports (see export.go): Relations and Entities.

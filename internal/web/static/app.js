@@ -212,7 +212,7 @@
   function edgeData(r) {
     const t = view.types.get(r.type) || {};
     const quad = r.quad_class || 0;
-    const modality = r.modality === 'asserted' ? '' : ` (${r.modality})`;
+    const modality = (r.modality === 'asserted' ? '' : ` (${r.modality})`) + (r.draft ? ' (draft)' : '');
     return {
       id: r.id, relation: r.id, source: r.source, target: r.target, type: r.type, modality: r.modality,
       label: typeLabel(r.type) + modality, color: QUAD_COLORS[quad], quad,
@@ -764,6 +764,7 @@
           h('span', { className: 'meta' },
             outlet ? `${outlet} · ` : '',
             ev.published ? ['published ', h('time', { datetime: ev.published }, showDate(ev.published)), ' · '] : '',
+            ev.draft ? [h('span', { className: 'badge draft', title: 'a draft geokg annotate wrote, not reviewed by a person' }, 'draft'), ' · '] : '',
             'source ', h('code', {}, ev.article),
             ev.start >= 0 ? ` · characters ${ev.start}–${ev.end}` : '',
             ev.date && ev.date !== r.date ? ` · says ${ev.date}` : '',
