@@ -44,14 +44,13 @@
 // CHROMIUM (default /usr/bin/chromium); GEOKG_WORKBENCH_SHOTS=DIR writes a
 // screenshot of each step there. Exits non-zero when a check fails.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { idle, launch, serve as serveDB } from './workbench_lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const [binary, db] = process.argv.slice(2);
@@ -67,24 +66,6 @@ function check(what, ok, detail) {
 }
 function equal(what, got, want) {
   check(what, JSON.stringify(got) === JSON.stringify(want), `got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
-}
-
-// serve starts geokg on a free loopback port and resolves to its base URL
-// once it logs that it listens.
-function serve(dbFile = db) {
-  const child = spawn(binary, ['--db', dbFile, 'serve', '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const base = new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stderr });
-    lines.on('line', (line) => {
-      try {
-        const rec = JSON.parse(line);
-        if (rec.msg === 'listening') resolve(`http://${rec.addr}`);
-      } catch { /* not a log record */ }
-    });
-    child.on('exit', (code) => reject(new Error(`geokg serve exited with ${code}`)));
-    setTimeout(() => reject(new Error('geokg serve did not listen within 30s')), 30_000).unref();
-  });
-  return { child, base };
 }
 
 const step = { n: 0 };
@@ -134,9 +115,7 @@ const routesOf = (res) => ({
   edges: [...new Set(res.paths.flatMap((p) => p.hops.flatMap((h) => h.relations).map((r) => r.id)))].sort(),
 });
 
-// idle waits until the page has answered the last request (the page is
-// aria-busy while it works).
-const idle = (page) => page.waitForFunction(() => !document.body.hasAttribute('aria-busy'), null, { timeout: 15_000 });
+const serve = (dbFile = db) => serveDB(binary, dbFile);
 
 // clickElement clicks a node (or an edge's midpoint) where it is drawn.
 async function clickElement(page, id) {
@@ -170,14 +149,7 @@ async function run() {
       check(`GET ${p}`, r.ok, `${r.status}`);
       return r.json();
     };
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1400, height: 1000 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: 60_000,
-    });
+    context = await launch(profile);
     const servers = [base]; // the loopback servers the page may reach
     const refused = new Set();
     await context.route('**/*', (route) => {
