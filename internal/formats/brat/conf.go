@@ -7,9 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/geokg/geokg/internal/annotation"
+	"github.com/geokg/geokg/internal/formats/standoff"
 )
 
 // ConfName is the name of brat's annotation configuration file, which
@@ -95,7 +95,7 @@ func ParseConfig(file string, data []byte) (*Config, annotation.Problems) {
 			name, types, ok := strings.Cut(arg, ":")
 			switch {
 			case !ok || name == "" || types == "":
-				fail(n, fmt.Sprintf("relation %s: argument %s is not NAME:TYPES", typ, quoted(arg)))
+				fail(n, fmt.Sprintf("relation %s: argument %s is not NAME:TYPES", typ, standoff.Quote(arg)))
 			case name == "<REL-TYPE>":
 				if strings.Contains(types, "symmetric-transitive") {
 					c.Equiv[typ] = true
@@ -143,14 +143,4 @@ func (c *Config) ends(typ string, args [][2]string) (src, tgt, msg string) {
 		return "", "", "needs the arguments " + names[0] + " and " + names[1] + " (" + c.File + ")"
 	}
 	return ids[names[0]], ids[names[1]], ""
-}
-
-// quoted is s quoted, its first 40 characters only, with "…" after when it
-// has more.
-func quoted(s string) string {
-	q := fmt.Sprintf("%.40q", s)
-	if utf8.RuneCountInString(s) > 40 {
-		q += "…"
-	}
-	return q
 }
