@@ -103,8 +103,12 @@ func ParseConfig(file string, data []byte) (*Config, annotation.Problems) {
 		}
 		typ, rest, _ := strings.Cut(strings.ReplaceAll(l, "\t", " "), " ")
 		typ = strings.TrimPrefix(typ, "!") // not selectable in the editor: still a type
-		if typ == "<OVERLAP>" || strings.HasPrefix(typ, "<") {
+		switch {
+		case strings.HasPrefix(typ, "<"):
 			continue // a macro or the overlap rules
+		case typ == "":
+			fail(n, "a relation line needs a type before its arguments")
+			continue
 		}
 		var names []string
 		for _, arg := range strings.Split(rest, ",") {
@@ -137,8 +141,12 @@ func ParseConfig(file string, data []byte) (*Config, annotation.Problems) {
 func (c *Config) attribute(n int, l string, fail func(int, string)) {
 	name, rest, _ := strings.Cut(strings.ReplaceAll(l, "\t", " "), " ")
 	name = strings.TrimPrefix(name, "!")
-	if strings.HasPrefix(name, "<") {
+	switch {
+	case strings.HasPrefix(name, "<"):
 		return // a macro
+	case name == "":
+		fail(n, "an attribute line needs a name before its arguments")
+		return
 	}
 	if prev, dup := c.Attrs[name]; dup {
 		fail(n, fmt.Sprintf("attribute %s is declared twice (first on line %d)", name, prev.Line))
