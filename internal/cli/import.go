@@ -34,9 +34,9 @@ const warningsShown = 3
 func (o *readOptions) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.format, "format", "", "read every file in this format ("+strings.Join(importer.FormatNames(), ", ")+"); detected when empty")
 	cmd.Flags().StringVar(&o.mapping, "mapping", "", "YAML file mapping annotation-tool labels to entity kinds and relation types")
-	cmd.Flags().StringVar(&o.defaults.Published, "published", "", "publication `DATE` (YYYY-MM-DD) of the brat, Label Studio and doccano articles that give none")
+	cmd.Flags().StringVar(&o.defaults.Published, "published", "", "publication `DATE` (YYYY-MM-DD) of the brat, Label Studio, doccano and WebAnno TSV articles that give none")
 	cmd.Flags().BoolVar(&o.verbose, "verbose", false, fmt.Sprintf("list every warning (without it, the first %d of each sort and a count of the others)", warningsShown))
-	cmd.Flags().StringVar(&o.defaults.Language, "language", "", "`LANGUAGE` (ar, en…) of the brat, Label Studio and doccano articles that give none, before their file name's or their script's (not --lang, the language names are shown in)")
+	cmd.Flags().StringVar(&o.defaults.Language, "language", "", "`LANGUAGE` (ar, en…) of the brat, Label Studio, doccano and WebAnno TSV articles that give none, before their file name's or their script's (not --lang, the language names are shown in)")
 }
 
 // readMapping returns the label mapping of the options: --mapping's file

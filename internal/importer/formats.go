@@ -14,6 +14,7 @@ import (
 	"github.com/geokg/geokg/internal/formats/labelstudio"
 	"github.com/geokg/geokg/internal/formats/mapping"
 	"github.com/geokg/geokg/internal/formats/polecat"
+	"github.com/geokg/geokg/internal/formats/webanno"
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/ontology"
 )
@@ -35,6 +36,7 @@ func readers(v *ontology.Vocabulary, m *mapping.Mapping) []annotation.Reader {
 		labelstudio.Reader{Mapping: m},
 		doccano.Reader{Mapping: m},
 		brat.Reader{Mapping: m},
+		webanno.Reader{Mapping: m},
 		gdelt.Reader{Vocabulary: v},
 		icews.Reader{Vocabulary: v},
 		acled.Reader{},

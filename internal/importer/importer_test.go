@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -633,5 +634,25 @@ func TestDraftStatus(t *testing.T) {
 	}
 	if rel, ev := drafted(); rel || ev {
 		t.Fatalf("the threat after a refused import: draft %v, its evidence draft %v", rel, ev)
+	}
+}
+
+// TestWebAnnoTwice imports the WebAnno TSV fixtures, with their sidecars'
+// dates, after the gazetteer, and again: the second import finds both
+// articles unchanged and leaves the graph as it was.
+func TestWebAnnoTwice(t *testing.T) {
+	s := openStore(t)
+	run(t, s, fixtures+"/gazetteer.yaml")
+	first := run(t, s, fixtures+"/webanno")
+	if first.Errors != 0 || first.Articles != 2 || first.Relations != 5 || warned(first, "no published date") {
+		t.Fatalf("first import: %+v", first)
+	}
+	before := stats(t, s)
+	again := run(t, s, fixtures+"/webanno")
+	if again.Errors != 0 || again.Unchanged != 2 || again.Imported != 0 {
+		t.Errorf("again: %+v", again)
+	}
+	if after := stats(t, s); !reflect.DeepEqual(after, before) {
+		t.Errorf("the graph changed:\n%+v\nwas\n%+v", after, before)
 	}
 }

@@ -14,8 +14,8 @@ import (
 )
 
 // A sidecar gives article fields (published, language, source) to the
-// brat, Label Studio and doccano files it sits beside that do not give
-// them, without editing those files:
+// brat, Label Studio, doccano and WebAnno TSV files it sits beside that do
+// not give them, without editing those files:
 //
 //	# geokg.yaml: every file of this folder
 //	published: 2021-03-24

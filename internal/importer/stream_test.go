@@ -415,6 +415,7 @@ func TestByteOrderMark(t *testing.T) {
 		"doccano":      fixtures + "/doccano/fixture-doccano-us-iraq.en.jsonl",
 		"Label Studio": fixtures + "/labelstudio/alarab-2021-03-24-us-iraq-strategic-dialogue.ar.json",
 		"brat":         fixtures + "/brat/alarab-2021-03-24-us-iraq-strategic-dialogue.ar.ann",
+		"WebAnno TSV":  fixtures + "/webanno/fixture-webanno-2020-01-26-green-zone-rockets.en.tsv",
 		"GDELT":        fixtures + "/events/20200103.export.CSV",
 		"POLECAT":      fixtures + "/events/polecat-2021-07-26.tsv",
 	} {
@@ -427,6 +428,12 @@ func TestByteOrderMark(t *testing.T) {
 			bom := filepath.Join(dir, filepath.Base(file))
 			if err := os.WriteFile(bom, append([]byte("\ufeff"), data...), 0o644); err != nil {
 				t.Fatal(err)
+			}
+			sidecar := strings.TrimSuffix(file, filepath.Ext(file)) + ".geokg.yaml" // its date, if a sidecar gives it
+			if data, err := os.ReadFile(sidecar); err == nil {
+				if err := os.WriteFile(filepath.Join(dir, filepath.Base(sidecar)), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if txt, ok := strings.CutSuffix(file, ".ann"); ok { // brat's text, as it is
 				text, err := os.ReadFile(txt + ".txt")

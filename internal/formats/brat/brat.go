@@ -10,6 +10,7 @@
 //	E1	Attack:T9 Agent:T1 Target:T2 Place:T3  event: one relation, see below
 //	A1	Negation E1                          attribute (also M lines): modality of R or E, via the mapping
 //	A2	Modality R1 Speculation              multi-valued attribute: value (or Name=Value) via the mapping
+//	A4	Confidence R1 Low                    a confidence instead, where the mapping's confidences give one
 //	A3	EventKey E1 strike-2020-01-03        event key of R, E or an event's trigger T, see below
 //	N1	Reference T1 Wikidata:Q30	United States   entity key and Wikidata id; geokg:KEY gives a native key
 //	*	Equiv T1 T4                          the same entity
@@ -55,11 +56,21 @@
 // double-quoted. Notes of other sorts (Lemma, a project's own) are free
 // text and are not read.
 //
+// An attribute maps, by its name and value, to a confidence where the
+// mapping's confidences give one ("confidences: {Confidence=Low: 0.3}"),
+// else to a modality (modalities: Negation, or Modality=Speculation, or
+// Speculation); one that maps to neither is counted in a warning.
+//
 // Reader reads the annotation.conf nearest to a .ann file (FindConfig):
 // a relation type's declared argument names say which argument is the
 // source (the first) and which the target, whatever their order on the
-// line, and the relation types declared symmetric-transitive (Alias…)
-// make entities one in * lines, as Equiv does.
+// line; the relation types declared symmetric-transitive (Alias…)
+// make entities one in * lines, as Equiv does; and an attribute the
+// [attributes] section declares takes the values it declares (Value:
+// High|Medium|Low), or none when it declares none (a binary attribute):
+// another value, or a missing one, is an error naming the line, the
+// configuration's line and the values allowed. Attributes it does not
+// declare are read as the mapping says.
 package brat
 
 import (
@@ -226,7 +237,12 @@ func ParseWith(file string, ann, text []byte, m *mapping.Mapping, conf *Config) 
 			b.Errorf(at, "%s: want \"NAME TARGET\" or \"NAME TARGET VALUE\"", l.id)
 			continue
 		}
-		b.Attribute(l.fields[1], l.fields[0], strings.Join(l.fields[2:], ""), at)
+		name, value := l.fields[0], strings.Join(l.fields[2:], "")
+		if msg := conf.checkAttribute(name, value); msg != "" {
+			b.Errorf(at, "%s: %s", l.id, msg)
+			continue
+		}
+		b.Attribute(l.fields[1], name, value, at)
 	}
 	for _, l := range byKind['#'] {
 		at := standoff.Loc{Line: l.n}

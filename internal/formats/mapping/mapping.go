@@ -1,7 +1,8 @@
 // Package mapping maps the labels of annotation tools (brat, Label Studio,
-// doccano) to geokg entity kinds, relation types and modalities, and names
-// the fields that give a relation's explicit event key and the data key of
-// a Label Studio task's text, from a YAML file
+// doccano, WebAnno TSV) to geokg entity kinds, relation types, modalities
+// and confidences, and names the fields that give a relation's explicit
+// event key, the data key of a Label Studio task's text and the feature
+// of a WebAnno layer that holds its label, from a YAML file
 // that builds on an embedded default (default.yaml); it tallies the labels
 // that map to nothing so that readers can report them with counts.
 package mapping
@@ -86,12 +87,14 @@ type Mapping struct {
 	entities     map[string]string // normalised label -> kind, "" to skip
 	relations    map[string]Relation
 	modalities   map[string]string
+	confidences  map[string]float64
 	sourceRoles  []string // normalised
 	targetRoles  []string
 	participants map[string]string
 	eventKeys    []string          // normalised
 	textKey      string            // the data key of a Label Studio task's text
 	fields       map[string]string // article field → the record's key that also gives it
+	layers       map[string]string // WebAnno layer → the feature that holds its label
 	Defaults     Defaults
 }
 
@@ -123,15 +126,17 @@ func Load(r io.Reader, name string) (*Mapping, error) {
 //	entities:   {MILITIA: armed_group, NORP: skip}
 //	relations:  {Threaten: threatens, Killed_by: {type: kills, reverse: true}}
 //	modalities: {Negation: denied, Speculation: hedged}
+//	confidences: {Confidence=High: 0.9, Confidence=Low: 0.3}  # see Confidence
 //	roles:      {source: [Agent], target: [Patient], participants: {Place: place}}
 //	event_keys: [Event, EventKey]   # see EventKey
 //	label_studio: {text: $content}  # see TextKey
 //	fields:     {published: date, title: headline}  # see FieldKeys
+//	webanno:    {layers: {webanno.custom.Actor: category}}  # see LabelFeature
 //	defaults:   {language: ar, source: Al Arab}
 //
 // Entries build on the default mapping and replace its entries for the same
 // label; the role and event_keys lists, label_studio.text and each of
-// fields replace the default ones. Relation
+// fields and of webanno.layers replace the default ones. Relation
 // types are checked against v. Errors are *graph.Error with code
 // graph.EInvalid that read "name:line: ..." and carry "file" and "line"
 // details.
@@ -144,11 +149,12 @@ func LoadWith(r io.Reader, name string, v *ontology.Vocabulary) (*Mapping, error
 }
 
 type file struct {
-	Base       string               `yaml:"base"`
-	Entities   map[string]yaml.Node `yaml:"entities"`
-	Relations  map[string]yaml.Node `yaml:"relations"`
-	Modalities map[string]yaml.Node `yaml:"modalities"`
-	Roles      struct {
+	Base        string               `yaml:"base"`
+	Entities    map[string]yaml.Node `yaml:"entities"`
+	Relations   map[string]yaml.Node `yaml:"relations"`
+	Modalities  map[string]yaml.Node `yaml:"modalities"`
+	Confidences map[string]yaml.Node `yaml:"confidences"`
+	Roles       struct {
 		Source       []string             `yaml:"source"`
 		Target       []string             `yaml:"target"`
 		Participants map[string]yaml.Node `yaml:"participants"`
@@ -157,8 +163,11 @@ type file struct {
 	LabelStudio struct {
 		Text yaml.Node `yaml:"text"`
 	} `yaml:"label_studio"`
-	Fields   map[string]yaml.Node `yaml:"fields"`
-	Defaults Defaults             `yaml:"defaults"`
+	Fields  map[string]yaml.Node `yaml:"fields"`
+	WebAnno struct {
+		Layers map[string]yaml.Node `yaml:"layers"`
+	} `yaml:"webanno"`
+	Defaults Defaults `yaml:"defaults"`
 }
 
 // ArticleFields are the article fields a record of a tool's file (a Label
@@ -190,11 +199,13 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 		return nil, graph.Errorf(graph.EInvalid, "%s: base must be \"default\" or \"none\", not %q", name, f.Base).With("file", name)
 	}
 	m := &Mapping{vocab: v, entities: map[string]string{}, relations: map[string]Relation{},
-		modalities: map[string]string{}, participants: map[string]string{}}
+		modalities: map[string]string{}, confidences: map[string]float64{}, participants: map[string]string{}, layers: map[string]string{}}
 	if base != nil {
 		m.entities = maps.Clone(base.entities)
 		m.relations = maps.Clone(base.relations)
 		m.modalities = maps.Clone(base.modalities)
+		m.confidences = maps.Clone(base.confidences)
+		m.layers = maps.Clone(base.layers)
 		m.participants = maps.Clone(base.participants)
 		m.sourceRoles, m.targetRoles, m.eventKeys, m.textKey, m.Defaults = base.sourceRoles, base.targetRoles, base.eventKeys, base.textKey, base.Defaults
 		m.fields = maps.Clone(base.fields)
@@ -292,6 +303,16 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 		})
 	}
 	if err == nil {
+		err = table("confidences", f.Confidences, func(k string, n *yaml.Node) error {
+			c, err := strconv.ParseFloat(n.Value, 64)
+			if n.Kind != yaml.ScalarNode || err != nil || !(c >= 0 && c <= 1) {
+				return errf(n.Line, "confidences: %q must map to a number from 0 to 1, not %q", k, n.Value)
+			}
+			m.confidences[k] = c
+			return nil
+		})
+	}
+	if err == nil {
 		err = table("roles.participants", f.Roles.Participants, func(k string, n *yaml.Node) error {
 			s, err := scalar("roles.participants", k, n)
 			if err == nil && !roleRE.MatchString(s) {
@@ -335,6 +356,13 @@ func load(data []byte, name string, v *ontology.Vocabulary, base *Mapping) (*Map
 			m.fields = map[string]string{}
 		}
 		m.fields[field] = strings.TrimPrefix(n.Value, "$")
+	}
+	for _, layer := range slices.Sorted(maps.Keys(f.WebAnno.Layers)) {
+		n := f.WebAnno.Layers[layer]
+		if n.Kind != yaml.ScalarNode || n.Value == "" || strings.Contains(n.Value, "|") {
+			return nil, errf(n.Line, "webanno.layers.%s must name a feature of the layer, as the TSV header declares it, not %q", layer, n.Value)
+		}
+		m.layers[layer] = n.Value
 	}
 	if err := m.setDefaults(f.Defaults, func(field string) string { return name + ": defaults." + field }); err != nil {
 		return nil, err
@@ -394,6 +422,23 @@ func (m *Mapping) Modality(name, value string) (string, Status) {
 	}
 	return "", Unmapped
 }
+
+// Confidence returns the confidence of a relation with a brat attribute of
+// that name and value ("Confidence", "Low"): the entry for "name=value",
+// else for the value; Unmapped when neither has one.
+func (m *Mapping) Confidence(name, value string) (float64, Status) {
+	for _, k := range []string{ontology.Normalize(name + "=" + value), ontology.Normalize(value)} {
+		if c, ok := m.confidences[k]; ok && value != "" {
+			return c, Mapped
+		}
+	}
+	return 0, Unmapped
+}
+
+// LabelFeature returns the feature of a WebAnno TSV layer (its full type
+// name, "webanno.custom.Actor") that holds the label of its annotations,
+// as webanno.layers names it, or "" when the mapping names none.
+func (m *Mapping) LabelFeature(layer string) string { return m.layers[layer] }
 
 // EventKey reports whether a field of that name gives the explicit event
 // key of a relation (annotation.Relation.Event): a brat attribute

@@ -201,6 +201,10 @@ func TestLoadErrors(t *testing.T) {
 		{"EmptyTextKey", "label_studio:\n  text: $\n", `m.yaml:2: label_studio.text must name a key of the tasks' data, as the labelling config does (value="$content"), not "$"`},
 		{"TextKeyNotScalar", "label_studio:\n  text: [content]\n", `m.yaml:2: label_studio.text must name a key`},
 		{"LabelStudioField", "label_studio:\n  txt: content\n", `m.yaml:2: field txt not found`},
+		{"BadConfidence", "confidences:\n  Low: 1.5\n", `m.yaml:2: confidences: "low" must map to a number from 0 to 1, not "1.5"`},
+		{"ConfidenceNotNumber", "confidences:\n  Low: low\n", `m.yaml:2: confidences: "low" must map to a number from 0 to 1`},
+		{"LayerFeatureEmpty", "webanno:\n  layers: {webanno.custom.Actor: \"\"}\n", `m.yaml:2: webanno.layers.webanno.custom.Actor must name a feature of the layer`},
+		{"LayerFeatures", "webanno:\n  layers: {webanno.custom.Actor: a|b}\n", `m.yaml:2: webanno.layers.webanno.custom.Actor must name a feature`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := mapping.Load(strings.NewReader(tc.yaml), "m.yaml")
@@ -275,5 +279,40 @@ func TestFields(t *testing.T) {
 		if _, err := mapping.Load(strings.NewReader(tc.yaml), "m.yaml"); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: %v, want %s", tc.yaml, err, tc.want)
 		}
+	}
+}
+
+// TestConfidenceAndLayers reads confidences, by name=value before the
+// value, and the label features of WebAnno layers, which add to the
+// default's named entities.
+func TestConfidenceAndLayers(t *testing.T) {
+	m, err := mapping.Load(strings.NewReader("confidences: {Confidence=High: 0.9, High: 0.7, Low: 0.2}\nwebanno:\n  layers: {webanno.custom.Actor: category}\n"), "m.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, value string
+		want        float64
+		st          mapping.Status
+	}{
+		{"Confidence", "High", 0.9, mapping.Mapped},
+		{"Certainty", "high", 0.7, mapping.Mapped},
+		{"Confidence", "Low", 0.2, mapping.Mapped},
+		{"Confidence", "Medium", 0, mapping.Unmapped},
+		{"Low", "", 0, mapping.Unmapped},
+	} {
+		if got, st := m.Confidence(tc.name, tc.value); got != tc.want || st != tc.st {
+			t.Errorf("Confidence(%q, %q) = %v, %v; want %v, %v", tc.name, tc.value, got, st, tc.want, tc.st)
+		}
+	}
+	const ne = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
+	if got := m.LabelFeature("webanno.custom.Actor"); got != "category" {
+		t.Errorf("LabelFeature(Actor) = %q", got)
+	}
+	if got := m.LabelFeature(ne); got != "value" {
+		t.Errorf("LabelFeature(NamedEntity) = %q, want the default's value", got)
+	}
+	if got := mapping.Default().LabelFeature("webanno.custom.Actor"); got != "" {
+		t.Errorf("the default names %q for a custom layer", got)
 	}
 }

@@ -287,7 +287,7 @@ func (b *Builder) spanText(s *span) string {
 // it is left out (with a warning) or wrong (with an error).
 func (b *Builder) relation(r *Relation, keyOf, dropped map[string]string, triggers map[string]bool, sents [][2]int) (annotation.Relation, bool) {
 	ri := b.relByID[r.ID]
-	rel := annotation.Relation{ID: r.ID, Modality: ri.modality}
+	rel := annotation.Relation{ID: r.ID, Modality: ri.modality, Confidence: ri.confidence}
 	// Of several labels, those that name a modality are modalities.
 	var typ mapping.Relation
 	var unmapped []string
@@ -346,6 +346,9 @@ func (b *Builder) relation(r *Relation, keyOf, dropped map[string]string, trigge
 			c, err := strconv.ParseFloat(f.Value, 64)
 			if err != nil || !(c >= 0 && c <= 1) {
 				b.Errorf(at, "note on %s: confidence %q: want a number from 0 to 1", r.ID, f.Value)
+			}
+			if ri.confidence != nil && *ri.confidence != c {
+				b.Errorf(at, "note on %s: confidence %v, but attribute %s gives %v", r.ID, c, ri.confAt, *ri.confidence)
 			}
 			rel.Confidence = &c
 		case f.Key == "modality":

@@ -72,6 +72,8 @@ type span struct {
 
 type relInfo struct {
 	modality, modAt string
+	confidence      *float64 // from an attribute
+	confAt          string
 	event           eventKey
 	fields          []Field
 	noteAt          Loc
@@ -261,20 +263,33 @@ func (b *Builder) Relation(r Relation) {
 
 // Attribute sets a brat attribute (name, and value or "") on a relation:
 // an event key if the mapping names it so (mapping.EventKey), else a
-// modality.
+// confidence if the mapping gives the value one (mapping.Confidence),
+// else a modality.
 func (b *Builder) Attribute(id, name, value string, at Loc) {
 	if b.m.EventKey(name) {
 		b.EventKey(id, value, "attribute "+name, at)
 		return
 	}
 	label := strings.TrimSpace(name + " " + value)
-	mod, st := b.m.Modality(name, value)
 	ri := b.relByID[id]
 	switch {
 	case ri == nil && b.spans[id] != nil:
 		b.Warnf(at, "attribute %s on span %s ignored: geokg reads attributes of relations and events only", label, id)
+		return
 	case ri == nil:
 		b.Errorf(at, "attribute %s names %q, which is not a relation or event", label, id)
+		return
+	}
+	if c, st := b.m.Confidence(name, value); st == mapping.Mapped {
+		if ri.confidence != nil && *ri.confidence != c {
+			b.Errorf(at, "%s has confidences %v (%s) and %v (%s)", id, *ri.confidence, ri.confAt, c, label)
+			return
+		}
+		ri.confidence, ri.confAt = &c, label
+		return
+	}
+	mod, st := b.m.Modality(name, value)
+	switch {
 	case st != mapping.Mapped:
 		b.tally.Add("attribute", label, st, b.problem(annotation.Warning, at, ""))
 	case ri.modality != "" && ri.modality != mod:

@@ -1,6 +1,6 @@
 // Package standoff turns standoff annotation (labelled spans of a text and
-// relations between them, as brat, Label Studio and doccano export it) into
-// geokg articles. The readers of those formats parse their syntax and give
+// relations between them, as brat, Label Studio, doccano and WebAnno TSV
+// export it) into geokg articles. The readers of those formats parse their syntax and give
 // a Builder spans, references, notes and relations by id; the Builder maps
 // labels (package mapping), groups spans into entities, and checks spans,
 // ids and fields, reporting every problem at its line or JSON pointer.

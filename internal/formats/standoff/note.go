@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Field is one item of a note: Key "" for a bare word.
@@ -88,4 +89,14 @@ func clip(s string) string {
 		return string(r[:30]) + "…"
 	}
 	return s
+}
+
+// Quote is s quoted for a message, its first 40 characters only, with "…"
+// after when it has more.
+func Quote(s string) string {
+	q := fmt.Sprintf("%.40q", s)
+	if utf8.RuneCountInString(s) > 40 {
+		q += "…"
+	}
+	return q
 }
