@@ -656,3 +656,45 @@ func TestWebAnnoTwice(t *testing.T) {
 		t.Errorf("the graph changed:\n%+v\nwas\n%+v", after, before)
 	}
 }
+
+// An entity whose key a reader made up from its name, and which matches
+// no entity of the graph, keeps that key when its file is imported again:
+// its own earlier records are no evidence of another entity with the key.
+func TestMadeUpKeyStaysOnReimport(t *testing.T) {
+	s := openStore(t)
+	dir := t.TempDir()
+	text := "Protesters gathered at the embassy compound of the Republic of Nowhere."
+	write := func(name, data string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a1.txt", text)
+	write("a1.ann", "T1\tFAC 27 43\tembassy compound\nT2\tGPE 51 70\tRepublic of Nowhere\n")
+	ids := func() []string {
+		st, err := s.Stats(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, key := range []string{"embassy-compound", "embassy-compound-facility", "republic-of-nowhere", "republic-of-nowhere-location"} {
+			if es, err := s.Entities(context.Background(), []string{key}); err == nil && len(es) == 1 {
+				out = append(out, key)
+			}
+		}
+		return append(out, fmt.Sprint(st.Entities))
+	}
+	run(t, s, dir)
+	first := ids()
+	if len(first) != 3 {
+		t.Fatalf("after the first import: %v", first)
+	}
+	for range 2 {
+		if sum := run(t, s, dir); sum.Unchanged != 1 {
+			t.Errorf("the same file again: %+v", sum)
+		}
+		if got := ids(); !slices.Equal(got, first) {
+			t.Fatalf("entities after importing again: %v, first %v", got, first)
+		}
+	}
+}

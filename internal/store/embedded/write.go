@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/store/write"
@@ -194,6 +195,40 @@ func (w *writer) Without(source string) graph.Lookup { return without{w, source}
 type without struct {
 	*writer
 	source string
+}
+
+// Entities implements graph.Lookup without the entities only the source
+// says anything of (a record, or a report that names them): what a source
+// said before is no evidence for what it says now.
+func (w without) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
+	es, err := entityList(ctx, w.tx, ids)
+	if err != nil || len(es) == 0 {
+		return es, err
+	}
+	apart := map[string]bool{}
+	for len(ids) > 0 {
+		n := min(len(ids), chunk)
+		args := append(anys(ids[:n]), w.source)
+		in := "entity_id IN (" + placeholders(n) + ") AND source_id <> ?"
+		rows, err := w.tx.QueryContext(ctx, "SELECT entity_id FROM entity_records WHERE "+in+" UNION SELECT entity_id FROM report_entities WHERE "+in,
+			append(args, args...)...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			apart[id] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return slices.DeleteFunc(es, func(e graph.Entity) bool { return !apart[e.ID] }), nil
 }
 
 // EntitiesByKeys implements graph.Lookup without the source's names.

@@ -84,7 +84,7 @@ func entities(ctx context.Context, tx neo4j.ManagedTransaction, query string, pa
 // lookup reads the entities ids and fails with ENotFound for the first
 // one that does not exist.
 func lookup(ctx context.Context, tx neo4j.ManagedTransaction, ids ...string) (map[string]graph.Entity, error) {
-	es, err := entities(ctx, tx, qEntities, map[string]any{"ids": ids})
+	es, err := entities(ctx, tx, qEntities, map[string]any{"ids": ids, "except": ""})
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
 
 // Entities implements graph.Store.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
-	return s.entityQuery(ctx, "reading entities", qEntities, map[string]any{"ids": append([]string{}, ids...)})
+	return s.entityQuery(ctx, "reading entities", qEntities, map[string]any{"ids": append([]string{}, ids...), "except": ""})
 }
 
 // entityQuery runs a read query of entities.

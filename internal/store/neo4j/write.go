@@ -152,7 +152,7 @@ func (w *writer) pairs(query string, ids []string, key string) (map[string]strin
 
 // Entities implements graph.Lookup in the transaction.
 func (w *writer) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
-	return entities(ctx, w.tx, qEntities, map[string]any{"ids": ids})
+	return entities(ctx, w.tx, qEntities, map[string]any{"ids": ids, "except": ""})
 }
 
 // EntitiesByKeys implements graph.Lookup in the transaction.
@@ -168,6 +168,12 @@ func (w *writer) Without(source string) graph.Lookup { return without{w, source}
 type without struct {
 	*writer
 	source string
+}
+
+// Entities implements graph.Lookup without the entities only the source
+// says anything of.
+func (w without) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
+	return entities(ctx, w.tx, qEntities, map[string]any{"ids": ids, "except": w.source})
 }
 
 // EntitiesByKeys implements graph.Lookup without the source's names.

@@ -122,6 +122,12 @@ func testImport(t *testing.T, open func(t *testing.T) graph.Store) {
 			_, err := s.Import(ctx, src, func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
 				m, err := l.EntitiesByKeys(ctx, []string{"newcomer", "iran"})
 				found[src] = entIDs(m["newcomer"]) + "/" + entIDs(m["iran"])
+				// Nor by its id: only b1 says anything of it.
+				if err == nil {
+					var es []graph.Entity
+					es, err = l.Entities(ctx, []string{"newcomer", IR})
+					found[src] += "/" + entIDs(es)
+				}
 				c := newcomer(src, IR)
 				c.Source.Digest += "-again"
 				return c, err
@@ -130,7 +136,7 @@ func testImport(t *testing.T, open func(t *testing.T) graph.Store) {
 				t.Fatalf("Import(%s): %v", src, err)
 			}
 		}
-		if got, want := fmt.Sprint(found), "map[b1:/Q794 b2:newcomer/Q794]"; got != want {
+		if got, want := fmt.Sprint(found), "map[b1:/Q794/Q794 b2:newcomer/Q794/Q794 newcomer]"; got != want {
 			t.Fatalf("the builders found %s, want %s", got, want)
 		}
 	})

@@ -170,8 +170,29 @@ type locked struct {
 	except string
 }
 
+// Entities leaves out the entities only the source except says anything
+// of (a record, or a report that names them).
 func (l locked) Entities(_ context.Context, ids []string) ([]graph.Entity, error) {
-	return l.s.entitiesWhere(func(id string) bool { return slices.Contains(ids, id) }), nil
+	return l.s.entitiesWhere(func(id string) bool { return slices.Contains(ids, id) && l.s.knownApart(id, l.except) }), nil
+}
+
+// knownApart reports whether a source other than except ("": any) has a
+// record of entity id or a report that names it.
+func (s *Reference) knownApart(id, except string) bool {
+	if except == "" {
+		return true
+	}
+	for _, rec := range s.records[id] {
+		if rec.Source != except {
+			return true
+		}
+	}
+	for src := range s.named[id] {
+		if src != except {
+			return true
+		}
+	}
+	return false
 }
 
 func (l locked) EntitiesByKeys(_ context.Context, keys []string) (map[string][]graph.Entity, error) {
