@@ -203,6 +203,10 @@ func TestRelationCues(t *testing.T) {
 		{"en", "Kataib Hezbollah is based in Iraq.", "located_in kataib-hezbollah Q796 asserted "},
 		{"ar", "وشن التحالف الدولي بقيادة الولايات المتحدة غارات على حزب الله.",
 			"leads Q30 coalition asserted ; strikes_from_air coalition hezbollah asserted "},
+		// A title without a holder is still its person's: "و" joins them.
+		{"ar", "والتقى عادل عبد المهدي جون كيري والوزير محمد جواد ظريف.", "meets abdul-mahdi kerry asserted ; meets abdul-mahdi zarif asserted "},
+		// A symmetric type relates the parties joined before its cue.
+		{"en", "Iran and Iraq share a border.", "borders Q794 Q796 asserted "},
 		// Said … would: planned.
 		{"en", "The US said it would impose sanctions on Hezbollah.", "sanctions Q30 hezbollah planned "},
 	} {

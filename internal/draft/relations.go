@@ -362,7 +362,7 @@ func (c *clause) agent(h hit, agents map[int][]*party) (int, *party, bool) {
 		if c.lang == "en" && adj.Start > h.end && byAgent.MatchString(c.gap(h.end, adj.Start)) {
 			return n.start, adj, true
 		}
-		if c.lang == "ar" && c.text[n.start] == 'ب' && !strings.HasPrefix(n.cue.words[0], "ب") {
+		if c.lang == "ar" && c.text[n.start] == 'ب' && c.afterClitic(n) > n.start {
 			return n.start, adj, true
 		}
 	}

@@ -83,6 +83,9 @@ func (d *Drafter) role(c *clause, h hit) (drafted, bool) {
 	if holder == nil && person != nil && c.lang == "en" { // "Supreme Leader Ali Khamenei of Iran"
 		holder, _ = c.holderAfter(person.End)
 	}
+	if person != nil { // a title is part of the person's phrase, with or without a holder
+		person.from, person.to = min(person.from, c.afterClitic(h)), max(person.to, h.end)
+	}
 	if person == nil || holder == nil {
 		return drafted{}, false
 	}
@@ -94,7 +97,7 @@ func (d *Drafter) role(c *clause, h hit) (drafted, bool) {
 	}
 	r := d.lex.roles[i]
 	holder.modifier = true
-	person.from, person.to = min(person.from, h.start, holder.Start), max(person.to, h.end, holder.End)
+	person.from, person.to = min(person.from, holder.Start), max(person.to, holder.End)
 	if holder.kind == "country" {
 		person.state = holder.Entity
 	}
@@ -111,6 +114,21 @@ func (d *Drafter) role(c *clause, h hit) (drafted, bool) {
 		tgt = c.parties[i]
 	}
 	return drafted{typ: r.value, src: person, tgt: tgt, conf: 0.65, rules: []string{"role:" + r.lang + ":" + r.source}}, true
+}
+
+// afterClitic returns where the cue h starts after an attached clitic
+// that is not part of it: "والمرشد" starts a title at its م, so that "و"
+// is left to join it to the party before.
+func (c *clause) afterClitic(h hit) int {
+	i := slices.IndexFunc(c.ws, func(w word) bool { return w.start == h.start })
+	whole := c.wkeys[i][0] // the word's key with its clitics
+	if whole == h.cue.words[0] || len(h.cue.words) == 1 && h.cue.prefix && strings.HasPrefix(whole, h.cue.words[0]) {
+		return h.start
+	}
+	if strings.ContainsRune("وبلف", c.text[h.start]) {
+		return h.start + 1
+	}
+	return h.start
 }
 
 // holderAfter returns the party that holds a title ending at end, written
