@@ -120,6 +120,7 @@ func (d *Drafter) relations(text []rune, lang string, pub graph.Date, res *Resul
 	}
 	rels := find(d.lex.relations, lang, text, ws, wkeys)
 	mods := find(d.lex.modalities, lang, text, ws, wkeys)
+	titles := find(d.lex.roles, lang, text, ws, wkeys)
 	kinds := map[string]string{}
 	for _, e := range res.Document.Entities {
 		kinds[e.Key] = e.Kind
@@ -136,7 +137,7 @@ func (d *Drafter) relations(text []rune, lang string, pub graph.Date, res *Resul
 		if len(c.parties) > 0 && c.parties[0].Start == sent[0] && dateline.MatchString(c.gap(c.parties[0].End, sent[1])) {
 			c.parties[0].modifier = true
 		}
-		found := d.roleRelations(c)
+		found := d.roleRelations(c, titles)
 		var hits []hit
 		for _, h := range rels {
 			inName := slices.ContainsFunc(res.Mentions, func(m Mention) bool { return h.start < m.End && m.Start < h.end })

@@ -26,15 +26,16 @@ var (
 // makes part of it ("Iran's Revolutionary Guards", "فيلق القدس الإيراني").
 var ownedKinds = []string{"government", "government_body", "military"}
 
-// roleRelations drafts the structural relations of a sentence that titles
-// ("US President X", "X, the commander of the Quds Force", "رئيس الوزراء
-// العراقي X") and possessives give, and marks the parties they absorb: a
-// title's holder and an organisation's country modify another party and
-// take part in no event, and a person holding an office of a state stands
-// for the state where the cue says so (reading.States).
-func (d *Drafter) roleRelations(c *clause) []drafted {
+// roleRelations drafts the structural relations of a sentence that its
+// titles (the title cues found in the text: "US President X", "X, the
+// commander of the Quds Force", "رئيس الوزراء العراقي X") and possessives
+// give, and marks the parties they absorb: a title's holder and an
+// organisation's country modify another party and take part in no event,
+// and a person holding an office of a state stands for the state where
+// the cue says so (reading.States).
+func (d *Drafter) roleRelations(c *clause, titles []hit) []drafted {
 	var out []drafted
-	for _, h := range find(d.lex.roles, c.lang, c.text, c.ws, c.wkeys) {
+	for _, h := range titles {
 		if !c.within(h.start, h.end) {
 			continue
 		}
