@@ -167,23 +167,29 @@ func (s *scores) each(fn func(name string, x score)) {
 	fn("dates", s.dates)
 }
 
-// floors are, per set and language, the precision and recall last measured
-// less 0.05, rounded down to 0.05: mentions, relations, relations with
-// their modality, dates. They catch a regression; the held-out ones were not
-// reached by tuning the drafter to the fixtures.
-var floors = map[string]map[string][4][2]float64{
+// measured are, per set and language, the precision and recall the drafts
+// scored when the drafter last changed: mentions, relations, relations
+// with their modality, dates. A score more than margin below fails
+// TestScore: it catches a regression, and is raised with an improvement.
+// The held-out scores were not reached by tuning the drafter to the
+// fixtures.
+var measured = map[string]map[string][4][2]float64{
 	"held-out": {
-		"ar": {{0.95, 0.75}, {0.15, 0.05}, {0.15, 0.05}, {0.85, 0.55}},
-		"en": {{0.90, 0.80}, {0.15, 0}, {0.10, 0}, {0.80, 0.70}},
+		"ar": {{0.96, 0.76}, {0.26, 0.12}, {0.26, 0.11}, {0.90, 0.60}},
+		"en": {{0.91, 0.88}, {0.42, 0.18}, {0.37, 0.16}, {0.83, 0.77}},
 	},
 	"tuning": {
-		"ar": {{0, 0}, {0, 0}, {0, 0}, {0, 0}},
-		"en": {{0, 0}, {0, 0}, {0, 0}, {0, 0}},
+		"ar": {{0.97, 1.00}, {0.86, 0.63}, {0.86, 0.63}, {1.00, 0.82}},
+		"en": {{0.99, 1.00}, {0.92, 0.59}, {0.92, 0.59}, {1.00, 0.80}},
 	},
 }
 
+// margin is how far below its measured value a score may fall: about one
+// relation of the held-out articles of a language.
+const margin = 0.03
+
 // TestScore drafts the articles of each set and fails when a score falls
-// below its floor.
+// more than margin below its measured value.
 func TestScore(t *testing.T) {
 	for _, s := range []set{heldOut, tuning} {
 		t.Run(s.name, func(t *testing.T) {
@@ -194,8 +200,8 @@ func TestScore(t *testing.T) {
 				i := 0
 				byLang[lang].each(func(name string, x score) {
 					line = append(line, fmt.Sprintf("%s P %.2f R %.2f (%d drafted, %d annotated, %d both)", name, x.precision(), x.recall(), x.draft, x.gold, x.both))
-					if f := floors[s.name][lang][i]; x.precision() < f[0] || x.recall() < f[1] {
-						t.Errorf("%s %s: P %.2f R %.2f, below the floors %.2f %.2f", lang, name, x.precision(), x.recall(), f[0], f[1])
+					if m := measured[s.name][lang][i]; x.precision() < m[0]-margin || x.recall() < m[1]-margin {
+						t.Errorf("%s %s: P %.2f R %.2f, more than %.2f below the measured %.2f %.2f", lang, name, x.precision(), x.recall(), margin, m[0], m[1])
 					}
 					i++
 				})
