@@ -1,7 +1,9 @@
 // Package draft drafts annotations from raw article text, offline and
 // deterministically: mentions of known entities (Arabic and English, on the
 // normalised text), dates resolved against the publication date, and
-// relations from a cue lexicon with the modality their sentence gives. The
+// relations from a cue lexicon, between the parties their sentence's
+// structure gives, and from the titles of persons, with the modality their
+// sentence gives. The
 // draft is a native annotation document marked "status": "draft", each
 // relation with the rules that produced it and a confidence, for a person
 // to review, in the native format or in the tool they review in: as Label

@@ -212,9 +212,10 @@ var byAgent = regexp.MustCompile(`^\s+(by|in)\s+((a|an|the)\s+)?$`)
 // States, the United Kingdom and France"); "X and Y negotiated" relates X
 // and Y. A nominal cue with a state's adjective ("a US drone strike",
 // "غارة أمريكية") is that state's act; after a verb ("was killed by a US
-// drone strike", "killed in a US strike", "قُتل … بغارة أمريكية") it is the verb's agent, and the
-// verb's patient the target of both. agents keeps, by a nominal cue's
-// start, the patients of the verb it is the agent of.
+// drone strike", "killed in a US strike", "قُتل … بغارة أمريكية") it is
+// the verb's agent, and the verb's patient the target of both. agents
+// keeps, by a nominal cue's start, the patients of the verb it is the
+// agent of.
 func (d *Drafter) cueRelations(c *clause, h hit, agents map[int][]*party) []drafted {
 	typ, _ := d.vocab.Lookup(h.cue.value)
 	var before, after []*party
@@ -296,7 +297,10 @@ func (d *Drafter) cueRelations(c *clause, h hit, agents map[int][]*party) []draf
 	}
 	var out []drafted
 	for _, t := range tgts {
-		s, t := src, t
+		if !target(t) {
+			continue
+		}
+		s, t, rule := src, t, rule
 		if h.cue.States && s.stateOf() != "" && t.stateOf() != "" && (s.state != "" || t.state != "") {
 			s, t = &party{Mention: Mention{Entity: s.stateOf()}}, &party{Mention: Mention{Entity: t.stateOf()}}
 			rule += "; officials for their states"
