@@ -243,6 +243,9 @@ func TestLexiconChecked(t *testing.T) {
 	for _, tc := range []struct{ file, want string }{
 		{"relations: [{type: threatns, en: [menaced]}]", `did you mean "threatens"`},
 		{"modalities: [{modality: rumoured, en: [rumoured]}]", `unknown modality "rumoured"`},
+		{"roles: [{type: leeds, en: [boss], holders: [armed_group]}]", `did you mean "leads"`},
+		{"roles: [{type: leads, en: [boss], holders: [militia]}]", `unknown entity kind "militia"`},
+		{"roles: [{type: leads, en: [boss]}]", `a role needs its holders`},
 	} {
 		_, err := draft.ParseLexicon([]byte(tc.file), "extra.yaml", ontology.Default())
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
