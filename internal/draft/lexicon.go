@@ -1,6 +1,7 @@
 package draft
 
 import (
+	"cmp"
 	_ "embed"
 	"fmt"
 	"maps"
@@ -17,29 +18,52 @@ import (
 //go:embed lexicon.yaml
 var builtinLexicon []byte
 
-// Lexicon holds the cues of relation types and of modalities, per language.
+// Lexicon holds the cues of relation types, of the roles of persons and of
+// modalities, per language.
 type Lexicon struct {
-	relations, modalities []cue
-	locatives             map[string]map[string]bool // language → keys of locative words
+	relations, roles, modalities []cue
+	locatives                    map[string]map[string]bool // language → keys of locative words
 }
 
 // A cue is a phrase, as the keys of its words, and what it signals: a
-// relation type or a modality.
+// relation type or a modality, with how the type's parties are read.
 type cue struct {
 	lang   string
 	words  []string
 	prefix bool // the last word matches any word starting with it
 	value  string
 	source string // the cue as written, for the rule of a drafted item
+	reading
+}
+
+// A reading says how a relation cue's parties are read, or of a role
+// what may hold it.
+type reading struct {
+	// Reverse: the party after the cue is the source ("led by").
+	Reverse bool `yaml:"reverse"`
+	// Place: the target is a place ("stationed in Iraq").
+	Place bool `yaml:"place"`
+	// States: officials stand for the states whose office they hold (the
+	// talks of two foreign ministers are their states').
+	States bool `yaml:"states"`
+	// Holders are the kinds of entity a role is held in.
+	Holders []string `yaml:"holders"`
+	// Government: the role is held in the government of the country named.
+	Government bool `yaml:"government"`
+}
+
+// typeCues are the cues of a relation type in a lexicon file.
+type typeCues struct {
+	Type    string   `yaml:"type"`
+	En      []string `yaml:"en"`
+	Ar      []string `yaml:"ar"`
+	reading `yaml:",inline"`
 }
 
 // lexiconFile is the shape of a lexicon file.
 type lexiconFile struct {
-	Relations []struct {
-		Type string   `yaml:"type"`
-		En   []string `yaml:"en"`
-		Ar   []string `yaml:"ar"`
-	} `yaml:"relations"`
+	Relations  []typeCues `yaml:"relations"`
+	Roles      []typeCues `yaml:"roles"`
 	Modalities []struct {
 		Modality string   `yaml:"modality"`
 		En       []string `yaml:"en"`
@@ -69,18 +93,35 @@ func ParseLexicon(data []byte, name string, vocab *ontology.Vocabulary) (*Lexico
 			lex.locatives[lang][resolve.Key(w)] = true
 		}
 	}
-	for i, r := range f.Relations {
-		t, err := vocab.Lookup(r.Type)
-		if err != nil {
-			return nil, graph.Errorf(graph.EInvalid, "%s: relations[%d]: %v", name, i, err)
+	for _, section := range []struct {
+		name string
+		list []typeCues
+		into *[]cue
+	}{{"relations", f.Relations, &lex.relations}, {"roles", f.Roles, &lex.roles}} {
+		for i, r := range section.list {
+			t, err := vocab.Lookup(r.Type)
+			if err != nil {
+				return nil, graph.Errorf(graph.EInvalid, "%s: %s[%d]: %v", name, section.name, i, err)
+			}
+			for _, k := range r.Holders {
+				if !slices.Contains(graph.Kinds, k) {
+					return nil, graph.Errorf(graph.EInvalid, "%s: %s[%d]: unknown entity kind %q", name, section.name, i, k)
+				}
+			}
+			if section.name == "roles" && len(r.Holders) == 0 {
+				return nil, graph.Errorf(graph.EInvalid, "%s: roles[%d]: a role needs its holders", name, i)
+			}
+			*section.into = append(*section.into, cues(t.ID, r.reading, r.En, r.Ar)...)
 		}
-		lex.relations = append(lex.relations, cues(t.ID, r.En, r.Ar)...)
 	}
 	for i, m := range f.Modalities {
 		if !slices.Contains(graph.Modalities, graph.Modality(m.Modality)) {
 			return nil, graph.Errorf(graph.EInvalid, "%s: modalities[%d]: unknown modality %q", name, i, m.Modality)
 		}
-		lex.modalities = append(lex.modalities, cues(m.Modality, m.En, m.Ar)...)
+		lex.modalities = append(lex.modalities, cues(m.Modality, reading{}, m.En, m.Ar)...)
+	}
+	for _, list := range [][]cue{lex.relations, lex.roles, lex.modalities} {
+		sortCues(list)
 	}
 	return lex, nil
 }
@@ -89,8 +130,12 @@ func ParseLexicon(data []byte, name string, vocab *ontology.Vocabulary) (*Lexico
 func (lex *Lexicon) Add(more *Lexicon) *Lexicon {
 	out := &Lexicon{
 		relations:  slices.Concat(lex.relations, more.relations),
+		roles:      slices.Concat(lex.roles, more.roles),
 		modalities: slices.Concat(lex.modalities, more.modalities),
 		locatives:  map[string]map[string]bool{},
+	}
+	for _, list := range [][]cue{out.relations, out.roles, out.modalities} {
+		sortCues(list)
 	}
 	for _, l := range []*Lexicon{lex, more} {
 		for lang, words := range l.locatives {
@@ -103,27 +148,29 @@ func (lex *Lexicon) Add(more *Lexicon) *Lexicon {
 	return out
 }
 
-func cues(value string, en, ar []string) []cue {
+func cues(value string, how reading, en, ar []string) []cue {
 	var out []cue
-	for lang, list := range map[string][]string{"en": en, "ar": ar} {
-		for _, s := range list {
+	for _, lang := range []string{"ar", "en"} {
+		for _, s := range map[string][]string{"en": en, "ar": ar}[lang] {
 			prefix := strings.HasSuffix(s, "*")
 			k := resolve.Key(strings.TrimSuffix(s, "*"))
 			if k == "" {
 				continue
 			}
-			out = append(out, cue{lang: lang, words: strings.Fields(k), prefix: prefix, value: value, source: s})
+			out = append(out, cue{lang: lang, words: strings.Fields(k), prefix: prefix, value: value, source: s, reading: how})
 		}
 	}
-	// Longest cues first, so that "air strike" wins over "strike"; then a
-	// fixed order whatever the map gave.
-	slices.SortStableFunc(out, func(a, b cue) int {
-		if d := len(b.words) - len(a.words); d != 0 {
-			return d
-		}
-		return strings.Compare(a.lang+a.source, b.lang+b.source)
-	})
 	return out
+}
+
+// sortCues puts the longest cues first, so that "air strike" wins over
+// "strike" and "رئيس الوزراء" over "رئيس" whatever entry holds them; then
+// the order of their entries, and a fixed order within one whatever the
+// map gave.
+func sortCues(list []cue) {
+	slices.SortStableFunc(list, func(a, b cue) int {
+		return cmp.Compare(len(b.words), len(a.words))
+	})
 }
 
 // A hit is a cue found in the text, at code points [start, end).

@@ -78,7 +78,7 @@ func newIndex(known []annotation.Entity) *index {
 		}
 		// A word more: "U.S." may be written "U. S.".
 		put(k, indexEntry{entity: i, alias: alias, acronym: acronym}, len(ws)+1, firsts...)
-		if known[i].Kind == "country" && resolve.Script(name) == "ar" && !strings.Contains(k, " ") {
+		if known[i].Kind == "country" && !strings.Contains(k, " ") {
 			for _, a := range adjectives(k) {
 				put(a, indexEntry{entity: i, alias: true, adjective: true}, 1, a)
 			}
@@ -108,12 +108,27 @@ func newIndex(known []annotation.Entity) *index {
 // the longer before the shorter they end with.
 var nisbaSuffixes = []string{"يون", "يين", "يان", "يه", "ي"}
 
-// adjectives returns the keys of the Arabic adjectives (nisba) of a
-// one-word country name's key: "اميركا" gives "اميركي", "اميركيه",
-// "اميركيون"…, "عراق" gives "عراقي"….
+// latinAdjectiveSuffixes make the regular English adjectives of a country's
+// one-word name, and their plurals: "Iraqi", "Iranian"; after a final "a",
+// "n" and "ns" do ("Syrian", "Russians"). Irregular ones ("French") are the
+// demonyms a gazetteer declares.
+var latinAdjectiveSuffixes = []string{"i", "is", "ian", "ians"}
+
+// adjectives returns the keys of the adjectives of a one-word country
+// name's key: in Arabic the nisba ("اميركا" gives "اميركي", "اميركيه",
+// "اميركيون"…, "عراق" gives "عراقي"…), in English the regular forms above.
 func adjectives(k string) []string {
-	stem := strings.TrimSuffix(k, "ا")
 	var out []string
+	if resolve.Script(k) != "ar" {
+		for _, suffix := range latinAdjectiveSuffixes {
+			out = append(out, k+suffix)
+		}
+		if strings.HasSuffix(k, "a") {
+			out = append(out, k+"n", k+"ns")
+		}
+		return out
+	}
+	stem := strings.TrimSuffix(k, "ا")
 	for _, suffix := range nisbaSuffixes {
 		out = append(out, stem+suffix)
 	}
