@@ -153,6 +153,9 @@ func (e *env) relationRow(r query.Relation) row {
 		}
 		mod += fmt.Sprintf(" (%d of %d deny)", n, all)
 	}
+	if r.Draft {
+		mod += " (draft)"
+	}
 	out := row{cells: []string{cmp.Or(date, "undated"), rel, mod, fmt.Sprintf("%.2f", r.Confidence)}}
 	if len(r.Evidence) == 0 {
 		return out
@@ -164,6 +167,9 @@ func (e *env) relationRow(r query.Relation) row {
 		if s != "" {
 			where = append(where, s)
 		}
+	}
+	if ev.Draft {
+		where = append(where, "draft, not reviewed")
 	}
 	line := strings.Join(where, " · ")
 	if n := r.Reports - 1; n > 0 {
