@@ -171,7 +171,7 @@ func apiRecords(b *eventdata.Builder, data []byte) (line int, names []string, ro
 		for j, name := range names {
 			s, ok := scalar(rec.(map[string]any)[name])
 			if !ok {
-				b.Count(row.Line, fmt.Sprintf("with a %q that is not a string or a number, read as empty", name))
+				b.Count(row.Line, fmt.Sprintf("with a field %q that is not a string or a number, read as empty", name))
 			}
 			row.Fields[j] = strings.TrimSpace(s)
 		}
