@@ -1,7 +1,9 @@
 // Package importer turns annotated documents into graph contributions:
 // it finds input files, unpacks those that are .zip or .gz archives of one
 // file, reads and checks them, resolves their entities against the graph,
-// and stores each document whole or not at all.
+// and stores each document whole or not at all; the sources that lists of
+// deleted events name (annotation.Removal) it removes at the end of the
+// run, each in a transaction of its own.
 package importer
 
 import (

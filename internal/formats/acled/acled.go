@@ -5,22 +5,42 @@
 // civilian_targeting, iso, region, country, admin1, admin2, admin3,
 // location, latitude, longitude, geo_precision, source, source_scale,
 // notes, fatalities, tags and timestamp, and the columns of older exports
-// such as event_id_no_cnty). Columns are found by header name, ignoring
-// case, spaces and underscores, so their order does not matter;
-// event_id_cnty, event_date, event_type, sub_event_type and actor1 are
-// required. event_date is YYYY-MM-DD or "3 January 2020" as the export tool
-// writes it; inter1 and inter2 are actor types written out ("State
-// forces") or as the numbers 1 to 8 of older exports.
+// such as event_id_no_cnty), and the JSON its API answers to acled/read
+// (one object, {"status":200,"success":true,"last_update":…,"count":N,
+// "messages":[],"data":[…],"filename":…}, whose data lists one object per
+// event with those fields, their values strings, "1", or numbers, and ""
+// or null when empty; see apiRecords). Both give the same rows to the same
+// code, so an event gives the same document from either. An answer of
+// "success": false is refused with the API's error message, and so is one
+// whose count is not the number of events; a bare list of events or JSON
+// Lines, which neither the API nor ACLED's client writes, are not read.
+// Columns (and JSON fields) are found by name, ignoring case, spaces and
+// underscores, so their order does not matter; event_id_cnty, event_date,
+// event_type, sub_event_type and actor1 are required. event_date is
+// YYYY-MM-DD or "3 January 2020" as the export tool writes it; inter1 and
+// inter2 are actor types written out ("State forces") or as the numbers 1
+// to 8 of older exports.
 //
 // Each row is one event, and ACLED keeps its event_id_cnty when it edits
 // the event, so each row becomes a dataset document of its own, source
-// "acled:" and its id in lower case ("acled:irq1234"): importing a later
-// export applies ACLED's edits in place (the event's document is replaced),
-// and an event in two overlapping exports is one source, counted once.
-// ACLED also deletes events; an export does not list them, so an event
-// deleted since an earlier import stays until its source is removed (the
-// API's DELETE /v1/sources/acled:ID); this reader does not read ACLED's
-// deletions.
+// "acled:" and its id in lower case ("acled:irq1234"), with timestamp
+// (when ACLED last edited it, in seconds since 1970) as its Edited time:
+// importing a later export applies ACLED's edits in place (the event's
+// document is replaced), and an event in two overlapping exports is one
+// source, counted once.
+//
+// ACLED also deletes events, and lists them: its API's deleted/read
+// answers, in JSON as above or CSV, give the event_id_cnty and
+// deleted_timestamp of each. DeletedReader reads them (format
+// "acled-deleted", found by those two fields) as annotation.Removal
+// documents of the same sources, which the importer applies after the
+// run's events, as ACLED's own update does: each removes its source unless
+// the run reads that event edited at or after its deletion (a timestamp
+// not earlier than its deleted_timestamp; an edit in the same second keeps
+// the event). The store keeps no timestamp, so a deletion removes an event
+// imported in an earlier run whatever its edit, and the store keeps no
+// deletion either: an export imported again without the list brings back
+// the events it deleted.
 //
 // The relation type comes from the sub-event type (see subEventTypes): an
 // air or drone strike is strikes_from_air, shelling and missile attacks
@@ -47,8 +67,7 @@
 // organizations). The place is location, with admin1 to admin3 and country,
 // keyed by all five. ACLED gives no report URL or publication date; year,
 // disorder_type, interaction, civilian_targeting, iso, region, latitude,
-// longitude, source_scale, tags and timestamp (when ACLED last edited the
-// event, not when it was reported) are not read. A row without
+// longitude, source_scale and tags are not read. A row without
 // time_precision is taken to be dated to the day.
 package acled
 
