@@ -8,6 +8,7 @@ type Document struct {
 	Article   *Article       `json:"article,omitempty"`
 	Gazetteer *GazetteerInfo `json:"gazetteer,omitempty"`
 	Dataset   *DatasetInfo   `json:"-"` // event data coded by others (GDELT, POLECAT)
+	Removal   *Removal       `json:"-"` // a source its publisher deleted, to remove
 	Entities  []Entity       `json:"entities"`
 	Relations []Relation     `json:"relations,omitempty"`
 
@@ -49,6 +50,20 @@ type DatasetInfo struct {
 	Format string // "gdelt", "polecat"
 	Title  string
 	URL    string
+	// Edited is when the publisher last edited what the document says
+	// (ACLED's timestamp), in Unix seconds; 0 when not known. A Removal
+	// of the same source in the same import wins only if it is later.
+	Edited int64
+}
+
+// Removal is a document that names a source its publisher deleted, as
+// ACLED lists its deleted events: importing it removes the source, and
+// all it contributed, from the graph (as the API's DELETE /v1/sources/ID
+// does), unless the import also reads that source edited at or after
+// Deleted (DatasetInfo.Edited); a source not stored is nothing to remove.
+type Removal struct {
+	Source  string // source id, e.g. "acled:irq1234"
+	Deleted int64  // when it was deleted, Unix seconds; 0 when not known
 }
 
 // SourceRef is one report of a dataset event: where it was published, when,
@@ -117,13 +132,17 @@ type Relation struct {
 const MaxEventLength = 200
 
 // SourceID is the id under which the document's contribution is stored:
-// the article id, or "gazetteer:" and the gazetteer id.
+// the article id, "gazetteer:" and the gazetteer id, the dataset's format
+// and id ("acled:irq1234"), or the source a Removal removes.
 func (d *Document) SourceID() string {
 	if d.Gazetteer != nil {
 		return "gazetteer:" + d.Gazetteer.ID
 	}
 	if d.Dataset != nil {
 		return d.Dataset.Format + ":" + d.Dataset.ID
+	}
+	if d.Removal != nil {
+		return d.Removal.Source
 	}
 	if d.Article != nil {
 		return d.Article.ID
@@ -141,6 +160,15 @@ type Reader interface {
 	Detect(file string, head []byte) bool
 	// Read returns the file's documents and every problem found.
 	Read(file string, data []byte) ([]Document, Problems)
+}
+
+// Remover is a Reader of files that list sources to remove: every
+// document it reads is a Removal. The importer reads these files before
+// the others, so that it knows what the run removes before it imports.
+type Remover interface {
+	Reader
+	// Removes is a marker; it does nothing.
+	Removes()
 }
 
 // Streamer is a Reader that also gives a file's documents one at a time,

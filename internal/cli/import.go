@@ -160,12 +160,35 @@ func (e *env) runImport(cmd *cobra.Command, paths []string, opts readOptions, dr
 
 func summaryLine(s importer.Summary, dryRun bool) string {
 	if dryRun {
-		return fmt.Sprintf("checked %d file(s): %d article(s), %d gazetteer(s), %d dataset(s); %d error(s), %d warning(s)",
+		line := fmt.Sprintf("checked %d file(s): %d article(s), %d gazetteer(s), %d dataset(s); %d error(s), %d warning(s)",
 			s.Files, s.Articles, s.Gazetteers, s.Datasets, s.Errors, s.Warnings)
+		if s.Deletions > 0 {
+			line += fmt.Sprintf("; %d deleted source(s) listed: %d would be removed if stored%s, %d kept (read edited after their deletion)",
+				s.Deletions, len(s.Removes), sourceList(s.Removes), s.DeletionsSuperseded)
+		}
+		return line
 	}
-	return fmt.Sprintf("%d article(s), %d gazetteer(s), %d dataset(s): %d imported, %d replaced, %d unchanged, %d failed; entities %d new, %d merged; %d relation(s) written, %d removed; %d warning(s), %d error(s)",
+	line := fmt.Sprintf("%d article(s), %d gazetteer(s), %d dataset(s): %d imported, %d replaced, %d unchanged, %d failed; entities %d new, %d merged; %d relation(s) written, %d removed; %d warning(s), %d error(s)",
 		s.Articles, s.Gazetteers, s.Datasets, s.Imported, s.Replaced, s.Unchanged, s.Failed,
 		s.EntitiesNew, s.EntitiesMerged, s.Relations, s.RelationsRemoved, s.Warnings, s.Errors)
+	if s.Deletions > 0 {
+		line += fmt.Sprintf("; %d deleted source(s) listed: %d removed%s, %d not stored, %d kept (imported edited after their deletion)",
+			s.Deletions, s.SourcesRemoved, sourceList(s.Removes), s.DeletionsNotStored, s.DeletionsSuperseded)
+	}
+	return line
+}
+
+// sourceList names the first sources of a list, in parentheses: " (acled:irq1, acled:irq2 and 3 more)".
+func sourceList(ids []string) string {
+	const shown = 5
+	if len(ids) == 0 {
+		return ""
+	}
+	list := strings.Join(ids[:min(shown, len(ids))], ", ")
+	if len(ids) > shown {
+		list += fmt.Sprintf(" and %d more", len(ids)-shown)
+	}
+	return " (" + list + ")"
 }
 
 func loadMapping(path string, vocab *ontology.Vocabulary) (*mapping.Mapping, error) {

@@ -39,6 +39,7 @@ func readers(v *ontology.Vocabulary, m *mapping.Mapping) []annotation.Reader {
 		webanno.Reader{Mapping: m},
 		gdelt.Reader{Vocabulary: v},
 		icews.Reader{Vocabulary: v},
+		acled.DeletedReader{},
 		acled.Reader{},
 		polecat.Reader{Vocabulary: v},
 		nativeReader{check: annotation.Checker{Vocabulary: v}},

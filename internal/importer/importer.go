@@ -1,7 +1,9 @@
 // Package importer turns annotated documents into graph contributions:
 // it finds input files, unpacks those that are .zip or .gz archives of one
 // file, reads and checks them, resolves their entities against the graph,
-// and stores each document whole or not at all.
+// and stores each document whole or not at all; the sources that lists of
+// deleted events name (annotation.Removal) it removes at the end of the
+// run, each in a transaction of its own.
 package importer
 
 import (
@@ -51,21 +53,33 @@ type Importer struct {
 
 // Summary is what an import or a validation did.
 type Summary struct {
-	Files            int                 `json:"files"`
-	Articles         int                 `json:"articles"`
-	Gazetteers       int                 `json:"gazetteers"`
-	Datasets         int                 `json:"datasets"`
-	Imported         int                 `json:"imported"`
-	Unchanged        int                 `json:"unchanged"`
-	Replaced         int                 `json:"replaced"`
-	Failed           int                 `json:"failed"`
-	EntitiesNew      int                 `json:"entities_new"`
-	EntitiesMerged   int                 `json:"entities_merged"`
-	Relations        int                 `json:"relations"`
-	RelationsRemoved int                 `json:"relations_removed"`
-	Warnings         int                 `json:"warnings"`
-	Errors           int                 `json:"errors"`
-	Problems         annotation.Problems `json:"problems"`
+	Files            int `json:"files"`
+	Articles         int `json:"articles"`
+	Gazetteers       int `json:"gazetteers"`
+	Datasets         int `json:"datasets"`
+	Imported         int `json:"imported"`
+	Unchanged        int `json:"unchanged"`
+	Replaced         int `json:"replaced"`
+	Failed           int `json:"failed"`
+	EntitiesNew      int `json:"entities_new"`
+	EntitiesMerged   int `json:"entities_merged"`
+	Relations        int `json:"relations"`
+	RelationsRemoved int `json:"relations_removed"`
+	// Deletions counts the sources the run's lists of deleted events name
+	// (annotation.Removal), each once: SourcesRemoved of them were removed
+	// from the store, DeletionsNotStored were not stored (nothing to
+	// remove), and DeletionsSuperseded were not applied, since the run
+	// read their source edited at or after the deletion. Removes lists the
+	// sources removed, or without a store (a validation) those that would
+	// be removed if stored.
+	Deletions           int                 `json:"deletions"`
+	SourcesRemoved      int                 `json:"sources_removed"`
+	DeletionsNotStored  int                 `json:"deletions_not_stored"`
+	DeletionsSuperseded int                 `json:"deletions_superseded"`
+	Removes             []string            `json:"removes,omitempty"`
+	Warnings            int                 `json:"warnings"`
+	Errors              int                 `json:"errors"`
+	Problems            annotation.Problems `json:"problems"`
 }
 
 // Files expands paths (files and folders, walked recursively) into the
@@ -133,6 +147,15 @@ func detected(path string) bool {
 // twice in one run is an error for the second. Without a store it only
 // checks, and reports every problem.
 //
+// Lists of deleted events (an annotation.Remover's files) are read in the
+// first pass too, and applied last, as ACLED's own update does: each
+// source they name is removed (graph.Store.RemoveSource, one transaction
+// each) after every file is imported, unless the run read that source
+// edited at or after its deletion (annotation.DatasetInfo.Edited), and a
+// source deleted later than the run's version of it is not imported at
+// all. A run that stops (a store failure, an error in strict mode) removes
+// nothing.
+//
 // In strict mode every file is checked first, and nothing is imported if
 // any has an error; then an error only the store can find stops the import
 // at its document. Run returns an error only then, or when the store fails;
@@ -176,7 +199,7 @@ func (im *Importer) RunInputs(ctx context.Context, files []Input) (Summary, erro
 		}
 		total = sum.Articles + sum.Gazetteers + sum.Datasets
 	}
-	r := &run{im: im, sum: Summary{Files: len(files)}, seen: map[string]seenSource{}, total: total}
+	r := &run{im: im, sum: Summary{Files: len(files)}, seen: map[string]seenSource{}, removals: map[string]*removal{}, total: total}
 	for _, pick := range []annotation.Pick{annotation.PickGazetteers, annotation.PickOthers} {
 		for _, f := range files {
 			if err := r.file(ctx, f, pick); err != nil {
@@ -185,8 +208,42 @@ func (im *Importer) RunInputs(ctx context.Context, files []Input) (Summary, erro
 			}
 		}
 	}
+	err := r.remove(ctx)
 	r.sum.count()
-	return r.sum, nil
+	return r.sum, err
+}
+
+// removal is a source that the run's lists of deleted events name.
+type removal struct {
+	deleted    int64 // the latest time it was deleted
+	superseded bool  // the run read the source edited at or after then
+}
+
+// remove applies the removals that no source of the run supersedes, in
+// the order of their ids.
+func (r *run) remove(ctx context.Context) error {
+	for _, id := range slices.Sorted(maps.Keys(r.removals)) {
+		r.sum.Deletions++
+		switch {
+		case r.removals[id].superseded:
+			r.sum.DeletionsSuperseded++
+			continue
+		case r.im.Store == nil:
+			r.sum.Removes = append(r.sum.Removes, id)
+			continue
+		}
+		removed, err := r.im.Store.RemoveSource(ctx, id)
+		if err != nil {
+			return graph.Wrap(graph.EInternal, err, "removing %s, which a list of deleted events names", id)
+		}
+		if !removed {
+			r.sum.DeletionsNotStored++
+			continue
+		}
+		r.sum.SourcesRemoved++
+		r.sum.Removes = append(r.sum.Removes, id)
+	}
+	return nil
 }
 
 // seenSource is a source a run has read: the file that defined it and,
@@ -220,6 +277,7 @@ type run struct {
 	im          *Importer
 	sum         Summary
 	seen        map[string]seenSource // source id → where it was defined
+	removals    map[string]*removal   // source id → its deletion, read first
 	done, total int                   // documents so far, and of the run (-1: unknown)
 }
 
@@ -269,13 +327,13 @@ func (im *Importer) read(file string, in io.Reader, rd annotation.Reader, pick a
 	if n, native := rd.(nativeReader); native {
 		return annotation.ReadNative(file, in, n.check, pick, yield)
 	}
-	if pick == annotation.PickGazetteers {
-		return nil // only the native format has gazetteers
+	if _, removes := rd.(annotation.Remover); removes != (pick == annotation.PickGazetteers) {
+		return nil // only the native format has gazetteers; lists of removals are read with them
 	}
 	// Other formats are checked after conversion, like native files.
 	check := annotation.Checker{Vocabulary: im.Vocabulary}
 	converted := func(d *annotation.Document, ps annotation.Problems) error {
-		if d != nil {
+		if d != nil && d.Removal == nil {
 			cps := check.Check(d)
 			for i := range cps {
 				cps[i].File, cps[i].Line = d.File, d.Line
@@ -315,6 +373,14 @@ func (r *run) document(ctx context.Context, d *annotation.Document, ps annotatio
 		return nil
 	}
 	id := d.SourceID()
+	if d.Removal != nil {
+		if rm := r.removals[id]; rm != nil {
+			rm.deleted = max(rm.deleted, d.Removal.Deleted) // listed again, as in a later list that holds an earlier one
+		} else {
+			r.removals[id] = &removal{deleted: d.Removal.Deleted}
+		}
+		return nil
+	}
 	digest := datasetDigest(d)
 	if first, dup := r.seen[id]; dup {
 		if digest != "" && digest == first.digest {
@@ -338,7 +404,12 @@ func (r *run) document(ctx context.Context, d *annotation.Document, ps annotatio
 	default:
 		r.sum.Articles++
 	}
-	if r.im.Store != nil {
+	deleted := false // later than this version of the source
+	if rm := r.removals[id]; rm != nil && d.Dataset != nil {
+		deleted = rm.deleted > d.Dataset.Edited
+		rm.superseded = !deleted
+	}
+	if r.im.Store != nil && !deleted {
 		if err := r.im.store(ctx, d, &r.sum); err != nil {
 			return err
 		}

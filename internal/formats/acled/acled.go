@@ -5,22 +5,42 @@
 // civilian_targeting, iso, region, country, admin1, admin2, admin3,
 // location, latitude, longitude, geo_precision, source, source_scale,
 // notes, fatalities, tags and timestamp, and the columns of older exports
-// such as event_id_no_cnty). Columns are found by header name, ignoring
-// case, spaces and underscores, so their order does not matter;
-// event_id_cnty, event_date, event_type, sub_event_type and actor1 are
-// required. event_date is YYYY-MM-DD or "3 January 2020" as the export tool
-// writes it; inter1 and inter2 are actor types written out ("State
-// forces") or as the numbers 1 to 8 of older exports.
+// such as event_id_no_cnty), and the JSON its API answers to acled/read
+// (one object, {"status":200,"success":true,"last_update":…,"count":N,
+// "messages":[],"data":[…],"filename":…}, whose data lists one object per
+// event with those fields, their values strings, "1", or numbers, and ""
+// or null when empty; see apiRecords). Both give the same rows to the same
+// code, so an event gives the same document from either. An answer of
+// "success": false is refused with the API's error message, and so is one
+// whose count is not the number of events; a bare list of events or JSON
+// Lines, which neither the API nor ACLED's client writes, are not read.
+// Columns (and JSON fields) are found by name, ignoring case, spaces and
+// underscores, so their order does not matter; event_id_cnty, event_date,
+// event_type, sub_event_type and actor1 are required. event_date is
+// YYYY-MM-DD or "3 January 2020" as the export tool writes it; inter1 and
+// inter2 are actor types written out ("State forces") or as the numbers 1
+// to 8 of older exports.
 //
 // Each row is one event, and ACLED keeps its event_id_cnty when it edits
 // the event, so each row becomes a dataset document of its own, source
-// "acled:" and its id in lower case ("acled:irq1234"): importing a later
-// export applies ACLED's edits in place (the event's document is replaced),
-// and an event in two overlapping exports is one source, counted once.
-// ACLED also deletes events; an export does not list them, so an event
-// deleted since an earlier import stays until its source is removed (the
-// API's DELETE /v1/sources/acled:ID); this reader does not read ACLED's
-// deletions.
+// "acled:" and its id in lower case ("acled:irq1234"), with timestamp
+// (when ACLED last edited it, in seconds since 1970) as its Edited time:
+// importing a later export applies ACLED's edits in place (the event's
+// document is replaced), and an event in two overlapping exports is one
+// source, counted once.
+//
+// ACLED also deletes events, and lists them: its API's deleted/read
+// answers, in JSON as above or CSV, give the event_id_cnty and
+// deleted_timestamp of each. DeletedReader reads them (format
+// "acled-deleted", found by those two fields) as annotation.Removal
+// documents of the same sources, which the importer applies after the
+// run's events, as ACLED's own update does: each removes its source unless
+// the run reads that event edited at or after its deletion (a timestamp
+// not earlier than its deleted_timestamp; an edit in the same second keeps
+// the event). The store keeps no timestamp, so a deletion removes an event
+// imported in an earlier run whatever its edit, and the store keeps no
+// deletion either: an export imported again without the list brings back
+// the events it deleted.
 //
 // The relation type comes from the sub-event type (see subEventTypes): an
 // air or drone strike is strikes_from_air, shelling and missile attacks
@@ -47,8 +67,7 @@
 // organizations). The place is location, with admin1 to admin3 and country,
 // keyed by all five. ACLED gives no report URL or publication date; year,
 // disorder_type, interaction, civilian_targeting, iso, region, latitude,
-// longitude, source_scale, tags and timestamp (when ACLED last edited the
-// event, not when it was reported) are not read. A row without
+// longitude, source_scale and tags are not read. A row without
 // time_precision is taken to be dated to the day.
 package acled
 
@@ -87,6 +106,7 @@ const (
 	colSource
 	colFatalities
 	colNotes
+	colTimestamp
 	nCols
 	nRequired = colPrecision // the columns before it are required
 )
@@ -112,6 +132,7 @@ var columnNames = [nCols][]string{
 	colSource:       {"source"},
 	colFatalities:   {"fatalities"},
 	colNotes:        {"notes"},
+	colTimestamp:    {"timestamp"},
 }
 
 // Actor types (inter1, inter2), by the numbers of older exports.
@@ -165,57 +186,80 @@ var subEventTypes = map[string]subEvent{
 	"looting/property destruction":        {typ: "coerces"},
 }
 
-// Reader reads ACLED CSV files. Its relation types are those of the
-// built-in vocabulary (subEventTypes).
+// Reader reads ACLED's events: CSV files and the API's JSON answers. Its
+// relation types are those of the built-in vocabulary (subEventTypes).
 type Reader struct{}
 
 var _ annotation.Reader = Reader{}
 
+// format is the name of the format, and the prefix of its sources' ids.
+const format = "acled"
+
 // Name returns "acled".
-func (Reader) Name() string { return "acled" }
+func (Reader) Name() string { return format }
 
-var fileRE = regexp.MustCompile(`(?i)acled.*\.csv$`)
+var (
+	fileRE = regexp.MustCompile(`(?i)acled.*\.(csv|json)$`)
+	// The fields of an API answer: an event's, or the answer's own.
+	eventKeyRE  = regexp.MustCompile(`"event_id_cnty"\s*:`)
+	answerKeyRE = regexp.MustCompile(`^\{\s*"status"\s*:[^,]*,\s*"success"\s*:`)
+)
 
-// Detect reports whether a file is ACLED data: a CSV file named "acled…"
-// or whose header row has the event_id_cnty, event_type and actor1
-// columns.
+// Detect reports whether a file is ACLED's events, and not its deleted
+// events (DeletedReader): a CSV or JSON file named "acled…", a CSV file
+// whose header row has the event_id_cnty, event_type and actor1 columns,
+// or a JSON object with an event_id_cnty field, or that starts as the
+// API's answers do ({"status":…,"success":…, also its error answers).
 func (Reader) Detect(file string, head []byte) bool {
+	if (DeletedReader{}).Detect(file, head) {
+		return false
+	}
 	if fileRE.MatchString(filepath.Base(file)) {
 		return true
 	}
-	line, _, _ := strings.Cut(string(head), "\n")
-	h := eventdata.NewHeader(strings.Split(line, ","))
+	if isJSON(head) {
+		head = jsonStart(head)
+		return head[0] == '{' && (eventKeyRE.Match(head) || answerKeyRE.Match(head))
+	}
+	h := csvHeader(head)
 	return h.Index(columnNames[colID]...) >= 0 && h.Index(columnNames[colEventType]...) >= 0 && h.Index(columnNames[colActor1]...) >= 0
 }
 
+// csvHeader returns the header of a CSV file from its first bytes.
+func csvHeader(head []byte) eventdata.Header {
+	line, _, _ := strings.Cut(string(head), "\n")
+	return eventdata.NewHeader(strings.Split(line, ","))
+}
+
 // Read returns one dataset document per event of the file. A file without
-// the required columns, empty, cut short or not CSV is an error and gives
-// nothing; a row that cannot be read is skipped with a warning naming its
-// line and column, and rows skipped for an expected reason (no actor2, a
-// sub-event type without a relation type) are counted in one warning per
-// reason.
+// the required columns, empty, cut short, not CSV, or an API answer that
+// is not whole, an error or lists no events, is an error and gives
+// nothing; a row (or record) that cannot be read is skipped with a warning
+// naming its line and column (a record's field by its JSON pointer), and
+// rows skipped for an expected reason (no actor2, a sub-event type
+// without a relation type) are counted in one warning per reason.
 func (Reader) Read(file string, data []byte) ([]annotation.Document, annotation.Problems) {
 	b := eventdata.NewBuilder(file)
-	t, ok := eventdata.ReadCSVTable(b, data, "ACLED", columnNames[:], nRequired)
+	t, ok := readTable(b, data, columnNames[:], nRequired)
 	if !ok {
 		return nil, b.Problems()
 	}
-	rd := rowReader{b: b, t: t, seen: map[string]int{}, titles: map[string]string{}}
-	for rd.row = range t.Rows(b) {
-		rd.read()
+	rd := rowReader{b: b, t: t, seen: map[string]int{}, info: map[string]annotation.DatasetInfo{}}
+	if t != nil {
+		for rd.row = range t.Rows(b) {
+			rd.read()
+		}
 	}
-	return b.Documents(func(doc string) annotation.DatasetInfo {
-		return annotation.DatasetInfo{ID: doc, Format: "acled", Title: rd.titles[doc], URL: "https://acleddata.com/"}
-	})
+	return b.Documents(func(doc string) annotation.DatasetInfo { return rd.info[doc] })
 }
 
 // rowReader reads the rows of a file, one at a time.
 type rowReader struct {
-	b      *eventdata.Builder
-	t      *eventdata.Table
-	seen   map[string]int    // document → line
-	titles map[string]string // document → title
-	row    eventdata.Row
+	b    *eventdata.Builder
+	t    *eventdata.Table
+	seen map[string]int                    // document → line
+	info map[string]annotation.DatasetInfo // document → what names it
+	row  eventdata.Row
 }
 
 func (rd *rowReader) get(c int) string { return rd.t.Get(rd.row, c) }
@@ -246,6 +290,11 @@ func (rd *rowReader) read() {
 		rd.bad(colFatalities, "is not a number of people")
 		return
 	}
+	edited, ok := unixTime(rd.get(colTimestamp))
+	if !ok {
+		rd.bad(colTimestamp, "is not a time in seconds since 1970")
+		return
+	}
 	eventType, subType := rd.get(colEventType), rd.get(colSubEventType)
 	se, ok := subEventTypes[strings.ToLower(subType)]
 	if !ok {
@@ -267,7 +316,7 @@ func (rd *rowReader) read() {
 		return
 	}
 	rd.seen[doc] = rd.row.Line
-	rd.titles[doc] = "ACLED event " + id
+	rd.info[doc] = annotation.DatasetInfo{ID: doc, Format: format, Title: "ACLED event " + id, URL: "https://acleddata.com/", Edited: edited}
 
 	pairs := [][2]annotation.Entity{{a1, a2}}
 	if i1, i2 := rd.inter(colInter1), rd.inter(colInter2); se.victim != "" && i1 == se.victim && i2 != se.victim || se.agent != "" && i2 == se.agent && i1 != se.agent {
@@ -302,6 +351,16 @@ func (rd *rowReader) read() {
 			Report:       annotation.SourceRef{Quote: quote},
 		})
 	}
+}
+
+// unixTime reads a time in seconds since 1970, as ACLED's timestamp and
+// deleted_timestamp are; "" is 0, not known.
+func unixTime(s string) (int64, bool) {
+	if s == "" {
+		return 0, true
+	}
+	t, err := strconv.ParseInt(s, 10, 64)
+	return t, err == nil && t >= 0
 }
 
 // inter returns the actor type of an inter column, written out.

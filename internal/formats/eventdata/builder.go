@@ -83,12 +83,16 @@ func NewBuilder(file string) *Builder {
 
 // Errorf adds an error at a line (0 for the whole file).
 func (b *Builder) Errorf(line int, format string, args ...any) {
-	b.problems = append(b.problems, annotation.Problem{Severity: annotation.Error, File: b.file, Line: line, Message: fmt.Sprintf(format, args...)})
+	b.add(annotation.Error, line, "", fmt.Sprintf(format, args...))
 }
 
 // Warnf adds a warning at a line.
 func (b *Builder) Warnf(line int, format string, args ...any) {
-	b.problems = append(b.problems, annotation.Problem{Severity: annotation.Warning, File: b.file, Line: line, Message: fmt.Sprintf(format, args...)})
+	b.add(annotation.Warning, line, "", fmt.Sprintf(format, args...))
+}
+
+func (b *Builder) add(sev annotation.Severity, line int, pointer, msg string) {
+	b.problems = append(b.problems, annotation.Problem{Severity: sev, File: b.file, Line: line, Pointer: pointer, Message: msg})
 }
 
 // BadValue warns that the row at line is skipped because of the value of
@@ -211,6 +215,20 @@ func (en *entity) resolve(key string) annotation.Entity {
 	return e
 }
 
+// Done reports the rows counted (Count, Skip), one warning for each thing
+// said of them, and returns every problem: the end of a file whose rows
+// give no events (Documents calls it).
+func (b *Builder) Done() annotation.Problems {
+	for _, what := range slices.Sorted(maps.Keys(b.counted)) {
+		lines := b.counted[what]
+		slices.Sort(lines)
+		n := len(lines)
+		b.Warnf(0, "%d %s %s (%s)", n, plural(n, "row", "rows"), what, lineList(slices.Compact(lines))) // the records of a JSON line share it
+	}
+	clear(b.counted)
+	return b.problems
+}
+
 // Document returns the file's one document and every problem, or no
 // document and an error when no row gave an event: an empty dataset would
 // replace what an earlier import of the file contributed with nothing.
@@ -223,11 +241,7 @@ func (b *Builder) Document(info annotation.DatasetInfo) ([]annotation.Document, 
 // Documents is Document for a file of several documents: one per
 // Event.Document given, in the order of their names, each named by info.
 func (b *Builder) Documents(info func(document string) annotation.DatasetInfo) ([]annotation.Document, annotation.Problems) {
-	for _, what := range slices.Sorted(maps.Keys(b.counted)) {
-		lines := b.counted[what]
-		slices.Sort(lines)
-		b.Warnf(0, "%d %s %s (%s)", len(lines), plural(len(lines), "row", "rows"), what, lineList(lines))
-	}
+	b.Done()
 	if len(b.docs) == 0 {
 		b.Errorf(0, "no event could be read from this file")
 		return nil, b.problems

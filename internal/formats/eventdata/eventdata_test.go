@@ -13,7 +13,7 @@ import (
 
 func TestRows(t *testing.T) {
 	data := "\xef\xbb\xbfa\tb \r\n\n  \r\n\"x \"\"y\"\"\"\t\xff\n"
-	want := []Row{{1, []string{"a", "b"}}, {4, []string{`x "y"`, "\uFFFD"}}}
+	want := []Row{{Line: 1, Fields: []string{"a", "b"}}, {Line: 4, Fields: []string{`x "y"`, "\uFFFD"}}}
 	if got := Rows([]byte(data)); !reflect.DeepEqual(got, want) {
 		t.Errorf("Rows = %v, want %v", got, want)
 	}
@@ -299,7 +299,7 @@ func TestReadCSVTable(t *testing.T) {
 	if !ok {
 		t.Fatalf("problems %v", b.Problems())
 	}
-	if want := []Row{{3, []string{"x,\ny", `q "z"`, "\uFFFD"}}, {5, []string{"last"}}}; !slices.Equal(tb.Header.Names, []string{"a", "b"}) || !reflect.DeepEqual(tb.rows, want) {
+	if want := []Row{{Line: 3, Fields: []string{"x,\ny", `q "z"`, "\uFFFD"}}, {Line: 5, Fields: []string{"last"}}}; !slices.Equal(tb.Header.Names, []string{"a", "b"}) || !reflect.DeepEqual(tb.rows, want) {
 		t.Errorf("header %v, rows %v, want %v; problems %v", tb.Header.Names, tb.rows, want, b.Problems())
 	}
 	for data, want := range map[string]string{

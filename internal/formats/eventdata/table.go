@@ -16,13 +16,18 @@ import (
 	"iter"
 	"strings"
 	"unicode"
+
+	"github.com/geokg/geokg/internal/annotation"
 )
 
-// Row is one non-blank line of a tab-separated file, or one record of a
-// comma-separated one.
+// Row is one non-blank line of a tab-separated file, one record of a
+// comma-separated one, or one object of a JSON file (RecordTable).
 type Row struct {
-	Line   int      // 1-based line number
+	Line   int      // 1-based line number (of a JSON object, where it starts)
 	Fields []string // trimmed, valid UTF-8, a field quoted whole unquoted
+	// Pointer is the JSON pointer of a JSON object ("/data/3"), which
+	// problems with its fields name; "" in a text file.
+	Pointer string
 }
 
 // Rows splits data into rows of tab-separated fields. It skips blank lines,
@@ -90,7 +95,7 @@ type Table struct {
 	rows   []Row  // after the header
 	index  []int  // of each column asked for; -1 when the file lacks it
 	width  int    // the header's columns: its names up to the last not empty
-	sep    string // "tab-separated", "comma-separated"
+	sep    string // "tab-separated", "comma-separated"; "" for records (RecordTable)
 }
 
 // ReadTable reads data as a table with a header row and finds in it each
@@ -147,6 +152,15 @@ func ReadCSVTable(b *Builder, data []byte, what string, columns [][]string, requ
 	return newTable(b, rows, "comma-separated", what, columns, required)
 }
 
+// RecordTable is ReadTable for records that are not lines of text, such
+// as the objects of a JSON file: names are the header, and each row has a
+// field for each name ("" for a name the record lacks) and its line and
+// Pointer. A problem with a field names it by its pointer; line is where
+// the records are (0 for the whole file) for a missing required column.
+func RecordTable(b *Builder, line int, names []string, rows []Row, what string, columns [][]string, required int) (*Table, bool) {
+	return newTable(b, append([]Row{{Line: line, Fields: names}}, rows...), "", what, columns, required)
+}
+
 func newTable(b *Builder, rows []Row, sep, what string, columns [][]string, required int) (*Table, bool) {
 	t := &Table{Header: NewHeader(rows[0].Fields), rows: rows[1:], index: make([]int, len(columns)), sep: sep}
 	// The header's columns end at its last name: a separator after it
@@ -166,7 +180,11 @@ func newTable(b *Builder, rows []Row, sep, what string, columns [][]string, requ
 		}
 	}
 	if len(missing) > 0 {
-		msg := fmt.Sprintf("the header lacks required columns: %s; is this a%s %s file?", strings.Join(missing, ", "), article(what), what)
+		lacks := "the header lacks required columns"
+		if sep == "" {
+			lacks = "the records lack required fields"
+		}
+		msg := fmt.Sprintf("%s: %s; is this a%s %s file?", lacks, strings.Join(missing, ", "), article(what), what)
 		if len(missing) < len(all) {
 			msg += fmt.Sprintf(" The reader needs %s and %s.", strings.Join(all[:len(all)-1], ", "), all[len(all)-1])
 		}
@@ -231,10 +249,26 @@ func (t *Table) Get(row Row, c int) string {
 }
 
 // Bad warns in b that row is skipped because of the value of column c,
-// naming the line, the column's number and its name in the header.
+// naming the line, the column's number and its name in the header (of a
+// record, the field's JSON pointer).
 func (t *Table) Bad(b *Builder, row Row, c int, why string) {
 	i := t.index[c]
-	b.BadValue(row.Line, i+1, t.Header.Names[i], t.Get(row, c), why)
+	if row.Pointer == "" {
+		b.BadValue(row.Line, i+1, t.Header.Names[i], t.Get(row, c), why)
+		return
+	}
+	b.add(annotation.Warning, row.Line, row.Pointer+"/"+t.Header.Names[i], fmt.Sprintf("%q %s; row skipped", t.Get(row, c), why))
+}
+
+// Refuse is Bad as an error: the row is left out, and the file has an
+// error, for a row that must not be skipped quietly.
+func (t *Table) Refuse(b *Builder, row Row, c int, why string) {
+	i := t.index[c]
+	if row.Pointer == "" {
+		b.Errorf(row.Line, "column %d %s: %q %s", i+1, t.Header.Names[i], t.Get(row, c), why)
+		return
+	}
+	b.add(annotation.Error, row.Line, row.Pointer+"/"+t.Header.Names[i], fmt.Sprintf("%q %s", t.Get(row, c), why))
 }
 
 func unquote(f string) string {
