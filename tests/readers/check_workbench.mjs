@@ -78,12 +78,13 @@ async function shot(page, name) {
 const canvasState = (page) => page.evaluate(() => {
   const { cy } = window.workbench;
   // Edges by relation: a relation is drawn as its own edge and a role
-  // edge to each participant (ids RELATION|ROLE|ENTITY).
+  // edge to each participant (ids RELATION#ROLE:ENTITY).
   const relations = (edges) => [...new Set(edges.map((e) => e.data('relation')))].sort();
   return {
     nodes: cy.nodes().map((n) => n.id()).sort(),
     edges: relations(cy.edges()),
     roles: cy.edges('.role').map((e) => e.id()).sort(),
+    visibleRoles: cy.edges('.role').filter((e) => !e.hasClass('hidden')).map((e) => e.id()).sort(),
     visibleNodes: cy.nodes().filter((n) => !n.hasClass('hidden')).map((n) => n.id()).sort(),
     visibleEdges: relations(cy.edges().filter((e) => !e.hasClass('hidden'))),
   };
@@ -216,7 +217,7 @@ async function run() {
     // An event's participants are drawn joined to it, so none of the
     // API's neighbours is left alone off the canvas.
     const rolesOf = (...gs) => [...new Set(gs.flatMap((g) => g.relations.flatMap((r) => (r.participants || [])
-      .filter((p) => p.entity !== r.source && p.entity !== r.target).map((p) => `${r.id}|${p.role}|${p.entity}`))))].sort();
+      .filter((p) => p.entity !== r.source && p.entity !== r.target).map((p) => `${r.id}#${p.role}:${p.entity}`))))].sort();
     check('the ego graph has events with participants', rolesOf(egoKH).length > 0);
     equal('ego graph role edges = the participants of its events', seen.roles, rolesOf(egoKH));
     equal('every neighbour of the API is visible', egoKH.nodes.map((n) => n.id).filter((id) => !seen.visibleNodes.includes(id)), []);
@@ -390,7 +391,8 @@ async function run() {
     equal('CSV rows = visible relations', csv.length - 1, after.canvas.visibleEdges.length);
     check('PNG export is a PNG', (await saved('#png')).subarray(1, 4).toString() === 'PNG');
     // GraphML and GEXF: well-formed XML (Chromium's DOMParser), one node per
-    // visible node and one edge per visible relation, Arabic names intact.
+    // visible node and one edge per visible relation and participation in
+    // one (its role edge), Arabic names intact.
     const khAr = kh.names.ar;
     for (const [button, ns] of [['#graphml', 'http://graphml.graphdrawing.org/xmlns'], ['#gexf', 'http://gexf.net/1.3']]) {
       const text = (await saved(button)).toString('utf8');
@@ -411,14 +413,15 @@ async function run() {
       }, [text, ns]);
       check(`${button} export parses as XML`, !parsed.error, parsed.error);
       equal(`${button} export nodes = visible nodes`, parsed.nodes, after.canvas.visibleNodes);
-      equal(`${button} export edges = visible relations`, parsed.edges, after.canvas.visibleEdges);
+      equal(`${button} export edges = visible relations and participations`, parsed.edges,
+        [...after.canvas.visibleEdges, ...after.canvas.visibleRoles].sort());
       equal(`${button} export keeps the Arabic name`, parsed.ar, khAr);
     }
     // What the page showed, for networkx to read the same view
     // (test_view_exports.py, run by scripts/test-readers).
     if (shots) {
       fs.writeFileSync(path.join(shots, 'view.counts.json'),
-        JSON.stringify({ nodes: after.canvas.visibleNodes.length, edges: after.canvas.visibleEdges.length, kh_ar: khAr }));
+        JSON.stringify({ nodes: after.canvas.visibleNodes.length, edges: after.canvas.visibleEdges.length + after.canvas.visibleRoles.length, kh_ar: khAr }));
     }
 
     // 7. Arabic labels are drawn whole.

@@ -204,11 +204,13 @@
   }
   // An edge draws one link of a relation (see graph.Link): the relation's
   // own edge its source to its target (id: the relation's); a role edge
-  // its source to a participant (class role), labelled with the role; a
-  // route's link (class link) any other two of its parties that a route
-  // steps between, drawn only while the route is. Every edge's relation
-  // is data('relation'); the filters, counts and exports go by relations,
-  // and only relation edges (relationEdges) are counted or exported.
+  // its source to a participant (class role, id EVENT#ROLE:ENTITY as geokg
+  // export names a participation), labelled with the role; a route's link
+  // (class link) any other two of its parties that a route steps between,
+  // drawn only while the route is. Every edge's relation is
+  // data('relation'); filters go by relations, counts and the CSV count
+  // relation edges (relationEdges), and GraphML and GEXF write role edges
+  // too, as participations.
   function edgeData(r) {
     const t = view.types.get(r.type) || {};
     const quad = r.quad_class || 0;
@@ -222,7 +224,7 @@
   }
   function roleEdgeData(r, p) {
     return Object.assign(edgeData(r), {
-      id: `${r.id}|${p.role}|${p.entity}`, target: p.entity, arrow: 'vee', width: 1,
+      id: `${r.id}#${p.role}:${p.entity}`, role: p.role, target: p.entity, arrow: 'vee', width: 1,
       label: `${typeLabel(r.type)}: ${p.role.replaceAll('_', ' ')}`,
     });
   }
@@ -411,12 +413,15 @@
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }[c] || c;
     }).join('');
   }
-  // viewGraph is what the exports write: one row per visible node and per
-  // visible relation, with the attributes geokg export writes (name, kind,
-  // wikidata, name_LANG; type, class, quad_class, intensity, date, end,
-  // precision, modality, confidence, evidence_article, evidence_url,
-  // evidence_quote), plus a label and the count of reports. Edges are
-  // directed as in geokg export; symmetric says when the type is not.
+  // viewGraph is what the exports write: one row per visible node, per
+  // visible relation and per visible participation in one (a role edge,
+  // from the event's source to the participant, with its role and event,
+  // as geokg export writes them), with the attributes geokg export writes
+  // (name, kind, wikidata, name_LANG; type, class, quad_class, intensity,
+  // date, end, precision, modality, confidence, evidence_article,
+  // evidence_url, evidence_quote, role, event), plus a label and the count
+  // of reports. Edges are directed as in geokg export; symmetric says when
+  // the type is not.
   function viewGraph() {
     const langs = new Set();
     const nodes = cy.nodes().filter((n) => !n.hasClass('hidden')).map((n) => {
@@ -426,16 +431,18 @@
       return { id: n.id(), label: attrs.name, attrs };
     });
     const once = (list) => [...new Set(list.filter(Boolean))].join(' ');
-    const edges = relationEdges().filter((e) => !e.hasClass('hidden')).map((e) => {
-      const r = view.relations.get(e.id());
+    const edges = cy.edges().not('.link').filter((e) => !e.hasClass('hidden')).map((e) => {
+      const r = view.relations.get(e.data('relation'));
       const t = view.types.get(r.type) || {};
       const ev = r.evidence || [];
+      const role = e.data('role') || '';
       return {
-        id: r.id, source: r.source, target: r.target, label: typeLabel(r.type),
+        id: e.id(), source: e.data('source'), target: e.data('target'), label: typeLabel(r.type),
         attrs: { type: r.type, class: r.class || '', quad_class: r.quad_class ?? '', intensity: r.intensity ?? '', date: r.date || '',
           end: r.end || '', precision: r.precision || '', modality: r.modality, confidence: r.confidence, symmetric: !!t.symmetric,
           reports: ev.length, evidence_article: once(ev.map((x) => x.article)), evidence_url: once(ev.map((x) => x.url)),
-          evidence_quote: ev.map((x) => (x.quote || '').replace(/[\r\n]+/g, ' ')).join('\n') },
+          evidence_quote: ev.map((x) => (x.quote || '').replace(/[\r\n]+/g, ' ')).join('\n'),
+          role, event: role ? r.id : '' },
       };
     });
     const nodeKeys = [['name', 'string'], ['kind', 'string'], ['wikidata', 'string'],
@@ -444,7 +451,8 @@
   }
   const EDGE_KEYS = [['type', 'string'], ['class', 'string'], ['quad_class', 'int'], ['intensity', 'double'], ['date', 'string'],
     ['end', 'string'], ['precision', 'string'], ['modality', 'string'], ['confidence', 'double'], ['symmetric', 'boolean'],
-    ['reports', 'int'], ['evidence_article', 'string'], ['evidence_url', 'string'], ['evidence_quote', 'string']];
+    ['reports', 'int'], ['evidence_article', 'string'], ['evidence_url', 'string'], ['evidence_quote', 'string'],
+    ['role', 'string'], ['event', 'string']];
   function graphmlOfCanvas() {
     const g = viewGraph();
     const out = ['<?xml version="1.0" encoding="UTF-8"?>',
