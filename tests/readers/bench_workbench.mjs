@@ -58,7 +58,7 @@ try {
     });
     if (!next) break;
     t = performance.now();
-    await page.evaluate((id) => window.workbench.cy.getElementById(id).emit('tap'), next);
+    await page.evaluate((id) => { window.workbench.cy.getElementById(id).emit('tap'); }, next); // nothing returned to serialize
     await page.waitForFunction((id) => window.workbench.view.expanded.has(id), next, { timeout });
     await settled(page);
     const ms = performance.now() - t;
