@@ -242,6 +242,14 @@ async function run() {
     await clickElement(page, backs.id);
     await page.waitForFunction((id) => window.workbench.state.sel === id, backs.id, { timeout: 5000 });
     equal('evidence of the clicked edge', await page.textContent('#evidence-body blockquote'), backs.evidence[0].quote);
+    // The buckets chart draws the API's year buckets: events that happened
+    // by quad class, and the year's reports beside them.
+    const tl = await apiGet('/v1/timeline?entity=kataib-hezbollah&limit=500&bucket=year');
+    check('the timeline of كتائب حزب الله has buckets', tl.buckets.length > 0);
+    const drawnYears = await page.locator('#buckets .year[data-events]').evaluateAll((els) =>
+      els.map((el) => ({ key: el.dataset.year, events: +el.dataset.events, happened: +el.dataset.happened, reports: +el.dataset.reports, quads: el.dataset.quads })));
+    equal('the buckets drawn are the API\'s', drawnYears,
+      tl.buckets.map((b) => ({ key: b.key, events: b.events, happened: b.happened, reports: b.reports, quads: b.quad_class_counts.join(',') })));
     const month = page.locator('#events time[datetime="2019-12"]').first();
     await month.waitFor({ timeout: 5000 });
     equal('a month-precision event of the timeline shows its month', await month.textContent(), 'December 2019');

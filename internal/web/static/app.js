@@ -993,26 +993,34 @@
     brush.style.left = x(Math.max(lo, t0));
     brush.style.width = `calc(${x(Math.min(hi, t1))} - ${x(Math.max(lo, t0))})`;
     strip.append(brush);
-    // Events that happened per year (asserted ones), stacked by quad class;
-    // the title gives every event and report of the year. The year's bar
-    // fades when it is outside the window.
+    // Per year, the events that happened (asserted ones) stacked by quad
+    // class, and beside them the year's reports, on one scale: an event
+    // many reports repeat stands out from many events once reported. The
+    // title gives every count; the year fades when it is outside the
+    // window.
     const byYear = new Map(view.buckets.map((b) => [b.key, b]));
-    const max = Math.max(1, ...view.buckets.map((b) => b.happened));
+    const max = Math.max(1, ...view.buckets.map((b) => Math.max(b.happened, b.reports)));
     const first = Number(view.months[0].slice(0, 4));
     const last = Number(view.months[view.months.length - 1].slice(0, 4));
     for (let y = first; y <= last; y++) {
       const b = byYear.get(String(y));
       const [ylo, yhi] = period(String(y));
-      const bar = h('div', { className: `bar${ylo <= hi && yhi >= lo ? '' : ' out'}`, title: b ? `${y}: ${many(b.events, 'event')} (${b.happened} happened), ${many(b.reports, 'report')}` : String(y) });
+      const year = h('div', { className: `year${ylo <= hi && yhi >= lo ? '' : ' out'}`, 'data-year': y,
+        title: b ? `${y}: ${many(b.events, 'event')} (${b.happened} happened), ${many(b.reports, 'report')}` : String(y) });
+      const bar = h('div', { className: 'bar' });
+      const reports = h('div', { className: 'reports' });
       if (b) {
+        Object.assign(year.dataset, { events: b.events, happened: b.happened, reports: b.reports, quads: b.quad_class_counts.join(',') });
         b.quad_class_counts.forEach((n, q) => {
           if (!n) return;
           const seg = h('div', { className: `q${q + 1}` });
           seg.style.height = `${(40 * n) / max}px`;
           bar.append(seg);
         });
+        reports.style.height = `${(40 * b.reports) / max}px`;
       }
-      buckets.append(bar);
+      year.append(bar, reports);
+      buckets.append(year);
     }
   }
 
