@@ -1154,10 +1154,11 @@
     const { sel } = state;
     const expandedIDs = [...state.x];
     state.x = [];
-    if (state.e) {
-      await openEntity(state.e, { expand: true, quiet: true, push: false });
-    }
-    await replay(expandedIDs.filter((id) => !view.expanded.has(id)));
+    // The entity and the expanded ones are fetched together and laid out
+    // once (replay); the entity is expanded first, as it was on screen.
+    if (state.e) await openEntity(state.e, { quiet: true, push: false });
+    const entityID = state.e;
+    await replay([...new Set([entityID, ...expandedIDs].filter(Boolean))]);
     if (state.from && state.to) {
       const { avoid, through, psince, puntil, chrono, rank } = state;
       await findPaths(state.from, state.to, state.hops, state.k, { avoid, through, psince, puntil, chrono, rank });
