@@ -162,7 +162,7 @@ func TestUpgradeFromVersion3(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 5 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 6 {
 		t.Fatalf("user_version after the upgrade: %d, %v", v, err)
 	}
 }

@@ -31,14 +31,14 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version of the current schema.
-const schemaVersion = 5
+const schemaVersion = 6
 
 // firstEvents is the first schema version that keeps reports and events
 // apart: a store of an earlier version cannot be brought up to date in
 // place (its relations would have to be grouped again).
 const firstEvents = 4
 
-// schema creates version 5; every statement is idempotent. Days (lo, hi,
+// schema creates version 6; every statement is idempotent. Days (lo, hi,
 // last, known) are YYYY-MM-DD strings that compare like graph.Relation.Lo
 // and Hi; every text compares byte-wise.
 var schema = []string{
@@ -109,6 +109,16 @@ var schema = []string{
 	) WITHOUT ROWID`,
 	`CREATE INDEX IF NOT EXISTS reports_source ON reports (source_id)`,
 	`CREATE INDEX IF NOT EXISTS reports_group ON reports (grp)`,
+	// The refs of each report's evidence (graph.Evidence.Ref), which
+	// mentions find their event by (refs.go). Version 6 added it: the
+	// reports stored before have no refs.
+	`CREATE TABLE IF NOT EXISTS report_refs (
+		ref       TEXT NOT NULL,
+		report_id TEXT NOT NULL,
+		source_id TEXT NOT NULL,
+		PRIMARY KEY (ref, report_id)
+	) WITHOUT ROWID`,
+	`CREATE INDEX IF NOT EXISTS report_refs_source ON report_refs (source_id)`,
 	// One row per entity a report involves.
 	`CREATE TABLE IF NOT EXISTS report_entities (
 		entity_id TEXT NOT NULL,
