@@ -36,6 +36,7 @@ func readers(v *ontology.Vocabulary, m *mapping.Mapping) []annotation.Reader {
 		doccano.Reader{Mapping: m},
 		brat.Reader{Mapping: m},
 		gdelt.Reader{Vocabulary: v},
+		gdelt.MentionsReader{},
 		icews.Reader{Vocabulary: v},
 		acled.Reader{},
 		polecat.Reader{Vocabulary: v},
