@@ -59,7 +59,8 @@ var mentions = func() kind {
 // other types is in the quote, and the report has no URL), the day of the
 // 15-minute update that saw it (MentionTimeDate) as its publication, and
 // GDELT's confidence in it (Confidence, 10 to 100 %, capped at 0.9 like
-// every machine-coded confidence, eventdata.Confidence). GDELT's
+// every machine-coded confidence, eventdata.Confidence; that of one
+// source, 0.5, when a header has no Confidence column). GDELT's
 // character offsets of Actor1, Actor2 and the action, and the sentence,
 // are kept in the quote, not as a span: they count into GDELT's copy of
 // the article, which geokg does not have. The rows of one event and one
