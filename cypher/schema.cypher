@@ -12,6 +12,9 @@
 //     one relation as the source gave it (graph.Report): the relation as
 //     JSON, the id of its source, its group (graph.Relation.GroupKey) and
 //     the id of the event it belongs to
+// (:ReportRef {ref, report, source})
+//     one ref of the evidence of a report (graph.Evidence.Ref: a dataset's
+//     id of its row, "gdelt:904512001"), of the report's id and source
 // (:Report)-[:NAMES]->(:Entity)
 //     an entity the report involves (source, target or participant), once
 // (:Entity)-[:REL {id, grp, type, class, quad, intensity, date, end, prec,
@@ -69,6 +72,8 @@ CREATE INDEX name_key IF NOT EXISTS FOR (k:NameKey) ON (k.key);
 CREATE TEXT INDEX name_key_text IF NOT EXISTS FOR (k:NameKey) ON (k.key);
 CREATE INDEX name_key_source IF NOT EXISTS FOR (k:NameKey) ON (k.source);
 CREATE INDEX report_grp IF NOT EXISTS FOR (r:Report) ON (r.grp);
+CREATE INDEX report_ref IF NOT EXISTS FOR (k:ReportRef) ON (k.ref);
+CREATE INDEX report_ref_source IF NOT EXISTS FOR (k:ReportRef) ON (k.source);
 CREATE INDEX rel_grp IF NOT EXISTS FOR ()-[r:REL]-() ON (r.grp);
 CREATE INDEX rel_lo IF NOT EXISTS FOR ()-[r:REL]-() ON (r.lo);
 CREATE INDEX rel_hi IF NOT EXISTS FOR ()-[r:REL]-() ON (r.hi);

@@ -11,6 +11,10 @@ type Document struct {
 	Removal   *Removal       `json:"-"` // a source its publisher deleted, to remove
 	Entities  []Entity       `json:"entities"`
 	Relations []Relation     `json:"relations,omitempty"`
+	// Mentions are a dataset document's reports of events that other
+	// dataset documents give (GDELT's Mentions table): the importer finds
+	// each event in the graph by its ref.
+	Mentions []Mention `json:"-"`
 
 	// Where the document was read from: file, and line for JSON Lines and
 	// for a YAML file of several documents.
@@ -72,6 +76,20 @@ type SourceRef struct {
 	URL       string
 	Published string // YYYY-MM-DD
 	Quote     string
+	// Ref is the dataset's id of the row, after its format
+	// ("gdelt:904512001"), for the rows that mentions find (graph.Evidence.Ref).
+	Ref string
+}
+
+// Mention is one report of an event that another dataset document gives:
+// the event's ref (SourceRef.Ref of that document's row), the report
+// (without a ref: it is no row of the event) and the dataset's confidence
+// in it, 0 to 1.
+type Mention struct {
+	Event      string
+	Report     SourceRef
+	Confidence float64
+	Line       int // the mention's line in its file
 }
 
 // Entity is an entity as one document describes it.

@@ -99,6 +99,11 @@ type Evidence struct {
 	End       int    `json:"end"`                 //
 	Published string `json:"published,omitempty"` // when the source reported it (YYYY-MM-DD)
 	Draft     bool   `json:"draft,omitempty"`     // the source is a draft no person has reviewed (annotation.StatusDraft)
+	// Ref is the dataset's own id of the row the evidence comes from,
+	// after the dataset's format: "gdelt:904512001" for GDELT's
+	// GLOBALEVENTID 904512001. GDELT's mentions find their event by it
+	// (Lookup.ReportsByRefs); "" when the source gives none.
+	Ref string `json:"ref,omitempty"`
 
 	// Of an event's evidence: the report it belongs to and what that
 	// report says (see AssembleEvent).

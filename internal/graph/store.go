@@ -95,6 +95,10 @@ type Lookup interface {
 	EntitiesByWikidataIDs(ctx context.Context, qids []string) (map[string][]Entity, error)
 	// Decisions lists the analysts' decisions in the order they were made.
 	Decisions(ctx context.Context) ([]Decision, error)
+	// ReportsByRefs returns, for each of refs that the evidence of some
+	// stored report carries (Evidence.Ref), those reports, each with its
+	// source and event (no pin), by source and id.
+	ReportsByRefs(ctx context.Context, refs []string) (map[string][]Report, error)
 }
 
 // Builder makes a contribution against the graph seen through l (see

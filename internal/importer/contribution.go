@@ -109,7 +109,7 @@ func evidence(d *annotation.Document, r annotation.Relation) []graph.Evidence {
 		evs := make([]graph.Evidence, len(r.Sources))
 		for i, s := range r.Sources {
 			evs[i] = graph.Evidence{Article: d.SourceID(), URL: s.URL, Title: d.Dataset.Title, Quote: s.Quote,
-				Start: -1, End: -1, Published: s.Published}
+				Start: -1, End: -1, Published: s.Published, Ref: s.Ref}
 		}
 		return evs
 	}

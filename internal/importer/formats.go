@@ -38,6 +38,7 @@ func readers(v *ontology.Vocabulary, m *mapping.Mapping) []annotation.Reader {
 		brat.Reader{Mapping: m},
 		webanno.Reader{Mapping: m},
 		gdelt.Reader{Vocabulary: v},
+		gdelt.MentionsReader{},
 		icews.Reader{Vocabulary: v},
 		acled.DeletedReader{},
 		acled.Reader{},

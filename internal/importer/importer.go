@@ -144,8 +144,10 @@ func detected(path string) bool {
 // stored before the next is read, so memory does not grow with the size of
 // a file or of the run. The files are read twice, gazetteers first (see
 // annotation.Pick), so that articles resolve against them. The same source
-// twice in one run is an error for the second. Without a store it only
-// checks, and reports every problem.
+// twice in one run is an error for the second. Documents of mentions
+// (GDELT's Mentions table) are stored last, so that the events of every
+// file of the run are in the graph when a mention looks its event up.
+// Without a store it only checks, and reports every problem.
 //
 // Lists of deleted events (an annotation.Remover's files) are read in the
 // first pass too, and applied last, as ACLED's own update does: each
@@ -208,6 +210,14 @@ func (im *Importer) RunInputs(ctx context.Context, files []Input) (Summary, erro
 			}
 		}
 	}
+	// Mentions last, once the events of every file of the run are stored.
+	r.late = true
+	for _, d := range r.later {
+		if err := r.document(ctx, d, nil); err != nil {
+			r.sum.count()
+			return r.sum, err
+		}
+	}
 	err := r.remove(ctx)
 	r.sum.count()
 	return r.sum, err
@@ -261,10 +271,11 @@ func datasetDigest(d *annotation.Document) string {
 		sources[i] = r.Sources
 	}
 	b, err := json.Marshal(struct {
-		Info    *annotation.DatasetInfo
-		Doc     *annotation.Document
-		Sources [][]annotation.SourceRef
-	}{d.Dataset, d, sources})
+		Info     *annotation.DatasetInfo
+		Doc      *annotation.Document
+		Sources  [][]annotation.SourceRef
+		Mentions []annotation.Mention
+	}{d.Dataset, d, sources, d.Mentions})
 	if err != nil {
 		return "" // never for these types; then the document counts as another
 	}
@@ -279,6 +290,11 @@ type run struct {
 	seen        map[string]seenSource // source id → where it was defined
 	removals    map[string]*removal   // source id → its deletion, read first
 	done, total int                   // documents so far, and of the run (-1: unknown)
+	// later holds the documents of mentions (annotation.Document.Mentions)
+	// until every other document of the run is stored: a mention's event
+	// may be in any file of the run.
+	later []*annotation.Document
+	late  bool // the documents of later are being stored
 }
 
 // utf8BOM is the byte order mark some editors put first in UTF-8 files;
@@ -370,6 +386,11 @@ func (im *Importer) read(file string, in io.Reader, rd annotation.Reader, pick a
 func (r *run) document(ctx context.Context, d *annotation.Document, ps annotation.Problems) error {
 	r.sum.Problems = append(r.sum.Problems, ps...)
 	if d == nil {
+		return nil
+	}
+	if len(d.Mentions) > 0 && !r.late && r.im.Store != nil {
+		later := *d
+		r.later = append(r.later, &later)
 		return nil
 	}
 	id := d.SourceID()
@@ -535,6 +556,14 @@ func (im *Importer) contribution(ctx context.Context, l graph.Lookup, d *annotat
 			return nil, nil, err
 		}
 		c.Relations = append(c.Relations, rel)
+	}
+	if len(d.Mentions) > 0 {
+		rels, warn, err := mentionReports(ctx, l, d)
+		if err != nil {
+			return nil, nil, err
+		}
+		c.Relations = append(c.Relations, rels...)
+		warns = append(warns, warn...)
 	}
 	b, err := json.Marshal(c)
 	if err != nil {

@@ -107,6 +107,11 @@ func (l *countedLookup) Decisions(ctx context.Context) ([]graph.Decision, error)
 	return l.l.Decisions(ctx)
 }
 
+func (l *countedLookup) ReportsByRefs(ctx context.Context, refs []string) (map[string][]graph.Report, error) {
+	l.c.inside++
+	return l.l.ReportsByRefs(ctx, refs)
+}
+
 func (l *countedLookup) Contribution(source string) (*graph.Contribution, error) {
 	l.c.inside++
 	return l.l.(interface {

@@ -50,8 +50,9 @@ type Participant struct {
 type Builder struct {
 	file     string
 	problems annotation.Problems
-	docs     map[string]*doc  // by Event.Document
-	counted  map[string][]int // what a warning says of rows → their lines
+	docs     map[string]*doc               // by Event.Document
+	mentions map[string]annotation.Mention // by AddMention's key
+	counted  map[string][]int              // what a warning says of rows → their lines
 }
 
 // doc is what the rows of one document give: its entities and events. An
@@ -78,7 +79,7 @@ type event struct {
 
 // NewBuilder returns a Builder for the named file.
 func NewBuilder(file string) *Builder {
-	return &Builder{file: file, docs: map[string]*doc{}, counted: map[string][]int{}}
+	return &Builder{file: file, docs: map[string]*doc{}, mentions: map[string]annotation.Mention{}, counted: map[string][]int{}}
 }
 
 // Errorf adds an error at a line (0 for the whole file).
@@ -150,8 +151,19 @@ func (b *Builder) Add(ev Event) {
 	}
 }
 
+// AddMention adds a row's mention of an event of another file (see
+// annotation.Mention) to the file's one document. Rows of the same key
+// (the event and the article) are one mention: the one of the highest
+// confidence, of the first line on a tie, is kept.
+func (b *Builder) AddMention(key string, m annotation.Mention) {
+	if old, ok := b.mentions[key]; ok && cmp.Or(cmp.Compare(m.Confidence, old.Confidence), cmp.Compare(old.Line, m.Line)) <= 0 {
+		return
+	}
+	b.mentions[key] = m
+}
+
 func compareRefs(x, y annotation.SourceRef) int {
-	return cmp.Or(cmp.Compare(x.Published, y.Published), cmp.Compare(x.URL, y.URL), cmp.Compare(x.Quote, y.Quote))
+	return cmp.Or(cmp.Compare(x.Published, y.Published), cmp.Compare(x.URL, y.URL), cmp.Compare(x.Quote, y.Quote), cmp.Compare(x.Ref, y.Ref))
 }
 
 // entity records what a row says of an entity and returns its key.
@@ -230,10 +242,10 @@ func (b *Builder) Done() annotation.Problems {
 }
 
 // Document returns the file's one document and every problem, or no
-// document and an error when no row gave an event: an empty dataset would
-// replace what an earlier import of the file contributed with nothing.
-// Entities are sorted by key, relations by date and id, sources by date and
-// URL.
+// document and an error when no row gave an event or a mention: an empty
+// dataset would replace what an earlier import of the file contributed
+// with nothing. Entities are sorted by key, relations by date and id,
+// sources by date and URL, mentions by key.
 func (b *Builder) Document(info annotation.DatasetInfo) ([]annotation.Document, annotation.Problems) {
 	return b.Documents(func(string) annotation.DatasetInfo { return info })
 }
@@ -242,6 +254,9 @@ func (b *Builder) Document(info annotation.DatasetInfo) ([]annotation.Document, 
 // Event.Document given, in the order of their names, each named by info.
 func (b *Builder) Documents(info func(document string) annotation.DatasetInfo) ([]annotation.Document, annotation.Problems) {
 	b.Done()
+	if len(b.mentions) > 0 && b.docs[""] == nil {
+		b.docs[""] = &doc{entities: map[string]*entity{}, events: map[string]*event{}}
+	}
 	if len(b.docs) == 0 {
 		b.Errorf(0, "no event could be read from this file")
 		return nil, b.problems
@@ -251,6 +266,11 @@ func (b *Builder) Documents(info func(document string) annotation.DatasetInfo) (
 		d := b.docs[name].document(b.file, info(name))
 		if name != "" {
 			d.Line = b.docs[name].line
+		}
+		if name == "" {
+			for _, k := range slices.Sorted(maps.Keys(b.mentions)) {
+				d.Mentions = append(d.Mentions, b.mentions[k])
+			}
 		}
 		docs = append(docs, d)
 	}

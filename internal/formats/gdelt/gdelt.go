@@ -17,6 +17,11 @@
 // eventdata.Confidence of the largest NumSources of the rows (or of the
 // number of distinct reports, if larger): min(0.9, 0.4 + 0.1·NumSources).
 // NumArticles is not used: it counts re-publications of the same sources.
+// Each report carries the ref of its row ("gdelt:" and its GLOBALEVENTID,
+// Ref), by which the mentions of the event find it.
+//
+// MentionsReader reads GDELT 2.0's Mentions table, published beside each
+// export: every later report of an event, named by its GLOBALEVENTID.
 //
 // Actors become entities keyed "gdelt-" and their code in lower case
 // ("gdelt-usa", "gdelt-irqgov"). A country alone (USA) is a country named
@@ -174,7 +179,7 @@ func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotatio
 		voc = ontology.Default()
 	}
 	b := eventdata.NewBuilder(file)
-	l, rows := table(b, data)
+	l, rows := events.table(b, data)
 	if l == nil {
 		return nil, b.Problems()
 	}
@@ -188,39 +193,60 @@ func (r Reader) Read(file string, data []byte) ([]annotation.Document, annotatio
 	})
 }
 
-// table returns the layout of a file and its rows (without the header), or
-// a nil layout, the error added to b, when it cannot be read. A file with
-// a header is an eventdata table, comma- or tab-separated; the rows of a
-// file without one must have the field count of the first, else they are
-// skipped with a warning naming their line.
-func table(b *eventdata.Builder, data []byte) (*layout, iter.Seq[eventdata.Row]) {
+// kind is one of GDELT's tables as files give it: its layouts without a
+// header by number of fields, and the columns a header may name.
+type kind struct {
+	what     string          // "GDELT", "GDELT mentions": the format in errors
+	file     string          // "GDELT events", "GDELT mentions": what a file of it is
+	layouts  map[int]*layout // by number of tab-separated fields
+	columns  [][]string      // a header's columns, each with its aliases, the required first
+	required int             // how many of columns are required
+	want     string          // the field counts a file without a header may have, for the error of another
+	// name is the name of a header's layout, from the columns it has.
+	name func(index map[string]int) string
+}
+
+// events is the events table.
+var events = kind{what: "GDELT", file: "GDELT events", layouts: layouts, columns: headerColumns, required: len(required),
+	want: "a GDELT 2.0 export has 61 (GDELT 1.0: 58, or 57 before April 2013)",
+	name: func(index map[string]int) string {
+		if _, ok := index["ActionGeo_ADM2Code"]; ok {
+			return "GDELT 2.0"
+		}
+		return "GDELT"
+	}}
+
+// table returns the layout of a file of the table k and its rows (without
+// the header), or a nil layout, the error added to b, when it cannot be
+// read. A file with a header is an eventdata table, comma- or
+// tab-separated; the rows of a file without one must have the field count
+// of the first, else they are skipped with a warning naming their line.
+func (k kind) table(b *eventdata.Builder, data []byte) (*layout, iter.Seq[eventdata.Row]) {
 	if _, sep, ok := header(data); ok {
 		read := eventdata.ReadTable
 		if sep == ',' {
 			read = eventdata.ReadCSVTable
 		}
-		t, ok := read(b, data, "GDELT", headerColumns, len(required))
+		t, ok := read(b, data, k.what, k.columns, k.required)
 		if !ok {
 			return nil, nil
 		}
-		l := &layout{name: "GDELT", index: map[string]int{}}
-		for c, names := range headerColumns {
+		l := &layout{index: map[string]int{}}
+		for c, names := range k.columns {
 			if i := t.Field(c); i >= 0 {
 				l.index[names[0]] = i
-				if strings.HasSuffix(names[0], "ADM2Code") {
-					l.name = "GDELT 2.0"
-				}
 			}
 		}
+		l.name = k.name(l.index)
 		return l, t.Rows(b)
 	}
-	rows, ok := eventdata.ReadRows(b, data, "empty file: no GDELT rows")
+	rows, ok := eventdata.ReadRows(b, data, "empty file: no "+k.what+" rows")
 	if !ok {
 		return nil, nil
 	}
-	l := layouts[len(rows[0].Fields)]
+	l := k.layouts[len(rows[0].Fields)]
 	if l == nil {
-		b.Errorf(rows[0].Line, "%d tab-separated fields: a GDELT 2.0 export has 61 (GDELT 1.0: 58, or 57 before April 2013), or a header row naming its columns; is this a GDELT events file?", len(rows[0].Fields))
+		b.Errorf(rows[0].Line, "%d tab-separated fields: %s, or a header row naming its columns; is this a %s file?", len(rows[0].Fields), k.want, k.file)
 		return nil, nil
 	}
 	return l, func(yield func(eventdata.Row) bool) {
@@ -312,11 +338,15 @@ func readRow(b *eventdata.Builder, voc *ontology.Vocabulary, l *layout, row even
 	if name := get("ActionGeo_FullName"); name != "" {
 		ev.Participants = []eventdata.Participant{{Entity: place(name, get("ActionGeo_FeatureID"), get("ActionGeo_Type")), Role: "location"}}
 	}
-	ev.Report = annotation.SourceRef{URL: get("SOURCEURL"), Published: published,
+	ev.Report = annotation.SourceRef{URL: get("SOURCEURL"), Published: published, Ref: Ref(id),
 		Quote: fmt.Sprintf("%s event %s (CAMEO %s%s): %s → %s", l.name, id, code, goldstein,
 			displayName(get, "Actor1"), displayName(get, "Actor2"))}
 	b.Add(ev)
 }
+
+// Ref is the ref (annotation.SourceRef.Ref, graph.Evidence.Ref) of the row
+// of a GLOBALEVENTID: "gdelt:904512001". Mentions find their event by it.
+func Ref(globalEventID string) string { return "gdelt:" + globalEventID }
 
 // getter returns the value of a named column of a row.
 type getter = func(col string) string

@@ -110,6 +110,16 @@ var schema = []string{
 	) WITHOUT ROWID`,
 	`CREATE INDEX IF NOT EXISTS reports_source ON reports (source_id)`,
 	`CREATE INDEX IF NOT EXISTS reports_group ON reports (grp)`,
+	// The refs of each report's evidence (graph.Evidence.Ref), which
+	// mentions find their event by (refs.go). Version 6 added it: the
+	// reports stored before have no refs.
+	`CREATE TABLE IF NOT EXISTS report_refs (
+		ref       TEXT NOT NULL,
+		report_id TEXT NOT NULL,
+		source_id TEXT NOT NULL,
+		PRIMARY KEY (ref, report_id)
+	) WITHOUT ROWID`,
+	`CREATE INDEX IF NOT EXISTS report_refs_source ON report_refs (source_id)`,
 	// One row per entity a report involves.
 	`CREATE TABLE IF NOT EXISTS report_entities (
 		entity_id TEXT NOT NULL,

@@ -308,6 +308,7 @@ func (w *writer) Clear(id string) (write.Cleared, error) {
 	}
 	for _, q := range []string{
 		"DELETE FROM report_entities WHERE source_id = ?",
+		"DELETE FROM report_refs WHERE source_id = ?",
 		"DELETE FROM reports WHERE source_id = ?",
 		"DELETE FROM name_keys WHERE source_id = ?",
 		"DELETE FROM entity_records WHERE source_id = ?",
@@ -415,7 +416,7 @@ func (w *writer) writeReport(source string, r *graph.Relation) error {
 			return err
 		}
 	}
-	return nil
+	return w.writeRefs(source, r)
 }
 
 // Reports implements write.Tx.

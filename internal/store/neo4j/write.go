@@ -203,6 +203,9 @@ func (w *writer) Digest(id string) (string, bool, error) {
 // Clear implements write.Tx.
 func (w *writer) Clear(id string) (write.Cleared, error) {
 	old := write.Cleared{Records: map[string]bool{}, Involved: map[string]bool{}, Groups: map[string]bool{}, Events: map[string]string{}}
+	if err := w.clearRefs(id); err != nil {
+		return old, err
+	}
 	rows, err := w.run(qSourceClear, map[string]any{"id": id})
 	if err != nil || len(rows) == 0 {
 		return old, err
@@ -282,10 +285,12 @@ func (w *writer) Write(c *graph.Contribution) error {
 		reports = append(reports, map[string]any{"props": reportProps(r, src),
 			"entities": slices.Compact(slices.Sorted(slices.Values(r.Entities())))})
 	}
-	_, err := w.run(qSourceWrite, map[string]any{
+	if _, err := w.run(qSourceWrite, map[string]any{
 		"source": sourceProps(c), "entities": all, "records": records, "keys": keys, "reports": reports,
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.writeRefs(c)
 }
 
 // Reports implements write.Tx.

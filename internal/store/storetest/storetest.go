@@ -24,6 +24,7 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("Entity", func(t *testing.T) { testEntity(t, open) })
 	t.Run("EntityLookup", func(t *testing.T) { testEntityLookup(t, open) })
 	t.Run("Lookup", func(t *testing.T) { testLookup(t, open) })
+	t.Run("ReportsByRefs", func(t *testing.T) { testReportsByRefs(t, open) })
 	t.Run("Import", func(t *testing.T) { testImport(t, open) })
 	t.Run("Source", func(t *testing.T) { testSource(t, open) })
 	t.Run("SearchEntities", func(t *testing.T) { testSearch(t, open) })
