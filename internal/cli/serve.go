@@ -64,8 +64,12 @@ Authorization: Bearer gk_…; queries need a key of scope read only with
 				fmt.Fprintln(e.stdout, summaryLine(sum, false))
 			}
 			logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
+			ready := s.Ping
+			if r, ok := s.(interface{ Ready(context.Context) error }); ok { // not ready while the first index is built
+				ready = r.Ready
+			}
 			srv := api.New(&query.Service{Store: s, Vocabulary: vocab}, api.Options{
-				Logger: logger, RequestTimeout: timeout, Ready: s.Ping,
+				Logger: logger, RequestTimeout: timeout, Ready: ready,
 				CORSOrigins: origins, CacheMaxAge: maxAge, KeysForReads: keysForReads, MaxBodyBytes: maxBody,
 				RateLimit: rateLimit, RateBurst: rateBurst,
 			})

@@ -162,14 +162,20 @@ func TestUpgradeFromVersion3(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 6 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 7 {
 		t.Fatalf("user_version after the upgrade: %d, %v", v, err)
+	}
+	// The write log is whole from before the regrouping, which it holds.
+	var since, gen, logged int
+	if err := db.QueryRow("SELECT (SELECT v FROM meta WHERE k = 'logged_since'), (SELECT v FROM meta WHERE k = 'generation'), (SELECT COUNT(*) FROM index_log WHERE entity = 0)").
+		Scan(&since, &gen, &logged); err != nil || since != gen-1 || logged != st.Relations {
+		t.Fatalf("the write log after the upgrade: since %d at generation %d, %d relations of %d, %v", since, gen, logged, st.Relations, err)
 	}
 }
 
-// A store of schema version 4 (version 6 without the demonyms of
-// entities, the extras of decisions, the API keys and the reviewed day of
-// events) is upgraded in place: its entities read as before, with no
+// A store of schema version 4 (version 7 without the demonyms of
+// entities, the extras of decisions, the API keys, the reviewed day of
+// events and the write log) is upgraded in place: its entities read as before, with no
 // demonyms, the gazetteer's demonyms are kept when it is imported again,
 // keys can be stored, and status=reviewed selects every event, known as
 // before.
@@ -187,7 +193,8 @@ func TestUpgradeFromVersion4(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{"ALTER TABLE entities DROP COLUMN demonyms_json", "ALTER TABLE decisions DROP COLUMN extra_json",
-		"DROP TABLE api_keys", "ALTER TABLE relations DROP COLUMN reviewed", "PRAGMA user_version = 4"} {
+		"DROP TABLE api_keys", "ALTER TABLE relations DROP COLUMN reviewed", "DROP TABLE index_log", "DELETE FROM meta WHERE k = 'logged_since'",
+		"PRAGMA user_version = 4"} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}

@@ -4,9 +4,10 @@
 // The database runs in WAL mode, so any number of readers (in this process
 // and others) proceed while one writer writes; writes are serialised by a
 // mutex in the process and BEGIN IMMEDIATE across processes. Every write
-// bumps a generation counter in the meta table; path and neighbourhood
-// queries run on an in-memory adjacency index that is rebuilt when the
-// generation it was built from is no longer the database's, whoever wrote.
+// bumps a generation counter in the meta table, and logs the relations and
+// entities it changed; path and neighbourhood queries run on an in-memory
+// adjacency index that is patched with the log's changes when the
+// generation it is of is no longer the database's, whoever wrote (patch.go).
 //
 // The semantics of every method are those of internal/store/storetest.
 package embedded
@@ -31,14 +32,14 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version of the current schema.
-const schemaVersion = 6
+const schemaVersion = 7
 
 // firstEvents is the first schema version that keeps reports and events
 // apart: a store of an earlier version cannot be brought up to date in
 // place (its relations would have to be grouped again).
 const firstEvents = 4
 
-// schema creates version 6; every statement is idempotent. Days (lo, hi,
+// schema creates version 7; every statement is idempotent. Days (lo, hi,
 // last, known, reviewed) are YYYY-MM-DD strings that compare like
 // graph.Relation.Lo and Hi (the empty string sorts before every day, and reviewed's
 // graph.Unreviewed after); every text compares byte-wise.
@@ -48,6 +49,17 @@ var schema = []string{
 		v INTEGER NOT NULL
 	) WITHOUT ROWID`,
 	`INSERT OR IGNORE INTO meta (k, v) VALUES ('generation', 0)`,
+	// The write log (patch.go): the relations (entity 0) and entities
+	// (entity 1) each write changed, by the generation it made; whole from
+	// logged_since on, which a store created or upgraded starts at its
+	// generation then.
+	`CREATE TABLE IF NOT EXISTS index_log (
+		gen    INTEGER NOT NULL,
+		entity INTEGER NOT NULL,
+		id     TEXT NOT NULL,
+		PRIMARY KEY (gen, entity, id)
+	) WITHOUT ROWID`,
+	`INSERT OR IGNORE INTO meta (k, v) SELECT 'logged_since', v FROM meta WHERE k = 'generation'`,
 	`CREATE TABLE IF NOT EXISTS sources (
 		id        TEXT PRIMARY KEY,
 		kind      TEXT NOT NULL,
@@ -219,8 +231,9 @@ type Store struct {
 	wmu    sync.Mutex // one writer per process
 	closed atomic.Bool
 
-	imu sync.Mutex            // one index build at a time
-	ix  atomic.Pointer[index] // the newest index built
+	imu        sync.Mutex            // one change of the current index at a time
+	ix         atomic.Pointer[index] // the current index: the newest built or patched
+	compacting atomic.Bool           // a compaction of the index is under way
 
 	bmu      sync.Mutex // guards building
 	building *build     // the background index build under way, if any
@@ -516,6 +529,9 @@ func (s *Store) write(ctx context.Context, what string, f func(tx *sql.Tx) (bool
 		}
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE meta SET v = v + 1 WHERE k = 'generation'"); err != nil {
+		return s.fail(err, "%s", what)
+	}
+	if err := pruneLog(ctx, tx); err != nil {
 		return s.fail(err, "%s", what)
 	}
 	return s.fail(tx.Commit(), "%s", what)

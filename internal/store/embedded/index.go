@@ -4,20 +4,37 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
+	"strings"
 
 	"github.com/geokg/geokg/internal/graph"
 )
 
 // index is the graph's adjacency in memory: every relation as an edge with
 // what filters look at, and its links (graph.Relation.Links) between
-// numbered nodes, edges numbered in relation id order.
+// numbered nodes.
+//
+// An index is built whole (buildIndex) or patched from an older one with
+// the changes the write log holds (patch.go). A patch shares the arrays of
+// the index it starts from: it appends to its slices in place (the older
+// index reads only up to its own lengths) and copies what it changes. So
+// an index is patched at most once (the newest, under Store.imu); every
+// other change makes copies.
 type index struct {
 	gen   int64
-	ids   []string // node number → entity id
-	kinds []string // node number → entity kind
-	num   map[string]int32
-	edges []edge // by relation id
+	ids   []string         // node number → entity id
+	kinds []string         // node number → entity kind
+	num   map[string]int32 // entity id → node number, of the nodes built
+	added map[string]int32 // the same, of the nodes patches added (nil when built)
+	// The edges: those built, in relation id order ([:built]), then those
+	// patches appended. An edge a patch removed stays, marked dead, and is
+	// in no adjacency list.
+	edges []edge
+	built int
+	later map[string]int32 // relation id → number, of the live appended edges
+	dead  []uint64         // bit set by edge number
+	stale int              // the edges appended or dead since the build
 	types []string
 	// The links of each node in ascending edge order: out (the node is the
 	// link's first end, the link directed), in (its second end, the link
@@ -48,14 +65,25 @@ type link struct {
 
 // adjacency lists the links of node v at [off[v]:off[v+1]] of two
 // parallel arrays: the node each leads to, and its edge. Searches read
-// them in order rather than looking each link up.
+// them in order rather than looking each link up. A node whose links a
+// patch changed has its whole list in over instead.
 type adjacency struct {
 	off        []int32
 	node, edge []int32
+	over       map[int32]list
 }
+
+// list is the links of one node: the nodes they lead to, and their edges.
+type list struct{ node, edge []int32 }
 
 // of is the nodes the links of v lead to, and their edges.
 func (a *adjacency) of(v int32) (nodes, edges []int32) {
+	if l, ok := a.over[v]; ok {
+		return l.node, l.edge
+	}
+	if int(v)+1 >= len(a.off) { // a node a patch added, without links now
+		return nil, nil
+	}
 	lo, hi := a.off[v], a.off[v+1]
 	return a.node[lo:hi], a.edge[lo:hi]
 }
@@ -70,6 +98,76 @@ func (ix *index) adj(d graph.Direction) *adjacency {
 	return &ix.all
 }
 
+// adjacencies are the index's three adjacencies, each with the entries a
+// link gives it: add(v, w), a link of v leading to w.
+func (ix *index) adjacencies() [3]struct {
+	a       *adjacency
+	entries func(l *link, add func(v, w int32))
+} {
+	return [3]struct {
+		a       *adjacency
+		entries func(l *link, add func(v, w int32))
+	}{
+		{&ix.out, func(l *link, add func(v, w int32)) {
+			if l.directed {
+				add(l.a, l.b)
+			}
+		}},
+		{&ix.in, func(l *link, add func(v, w int32)) {
+			if l.directed {
+				add(l.b, l.a)
+			}
+		}},
+		{&ix.all, func(l *link, add func(v, w int32)) {
+			add(l.a, l.b)
+			if l.a != l.b {
+				add(l.b, l.a)
+			}
+		}},
+	}
+}
+
+// node is the number of the node of entity id.
+func (ix *index) node(id string) (int32, bool) {
+	if v, ok := ix.num[id]; ok {
+		return v, true
+	}
+	v, ok := ix.added[id]
+	return v, ok
+}
+
+// intern is the number of the node of entity id, adding the node (of no
+// kind yet) if there is none.
+func (ix *index) intern(id string) int32 {
+	if v, ok := ix.node(id); ok {
+		return v
+	}
+	v := int32(len(ix.ids))
+	if ix.added != nil {
+		ix.added[id] = v
+	} else {
+		ix.num[id] = v
+	}
+	ix.ids = append(ix.ids, id)
+	ix.kinds = append(ix.kinds, "")
+	return v
+}
+
+// isDead reports whether a patch removed edge e.
+func (ix *index) isDead(e int32) bool {
+	return int(e>>6) < len(ix.dead) && ix.dead[e>>6]&(1<<(e&63)) != 0
+}
+
+// byID sorts edge numbers in the order of their relations' ids: the order
+// of the numbers, unless a patch appended edges.
+func (ix *index) byID(es []int32) {
+	if len(ix.edges) == ix.built {
+		slices.Sort(es)
+		return
+	}
+	slices.SortFunc(es, func(a, b int32) int { return strings.Compare(ix.edges[a].id, ix.edges[b].id) })
+}
+
 // parties are the nodes of edge e: source, target (unless a loop) and
 // participants, as graph.Relation.Parties.
 func (e *edge) parties() []int32 {
@@ -80,28 +178,21 @@ func (e *edge) parties() []int32 {
 	return append(ps, e.parts...)
 }
 
-// links are the links of every edge, in edge order, as
-// graph.Relation.Links.
-func (ix *index) links() []link {
-	var out []link
-	for i := range ix.edges {
-		e := &ix.edges[i]
-		if e.src == e.tgt {
-			out = append(out, link{e: int32(i), a: e.src, b: e.src, directed: true})
-		}
-		ps := e.parties()
-		for j, a := range ps {
-			for _, b := range ps[j+1:] {
-				out = append(out, link{e: int32(i), a: a, b: b, directed: a == e.src})
-			}
+// links calls f with each link of edge number i, as graph.Relation.Links.
+func (e *edge) links(i int32, f func(l *link)) {
+	if e.src == e.tgt {
+		f(&link{e: i, a: e.src, b: e.src, directed: true})
+	}
+	ps := e.parties()
+	for j, a := range ps {
+		for _, b := range ps[j+1:] {
+			f(&link{e: i, a: a, b: b, directed: a == e.src})
 		}
 	}
-	return out
 }
 
 // loadKinds reads the kind of every node.
 func (ix *index) loadKinds(ctx context.Context, tx *sql.Tx) error {
-	ix.kinds = make([]string, len(ix.ids))
 	rows, err := tx.QueryContext(ctx, "SELECT id, kind FROM entities")
 	if err != nil {
 		return err
@@ -126,20 +217,23 @@ func generation(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return gen, err
 }
 
-// build is one background build of the index (Warm).
+// build is one background update of the index (Store.update).
 type build struct {
 	done chan struct{}
 	err  error
 }
 
-// Warm makes sure the in-memory index of the graph as it is now is built,
-// building it if not: `geokg serve` calls it at start, and every path or
-// neighbourhood query before it reads. The build runs in the background and
-// outlives the caller: a caller whose context ends stops waiting
-// (EUnavailable, saying the index is being built) but the build goes on
-// and is kept, so on a graph whose index takes longer to build than a
-// request may last, later requests find it built rather than each starting
-// (and abandoning) a build of its own.
+// Warm makes sure the in-memory index of the graph as it is now is there,
+// bringing it up to date if not: `geokg serve` calls it at start, and
+// every path or neighbourhood query before it reads. An index of an
+// earlier generation is patched with the changes of the write log, in
+// milliseconds; only when there is none (at start) or the log no longer
+// holds the changes since it is the index built whole. The update runs in
+// the background and outlives the caller: a caller whose context ends
+// stops waiting (EUnavailable, saying the index is being built) but the
+// update goes on and is kept, so on a graph whose index takes longer to
+// build than a request may last, later requests find it built rather than
+// each starting (and abandoning) a build of its own.
 func (s *Store) Warm(ctx context.Context) error {
 	if err := s.live(); err != nil {
 		return err
@@ -151,23 +245,7 @@ func (s *Store) Warm(ctx context.Context) error {
 	if ix := s.ix.Load(); ix != nil && ix.gen >= gen {
 		return nil
 	}
-	s.bmu.Lock()
-	b := s.building
-	if b == nil {
-		b = &build{done: make(chan struct{})}
-		s.building = b
-		go func() {
-			b.err = s.read(context.Background(), "building the graph index", func(tx *sql.Tx) error {
-				_, err := s.graphIndex(context.Background(), tx)
-				return err
-			})
-			s.bmu.Lock()
-			s.building = nil
-			s.bmu.Unlock()
-			close(b.done)
-		}()
-	}
-	s.bmu.Unlock()
+	b := s.update()
 	select {
 	case <-b.done:
 		return b.err
@@ -176,8 +254,91 @@ func (s *Store) Warm(ctx context.Context) error {
 	}
 }
 
-// graphIndex returns the index of tx's snapshot, building it if the newest
-// one is of another generation.
+// Ready reports whether path and neighbourhood queries can be answered
+// without waiting for the index to be built (for /readyz): EUnavailable
+// while there is none, starting its build if none is under way.
+func (s *Store) Ready(ctx context.Context) error {
+	if err := s.Ping(ctx); err != nil {
+		return err
+	}
+	if s.ix.Load() == nil {
+		s.update()
+		return graph.Errorf(graph.EUnavailable, "the graph index of %s is being built", s.path)
+	}
+	return nil
+}
+
+// update starts the background update of the index, or returns the one
+// under way.
+func (s *Store) update() *build {
+	s.bmu.Lock()
+	defer s.bmu.Unlock()
+	if b := s.building; b != nil {
+		return b
+	}
+	b := &build{done: make(chan struct{})}
+	s.building = b
+	go func() {
+		b.err = s.read(context.Background(), "updating the graph index", s.catchUp)
+		s.bmu.Lock()
+		s.building = nil
+		s.bmu.Unlock()
+		close(b.done)
+	}()
+	return b
+}
+
+// catchUp brings the index up to tx's generation: patched if the log
+// allows, else built whole (the current index, if any, serving meanwhile
+// those whose snapshot it is of).
+func (s *Store) catchUp(tx *sql.Tx) error {
+	ctx := context.Background()
+	gen, err := generation(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if done, err := s.patchCurrent(ctx, tx, gen); done || err != nil {
+		return err
+	}
+	ix, err := buildIndex(ctx, tx, gen)
+	if err != nil {
+		return err
+	}
+	s.imu.Lock()
+	defer s.imu.Unlock()
+	if cur := s.ix.Load(); cur == nil || cur.gen < gen {
+		s.ix.Store(ix)
+	}
+	return nil
+}
+
+// errMoved says that the index is of a later generation than a read's
+// snapshot: the read is tried again.
+var errMoved = graph.Errorf(graph.EUnavailable, "the graph changed during the query; try again")
+
+// withIndex runs f in a read-only transaction with the index of its
+// snapshot, bringing the index up to date first (Warm); when a write
+// lands between the two, it tries again.
+func (s *Store) withIndex(ctx context.Context, what string, f func(tx *sql.Tx, ix *index) error) error {
+	for tries := 1; ; tries++ {
+		if err := s.Warm(ctx); err != nil {
+			return err
+		}
+		err := s.read(ctx, what, func(tx *sql.Tx) error {
+			ix, err := s.graphIndex(ctx, tx)
+			if err != nil {
+				return err
+			}
+			return f(tx, ix)
+		})
+		if !errors.Is(err, errMoved) || tries == 10 {
+			return err
+		}
+	}
+}
+
+// graphIndex returns the index of tx's snapshot: errMoved when the index
+// is of another generation.
 func (s *Store) graphIndex(ctx context.Context, tx *sql.Tx) (*index, error) {
 	gen, err := generation(ctx, tx)
 	if err != nil {
@@ -186,74 +347,85 @@ func (s *Store) graphIndex(ctx context.Context, tx *sql.Tx) (*index, error) {
 	if ix := s.ix.Load(); ix != nil && ix.gen == gen {
 		return ix, nil
 	}
-	s.imu.Lock()
-	defer s.imu.Unlock()
-	if ix := s.ix.Load(); ix != nil && ix.gen == gen {
-		return ix, nil
+	return nil, errMoved
+}
+
+// edgeCols are the columns of relations r an edge is read from (scanEdge).
+const edgeCols = "r.id, r.src, r.tgt, r.type, r.class, r.modality, r.confidence, r.lo, r.hi, r.known, r.reviewed, r.date <> ''"
+
+// scanEdge reads an edge of edgeCols, numbering its nodes and its type.
+func (ix *index) scanEdge(rows *sql.Rows, typeNum func(string) int32) (edge, error) {
+	var e edge
+	var src, tgt, typ, class, mod string
+	if err := rows.Scan(&e.id, &src, &tgt, &typ, &class, &mod, &e.conf, &e.lo, &e.hi, &e.known, &e.reviewed, &e.dated); err != nil {
+		return e, err
 	}
-	ix, err := buildIndex(ctx, tx, gen)
-	if err != nil {
-		return nil, err
+	e.src, e.tgt = ix.intern(src), ix.intern(tgt)
+	e.typ, e.structural, e.mod = typeNum(typ), graph.Class(class) == graph.ClassStructural, graph.Modality(mod)
+	return e, nil
+}
+
+// typeNum is the number of type t in ix.types, added if not there; index
+// is where it is looked for.
+func (ix *index) typeNum(index map[string]int32, t string) int32 {
+	n, ok := index[t]
+	if !ok {
+		n = int32(len(ix.types))
+		index[t] = n
+		ix.types = append(ix.types, t)
 	}
-	if cur := s.ix.Load(); cur == nil || cur.gen < gen {
-		s.ix.Store(ix)
-	}
-	return ix, nil
+	return n
 }
 
 func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	ix := &index{gen: gen, num: map[string]int32{}}
-	typeNum := map[string]int32{}
-	node := func(id string) int32 {
-		n, ok := ix.num[id]
-		if !ok {
-			n = int32(len(ix.ids))
-			ix.num[id] = n
-			ix.ids = append(ix.ids, id)
-		}
-		return n
-	}
-	rows, err := tx.QueryContext(ctx, "SELECT id, src, tgt, type, class, modality, confidence, lo, hi, known, reviewed, date <> '' FROM relations ORDER BY id")
+	types := map[string]int32{}
+	rows, err := tx.QueryContext(ctx, "SELECT "+edgeCols+" FROM relations r ORDER BY r.id")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	edgeNum := map[string]int32{}
 	for rows.Next() {
-		var e edge
-		var src, tgt, typ, class, mod string
-		if err := rows.Scan(&e.id, &src, &tgt, &typ, &class, &mod, &e.conf, &e.lo, &e.hi, &e.known, &e.reviewed, &e.dated); err != nil {
+		e, err := ix.scanEdge(rows, func(t string) int32 { return ix.typeNum(types, t) })
+		if err != nil {
 			return nil, err
 		}
-		e.src, e.tgt = node(src), node(tgt)
-		t, ok := typeNum[typ]
-		if !ok {
-			t = int32(len(ix.types))
-			typeNum[typ] = t
-			ix.types = append(ix.types, typ)
-		}
-		e.typ, e.structural, e.mod = t, graph.Class(class) == graph.ClassStructural, graph.Modality(mod)
 		edgeNum[e.id] = int32(len(ix.edges))
 		ix.edges = append(ix.edges, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if err := ix.loadParticipants(ctx, tx, edgeNum, node); err != nil {
+	parts, err := tx.QueryContext(ctx, "SELECT relation_id, entity_id FROM relation_entities WHERE ends = 0 ORDER BY relation_id, entity_id")
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.loadParticipants(parts, edgeNum); err != nil {
 		return nil, err
 	}
 	if err := ix.loadKinds(ctx, tx); err != nil {
 		return nil, err
 	}
-	links := ix.links()
+	ix.link()
+	return ix, nil
+}
+
+// link builds the adjacencies of the index's edges, all of them live and
+// in relation id order (built: all of them).
+func (ix *index) link() {
+	ix.built = len(ix.edges)
+	var links []link
+	for i := range ix.edges {
+		ix.edges[i].links(int32(i), func(l *link) { links = append(links, *l) })
+	}
 	n := len(ix.ids)
-	// build fills a with the entries each link gives it: add(v, w), a link
-	// of v leading to w.
-	build := func(a *adjacency, entries func(l *link, add func(v, w int32))) {
+	for _, x := range ix.adjacencies() {
+		a := x.a
 		a.off = make([]int32, n+1)
 		count := func(v, _ int32) { a.off[v+1]++ }
 		for i := range links {
-			entries(&links[i], count)
+			x.entries(&links[i], count)
 		}
 		for v := range n {
 			a.off[v+1] += a.off[v]
@@ -267,35 +439,15 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 		}
 		for i := range links { // in edge order, so each list is sorted by edge
 			e = links[i].e
-			entries(&links[i], put)
+			x.entries(&links[i], put)
 		}
 	}
-	build(&ix.out, func(l *link, add func(v, w int32)) {
-		if l.directed {
-			add(l.a, l.b)
-		}
-	})
-	build(&ix.in, func(l *link, add func(v, w int32)) {
-		if l.directed {
-			add(l.b, l.a)
-		}
-	})
-	build(&ix.all, func(l *link, add func(v, w int32)) {
-		add(l.a, l.b)
-		if l.a != l.b {
-			add(l.b, l.a)
-		}
-	})
-	return ix, nil
 }
 
-// loadParticipants reads the participants of every edge that are neither
-// its source nor its target.
-func (ix *index) loadParticipants(ctx context.Context, tx *sql.Tx, edgeNum map[string]int32, node func(string) int32) error {
-	rows, err := tx.QueryContext(ctx, "SELECT relation_id, entity_id FROM relation_entities WHERE ends = 0 ORDER BY relation_id, entity_id")
-	if err != nil {
-		return err
-	}
+// loadParticipants reads the participants (rows of relation_id,
+// entity_id, by relation and entity) of the edges numbered in edgeNum
+// that are neither their source nor their target, and closes rows.
+func (ix *index) loadParticipants(rows *sql.Rows, edgeNum map[string]int32) error {
 	defer rows.Close()
 	for rows.Next() {
 		var rel, ent string
@@ -303,7 +455,7 @@ func (ix *index) loadParticipants(ctx context.Context, tx *sql.Tx, edgeNum map[s
 			return err
 		}
 		if i, ok := edgeNum[rel]; ok {
-			ix.edges[i].parts = append(ix.edges[i].parts, node(ent))
+			ix.edges[i].parts = append(ix.edges[i].parts, ix.intern(ent))
 		}
 	}
 	return rows.Err()
@@ -351,21 +503,14 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 	if err != nil {
 		return graph.Neighborhood{}, err
 	}
-	if err := s.Warm(ctx); err != nil {
-		return graph.Neighborhood{}, err
-	}
 	var n graph.Neighborhood
-	err = s.read(ctx, "reading the neighbours of "+q.ID, func(tx *sql.Tx) error {
+	err = s.withIndex(ctx, "reading the neighbours of "+q.ID, func(tx *sql.Tx, ix *index) error {
 		center, err := entity(ctx, tx, q.ID)
 		if err != nil {
 			return err
 		}
 		n = graph.Neighborhood{Center: center, Nodes: []graph.Entity{}, Relations: []graph.Relation{}}
-		ix, err := s.graphIndex(ctx, tx)
-		if err != nil {
-			return err
-		}
-		c, ok := ix.num[q.ID]
+		c, ok := ix.node(q.ID)
 		if !ok {
 			return nil // no relations
 		}
@@ -394,7 +539,7 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 		for e := range picked {
 			kept = append(kept, e)
 		}
-		slices.Sort(kept)
+		ix.byID(kept)
 		if q.Limit > 0 && len(kept) > q.Limit {
 			kept, n.Truncated = kept[:q.Limit], true
 		}
@@ -443,11 +588,8 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		return nil, err
 	}
 	q.Direction = dir
-	if err := s.Warm(ctx); err != nil {
-		return nil, err
-	}
 	var out []graph.Path
-	err = s.read(ctx, "finding paths from "+q.From+" to "+q.To, func(tx *sql.Tx) error {
+	err = s.withIndex(ctx, "finding paths from "+q.From+" to "+q.To, func(tx *sql.Tx, ix *index) error {
 		out = []graph.Path{}
 		ends, err := entitiesByID(ctx, tx, []string{q.From, q.To})
 		if err != nil {
@@ -456,12 +598,8 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		if err := q.CheckEnds(func(id string) bool { _, ok := ends[id]; return ok }); err != nil {
 			return err
 		}
-		ix, err := s.graphIndex(ctx, tx)
-		if err != nil {
-			return err
-		}
-		to, ok1 := ix.num[q.To]
-		if _, ok2 := ix.num[q.From]; !ok1 || !ok2 || q.MaxHops < 1 {
+		to, ok1 := ix.node(q.To)
+		if _, ok2 := ix.node(q.From); !ok1 || !ok2 || q.MaxHops < 1 {
 			return nil
 		}
 		routes, err := graph.FindRoutes(ctx, &q, newRouter(ix, tx, &q, to))
@@ -603,7 +741,7 @@ func reverse(d graph.Direction) graph.Direction {
 
 func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 	ix, dir := rt.ix, rt.q.Direction
-	start, ok := ix.num[sp.From]
+	start, ok := ix.node(sp.From)
 	if !ok || sp.Hops < 1 {
 		return nil, nil
 	}
@@ -613,7 +751,7 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 	}
 	rt.touched = rt.touched[:0]
 	for id := range sp.Banned {
-		if v, ok := ix.num[id]; ok {
+		if v, ok := ix.node(id); ok {
 			rt.block[v] = rt.search
 		}
 	}
@@ -691,14 +829,18 @@ func (rt *router) Hops(ctx context.Context, route []string) ([][]graph.Relation,
 	ids := make([][]string, len(route)-1)
 	var all []string
 	for i := range ids {
-		v, w := ix.num[route[i]], ix.num[route[i+1]]
-		seen := map[int32]bool{}
+		v, _ := ix.node(route[i])
+		w, _ := ix.node(route[i+1])
+		var hop []int32
 		xs, es := ix.adj(dir).of(v)
 		for j, x := range xs {
-			if e := es[j]; !seen[e] && x == w && rt.usable(e) {
-				seen[e] = true
-				ids[i] = append(ids[i], ix.edges[e].id)
+			if e := es[j]; x == w && !slices.Contains(hop, e) && rt.usable(e) {
+				hop = append(hop, e)
 			}
+		}
+		ix.byID(hop)
+		for _, e := range hop {
+			ids[i] = append(ids[i], ix.edges[e].id)
 		}
 		all = append(all, ids[i]...)
 	}

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -60,6 +61,7 @@ func BenchmarkScale(b *testing.B) {
 			b.Run("Import", g.importTail)
 			b.Run("Buckets", g.buckets)
 			b.Run("Neighbors2", g.neighbors)
+			b.Run("QueryAfterImport", g.queryAfterImport)
 		})
 	}
 }
@@ -204,14 +206,10 @@ func (g *scaleGraph) store(b *testing.B) *Store {
 	if err != nil {
 		b.Fatal(err)
 	}
-	err = s.read(context.Background(), "benchmark", func(tx *sql.Tx) (err error) {
-		g.ix, err = s.graphIndex(context.Background(), tx)
-		return err
-	})
-	if err != nil {
+	if err := s.Warm(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	g.s = s
+	g.s, g.ix = s, s.ix.Load()
 	degree := func(v int32) int32 { return g.ix.all.off[v+1] - g.ix.all.off[v] }
 	nodes := make([]int32, len(g.ix.ids))
 	for i := range nodes {
@@ -689,4 +687,66 @@ func (g *scaleGraph) neighbors(b *testing.B) {
 		reportPeak(b)
 		report(b, took, nil, "")
 	}
+}
+
+// afterImports is how many articles queryAfterImport imports a round.
+const afterImports = 10
+
+// queryAfterImport imports one new article (of generated relations
+// between the graph's entities) into a copy of the whole graph whose index
+// is built, and times the path query that follows (its index catches up
+// with the import) against the same query asked again (the index warm),
+// afterImports times a round. It also reports the heap the index took
+// when built, per edge.
+func (g *scaleGraph) queryAfterImport(b *testing.B) {
+	b.StopTimer()
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "after.db")
+	copyStore(b, g.full, path)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	s, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Warm(ctx); err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/float64(len(s.ix.Load().edges)), "index-B/edge")
+	b.StartTimer()
+	var next, warm latencies
+	for i := range b.N {
+		for j := range afterImports {
+			b.StopTimer()
+			n := i*afterImports + j
+			c := storetest.Generate(int64(1000+n), g.relations/5, 60)[1]
+			id := fmt.Sprintf("gen-after-%05d", n)
+			old := c.Source.ID
+			c.Source.ID, c.Source.URL, c.Source.Digest = id, "https://example.org/"+id, id
+			for k := range c.Relations {
+				r := &c.Relations[k]
+				r.ID = id + strings.TrimPrefix(r.ID, old)
+				for e := range r.Evidence {
+					r.Evidence[e].Article, r.Evidence[e].URL = id, c.Source.URL
+				}
+			}
+			if _, err := s.ReplaceSource(ctx, c); err != nil {
+				b.Fatal(err)
+			}
+			q := graph.PathQuery{From: c.Relations[0].From, To: c.Relations[len(c.Relations)-1].To, MaxHops: 4, K: 10}
+			b.StartTimer()
+			for _, into := range []*latencies{&next, &warm} {
+				start := time.Now()
+				if _, err := s.Paths(ctx, q); err != nil {
+					b.Fatal(err)
+				}
+				*into = append(*into, time.Since(start))
+			}
+		}
+	}
+	report(b, next, warm, "warm")
 }

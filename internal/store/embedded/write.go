@@ -122,18 +122,22 @@ func (s *Store) transact(ctx context.Context, what string, f func(w *writer) (bo
 type writer struct {
 	ctx   context.Context
 	tx    *sql.Tx
+	gen   int64 // the generation the write makes, under which it logs its changes
 	stmts []*sql.Stmt
 
 	insRecord, insKey, insReport, insRepEntity, ownerOf, isKnown *sql.Stmt
 	getEntity, getRecords, putEntity, delEntity                  *sql.Stmt
 	groupReports, setEvent, insRelation, insRelEntity            *sql.Stmt
-	eventGroup, delEventEntities, delEvent                       *sql.Stmt
+	eventGroup, delEventEntities, delEvent, logChange            *sql.Stmt
 }
 
 var _ write.Tx = (*writer)(nil)
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 	w := &writer{ctx: ctx, tx: tx}
+	if err := tx.QueryRowContext(ctx, "SELECT v + 1 FROM meta WHERE k = 'generation'").Scan(&w.gen); err != nil {
+		return nil, err
+	}
 	for _, p := range []struct {
 		st  **sql.Stmt
 		sql string
@@ -159,6 +163,7 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		{&w.putEntity, `INSERT OR REPLACE INTO entities (id, name, kind, wikidata, label, names_json, aliases_json, demonyms_json, last_priority, last_source)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&w.delEntity, "DELETE FROM entities WHERE id = ?"},
+		{&w.logChange, "INSERT OR IGNORE INTO index_log (gen, entity, id) VALUES (?, ?, ?)"},
 	} {
 		st, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -475,6 +480,9 @@ func (w *writer) EventGroups(ids []string) (map[string]string, error) {
 
 // PutEvents implements write.Tx.
 func (w *writer) PutEvents(put []graph.Relation, del []string) error {
+	if err := w.logged(false, del...); err != nil {
+		return err
+	}
 	for _, id := range del {
 		for _, st := range []*sql.Stmt{w.delEventEntities, w.delEvent} {
 			if _, err := st.ExecContext(w.ctx, id); err != nil {
@@ -484,6 +492,9 @@ func (w *writer) PutEvents(put []graph.Relation, del []string) error {
 	}
 	for i := range put {
 		r := &put[i]
+		if err := w.logged(false, r.ID); err != nil {
+			return err
+		}
 		var intensity sql.NullFloat64
 		if r.Intensity != nil {
 			intensity = sql.NullFloat64{Float64: *r.Intensity, Valid: true}
@@ -583,7 +594,13 @@ func (w *writer) Records(ids []string) (map[string][]graph.SourcedRecord, error)
 
 // Put implements write.Tx.
 func (w *writer) Put(put []graph.EntityState, del []string) error {
+	if err := w.logged(true, del...); err != nil {
+		return err
+	}
 	for _, st := range put {
+		if err := w.logged(true, st.ID); err != nil {
+			return err
+		}
 		var prio sql.NullInt64
 		var src sql.NullString
 		if st.Last != nil {
