@@ -35,7 +35,10 @@ type index struct {
 	later map[string]int32 // relation id → number, of the live appended edges
 	dead  []uint64         // bit set by edge number
 	stale int              // the edges appended or dead since the build
-	types []string
+	// patches counts the patches made since the index was last built
+	// from the database; its compaction keeps the count.
+	patches int
+	types   []string
 	// The links of each node in ascending edge order: out (the node is the
 	// link's first end, the link directed), in (its second end, the link
 	// directed), all (either end, any link; a loop once).

@@ -184,6 +184,7 @@ func changes(ctx context.Context, tx *sql.Tx, from, to int64) (rels, ents []stri
 func (ix *index) derive(gen int64) *index {
 	nx := *ix
 	nx.gen = gen
+	nx.patches++
 	nx.added = maps.Clone(ix.added)
 	if nx.added == nil {
 		nx.added = map[string]int32{}
@@ -340,7 +341,7 @@ func (ix *index) refreshKinds(ctx context.Context, tx *sql.Tx, ids []string, sha
 // slices are clipped: another patch of ix may be appending to the arrays
 // they share.
 func (ix *index) compacted() *index {
-	c := &index{gen: ix.gen, ids: slices.Clip(ix.ids), kinds: slices.Clip(ix.kinds), types: slices.Clip(ix.types), num: maps.Clone(ix.num)}
+	c := &index{gen: ix.gen, ids: slices.Clip(ix.ids), kinds: slices.Clip(ix.kinds), types: slices.Clip(ix.types), num: maps.Clone(ix.num), patches: ix.patches}
 	maps.Copy(c.num, ix.added)
 	var tail []edge
 	for i := range ix.edges {

@@ -71,8 +71,8 @@ type harness struct {
 	ref  *storetest.Reference
 	rng  *rand.Rand
 	n    int // writes made
-	// patched counts the checks of an index patched since built or
-	// compacted.
+	// patched counts the checks of an index that patches made (or the
+	// compaction of one), not a build from the database.
 	patched int
 }
 
@@ -177,7 +177,7 @@ func (h *harness) check(s *Store) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if cur.stale > 0 {
+	if cur.patches > 0 { // patched, or the compaction of a patched index: not built from the database
 		h.patched++
 	}
 	want := canon(fresh)
@@ -395,12 +395,12 @@ func TestIndexBehindPrunedLog(t *testing.T) {
 		t.Fatalf("patched across the pruned log: %v, %v", ix != nil, err)
 	}
 	h.check(h.a)
-	if ix := h.a.ix.Load(); ix.stale != 0 {
+	if ix := h.a.ix.Load(); ix.patches != 0 {
 		t.Fatalf("the index behind the pruned log was patched, not built")
 	}
 	h.replace(cs[5]) // and is patched again after
 	h.check(h.a)
-	if ix := h.a.ix.Load(); ix.stale == 0 {
+	if ix := h.a.ix.Load(); ix.patches == 0 {
 		t.Fatalf("the index was built again, not patched: gen %d, %d edges, %d built", ix.gen, len(ix.edges), ix.built)
 	}
 }
@@ -442,11 +442,11 @@ func TestIndexBuiltBeforeUpgrade(t *testing.T) {
 	}
 	h.replace(cs[5])
 	h.check(h.a)
-	if ix := h.a.ix.Load(); ix.stale != 0 {
+	if ix := h.a.ix.Load(); ix.patches != 0 {
 		t.Fatalf("the index of before the upgrade was patched, not built")
 	}
 	h.check(h.b)
-	if ix := h.b.ix.Load(); ix.stale == 0 {
+	if ix := h.b.ix.Load(); ix.patches == 0 {
 		t.Fatalf("the index of after the upgrade was built, not patched")
 	}
 }

@@ -24,8 +24,12 @@ func TestQueriesPlanCleanly(t *testing.T) {
 			continue
 		}
 		for _, n := range res.Summary.Notifications() {
-			if n.Code() == "Neo.ClientNotification.Statement.ParameterNotProvided" {
+			switch n.Code() {
+			case "Neo.ClientNotification.Statement.ParameterNotProvided":
 				continue // EXPLAIN without values
+			case "Neo.ClientNotification.Statement.UnknownPropertyKeyWarning", "Neo.ClientNotification.Statement.UnknownLabelWarning",
+				"Neo.ClientNotification.Statement.UnknownRelationshipTypeWarning":
+				continue // a name no data has used yet on this server: the test runs on a fresh one too
 			}
 			t.Errorf("%s: %s: %s", name, n.Title(), n.Description())
 		}
