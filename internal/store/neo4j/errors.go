@@ -56,11 +56,31 @@ func (s *Store) unavailable(err error, what string) error {
 	case errors.As(cause, &ne) && ne.HasSecurityCode():
 		reason = "authentication failed (NEO4J_USER, NEO4J_PASSWORD): " + ne.Msg
 	case errors.As(cause, &ne):
-		reason = ne.Msg + " (" + ne.Code + ")"
+		reason = firstSentences(ne.Msg, maxReason) + " (" + ne.Code + ")"
 	case errors.Is(cause, context.Canceled), errors.Is(cause, context.DeadlineExceeded):
 		reason = "gave up: " + cause.Error()
 	}
 	return &graph.Error{Code: graph.EUnavailable, Message: fmt.Sprintf("neo4j store %s is unavailable (%s): %s", s.cfg.URI, what, reason)}
+}
+
+// maxReason bounds, in characters, a server's message in an unavailable
+// error: Neo4j's can run to several sentences of advice ("Retry your
+// operation… Retrying your request at a later time may succeed"), and an
+// error is read as one line.
+const maxReason = 160
+
+// firstSentences is msg on one line, cut after the last sentence that ends
+// within max characters (or at max, with "…", when the first is longer).
+func firstSentences(msg string, max int) string {
+	r := []rune(strings.Join(strings.Fields(msg), " "))
+	if len(r) <= max {
+		return string(r)
+	}
+	cut := string(r[:max])
+	if i := strings.LastIndex(cut, ". "); i > 0 {
+		return cut[:i+1] + " …"
+	}
+	return cut + "…"
 }
 
 // unreachable reports whether err means that the server could not be used
