@@ -1,10 +1,12 @@
 package embedded
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
+	"cmp"
 	"errors"
+	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -39,6 +41,7 @@ type index struct {
 	// from the database; its compaction keeps the count.
 	patches int
 	types   []string
+	parts   []int32 // the edges' participants (edge.p0)
 	// The links of each node in ascending edge order: out (the node is the
 	// link's first end, the link directed), in (its second end, the link
 	// directed), all (either end, any link; a loop once).
@@ -46,17 +49,78 @@ type index struct {
 }
 
 type edge struct {
-	id         string
+	id         string // a slice of one string of the ids a build read
+	conf       float64
 	src, tgt   int32
-	parts      []int32 // the participants that are neither source nor target, each once
-	typ        int32   // into index.types
+	p0, np     int32 // its participants that are neither source nor target, each once: index.parts[p0 : p0+np]
+	typ        int32 // into index.types
+	lo, hi     day
+	known      day
+	reviewed   day   // graph.Relation.Reviewed
+	mod        uint8 // into modalities
 	structural bool
 	dated      bool
-	mod        graph.Modality
-	conf       float64
-	lo, hi     string
-	known      string
-	reviewed   string // graph.Relation.Reviewed
+}
+
+// modalities are the modalities an edge may have, numbered for edge.mod:
+// those of reports, and an event's graph.Disputed.
+var modalities = append(slices.Clip(graph.Modalities), graph.Disputed)
+
+// day is a day of an edge or a filter as the number YYYYMMDD, so that days
+// compare as their YYYY-MM-DD strings do; noDay ("", a relation stored
+// before it had the field) is below every day, unreviewed
+// (graph.Unreviewed) above every one, and never below them all.
+type day int32
+
+const (
+	never      day = math.MinInt32
+	noDay      day = -1
+	unreviewed day = math.MaxInt32
+)
+
+var dayMin, dayMax = mustDay(graph.DayMin), mustDay(graph.DayMax)
+
+// toDay reads a stored or queried day: YYYY-MM-DD, "" or graph.Unreviewed.
+func toDay[S ~string | ~[]byte](s S) (day, bool) {
+	switch {
+	case len(s) == 0:
+		return noDay, true
+	case string(s) == graph.Unreviewed:
+		return unreviewed, true
+	case len(s) != 10 || s[4] != '-' || s[7] != '-':
+		return 0, false
+	}
+	n := day(0)
+	for i := range 10 {
+		if i == 4 || i == 7 {
+			continue
+		}
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + day(c-'0')
+	}
+	return n, true
+}
+
+func mustDay(s string) day {
+	d, ok := toDay(s)
+	if !ok {
+		panic("not a day: " + s)
+	}
+	return d
+}
+
+// String is d as YYYY-MM-DD ("" for noDay, graph.Unreviewed for unreviewed).
+func (d day) String() string {
+	switch d {
+	case noDay:
+		return ""
+	case unreviewed:
+		return graph.Unreviewed
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d/10000, d/100%100, d%100)
 }
 
 // link is one link of edge e, from a to b.
@@ -141,11 +205,14 @@ func (ix *index) node(id string) (int32, bool) {
 
 // intern is the number of the node of entity id, adding the node (of no
 // kind yet) if there is none.
-func (ix *index) intern(id string) int32 {
-	if v, ok := ix.node(id); ok {
+func (ix *index) intern(b []byte) int32 {
+	if v, ok := ix.num[string(b)]; ok {
 		return v
 	}
-	v := int32(len(ix.ids))
+	if v, ok := ix.added[string(b)]; ok {
+		return v
+	}
+	id, v := string(b), int32(len(ix.ids))
 	if ix.added != nil {
 		ix.added[id] = v
 	} else {
@@ -173,20 +240,22 @@ func (ix *index) byID(es []int32) {
 
 // parties are the nodes of edge e: source, target (unless a loop) and
 // participants, as graph.Relation.Parties.
-func (e *edge) parties() []int32 {
-	ps := []int32{e.src}
+func (ix *index) parties(e *edge) []int32 {
+	ps := make([]int32, 1, 2+e.np)
+	ps[0] = e.src
 	if e.tgt != e.src {
 		ps = append(ps, e.tgt)
 	}
-	return append(ps, e.parts...)
+	return append(ps, ix.parts[e.p0:e.p0+e.np]...)
 }
 
 // links calls f with each link of edge number i, as graph.Relation.Links.
-func (e *edge) links(i int32, f func(l *link)) {
+func (ix *index) links(i int32, f func(l *link)) {
+	e := &ix.edges[i]
 	if e.src == e.tgt {
 		f(&link{e: i, a: e.src, b: e.src, directed: true})
 	}
-	ps := e.parties()
+	ps := ix.parties(e)
 	for j, a := range ps {
 		for _, b := range ps[j+1:] {
 			f(&link{e: i, a: a, b: b, directed: a == e.src})
@@ -201,13 +270,19 @@ func (ix *index) loadKinds(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	defer rows.Close()
+	kinds := map[string]string{} // each kind once
+	var id, kind sql.RawBytes
 	for rows.Next() {
-		var id, kind string
 		if err := rows.Scan(&id, &kind); err != nil {
 			return err
 		}
-		if v, ok := ix.num[id]; ok {
-			ix.kinds[v] = kind
+		if v, ok := ix.num[string(id)]; ok {
+			k, ok := kinds[string(kind)]
+			if !ok {
+				k = string(kind)
+				kinds[k] = k
+			}
+			ix.kinds[v] = k
 		}
 	}
 	return rows.Err()
@@ -356,26 +431,46 @@ func (s *Store) graphIndex(ctx context.Context, tx *sql.Tx) (*index, error) {
 // edgeCols are the columns of relations r an edge is read from (scanEdge).
 const edgeCols = "r.id, r.src, r.tgt, r.type, r.class, r.modality, r.confidence, r.lo, r.hi, r.known, r.reviewed, r.date <> ''"
 
-// scanEdge reads an edge of edgeCols, numbering its nodes and its type.
-func (ix *index) scanEdge(rows *sql.Rows, typeNum func(string) int32) (edge, error) {
+// edgeScan reads edges of edgeCols into its buffers, which the next row
+// reuses.
+type edgeScan struct {
+	id, src, tgt, typ, class, mod, lo, hi, known, reviewed sql.RawBytes
+}
+
+// scan reads an edge of edgeCols but for its id (in sc.id), numbering its
+// nodes and its type.
+func (sc *edgeScan) scan(rows *sql.Rows, ix *index, typeNum func([]byte) int32) (edge, error) {
 	var e edge
-	var src, tgt, typ, class, mod string
-	if err := rows.Scan(&e.id, &src, &tgt, &typ, &class, &mod, &e.conf, &e.lo, &e.hi, &e.known, &e.reviewed, &e.dated); err != nil {
+	if err := rows.Scan(&sc.id, &sc.src, &sc.tgt, &sc.typ, &sc.class, &sc.mod, &e.conf, &sc.lo, &sc.hi, &sc.known, &sc.reviewed, &e.dated); err != nil {
 		return e, err
 	}
-	e.src, e.tgt = ix.intern(src), ix.intern(tgt)
-	e.typ, e.structural, e.mod = typeNum(typ), graph.Class(class) == graph.ClassStructural, graph.Modality(mod)
+	mod := slices.Index(modalities, graph.Modality(sc.mod))
+	if mod < 0 {
+		return e, graph.Errorf(graph.EInternal, "relation %s has modality %q", sc.id, sc.mod)
+	}
+	days := [...]struct {
+		to  *day
+		raw sql.RawBytes
+	}{{&e.lo, sc.lo}, {&e.hi, sc.hi}, {&e.known, sc.known}, {&e.reviewed, sc.reviewed}}
+	for _, d := range days {
+		var ok bool
+		if *d.to, ok = toDay(d.raw); !ok {
+			return e, graph.Errorf(graph.EInternal, "relation %s has a day %q", sc.id, d.raw)
+		}
+	}
+	e.src, e.tgt = ix.intern(sc.src), ix.intern(sc.tgt)
+	e.typ, e.mod, e.structural = typeNum(sc.typ), uint8(mod), string(sc.class) == string(graph.ClassStructural)
 	return e, nil
 }
 
 // typeNum is the number of type t in ix.types, added if not there; index
 // is where it is looked for.
-func (ix *index) typeNum(index map[string]int32, t string) int32 {
-	n, ok := index[t]
+func (ix *index) typeNum(index map[string]int32, t []byte) int32 {
+	n, ok := index[string(t)]
 	if !ok {
 		n = int32(len(ix.types))
-		index[t] = n
-		ix.types = append(ix.types, t)
+		index[string(t)] = n
+		ix.types = append(ix.types, string(t))
 	}
 	return n
 }
@@ -383,28 +478,39 @@ func (ix *index) typeNum(index map[string]int32, t string) int32 {
 func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	ix := &index{gen: gen, num: map[string]int32{}}
 	types := map[string]int32{}
-	rows, err := tx.QueryContext(ctx, "SELECT "+edgeCols+" FROM relations r ORDER BY r.id")
+	// In the table's order, sorted after: reading them in id order would
+	// look each row up by its id.
+	rows, err := tx.QueryContext(ctx, "SELECT "+edgeCols+" FROM relations r")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	edgeNum := map[string]int32{}
+	// The ids go into one string, each edge's a slice of it.
+	var ids []byte
+	var ends []int
+	var sc edgeScan
 	for rows.Next() {
-		e, err := ix.scanEdge(rows, func(t string) int32 { return ix.typeNum(types, t) })
+		e, err := sc.scan(rows, ix, func(t []byte) int32 { return ix.typeNum(types, t) })
 		if err != nil {
 			return nil, err
 		}
-		edgeNum[e.id] = int32(len(ix.edges))
+		ids = append(ids, sc.id...)
+		ends = append(ends, len(ids))
 		ix.edges = append(ix.edges, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	parts, err := tx.QueryContext(ctx, "SELECT relation_id, entity_id FROM relation_entities WHERE ends = 0 ORDER BY relation_id, entity_id")
+	all, start := string(ids), 0
+	for i, end := range ends {
+		ix.edges[i].id, start = all[start:end], end
+	}
+	slices.SortFunc(ix.edges, func(a, b edge) int { return strings.Compare(a.id, b.id) })
+	parts, err := tx.QueryContext(ctx, participantsSQL)
 	if err != nil {
 		return nil, err
 	}
-	if err := ix.loadParticipants(parts, edgeNum); err != nil {
+	if err := ix.loadParticipants(parts, 0); err != nil {
 		return nil, err
 	}
 	if err := ix.loadKinds(ctx, tx); err != nil {
@@ -420,7 +526,7 @@ func (ix *index) link() {
 	ix.built = len(ix.edges)
 	var links []link
 	for i := range ix.edges {
-		ix.edges[i].links(int32(i), func(l *link) { links = append(links, *l) })
+		ix.links(int32(i), func(l *link) { links = append(links, *l) })
 	}
 	n := len(ix.ids)
 	for _, x := range ix.adjacencies() {
@@ -447,54 +553,111 @@ func (ix *index) link() {
 	}
 }
 
-// loadParticipants reads the participants (rows of relation_id,
-// entity_id, by relation and entity) of the edges numbered in edgeNum
-// that are neither their source nor their target, and closes rows.
-func (ix *index) loadParticipants(rows *sql.Rows, edgeNum map[string]int32) error {
+// participantsSQL reads the participants (relation_id, entity_id) of
+// relations that are neither their source nor their target, in no order.
+const participantsSQL = "SELECT relation_id, entity_id FROM relation_entities WHERE ends = 0"
+
+// loadParticipants reads the participants of the edges from number first
+// on, which are in relation id order, from rows of participantsSQL, and
+// closes rows.
+func (ix *index) loadParticipants(rows *sql.Rows, first int) error {
 	defer rows.Close()
+	type participant struct {
+		rel string
+		v   int32
+	}
+	var ps []participant
+	var rel, ent sql.RawBytes
 	for rows.Next() {
-		var rel, ent string
 		if err := rows.Scan(&rel, &ent); err != nil {
 			return err
 		}
-		if i, ok := edgeNum[rel]; ok {
-			ix.edges[i].parts = append(ix.edges[i].parts, ix.intern(ent))
-		}
+		ps = append(ps, participant{string(rel), ix.intern(ent)})
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	slices.SortFunc(ps, func(a, b participant) int {
+		return cmp.Or(strings.Compare(a.rel, b.rel), strings.Compare(ix.ids[a.v], ix.ids[b.v]))
+	})
+	es := ix.edges[first:]
+	for _, p := range ps {
+		for len(es) > 0 && es[0].id < p.rel {
+			es = es[1:]
+		}
+		if len(es) == 0 || es[0].id != p.rel {
+			continue
+		}
+		if e := &es[0]; e.np == 0 {
+			e.p0 = int32(len(ix.parts))
+		}
+		ix.parts = append(ix.parts, p.v)
+		es[0].np++
+	}
+	return nil
 }
 
 // matcher is graph.Filter.Match on edges. It must agree with Match exactly
 // (TestMatcherAgreesWithMatch checks it): Match itself works on a Relation
-// and formats its dates on every call, too slow for a search that may look
-// at every edge.
+// and compares day strings, too slow for a search that may look at every
+// edge.
 type matcher struct {
-	f      *graph.Filter
-	typeOK []bool // by type number; nil: every type
+	typeOK  []bool // by type number; nil: every type
+	mods    uint32 // bit set by modality number
+	minConf float64
+	// The filter's days: since and until never and unreviewed when unset,
+	// asOf unset when hasAsOf is false, knownAsOf unreviewed when unset,
+	// reviewed the latest day a Reviewed may be.
+	since, until, asOf, knownAsOf, reviewed day
+	hasAsOf                                 bool
 }
 
-func (ix *index) matcher(f *graph.Filter) *matcher {
-	m := &matcher{f: f}
+// matcher is the matcher of f: EInvalid when one of its days is not a
+// YYYY-MM-DD day.
+func (ix *index) matcher(f *graph.Filter) (*matcher, error) {
+	m := &matcher{minConf: f.MinConfidence, since: never, until: unreviewed, knownAsOf: unreviewed, reviewed: unreviewed}
 	if len(f.Types) > 0 || len(f.ExcludeTypes) > 0 {
 		m.typeOK = make([]bool, len(ix.types))
 		for i, t := range ix.types {
 			m.typeOK[i] = (len(f.Types) == 0 || slices.Contains(f.Types, t)) && !slices.Contains(f.ExcludeTypes, t)
 		}
 	}
-	return m
+	for i, mod := range modalities {
+		if len(f.Modalities) == 0 || slices.Contains(f.Modalities, mod) {
+			m.mods |= 1 << i
+		}
+	}
+	days := [...]struct {
+		name, s string
+		to      *day
+	}{{"since", f.Since, &m.since}, {"until", f.Until, &m.until}, {"as of", f.AsOf, &m.asOf}, {"known as of", f.KnownAsOf, &m.knownAsOf}}
+	for _, d := range days {
+		if d.s == "" {
+			continue
+		}
+		v, ok := toDay(d.s)
+		if !ok || v == unreviewed {
+			return nil, graph.Errorf(graph.EInvalid, "the filter's %s day %q is not YYYY-MM-DD", d.name, d.s)
+		}
+		*d.to = v
+	}
+	m.hasAsOf = f.AsOf != ""
+	if f.Reviewed {
+		m.reviewed = min(m.knownAsOf, dayMax)
+	}
+	return m, nil
 }
 
 func (m *matcher) match(e *edge) bool {
-	f := m.f
 	switch {
 	case m.typeOK != nil && !m.typeOK[e.typ],
-		e.conf < f.MinConfidence,
-		len(f.Modalities) > 0 && !slices.Contains(f.Modalities, e.mod),
-		f.Since != "" && e.hi < f.Since,
-		f.Until != "" && e.lo > f.Until,
-		f.AsOf != "" && (e.lo > f.AsOf || e.structural && e.hi < f.AsOf),
-		f.KnownAsOf != "" && e.known > f.KnownAsOf,
-		f.Reviewed && e.reviewed > cmp.Or(f.KnownAsOf, graph.DayMax):
+		e.conf < m.minConf,
+		m.mods&(1<<e.mod) == 0,
+		e.hi < m.since,
+		e.lo > m.until,
+		m.hasAsOf && (e.lo > m.asOf || e.structural && e.hi < m.asOf),
+		e.known > m.knownAsOf,
+		e.reviewed > m.reviewed:
 		return false
 	}
 	return true
@@ -517,7 +680,10 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 		if !ok {
 			return nil // no relations
 		}
-		m := ix.matcher(&q.Filter)
+		m, err := ix.matcher(&q.Filter)
+		if err != nil {
+			return err
+		}
 		adj := ix.adj(dir)
 		visited := map[int32]bool{c: true}
 		picked := map[int32]bool{}
@@ -551,7 +717,7 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 		for i, e := range kept {
 			x := &ix.edges[e]
 			ids[i] = x.id
-			for _, v := range x.parties() {
+			for _, v := range ix.parties(x) {
 				nodes[ix.ids[v]] = true
 			}
 		}
@@ -605,7 +771,11 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		if _, ok2 := ix.node(q.From); !ok1 || !ok2 || q.MaxHops < 1 {
 			return nil
 		}
-		routes, err := graph.FindRoutes(ctx, &q, newRouter(ix, tx, &q, to))
+		rt, err := newRouter(ix, tx, &q, to)
+		if err != nil {
+			return err
+		}
+		routes, err := graph.FindRoutes(ctx, &q, rt)
 		if err != nil {
 			return err
 		}
@@ -640,7 +810,7 @@ func keys(m map[string]bool) []string {
 //
 // A spur search computes, level by level, lat(h, v): the latest day on
 // which a route from v can set out and still reach the query's end within
-// h steps in time order ("" when none can; every day when the query is
+// h steps in time order (never when none can; every day when the query is
 // not chronological, so that lat is plain reachability), and stops at the
 // first level h at which the spur's start can set out on a route of h + 1
 // steps (the levels above are not needed). Then it walks from the spur's
@@ -669,18 +839,22 @@ type router struct {
 
 // mark says that lat(h, v) is at from level h on (until a later mark).
 type mark struct {
-	h  int
-	at string
+	h  int32
+	at day
 }
 
-func newRouter(ix *index, tx *sql.Tx, q *graph.PathQuery, to int32) *router {
-	rt := &router{ix: ix, tx: tx, q: q, m: ix.matcher(&q.Filter), to: to,
+func newRouter(ix *index, tx *sql.Tx, q *graph.PathQuery, to int32) (*router, error) {
+	m, err := ix.matcher(&q.Filter)
+	if err != nil {
+		return nil, err
+	}
+	rt := &router{ix: ix, tx: tx, q: q, m: m, to: to,
 		use: make([]int8, len(ix.edges)), open: make([]bool, len(ix.ids)),
 		block: make([]uint32, len(ix.ids)), marks: make([][]mark, len(ix.ids))}
 	for i := range rt.open {
 		rt.open[i] = int32(i) == to || len(q.Through) == 0 || slices.Contains(q.Through, ix.kinds[i])
 	}
-	return rt
+	return rt, nil
 }
 
 func (rt *router) usable(e int32) bool {
@@ -694,17 +868,17 @@ func (rt *router) usable(e int32) bool {
 }
 
 // span is the days edge e covers, as a chronological search sees them.
-func (rt *router) span(e int32) (string, string) {
+func (rt *router) span(e int32) (day, day) {
 	if !rt.q.Chronological {
-		return graph.DayMin, graph.DayMax
+		return dayMin, dayMax
 	}
 	x := &rt.ix.edges[e]
 	return x.lo, x.hi
 }
 
 // lat is lat(h, v) of the current search.
-func (rt *router) lat(h int, v int32) string {
-	at := ""
+func (rt *router) lat(h int32, v int32) day {
+	at := never
 	for _, m := range rt.marks[v] {
 		if m.h > h {
 			break
@@ -716,7 +890,7 @@ func (rt *router) lat(h int, v int32) string {
 
 // raise sets lat(h, v) to at (h is the level being computed, at least
 // every level v was marked at); it reports whether v had no mark at h.
-func (rt *router) raise(h int, v int32, at string) bool {
+func (rt *router) raise(h int32, v int32, at day) bool {
 	ms := rt.marks[v]
 	if len(ms) == 0 {
 		rt.touched = append(rt.touched, v)
@@ -759,14 +933,18 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 		}
 	}
 	rt.block[start] = rt.search
-	rt.raise(0, rt.to, graph.DayMax)
+	after, ok := toDay(sp.After)
+	if !ok {
+		return nil, graph.Errorf(graph.EInvalid, "a spur's day %q is not YYYY-MM-DD", sp.After)
+	}
+	rt.raise(0, rt.to, dayMax)
 	radj := ix.adj(reverse(dir))
 	changed := []int32{rt.to}
-	for h := 1; h <= sp.Hops; h++ {
+	for h := int32(1); h <= int32(sp.Hops); h++ {
 		// With lat known up to level h-1, a route of h steps sets out if
 		// any does: it is the shortest, and the levels above are not
 		// needed.
-		if w, at := rt.next(start, sp.After, h-1, sp.NotFirst); w >= 0 {
+		if w, at := rt.next(start, after, h-1, sp.NotFirst); w >= 0 {
 			route := []string{sp.From, ix.ids[w]}
 			for left := h - 1; left > 0; left-- {
 				if w, at = rt.next(w, at, left-1, nil); w < 0 {
@@ -776,7 +954,7 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 			}
 			return route, nil
 		}
-		if h == sp.Hops || len(changed) == 0 {
+		if h == int32(sp.Hops) || len(changed) == 0 {
 			continue
 		}
 		var next []int32
@@ -803,9 +981,9 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 // next is the step from v on day at (or later) to the entity of least id
 // from which the end can be reached in time within left steps, and the
 // earliest day it can be taken; -1 when there is none.
-func (rt *router) next(v int32, at string, left int, notFirst map[string]bool) (int32, string) {
+func (rt *router) next(v int32, at day, left int32, notFirst map[string]bool) (int32, day) {
 	ix, dir := rt.ix, rt.q.Direction
-	best, bestAt := int32(-1), ""
+	best, bestAt := int32(-1), never
 	ws, es := ix.adj(dir).of(v)
 	for i, w := range ws {
 		e := es[i]

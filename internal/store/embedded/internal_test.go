@@ -1,9 +1,11 @@
 package embedded
 
 import (
+	"cmp"
 	"context"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,7 +28,7 @@ func TestMatcherAgreesWithMatch(t *testing.T) {
 		}
 		return graph.Date{Year: y, Month: 1 + rng.IntN(12), Day: 1 + rng.IntN(28), Precision: graph.Day}
 	}
-	day := func() string {
+	someDay := func() string {
 		if rng.IntN(2) == 0 {
 			return ""
 		}
@@ -45,21 +47,34 @@ func TestMatcherAgreesWithMatch(t *testing.T) {
 	for range 200000 {
 		r := graph.Relation{
 			Type: types[rng.IntN(3)], Class: []graph.Class{graph.ClassEvent, graph.ClassStructural}[rng.IntN(2)],
-			Date: date(), Modality: graph.Modalities[rng.IntN(5)], Confidence: float64(rng.IntN(11)) / 10,
+			Date: date(), Modality: modalities[rng.IntN(len(modalities))], Confidence: float64(rng.IntN(11)) / 10,
 		}
 		if !r.Date.IsZero() && rng.IntN(3) == 0 {
 			r.End = graph.Date{Year: r.Date.Year + rng.IntN(2), Precision: graph.Year}
 		}
-		f := graph.Filter{Types: pick(), ExcludeTypes: pick(), Since: day(), Until: day(), AsOf: day(),
-			MinConfidence: float64(rng.IntN(12)) / 10}
-		for _, m := range graph.Modalities {
+		// Known and Reviewed as stores keep them: "" in data stored before
+		// they were, Reviewed graph.Unreviewed when only drafts report it.
+		r.Known, r.Reviewed = someDay(), []string{"", graph.Unreviewed, someDay()}[rng.IntN(3)]
+		f := graph.Filter{Types: pick(), ExcludeTypes: pick(), Since: someDay(), Until: someDay(), AsOf: someDay(),
+			MinConfidence: float64(rng.IntN(12)) / 10, KnownAsOf: someDay(), Reviewed: rng.IntN(2) == 0}
+		for _, m := range modalities {
 			if rng.IntN(4) == 0 {
 				f.Modalities = append(f.Modalities, m)
 			}
 		}
 		e := edge{typ: int32(strings.IndexByte("abc", r.Type[0])), structural: r.Class == "structural",
-			mod: r.Modality, conf: r.Confidence, lo: r.Lo(), hi: r.Hi()}
-		if got, want := ix.matcher(&f).match(&e), f.Match(&r); got != want {
+			mod: uint8(slices.Index(modalities, r.Modality)), conf: r.Confidence}
+		for to, s := range map[*day]string{&e.lo: r.Lo(), &e.hi: r.Hi(), &e.known: r.Known, &e.reviewed: r.Reviewed} {
+			var ok bool
+			if *to, ok = toDay(s); !ok {
+				t.Fatalf("toDay(%q) fails", s)
+			}
+		}
+		m, err := ix.matcher(&f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := m.match(&e), f.Match(&r); got != want {
 			t.Fatalf("matcher says %v, Match says %v, for %+v and %+v", got, want, f, r)
 		}
 	}
@@ -108,5 +123,34 @@ func TestQueryPlans(t *testing.T) {
 	p = plan("SELECT DISTINCT nk.entity_id FROM name_keys nk WHERE nk.key > ? AND nk.key < ? ORDER BY nk.entity_id", "ka", "ka\xff")
 	if !strings.Contains(p, "SEARCH nk USING PRIMARY KEY (key>? AND key<?)") {
 		t.Fatalf("prefix search plan:\n%s", p)
+	}
+}
+
+// Days compare as their strings do, "" below them all and
+// graph.Unreviewed above; what is not a day is refused.
+func TestDaysCompareAsStrings(t *testing.T) {
+	days := []string{"", graph.DayMin, "0000-12-31", "1999-01-09", "1999-01-10", "1999-10-01", "2008-02-29", "2024-12-31", graph.DayMax, graph.Unreviewed}
+	for _, a := range days {
+		da, ok := toDay(a)
+		if !ok || da.String() != a {
+			t.Fatalf("toDay(%q) = %v, %v", a, da, ok)
+		}
+		for _, b := range days {
+			db, _ := toDay([]byte(b))
+			if got, want := cmp.Compare(da, db), strings.Compare(a, b); got != want {
+				t.Errorf("%q against %q: %d, want %d", a, b, got, want)
+			}
+		}
+	}
+	for _, bad := range []string{"2008", "2008-02", "2008-02-2x", "2008/02/29", "02-29-2008", "~~", "20080229  "} {
+		if d, ok := toDay(bad); ok {
+			t.Errorf("toDay(%q) = %v, want a refusal", bad, d)
+		}
+	}
+	ix := &index{}
+	for _, f := range []graph.Filter{{Since: "2008"}, {Until: "2008-02-30x"}, {AsOf: graph.Unreviewed}, {KnownAsOf: "yesterday"}} {
+		if _, err := ix.matcher(&f); graph.ErrorCode(err) != graph.EInvalid {
+			t.Errorf("matcher(%+v): %v, want EInvalid", f, err)
+		}
 	}
 }

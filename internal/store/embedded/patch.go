@@ -130,7 +130,7 @@ func (ix *index) patch(ctx context.Context, tx *sql.Tx, gen int64) (*index, erro
 	for _, id := range rels {
 		if e, ok := nx.edgeOf(id); ok {
 			nx.kill(e)
-			for _, v := range nx.edges[e].parties() {
+			for _, v := range nx.parties(&nx.edges[e]) {
 				touched[v] = true
 			}
 		}
@@ -141,7 +141,7 @@ func (ix *index) patch(ctx context.Context, tx *sql.Tx, gen int64) (*index, erro
 		return nil, err
 	}
 	for i := first; i < len(nx.edges); i++ {
-		nx.edges[i].links(int32(i), func(l *link) {
+		nx.links(int32(i), func(l *link) {
 			for _, x := range nx.adjacencies() {
 				x.entries(l, func(v, w int32) { x.a.add(v, w, int32(i)) })
 			}
@@ -258,26 +258,28 @@ func (a *adjacency) add(v, w, e int32) {
 // appendEdges appends the edges of those of the relations ids that exist,
 // with their participants, unlinked.
 func (ix *index) appendEdges(ctx context.Context, tx *sql.Tx, ids []string) error {
-	edgeNum := map[string]int32{}
+	var sc edgeScan
+	typeNum := func(t []byte) int32 {
+		if i := slices.Index(ix.types, string(t)); i >= 0 {
+			return int32(i)
+		}
+		ix.types = append(ix.types, string(t))
+		return int32(len(ix.types) - 1)
+	}
 	for rest := ids; len(rest) > 0; {
 		n := min(len(rest), chunk)
 		rows, err := tx.QueryContext(ctx, "SELECT "+edgeCols+" FROM relations r WHERE r.id IN ("+placeholders(n)+") ORDER BY r.id", anys(rest[:n])...)
 		if err != nil {
 			return err
 		}
+		first := len(ix.edges)
 		for rows.Next() {
-			e, err := ix.scanEdge(rows, func(t string) int32 {
-				if i := slices.Index(ix.types, t); i >= 0 {
-					return int32(i)
-				}
-				ix.types = append(ix.types, t)
-				return int32(len(ix.types) - 1)
-			})
+			e, err := sc.scan(rows, ix, typeNum)
 			if err != nil {
 				rows.Close()
 				return err
 			}
-			edgeNum[e.id] = int32(len(ix.edges))
+			e.id = string(sc.id)
 			ix.later[e.id] = int32(len(ix.edges))
 			ix.edges = append(ix.edges, e)
 			ix.stale++
@@ -285,11 +287,11 @@ func (ix *index) appendEdges(ctx context.Context, tx *sql.Tx, ids []string) erro
 		if err := rows.Close(); err != nil {
 			return err
 		}
-		parts, err := tx.QueryContext(ctx, "SELECT relation_id, entity_id FROM relation_entities WHERE ends = 0 AND relation_id IN ("+placeholders(n)+") ORDER BY relation_id, entity_id", anys(rest[:n])...)
+		parts, err := tx.QueryContext(ctx, participantsSQL+" AND relation_id IN ("+placeholders(n)+")", anys(rest[:n])...)
 		if err != nil {
 			return err
 		}
-		if err := ix.loadParticipants(parts, edgeNum); err != nil {
+		if err := ix.loadParticipants(parts, first); err != nil {
 			return err
 		}
 		rest = rest[n:]
@@ -341,7 +343,7 @@ func (ix *index) refreshKinds(ctx context.Context, tx *sql.Tx, ids []string, sha
 // slices are clipped: another patch of ix may be appending to the arrays
 // they share.
 func (ix *index) compacted() *index {
-	c := &index{gen: ix.gen, ids: slices.Clip(ix.ids), kinds: slices.Clip(ix.kinds), types: slices.Clip(ix.types), num: maps.Clone(ix.num), patches: ix.patches}
+	c := &index{gen: ix.gen, ids: slices.Clip(ix.ids), kinds: slices.Clip(ix.kinds), types: slices.Clip(ix.types), parts: slices.Clip(ix.parts), num: maps.Clone(ix.num), patches: ix.patches}
 	maps.Copy(c.num, ix.added)
 	var tail []edge
 	for i := range ix.edges {

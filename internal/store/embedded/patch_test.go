@@ -29,11 +29,11 @@ func canon(ix *index) string {
 		}
 		e := &ix.edges[i]
 		var parts []string
-		for _, v := range e.parts {
+		for _, v := range ix.parts[e.p0 : e.p0+e.np] {
 			parts = append(parts, ix.ids[v])
 		}
 		lines = append(lines, fmt.Sprintf("edge %s %s>%s %v %s %v %v %s %v %s %s %s %q",
-			e.id, ix.ids[e.src], ix.ids[e.tgt], parts, ix.types[e.typ], e.structural, e.dated, e.mod, e.conf, e.lo, e.hi, e.known, e.reviewed))
+			e.id, ix.ids[e.src], ix.ids[e.tgt], parts, ix.types[e.typ], e.structural, e.dated, modalities[e.mod], e.conf, e.lo, e.hi, e.known, e.reviewed))
 		if got, ok := ix.edgeOf(e.id); !ok || got != int32(i) {
 			lines = append(lines, fmt.Sprintf("edgeOf(%s) = %d, %v; want %d", e.id, got, ok, i))
 		}

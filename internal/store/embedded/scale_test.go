@@ -382,7 +382,11 @@ type bfsGraph struct {
 }
 
 func newBFSGraph(ix *index, f *graph.Filter, d graph.Direction) *bfsGraph {
-	m, a := ix.matcher(f), ix.adj(d)
+	m, err := ix.matcher(f)
+	if err != nil {
+		panic(err)
+	}
+	a := ix.adj(d)
 	g := &bfsGraph{off: make([]int32, 1, len(ix.ids)+1)}
 	for v := range int32(len(ix.ids)) {
 		ws, es := a.of(v)
