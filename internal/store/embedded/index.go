@@ -1,9 +1,9 @@
 package embedded
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
