@@ -52,15 +52,20 @@ func CountBuckets(tallies []Tally, unit BucketUnit, since, until string, dispute
 		i        int
 		total, n float64
 	}
-	accs := map[string]*acc{}
-	add := func(list *[]Bucket, name, key string, prec Precision, t Tally) {
-		a := accs[name+key]
+	type at struct {
+		coarser bool
+		key     string
+	}
+	accs := map[at]*acc{}
+	add := func(list *[]Bucket, key string, prec Precision, t Tally) {
+		k := at{list == &out.Coarser, key}
+		a := accs[k]
 		if a == nil {
 			lo, hi := period(key, unit, prec)
 			*list = append(*list, Bucket{Key: key, ByModality: map[Modality]int{}, Precision: prec,
 				Partial: (since != "" && lo < since) || (until != "" && hi > until)})
 			a = &acc{i: len(*list) - 1}
-			accs[name+key] = a
+			accs[k] = a
 		}
 		b := &(*list)[a.i]
 		b.Events++
@@ -83,11 +88,11 @@ func CountBuckets(tallies []Tally, unit BucketUnit, since, until string, dispute
 	for _, t := range tallies {
 		switch {
 		case t.Precision == Year && unit != BucketYear:
-			add(&out.Coarser, "c", t.Lo[:4], Year, t)
+			add(&out.Coarser, t.Lo[:4], Year, t)
 		case t.Precision == Month && (unit == BucketDay || unit == BucketWeek):
-			add(&out.Coarser, "c", t.Lo[:7], Month, t)
+			add(&out.Coarser, t.Lo[:7], Month, t)
 		default:
-			add(&out.Buckets, "b", BucketKey(unit, t.Lo), "", t)
+			add(&out.Buckets, BucketKey(unit, t.Lo), "", t)
 		}
 	}
 	return out

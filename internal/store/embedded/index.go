@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -51,16 +50,24 @@ type index struct {
 type edge struct {
 	id         string // a slice of one string of the ids a build read
 	conf       float64
+	intensity  float64 // NaN when it has none
 	src, tgt   int32
 	p0, np     int32 // its participants that are neither source nor target, each once: index.parts[p0 : p0+np]
 	typ        int32 // into index.types
 	lo, hi     day
 	known      day
-	reviewed   day   // graph.Relation.Reviewed
+	reviewed   day // graph.Relation.Reviewed
+	reports    int32
 	mod        uint8 // into modalities
+	prec       uint8 // into precisions
+	quad       int16
 	structural bool
+	event      bool // of class event
 	dated      bool
 }
+
+// precisions are the precisions of an edge's date, numbered for edge.prec.
+var precisions = []graph.Precision{"", graph.Day, graph.Month, graph.Year}
 
 // modalities are the modalities an edge may have, numbered for edge.mod:
 // those of reports, and an event's graph.Disputed.
@@ -120,7 +127,15 @@ func (d day) String() string {
 	case unreviewed:
 		return graph.Unreviewed
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d/10000, d/100%100, d%100)
+	b := []byte("0000-00-00")
+	for i, n := 9, int32(d); i >= 0; i-- {
+		if i == 4 || i == 7 {
+			continue
+		}
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b)
 }
 
 // link is one link of edge e, from a to b.
@@ -228,14 +243,22 @@ func (ix *index) isDead(e int32) bool {
 	return int(e>>6) < len(ix.dead) && ix.dead[e>>6]&(1<<(e&63)) != 0
 }
 
-// byID sorts edge numbers in the order of their relations' ids: the order
-// of the numbers, unless a patch appended edges.
+// byID sorts edge numbers in the order of their relations' ids.
 func (ix *index) byID(es []int32) {
 	if len(ix.edges) == ix.built {
 		slices.Sort(es)
 		return
 	}
-	slices.SortFunc(es, func(a, b int32) int { return strings.Compare(ix.edges[a].id, ix.edges[b].id) })
+	slices.SortFunc(es, ix.compareIDs)
+}
+
+// compareIDs compares the ids of the relations of edges a and b: as their
+// numbers, unless a patch appended edges.
+func (ix *index) compareIDs(a, b int32) int {
+	if len(ix.edges) == ix.built {
+		return cmp.Compare(a, b)
+	}
+	return strings.Compare(ix.edges[a].id, ix.edges[b].id)
 }
 
 // parties are the nodes of edge e: source, target (unless a loop) and
@@ -247,6 +270,11 @@ func (ix *index) parties(e *edge) []int32 {
 		ps = append(ps, e.tgt)
 	}
 	return append(ps, ix.parts[e.p0:e.p0+e.np]...)
+}
+
+// hasParty reports whether node v is a party of edge e.
+func (ix *index) hasParty(e *edge, v int32) bool {
+	return e.src == v || e.tgt == v || slices.Contains(ix.parts[e.p0:e.p0+e.np], v)
 }
 
 // links calls f with each link of edge number i, as graph.Relation.Links.
@@ -429,24 +457,36 @@ func (s *Store) graphIndex(ctx context.Context, tx *sql.Tx) (*index, error) {
 }
 
 // edgeCols are the columns of relations r an edge is read from (scanEdge).
-const edgeCols = "r.id, r.src, r.tgt, r.type, r.class, r.modality, r.confidence, r.lo, r.hi, r.known, r.reviewed, r.date <> ''"
+const edgeCols = "r.id, r.src, r.tgt, r.type, r.class, r.modality, r.confidence, r.lo, r.hi, r.known, r.reviewed, r.date <> '', r.prec, r.quad, r.intensity, r.reports"
 
 // edgeScan reads edges of edgeCols into its buffers, which the next row
 // reuses.
 type edgeScan struct {
-	id, src, tgt, typ, class, mod, lo, hi, known, reviewed sql.RawBytes
+	id, src, tgt, typ, class, mod, lo, hi, known, reviewed, prec sql.RawBytes
+	intensity                                                    sql.NullFloat64
+	quad                                                         int
 }
 
 // scan reads an edge of edgeCols but for its id (in sc.id), numbering its
 // nodes and its type.
 func (sc *edgeScan) scan(rows *sql.Rows, ix *index, typeNum func([]byte) int32) (edge, error) {
 	var e edge
-	if err := rows.Scan(&sc.id, &sc.src, &sc.tgt, &sc.typ, &sc.class, &sc.mod, &e.conf, &sc.lo, &sc.hi, &sc.known, &sc.reviewed, &e.dated); err != nil {
+	if err := rows.Scan(&sc.id, &sc.src, &sc.tgt, &sc.typ, &sc.class, &sc.mod, &e.conf, &sc.lo, &sc.hi, &sc.known, &sc.reviewed, &e.dated,
+		&sc.prec, &sc.quad, &sc.intensity, &e.reports); err != nil {
 		return e, err
 	}
-	mod := slices.Index(modalities, graph.Modality(sc.mod))
-	if mod < 0 {
+	mod, prec := slices.Index(modalities, graph.Modality(sc.mod)), slices.Index(precisions, graph.Precision(sc.prec))
+	switch {
+	case mod < 0:
 		return e, graph.Errorf(graph.EInternal, "relation %s has modality %q", sc.id, sc.mod)
+	case prec < 0:
+		return e, graph.Errorf(graph.EInternal, "relation %s has precision %q", sc.id, sc.prec)
+	case sc.quad != int(int16(sc.quad)):
+		return e, graph.Errorf(graph.EInternal, "relation %s has quad class %d", sc.id, sc.quad)
+	}
+	e.prec, e.quad, e.intensity = uint8(prec), int16(sc.quad), math.NaN()
+	if sc.intensity.Valid {
+		e.intensity = sc.intensity.Float64
 	}
 	days := [...]struct {
 		to  *day
@@ -459,7 +499,8 @@ func (sc *edgeScan) scan(rows *sql.Rows, ix *index, typeNum func([]byte) int32) 
 		}
 	}
 	e.src, e.tgt = ix.intern(sc.src), ix.intern(sc.tgt)
-	e.typ, e.mod, e.structural = typeNum(sc.typ), uint8(mod), string(sc.class) == string(graph.ClassStructural)
+	e.typ, e.mod = typeNum(sc.typ), uint8(mod)
+	e.structural, e.event = string(sc.class) == string(graph.ClassStructural), string(sc.class) == string(graph.ClassEvent)
 	return e, nil
 }
 

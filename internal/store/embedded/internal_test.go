@@ -3,6 +3,7 @@ package embedded
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -152,5 +153,40 @@ func TestDaysCompareAsStrings(t *testing.T) {
 		if _, err := ix.matcher(&f); graph.ErrorCode(err) != graph.EInvalid {
 			t.Errorf("matcher(%+v): %v, want EInvalid", f, err)
 		}
+	}
+}
+
+// BenchmarkHubBuckets times the month buckets of a hub of 100,000 events
+// (the tallies of its timeline from the index, counted by month), on an
+// index made in memory: the store adds two point reads of the entities
+// whatever the number of events.
+func BenchmarkHubBuckets(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	ix := &index{num: map[string]int32{}, types: []string{"attacks", "meets"}}
+	hub := ix.intern([]byte("hub"))
+	for i := range 1000 {
+		ix.intern(fmt.Appendf(nil, "other-%d", i))
+	}
+	for i := range 100000 {
+		d := graph.Date{Year: 2000 + rng.IntN(25), Month: 1 + rng.IntN(12), Day: 1 + rng.IntN(28), Precision: graph.Day}
+		if rng.IntN(5) == 0 {
+			d.Day, d.Precision = 0, graph.Month
+		}
+		r := graph.Relation{Date: d}
+		e := edge{id: fmt.Sprintf("r%06d", i), src: hub, tgt: int32(1 + rng.IntN(1000)), typ: int32(rng.IntN(2)), event: true, dated: true,
+			conf: 1, intensity: float64(rng.IntN(21)-10) / 2, reports: int32(1 + rng.IntN(3)), quad: int16(1 + rng.IntN(4)),
+			prec: uint8(slices.Index(precisions, d.Precision)), mod: uint8(rng.IntN(len(modalities)))}
+		e.lo, _ = toDay(r.Lo())
+		e.hi, _ = toDay(r.Hi())
+		ix.edges = append(ix.edges, e)
+	}
+	ix.link()
+	q := graph.TimelineQuery{Entity: "hub"}
+	for b.Loop() {
+		ts, err := ix.tallies(&q)
+		if err != nil || len(ts) != 100000 {
+			b.Fatalf("%d tallies, %v", len(ts), err)
+		}
+		graph.CountBuckets(ts, graph.BucketMonth, "", "", false)
 	}
 }

@@ -32,8 +32,9 @@ func canon(ix *index) string {
 		for _, v := range ix.parts[e.p0 : e.p0+e.np] {
 			parts = append(parts, ix.ids[v])
 		}
-		lines = append(lines, fmt.Sprintf("edge %s %s>%s %v %s %v %v %s %v %s %s %s %q",
-			e.id, ix.ids[e.src], ix.ids[e.tgt], parts, ix.types[e.typ], e.structural, e.dated, modalities[e.mod], e.conf, e.lo, e.hi, e.known, e.reviewed))
+		lines = append(lines, fmt.Sprintf("edge %s %s>%s %v %s %v %v %v %s %v %s %s %s %q %s %d %v %d",
+			e.id, ix.ids[e.src], ix.ids[e.tgt], parts, ix.types[e.typ], e.structural, e.event, e.dated, modalities[e.mod], e.conf, e.lo, e.hi, e.known, e.reviewed,
+			precisions[e.prec], e.quad, e.intensity, e.reports))
 		if got, ok := ix.edgeOf(e.id); !ok || got != int32(i) {
 			lines = append(lines, fmt.Sprintf("edgeOf(%s) = %d, %v; want %d", e.id, got, ok, i))
 		}
@@ -212,6 +213,34 @@ func (h *harness) check(s *Store) {
 			Filter: h.filter(), Limit: []int{0, 2, 10}[h.rng.IntN(3)]}
 		got, err := s.Neighbors(ctx, q)
 		h.agree(fmt.Sprintf("Neighbors(%+v)", q), got, err, func() (any, error) { return other.Neighbors(ctx, q) }, func() (any, error) { return h.ref.Neighbors(ctx, q) })
+	}
+	// The tallies of the index are those of the tables (with which
+	// "a built index" below is compared) and of the Reference.
+	for range 40 {
+		q := graph.TimelineQuery{Entity: pick(), Filter: h.filter()}
+		if h.rng.IntN(3) == 0 {
+			q.With = pick()
+		}
+		var got []graph.Tally
+		err := s.withIndex(ctx, "counting", func(tx *sql.Tx, ix *index) (err error) {
+			if err := checkTimeline(ctx, tx, &q); err != nil {
+				return err
+			}
+			got, err = ix.tallies(&q)
+			return err
+		})
+		fromTables := func() (any, error) {
+			var out []graph.Tally
+			err := s.read(ctx, "counting", func(tx *sql.Tx) (err error) {
+				if err := checkTimeline(ctx, tx, &q); err != nil {
+					return err
+				}
+				out, err = talliesSQL(ctx, tx, &q)
+				return err
+			})
+			return out, err
+		}
+		h.agree(fmt.Sprintf("Tallies(%+v)", q), got, err, fromTables, func() (any, error) { return h.ref.Tallies(ctx, q) })
 	}
 }
 

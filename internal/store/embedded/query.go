@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 
@@ -545,35 +546,115 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.Time
 	})
 }
 
-// Tallies implements graph.Store.
+// Tallies implements graph.Store: from the index when it is of the
+// read's snapshot (as it is while `geokg serve` runs), so that the
+// buckets of a hub cost microseconds an event; else from the tables,
+// rather than building an index for one query.
 func (s *Store) Tallies(ctx context.Context, q graph.TimelineQuery) ([]graph.Tally, error) {
-	out := []graph.Tally{}
+	var out []graph.Tally
 	err := s.read(ctx, "counting the events of "+q.Entity, func(tx *sql.Tx) error {
 		if err := checkTimeline(ctx, tx, &q); err != nil {
 			return err
 		}
-		query, args := eventsSQL("re.lo, r.prec, r.quad, r.intensity, r.modality, r.reports", &q, false)
-		rows, err := tx.QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
+		ix, err := s.graphIndex(ctx, tx)
+		switch {
+		case err == nil:
+			out, err = ix.tallies(&q)
+		case errors.Is(err, errMoved):
+			out, err = talliesSQL(ctx, tx, &q)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var t graph.Tally
-			var intensity sql.NullFloat64
-			if err := rows.Scan(&t.Lo, &t.Precision, &t.QuadClass, &intensity, &t.Modality, &t.Reports); err != nil {
-				return err
-			}
-			if intensity.Valid {
-				v := intensity.Float64
-				t.Intensity = &v
-			}
-			out = append(out, t)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// talliesSQL is Tallies from the tables.
+func talliesSQL(ctx context.Context, tx *sql.Tx, q *graph.TimelineQuery) ([]graph.Tally, error) {
+	out := []graph.Tally{}
+	query, args := eventsSQL("re.lo, r.prec, r.quad, r.intensity, r.modality, r.reports", q, false)
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t graph.Tally
+		var intensity sql.NullFloat64
+		if err := rows.Scan(&t.Lo, &t.Precision, &t.QuadClass, &intensity, &t.Modality, &t.Reports); err != nil {
+			return nil, err
+		}
+		if intensity.Valid {
+			v := intensity.Float64
+			t.Intensity = &v
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// tallies is Tallies from the index: the events of an entity's timeline
+// (relation_entities' timeline rows, eventsSQL) are the dated events it
+// is a party of.
+func (ix *index) tallies(q *graph.TimelineQuery) ([]graph.Tally, error) {
+	out := []graph.Tally{}
+	m, err := ix.matcher(&q.Filter)
+	if err != nil {
+		return nil, err
+	}
+	v, ok := ix.node(q.Entity)
+	if !ok {
+		return out, nil
+	}
+	with := int32(-1)
+	if q.With != "" && q.With != q.Entity {
+		if with, ok = ix.node(q.With); !ok {
+			return out, nil
+		}
+	}
+	// The events, each once (a party of several links of an event has it
+	// several times), in the timeline's order: by first and last day, then
+	// by id. What their tallies need is copied, to be read in that order.
+	type event struct {
+		lo, hi    day
+		e         int32
+		reports   int32
+		intensity float64
+		quad      int16
+		mod, prec uint8
+	}
+	var events []event
+	_, es := ix.all.of(v)
+	for i, e := range es {
+		if x := &ix.edges[e]; x.event && x.dated && (i == 0 || es[i-1] != e) && (with < 0 || ix.hasParty(x, with)) && m.match(x) {
+			events = append(events, event{x.lo, x.hi, e, x.reports, x.intensity, x.quad, x.mod, x.prec})
+		}
+	}
+	slices.SortFunc(events, func(a, b event) int {
+		switch {
+		case a.lo != b.lo:
+			return cmp.Compare(a.lo, b.lo)
+		case a.hi != b.hi:
+			return cmp.Compare(a.hi, b.hi)
+		}
+		return ix.compareIDs(a.e, b.e)
+	})
+	out = slices.Grow(out, len(events))
+	lo := ""
+	for i, ev := range events {
+		if i > 0 && ev.e == events[i-1].e {
+			continue
+		}
+		if i == 0 || ev.lo != events[i-1].lo { // in day order: one string a day
+			lo = ev.lo.String()
+		}
+		t := graph.Tally{Lo: lo, Precision: precisions[ev.prec], QuadClass: int(ev.quad), Modality: modalities[ev.mod], Reports: int(ev.reports)}
+		if v := ev.intensity; !math.IsNaN(v) {
+			t.Intensity = &v
+		}
+		out = append(out, t)
 	}
 	return out, nil
 }
