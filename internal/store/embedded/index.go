@@ -252,6 +252,39 @@ func (ix *index) byID(es []int32) {
 	slices.SortFunc(es, ix.compareIDs)
 }
 
+// firstByID is the first n (all when n <= 0) of the edges picked in the
+// order of their relations' ids; in, by edge number, is positive for
+// those picked.
+func (ix *index) firstByID(picked []int32, in []int8, n int) []int32 {
+	if n <= 0 || len(picked) <= n {
+		ix.byID(picked)
+		return picked
+	}
+	// Those built are in id order: the first n of them, merged with those
+	// appended, sorted.
+	var built, later []int32
+	for e := 0; e < ix.built && len(built) < n; e++ {
+		if in[e] > 0 {
+			built = append(built, int32(e))
+		}
+	}
+	for _, e := range picked {
+		if int(e) >= ix.built {
+			later = append(later, e)
+		}
+	}
+	slices.SortFunc(later, ix.compareIDs)
+	out := make([]int32, 0, n)
+	for len(out) < n {
+		if len(later) == 0 || len(built) > 0 && ix.compareIDs(built[0], later[0]) < 0 {
+			out, built = append(out, built[0]), built[1:]
+		} else {
+			out, later = append(out, later[0]), later[1:]
+		}
+	}
+	return out
+}
+
 // compareIDs compares the ids of the relations of edges a and b: as their
 // numbers, unless a patch appended edges.
 func (ix *index) compareIDs(a, b int32) int {
@@ -726,33 +759,34 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 			return err
 		}
 		adj := ix.adj(dir)
-		visited := map[int32]bool{c: true}
-		picked := map[int32]bool{}
+		visited := make([]bool, len(ix.ids))
+		visited[c] = true
+		match := make([]int8, len(ix.edges)) // by edge: 0 not looked at yet, 1 matches, -1 not
+		var picked []int32
 		frontier := []int32{c}
 		for range max(q.Depth, 1) {
 			var next []int32
 			for _, v := range frontier {
 				ws, es := adj.of(v)
 				for i, w := range ws {
-					if e := es[i]; picked[e] || m.match(&ix.edges[e]) {
-						picked[e] = true
-						if !visited[w] {
-							visited[w] = true
-							next = append(next, w)
+					e := es[i]
+					if match[e] == 0 {
+						match[e] = -1
+						if m.match(&ix.edges[e]) {
+							match[e] = 1
+							picked = append(picked, e)
 						}
+					}
+					if match[e] > 0 && !visited[w] {
+						visited[w] = true
+						next = append(next, w)
 					}
 				}
 			}
 			frontier = next
 		}
-		kept := make([]int32, 0, len(picked))
-		for e := range picked {
-			kept = append(kept, e)
-		}
-		ix.byID(kept)
-		if q.Limit > 0 && len(kept) > q.Limit {
-			kept, n.Truncated = kept[:q.Limit], true
-		}
+		kept := ix.firstByID(picked, match, q.Limit)
+		n.Truncated = len(kept) < len(picked)
 		ids := make([]string, len(kept))
 		nodes := map[string]bool{}
 		for i, e := range kept {

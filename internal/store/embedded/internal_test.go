@@ -190,3 +190,43 @@ func BenchmarkHubBuckets(b *testing.B) {
 		graph.CountBuckets(ts, graph.BucketMonth, "", "", false)
 	}
 }
+
+// firstByID gives the first edges by id of those picked, whatever the
+// mix of edges built (numbered in id order) and appended by patches.
+func TestFirstByID(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for round := range 200 {
+		ix := &index{}
+		built := rng.IntN(30)
+		for i := range built {
+			ix.edges = append(ix.edges, edge{id: fmt.Sprintf("r%03d", 2*i)})
+		}
+		ix.built = built
+		for range rng.IntN(10) { // appended: ids anywhere, in no order
+			ix.edges = append(ix.edges, edge{id: fmt.Sprintf("r%03d", 2*rng.IntN(built+5)+1)})
+		}
+		in := make([]int8, len(ix.edges))
+		var picked []int32
+		for e := range ix.edges {
+			if rng.IntN(2) == 0 {
+				in[e], picked = 1, append(picked, int32(e))
+			}
+		}
+		rng.Shuffle(len(picked), func(i, j int) { picked[i], picked[j] = picked[j], picked[i] })
+		n := rng.IntN(len(picked) + 2)
+		want := slices.Clone(picked)
+		slices.SortFunc(want, func(a, b int32) int { return cmp.Or(strings.Compare(ix.edges[a].id, ix.edges[b].id), cmp.Compare(a, b)) })
+		if n > 0 && len(want) > n {
+			want = want[:n]
+		}
+		ids := func(es []int32) (out []string) {
+			for _, e := range es {
+				out = append(out, ix.edges[e].id)
+			}
+			return out
+		}
+		if got := ix.firstByID(slices.Clone(picked), in, n); !slices.Equal(ids(got), ids(want)) {
+			t.Fatalf("round %d, first %d: %v, want %v", round, n, ids(got), ids(want))
+		}
+	}
+}
