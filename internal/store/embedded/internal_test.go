@@ -215,7 +215,9 @@ func TestFirstByID(t *testing.T) {
 		rng.Shuffle(len(picked), func(i, j int) { picked[i], picked[j] = picked[j], picked[i] })
 		n := rng.IntN(len(picked) + 2)
 		want := slices.Clone(picked)
-		slices.SortFunc(want, func(a, b int32) int { return cmp.Or(strings.Compare(ix.edges[a].id, ix.edges[b].id), cmp.Compare(a, b)) })
+		slices.SortFunc(want, func(a, b int32) int {
+			return cmp.Or(strings.Compare(ix.edges[a].id, ix.edges[b].id), cmp.Compare(a, b))
+		})
 		if n > 0 && len(want) > n {
 			want = want[:n]
 		}
