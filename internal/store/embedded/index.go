@@ -41,6 +41,7 @@ type index struct {
 	patches int
 	types   []string
 	parts   []int32 // the edges' participants (edge.p0)
+	lowConf float64 // at most the confidence of every edge
 	// The links of each node in ascending edge order: out (the node is the
 	// link's first end, the link directed), in (its second end, the link
 	// directed), all (either end, any link; a loop once).
@@ -532,6 +533,7 @@ func (sc *edgeScan) scan(rows *sql.Rows, ix *index, typeNum func([]byte) int32) 
 		}
 	}
 	e.src, e.tgt = ix.intern(sc.src), ix.intern(sc.tgt)
+	ix.lowConf = min(ix.lowConf, e.conf)
 	e.typ, e.mod = typeNum(sc.typ), uint8(mod)
 	e.structural, e.event = string(sc.class) == string(graph.ClassStructural), string(sc.class) == string(graph.ClassEvent)
 	return e, nil
@@ -550,7 +552,7 @@ func (ix *index) typeNum(index map[string]int32, t []byte) int32 {
 }
 
 func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
-	ix := &index{gen: gen, num: map[string]int32{}}
+	ix := &index{gen: gen, num: map[string]int32{}, lowConf: math.Inf(1)}
 	types := map[string]int32{}
 	// In the table's order, sorted after: reading them in id order would
 	// look each row up by its id.
@@ -720,6 +722,12 @@ func (ix *index) matcher(f *graph.Filter) (*matcher, error) {
 		m.reviewed = min(m.knownAsOf, dayMax)
 	}
 	return m, nil
+}
+
+// passesAll reports whether every edge of ix matches.
+func (m *matcher) passesAll(ix *index) bool {
+	return m.typeOK == nil && m.mods == 1<<len(modalities)-1 && m.minConf <= ix.lowConf &&
+		m.since == never && m.until == unreviewed && !m.hasAsOf && m.knownAsOf == unreviewed && m.reviewed == unreviewed
 }
 
 func (m *matcher) match(e *edge) bool {
@@ -904,9 +912,11 @@ type router struct {
 	m  *matcher
 	to int32
 
+	every   bool     // every edge is usable: use is not needed
 	use     []int8   // by edge: 0 not decided yet, 1 usable, -1 not
 	open    []bool   // by node: a route may pass through it (Through)
 	block   []uint32 // by node: blocked in the search numbered so
+	first   []uint32 // by node: not a first step (Spur.NotFirst) in the search numbered so
 	search  uint32   // the number of the current search
 	marks   [][]mark // by node: where lat rose
 	touched []int32  // the nodes with marks
@@ -923,9 +933,12 @@ func newRouter(ix *index, tx *sql.Tx, q *graph.PathQuery, to int32) (*router, er
 	if err != nil {
 		return nil, err
 	}
-	rt := &router{ix: ix, tx: tx, q: q, m: m, to: to,
-		use: make([]int8, len(ix.edges)), open: make([]bool, len(ix.ids)),
-		block: make([]uint32, len(ix.ids)), marks: make([][]mark, len(ix.ids))}
+	rt := &router{ix: ix, tx: tx, q: q, m: m, to: to, every: !q.Chronological && m.passesAll(ix),
+		open: make([]bool, len(ix.ids)), block: make([]uint32, len(ix.ids)), first: make([]uint32, len(ix.ids)),
+		marks: make([][]mark, len(ix.ids))}
+	if !rt.every {
+		rt.use = make([]int8, len(ix.edges))
+	}
 	for i := range rt.open {
 		rt.open[i] = int32(i) == to || len(q.Through) == 0 || slices.Contains(q.Through, ix.kinds[i])
 	}
@@ -933,6 +946,9 @@ func newRouter(ix *index, tx *sql.Tx, q *graph.PathQuery, to int32) (*router, er
 }
 
 func (rt *router) usable(e int32) bool {
+	if rt.every {
+		return true
+	}
 	if rt.use[e] == 0 {
 		rt.use[e] = -1
 		if x := &rt.ix.edges[e]; rt.m.match(x) && (!rt.q.Chronological || x.dated) {
@@ -1008,6 +1024,11 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 		}
 	}
 	rt.block[start] = rt.search
+	for id := range sp.NotFirst {
+		if v, ok := ix.node(id); ok {
+			rt.first[v] = rt.search
+		}
+	}
 	after, ok := toDay(sp.After)
 	if !ok {
 		return nil, graph.Errorf(graph.EInvalid, "a spur's day %q is not YYYY-MM-DD", sp.After)
@@ -1019,10 +1040,10 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 		// With lat known up to level h-1, a route of h steps sets out if
 		// any does: it is the shortest, and the levels above are not
 		// needed.
-		if w, at := rt.next(start, after, h-1, sp.NotFirst); w >= 0 {
+		if w, at := rt.next(start, after, h-1, true); w >= 0 {
 			route := []string{sp.From, ix.ids[w]}
 			for left := h - 1; left > 0; left-- {
-				if w, at = rt.next(w, at, left-1, nil); w < 0 {
+				if w, at = rt.next(w, at, left-1, false); w < 0 {
 					return nil, graph.Errorf(graph.EInternal, "the spur search lost its way from %s", sp.From)
 				}
 				route = append(route, ix.ids[w])
@@ -1055,14 +1076,15 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 
 // next is the step from v on day at (or later) to the entity of least id
 // from which the end can be reached in time within left steps, and the
-// earliest day it can be taken; -1 when there is none.
-func (rt *router) next(v int32, at day, left int32, notFirst map[string]bool) (int32, day) {
+// earliest day it can be taken; -1 when there is none. A first step goes
+// to none of the spur's NotFirst.
+func (rt *router) next(v int32, at day, left int32, first bool) (int32, day) {
 	ix, dir := rt.ix, rt.q.Direction
 	best, bestAt := int32(-1), never
 	ws, es := ix.adj(dir).of(v)
 	for i, w := range ws {
 		e := es[i]
-		if rt.blocked(w) || !rt.usable(e) || notFirst[ix.ids[w]] {
+		if rt.blocked(w) || !rt.usable(e) || first && rt.first[w] == rt.search {
 			continue
 		}
 		lo, hi := rt.span(e)

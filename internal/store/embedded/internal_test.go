@@ -75,6 +75,9 @@ func TestMatcherAgreesWithMatch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if m.passesAll(ix) && !f.Match(&r) {
+			t.Fatalf("the matcher passes every edge, but Match refuses %+v for %+v", r, f)
+		}
 		if got, want := m.match(&e), f.Match(&r); got != want {
 			t.Fatalf("matcher says %v, Match says %v, for %+v and %+v", got, want, f, r)
 		}

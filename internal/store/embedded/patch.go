@@ -343,7 +343,7 @@ func (ix *index) refreshKinds(ctx context.Context, tx *sql.Tx, ids []string, sha
 // slices are clipped: another patch of ix may be appending to the arrays
 // they share.
 func (ix *index) compacted() *index {
-	c := &index{gen: ix.gen, ids: slices.Clip(ix.ids), kinds: slices.Clip(ix.kinds), types: slices.Clip(ix.types), parts: slices.Clip(ix.parts), num: maps.Clone(ix.num), patches: ix.patches}
+	c := &index{gen: ix.gen, ids: slices.Clip(ix.ids), kinds: slices.Clip(ix.kinds), types: slices.Clip(ix.types), parts: slices.Clip(ix.parts), lowConf: ix.lowConf, num: maps.Clone(ix.num), patches: ix.patches}
 	maps.Copy(c.num, ix.added)
 	var tail []edge
 	for i := range ix.edges {
