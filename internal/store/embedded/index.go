@@ -920,6 +920,11 @@ type router struct {
 	search  uint32   // the number of the current search
 	marks   [][]mark // by node: where lat rose
 	touched []int32  // the nodes with marks
+	// A search that is not chronological has lat every day from the level
+	// a node is reached at and no day before: reached (in the search
+	// numbered so) and level, by node, stand for the marks.
+	reached []uint32
+	level   []int32
 }
 
 // mark says that lat(h, v) is at from level h on (until a later mark).
@@ -934,8 +939,12 @@ func newRouter(ix *index, tx *sql.Tx, q *graph.PathQuery, to int32) (*router, er
 		return nil, err
 	}
 	rt := &router{ix: ix, tx: tx, q: q, m: m, to: to, every: !q.Chronological && m.passesAll(ix),
-		open: make([]bool, len(ix.ids)), block: make([]uint32, len(ix.ids)), first: make([]uint32, len(ix.ids)),
-		marks: make([][]mark, len(ix.ids))}
+		open: make([]bool, len(ix.ids)), block: make([]uint32, len(ix.ids)), first: make([]uint32, len(ix.ids))}
+	if q.Chronological {
+		rt.marks = make([][]mark, len(ix.ids))
+	} else {
+		rt.reached, rt.level = make([]uint32, len(ix.ids)), make([]int32, len(ix.ids))
+	}
 	if !rt.every {
 		rt.use = make([]int8, len(ix.edges))
 	}
@@ -969,6 +978,12 @@ func (rt *router) span(e int32) (day, day) {
 
 // lat is lat(h, v) of the current search.
 func (rt *router) lat(h int32, v int32) day {
+	if rt.marks == nil {
+		if rt.reached[v] == rt.search && rt.level[v] <= h {
+			return dayMax
+		}
+		return never
+	}
 	at := never
 	for _, m := range rt.marks[v] {
 		if m.h > h {
@@ -982,6 +997,10 @@ func (rt *router) lat(h int32, v int32) day {
 // raise sets lat(h, v) to at (h is the level being computed, at least
 // every level v was marked at); it reports whether v had no mark at h.
 func (rt *router) raise(h int32, v int32, at day) bool {
+	if rt.marks == nil { // at is every day, and v was not reached
+		rt.reached[v], rt.level[v] = rt.search, h
+		return true
+	}
 	ms := rt.marks[v]
 	if len(ms) == 0 {
 		rt.touched = append(rt.touched, v)
