@@ -58,6 +58,7 @@ func BenchmarkScale(b *testing.B) {
 			b.Run("FirstQuery", g.firstQuery)
 			b.Run("PathsK1", func(b *testing.B) { g.paths(b, 1, pairs) })
 			b.Run("PathsK10", func(b *testing.B) { g.paths(b, 10, pairs) })
+			b.Run("API", func(b *testing.B) { g.api(b, pairs) })
 			b.Run("Import", g.importTail)
 			b.Run("Buckets", g.buckets)
 			b.Run("Neighbors2", g.neighbors)

@@ -1,0 +1,98 @@
+package embedded
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/geokg/geokg/internal/api"
+	"github.com/geokg/geokg/internal/query"
+)
+
+// apiClients is how many requests api keeps in flight.
+const apiClients = 8
+
+// api times GET /v1/paths (4 hops, k = 1, random pairs of entities) over
+// HTTP from a server on a loopback port, apiClients requests in flight,
+// against the query service asked the same requests in process by as many
+// goroutines: the ratio of their rates is what HTTP and JSON leave of the
+// service's (http-share is the share of a request's time they take).
+func (g *scaleGraph) api(b *testing.B, pairs int) {
+	svc := &query.Service{Store: g.store(b)}
+	srv := httptest.NewServer(api.New(svc, api.Options{}).Handler())
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: apiClients}}
+	rng := rand.New(rand.NewPCG(7, 7))
+	reqs := make([]url.Values, pairs)
+	for i := range reqs {
+		reqs[i] = url.Values{"from": {g.ix.ids[rng.IntN(len(g.ix.ids))]}, "to": {g.ix.ids[rng.IntN(len(g.ix.ids))]},
+			"max_hops": {"4"}, "k": {"1"}}
+	}
+	// rate runs ask on every request, apiClients at a time, and returns
+	// the requests answered a second.
+	rate := func(ask func(v url.Values) error) float64 {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		errs := make(chan error, apiClients)
+		start := time.Now()
+		for range apiClients {
+			wg.Go(func() {
+				for i := next.Add(1) - 1; i < int64(len(reqs)); i = next.Add(1) - 1 {
+					if err := ask(reqs[i]); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		took := time.Since(start)
+		close(errs)
+		if err := <-errs; err != nil {
+			b.Fatal(err)
+		}
+		return float64(len(reqs)) / took.Seconds()
+	}
+	inProcess := func(v url.Values) error {
+		req, err := query.ParsePaths(nil, v)
+		if err == nil {
+			_, err = svc.Paths(context.Background(), req)
+		}
+		return err
+	}
+	overHTTP := func(v url.Values) error {
+		resp, err := client.Get(srv.URL + "/v1/paths?" + v.Encode())
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+			return err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("GET /v1/paths?%s: %s", v.Encode(), resp.Status)
+		}
+		return nil
+	}
+	rate(overHTTP) // opens the connections
+	var service, overhttp float64
+	for range b.N {
+		resetPeak()
+		service += rate(inProcess)
+		overhttp += rate(overHTTP)
+		reportPeak(b)
+	}
+	service, overhttp = service/float64(b.N), overhttp/float64(b.N)
+	b.ReportMetric(overhttp, "http-req/s")
+	b.ReportMetric(service, "service-req/s")
+	b.ReportMetric(overhttp/service, "ratio")
+	b.ReportMetric(1-overhttp/service, "http-share")
+}
