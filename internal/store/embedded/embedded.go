@@ -237,6 +237,8 @@ type Store struct {
 
 	bmu      sync.Mutex // guards building
 	building *build     // the background index build under way, if any
+
+	prepared map[string]*sql.Stmt // by query text (preparedTx), made at Open
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -277,6 +279,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if err := s.prepare(ctx); err != nil {
+		s.Close()
+		return nil, graph.Wrap(graph.EUnavailable, err, "cannot read graph store %s", path)
 	}
 	return s, nil
 }
@@ -431,6 +437,9 @@ func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
+	for _, st := range s.prepared {
+		st.Close()
+	}
 	if err := s.db.Close(); err != nil {
 		return graph.Wrap(graph.EInternal, err, "closing graph store %s", s.path)
 	}
@@ -496,7 +505,7 @@ func (s *Store) read(ctx context.Context, what string, f func(tx *sql.Tx) error)
 // get runs f in a read-only transaction and returns what it read.
 func get[T any](ctx context.Context, s *Store, what string, f func(context.Context, queryer) (T, error)) (out T, err error) {
 	err = s.read(ctx, what, func(tx *sql.Tx) (err error) {
-		out, err = f(ctx, tx)
+		out, err = f(ctx, preparedTx{tx, s})
 		return err
 	})
 	return out, err

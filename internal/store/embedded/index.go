@@ -459,7 +459,7 @@ var errMoved = graph.Errorf(graph.EUnavailable, "the graph changed during the qu
 // withIndex runs f in a read-only transaction with the index of its
 // snapshot, bringing the index up to date first (Warm); when a write
 // lands between the two, it tries again.
-func (s *Store) withIndex(ctx context.Context, what string, f func(tx *sql.Tx, ix *index) error) error {
+func (s *Store) withIndex(ctx context.Context, what string, f func(tx preparedTx, ix *index) error) error {
 	for tries := 1; ; tries++ {
 		if err := s.Warm(ctx); err != nil {
 			return err
@@ -469,7 +469,7 @@ func (s *Store) withIndex(ctx context.Context, what string, f func(tx *sql.Tx, i
 			if err != nil {
 				return err
 			}
-			return f(tx, ix)
+			return f(preparedTx{tx, s}, ix)
 		})
 		if !errors.Is(err, errMoved) || tries == 10 {
 			return err
@@ -752,7 +752,7 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 		return graph.Neighborhood{}, err
 	}
 	var n graph.Neighborhood
-	err = s.withIndex(ctx, "reading the neighbours of "+q.ID, func(tx *sql.Tx, ix *index) error {
+	err = s.withIndex(ctx, "reading the neighbours of "+q.ID, func(tx preparedTx, ix *index) error {
 		center, err := entity(ctx, tx, q.ID)
 		if err != nil {
 			return err
@@ -841,7 +841,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 	}
 	q.Direction = dir
 	var out []graph.Path
-	err = s.withIndex(ctx, "finding paths from "+q.From+" to "+q.To, func(tx *sql.Tx, ix *index) error {
+	err = s.withIndex(ctx, "finding paths from "+q.From+" to "+q.To, func(tx preparedTx, ix *index) error {
 		out = []graph.Path{}
 		ends, err := entitiesByID(ctx, tx, []string{q.From, q.To})
 		if err != nil {
@@ -907,7 +907,7 @@ func keys(m map[string]bool) []string {
 // one, and whether an edge is usable is decided once per query.
 type router struct {
 	ix *index
-	tx *sql.Tx
+	tx queryer
 	q  *graph.PathQuery
 	m  *matcher
 	to int32
@@ -933,7 +933,7 @@ type mark struct {
 	at day
 }
 
-func newRouter(ix *index, tx *sql.Tx, q *graph.PathQuery, to int32) (*router, error) {
+func newRouter(ix *index, tx queryer, q *graph.PathQuery, to int32) (*router, error) {
 	m, err := ix.matcher(&q.Filter)
 	if err != nil {
 		return nil, err

@@ -170,9 +170,9 @@ func (h *harness) split() {
 func (h *harness) check(s *Store) {
 	h.t.Helper()
 	var cur, fresh *index
-	err := s.withIndex(ctx, "checking", func(tx *sql.Tx, ix *index) (err error) {
+	err := s.withIndex(ctx, "checking", func(tx preparedTx, ix *index) (err error) {
 		cur = ix
-		fresh, err = buildIndex(ctx, tx, ix.gen)
+		fresh, err = buildIndex(ctx, tx.Tx, ix.gen)
 		return err
 	})
 	if err != nil {
@@ -222,7 +222,7 @@ func (h *harness) check(s *Store) {
 			q.With = pick()
 		}
 		var got []graph.Tally
-		err := s.withIndex(ctx, "counting", func(tx *sql.Tx, ix *index) (err error) {
+		err := s.withIndex(ctx, "counting", func(tx preparedTx, ix *index) (err error) {
 			if err := checkTimeline(ctx, tx, &q); err != nil {
 				return err
 			}

@@ -19,6 +19,67 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// preparedTx is a read transaction whose lookups by id run on statements
+// the store prepared when it opened (prepare; database/sql prepares each
+// again once on each connection) rather than at every query: a path query
+// makes a few lookups by id, and preparing them took as long as running
+// them. Other queries are prepared each time, as a plain transaction's
+// are.
+type preparedTx struct {
+	*sql.Tx
+	s *Store
+}
+
+// QueryContext implements queryer.
+func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st, ok := p.s.prepared[query]; ok {
+		return p.Tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return p.Tx.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext implements queryer.
+func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st, ok := p.s.prepared[query]; ok {
+		return p.Tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return p.Tx.QueryRowContext(ctx, query, args...)
+}
+
+// prepare prepares the lookups by id of preparedTx, for every padded
+// number of ids.
+func (s *Store) prepare(ctx context.Context) error {
+	queries := []string{"SELECT " + entityCols + " FROM entities WHERE id = ?"}
+	for n := 1; n < 2*chunk; n *= 2 {
+		queries = append(queries, "SELECT "+entityCols+" FROM entities WHERE id IN ("+placeholders(n)+")",
+			"SELECT "+relationCols+" FROM relations r WHERE r.id IN ("+placeholders(n)+")")
+	}
+	s.prepared = map[string]*sql.Stmt{}
+	for _, q := range queries {
+		st, err := s.db.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		s.prepared[q] = st
+	}
+	return nil
+}
+
+// padded is ids as arguments of "IN (placeholders(len))", repeating the
+// last so that their number is a power of two: a few query texts serve
+// every number of ids.
+func padded(ids []string) []any {
+	n := 1
+	for n < len(ids) {
+		n *= 2
+	}
+	out := make([]any, n)
+	for i := range out {
+		out[i] = ids[min(i, len(ids)-1)]
+	}
+	return out
+}
+
 // placeholders returns "?, ?, ?" for n values.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
@@ -94,7 +155,8 @@ func entitiesByID(ctx context.Context, q queryer, ids []string) (map[string]grap
 	out := make(map[string]graph.Entity, len(ids))
 	for len(ids) > 0 {
 		n := min(len(ids), chunk)
-		es, err := entities(ctx, q, "SELECT "+entityCols+" FROM entities WHERE id IN ("+placeholders(n)+")", anys(ids[:n])...)
+		args := padded(ids[:n])
+		es, err := entities(ctx, q, "SELECT "+entityCols+" FROM entities WHERE id IN ("+placeholders(len(args))+")", args...)
 		if err != nil {
 			return nil, err
 		}
@@ -186,7 +248,8 @@ func relationsByID(ctx context.Context, q queryer, ids []string) (map[string]gra
 	out := make(map[string]graph.Relation, len(ids))
 	for len(ids) > 0 {
 		n := min(len(ids), chunk)
-		rs, err := relations(ctx, q, "SELECT "+relationCols+" FROM relations r WHERE r.id IN ("+placeholders(n)+")", anys(ids[:n])...)
+		args := padded(ids[:n])
+		rs, err := relations(ctx, q, "SELECT "+relationCols+" FROM relations r WHERE r.id IN ("+placeholders(len(args))+")", args...)
 		if err != nil {
 			return nil, err
 		}
