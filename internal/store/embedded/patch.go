@@ -29,7 +29,7 @@ const logKept = 1000
 // appended or removed since it was built are more than 1/compactEvery of
 // those built, which keeps the overlay, and what each patch copies of it,
 // small.
-var compactEvery = 8
+const compactEvery = 8
 
 // pruneLog drops the changes of the generations before the last logKept,
 // in the write that has just bumped the generation.

@@ -397,8 +397,6 @@ func TestIndexCatchesUpWithWrites(t *testing.T) {
 // An index further behind than the log reaches (the writes of the last
 // logKept generations) is built whole, and is then what a build makes.
 func TestIndexBehindPrunedLog(t *testing.T) {
-	defer func(n int) { compactEvery = n }(compactEvery)
-	compactEvery = 0 // no compaction, which would look like a build
 	h := newHarness(t, 3)
 	cs := storetest.Generate(3, 60, 300)
 	for _, c := range cs[:4] {
@@ -449,8 +447,6 @@ func mustTx(t *testing.T, s *Store) *sql.Tx {
 // file written meanwhile by a geokg without the log) is built whole
 // rather than patched with a log that misses those writes.
 func TestIndexBuiltBeforeUpgrade(t *testing.T) {
-	defer func(n int) { compactEvery = n }(compactEvery)
-	compactEvery = 0 // no compaction, which would look like a build
 	h := newHarness(t, 4)
 	cs := storetest.Generate(4, 60, 300)
 	for _, c := range cs[:4] {

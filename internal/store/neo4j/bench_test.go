@@ -313,6 +313,7 @@ func BenchmarkPaths(b *testing.B) {
 		name string
 		q    graph.PathQuery
 	}{
+		{"AnyK1", graph.PathQuery{MaxHops: 4, K: 1}},
 		{"Any", graph.PathQuery{MaxHops: 4, K: 10}},
 		{"Out", graph.PathQuery{MaxHops: 4, K: 10, Direction: graph.Out}},
 		{"Filtered", graph.PathQuery{MaxHops: 4, K: 10, Filter: graph.Filter{
