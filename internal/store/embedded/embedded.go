@@ -224,6 +224,14 @@ var schema = []string{
 	) WITHOUT ROWID`,
 }
 
+// cacheKiB is the page cache of each connection; a batch of imports has
+// batchCacheKiB while its transaction is open, so that the pages it
+// changes stay in memory until it commits rather than spill to the WAL.
+const (
+	cacheKiB      = 32000
+	batchCacheKiB = 128000
+)
+
 // Store is a graph.Store in one SQLite file.
 type Store struct {
 	path   string
@@ -260,7 +268,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "cache_size(-32000)")
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB))
 	// Checkpoint every ~40 MB of WAL rather than 4 MB: imports dirty many
 	// scattered pages and rewrite them less often; the WAL is cut back to
 	// 64 MB after a checkpoint.

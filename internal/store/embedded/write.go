@@ -134,7 +134,7 @@ func (b *importBatch) Import(ctx context.Context, source string, build graph.Bui
 	return res, nil
 }
 
-// begin opens the batch's transaction.
+// begin opens the batch's transaction, with the larger page cache.
 func (b *importBatch) begin(ctx context.Context, what string) error {
 	b.s.wmu.Lock()
 	tx, err := b.s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE
@@ -143,10 +143,19 @@ func (b *importBatch) begin(ctx context.Context, what string) error {
 		return b.s.fail(err, "%s", what)
 	}
 	b.tx, b.begun = tx, time.Now()
-	if b.w, err = newWriter(ctx, tx); err != nil {
+	if err = b.cache(batchCacheKiB); err == nil {
+		b.w, err = newWriter(ctx, tx)
+	}
+	if err != nil {
 		return b.end(what, err)
 	}
 	return nil
+}
+
+// cache sets the page cache of the batch's connection.
+func (b *importBatch) cache(kib int) error {
+	_, err := b.tx.ExecContext(context.Background(), fmt.Sprintf("PRAGMA cache_size = -%d", kib))
+	return err
 }
 
 // Close implements graph.Batch.
@@ -157,11 +166,14 @@ func (b *importBatch) Close() error {
 	return b.end("committing imports", nil)
 }
 
-// end ends the batch's transaction and lets other writers write: it
-// commits the transaction or, when err took it (in what), rolls it back,
-// and then the error says what is lost: what the batch stored since its
-// last commit.
+// end ends the batch's transaction, gives its connection back its page
+// cache and lets other writers write: it commits the transaction or, when
+// err took it (in what), rolls it back, and then the error says what is
+// lost: what the batch stored since its last commit.
 func (b *importBatch) end(what string, err error) error {
+	if cerr := b.cache(cacheKiB); err == nil {
+		err = cerr
+	}
 	if err == nil {
 		err = commit(context.Background(), b.tx)
 	}
