@@ -72,6 +72,30 @@ type Store interface {
 	Close() error
 }
 
+// Batcher is a Store that can keep a sequence of imports in one write
+// transaction, which costs much less than a transaction each (the embedded
+// store); the importer uses it when the store has it.
+type Batcher interface {
+	// Batch starts a sequence of imports. Until Close, the goroutine that
+	// uses it writes to the store through it alone: the batch may hold the
+	// store's write lock between its imports.
+	Batch() Batch
+}
+
+// Batch is a sequence of imports of a Batcher, stored a few at a time.
+type Batch interface {
+	// Import is Store.Import within the batch: the source is stored whole
+	// or not at all, and its results and errors are Store.Import's. A
+	// failed import leaves what the imports before it stored in place
+	// (EInvalid, a cancelled ctx); only a failure of the store itself may
+	// lose them too, which its error then says. Other readers see each
+	// source once it is committed: whole, with those stored before it in
+	// the batch, at the latest at Close.
+	Import(ctx context.Context, source string, build Builder) (ReplaceResult, error)
+	// Close commits what the batch stored and ends it.
+	Close() error
+}
+
 // RelationQuery asks for one page of the relations that match Filter, in
 // id order: those after the relation id After (from the first when empty),
 // at most Limit of them (Limit <= 0: all).

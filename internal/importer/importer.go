@@ -202,11 +202,41 @@ func (im *Importer) RunInputs(ctx context.Context, files []Input) (Summary, erro
 		total = sum.Articles + sum.Gazetteers + sum.Datasets
 	}
 	r := &run{im: im, sum: Summary{Files: len(files)}, seen: map[string]seenSource{}, removals: map[string]*removal{}, total: total}
+	err := r.documents(ctx, files)
+	if err == nil {
+		err = r.remove(ctx)
+	}
+	r.sum.count()
+	return r.sum, err
+}
+
+// documents reads the files, gazetteers first, and imports their
+// documents, those of mentions last. A store that keeps a batch of
+// imports in one transaction (graph.Batcher) is given them through one,
+// which commits what it holds before documents returns, whether the run
+// goes on or stops: each document stored is stored whole, and none stored
+// is lost.
+func (r *run) documents(ctx context.Context, files []Input) (err error) {
+	if r.im.Store != nil {
+		r.imports = r.im.Store.Import
+	}
+	if b, ok := r.im.Store.(graph.Batcher); ok {
+		batch := b.Batch()
+		r.imports = batch.Import
+		defer func() {
+			switch cerr := batch.Close(); {
+			case cerr == nil:
+			case err == nil:
+				err = graph.Wrap(graph.EInternal, cerr, "importing")
+			default:
+				err = graph.Wrap(graph.EInternal, cerr, "%v; and storing the documents before it", err)
+			}
+		}()
+	}
 	for _, pick := range []annotation.Pick{annotation.PickGazetteers, annotation.PickOthers} {
 		for _, f := range files {
 			if err := r.file(ctx, f, pick); err != nil {
-				r.sum.count()
-				return r.sum, err
+				return err
 			}
 		}
 	}
@@ -214,13 +244,10 @@ func (im *Importer) RunInputs(ctx context.Context, files []Input) (Summary, erro
 	r.late = true
 	for _, d := range r.later {
 		if err := r.document(ctx, d, nil); err != nil {
-			r.sum.count()
-			return r.sum, err
+			return err
 		}
 	}
-	err := r.remove(ctx)
-	r.sum.count()
-	return r.sum, err
+	return nil
 }
 
 // removal is a source that the run's lists of deleted events name.
@@ -285,8 +312,10 @@ func datasetDigest(d *annotation.Document) string {
 
 // run is one Run of an importer.
 type run struct {
-	im          *Importer
-	sum         Summary
+	im  *Importer
+	sum Summary
+	// imports stores a document: the store's Import, or its batch's.
+	imports     func(ctx context.Context, source string, build graph.Builder) (graph.ReplaceResult, error)
 	seen        map[string]seenSource // source id → where it was defined
 	removals    map[string]*removal   // source id → its deletion, read first
 	done, total int                   // documents so far, and of the run (-1: unknown)
@@ -431,7 +460,7 @@ func (r *run) document(ctx context.Context, d *annotation.Document, ps annotatio
 		rm.superseded = !deleted
 	}
 	if r.im.Store != nil && !deleted {
-		if err := r.im.store(ctx, d, &r.sum); err != nil {
+		if err := r.store(ctx, d); err != nil {
 			return err
 		}
 	}
@@ -461,9 +490,10 @@ func (s *Summary) count() {
 
 // store imports one document: its entities are resolved against the graph
 // in the transaction that stores it.
-func (im *Importer) store(ctx context.Context, d *annotation.Document, sum *Summary) error {
+func (r *run) store(ctx context.Context, d *annotation.Document) error {
+	im, sum := r.im, &r.sum
 	var warns annotation.Problems
-	res, err := im.Store.Import(ctx, d.SourceID(), func(ctx context.Context, l graph.Lookup) (c *graph.Contribution, err error) {
+	res, err := r.imports(ctx, d.SourceID(), func(ctx context.Context, l graph.Lookup) (c *graph.Contribution, err error) {
 		c, warns, err = im.contribution(ctx, l, d)
 		if err == nil && !im.AllowShrink {
 			err = shrinks(l, c)

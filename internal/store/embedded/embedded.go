@@ -224,6 +224,14 @@ var schema = []string{
 	) WITHOUT ROWID`,
 }
 
+// cacheKiB is the page cache of each connection; a batch of imports has
+// batchCacheKiB while its transaction is open, so that the pages it
+// changes stay in memory until it commits rather than spill to the WAL.
+const (
+	cacheKiB      = 32000
+	batchCacheKiB = 128000
+)
+
 // Store is a graph.Store in one SQLite file.
 type Store struct {
 	path   string
@@ -262,7 +270,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "cache_size(-32000)")
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB))
 	// Checkpoint every ~40 MB of WAL rather than 4 MB: imports dirty many
 	// scattered pages and rewrite them less often; the WAL is cut back to
 	// 64 MB after a checkpoint.
@@ -525,23 +533,33 @@ func (s *Store) write(ctx context.Context, what string, f func(tx *sql.Tx) (bool
 	}
 	defer tx.Rollback()
 	changed, err := f(tx)
-	if err != nil {
-		return s.fail(err, "%s", what)
-	}
-	if !changed {
-		return nil
-	}
-	if a, ok := graph.AuditOf(ctx); ok { // in the audit trail, in the same transaction
-		if _, err := tx.ExecContext(ctx, "INSERT INTO audit (at, key_id, request, change) VALUES (?, ?, ?, ?)",
-			graph.DecisionTime(), a.Key, a.Request, what); err != nil {
-			return s.fail(err, "%s", what)
+	if err == nil && changed {
+		if err = wrote(ctx, tx, what); err == nil {
+			err = commit(ctx, tx)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE meta SET v = v + 1 WHERE k = 'generation'"); err != nil {
-		return s.fail(err, "%s", what)
+	return s.fail(err, "%s", what)
+}
+
+// wrote records a write that changed something, in its transaction: in
+// the audit trail when ctx carries an entry, and as a new generation,
+// the one its changes are logged under.
+func wrote(ctx context.Context, tx *sql.Tx, what string) error {
+	if a, ok := graph.AuditOf(ctx); ok {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO audit (at, key_id, request, change) VALUES (?, ?, ?, ?)",
+			graph.DecisionTime(), a.Key, a.Request, what); err != nil {
+			return err
+		}
 	}
+	_, err := tx.ExecContext(ctx, "UPDATE meta SET v = v + 1 WHERE k = 'generation'")
+	return err
+}
+
+// commit commits a write transaction of one or more writes (wrote),
+// pruning the log first: every write transaction ends so.
+func commit(ctx context.Context, tx *sql.Tx) error {
 	if err := pruneLog(ctx, tx); err != nil {
-		return s.fail(err, "%s", what)
+		return err
 	}
-	return s.fail(tx.Commit(), "%s", what)
+	return tx.Commit()
 }

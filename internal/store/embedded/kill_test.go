@@ -1,6 +1,7 @@
 package embedded_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -64,7 +65,8 @@ func TestKilledImports(t *testing.T) {
 	partial := 0
 	for round := range kills {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKilledImports$")
-		cmd.Env = append(os.Environ(), killedDB+"="+path, fmt.Sprintf("GEOKG_TEST_KILLED_VERSION=%d", round%2))
+		cmd.Env = append(os.Environ(), killedDB+"="+path, fmt.Sprintf("GEOKG_TEST_KILLED_VERSION=%d", round%2),
+			fmt.Sprintf("GEOKG_TEST_KILLED_BATCH=%d", round/2%2))
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -115,6 +117,8 @@ func TestKilledImports(t *testing.T) {
 
 // importUntilKilled imports killGraph into the store at path, the version
 // GEOKG_TEST_KILLED_VERSION names, for ever: TestKilledImports kills it.
+// With GEOKG_TEST_KILLED_BATCH=1 it imports through a batch, as geokg
+// import does, rather than a transaction each.
 func importUntilKilled(t *testing.T, path string) {
 	version := 0
 	if os.Getenv("GEOKG_TEST_KILLED_VERSION") == "1" {
@@ -124,9 +128,16 @@ func importUntilKilled(t *testing.T, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	replace := s.ReplaceSource
+	if os.Getenv("GEOKG_TEST_KILLED_BATCH") == "1" {
+		b := s.Batch()
+		replace = func(ctx context.Context, c *graph.Contribution) (graph.ReplaceResult, error) {
+			return b.Import(ctx, c.Source.ID, ready(c))
+		}
+	}
 	for {
 		for _, c := range killGraph(version) {
-			if _, err := s.ReplaceSource(ctx, c); err != nil {
+			if _, err := replace(ctx, c); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/store/write"
@@ -53,6 +54,142 @@ func (s *Store) Import(ctx context.Context, source string, build graph.Builder) 
 		return graph.ReplaceResult{}, err
 	}
 	return res, nil
+}
+
+var _ graph.Batcher = (*Store)(nil)
+
+// A batch commits once it holds batchDocs imports, or once its
+// transaction is batchTime old: it holds the write lock meanwhile.
+const (
+	batchDocs = 256
+	batchTime = 2 * time.Second
+)
+
+// Batch implements graph.Batcher: the imports run in one write
+// transaction, each inside a savepoint of its own and, if it changed
+// anything, as a write of its own (its generation, its changes logged
+// under it, its audit entry), so an index patched after the commit sees
+// each; the transaction commits every batchDocs imports or batchTime, and
+// at Close.
+func (s *Store) Batch() graph.Batch { return &importBatch{s: s} }
+
+// importBatch is a graph.Batch of the store. While tx is open it holds
+// s.wmu. Its statements run under contexts that never end: SQLite rolls
+// back a whole transaction when a write is interrupted. An import's
+// builder reads under the import's context (an interrupted read only
+// fails), and a cancelled import stops there or before it starts.
+type importBatch struct {
+	s       *Store
+	tx      *sql.Tx
+	w       *writer
+	begun   time.Time
+	imports int      // in tx
+	stored  []string // the sources tx changed
+}
+
+// Import implements graph.Batch.
+func (b *importBatch) Import(ctx context.Context, source string, build graph.Builder) (graph.ReplaceResult, error) {
+	what := "importing source " + source
+	if err := b.s.live(); err != nil {
+		return graph.ReplaceResult{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return graph.ReplaceResult{}, b.s.fail(err, "%s", what)
+	}
+	sctx := context.WithoutCancel(ctx)
+	if b.tx == nil {
+		if err := b.begin(sctx, what); err != nil {
+			return graph.ReplaceResult{}, err
+		}
+	}
+	if _, err := b.tx.ExecContext(sctx, "SAVEPOINT import"); err != nil {
+		return graph.ReplaceResult{}, b.end(what, err)
+	}
+	b.w.ctx = sctx
+	b.imports++
+	res, changed, err := write.Import(ctx, b.w, source, build)
+	if err == nil && changed {
+		err = wrote(sctx, b.tx, what)
+	}
+	if err != nil {
+		if _, rerr := b.tx.ExecContext(sctx, "ROLLBACK TO import"); rerr != nil {
+			return graph.ReplaceResult{}, b.end(what+": "+err.Error(), rerr)
+		}
+	}
+	if _, rerr := b.tx.ExecContext(sctx, "RELEASE import"); rerr != nil {
+		return graph.ReplaceResult{}, b.end(what, rerr)
+	}
+	if err != nil {
+		return graph.ReplaceResult{}, b.s.fail(err, "%s", what)
+	}
+	if changed {
+		b.w.gen++
+		b.stored = append(b.stored, source)
+	}
+	if b.imports >= batchDocs || time.Since(b.begun) >= batchTime {
+		if err := b.Close(); err != nil {
+			return graph.ReplaceResult{}, err
+		}
+	}
+	return res, nil
+}
+
+// begin opens the batch's transaction, with the larger page cache.
+func (b *importBatch) begin(ctx context.Context, what string) error {
+	b.s.wmu.Lock()
+	tx, err := b.s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE
+	if err != nil {
+		b.s.wmu.Unlock()
+		return b.s.fail(err, "%s", what)
+	}
+	b.tx, b.begun = tx, time.Now()
+	if err = b.cache(batchCacheKiB); err == nil {
+		b.w, err = newWriter(ctx, tx)
+	}
+	if err != nil {
+		return b.end(what, err)
+	}
+	return nil
+}
+
+// cache sets the page cache of the batch's connection.
+func (b *importBatch) cache(kib int) error {
+	_, err := b.tx.ExecContext(context.Background(), fmt.Sprintf("PRAGMA cache_size = -%d", kib))
+	return err
+}
+
+// Close implements graph.Batch.
+func (b *importBatch) Close() error {
+	if b.tx == nil {
+		return nil
+	}
+	return b.end("committing imports", nil)
+}
+
+// end ends the batch's transaction, gives its connection back its page
+// cache and lets other writers write: it commits the transaction or, when
+// err took it (in what), rolls it back, and then the error says what is
+// lost: what the batch stored since its last commit.
+func (b *importBatch) end(what string, err error) error {
+	if cerr := b.cache(cacheKiB); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = commit(context.Background(), b.tx)
+	}
+	if err != nil {
+		b.tx.Rollback()
+		if n := len(b.stored); n > 0 {
+			what += fmt.Sprintf("; not stored either: the %d source(s) imported since the last commit (%s … %s)", n, b.stored[0], b.stored[n-1])
+		}
+		err = b.s.fail(err, "%s", what)
+	}
+	if b.w != nil {
+		b.w.close()
+	}
+	b.tx, b.w, b.imports, b.stored = nil, nil, 0, nil
+	b.s.wmu.Unlock()
+	return err
 }
 
 // MergeEntities implements graph.Curator with write.Merge.
