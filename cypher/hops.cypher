@@ -2,7 +2,8 @@
 // $route[i + 1], the events that link them in the query's direction
 // ({{in}}, {{out}}; undirected LINKs only when $undirected), by their REL
 // or one of their LINKs, and pass the filter (and, of a $chronological
-// query, are dated), as rows of the step, the event's REL and its ends.
+// query, are dated), as rows of the step, the event's REL and its ends,
+// and the step's two entities (which the route's paths show).
 UNWIND range(0, size($route) - 2) AS i
 MATCH (x:Entity {id: $route[i]})
 MATCH (y:Entity {id: $route[i + 1]})
@@ -16,6 +17,6 @@ CALL (x, y) {
   MATCH ()-[r:REL {id: id}]->()
   RETURN r
 }
-WITH i, r
+WITH i, r, x, y
 WHERE {{filter}} AND (NOT $chronological OR r.date <> '')
-RETURN i, r, startNode(r).id AS src, endNode(r).id AS tgt
+RETURN i, r, startNode(r).id AS src, endNode(r).id AS tgt, x, y

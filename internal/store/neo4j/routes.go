@@ -22,24 +22,46 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 	q.Direction = dir
 	var out []graph.Path
 	err = s.read(ctx, "finding paths from "+q.From+" to "+q.To, func(tx neo4j.ManagedTransaction) error {
-		ends, err := lookupAll(ctx, tx, []string{q.From, q.To})
+		// The ends are looked up first only when the query is invalid
+		// without them (CheckEnds says why first when one is missing);
+		// else a route shows that they exist, and no route is when they
+		// are looked up: one round trip fewer for a query that finds one.
+		checkEnds := func() error {
+			ends, err := lookupAll(ctx, tx, []string{q.From, q.To})
+			if err != nil {
+				return err
+			}
+			return q.CheckEnds(func(id string) bool { _, ok := ends[id]; return ok })
+		}
+		if q.CheckEnds(func(string) bool { return true }) != nil {
+			return checkEnds()
+		}
+		rt := &router{tx: tx, q: &q, spurs: map[string][]string{}, ents: map[string]graph.Entity{}}
+		routes, err := graph.FindRoutes(ctx, &q, rt)
 		if err != nil {
 			return err
 		}
-		if err := q.CheckEnds(func(id string) bool { _, ok := ends[id]; return ok }); err != nil {
-			return err
+		if len(routes) == 0 {
+			out = graph.Paths(nil, nil)
+			return checkEnds()
 		}
-		routes, err := graph.FindRoutes(ctx, &q, &router{tx: tx, q: &q, spurs: map[string][]string{}})
-		if err != nil {
-			return err
-		}
-		var nodes []string
+		var missing []string // the nodes of routes whose hops were not read
 		for _, r := range routes {
-			nodes = append(nodes, r.Nodes...)
+			for _, id := range r.Nodes {
+				if _, ok := rt.ents[id]; !ok {
+					missing = append(missing, id)
+				}
+			}
 		}
-		ents, err := lookupAll(ctx, tx, nodes)
-		out = graph.Paths(routes, ents)
-		return err
+		if len(missing) > 0 {
+			more, err := lookupAll(ctx, tx, missing)
+			if err != nil {
+				return err
+			}
+			maps.Copy(rt.ents, more)
+		}
+		out = graph.Paths(routes, rt.ents)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -65,7 +87,8 @@ func lookupAll(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (
 type router struct {
 	tx    neo4j.ManagedTransaction
 	q     *graph.PathQuery
-	spurs map[string][]string // spur (spurKey) → its route
+	spurs map[string][]string     // spur (spurKey) → its route
+	ents  map[string]graph.Entity // the entities of the hops read, by id
 }
 
 // params are the parameters the queries of the router share.
@@ -144,6 +167,13 @@ func (rt *router) Hops(ctx context.Context, route []string) ([][]graph.Relation,
 			return nil, err
 		}
 		out[i] = append(out[i], r)
+		for _, v := range row.Values[4:6] {
+			e, err := entity(v)
+			if err != nil {
+				return nil, err
+			}
+			rt.ents[e.ID] = e
+		}
 	}
 	return out, nil
 }
