@@ -246,7 +246,8 @@ type Store struct {
 	bmu      sync.Mutex // guards building
 	building *build     // the background index build under way, if any
 
-	prepared map[string]*sql.Stmt // by query text (preparedTx), made at Open
+	prepared  map[string]*sql.Stmt // by query text (preparedTx), made at Open
+	scratches sync.Pool            // *scratch, of path queries done
 }
 
 var _ graph.Store = (*Store)(nil)

@@ -854,10 +854,11 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		if _, ok2 := ix.node(q.From); !ok1 || !ok2 || q.MaxHops < 1 {
 			return nil
 		}
-		rt, err := newRouter(ix, tx, &q, to)
+		rt, err := s.newRouter(ix, tx, &q, to)
 		if err != nil {
 			return err
 		}
+		defer s.scratches.Put(rt.scratch)
 		routes, err := graph.FindRoutes(ctx, &q, rt)
 		if err != nil {
 			return err
@@ -891,20 +892,24 @@ func keys(m map[string]bool) []string {
 
 // router is the embedded store's graph.Router over the index.
 //
-// A spur search computes, level by level, lat(h, v): the latest day on
-// which a route from v can set out and still reach the query's end within
-// h steps in time order (never when none can; every day when the query is
-// not chronological, so that lat is plain reachability), and stops at the
+// A spur search of a query that is not chronological is a breadth-first
+// search from both of its ends that meets in the middle (meet.go). One of
+// a chronological query computes, level by level, lat(h, v): the latest
+// day on which a route from v can set out and still reach the query's end
+// within h steps in time order (never when none can), and stops at the
 // first level h at which the spur's start can set out on a route of h + 1
-// steps (the levels above are not needed). Then it walks from the spur's
-// start: the fewest steps that reach the end, each step to the
-// entity of least id from which the rest can still be done, on the
-// earliest day it can be taken. A shortest walk that is takeable in time
-// order never passes an entity twice, so the walk needs no check of that.
+// steps (the levels above are not needed). Either then walks from the
+// spur's start: the fewest steps that reach the end, each step to the
+// entity of least id from which the rest can still be done (of a
+// chronological query, on the earliest day it can be taken). A shortest
+// walk that is takeable in time order never passes an entity twice, so
+// the walk needs no check of that.
 //
 // lat never falls as h grows, so each node keeps only the levels at which
 // it rose (marks); what a search marks or blocks is undone by the next
-// one, and whether an edge is usable is decided once per query.
+// one (the arrays by node are stamped with the search's number, and
+// reused by the next query: Store.scratch), and whether an edge is usable
+// is decided once per query.
 type router struct {
 	ix *index
 	tx queryer
@@ -912,19 +917,25 @@ type router struct {
 	m  *matcher
 	to int32
 
-	every   bool     // every edge is usable: use is not needed
-	use     []int8   // by edge: 0 not decided yet, 1 usable, -1 not
-	open    []bool   // by node: a route may pass through it (Through)
-	block   []uint32 // by node: blocked in the search numbered so
-	first   []uint32 // by node: not a first step (Spur.NotFirst) in the search numbered so
+	every bool   // every edge is usable: use is not needed
+	use   []int8 // by edge: 0 not decided yet, 1 usable, -1 not
+	*scratch
+}
+
+// scratch is what a router keeps by node, stamped with the number of the
+// search that set it (search), so that a search need not clear it: a
+// store keeps them for the queries that follow (Store.scratch).
+type scratch struct {
 	search  uint32   // the number of the current search
-	marks   [][]mark // by node: where lat rose
+	block   []uint32 // blocked (Banned, the spur's start)
+	first   []uint32 // not a first step (Spur.NotFirst)
+	marks   [][]mark // lat's marks, of a chronological search
 	touched []int32  // the nodes with marks
-	// A search that is not chronological has lat every day from the level
-	// a node is reached at and no day before: reached (in the search
-	// numbered so) and level, by node, stand for the marks.
-	reached []uint32
-	level   []int32
+	// Of the other searches (meet.go): reached from the start (fseen, in
+	// fdist steps), reached back from the end (bseen, in bdist steps), on
+	// a shortest route (on).
+	fseen, bseen, on []uint32
+	fdist, bdist     []int32
 }
 
 // mark says that lat(h, v) is at from level h on (until a later mark).
@@ -933,23 +944,26 @@ type mark struct {
 	at day
 }
 
-func newRouter(ix *index, tx queryer, q *graph.PathQuery, to int32) (*router, error) {
+// scratchFor returns scratch arrays for n nodes, from those earlier
+// queries gave back (done) when there are some.
+func (s *Store) scratchFor(n int) *scratch {
+	sc, _ := s.scratches.Get().(*scratch)
+	if sc == nil || len(sc.block) < n || sc.search > math.MaxUint32-1<<20 {
+		sc = &scratch{block: make([]uint32, n), first: make([]uint32, n), marks: make([][]mark, n),
+			fseen: make([]uint32, n), bseen: make([]uint32, n), on: make([]uint32, n),
+			fdist: make([]int32, n), bdist: make([]int32, n)}
+	}
+	return sc
+}
+
+func (s *Store) newRouter(ix *index, tx queryer, q *graph.PathQuery, to int32) (*router, error) {
 	m, err := ix.matcher(&q.Filter)
 	if err != nil {
 		return nil, err
 	}
-	rt := &router{ix: ix, tx: tx, q: q, m: m, to: to, every: !q.Chronological && m.passesAll(ix),
-		open: make([]bool, len(ix.ids)), block: make([]uint32, len(ix.ids)), first: make([]uint32, len(ix.ids))}
-	if q.Chronological {
-		rt.marks = make([][]mark, len(ix.ids))
-	} else {
-		rt.reached, rt.level = make([]uint32, len(ix.ids)), make([]int32, len(ix.ids))
-	}
+	rt := &router{ix: ix, tx: tx, q: q, m: m, to: to, every: !q.Chronological && m.passesAll(ix), scratch: s.scratchFor(len(ix.ids))}
 	if !rt.every {
 		rt.use = make([]int8, len(ix.edges))
-	}
-	for i := range rt.open {
-		rt.open[i] = int32(i) == to || len(q.Through) == 0 || slices.Contains(q.Through, ix.kinds[i])
 	}
 	return rt, nil
 }
@@ -978,12 +992,6 @@ func (rt *router) span(e int32) (day, day) {
 
 // lat is lat(h, v) of the current search.
 func (rt *router) lat(h int32, v int32) day {
-	if rt.marks == nil {
-		if rt.reached[v] == rt.search && rt.level[v] <= h {
-			return dayMax
-		}
-		return never
-	}
 	at := never
 	for _, m := range rt.marks[v] {
 		if m.h > h {
@@ -997,10 +1005,6 @@ func (rt *router) lat(h int32, v int32) day {
 // raise sets lat(h, v) to at (h is the level being computed, at least
 // every level v was marked at); it reports whether v had no mark at h.
 func (rt *router) raise(h int32, v int32, at day) bool {
-	if rt.marks == nil { // at is every day, and v was not reached
-		rt.reached[v], rt.level[v] = rt.search, h
-		return true
-	}
 	ms := rt.marks[v]
 	if len(ms) == 0 {
 		rt.touched = append(rt.touched, v)
@@ -1013,7 +1017,12 @@ func (rt *router) raise(h int32, v int32, at day) bool {
 	return true
 }
 
-func (rt *router) blocked(v int32) bool { return rt.block[v] == rt.search || !rt.open[v] }
+// blocked reports whether a route may not pass through v: the spur's start
+// or Banned, or not of the kinds of the query's Through (but its end).
+func (rt *router) blocked(v int32) bool {
+	return rt.block[v] == rt.search ||
+		len(rt.q.Through) > 0 && v != rt.to && !slices.Contains(rt.q.Through, rt.ix.kinds[v])
+}
 
 // reverse is the direction that follows the links of d backwards.
 func reverse(d graph.Direction) graph.Direction {
@@ -1047,6 +1056,9 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 		if v, ok := ix.node(id); ok {
 			rt.first[v] = rt.search
 		}
+	}
+	if !rt.q.Chronological {
+		return rt.meet(sp, start)
 	}
 	after, ok := toDay(sp.After)
 	if !ok {
