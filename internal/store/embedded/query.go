@@ -658,6 +658,54 @@ func talliesSQL(ctx context.Context, tx *sql.Tx, q *graph.TimelineQuery) ([]grap
 	return out, rows.Err()
 }
 
+// event is what tallies reads of an edge.
+type event struct {
+	lo, hi    day
+	e         int32
+	reports   int32
+	intensity float64
+	quad      int16
+	mod, prec uint8
+}
+
+// inTimeOrder sorts events, in edge order, in the order of a timeline: by
+// first and last day, then by id. The edges built are numbered in id
+// order: their events are sorted by first day as numbers (with their
+// place, which keeps the edge order), and then each run of one first day
+// by last day, most often sorted already.
+func (ix *index) inTimeOrder(events []event) []event {
+	if len(ix.edges) != ix.built || len(events) >= 1<<37 {
+		slices.SortFunc(events, func(a, b event) int {
+			switch {
+			case a.lo != b.lo:
+				return cmp.Compare(a.lo, b.lo)
+			case a.hi != b.hi:
+				return cmp.Compare(a.hi, b.hi)
+			}
+			return ix.compareIDs(a.e, b.e)
+		})
+		return events
+	}
+	keys := make([]uint64, len(events))
+	for i, ev := range events {
+		keys[i] = uint64(ev.lo-noDay)<<37 | uint64(i) // lo - noDay ≥ 0 and < 2^27
+	}
+	slices.Sort(keys)
+	out := make([]event, len(events))
+	for i, k := range keys {
+		out[i] = events[k&(1<<37-1)]
+	}
+	for i := 0; i < len(out); {
+		j := i + 1
+		for j < len(out) && out[j].lo == out[i].lo {
+			j++
+		}
+		slices.SortStableFunc(out[i:j], func(a, b event) int { return cmp.Compare(a.hi, b.hi) })
+		i = j
+	}
+	return out
+}
+
 // tallies is Tallies from the index: the events of an entity's timeline
 // (relation_entities' timeline rows, eventsSQL) are the dated events it
 // is a party of.
@@ -678,16 +726,8 @@ func (ix *index) tallies(q *graph.TimelineQuery) ([]graph.Tally, error) {
 		}
 	}
 	// The events, each once (a party of several links of an event has it
-	// several times), in the timeline's order: by first and last day, then
-	// by id. What their tallies need is copied, to be read in that order.
-	type event struct {
-		lo, hi    day
-		e         int32
-		reports   int32
-		intensity float64
-		quad      int16
-		mod, prec uint8
-	}
+	// several times), in the timeline's order (inTimeOrder). What their
+	// tallies need is copied, to be read in that order.
 	var events []event
 	_, es := ix.all.of(v)
 	for i, e := range es {
@@ -695,15 +735,7 @@ func (ix *index) tallies(q *graph.TimelineQuery) ([]graph.Tally, error) {
 			events = append(events, event{x.lo, x.hi, e, x.reports, x.intensity, x.quad, x.mod, x.prec})
 		}
 	}
-	slices.SortFunc(events, func(a, b event) int {
-		switch {
-		case a.lo != b.lo:
-			return cmp.Compare(a.lo, b.lo)
-		case a.hi != b.hi:
-			return cmp.Compare(a.hi, b.hi)
-		}
-		return ix.compareIDs(a.e, b.e)
-	})
+	events = ix.inTimeOrder(events)
 	out = slices.Grow(out, len(events))
 	lo := ""
 	for i, ev := range events {
