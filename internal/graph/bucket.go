@@ -57,9 +57,14 @@ func CountBuckets(tallies []Tally, unit BucketUnit, since, until string, dispute
 		key     string
 	}
 	accs := map[at]*acc{}
+	var last at // the bucket of the tally before, most often this one's
+	var lastAcc *acc
 	add := func(list *[]Bucket, key string, prec Precision, t Tally) {
 		k := at{list == &out.Coarser, key}
-		a := accs[k]
+		a := lastAcc
+		if a == nil || k != last {
+			a = accs[k]
+		}
 		if a == nil {
 			lo, hi := period(key, unit, prec)
 			*list = append(*list, Bucket{Key: key, ByModality: map[Modality]int{}, Precision: prec,
@@ -67,6 +72,7 @@ func CountBuckets(tallies []Tally, unit BucketUnit, since, until string, dispute
 			a = &acc{i: len(*list) - 1}
 			accs[k] = a
 		}
+		last, lastAcc = k, a
 		b := &(*list)[a.i]
 		b.Events++
 		b.Reports += t.Reports
