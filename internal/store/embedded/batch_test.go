@@ -197,7 +197,7 @@ func TestBatchCancelledInABuilder(t *testing.T) {
 // other; a reader on another handle sees only whole sources meanwhile.
 func TestBatchCancelledAtRandom(t *testing.T) {
 	cs := storetest.Generate(8, 300, 4000)
-	rels := map[string][]string{} // source → its relation ids
+	rels := map[string][]string{} // source → its relation ids, which are its reports' ids
 	for _, c := range cs {
 		for _, r := range c.Relations {
 			rels[c.Source.ID] = append(rels[c.Source.ID], r.ID)
@@ -212,9 +212,10 @@ func TestBatchCancelledAtRandom(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, r := range rs {
-			src, _, _ := strings.Cut(r.ID, "/")
-			stored[src] = append(stored[src], r.ID)
+		for _, r := range rs { // by report: an event may hold the reports of several sources
+			for _, ev := range r.Evidence {
+				stored[ev.Article] = append(stored[ev.Article], ev.Report)
+			}
 		}
 		srcs, err := s.Sources(ctx)
 		if err != nil {
