@@ -92,6 +92,10 @@ type Batch interface {
 	// source once it is committed: whole, with those stored before it in
 	// the batch, at the latest at Close.
 	Import(ctx context.Context, source string, build Builder) (ReplaceResult, error)
+	// Committed is how many of the batch's imports, counted from its
+	// first call of Import whatever it returned, are committed: the rest
+	// may yet be lost with a failure of the store.
+	Committed() int
 	// Close commits what the batch stored and ends it.
 	Close() error
 }

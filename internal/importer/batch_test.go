@@ -172,3 +172,60 @@ func TestBatchedRunStops(t *testing.T) {
 		t.Fatalf("cancelled: %+v, %v; want two articles replaced, and the run stopped", sum, err)
 	}
 }
+
+// lossy is a store whose batches commit every second import and fail at
+// Close, losing the import since their last commit: what the summary
+// counts of a run through it is checked, not what the store holds.
+type lossy struct{ *storetest.Reference }
+
+func (l lossy) Batch() graph.Batch { return &lossyBatch{s: l.Reference} }
+
+type lossyBatch struct {
+	s               graph.Store
+	made, committed int
+}
+
+func (b *lossyBatch) Import(ctx context.Context, source string, build graph.Builder) (graph.ReplaceResult, error) {
+	b.made++
+	res, err := b.s.Import(ctx, source, build)
+	if b.made%2 == 0 {
+		b.committed = b.made
+	}
+	return res, err
+}
+
+func (b *lossyBatch) Committed() int { return b.committed }
+
+func (b *lossyBatch) Close() error {
+	if b.made > b.committed {
+		return graph.Errorf(graph.EUnavailable, "the disk is full")
+	}
+	return nil
+}
+
+// A document a batch loses (its store failed before committing it) is not
+// counted as imported, and the run fails.
+func TestLostBatchNotCounted(t *testing.T) {
+	var paths []string
+	for _, f := range []string{"fixture-2008-11-18-us-iraq-sofa-sfa-signed.en.json", "fixture-2020-01-09-soleimani-strike-parliament-vote.en.json",
+		"fixture-2020-01-28-green-zone-rockets.en.json"} {
+		paths = append(paths, filepath.Join(fixtures, "articles", f))
+	}
+	files, err := importer.Files(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	im := importer.Importer{Store: lossy{storetest.NewReference()}, Vocabulary: ontology.Default()}
+	sum, err := im.Run(context.Background(), files)
+	if err == nil || !strings.Contains(err.Error(), "the disk is full") {
+		t.Fatalf("run: %v, want the batch's failure", err)
+	}
+	if sum.Imported != 2 || sum.Articles != 3 {
+		t.Fatalf("%d of %d articles counted as imported, want the 2 committed", sum.Imported, sum.Articles)
+	}
+	im.Store = storetest.NewReference()
+	plain, err := im.Run(context.Background(), files)
+	if err != nil || plain.Imported != 3 || sum.Relations >= plain.Relations {
+		t.Fatalf("without batches: %+v, %v; the lost batch counted %d relations", plain, err, sum.Relations)
+	}
+}

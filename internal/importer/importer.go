@@ -215,16 +215,25 @@ func (im *Importer) RunInputs(ctx context.Context, files []Input) (Summary, erro
 // imports in one transaction (graph.Batcher) is given them through one,
 // which commits what it holds before documents returns, whether the run
 // goes on or stops: each document stored is stored whole, and none stored
-// is lost.
+// is lost. The summary counts a document of a batch once the batch has
+// committed it: a batch that fails takes its uncommitted documents with
+// it, and they are not counted as stored.
 func (r *run) documents(ctx context.Context, files []Input) (err error) {
 	if r.im.Store != nil {
 		r.imports = r.im.Store.Import
 	}
 	if b, ok := r.im.Store.(graph.Batcher); ok {
 		batch := b.Batch()
-		r.imports = batch.Import
+		r.batch = batch
+		r.imports = func(ctx context.Context, source string, build graph.Builder) (graph.ReplaceResult, error) {
+			res, err := batch.Import(ctx, source, build)
+			r.made++
+			return res, err
+		}
 		defer func() {
-			switch cerr := batch.Close(); {
+			cerr := batch.Close()
+			r.settle()
+			switch {
 			case cerr == nil:
 			case err == nil:
 				err = graph.Wrap(graph.EInternal, cerr, "importing")
@@ -315,7 +324,13 @@ type run struct {
 	im  *Importer
 	sum Summary
 	// imports stores a document: the store's Import, or its batch's.
-	imports     func(ctx context.Context, source string, build graph.Builder) (graph.ReplaceResult, error)
+	imports func(ctx context.Context, source string, build graph.Builder) (graph.ReplaceResult, error)
+	// Of a batch: the imports made through it (made), those counted in
+	// the summary, committed (counted), and what each import from number
+	// counted on stored, to count once committed (pending).
+	batch         graph.Batch
+	made, counted int
+	pending       []func(*Summary)
 	seen        map[string]seenSource // source id → where it was defined
 	removals    map[string]*removal   // source id → its deletion, read first
 	done, total int                   // documents so far, and of the run (-1: unknown)
@@ -512,19 +527,43 @@ func (r *run) store(ctx context.Context, d *annotation.Document) error {
 		}
 		return graph.Wrap(graph.EInternal, err, "importing %s", d.File)
 	}
-	switch {
-	case res.Unchanged:
-		sum.Unchanged++
-	case res.Replaced:
-		sum.Replaced++
-	default:
-		sum.Imported++
-	}
-	sum.EntitiesNew += res.EntitiesNew
-	sum.EntitiesMerged += res.EntitiesMerged
-	sum.Relations += res.Relations
-	sum.RelationsRemoved += res.RelationsRemoved
+	r.count(func(sum *Summary) {
+		switch {
+		case res.Unchanged:
+			sum.Unchanged++
+		case res.Replaced:
+			sum.Replaced++
+		default:
+			sum.Imported++
+		}
+		sum.EntitiesNew += res.EntitiesNew
+		sum.EntitiesMerged += res.EntitiesMerged
+		sum.Relations += res.Relations
+		sum.RelationsRemoved += res.RelationsRemoved
+	})
 	return nil
+}
+
+// count adds what the last import stored to the summary: at once, or,
+// through a batch, once the batch has committed it.
+func (r *run) count(add func(*Summary)) {
+	if r.batch == nil {
+		add(&r.sum)
+		return
+	}
+	for r.counted+len(r.pending) < r.made-1 { // imports that stored nothing
+		r.pending = append(r.pending, func(*Summary) {})
+	}
+	r.pending = append(r.pending, add)
+	r.settle()
+}
+
+// settle counts the pending imports the batch has committed.
+func (r *run) settle() {
+	for r.counted < r.batch.Committed() && len(r.pending) > 0 {
+		r.pending[0](&r.sum)
+		r.pending, r.counted = r.pending[1:], r.counted+1
+	}
 }
 
 // contribution turns a checked document into what it contributes to the

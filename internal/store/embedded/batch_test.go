@@ -251,8 +251,9 @@ func TestBatchCancelledAtRandom(t *testing.T) {
 			}
 		}()
 		stored := []string{cs[0].Source.ID}
-		b := s.Batch()
+		b, calls := s.Batch(), 0
 		for _, c := range cs[1:] {
+			calls++
 			if _, err := b.Import(cctx, c.Source.ID, ready(c)); err != nil {
 				if graph.ErrorCode(err) != graph.EUnavailable {
 					t.Fatalf("trial %d, %s: %v", trial, c.Source.ID, err)
@@ -263,6 +264,9 @@ func TestBatchCancelledAtRandom(t *testing.T) {
 		}
 		if err := b.Close(); err != nil {
 			t.Fatal(err)
+		}
+		if b.Committed() != calls { // the one cancelled stored nothing
+			t.Errorf("trial %d: %d of %d imports committed", trial, b.Committed(), calls)
 		}
 		timer.Stop()
 		cancel()

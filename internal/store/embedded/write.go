@@ -84,12 +84,21 @@ type importBatch struct {
 	w       *writer
 	begun   time.Time
 	imports int      // in tx
+	// made counts the calls of Import, committed those committed; err is
+	// the failure that lost the rest, after which the batch imports
+	// nothing more.
+	made, committed int
+	err             error
 	stored  []string // the sources tx changed
 }
 
 // Import implements graph.Batch.
 func (b *importBatch) Import(ctx context.Context, source string, build graph.Builder) (graph.ReplaceResult, error) {
 	what := "importing source " + source
+	b.made++
+	if b.err != nil {
+		return graph.ReplaceResult{}, b.err
+	}
 	if err := b.s.live(); err != nil {
 		return graph.ReplaceResult{}, err
 	}
@@ -158,9 +167,15 @@ func (b *importBatch) cache(kib int) error {
 	return err
 }
 
+// Committed implements graph.Batch.
+func (b *importBatch) Committed() int { return b.committed }
+
 // Close implements graph.Batch.
 func (b *importBatch) Close() error {
 	if b.tx == nil {
+		if b.err == nil {
+			b.committed = b.made // none of them stored anything since the last commit
+		}
 		return nil
 	}
 	return b.end("committing imports", nil)
@@ -177,12 +192,15 @@ func (b *importBatch) end(what string, err error) error {
 	if err == nil {
 		err = commit(context.Background(), b.tx)
 	}
-	if err != nil {
+	if err == nil {
+		b.committed = b.made
+	} else {
 		b.tx.Rollback()
 		if n := len(b.stored); n > 0 {
 			what += fmt.Sprintf("; not stored either: the %d source(s) imported since the last commit (%s … %s)", n, b.stored[0], b.stored[n-1])
 		}
 		err = b.s.fail(err, "%s", what)
+		b.err = err
 	}
 	if b.w != nil {
 		b.w.close()
