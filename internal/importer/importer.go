@@ -331,9 +331,9 @@ type run struct {
 	batch         graph.Batch
 	made, counted int
 	pending       []func(*Summary)
-	seen        map[string]seenSource // source id → where it was defined
-	removals    map[string]*removal   // source id → its deletion, read first
-	done, total int                   // documents so far, and of the run (-1: unknown)
+	seen          map[string]seenSource // source id → where it was defined
+	removals      map[string]*removal   // source id → its deletion, read first
+	done, total   int                   // documents so far, and of the run (-1: unknown)
 	// later holds the documents of mentions (annotation.Document.Mentions)
 	// until every other document of the run is stored: a mention's event
 	// may be in any file of the run.

@@ -83,13 +83,13 @@ type importBatch struct {
 	tx      *sql.Tx
 	w       *writer
 	begun   time.Time
-	imports int      // in tx
+	imports int // in tx
 	// made counts the calls of Import, committed those committed; err is
 	// the failure that lost the rest, after which the batch imports
 	// nothing more.
 	made, committed int
 	err             error
-	stored  []string // the sources tx changed
+	stored          []string // the sources tx changed
 }
 
 // Import implements graph.Batch.
