@@ -908,7 +908,7 @@ func keys(m map[string]bool) []string {
 // lat never falls as h grows, so each node keeps only the levels at which
 // it rose (marks); what a search marks or blocks is undone by the next
 // one (the arrays by node are stamped with the search's number, and
-// reused by the next query: Store.scratch), and whether an edge is usable
+// reused by the next query: Store.scratchFor), and whether an edge is usable
 // is decided once per query.
 type router struct {
 	ix *index
@@ -924,7 +924,7 @@ type router struct {
 
 // scratch is what a router keeps by node, stamped with the number of the
 // search that set it (search), so that a search need not clear it: a
-// store keeps them for the queries that follow (Store.scratch).
+// store keeps them for the queries that follow (Store.scratchFor).
 type scratch struct {
 	search  uint32   // the number of the current search
 	block   []uint32 // blocked (Banned, the spur's start)
