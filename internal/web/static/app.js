@@ -707,11 +707,13 @@
     });
     applyFilters();
     layout(cy.getElementById(res.from.id));
-    // The routes framed, whatever else the canvas holds.
-    const route = cy.elements('.path:visible');
-    if (route.nonempty()) cy.fit(route, 40);
     renderPaths(res);
     await loadTimeline();
+    // The routes framed, whatever else the canvas holds, once the panels
+    // beside and below it have their content (they may have resized it).
+    cy.resize();
+    const route = cy.elements('.path:visible');
+    if (route.nonempty()) cy.fit(route, 40);
     writeURL(true);
     say(res.paths.length
       ? `${many(res.paths.length, 'route')} of ${res.paths[0].length} to ${many(res.paths[res.paths.length - 1].length, 'hop')} from ${label(res.from)} to ${label(res.to)}, shortest first.`
