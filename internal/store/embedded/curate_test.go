@@ -162,7 +162,7 @@ func TestUpgradeFromVersion3(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 7 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 8 {
 		t.Fatalf("user_version after the upgrade: %d, %v", v, err)
 	}
 	// The write log is whole from before the regrouping, which it holds.
@@ -173,9 +173,10 @@ func TestUpgradeFromVersion3(t *testing.T) {
 	}
 }
 
-// A store of schema version 4 (version 7 without the demonyms of
+// A store of schema version 4 (version 8 without the demonyms of
 // entities, the extras of decisions, the API keys, the reviewed day of
-// events, the dataset refs of reports and the write log) is upgraded in
+// events, the dataset refs of reports, the write log and the stamps of
+// generations) is upgraded in
 // place: its entities read as before, with no demonyms, the gazetteer's
 // demonyms are kept when it is imported again, keys can be stored, and
 // status=reviewed selects every event, known as before.
@@ -193,7 +194,7 @@ func TestUpgradeFromVersion4(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{"ALTER TABLE entities DROP COLUMN demonyms_json", "ALTER TABLE decisions DROP COLUMN extra_json",
-		"DROP TABLE api_keys", "ALTER TABLE relations DROP COLUMN reviewed", "DROP TABLE index_log", "DROP TABLE report_refs", "DELETE FROM meta WHERE k = 'logged_since'",
+		"DROP TABLE api_keys", "ALTER TABLE relations DROP COLUMN reviewed", "DROP TABLE index_log", "DROP TABLE report_refs", "DROP TABLE generations", "DELETE FROM meta WHERE k = 'logged_since'",
 		"PRAGMA user_version = 4"} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)

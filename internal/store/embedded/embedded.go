@@ -32,14 +32,14 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version of the current schema.
-const schemaVersion = 7
+const schemaVersion = 8
 
 // firstEvents is the first schema version that keeps reports and events
 // apart: a store of an earlier version cannot be brought up to date in
 // place (its relations would have to be grouped again).
 const firstEvents = 4
 
-// schema creates version 7; every statement is idempotent. Days (lo, hi,
+// schema creates version 8; every statement is idempotent. Days (lo, hi,
 // last, known, reviewed) are YYYY-MM-DD strings that compare like
 // graph.Relation.Lo and Hi (the empty string sorts before every day, and reviewed's
 // graph.Unreviewed after); every text compares byte-wise.
@@ -60,6 +60,14 @@ var schema = []string{
 		PRIMARY KEY (gen, entity, id)
 	) WITHOUT ROWID`,
 	`INSERT OR IGNORE INTO meta (k, v) SELECT 'logged_since', v FROM meta WHERE k = 'generation'`,
+	// A random stamp of each generation a write made, kept as long as the
+	// log keeps its changes: an index snapshot (snapshot.go) is of the
+	// database only if the database's generation of its number has its
+	// stamp, which a backup restored and written to again does not.
+	`CREATE TABLE IF NOT EXISTS generations (
+		gen   INTEGER PRIMARY KEY,
+		stamp INTEGER NOT NULL
+	)`,
 	`CREATE TABLE IF NOT EXISTS sources (
 		id        TEXT PRIMARY KEY,
 		kind      TEXT NOT NULL,
@@ -553,6 +561,9 @@ func wrote(ctx context.Context, tx *sql.Tx, what string) error {
 		}
 	}
 	_, err := tx.ExecContext(ctx, "UPDATE meta SET v = v + 1 WHERE k = 'generation'")
+	if err == nil {
+		_, err = tx.ExecContext(ctx, "INSERT INTO generations (gen, stamp) SELECT v, random() FROM meta WHERE k = 'generation'")
+	}
 	return err
 }
 

@@ -38,6 +38,9 @@ func pruneLog(ctx context.Context, tx *sql.Tx) error {
 	if err == nil {
 		_, err = tx.ExecContext(ctx, "DELETE FROM index_log WHERE gen <= (SELECT v FROM meta WHERE k = 'logged_since')")
 	}
+	if err == nil {
+		_, err = tx.ExecContext(ctx, "DELETE FROM generations WHERE gen < (SELECT v FROM meta WHERE k = 'logged_since')")
+	}
 	return err
 }
 
