@@ -251,8 +251,12 @@ type Store struct {
 	ix         atomic.Pointer[index] // the current index: the newest built or patched
 	compacting atomic.Bool           // a compaction of the index is under way
 
-	bmu      sync.Mutex // guards building
+	bmu      sync.Mutex // guards building, and the start of snapshots
 	building *build     // the background index build under way, if any
+
+	smu         sync.Mutex     // one snapshot of the index written at a time
+	snapshotted int64          // the generation of the newest snapshot written or loaded
+	saves       sync.WaitGroup // the snapshots being written, which Close waits for
 
 	prepared  map[string]*sql.Stmt // by query text (preparedTx), made at Open
 	scratches sync.Pool            // *scratch, of path queries done
@@ -454,6 +458,9 @@ func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
+	s.bmu.Lock() // no snapshot starts now (snapshotLater)
+	s.bmu.Unlock()
+	s.saves.Wait()
 	for _, st := range s.prepared {
 		st.Close()
 	}

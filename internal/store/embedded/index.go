@@ -440,7 +440,7 @@ func (s *Store) catchUp(tx *sql.Tx) error {
 	if done, err := s.patchCurrent(ctx, tx, gen); done || err != nil {
 		return err
 	}
-	ix, err := buildIndex(ctx, tx, gen)
+	ix, built, err := s.loadOrBuild(ctx, tx, gen)
 	if err != nil {
 		return err
 	}
@@ -448,8 +448,33 @@ func (s *Store) catchUp(tx *sql.Tx) error {
 	defer s.imu.Unlock()
 	if cur := s.ix.Load(); cur == nil || cur.gen < gen {
 		s.ix.Store(ix)
+		if built {
+			s.snapshotLater(ix)
+		} else {
+			s.compactIfStale(ix)
+		}
 	}
 	return nil
+}
+
+// loadOrBuild is the index of tx's snapshot, of generation gen: the
+// store's snapshot patched with the log when this process has no index
+// yet and the snapshot is of this database, else built whole (built).
+func (s *Store) loadOrBuild(ctx context.Context, tx *sql.Tx, gen int64) (ix *index, built bool, err error) {
+	if s.ix.Load() == nil {
+		ix, err := s.loadSnapshot(ctx, tx, gen)
+		if err != nil {
+			return nil, false, err
+		}
+		if ix != nil && ix.gen < gen {
+			ix, err = ix.patch(ctx, tx, gen)
+		}
+		if ix != nil || err != nil {
+			return ix, false, err
+		}
+	}
+	ix, err = buildIndex(ctx, tx, gen)
+	return ix, true, err
 }
 
 // errMoved says that the index is of a later generation than a read's

@@ -73,10 +73,17 @@ func (s *Store) patchCurrent(ctx context.Context, tx *sql.Tx, gen int64) (done b
 		return false, err
 	}
 	s.ix.Store(nx)
-	if nx.stale*compactEvery > nx.built && s.compacting.CompareAndSwap(false, true) {
-		go s.compact(nx)
-	}
+	s.compactIfStale(nx)
 	return true, nil
+}
+
+// compactIfStale starts the compaction of ix, the current index, if
+// enough of its edges were appended or removed since it was built and no
+// compaction is under way.
+func (s *Store) compactIfStale(ix *index) {
+	if ix.stale*compactEvery > ix.built && s.compacting.CompareAndSwap(false, true) {
+		go s.compact(ix)
+	}
 }
 
 // compact replaces x, a patched index, with its compaction, brought up to
@@ -96,6 +103,7 @@ func (s *Store) compact(x *index) {
 		if err != nil || gen < c.gen {
 			return err
 		}
+		clean := c
 		if gen > c.gen {
 			n, err := c.patch(ctx, tx, gen)
 			if err != nil || n == nil {
@@ -105,6 +113,7 @@ func (s *Store) compact(x *index) {
 		}
 		if cur := s.ix.Load(); cur == nil || cur.gen <= c.gen {
 			s.ix.Store(c)
+			s.snapshotLater(clean)
 		}
 		return nil
 	})

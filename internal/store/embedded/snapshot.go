@@ -1,0 +1,359 @@
+package embedded
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// An index snapshot is a built index written to a file beside the
+// database (path + "-index", as SQLite keeps "-wal"), so that a process
+// opening the store loads it, and patches it with the write log, rather
+// than build the index from the tables: at a million relations that is
+// the difference between seconds and a fraction of one.
+//
+// A snapshot is written after each whole build and each compaction, in
+// the background. It is a cache: it is used only if the database's
+// generation of its number has its stamp (table generations), so a
+// snapshot of a file that was since replaced by a backup and written to
+// again is not; a snapshot that is missing, torn, of another version or
+// too old for the log to patch is ignored, and the index is built.
+//
+// The file: the magic, the format version, the generation and its stamp,
+// then the index (the nodes' ids and kinds, the types, the edges and the
+// participants; the adjacencies are linked again on load), then the
+// CRC-32C of everything before it. Numbers are little-endian.
+
+const (
+	snapshotMagic   = "geokg index\n"
+	snapshotVersion = 1
+	snapshotHead    = len(snapshotMagic) + 4 + 8 + 8
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+func (s *Store) snapshotPath() string { return s.path + "-index" }
+
+// snapshotLater writes ix as the store's snapshot in the background
+// (saveSnapshot), unless the store is closing.
+func (s *Store) snapshotLater(ix *index) {
+	s.bmu.Lock() // Close waits for the snapshots started before it
+	defer s.bmu.Unlock()
+	if !s.closed.Load() {
+		s.saves.Go(func() { s.saveSnapshot(ix) })
+	}
+}
+
+// saveSnapshot writes ix, a built or compacted index (no overlay), as
+// the store's snapshot, unless a snapshot at least as new is there or
+// the generation's stamp is no longer kept. Nobody but Close waits for
+// it, and a snapshot that cannot be written (a
+// read-only directory, a full disk) only leaves the one before.
+func (s *Store) saveSnapshot(ix *index) {
+	s.smu.Lock()
+	defer s.smu.Unlock()
+	if ix.gen <= s.snapshotted {
+		return
+	}
+	var stamp int64
+	err := s.db.QueryRow("SELECT stamp FROM generations WHERE gen = ?", ix.gen).Scan(&stamp)
+	if err != nil {
+		return
+	}
+	b := ix.encode(stamp)
+	tmp, err := os.CreateTemp(filepath.Dir(s.path), filepath.Base(s.snapshotPath())+"-*.tmp")
+	if err != nil {
+		return
+	}
+	_, err = tmp.Write(b)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), s.snapshotPath())
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return
+	}
+	s.snapshotted = ix.gen
+}
+
+// loadSnapshot is the index of the store's snapshot, if it is of tx's
+// database at a generation up to gen (tx's); nil if there is none to use.
+// The index is of the snapshot's generation: the caller patches it.
+func (s *Store) loadSnapshot(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
+	f, err := os.Open(s.snapshotPath())
+	if err != nil {
+		return nil, nil
+	}
+	defer f.Close()
+	head := make([]byte, snapshotHead)
+	if _, err := f.ReadAt(head, 0); err != nil {
+		return nil, nil
+	}
+	at, stamp, ok := snapshotOf(head)
+	if !ok || at > gen {
+		return nil, nil
+	}
+	var want int64
+	switch err := tx.QueryRowContext(ctx, "SELECT stamp FROM generations WHERE gen = ?", at).Scan(&want); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case want != stamp:
+		return nil, nil
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil
+	}
+	b := make([]byte, st.Size())
+	if _, err := f.ReadAt(b, 0); err != nil {
+		return nil, nil
+	}
+	ix, err := decodeSnapshot(b)
+	if err != nil {
+		return nil, nil
+	}
+	s.smu.Lock()
+	s.snapshotted = max(s.snapshotted, ix.gen)
+	s.smu.Unlock()
+	return ix, nil
+}
+
+// snapshotOf reads the generation and the stamp from a snapshot's head.
+func snapshotOf(head []byte) (gen, stamp int64, ok bool) {
+	if len(head) < snapshotHead || string(head[:len(snapshotMagic)]) != snapshotMagic {
+		return 0, 0, false
+	}
+	d := decoder{b: head[len(snapshotMagic):]}
+	if d.u32() != snapshotVersion {
+		return 0, 0, false
+	}
+	return int64(d.u64()), int64(d.u64()), true
+}
+
+// encode is the snapshot of ix, whose generation has stamp.
+func (ix *index) encode(stamp int64) []byte {
+	le := binary.LittleEndian
+	b := append([]byte(snapshotMagic), make([]byte, 0, 64*len(ix.edges)+16*len(ix.ids))...)
+	b = le.AppendUint32(b, snapshotVersion)
+	b = le.AppendUint64(b, uint64(ix.gen))
+	b = le.AppendUint64(b, uint64(stamp))
+	b = appendStrings(b, ix.ids)
+	kinds := slices.Compact(slices.Sorted(slices.Values(ix.kinds)))
+	b = appendStrings(b, kinds)
+	for _, k := range ix.kinds {
+		i, _ := slices.BinarySearch(kinds, k)
+		b = le.AppendUint32(b, uint32(i))
+	}
+	b = appendStrings(b, ix.types)
+	ids := make([]string, len(ix.edges))
+	for i := range ix.edges {
+		ids[i] = ix.edges[i].id
+	}
+	b = appendStrings(b, ids)
+	for i := range ix.edges {
+		e := &ix.edges[i]
+		b = le.AppendUint64(b, math.Float64bits(e.conf))
+		b = le.AppendUint64(b, math.Float64bits(e.intensity))
+		for _, n := range [...]int32{e.src, e.tgt, e.p0, e.np, e.typ, int32(e.lo), int32(e.hi), int32(e.known), int32(e.reviewed), e.reports} {
+			b = le.AppendUint32(b, uint32(n))
+		}
+		b = append(b, e.mod, e.prec, byte(e.quad), byte(e.quad>>8), flags(e.structural, e.event, e.dated))
+	}
+	b = le.AppendUint32(b, uint32(len(ix.parts)))
+	for _, v := range ix.parts {
+		b = le.AppendUint32(b, uint32(v))
+	}
+	b = le.AppendUint64(b, math.Float64bits(ix.lowConf))
+	return le.AppendUint32(b, crc32.Checksum(b, castagnoli))
+}
+
+func flags(bs ...bool) byte {
+	var f byte
+	for i, b := range bs {
+		if b {
+			f |= 1 << i
+		}
+	}
+	return f
+}
+
+// appendStrings appends ss: their number, the end of each in their
+// concatenation, and the concatenation.
+func appendStrings(b []byte, ss []string) []byte {
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(ss)))
+	end := 0
+	for _, s := range ss {
+		end += len(s)
+		b = binary.LittleEndian.AppendUint32(b, uint32(end))
+	}
+	for _, s := range ss {
+		b = append(b, s...)
+	}
+	return b
+}
+
+// errSnapshot is what decodeSnapshot says of a file that is not a whole
+// snapshot of this version: the store builds its index instead.
+var errSnapshot = errors.New("not a graph index snapshot of this version")
+
+// decodeSnapshot reads a snapshot (encode) back, checking its checksum
+// and that every number in it points where it may, so that a snapshot
+// that passes is one encode could have written.
+func decodeSnapshot(b []byte) (*index, error) {
+	if len(b) < snapshotHead+4 {
+		return nil, errSnapshot
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.Checksum(body, castagnoli) != sum {
+		return nil, errSnapshot
+	}
+	return decodeIndex(body)
+}
+
+// decodeIndex reads the body of a snapshot, its checksum taken off.
+func decodeIndex(b []byte) (*index, error) {
+	gen, _, ok := snapshotOf(b)
+	if !ok {
+		return nil, errSnapshot
+	}
+	d := &decoder{b: b[snapshotHead:]}
+	ix := &index{gen: gen}
+	ix.ids = d.strings()
+	n := len(ix.ids)
+	kinds := d.strings()
+	ix.kinds = make([]string, 0, min(n, d.left()/4))
+	for range n {
+		ix.kinds = append(ix.kinds, d.pick(kinds))
+	}
+	ix.types = d.strings()
+	ids := d.strings()
+	ix.edges = make([]edge, 0, min(len(ids), d.left()/61))
+	for i, id := range ids {
+		if i > 0 && id <= ids[i-1] {
+			d.bad = true
+		}
+		e := edge{id: id, conf: d.f64(), intensity: d.f64()}
+		nums := [...]*int32{&e.src, &e.tgt, &e.p0, &e.np, &e.typ, (*int32)(&e.lo), (*int32)(&e.hi), (*int32)(&e.known), (*int32)(&e.reviewed), &e.reports}
+		for _, p := range nums {
+			*p = int32(d.u32())
+		}
+		e.mod, e.prec = d.byte(), d.byte()
+		e.quad = int16(uint16(d.byte()) | uint16(d.byte())<<8)
+		f := d.byte()
+		e.structural, e.event, e.dated = f&1 != 0, f&2 != 0, f&4 != 0
+		if d.bad || !in(e.src, n) || !in(e.tgt, n) || !in(e.typ, len(ix.types)) || e.p0 < 0 || e.np < 0 ||
+			int(e.mod) >= len(modalities) || int(e.prec) >= len(precisions) || f > 7 {
+			return nil, errSnapshot
+		}
+		ix.edges = append(ix.edges, e)
+	}
+	np := d.count()
+	ix.parts = make([]int32, 0, np)
+	for range np {
+		v := int32(d.u32())
+		if !in(v, n) {
+			return nil, errSnapshot
+		}
+		ix.parts = append(ix.parts, v)
+	}
+	ix.lowConf = d.f64()
+	if d.bad || d.left() != 0 {
+		return nil, errSnapshot
+	}
+	for i := range ix.edges {
+		if e := &ix.edges[i]; int64(e.p0)+int64(e.np) > int64(len(ix.parts)) {
+			return nil, errSnapshot
+		}
+	}
+	ix.num = make(map[string]int32, n)
+	for v, id := range ix.ids {
+		ix.num[id] = int32(v)
+	}
+	if len(ix.num) != n {
+		return nil, errSnapshot
+	}
+	ix.link()
+	return ix, nil
+}
+
+// in reports whether v numbers one of n things.
+func in(v int32, n int) bool { return v >= 0 && int(v) < n }
+
+// decoder reads the numbers and strings of a snapshot; once it runs out
+// of bytes it reads zeros (and strings that do not fit) and says it is
+// bad.
+type decoder struct {
+	b   []byte
+	bad bool
+}
+
+func (d *decoder) left() int { return len(d.b) }
+
+func (d *decoder) take(n int) []byte {
+	if d.bad || n < 0 || n > len(d.b) {
+		d.bad = true
+		return make([]byte, 8) // enough for any number
+	}
+	out := d.b[:n]
+	d.b = d.b[n:]
+	return out
+}
+
+func (d *decoder) byte() byte   { return d.take(1)[0] }
+func (d *decoder) u32() uint32  { return binary.LittleEndian.Uint32(d.take(4)) }
+func (d *decoder) u64() uint64  { return binary.LittleEndian.Uint64(d.take(8)) }
+func (d *decoder) f64() float64 { return math.Float64frombits(d.u64()) }
+func (d *decoder) count() int   { return d.checked(int(d.u32()), 4) }
+func (d *decoder) pick(ss []string) string {
+	i := d.u32()
+	if int64(i) >= int64(len(ss)) {
+		d.bad = true
+		return ""
+	}
+	return ss[i]
+}
+
+// checked is n, a count of things of at least size bytes each, or 0 (and
+// bad) if fewer bytes than that are left.
+func (d *decoder) checked(n, size int) int {
+	if n < 0 || n > d.left()/size {
+		d.bad = true
+		return 0
+	}
+	return n
+}
+
+// strings reads strings appendStrings wrote, as slices of one string.
+func (d *decoder) strings() []string {
+	n := d.count()
+	ends := make([]int, n)
+	for i := range ends {
+		ends[i] = int(d.u32())
+	}
+	size := 0
+	if n > 0 {
+		size = ends[n-1]
+	}
+	all := string(d.take(size))
+	out := make([]string, n)
+	start := 0
+	for i, end := range ends {
+		if end < start || end > len(all) {
+			d.bad = true
+			return nil
+		}
+		out[i], start = all[start:end], end
+	}
+	return out
+}
