@@ -142,20 +142,17 @@ func (s *Service) Neighbors(ctx context.Context, req NeighborsRequest) (*Neighbo
 // Paths returns the distinct routes between the entities req.From and
 // req.To name, each hop with its relations.
 func (s *Service) Paths(ctx context.Context, req PathsRequest) (*PathsResponse, error) {
-	from, err := s.resolve(ctx, "from", req.From)
+	refs := append([]param{{"from", req.From}, {"to", req.To}}, make([]param, len(req.Avoid))...)
+	for i, ref := range req.Avoid {
+		refs[2+i] = param{"avoid", ref}
+	}
+	ends, err := s.resolveAll(ctx, refs)
 	if err != nil {
 		return nil, err
 	}
-	to, err := s.resolve(ctx, "to", req.To)
-	if err != nil {
-		return nil, err
-	}
+	from, to := ends[0], ends[1]
 	var avoid []string
-	for _, ref := range req.Avoid {
-		e, err := s.resolve(ctx, "avoid", ref)
-		if err != nil {
-			return nil, err
-		}
+	for _, e := range ends[2:] {
 		avoid = append(avoid, e.ID)
 	}
 	paths, err := s.Store.Paths(ctx, graph.PathQuery{
@@ -166,8 +163,11 @@ func (s *Service) Paths(ctx context.Context, req PathsRequest) (*PathsResponse, 
 		return nil, err
 	}
 	names := s.names(from, to)
-	var ids []string // every party of every hop, named in one call
+	var ids []string // every party of every hop not on a route, named in one call
 	for _, path := range paths {
+		for _, e := range path.Nodes {
+			names.add(e)
+		}
 		for _, h := range path.Hops {
 			for i := range h.Relations {
 				ids = append(ids, h.Relations[i].Entities()...)
@@ -181,7 +181,6 @@ func (s *Service) Paths(ctx context.Context, req PathsRequest) (*PathsResponse, 
 	for _, path := range paths {
 		out := Path{Nodes: []graph.Entity{}, Hops: []Hop{}, Length: len(path.Hops)}
 		for _, e := range path.Nodes {
-			names.add(e)
 			out.Nodes = append(out.Nodes, normEntity(e))
 		}
 		for _, h := range path.Hops {
@@ -331,6 +330,44 @@ func (s *Service) resolve(ctx context.Context, param, ref string) (graph.Entity,
 		return graph.Entity{}, err
 	}
 	return e, nil
+}
+
+// param is an entity reference and the parameter that holds it.
+type param struct{ name, ref string }
+
+// resolveAll resolves the references of params as resolve does, in their
+// order (the first that fails is the error), looking all of them up as
+// ids at once first: only those that are no entity's id are resolved
+// one by one, as names.
+func (s *Service) resolveAll(ctx context.Context, params []param) ([]graph.Entity, error) {
+	var ids []string
+	for _, p := range params {
+		if id := strings.TrimSpace(p.ref); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	byID := map[string]graph.Entity{}
+	if len(ids) > 0 {
+		es, err := s.Store.Entities(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			byID[e.ID] = e
+		}
+	}
+	out := make([]graph.Entity, len(params))
+	for i, p := range params {
+		e, ok := byID[strings.TrimSpace(p.ref)]
+		if !ok {
+			var err error
+			if e, err = s.resolve(ctx, p.name, p.ref); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = e
+	}
+	return out, nil
 }
 
 // normEntity gives an entity empty maps instead of nil ones, so that its
