@@ -348,7 +348,7 @@ func (s *Store) Source(ctx context.Context, id string) (graph.Document, error) {
 func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
 	var e graph.Entity
 	err := s.read(ctx, "reading entity "+id, func(tx *sql.Tx) (err error) {
-		e, err = entity(ctx, tx, id)
+		e, err = entity(ctx, preparedTx{tx, s}, id)
 		return err
 	})
 	return e, err
@@ -518,7 +518,7 @@ func (s *Store) SearchEntities(ctx context.Context, q graph.EntitySearch) ([]gra
 func (s *Store) EntityCounts(ctx context.Context, id string) (graph.EntityCounts, error) {
 	c := graph.EntityCounts{ByType: map[string]int{}}
 	err := s.read(ctx, "counting around "+id, func(tx *sql.Tx) error {
-		if _, err := entity(ctx, tx, id); err != nil {
+		if _, err := entity(ctx, preparedTx{tx, s}, id); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT r.type, COUNT(*) FROM relation_entities re JOIN relations r ON r.id = re.relation_id
@@ -616,7 +616,7 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.Time
 func (s *Store) Tallies(ctx context.Context, q graph.TimelineQuery) ([]graph.Tally, error) {
 	var out []graph.Tally
 	err := s.read(ctx, "counting the events of "+q.Entity, func(tx *sql.Tx) error {
-		if err := checkTimeline(ctx, tx, &q); err != nil {
+		if err := checkTimeline(ctx, preparedTx{tx, s}, &q); err != nil {
 			return err
 		}
 		ix, err := s.graphIndex(ctx, tx)

@@ -24,12 +24,16 @@ const apiClients = 8
 // HTTP from a server on a loopback port, apiClients requests in flight,
 // against the query service asked the same requests in process by as many
 // goroutines: the ratio of their rates is what HTTP and JSON leave of the
-// service's (http-share is the share of a request's time they take).
+// service's (http-share is the share of a request's time they take). The
+// client asks without compression, as a client on the same host would
+// (gzip-req/s and gzip-share: asking for gzip, which the client then
+// decompresses on the same two cores).
 func (g *scaleGraph) api(b *testing.B, pairs int) {
 	svc := &query.Service{Store: g.store(b)}
 	srv := httptest.NewServer(api.New(svc, api.Options{}).Handler())
 	defer srv.Close()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: apiClients}}
+	plain := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: apiClients, DisableCompression: true}}
+	gzipped := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: apiClients}}
 	rng := rand.New(rand.NewPCG(7, 7))
 	reqs := make([]url.Values, pairs)
 	for i := range reqs {
@@ -68,31 +72,40 @@ func (g *scaleGraph) api(b *testing.B, pairs int) {
 		}
 		return err
 	}
-	overHTTP := func(v url.Values) error {
-		resp, err := client.Get(srv.URL + "/v1/paths?" + v.Encode())
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-			return err
-		}
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("GET /v1/paths?%s: %s", v.Encode(), resp.Status)
-		}
-		return nil
+	overHTTP := func(client *http.Client) func(v url.Values) error {
+		return func(v url.Values) error { return fetch(client, srv.URL+"/v1/paths?"+v.Encode()) }
 	}
-	rate(overHTTP) // opens the connections
-	var service, overhttp float64
+	rate(overHTTP(plain)) // opens the connections
+	rate(overHTTP(gzipped))
+	var service, overhttp, gzip float64
 	for range b.N {
 		resetPeak()
 		service += rate(inProcess)
-		overhttp += rate(overHTTP)
+		overhttp += rate(overHTTP(plain))
+		gzip += rate(overHTTP(gzipped))
 		reportPeak(b)
 	}
-	service, overhttp = service/float64(b.N), overhttp/float64(b.N)
+	service, overhttp, gzip = service/float64(b.N), overhttp/float64(b.N), gzip/float64(b.N)
 	b.ReportMetric(overhttp, "http-req/s")
+	b.ReportMetric(gzip, "gzip-req/s")
 	b.ReportMetric(service, "service-req/s")
 	b.ReportMetric(overhttp/service, "ratio")
 	b.ReportMetric(1-overhttp/service, "http-share")
+	b.ReportMetric(1-gzip/service, "gzip-share")
+}
+
+// fetch asks for url and reads the whole answer: an error unless 200 OK.
+func fetch(client *http.Client, url string) error {
+	resp, err := client.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	return nil
 }
