@@ -71,6 +71,9 @@ func (s *Store) saveSnapshot(ix *index) {
 	if err != nil {
 		return
 	}
+	if st, err := os.Stat(s.path); err == nil { // readable by whoever may read the database
+		tmp.Chmod(st.Mode().Perm())
+	}
 	_, err = tmp.Write(b)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
