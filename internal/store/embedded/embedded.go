@@ -455,11 +455,12 @@ func (s *Store) toEvents(ctx context.Context, tx *sql.Tx) error {
 
 // Close implements graph.Store. Closing twice is harmless.
 func (s *Store) Close() error {
-	if s.closed.Swap(true) {
+	s.bmu.Lock() // no snapshot starts once closed (snapshotLater)
+	closed := s.closed.Swap(true)
+	s.bmu.Unlock()
+	if closed {
 		return nil
 	}
-	s.bmu.Lock() // no snapshot starts now (snapshotLater)
-	s.bmu.Unlock()
 	s.saves.Wait()
 	for _, st := range s.prepared {
 		st.Close()
