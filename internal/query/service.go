@@ -322,14 +322,17 @@ func (s *Service) resolve(ctx context.Context, param, ref string) (graph.Entity,
 		return graph.Entity{}, invalid(param, nil, "missing parameter %s", param)
 	}
 	e, err := resolve.Entity(ctx, s.Store, ref)
-	if err != nil {
-		var ge *graph.Error
-		if errors.As(err, &ge) && ge.Code != graph.EInternal && ge.Code != graph.EUnavailable {
-			return graph.Entity{}, ge.With("parameter", param)
-		}
-		return graph.Entity{}, err
+	return e, paramError(param, err)
+}
+
+// paramError is err, naming param when the error is the reference's
+// (not the store's).
+func paramError(param string, err error) error {
+	var ge *graph.Error
+	if errors.As(err, &ge) && ge.Code != graph.EInternal && ge.Code != graph.EUnavailable {
+		return ge.With("parameter", param)
 	}
-	return e, nil
+	return err
 }
 
 // param is an entity reference and the parameter that holds it.
@@ -338,7 +341,7 @@ type param struct{ name, ref string }
 // resolveAll resolves the references of params as resolve does, in their
 // order (the first that fails is the error), looking all of them up as
 // ids at once first: only those that are no entity's id are resolved
-// one by one, as names.
+// one by one, as names (resolve.Named).
 func (s *Service) resolveAll(ctx context.Context, params []param) ([]graph.Entity, error) {
 	var ids []string
 	for _, p := range params {
@@ -358,12 +361,19 @@ func (s *Service) resolveAll(ctx context.Context, params []param) ([]graph.Entit
 	}
 	out := make([]graph.Entity, len(params))
 	for i, p := range params {
-		e, ok := byID[strings.TrimSpace(p.ref)]
-		if !ok {
-			var err error
-			if e, err = s.resolve(ctx, p.name, p.ref); err != nil {
-				return nil, err
-			}
+		ref := strings.TrimSpace(p.ref)
+		e, ok := byID[ref]
+		var err error
+		switch {
+		case ok:
+		case ref == "":
+			_, err = s.resolve(ctx, p.name, ref) // missing
+		default:
+			e, err = resolve.Named(ctx, s.Store, ref)
+			err = paramError(p.name, err)
+		}
+		if err != nil {
+			return nil, err
 		}
 		out[i] = e
 	}

@@ -46,6 +46,14 @@ func Entity(ctx context.Context, s graph.Store, ref string) (graph.Entity, error
 	if graph.ErrorCode(err) != graph.ENotFound {
 		return graph.Entity{}, err
 	}
+	return Named(ctx, s, ref)
+}
+
+// Named is Entity for a ref, not empty, that is no entity's key: a caller
+// that has looked its references up as keys already (several at once)
+// resolves the rest with it.
+func Named(ctx context.Context, s graph.Store, ref string) (graph.Entity, error) {
+	ref = strings.TrimSpace(ref)
 	r, err := New(ctx, s)
 	if err != nil {
 		return graph.Entity{}, err

@@ -164,20 +164,27 @@ func (h *harness) split() {
 	h.same("SplitEntity("+id+", "+source+")", err, werr)
 }
 
-// check compares s's index with one built now from the database, its
-// compaction too, and a hundred answers of s with those of a store opened
-// now (whose index is built) and of the Reference.
-func (h *harness) check(s *Store) {
-	h.t.Helper()
-	var cur, fresh *index
+// builtIndex is s's index, brought up to date, and the index a build
+// makes of the same snapshot of the database.
+func builtIndex(t *testing.T, s *Store) (cur, fresh *index) {
+	t.Helper()
 	err := s.withIndex(ctx, "checking", func(tx preparedTx, ix *index) (err error) {
 		cur = ix
 		fresh, err = buildIndex(ctx, tx.Tx, ix.gen)
 		return err
 	})
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
+	return cur, fresh
+}
+
+// check compares s's index with one built now from the database, its
+// compaction too, and a hundred answers of s with those of a store opened
+// now (whose index is built) and of the Reference.
+func (h *harness) check(s *Store) {
+	h.t.Helper()
+	cur, fresh := builtIndex(h.t, s)
 	if cur.patches > 0 { // patched, or the compaction of a patched index: not built from the database
 		h.patched++
 	}

@@ -147,7 +147,7 @@ func snapshotOf(head []byte) (gen, stamp int64, ok bool) {
 // encode is the snapshot of ix, whose generation has stamp.
 func (ix *index) encode(stamp int64) []byte {
 	le := binary.LittleEndian
-	b := append([]byte(snapshotMagic), make([]byte, 0, 64*len(ix.edges)+16*len(ix.ids))...)
+	b := append(make([]byte, 0, 64*len(ix.edges)+16*len(ix.ids)), snapshotMagic...)
 	b = le.AppendUint32(b, snapshotVersion)
 	b = le.AppendUint64(b, uint64(ix.gen))
 	b = le.AppendUint64(b, uint64(stamp))

@@ -10,21 +10,6 @@ import (
 	"github.com/geokg/geokg/internal/store/storetest"
 )
 
-// builtIndex is s's index, brought up to date, and the index a build
-// makes of the same snapshot of the database.
-func builtIndex(t *testing.T, s *Store) (cur, fresh *index) {
-	t.Helper()
-	err := s.withIndex(ctx, "checking", func(tx preparedTx, ix *index) (err error) {
-		cur = ix
-		fresh, err = buildIndex(ctx, tx.Tx, ix.gen)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cur, fresh
-}
-
 // A snapshot reads back as the index it was written of, built or
 // compacted from patches, and reads back into the same bytes.
 func TestSnapshotRoundTrip(t *testing.T) {
@@ -51,7 +36,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 			t.Fatalf("%s: the snapshot read back:\n%s\nwritten:\n%s", name, g, w)
 		}
 		if got.gen != ix.gen || got.lowConf != ix.lowConf || len(got.edges) != got.built {
-			t.Fatalf("%s: generation %d, low confidence %v, %d edges of %d built; written %d, %v", name, got.gen, got.lowConf, got.built, len(got.edges), ix.gen, ix.lowConf)
+			t.Fatalf("%s: generation %d, low confidence %v, %d edges of %d built; written %d, %v", name, got.gen, got.lowConf, len(got.edges), got.built, ix.gen, ix.lowConf)
 		}
 		if !bytes.Equal(got.encode(42), b) {
 			t.Fatalf("%s: the snapshot read back is written otherwise", name)
@@ -83,7 +68,7 @@ func TestSnapshotOnOpen(t *testing.T) {
 	}
 	h.check(h.a) // builds, and writes a snapshot in the background
 	h.a.Close()  // waits for it
-	at := built(t, h.a.snapshotPath()).gen
+	at := readSnapshot(t, h.a.snapshotPath()).gen
 	backup := filepath.Join(t.TempDir(), "backup.db")
 	copyStore(t, h.path, backup)
 
@@ -131,7 +116,7 @@ func TestSnapshotOnOpen(t *testing.T) {
 	for _, x := range []*Store{s, h.a, h.b} {
 		x.Close()
 	}
-	later := built(t, h.a.snapshotPath())
+	later := readSnapshot(t, h.a.snapshotPath())
 	for _, suffix := range []string{"-wal", "-shm"} {
 		os.Remove(h.path + suffix)
 	}
@@ -151,7 +136,7 @@ func TestSnapshotOnOpen(t *testing.T) {
 		t.Fatal("the snapshot of another history was used")
 	}
 	s.Close()
-	if ix := built(t, h.a.snapshotPath()); canon(ix) != canon(fresh) {
+	if ix := readSnapshot(t, h.a.snapshotPath()); canon(ix) != canon(fresh) {
 		t.Fatal("the index built was not written as the snapshot")
 	}
 
@@ -169,11 +154,11 @@ func TestSnapshotOnOpen(t *testing.T) {
 		t.Fatal("the index with a damaged snapshot is not what a build makes")
 	}
 	s.Close()
-	built(t, h.a.snapshotPath())
+	readSnapshot(t, h.a.snapshotPath())
 }
 
-// built reads the snapshot at path.
-func built(t *testing.T, path string) *index {
+// readSnapshot reads the snapshot at path.
+func readSnapshot(t *testing.T, path string) *index {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
