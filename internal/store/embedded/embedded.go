@@ -260,6 +260,8 @@ type Store struct {
 
 	prepared  map[string]*sql.Stmt // by query text (preparedTx), made at Open
 	scratches sync.Pool            // *scratch, of path queries done
+	ents      *memo[graph.Entity]  // what reads by id found (genTx)
+	rels      *memo[graph.Relation]
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -297,6 +299,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(16)
 	s := &Store{path: path, db: db}
+	s.ents, s.rels = newMemos()
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -119,6 +119,65 @@ func TestTwoHandles(t *testing.T) {
 	}
 }
 
+// What a handle reads by id (which it keeps for the reads of the same
+// generation) it reads anew once another handle's write changed it, as a
+// handle opened after the write reads it; and what a caller does to what
+// it got does not reach the next caller.
+func TestReadsAfterAnotherHandlesWrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "g.db")
+	a, b := open(t, path), open(t, path)
+	load(t, a, storetest.Fixture())
+	type read struct {
+		Entities []graph.Entity
+		Around   graph.Neighborhood
+		Paths    []graph.Path
+	}
+	reads := func(s *embedded.Store) read {
+		t.Helper()
+		var r read
+		var err error
+		if r.Entities, err = s.Entities(ctx, []string{storetest.KH, storetest.US}); err != nil {
+			t.Fatal(err)
+		}
+		if r.Around, err = s.Neighbors(ctx, graph.NeighborQuery{ID: storetest.KH, Depth: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if r.Paths, err = s.Paths(ctx, graph.PathQuery{From: storetest.PMF, To: storetest.JC, MaxHops: 3, K: 10}); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Entities) != 2 || len(r.Around.Relations) == 0 || len(r.Paths) == 0 {
+			t.Fatalf("the fixture reads %d entities, %d relations around %s and %d paths", len(r.Entities), len(r.Around.Relations), storetest.KH, len(r.Paths))
+		}
+		return r
+	}
+	fresh := func() read {
+		t.Helper()
+		s := open(t, path)
+		defer s.Close()
+		return reads(s)
+	}
+	first := reads(b)
+	for i := range first.Entities {
+		first.Entities[i].Names["xx"] = "changed"
+	}
+	for i := range first.Around.Relations {
+		first.Around.Relations[i].Evidence[0].Quote = "changed"
+	}
+	first.Paths[0].Nodes[0].Names["xx"] = "changed"
+	before := reads(b)
+	if want := fresh(); !reflect.DeepEqual(before, want) {
+		t.Fatalf("after a caller changed what it read, the next read is\n%+v\nwant\n%+v", before, want)
+	}
+	load(t, a, []*graph.Contribution{storetest.Article1v2()})
+	after, want := reads(b), fresh()
+	if !reflect.DeepEqual(after, want) {
+		t.Fatalf("after the other handle's write the handle reads\n%+v\nwant\n%+v", after, want)
+	}
+	if reflect.DeepEqual(after.Entities, before.Entities) || reflect.DeepEqual(after.Around, before.Around) {
+		t.Fatalf("the write changed neither %s's names nor the relations around it: the test checks nothing", storetest.KH)
+	}
+}
+
 // Readers keep answering, consistently, while writers write through two
 // handles; run with -race.
 func TestConcurrentReadersAndWriters(t *testing.T) {

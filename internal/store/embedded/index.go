@@ -350,10 +350,13 @@ func (ix *index) loadKinds(ctx context.Context, tx *sql.Tx) error {
 	return rows.Err()
 }
 
+// generationSQL reads the write generation.
+const generationSQL = "SELECT v FROM meta WHERE k = 'generation'"
+
 // generation reads the write generation in tx's snapshot.
 func generation(ctx context.Context, tx *sql.Tx) (int64, error) {
 	var gen int64
-	err := tx.QueryRowContext(ctx, "SELECT v FROM meta WHERE k = 'generation'").Scan(&gen)
+	err := tx.QueryRowContext(ctx, generationSQL).Scan(&gen)
 	return gen, err
 }
 
@@ -379,7 +382,7 @@ func (s *Store) Warm(ctx context.Context) error {
 		return err
 	}
 	var gen int64
-	if err := s.db.QueryRowContext(ctx, "SELECT v FROM meta WHERE k = 'generation'").Scan(&gen); err != nil {
+	if err := s.db.QueryRowContext(ctx, generationSQL).Scan(&gen); err != nil {
 		return s.fail(err, "reading the write generation")
 	}
 	if ix := s.ix.Load(); ix != nil && ix.gen >= gen {
@@ -484,7 +487,7 @@ var errMoved = graph.Errorf(graph.EUnavailable, "the graph changed during the qu
 // withIndex runs f in a read-only transaction with the index of its
 // snapshot, bringing the index up to date first (Warm); when a write
 // lands between the two, it tries again.
-func (s *Store) withIndex(ctx context.Context, what string, f func(tx preparedTx, ix *index) error) error {
+func (s *Store) withIndex(ctx context.Context, what string, f func(tx genTx, ix *index) error) error {
 	for tries := 1; ; tries++ {
 		if err := s.Warm(ctx); err != nil {
 			return err
@@ -494,7 +497,7 @@ func (s *Store) withIndex(ctx context.Context, what string, f func(tx preparedTx
 			if err != nil {
 				return err
 			}
-			return f(preparedTx{tx, s}, ix)
+			return f(genTx{preparedTx{tx, s}, ix.gen}, ix)
 		})
 		if !errors.Is(err, errMoved) || tries == 10 {
 			return err
@@ -777,7 +780,7 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 		return graph.Neighborhood{}, err
 	}
 	var n graph.Neighborhood
-	err = s.withIndex(ctx, "reading the neighbours of "+q.ID, func(tx preparedTx, ix *index) error {
+	err = s.withIndex(ctx, "reading the neighbours of "+q.ID, func(tx genTx, ix *index) error {
 		center, err := entity(ctx, tx, q.ID)
 		if err != nil {
 			return err
@@ -830,7 +833,7 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 			}
 		}
 		delete(nodes, q.ID)
-		rels, err := relationsByID(ctx, tx, ids)
+		rels, err := tx.relations(ctx, ids)
 		if err != nil {
 			return err
 		}
@@ -842,7 +845,7 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 			nodeIDs = append(nodeIDs, id)
 		}
 		slices.Sort(nodeIDs)
-		es, err := entitiesByID(ctx, tx, nodeIDs)
+		es, err := tx.entities(ctx, nodeIDs)
 		if err != nil {
 			return err
 		}
@@ -866,9 +869,9 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 	}
 	q.Direction = dir
 	var out []graph.Path
-	err = s.withIndex(ctx, "finding paths from "+q.From+" to "+q.To, func(tx preparedTx, ix *index) error {
+	err = s.withIndex(ctx, "finding paths from "+q.From+" to "+q.To, func(tx genTx, ix *index) error {
 		out = []graph.Path{}
-		ends, err := entitiesByID(ctx, tx, []string{q.From, q.To})
+		ends, err := tx.entities(ctx, []string{q.From, q.To})
 		if err != nil {
 			return err
 		}
@@ -894,7 +897,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 				nodes[id] = true
 			}
 		}
-		ents, err := entitiesByID(ctx, tx, keys(nodes))
+		ents, err := tx.entities(ctx, keys(nodes))
 		if err != nil {
 			return err
 		}
@@ -937,7 +940,7 @@ func keys(m map[string]bool) []string {
 // is decided once per query.
 type router struct {
 	ix *index
-	tx queryer
+	tx genTx
 	q  *graph.PathQuery
 	m  *matcher
 	to int32
@@ -981,7 +984,7 @@ func (s *Store) scratchFor(n int) *scratch {
 	return sc
 }
 
-func (s *Store) newRouter(ix *index, tx queryer, q *graph.PathQuery, to int32) (*router, error) {
+func (s *Store) newRouter(ix *index, tx genTx, q *graph.PathQuery, to int32) (*router, error) {
 	m, err := ix.matcher(&q.Filter)
 	if err != nil {
 		return nil, err
@@ -1178,7 +1181,7 @@ func (rt *router) Hops(ctx context.Context, route []string) ([][]graph.Relation,
 		}
 		all = append(all, ids[i]...)
 	}
-	rels, err := relationsByID(ctx, rt.tx, all)
+	rels, err := rt.tx.relations(ctx, all)
 	if err != nil {
 		return nil, err
 	}

@@ -168,7 +168,7 @@ func (h *harness) split() {
 // makes of the same snapshot of the database.
 func builtIndex(t *testing.T, s *Store) (cur, fresh *index) {
 	t.Helper()
-	err := s.withIndex(ctx, "checking", func(tx preparedTx, ix *index) (err error) {
+	err := s.withIndex(ctx, "checking", func(tx genTx, ix *index) (err error) {
 		cur = ix
 		fresh, err = buildIndex(ctx, tx.Tx, ix.gen)
 		return err
@@ -229,7 +229,7 @@ func (h *harness) check(s *Store) {
 			q.With = pick()
 		}
 		var got []graph.Tally
-		err := s.withIndex(ctx, "counting", func(tx preparedTx, ix *index) (err error) {
+		err := s.withIndex(ctx, "counting", func(tx genTx, ix *index) (err error) {
 			if err := checkTimeline(ctx, tx, &q); err != nil {
 				return err
 			}

@@ -46,10 +46,43 @@ func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...a
 	return p.Tx.QueryRowContext(ctx, query, args...)
 }
 
+// genTx is a read-only transaction of a known generation: its reads by
+// id go through the store's memos of that generation.
+type genTx struct {
+	preparedTx
+	gen int64
+}
+
+// readGen runs f in a read-only transaction with its generation.
+func (s *Store) readGen(ctx context.Context, what string, f func(tx genTx) error) error {
+	return s.read(ctx, what, func(tx *sql.Tx) error {
+		p := preparedTx{tx, s}
+		var gen int64
+		if err := p.QueryRowContext(ctx, generationSQL).Scan(&gen); err != nil {
+			return err
+		}
+		return f(genTx{p, gen})
+	})
+}
+
+// entities is entitiesByID, through the store's memo.
+func (t genTx) entities(ctx context.Context, ids []string) (map[string]graph.Entity, error) {
+	return t.s.ents.get(t.gen, ids, func(ids []string) (map[string]graph.Entity, error) {
+		return entitiesByID(ctx, t, ids)
+	})
+}
+
+// relations is relationsByID, through the store's memo.
+func (t genTx) relations(ctx context.Context, ids []string) (map[string]graph.Relation, error) {
+	return t.s.rels.get(t.gen, ids, func(ids []string) (map[string]graph.Relation, error) {
+		return relationsByID(ctx, t, ids)
+	})
+}
+
 // prepare prepares the lookups by id of preparedTx, for every padded
 // number of ids.
 func (s *Store) prepare(ctx context.Context) error {
-	queries := []string{"SELECT " + entityCols + " FROM entities WHERE id = ?"}
+	queries := []string{generationSQL, "SELECT " + entityCols + " FROM entities WHERE id = ?"}
 	for n := 1; n < 2*chunk; n *= 2 {
 		queries = append(queries, "SELECT "+entityCols+" FROM entities WHERE id IN ("+placeholders(n)+")",
 			"SELECT "+relationCols+" FROM relations r WHERE r.id IN ("+placeholders(n)+")")
@@ -347,8 +380,12 @@ func (s *Store) Source(ctx context.Context, id string) (graph.Document, error) {
 // Entity implements graph.Store.
 func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
 	var e graph.Entity
-	err := s.read(ctx, "reading entity "+id, func(tx *sql.Tx) (err error) {
-		e, err = entity(ctx, preparedTx{tx, s}, id)
+	err := s.readGen(ctx, "reading entity "+id, func(tx genTx) error {
+		es, err := tx.entities(ctx, []string{id})
+		var ok bool
+		if e, ok = es[id]; err == nil && !ok {
+			err = graph.Errorf(graph.ENotFound, "no entity %q", id)
+		}
 		return err
 	})
 	return e, err
@@ -832,25 +869,32 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) ([]graph.R
 // Entities implements graph.Store: IN lists of ids on the entities' primary
 // key, chunk ids at a time.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
-	return get(ctx, s, "looking up entities", func(ctx context.Context, q queryer) ([]graph.Entity, error) {
-		return entityList(ctx, q, ids)
+	var out []graph.Entity
+	err := s.readGen(ctx, "looking up entities", func(tx genTx) error {
+		ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+		byID, err := tx.entities(ctx, ids)
+		out = inOrder(ids, byID)
+		return err
 	})
+	return out, err
 }
 
-// entityList is graph.Lookup's Entities.
+// entityList is graph.Lookup's Entities in a write transaction.
 func entityList(ctx context.Context, q queryer, ids []string) ([]graph.Entity, error) {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	byID, err := entitiesByID(ctx, q, ids)
-	if err != nil {
-		return nil, err
-	}
+	return inOrder(ids, byID), err
+}
+
+// inOrder is the entities of byID in the order of ids, those there are.
+func inOrder(ids []string, byID map[string]graph.Entity) []graph.Entity {
 	out := []graph.Entity{}
 	for _, id := range ids {
 		if e, ok := byID[id]; ok {
 			out = append(out, e)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // Decisions implements graph.Curator.
