@@ -185,23 +185,23 @@ func (ix *index) adj(d graph.Direction) *adjacency {
 // link gives it: add(v, w), a link of v leading to w.
 func (ix *index) adjacencies() [3]struct {
 	a       *adjacency
-	entries func(l *link, add func(v, w int32))
+	entries func(l link, add func(v, w int32))
 } {
 	return [3]struct {
 		a       *adjacency
-		entries func(l *link, add func(v, w int32))
+		entries func(l link, add func(v, w int32))
 	}{
-		{&ix.out, func(l *link, add func(v, w int32)) {
+		{&ix.out, func(l link, add func(v, w int32)) {
 			if l.directed {
 				add(l.a, l.b)
 			}
 		}},
-		{&ix.in, func(l *link, add func(v, w int32)) {
+		{&ix.in, func(l link, add func(v, w int32)) {
 			if l.directed {
 				add(l.b, l.a)
 			}
 		}},
-		{&ix.all, func(l *link, add func(v, w int32)) {
+		{&ix.all, func(l link, add func(v, w int32)) {
 			add(l.a, l.b)
 			if l.a != l.b {
 				add(l.b, l.a)
@@ -312,15 +312,19 @@ func (ix *index) hasParty(e *edge, v int32) bool {
 }
 
 // links calls f with each link of edge number i, as graph.Relation.Links.
-func (ix *index) links(i int32, f func(l *link)) {
+func (ix *index) links(i int32, f func(l link)) {
 	e := &ix.edges[i]
+	if e.np == 0 { // source and target alone: the one link between them
+		f(link{e: i, a: e.src, b: e.tgt, directed: true})
+		return
+	}
 	if e.src == e.tgt {
-		f(&link{e: i, a: e.src, b: e.src, directed: true})
+		f(link{e: i, a: e.src, b: e.src, directed: true})
 	}
 	ps := ix.parties(e)
 	for j, a := range ps {
 		for _, b := range ps[j+1:] {
-			f(&link{e: i, a: a, b: b, directed: a == e.src})
+			f(link{e: i, a: a, b: b, directed: a == e.src})
 		}
 	}
 }
@@ -625,36 +629,45 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 }
 
 // link builds the adjacencies of the index's edges, all of them live and
-// in relation id order (built: all of them).
+// in relation id order (built: all of them): one pass over the links
+// counts the entries of each node, a second places them, edge by edge so
+// that each list is sorted by edge.
 func (ix *index) link() {
 	ix.built = len(ix.edges)
-	var links []link
-	for i := range ix.edges {
-		ix.links(int32(i), func(l *link) { links = append(links, *l) })
-	}
 	n := len(ix.ids)
-	for _, x := range ix.adjacencies() {
-		a := x.a
-		a.off = make([]int32, n+1)
-		count := func(v, _ int32) { a.off[v+1]++ }
-		for i := range links {
-			x.entries(&links[i], count)
+	adjs := ix.adjacencies()
+	var fill [3][]int32 // where the next entry of each node goes, by adjacency
+	pass := func(add func(a *adjacency, fill []int32, v, w, e int32)) {
+		var e int32
+		var adds [3]func(v, w int32) // made once: a closure made per link would be allocated per link
+		for k, x := range adjs {
+			adds[k] = func(v, w int32) { add(x.a, fill[k], v, w, e) }
 		}
+		for i := range ix.edges {
+			e = int32(i)
+			ix.links(e, func(l link) {
+				for k, x := range adjs {
+					x.entries(l, adds[k])
+				}
+			})
+		}
+	}
+	for _, x := range adjs {
+		x.a.off = make([]int32, n+1)
+	}
+	pass(func(a *adjacency, _ []int32, v, _, _ int32) { a.off[v+1]++ })
+	for k, x := range adjs {
+		a := x.a
 		for v := range n {
 			a.off[v+1] += a.off[v]
 		}
 		a.node, a.edge = make([]int32, a.off[n]), make([]int32, a.off[n])
-		fill := slices.Clone(a.off[:n])
-		var e int32
-		put := func(v, w int32) {
-			a.node[fill[v]], a.edge[fill[v]] = w, e
-			fill[v]++
-		}
-		for i := range links { // in edge order, so each list is sorted by edge
-			e = links[i].e
-			x.entries(&links[i], put)
-		}
+		fill[k] = slices.Clone(a.off[:n])
 	}
+	pass(func(a *adjacency, fill []int32, v, w, e int32) {
+		a.node[fill[v]], a.edge[fill[v]] = w, e
+		fill[v]++
+	})
 }
 
 // participantsSQL reads the participants (relation_id, entity_id) of

@@ -153,7 +153,7 @@ func (ix *index) patch(ctx context.Context, tx *sql.Tx, gen int64) (*index, erro
 		return nil, err
 	}
 	for i := first; i < len(nx.edges); i++ {
-		nx.links(int32(i), func(l *link) {
+		nx.links(int32(i), func(l link) {
 			for _, x := range nx.adjacencies() {
 				x.entries(l, func(v, w int32) { x.a.add(v, w, int32(i)) })
 			}

@@ -41,8 +41,11 @@ func (g *scaleGraph) api(b *testing.B, pairs int) {
 	rate := func(ask func(v url.Values) error) float64 {
 		reqs := make([]url.Values, pairs)
 		for i := range reqs {
-			reqs[i] = url.Values{"from": {g.ix.ids[rng.IntN(len(g.ix.ids))]}, "to": {g.ix.ids[rng.IntN(len(g.ix.ids))]},
-				"max_hops": {"4"}, "k": {"1"}}
+			f, t := rng.IntN(len(g.ix.ids)), rng.IntN(len(g.ix.ids)-1)
+			if t >= f { // any entity but f
+				t++
+			}
+			reqs[i] = url.Values{"from": {g.ix.ids[f]}, "to": {g.ix.ids[t]}, "max_hops": {"4"}, "k": {"1"}}
 		}
 		var next atomic.Int64
 		var wg sync.WaitGroup

@@ -26,13 +26,14 @@ import (
 // too old for the log to patch is ignored, and the index is built.
 //
 // The file: the magic, the format version, the generation and its stamp,
-// then the index (the nodes' ids and kinds, the types, the edges and the
-// participants; the adjacencies are linked again on load), then the
-// CRC-32C of everything before it. Numbers are little-endian.
+// then the index (the nodes' ids and kinds, the types, the edges, the
+// participants and the adjacencies, which would take longer to link again
+// than to read), then the CRC-32C of everything before it. Numbers are
+// little-endian.
 
 const (
 	snapshotMagic   = "geokg index\n"
-	snapshotVersion = 1
+	snapshotVersion = 2
 	snapshotHead    = len(snapshotMagic) + 4 + 8 + 8
 )
 
@@ -147,7 +148,7 @@ func snapshotOf(head []byte) (gen, stamp int64, ok bool) {
 // encode is the snapshot of ix, whose generation has stamp.
 func (ix *index) encode(stamp int64) []byte {
 	le := binary.LittleEndian
-	b := append(make([]byte, 0, 64*len(ix.edges)+16*len(ix.ids)), snapshotMagic...)
+	b := append(make([]byte, 0, 64*len(ix.edges)+28*len(ix.ids)+8*(len(ix.all.node)+len(ix.out.node))), snapshotMagic...)
 	b = le.AppendUint32(b, snapshotVersion)
 	b = le.AppendUint64(b, uint64(ix.gen))
 	b = le.AppendUint64(b, uint64(stamp))
@@ -173,9 +174,9 @@ func (ix *index) encode(stamp int64) []byte {
 		}
 		b = append(b, e.mod, e.prec, byte(e.quad), byte(e.quad>>8), flags(e.structural, e.event, e.dated))
 	}
-	b = le.AppendUint32(b, uint32(len(ix.parts)))
-	for _, v := range ix.parts {
-		b = le.AppendUint32(b, uint32(v))
+	b = appendInts(b, ix.parts)
+	for _, a := range []*adjacency{&ix.out, &ix.in, &ix.all} {
+		b = appendInts(appendInts(appendInts(b, a.off), a.node), a.edge)
 	}
 	b = le.AppendUint64(b, math.Float64bits(ix.lowConf))
 	return le.AppendUint32(b, crc32.Checksum(b, castagnoli))
@@ -189,6 +190,15 @@ func flags(bs ...bool) byte {
 		}
 	}
 	return f
+}
+
+// appendInts appends vs: their number, then each.
+func appendInts(b []byte, vs []int32) []byte {
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(vs)))
+	for _, v := range vs {
+		b = binary.LittleEndian.AppendUint32(b, uint32(v))
+	}
+	return b
 }
 
 // appendStrings appends ss: their number, the end of each in their
@@ -261,14 +271,12 @@ func decodeIndex(b []byte) (*index, error) {
 		}
 		ix.edges = append(ix.edges, e)
 	}
-	np := d.count()
-	ix.parts = make([]int32, 0, np)
-	for range np {
-		v := int32(d.u32())
-		if !in(v, n) {
+	ix.parts = d.ints(n)
+	for _, a := range []*adjacency{&ix.out, &ix.in, &ix.all} {
+		a.off, a.node, a.edge = d.ints(math.MaxInt32), d.ints(n), d.ints(len(ix.edges))
+		if !a.valid(n) {
 			return nil, errSnapshot
 		}
-		ix.parts = append(ix.parts, v)
 	}
 	ix.lowConf = d.f64()
 	if d.bad || d.left() != 0 {
@@ -286,8 +294,29 @@ func decodeIndex(b []byte) (*index, error) {
 	if len(ix.num) != n {
 		return nil, errSnapshot
 	}
-	ix.link()
+	ix.built = len(ix.edges)
 	return ix, nil
+}
+
+// valid reports whether a is one link could have made of n nodes: an
+// offset for each node and one past them, from 0 to the end of the
+// entries and never falling, and each node's entries in edge order.
+func (a *adjacency) valid(n int) bool {
+	if len(a.off) != n+1 || a.off[0] != 0 || int(a.off[n]) != len(a.node) || len(a.edge) != len(a.node) {
+		return false
+	}
+	for v := range n {
+		lo, hi := a.off[v], a.off[v+1]
+		if hi < lo {
+			return false
+		}
+		for i := lo + 1; i < hi; i++ {
+			if a.edge[i] < a.edge[i-1] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // in reports whether v numbers one of n things.
@@ -335,6 +364,21 @@ func (d *decoder) checked(n, size int) int {
 		return 0
 	}
 	return n
+}
+
+// ints reads numbers appendInts wrote, each below below (bad if not).
+func (d *decoder) ints(below int) []int32 {
+	b := d.take(4 * d.checked(int(d.u32()), 4))
+	out := make([]int32, len(b)/4)
+	for i := range out {
+		v := int32(binary.LittleEndian.Uint32(b[4*i:]))
+		if !in(v, below) {
+			d.bad = true
+			return nil
+		}
+		out[i] = v
+	}
+	return out
 }
 
 // strings reads strings appendStrings wrote, as slices of one string.
