@@ -372,9 +372,9 @@ type build struct {
 
 // Warm makes sure the in-memory index of the graph as it is now is there,
 // bringing it up to date if not: `geokg serve` calls it at start, and
-// every path or neighbourhood query before it reads. An index of an
-// earlier generation is patched with the changes of the write log, in
-// milliseconds; only when there is none (at start) or the log no longer
+// every path or neighbourhood query that finds it of another generation
+// than its read. An index of an earlier generation is patched with the
+// changes of the write log, in milliseconds; only when there is none (at start) or the log no longer
 // holds the changes since it is the index built whole. The update runs in
 // the background and outlives the caller: a caller whose context ends
 // stops waiting (EUnavailable, saying the index is being built) but the
@@ -484,42 +484,28 @@ func (s *Store) loadOrBuild(ctx context.Context, tx *sql.Tx, gen int64) (ix *ind
 	return ix, true, err
 }
 
-// errMoved says that the index is of a later generation than a read's
-// snapshot: the read is tried again.
+// errMoved says that the index is of another generation than a read's
+// snapshot: the read is tried again, once the index is brought up to date.
 var errMoved = graph.Errorf(graph.EUnavailable, "the graph changed during the query; try again")
 
 // withIndex runs f in a read-only transaction with the index of its
-// snapshot, bringing the index up to date first (Warm); when a write
-// lands between the two, it tries again.
+// snapshot, bringing the index up to date first (Warm) when it is of
+// another generation, and trying again.
 func (s *Store) withIndex(ctx context.Context, what string, f func(tx genTx, ix *index) error) error {
 	for tries := 1; ; tries++ {
-		if err := s.Warm(ctx); err != nil {
-			return err
-		}
-		err := s.read(ctx, what, func(tx *sql.Tx) error {
-			ix, err := s.graphIndex(ctx, tx)
-			if err != nil {
-				return err
+		err := s.readGen(ctx, what, func(tx genTx) error {
+			if ix := s.ix.Load(); ix != nil && ix.gen == tx.gen {
+				return f(tx, ix)
 			}
-			return f(genTx{preparedTx{tx, s}, ix.gen}, ix)
+			return errMoved
 		})
 		if !errors.Is(err, errMoved) || tries == 10 {
 			return err
 		}
+		if err := s.Warm(ctx); err != nil {
+			return err
+		}
 	}
-}
-
-// graphIndex returns the index of tx's snapshot: errMoved when the index
-// is of another generation.
-func (s *Store) graphIndex(ctx context.Context, tx *sql.Tx) (*index, error) {
-	gen, err := generation(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	if ix := s.ix.Load(); ix != nil && ix.gen == gen {
-		return ix, nil
-	}
-	return nil, errMoved
 }
 
 // edgeCols are the columns of relations r an edge is read from (scanEdge).

@@ -652,16 +652,14 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.Time
 // rather than building an index for one query.
 func (s *Store) Tallies(ctx context.Context, q graph.TimelineQuery) ([]graph.Tally, error) {
 	var out []graph.Tally
-	err := s.read(ctx, "counting the events of "+q.Entity, func(tx *sql.Tx) error {
-		if err := checkTimeline(ctx, preparedTx{tx, s}, &q); err != nil {
+	err := s.readGen(ctx, "counting the events of "+q.Entity, func(tx genTx) (err error) {
+		if err := checkTimeline(ctx, tx, &q); err != nil {
 			return err
 		}
-		ix, err := s.graphIndex(ctx, tx)
-		switch {
-		case err == nil:
+		if ix := s.ix.Load(); ix != nil && ix.gen == tx.gen {
 			out, err = ix.tallies(&q)
-		case errors.Is(err, errMoved):
-			out, err = talliesSQL(ctx, tx, &q)
+		} else {
+			out, err = talliesSQL(ctx, tx.Tx, &q)
 		}
 		return err
 	})
