@@ -49,8 +49,8 @@ func CountBuckets(tallies []Tally, unit BucketUnit, since, until string, dispute
 	// Where each bucket is in its list, and its sum of intensities, by
 	// list and key: one lookup per event, whatever the number of buckets.
 	type acc struct {
-		i        int
-		total, n float64
+		i              int
+		total, n, mean float64 // the bucket's MeanIntensity points at mean
 	}
 	type at struct {
 		coarser bool
@@ -87,8 +87,8 @@ func CountBuckets(tallies []Tally, unit BucketUnit, since, until string, dispute
 		if t.Intensity != nil {
 			a.total += *t.Intensity
 			a.n++
-			mean := a.total / a.n
-			b.MeanIntensity = &mean
+			a.mean = a.total / a.n
+			b.MeanIntensity = &a.mean
 		}
 	}
 	for _, t := range tallies {

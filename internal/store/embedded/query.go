@@ -772,6 +772,7 @@ func (ix *index) tallies(q *graph.TimelineQuery) ([]graph.Tally, error) {
 	}
 	events = ix.inTimeOrder(events)
 	out = slices.Grow(out, len(events))
+	intensities := make([]float64, len(events)) // one allocation for the tallies' Intensity
 	lo := ""
 	for i, ev := range events {
 		if i > 0 && ev.e == events[i-1].e {
@@ -782,7 +783,8 @@ func (ix *index) tallies(q *graph.TimelineQuery) ([]graph.Tally, error) {
 		}
 		t := graph.Tally{Lo: lo, Precision: precisions[ev.prec], QuadClass: int(ev.quad), Modality: modalities[ev.mod], Reports: int(ev.reports)}
 		if v := ev.intensity; !math.IsNaN(v) {
-			t.Intensity = &v
+			intensities[i] = v
+			t.Intensity = &intensities[i]
 		}
 		out = append(out, t)
 	}
