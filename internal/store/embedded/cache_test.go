@@ -4,15 +4,25 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/geokg/geokg/internal/graph"
 )
 
 // TestMemo checks what a memo reads again and what it hands out: a
 // generation's values once, an older generation's every time (and without
 // losing the newer one's), a newer generation's afresh, and nothing past
-// its bound kept beside the rest.
+// its budget kept beside the rest, nor what alone is larger than it.
 func TestMemo(t *testing.T) {
-	m := &memo[[]string]{max: 3, clone: slices.Clone[[]string]}
+	// Every value counts 1 byte but those of "big", larger than the budget.
+	size := func(v []string) int {
+		if strings.HasPrefix(v[0], "big@") {
+			return 4
+		}
+		return 1
+	}
+	m := &memo[[]string]{budget: 3, size: size, clone: slices.Clone[[]string]}
 	var asked []string
 	get := func(gen int64, ids ...string) map[string][]string {
 		t.Helper()
@@ -42,10 +52,12 @@ func TestMemo(t *testing.T) {
 		{2, []string{"none"}, []string{"none"}, nil}, // what is not there is not kept
 		{1, []string{"a"}, []string{"a"}, []string{"a@1"}},
 		{2, []string{"a"}, nil, []string{"a@2"}},
-		{2, []string{"c", "d"}, []string{"c", "d"}, []string{"c@2", "d@2"}}, // past max: starts again
-		{2, []string{"a", "c"}, []string{"a"}, []string{"a@2", "c@2"}},
+		{2, []string{"c", "d"}, []string{"c", "d"}, []string{"c@2", "d@2"}}, // d past the budget: starts again
+		{2, []string{"a", "d"}, []string{"a"}, []string{"a@2", "d@2"}},
 		{3, []string{"c"}, []string{"c"}, []string{"c@3"}},
 		{2, []string{"c"}, []string{"c"}, []string{"c@2"}},
+		{3, []string{"big", "c"}, []string{"big"}, []string{"big@3", "c@3"}},
+		{3, []string{"big", "c"}, []string{"big"}, []string{"big@3", "c@3"}}, // too big to keep, and the rest kept
 	}
 	for i, st := range steps {
 		asked = nil
@@ -65,5 +77,23 @@ func TestMemo(t *testing.T) {
 	}
 	if got := get(3, "c")["c"]; !slices.Equal(got, []string{"c@3"}) {
 		t.Errorf("after its caller changed what it got, the memo has %q", got)
+	}
+}
+
+// The sizes a memo counts grow with what a value holds: an event of
+// many reports counts its evidence.
+func TestMemoSizes(t *testing.T) {
+	quote := strings.Repeat("x", 1000)
+	r := graph.Relation{ID: "r"}
+	small := relationSize(r)
+	for range 1000 {
+		r.Evidence = append(r.Evidence, graph.Evidence{Article: "a", Quote: quote})
+	}
+	if got := relationSize(r); got < small+1000*len(quote) {
+		t.Errorf("a relation of 1,000 quotes of 1,000 bytes counts %d bytes, one without %d", got, small)
+	}
+	e := graph.Entity{ID: "e", Names: map[string]string{"en": quote}, Aliases: map[string][]string{"ar": {quote, quote}}}
+	if got := entitySize(e); got < 3*len(quote) {
+		t.Errorf("an entity of three names of 1,000 bytes counts %d bytes", got)
 	}
 }
