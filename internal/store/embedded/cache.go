@@ -91,12 +91,15 @@ func (m *memo[V]) get(gen int64, ids []string, read func(ids []string) (map[stri
 	current := gen == m.gen
 	for _, id := range ids {
 		if v, ok := m.vals[id]; ok && current {
-			out[id] = m.clone(v)
+			out[id] = v // cloned below, outside the lock
 		} else {
 			missing = append(missing, id)
 		}
 	}
 	m.mu.Unlock()
+	for id, v := range out {
+		out[id] = m.clone(v)
+	}
 	if len(missing) == 0 {
 		return out, nil
 	}

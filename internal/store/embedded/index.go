@@ -374,13 +374,14 @@ type build struct {
 // bringing it up to date if not: `geokg serve` calls it at start, and
 // every path or neighbourhood query that finds it of another generation
 // than its read. An index of an earlier generation is patched with the
-// changes of the write log, in milliseconds; only when there is none (at start) or the log no longer
-// holds the changes since it is the index built whole. The update runs in
-// the background and outlives the caller: a caller whose context ends
-// stops waiting (EUnavailable, saying the index is being built) but the
-// update goes on and is kept, so on a graph whose index takes longer to
-// build than a request may last, later requests find it built rather than
-// each starting (and abandoning) a build of its own.
+// changes of the write log, in milliseconds; only when there is none (at
+// start) or the log no longer holds the changes since it is the index
+// built whole. The update runs in the background and outlives the
+// caller: a caller whose context ends stops waiting (EUnavailable, saying
+// the index is being built) but the update goes on and is kept, so on a
+// graph whose index takes longer to build than a request may last, later
+// requests find it built rather than each starting (and abandoning) a
+// build of its own.
 func (s *Store) Warm(ctx context.Context) error {
 	if err := s.live(); err != nil {
 		return err
@@ -489,8 +490,8 @@ func (s *Store) loadOrBuild(ctx context.Context, tx *sql.Tx, gen int64) (ix *ind
 var errMoved = graph.Errorf(graph.EUnavailable, "the graph changed during the query; try again")
 
 // withIndex runs f in a read-only transaction with the index of its
-// snapshot, bringing the index up to date first (Warm) when it is of
-// another generation, and trying again.
+// snapshot; when the index is of another generation, it brings the index
+// up to date (Warm) and tries again.
 func (s *Store) withIndex(ctx context.Context, what string, f func(tx genTx, ix *index) error) error {
 	for tries := 1; ; tries++ {
 		err := s.readGen(ctx, what, func(tx genTx) error {
@@ -615,33 +616,17 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 }
 
 // link builds the adjacencies of the index's edges, all of them live and
-// in relation id order (built: all of them): one pass over the links
-// counts the entries of each node, a second places them, edge by edge so
-// that each list is sorted by edge.
+// in relation id order (built: all of them): one pass over the entries
+// counts those of each node, a second places them.
 func (ix *index) link() {
 	ix.built = len(ix.edges)
 	n := len(ix.ids)
 	adjs := ix.adjacencies()
-	var fill [3][]int32 // where the next entry of each node goes, by adjacency
-	pass := func(add func(a *adjacency, fill []int32, v, w, e int32)) {
-		var e int32
-		var adds [3]func(v, w int32) // made once: a closure made per link would be allocated per link
-		for k, x := range adjs {
-			adds[k] = func(v, w int32) { add(x.a, fill[k], v, w, e) }
-		}
-		for i := range ix.edges {
-			e = int32(i)
-			ix.links(e, func(l link) {
-				for k, x := range adjs {
-					x.entries(l, adds[k])
-				}
-			})
-		}
-	}
 	for _, x := range adjs {
 		x.a.off = make([]int32, n+1)
 	}
-	pass(func(a *adjacency, _ []int32, v, _, _ int32) { a.off[v+1]++ })
+	ix.eachEntry(func(k int, v, _, _ int32) { adjs[k].a.off[v+1]++ })
+	var fill [3][]int32 // where the next entry of each node goes, by adjacency
 	for k, x := range adjs {
 		a := x.a
 		for v := range n {
@@ -650,10 +635,58 @@ func (ix *index) link() {
 		a.node, a.edge = make([]int32, a.off[n]), make([]int32, a.off[n])
 		fill[k] = slices.Clone(a.off[:n])
 	}
-	pass(func(a *adjacency, fill []int32, v, w, e int32) {
-		a.node[fill[v]], a.edge[fill[v]] = w, e
-		fill[v]++
+	ix.eachEntry(func(k int, v, w, e int32) {
+		a, i := adjs[k].a, fill[k][v]
+		a.node[i], a.edge[i] = w, e
+		fill[k][v]++
 	})
+}
+
+// linked reports whether the adjacencies hold exactly the entries link
+// makes of the edges, in its order; their offsets must already be those
+// of nodes (adjacency.shaped).
+func (ix *index) linked() bool {
+	n := len(ix.ids)
+	adjs := ix.adjacencies()
+	var next [3][]int32 // where the next entry of each node is, by adjacency
+	for k, x := range adjs {
+		next[k] = slices.Clone(x.a.off[:n])
+	}
+	ok := true
+	ix.eachEntry(func(k int, v, w, e int32) {
+		a, i := adjs[k].a, next[k][v]
+		if !ok || i >= a.off[v+1] || a.node[i] != w || a.edge[i] != e {
+			ok = false
+			return
+		}
+		next[k][v]++
+	})
+	for k, x := range adjs {
+		if !ok || !slices.Equal(next[k], x.a.off[1:]) {
+			return false
+		}
+	}
+	return true
+}
+
+// eachEntry calls add with every entry the links of the edges make, edge
+// by edge in order: in adjacency k (of adjacencies) an entry of node v,
+// leading to w by edge e.
+func (ix *index) eachEntry(add func(k int, v, w, e int32)) {
+	adjs := ix.adjacencies()
+	var e int32
+	var adds [3]func(v, w int32) // made once: a closure made per link would be allocated per link
+	for k := range adjs {
+		adds[k] = func(v, w int32) { add(k, v, w, e) }
+	}
+	for i := range ix.edges {
+		e = int32(i)
+		ix.links(e, func(l link) {
+			for k, x := range adjs {
+				x.entries(l, adds[k])
+			}
+		})
+	}
 }
 
 // participantsSQL reads the participants (relation_id, entity_id) of
@@ -780,7 +813,7 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 	}
 	var n graph.Neighborhood
 	err = s.withIndex(ctx, "reading the neighbours of "+q.ID, func(tx genTx, ix *index) error {
-		center, err := entity(ctx, tx, q.ID)
+		center, err := tx.entity(ctx, q.ID)
 		if err != nil {
 			return err
 		}

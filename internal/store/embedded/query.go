@@ -72,6 +72,19 @@ func (t genTx) entities(ctx context.Context, ids []string) (map[string]graph.Ent
 	})
 }
 
+// entity is entity, through the store's memo.
+func (t genTx) entity(ctx context.Context, id string) (graph.Entity, error) {
+	es, err := t.entities(ctx, []string{id})
+	if err != nil {
+		return graph.Entity{}, err
+	}
+	e, ok := es[id]
+	if !ok {
+		return graph.Entity{}, graph.Errorf(graph.ENotFound, "no entity %q", id)
+	}
+	return e, nil
+}
+
 // relations is relationsByID, through the store's memo.
 func (t genTx) relations(ctx context.Context, ids []string) (map[string]graph.Relation, error) {
 	return t.s.rels.get(t.gen, ids, func(ids []string) (map[string]graph.Relation, error) {
@@ -380,12 +393,8 @@ func (s *Store) Source(ctx context.Context, id string) (graph.Document, error) {
 // Entity implements graph.Store.
 func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
 	var e graph.Entity
-	err := s.readGen(ctx, "reading entity "+id, func(tx genTx) error {
-		es, err := tx.entities(ctx, []string{id})
-		var ok bool
-		if e, ok = es[id]; err == nil && !ok {
-			err = graph.Errorf(graph.ENotFound, "no entity %q", id)
-		}
+	err := s.readGen(ctx, "reading entity "+id, func(tx genTx) (err error) {
+		e, err = tx.entity(ctx, id)
 		return err
 	})
 	return e, err

@@ -46,6 +46,28 @@ func TestSnapshotRoundTrip(t *testing.T) {
 				t.Fatalf("%s: the first %d of its %d bytes read as a snapshot", name, cut, len(b))
 			}
 		}
+		// Adjacencies whose checksum is right but whose entries are not
+		// those of the edges: offsets that rise past the entries, an entry
+		// leading elsewhere, two entries swapped.
+		tamper := []func(ix *index){
+			func(ix *index) { ix.all.off[len(ix.ids)/2] = int32(len(ix.all.node) + 3) },
+			func(ix *index) { ix.out.off[len(ix.ids)-1] = int32(len(ix.out.node) + 1) },
+			func(ix *index) { ix.all.node[0] = (ix.all.node[0] + 1) % int32(len(ix.ids)) },
+			func(ix *index) {
+				ix.in.node[0], ix.in.node[1] = ix.in.node[1], ix.in.node[0]
+				ix.in.edge[0], ix.in.edge[1] = ix.in.edge[1], ix.in.edge[0]
+			},
+		}
+		for i, f := range tamper {
+			bad, err := decodeSnapshot(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f(bad)
+			if _, err := decodeSnapshot(bad.encode(42)); err == nil {
+				t.Fatalf("%s: a snapshot with adjacencies changed (%d) read back", name, i)
+			}
+		}
 		for _, at := range []int{3, snapshotHead + 1, len(b) / 2, len(b) - 2} {
 			bad := bytes.Clone(b)
 			bad[at] ^= 0x10
@@ -173,7 +195,8 @@ func readSnapshot(t *testing.T, path string) *index {
 
 // Any bytes with a valid checksum either are refused or read as an index
 // that is written back as the same bytes once more: decodeIndex never
-// panics, and accepts only what encode could have written.
+// panics, and accepts only what encode could have written (its
+// adjacencies those link makes of its edges).
 func FuzzSnapshot(f *testing.F) {
 	body := snapshotBody(f)
 	f.Add(body)
