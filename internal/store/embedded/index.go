@@ -642,33 +642,6 @@ func (ix *index) link() {
 	})
 }
 
-// linked reports whether the adjacencies hold exactly the entries link
-// makes of the edges, in its order; their offsets must already be those
-// of nodes (adjacency.shaped).
-func (ix *index) linked() bool {
-	n := len(ix.ids)
-	adjs := ix.adjacencies()
-	var next [3][]int32 // where the next entry of each node is, by adjacency
-	for k, x := range adjs {
-		next[k] = slices.Clone(x.a.off[:n])
-	}
-	ok := true
-	ix.eachEntry(func(k int, v, w, e int32) {
-		a, i := adjs[k].a, next[k][v]
-		if !ok || i >= a.off[v+1] || a.node[i] != w || a.edge[i] != e {
-			ok = false
-			return
-		}
-		next[k][v]++
-	})
-	for k, x := range adjs {
-		if !ok || !slices.Equal(next[k], x.a.off[1:]) {
-			return false
-		}
-	}
-	return true
-}
-
 // eachEntry calls add with every entry the links of the edges make, edge
 // by edge in order: in adjacency k (of adjacencies) an entry of node v,
 // leading to w by edge e.
