@@ -235,3 +235,22 @@ func TestFirstByID(t *testing.T) {
 		}
 	}
 }
+
+// sortKeys sorts as slices.Sort does the keys inTimeOrder makes: days
+// above the numbers of the events in order.
+func TestSortKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 2, 3, 100, 5000} {
+		for _, days := range []int{1, 7, 400, 1 << 27} {
+			keys := make([]uint64, n)
+			for i := range keys {
+				keys[i] = uint64(rng.IntN(days))<<37 | uint64(i)
+			}
+			want := slices.Sorted(slices.Values(keys))
+			sortKeys(keys)
+			if !slices.Equal(keys, want) {
+				t.Fatalf("%d keys of %d days: sorted otherwise than slices.Sort", n, days)
+			}
+		}
+	}
+}

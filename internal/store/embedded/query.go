@@ -734,7 +734,7 @@ func (ix *index) inTimeOrder(events []event) []event {
 	for i, ev := range events {
 		keys[i] = uint64(ev.lo-noDay)<<37 | uint64(i) // lo - noDay ≥ 0 and < 2^27
 	}
-	slices.Sort(keys)
+	sortKeys(keys)
 	out := make([]event, len(events))
 	for i, k := range keys {
 		out[i] = events[k&(1<<37-1)]
@@ -748,6 +748,37 @@ func (ix *index) inTimeOrder(events []event) []event {
 		i = j
 	}
 	return out
+}
+
+// sortKeys sorts keys made in ascending order of their low 32 bits (an
+// event's number, below its day): a stable radix sort of their high 32
+// bits, a byte at a time (those that differ), so that the low bits stay
+// in order. It is several times as fast as slices.Sort on the keys of a
+// hub's events.
+func sortKeys(keys []uint64) {
+	if len(keys) < 2 {
+		return
+	}
+	from, to := keys, make([]uint64, len(keys))
+	for shift := uint(32); shift < 64; shift += 8 {
+		var at [257]int // where the keys of each byte go, from at[b+1] counted
+		for _, k := range from {
+			at[int(byte(k>>shift))+1]++
+		}
+		if at[int(byte(from[0]>>shift))+1] == len(from) { // one value of the byte
+			continue
+		}
+		for b := 1; b < len(at); b++ {
+			at[b] += at[b-1]
+		}
+		for _, k := range from {
+			b := byte(k >> shift)
+			to[at[b]] = k
+			at[b]++
+		}
+		from, to = to, from
+	}
+	copy(keys, from) // nothing to copy when from is keys
 }
 
 // tallies is Tallies from the index: the events of an entity's timeline
