@@ -357,10 +357,10 @@ func (ix *index) loadKinds(ctx context.Context, tx *sql.Tx) error {
 // generationSQL reads the write generation.
 const generationSQL = "SELECT v FROM meta WHERE k = 'generation'"
 
-// generation reads the write generation in tx's snapshot.
-func generation(ctx context.Context, tx *sql.Tx) (int64, error) {
+// generation reads the write generation in q's snapshot.
+func generation(ctx context.Context, q queryer) (int64, error) {
 	var gen int64
-	err := tx.QueryRowContext(ctx, generationSQL).Scan(&gen)
+	err := q.QueryRowContext(ctx, generationSQL).Scan(&gen)
 	return gen, err
 }
 

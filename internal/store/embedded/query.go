@@ -57,8 +57,8 @@ type genTx struct {
 func (s *Store) readGen(ctx context.Context, what string, f func(tx genTx) error) error {
 	return s.read(ctx, what, func(tx *sql.Tx) error {
 		p := preparedTx{tx, s}
-		var gen int64
-		if err := p.QueryRowContext(ctx, generationSQL).Scan(&gen); err != nil {
+		gen, err := generation(ctx, p)
+		if err != nil {
 			return err
 		}
 		return f(genTx{p, gen})

@@ -23,8 +23,9 @@ const apiClients = 8
 // api times GET /v1/paths (4 hops, k = 1, random pairs of entities) over
 // HTTP from a server on a loopback port, apiClients requests in flight,
 // against the query service asked such requests in process by as many
-// goroutines, each pass new pairs: the ratio of their rates is what HTTP and JSON leave of the
-// service's (http-share is the share of a request's time they take). The
+// goroutines, each pass new pairs: the ratio of their rates is what HTTP
+// and JSON leave of the service's (http-share is the share of a request's
+// time they take). The
 // client asks without compression, as a client on the same host would
 // (gzip-req/s and gzip-share: asking for gzip, which the client then
 // decompresses on the same two cores).
