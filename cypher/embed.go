@@ -2,9 +2,9 @@
 // (internal/store/neo4j), one .cypher file each, embedded in the binary.
 //
 // Queries take all their values as parameters. A few hold placeholders
-// in double braces that the store fills from fixed texts only: {{filter}}
-// and {{events}} are the fragments filter.cypher and events.cypher (shared
-// by several queries), {{in}} and {{out}} the arrow heads of a direction
+// in double braces that the store fills from fixed texts only: {{filter}},
+// {{events}}, {{route}} and {{steps}} are the fragments of the files of
+// those names (shared by several queries), {{in}} and {{out}} the arrow heads of a direction
 // ("<" or "", ">" or ""), {{hops}} the upper bound of a path quantifier (a
 // number formatted by the store: Cypher takes no parameter there). No name
 // or value from a request or from imported data is ever spliced into a

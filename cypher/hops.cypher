@@ -1,22 +1,6 @@
-// The hops of a route (graph.Router.Hops): for each step $route[i] to
-// $route[i + 1], the events that link them in the query's direction
-// ({{in}}, {{out}}; undirected LINKs only when $undirected), by their REL
-// or one of their LINKs, and pass the filter (and, of a $chronological
-// query, are dated), as rows of the step, the event's REL and its ends,
-// and the step's two entities (which the route's paths show).
-UNWIND range(0, size($route) - 2) AS i
-MATCH (x:Entity {id: $route[i]})
-MATCH (y:Entity {id: $route[i + 1]})
-CALL (x, y) {
-  MATCH (x){{in}}-[r:REL]-{{out}}(y)
-  RETURN r
-  UNION
-  MATCH (x){{in}}-[l:LINK]-{{out}}(y)
-  WHERE $undirected OR l.directed
-  WITH l.relation AS id
-  MATCH ()-[r:REL {id: id}]->()
-  RETURN r
-}
-WITH i, r, x, y
-WHERE {{filter}} AND (NOT $chronological OR r.date <> '')
+// The hops of the route $route (graph.Router.Hops; the fragment {{steps}}),
+// a row a hop: the step, the event's REL and its ends, and the step's two
+// entities (which the route's paths show).
+WITH $route AS route
+{{steps}}
 RETURN i, r, startNode(r).id AS src, endNode(r).id AS tgt, x, y

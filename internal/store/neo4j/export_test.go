@@ -30,17 +30,19 @@ func (s *Store) Wipe(ctx context.Context) error {
 	return nil
 }
 
-// ShortestQuery is the Cypher text and parameters of the first search
-// the store sends for q: the first route from q.From to q.To, avoiding
-// q.Avoid (graph.FindRoutes' first spur).
-func ShortestQuery(q graph.PathQuery) (string, map[string]any) {
+// FirstQueries are the Cypher text and parameters of the first search
+// the store sends for q (graph.FindRoutes' first spur, from q.From to q.To
+// avoiding q.Avoid): the first route with its hops, and the same search
+// for the route alone (shortest.cypher, what later spurs send).
+func FirstQueries(q graph.PathQuery) (first, route string, params map[string]any) {
 	q.Direction, _ = q.Direction.Check()
 	avoid := map[string]bool{}
 	for _, id := range q.Avoid {
 		avoid[id] = true
 	}
 	rt := &router{q: &q}
-	return shortestQuery(q.Direction, q.MaxHops), rt.spurParams(graph.Spur{From: q.From, Hops: q.MaxHops, Banned: avoid})
+	return firstRouteQuery(q.Direction, q.MaxHops), shortestQuery(q.Direction, q.MaxHops),
+		rt.spurParams(graph.Spur{From: q.From, Hops: q.MaxHops, Banned: avoid})
 }
 
 // Queries are the store's queries by name, the path queries filled for
@@ -62,6 +64,7 @@ func Queries() map[string]string {
 		m["neighbors/"+string(d)] = pattern(qNeighbors, d, 2)
 		m["shortest/"+string(d)] = shortestQuery(d, 3)
 		m["hops/"+string(d)] = pattern(qHops, d, 1)
+		m["first_route/"+string(d)] = firstRouteQuery(d, 3)
 	}
 	return m
 }

@@ -35,6 +35,7 @@ var (
 	qNeighbors      = pathQuery("neighbors")
 	qShortest       = pathQuery("shortest")
 	qHops           = pathQuery("hops")
+	qFirstRoute     = pathQuery("first_route")
 	qTimeline       = load("timeline")
 	qTimelineNewest = load("timeline_newest")
 	qTallies        = load("tallies")
@@ -58,9 +59,11 @@ var (
 
 var (
 	placeholderRE = regexp.MustCompile(`\{\{[a-z]+\}\}`)
-	// fragments are spliced in order: events holds {{filter}}.
-	fragments = strings.NewReplacer("{{events}}", cypher.Text("events"))
-	filters   = strings.NewReplacer("{{filter}}", cypher.Text("filter"))
+	// fragments are spliced in order: events, route and steps hold
+	// {{filter}}.
+	fragments = strings.NewReplacer("{{events}}", cypher.Text("events"),
+		"{{route}}", cypher.Text("route"), "{{steps}}", cypher.Text("steps"))
+	filters = strings.NewReplacer("{{filter}}", cypher.Text("filter"))
 )
 
 // expand returns a query with its fragments in place and the placeholders

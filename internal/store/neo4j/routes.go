@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -83,12 +84,17 @@ func lookupAll(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (
 // checked) in one read transaction: cypher/shortest.cypher and
 // cypher/hops.cypher. Yen's algorithm asks for some spurs more than once
 // (from the start, with the same first steps ruled out): it asks Neo4j
-// once.
+// once. The first spur (from the query's start, no step ruled out) is
+// the first route, which graph.FindRoutes always keeps and reads the hops
+// of: cypher/first_route.cypher reads its hops with it, so that a query
+// for one route takes one round trip.
 type router struct {
 	tx    neo4j.ManagedTransaction
 	q     *graph.PathQuery
 	spurs map[string][]string     // spur (spurKey) → its route
 	ents  map[string]graph.Entity // the entities of the hops read, by id
+	first []string                // the first route, nil until read
+	hops  [][]graph.Relation      // the hops of first
 }
 
 // params are the parameters the queries of the router share.
@@ -111,16 +117,42 @@ func (rt *router) Shortest(ctx context.Context, sp graph.Spur) ([]string, error)
 	return slices.Clone(route), nil
 }
 
-// shortest asks Neo4j for the route of sp.
+// shortest asks Neo4j for the route of sp, with its hops when it is the
+// first spur.
 func (rt *router) shortest(ctx context.Context, sp graph.Spur) ([]string, error) {
 	if sp.Hops < 1 {
 		return nil, nil
 	}
-	rows, err := run(ctx, rt.tx, shortestQuery(rt.q.Direction, sp.Hops), rt.spurParams(sp))
+	first := rt.first == nil && sp.From == rt.q.From && len(sp.NotFirst) == 0 && sp.After == ""
+	query := shortestQuery(rt.q.Direction, sp.Hops)
+	if first {
+		query = firstRouteQuery(rt.q.Direction, sp.Hops)
+	}
+	rows, err := run(ctx, rt.tx, query, rt.spurParams(sp))
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
-	return stringList(rows, "route")
+	route, err := stringList(rows, "route")
+	if err != nil || !first {
+		return route, err
+	}
+	v, _ := rows[0].Get("hops")
+	l, err := list(v)
+	if err != nil {
+		return nil, fmt.Errorf("hops: %w", err)
+	}
+	hops := make([][]graph.Relation, len(route)-1)
+	for _, h := range l {
+		vals, err := list(h)
+		if err != nil {
+			return nil, fmt.Errorf("hops: %w", err)
+		}
+		if err := rt.addHop(vals, hops); err != nil {
+			return nil, err
+		}
+	}
+	rt.first, rt.hops = route, hops
+	return route, nil
 }
 
 // spurKey identifies a spur.
@@ -133,6 +165,12 @@ func spurKey(sp graph.Spur) string {
 // of steps (at least 2 in the quantifier: see there).
 func shortestQuery(dir graph.Direction, hops int) string {
 	return pattern(qShortest, dir, max(hops, 2))
+}
+
+// firstRouteQuery is cypher/first_route.cypher for a direction and a
+// number of steps, as shortestQuery.
+func firstRouteQuery(dir graph.Direction, hops int) string {
+	return pattern(qFirstRoute, dir, max(hops, 2))
 }
 
 // spurParams are the parameters of cypher/shortest.cypher for sp: the
@@ -151,29 +189,53 @@ func ids(set map[string]bool) []string {
 	return append([]string{}, slices.Sorted(maps.Keys(set))...)
 }
 
-// Hops implements graph.Router.
+// Hops implements graph.Router: those of the first route (or a part of
+// it from its start) as read with it, else from Neo4j.
 func (rt *router) Hops(ctx context.Context, route []string) ([][]graph.Relation, error) {
+	if len(route) <= len(rt.first) && slices.Equal(route, rt.first[:len(route)]) {
+		out := make([][]graph.Relation, len(route)-1)
+		for i := range out {
+			out[i] = slices.Clone(rt.hops[i])
+		}
+		return out, nil
+	}
 	rows, err := run(ctx, rt.tx, pattern(qHops, rt.q.Direction, 1), rt.params(map[string]any{"route": route}))
 	if err != nil {
 		return nil, err
 	}
 	out := make([][]graph.Relation, len(route)-1)
 	for _, row := range rows {
-		i, _ := row.Values[0].(int64)
-		src, _ := row.Values[2].(string)
-		tgt, _ := row.Values[3].(string)
-		r, err := relation(row.Values[1], src, tgt)
-		if err != nil {
+		if err := rt.addHop(row.Values, out); err != nil {
 			return nil, err
-		}
-		out[i] = append(out[i], r)
-		for _, v := range row.Values[4:6] {
-			e, err := entity(v)
-			if err != nil {
-				return nil, err
-			}
-			rt.ents[e.ID] = e
 		}
 	}
 	return out, nil
+}
+
+// addHop adds a hop of cypher/steps.cypher, the values [step, REL, source
+// id, target id, the step's two entities], to the hops of its step, and
+// the entities to rt.ents.
+func (rt *router) addHop(vals []any, hops [][]graph.Relation) error {
+	if len(vals) != 6 {
+		return fmt.Errorf("a hop of %d values, want 6", len(vals))
+	}
+	i, ok := vals[0].(int64)
+	if !ok || i < 0 || i >= int64(len(hops)) {
+		return fmt.Errorf("a hop of step %v of a route of %d steps", vals[0], len(hops))
+	}
+	src, _ := vals[2].(string)
+	tgt, _ := vals[3].(string)
+	r, err := relation(vals[1], src, tgt)
+	if err != nil {
+		return err
+	}
+	hops[i] = append(hops[i], r)
+	for _, v := range vals[4:6] {
+		e, err := entity(v)
+		if err != nil {
+			return err
+		}
+		rt.ents[e.ID] = e
+	}
+	return nil
 }
