@@ -4,9 +4,10 @@
 // the center is below $depth, the distance being over the matching
 // events' links in that direction; {{hops}} is max($depth - 1, 1). An
 // event links by its REL or by one of its LINKs. Returns the center, how
-// many relations there are, the first $limit of them by id (all when
-// $limit <= 0) with their ends, and their parties but the center, by id.
-// No row when the center does not exist.
+// many relations there are after the relation id $after ('' for all),
+// the first $limit of those by id (all when $limit <= 0) with their ends,
+// and their parties but the center, by id. No row when the center does
+// not exist.
 MATCH (c:Entity {id: $id})
 CALL (c) {
   MATCH p = ANY SHORTEST (c){{in}}-[r:REL|LINK WHERE {{filter}} AND ($undirected OR r:REL OR r.directed)]-{{out}}{0,{{hops}}}(v)
@@ -23,7 +24,7 @@ CALL (c) {
     RETURN r
   }
   WITH DISTINCT r
-  WHERE {{filter}}
+  WHERE {{filter}} AND r.id > $after
   ORDER BY r.id
   RETURN collect(r) AS found
 }

@@ -170,6 +170,29 @@ func TestCursor(t *testing.T) {
 	}
 }
 
+func TestRelationCursor(t *testing.T) {
+	for _, id := range []string{"a/r1", "مقال/r2", `x"y`} {
+		got, err := graph.DecodeRelationCursor(graph.EncodeRelationCursor(id))
+		if err != nil || got != id {
+			t.Fatalf("round trip of %q = %q, %v", id, got, err)
+		}
+	}
+	for _, bad := range []string{"", "!!", "bm90IGpzb24",
+		graph.EncodeCursor(&graph.Cursor{Lo: "2020-01-01", Hi: "2020-01-31", ID: "a/r1"}), // a timeline's
+		base64.RawURLEncoding.EncodeToString([]byte(`["relation",""]`)),
+		base64.RawURLEncoding.EncodeToString([]byte(`["event","a/r1"]`)),
+		base64.RawURLEncoding.EncodeToString([]byte(`["relation","a/r1","b"]`)),
+	} {
+		if _, err := graph.DecodeRelationCursor(bad); graph.ErrorCode(err) != graph.EInvalid {
+			t.Errorf("DecodeRelationCursor(%q) = %v, want invalid", bad, err)
+		}
+	}
+	// Nor does a timeline take a cursor of relations.
+	if _, err := graph.DecodeCursor(graph.EncodeRelationCursor("a/r1")); graph.ErrorCode(err) != graph.EInvalid {
+		t.Errorf("a timeline took a cursor of relations: %v", err)
+	}
+}
+
 func TestValidate(t *testing.T) {
 	ok := func() *graph.Contribution {
 		return &graph.Contribution{Source: graph.Source{ID: "a", Digest: "d"},

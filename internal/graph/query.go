@@ -190,14 +190,18 @@ func (q *PathQuery) CheckEnds(found func(id string) bool) error {
 	return nil
 }
 
-// NeighborQuery asks for the relations around an entity up to Depth hops.
-// Relations are ordered by id and at most Limit are returned.
+// NeighborQuery asks for the relations around an entity up to Depth hops,
+// ordered by id: those whose ids sort after After (from the first when
+// empty), at most Limit of them (Limit <= 0: all). Which relations are
+// around the entity does not depend on After or Limit: paging by After
+// walks through the same neighbourhood.
 type NeighborQuery struct {
 	ID        string
 	Depth     int
 	Direction Direction
 	Filter    Filter
 	Limit     int
+	After     string
 }
 
 // Neighborhood is an entity with the relations around it and their ends.
@@ -339,4 +343,27 @@ func DecodeCursor(s string) (*Cursor, error) {
 		return nil, bad
 	}
 	return &Cursor{Lo: parts[0], Hi: parts[1], ID: parts[2], Newest: len(parts) == 4}, nil
+}
+
+// relationMark begins the encoding of a cursor of relations
+// (EncodeRelationCursor), which no cursor of a timeline matches.
+const relationMark = "relation"
+
+// EncodeRelationCursor turns the id of the last relation of a page of
+// relations in id order (NeighborQuery.After) into an opaque string for
+// clients.
+func EncodeRelationCursor(id string) string {
+	b, _ := json.Marshal([]string{relationMark, id})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// DecodeRelationCursor reads a string made by EncodeRelationCursor: the id
+// of the relation to resume after.
+func DecodeRelationCursor(s string) (string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	var parts []string
+	if err != nil || json.Unmarshal(b, &parts) != nil || len(parts) != 2 || parts[0] != relationMark || parts[1] == "" {
+		return "", Errorf(EInvalid, "invalid cursor %q: pass back the next_cursor of a previous page of these relations", s)
+	}
+	return parts[1], nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/geokg/geokg/internal/graph"
@@ -255,8 +256,8 @@ func (ix *index) byID(es []int32) {
 
 // firstByID is the first n (all when n <= 0) of the edges picked in the
 // order of their relations' ids; in, by edge number, is positive for
-// those picked.
-func (ix *index) firstByID(picked []int32, in []int8, n int) []int32 {
+// those picked, none of them built before edge from.
+func (ix *index) firstByID(picked []int32, in []int8, from, n int) []int32 {
 	if n <= 0 || len(picked) <= n {
 		ix.byID(picked)
 		return picked
@@ -264,7 +265,7 @@ func (ix *index) firstByID(picked []int32, in []int8, n int) []int32 {
 	// Those built are in id order: the first n of them, merged with those
 	// appended, sorted.
 	var built, later []int32
-	for e := 0; e < ix.built && len(built) < n; e++ {
+	for e := from; e < ix.built && len(built) < n; e++ {
 		if in[e] > 0 {
 			built = append(built, int32(e))
 		}
@@ -826,7 +827,18 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 			}
 			frontier = next
 		}
-		kept := ix.firstByID(picked, match, q.Limit)
+		from := 0 // the first edge built after q.After
+		if q.After != "" {
+			from = sort.Search(ix.built, func(e int) bool { return ix.edges[e].id > q.After })
+			picked = slices.DeleteFunc(picked, func(e int32) bool {
+				if ix.edges[e].id > q.After {
+					return false
+				}
+				match[e] = -1
+				return true
+			})
+		}
+		kept := ix.firstByID(picked, match, from, q.Limit)
 		n.Truncated = len(kept) < len(picked)
 		ids := make([]string, len(kept))
 		nodes := map[string]bool{}

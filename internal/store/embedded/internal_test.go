@@ -195,7 +195,8 @@ func BenchmarkHubBuckets(b *testing.B) {
 }
 
 // firstByID gives the first edges by id of those picked, whatever the
-// mix of edges built (numbered in id order) and appended by patches.
+// mix of edges built (numbered in id order) and appended by patches, and
+// wherever its scan of those built starts (before the first picked).
 func TestFirstByID(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for round := range 200 {
@@ -210,8 +211,9 @@ func TestFirstByID(t *testing.T) {
 		}
 		in := make([]int8, len(ix.edges))
 		var picked []int32
+		from := rng.IntN(built + 1) // none built before it picked
 		for e := range ix.edges {
-			if rng.IntN(2) == 0 {
+			if (e >= from || e >= built) && rng.IntN(2) == 0 {
 				in[e], picked = 1, append(picked, int32(e))
 			}
 		}
@@ -230,8 +232,8 @@ func TestFirstByID(t *testing.T) {
 			}
 			return out
 		}
-		if got := ix.firstByID(slices.Clone(picked), in, n); !slices.Equal(ids(got), ids(want)) {
-			t.Fatalf("round %d, first %d: %v, want %v", round, n, ids(got), ids(want))
+		if got := ix.firstByID(slices.Clone(picked), in, from, n); !slices.Equal(ids(got), ids(want)) {
+			t.Fatalf("round %d, first %d from %d: %v, want %v", round, n, from, ids(got), ids(want))
 		}
 	}
 }

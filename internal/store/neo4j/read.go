@@ -258,7 +258,7 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 	}
 	depth := max(q.Depth, 1)
 	query := pattern(qNeighbors, dir, depth-1)
-	params := directionParams(dir, filterParams(&q.Filter, map[string]any{"id": q.ID, "depth": int64(depth), "limit": int64(q.Limit)}))
+	params := directionParams(dir, filterParams(&q.Filter, map[string]any{"id": q.ID, "depth": int64(depth), "limit": int64(q.Limit), "after": q.After}))
 	var n graph.Neighborhood
 	err = s.read(ctx, "reading the neighbours of "+q.ID, func(tx neo4j.ManagedTransaction) error {
 		rows, err := run(ctx, tx, query, params)

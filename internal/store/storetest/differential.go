@@ -295,6 +295,15 @@ func (d *differ) compareAll() {
 		n, err := s.Neighbors(ctx, q)
 		wn, werr := ref.Neighbors(ctx, q)
 		d.same(fmt.Sprintf("Neighbors(%+v)", q), n, wn, err, werr)
+		if len(wn.Relations) > 1 { // the next page, or one from the middle
+			q.After = wn.Relations[r.IntN(len(wn.Relations))].ID
+			if wn.Truncated && r.IntN(2) == 0 {
+				q.After = wn.Relations[len(wn.Relations)-1].ID
+			}
+			n, err := s.Neighbors(ctx, q)
+			wn, werr := ref.Neighbors(ctx, q)
+			d.same(fmt.Sprintf("Neighbors(%+v)", q), n, wn, err, werr)
+		}
 	}
 	for range 80 {
 		q := graph.PathQuery{From: pick(), To: pick(), MaxHops: r.IntN(5), K: []int{0, 1, 3, 10}[r.IntN(4)], Direction: d.direction(), Filter: d.filter(),

@@ -86,9 +86,10 @@
 // direction (Out: relations whose Source is in F_d; In: whose Target is;
 // Any: either; participants are never followed), and F_{d+1} is their other
 // endpoints (Target for Out, Source for In, the opposite end for Any) not
-// yet visited. The relations are the union of every E_d ordered by id; when
-// Limit > 0 and there are more than Limit of them, only the first Limit are
-// kept and Truncated is set. Center is the center entity; Nodes EXCLUDES
+// yet visited. The relations are the union of every E_d ordered by id,
+// those whose ids sort after After (all when After is empty); when Limit >
+// 0 and there are more than Limit of them, only the first Limit are kept
+// and Truncated is set. Center is the center entity; Nodes EXCLUDES
 // the center: it is the distinct Source and Target entities of the kept
 // relations other than the center, ordered by id.
 //

@@ -546,6 +546,7 @@ func (s *Reference) Neighbors(_ context.Context, q graph.NeighborQuery) (graph.N
 		frontier = next
 	}
 	ids := slices.Sorted(maps.Keys(picked))
+	ids = slices.DeleteFunc(ids, func(id string) bool { return id <= q.After })
 	n := graph.Neighborhood{Center: center, Nodes: []graph.Entity{}, Relations: []graph.Relation{}}
 	if q.Limit > 0 && len(ids) > q.Limit {
 		ids, n.Truncated = ids[:q.Limit], true

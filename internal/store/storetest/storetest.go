@@ -723,6 +723,8 @@ func testNeighbors(t *testing.T, open func(t *testing.T) graph.Store) {
 		{"Types", graph.NeighborQuery{ID: KH, Depth: 2, Filter: graph.Filter{Types: []string{"member_of", "backs"}}}, "a1/r4 a1/r6", "Q794 pmf", false},
 		{"MinConfidence", graph.NeighborQuery{ID: KH, Depth: 1, Filter: graph.Filter{MinConfidence: 0.7}}, "a1/r3 a1/r6", "Q30 pmf", false},
 		{"AsOf", graph.NeighborQuery{ID: SOL, Depth: 1, Filter: graph.Filter{AsOf: "2021-01-01"}}, "a1/r1", "Q30 Q796 baghdad-airport", false},
+		{"AfterTheLast", graph.NeighborQuery{ID: SOL, Depth: 2, After: gSOL}, "", "", false},
+		{"AfterAll", graph.NeighborQuery{ID: SOL, Depth: 2, After: "~"}, "", "", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			n, err := s.Neighbors(ctx, c.q)
@@ -748,6 +750,65 @@ func testNeighbors(t *testing.T, open func(t *testing.T) graph.Store) {
 			}
 			sameRelations(t, "neighbors", n.Relations, rels)
 		})
+	}
+	// Paging by After walks through the whole neighbourhood once, in id
+	// order, from any relation id (of the neighbourhood or not): each
+	// page's nodes are its own relations' parties, and only the last page
+	// is not truncated.
+	for _, c := range []struct {
+		q     graph.NeighborQuery
+		after string
+	}{
+		{graph.NeighborQuery{ID: SOL, Depth: 2, Limit: 2}, ""},
+		{graph.NeighborQuery{ID: SOL, Depth: 2, Limit: 3}, "a1/r4"},
+		{graph.NeighborQuery{ID: KH, Depth: 1, Limit: 1, Direction: graph.Out}, ""},
+		{graph.NeighborQuery{ID: PMF, Depth: 2, Limit: 4, Filter: graph.Filter{Since: "2020-01-01"}}, "a"},
+	} {
+		all := c.q
+		all.Limit = 0
+		whole, err := s.Neighbors(ctx, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []graph.Relation
+		for _, r := range whole.Relations {
+			if r.ID > c.after {
+				want = append(want, r)
+			}
+		}
+		var got []graph.Relation
+		q := c.q
+		q.After = c.after
+		for pages := 0; ; pages++ {
+			if pages > len(want) {
+				t.Fatalf("%+v: more pages than relations", c.q)
+			}
+			n, err := s.Neighbors(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(n.Relations) > q.Limit || (n.Truncated && len(n.Relations) == 0) {
+				t.Fatalf("%+v after %q: a page of %d relations, truncated %v", c.q, q.After, len(n.Relations), n.Truncated)
+			}
+			parties := map[string]bool{}
+			for _, r := range n.Relations {
+				for _, id := range r.Parties() {
+					parties[id] = true
+				}
+			}
+			delete(parties, q.ID)
+			if got, want := entIDs(n.Nodes), strings.Join(slices.Sorted(maps.Keys(parties)), " "); got != want {
+				t.Fatalf("%+v after %q: nodes %q, want the parties of the page %q", c.q, q.After, got, want)
+			}
+			got = append(got, n.Relations...)
+			if !n.Truncated {
+				break
+			}
+			q.After = n.Relations[len(n.Relations)-1].ID
+		}
+		if relIDs(got) != relIDs(want) || len(want) == 0 {
+			t.Fatalf("%+v after %q, paged: %q, want %q", c.q, c.after, relIDs(got), relIDs(want))
+		}
 	}
 	_, err := s.Neighbors(ctx, graph.NeighborQuery{ID: "nobody", Depth: 1})
 	wantCode(t, "Neighbors(nobody)", err, graph.ENotFound)
