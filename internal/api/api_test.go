@@ -194,6 +194,26 @@ func TestAcceptance(t *testing.T) {
 		}
 	})
 
+	t.Run("NeighborsPages", func(t *testing.T) {
+		var whole, first, second query.NeighborsResponse
+		ts.get("/v1/entities/Q30/neighbors?depth=2").want(t, http.StatusOK).decode(t, &whole)
+		ts.get("/v1/entities/Q30/neighbors?depth=2&limit=3").want(t, http.StatusOK).decode(t, &first)
+		if first.NextCursor == nil || !first.Truncated || len(whole.Relations) < 6 {
+			t.Fatalf("a first page of 3 of %d: truncated %v, next_cursor %v", len(whole.Relations), first.Truncated, first.NextCursor)
+		}
+		ts.get("/v1/entities/Q30/neighbors?depth=2&limit=3&cursor="+url.QueryEscape(*first.NextCursor)).want(t, http.StatusOK).decode(t, &second)
+		var got, want []string
+		for _, r := range append(first.Relations, second.Relations...) {
+			got = append(got, r.ID)
+		}
+		for _, r := range whole.Relations[:6] {
+			want = append(want, r.ID)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("two pages of 3: %v, want %v", got, want)
+		}
+	})
+
 	t.Run("SearchArabic", func(t *testing.T) {
 		var res query.SearchResponse
 		ts.get("/v1/entities?q="+url.QueryEscape("حزب الله")).want(t, http.StatusOK).decode(t, &res)
@@ -285,6 +305,7 @@ func TestBadRequests(t *testing.T) {
 		{"MissingQ", "/v1/entities", "q"},
 		{"MissingFrom", "/v1/paths?to=Q30", "from"},
 		{"BadCursor", "/v1/timeline?entity=Q30&cursor=abc", "cursor"},
+		{"BadNeighborsCursor", "/v1/entities/Q30/neighbors?cursor=abc", "cursor"},
 		{"BadBucket", "/v1/timeline?entity=Q30&bucket=decade", "bucket"},
 		{"BadModality", "/v1/timeline?entity=Q30&modalities=rumoured", "modalities"},
 	}

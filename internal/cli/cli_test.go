@@ -427,6 +427,65 @@ func TestTimelineAll(t *testing.T) {
 	}
 }
 
+// TestNeighborsAll checks that the pages of a neighbourhood, by --cursor
+// or all at once by --all, give the relations and entities of one page of
+// it all.
+func TestNeighborsAll(t *testing.T) {
+	db := importedDB(t)
+	type answer struct {
+		Nodes      []struct{ ID string }
+		Relations  []struct{ ID string }
+		NextCursor *string `json:"next_cursor"`
+	}
+	ask := func(args ...string) answer {
+		t.Helper()
+		code, out, stderr := geokg(t, db, append([]string{"--json", "neighbors", "Q30", "--depth", "2"}, args...)...)
+		var a answer
+		if code != 0 || json.Unmarshal([]byte(out), &a) != nil {
+			t.Fatalf("%v: exit %d, %s", args, code, stderr)
+		}
+		return a
+	}
+	ids := func(a answer) (rels, nodes []string) {
+		for _, r := range a.Relations {
+			rels = append(rels, r.ID)
+		}
+		for _, n := range a.Nodes {
+			nodes = append(nodes, n.ID)
+		}
+		return rels, nodes
+	}
+	whole := ask("--limit", "1000")
+	wantRels, wantNodes := ids(whole)
+	if whole.NextCursor != nil || len(wantRels) <= 7 {
+		t.Fatalf("the whole neighbourhood: %d relations, next_cursor %v", len(wantRels), whole.NextCursor)
+	}
+	var paged []string
+	for cursor := ""; ; {
+		args := []string{"--limit", "7"}
+		if cursor != "" {
+			args = append(args, "--cursor", cursor)
+		}
+		page := ask(args...)
+		rels, _ := ids(page)
+		paged = append(paged, rels...)
+		if page.NextCursor == nil {
+			break
+		}
+		cursor = *page.NextCursor
+	}
+	allRels, allNodes := ids(ask("--limit", "7", "--all"))
+	if !slices.Equal(paged, wantRels) || !slices.Equal(allRels, wantRels) || !slices.Equal(allNodes, wantNodes) {
+		t.Errorf("pages %v\n--all %v, nodes %v\nwant %v, nodes %v", paged, allRels, allNodes, wantRels, wantNodes)
+	}
+	if _, out, _ := geokg(t, db, "neighbors", "Q30", "--depth", "2", "--limit", "7"); !strings.Contains(out, "more relations: --all for every page, or the next page with\n--cursor ") {
+		t.Errorf("a first page does not offer the next:\n%s", out)
+	}
+	if _, out, _ := geokg(t, db, "neighbors", "Q30", "--depth", "2", "--limit", "7", "--all"); strings.Contains(out, "more relations") {
+		t.Errorf("--all offers more relations:\n%s", out)
+	}
+}
+
 // TestNothingMatched checks that an empty answer says so, and why where it
 // can be known.
 func TestNothingMatched(t *testing.T) {

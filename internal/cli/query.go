@@ -191,9 +191,21 @@ func (e *env) queryCommands() []*cobra.Command {
 	filterFlags(neighborsCmd)
 	intFlag(neighborsCmd, "depth", query.DepthDefault, query.DepthMax, "hops from the entity")
 	directionFlag(neighborsCmd, "")
-	intFlag(neighborsCmd, "limit", query.NeighborLimitDefault, query.NeighborLimitMax, "at most this many relations")
+	intFlag(neighborsCmd, "limit", query.NeighborLimitDefault, query.NeighborLimitMax, "relations per page")
+	neighborsCmd.Flags().String("cursor", "", "the next_cursor of a previous page")
+	allNeighbors := neighborsCmd.Flags().Bool("all", false, "every page, not one (from --cursor, if given)")
 	e.queryCommand(neighborsCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
-		return query.Run(ctx, svc.Neighbors)(query.ParseNeighbors(svc.Vocabulary, args[0], parameters(neighborsCmd, query.OpNeighbors)))
+		v := parameters(neighborsCmd, query.OpNeighbors)
+		resp, err := query.Run(ctx, svc.Neighbors)(query.ParseNeighbors(svc.Vocabulary, args[0], v))
+		for *allNeighbors && err == nil && resp.NextCursor != nil {
+			v.Set("cursor", *resp.NextCursor)
+			var next *query.NeighborsResponse
+			if next, err = query.Run(ctx, svc.Neighbors)(query.ParseNeighbors(svc.Vocabulary, args[0], v)); err == nil {
+				resp.Relations, resp.NextCursor, resp.Truncated = append(resp.Relations, next.Relations...), next.NextCursor, next.Truncated
+				resp.Nodes = mergeEntities(resp.Nodes, next.Nodes)
+			}
+		}
+		return resp, err
 	}, e.printNeighbors)
 
 	statsCmd := &cobra.Command{Use: "stats", Short: "What the graph holds", Args: cobra.NoArgs}
@@ -259,4 +271,11 @@ func printStats(w io.Writer, v any) {
 			fmt.Fprintf(w, "%s %s\t%d\n", group.title, k, group.counts[k])
 		}
 	}
+}
+
+// mergeEntities is the entities of a and b, each once, by id.
+func mergeEntities(a, b []graph.Entity) []graph.Entity {
+	out := append(slices.Clone(a), b...)
+	slices.SortStableFunc(out, func(x, y graph.Entity) int { return strings.Compare(x.ID, y.ID) })
+	return slices.CompactFunc(out, func(x, y graph.Entity) bool { return x.ID == y.ID })
 }

@@ -327,8 +327,8 @@ func (e *env) printNeighbors(w io.Writer, v any) {
 	}
 	t.write(w, e.width())
 	fmt.Fprintf(w, "%s around %s, %s\n", plural(len(resp.Relations), "relation", "relations"), e.name(resp.Center.ID, resp.Center.Name), plural(len(groups), "neighbor", "neighbors"))
-	if resp.Truncated {
-		fmt.Fprintln(w, "more relations match: raise --limit")
+	if resp.NextCursor != nil {
+		fmt.Fprintf(w, "more relations: --all for every page, or the next page with\n--cursor %s\n", *resp.NextCursor)
 	}
 }
 

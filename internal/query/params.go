@@ -109,7 +109,7 @@ var (
 var parameters = map[Operation][]string{
 	OpSearchEntities: {"q", "kind", "limit"},
 	OpEntity:         {},
-	OpNeighbors:      append([]string{"depth", "direction", "limit", "format"}, FilterParameters...),
+	OpNeighbors:      append([]string{"depth", "direction", "limit", "cursor", "format"}, FilterParameters...),
 	OpPaths:          append([]string{"from", "to", "max_hops", "k", "direction", "avoid", "through", "chronological", "rank", "per_hop"}, FilterParameters...),
 	OpTimeline:       append([]string{"entity", "with", "cursor", "limit", "sort", "bucket", "reports", "disputed", "format"}, FilterParameters...),
 	OpRelationTypes:  {},

@@ -78,14 +78,15 @@ type NeighborsRequest struct {
 	Ref       string // the entity: its id, QID or any name
 	Depth     int    // from IntMin to DepthMax
 	Direction graph.Direction
-	Limit     int // from IntMin to NeighborLimitMax
+	Limit     int    // from IntMin to NeighborLimitMax
+	After     string // resume after this relation id (the cursor); "" for the first page
 	Filter    graph.Filter
 	Format    string // FormatJSON or another of Formats(OpNeighbors); chosen by the caller, Neighbors ignores it
 }
 
 // ParseNeighbors reads the parameters of getNeighbors for the entity ref
-// names: depth, direction, limit, format and the filters, whose type names
-// voc knows (nil: ontology.Default()).
+// names: depth, direction, limit, cursor, format and the filters, whose
+// type names voc knows (nil: ontology.Default()).
 func ParseNeighbors(voc *ontology.Vocabulary, ref string, values url.Values) (NeighborsRequest, error) {
 	r := newReader(OpNeighbors, values, voc)
 	return parsed(r, NeighborsRequest{
@@ -93,6 +94,7 @@ func ParseNeighbors(voc *ontology.Vocabulary, ref string, values url.Values) (Ne
 		Depth:     r.int("depth", DepthDefault, DepthMax),
 		Direction: r.direction(),
 		Limit:     r.int("limit", NeighborLimitDefault, NeighborLimitMax),
+		After:     r.relationCursor(),
 		Format:    r.format(OpNeighbors),
 		Filter:    r.filter(),
 	})
@@ -189,6 +191,20 @@ func (r *reader) cursor(newest bool) *graph.Cursor {
 		order := map[bool]string{false: SortOldest, true: SortNewest}
 		r.fail(invalid("cursor", nil, "this cursor pages the timeline %s first, not %s first: ask in its order, or start again without a cursor",
 			order[after.Newest], order[newest]))
+	}
+	return after
+}
+
+// relationCursor reads the cursor parameter of a page of relations in id
+// order: the relation id to resume after, "" when absent.
+func (r *reader) relationCursor() string {
+	c := r.one("cursor")
+	if r.err != nil || c == "" {
+		return ""
+	}
+	after, err := graph.DecodeRelationCursor(c)
+	if err != nil {
+		r.fail(invalid("cursor", nil, "%s", message(err)))
 	}
 	return after
 }

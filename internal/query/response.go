@@ -46,14 +46,17 @@ type Relation struct {
 	Participants []Participant `json:"participants,omitempty"` // replaces graph.Relation's, with names
 }
 
-// NeighborsResponse answers Neighbors: the center, the other entities
-// reached (by id) and the relations followed (by id). Truncated says that
-// more relations matched than the limit.
+// NeighborsResponse answers Neighbors: the center, the entities the
+// page's relations involve but the center (by id) and one page of the
+// relations followed (by id). Truncated says that more relations matched
+// than the limit, and NextCursor (the cursor parameter) asks for the
+// next page of them; nil on the last.
 type NeighborsResponse struct {
-	Center    graph.Entity   `json:"center"`
-	Nodes     []graph.Entity `json:"nodes"`
-	Relations []Relation     `json:"relations"`
-	Truncated bool           `json:"truncated"`
+	Center     graph.Entity   `json:"center"`
+	Nodes      []graph.Entity `json:"nodes"`
+	Relations  []Relation     `json:"relations"`
+	Truncated  bool           `json:"truncated"`
+	NextCursor *string        `json:"next_cursor"`
 }
 
 // Path is a route: Nodes has Length+1 distinct entities, from the start

@@ -111,21 +111,25 @@ func (s *Service) Source(ctx context.Context, req SourceRequest) (*graph.Documen
 	return &d, nil
 }
 
-// Neighbors returns the relations around the entity req.Ref names, up to
-// req.Limit of them.
+// Neighbors returns one page of the relations around the entity req.Ref
+// names, in id order: up to req.Limit of them after req.After.
 func (s *Service) Neighbors(ctx context.Context, req NeighborsRequest) (*NeighborsResponse, error) {
 	center, err := s.resolve(ctx, "id", req.Ref)
 	if err != nil {
 		return nil, err
 	}
 	n, err := s.Store.Neighbors(ctx, graph.NeighborQuery{
-		ID: center.ID, Depth: req.Depth, Direction: req.Direction, Filter: req.Filter, Limit: req.Limit,
+		ID: center.ID, Depth: req.Depth, Direction: req.Direction, Filter: req.Filter, Limit: req.Limit, After: req.After,
 	})
 	if err != nil {
 		return nil, err
 	}
 	names := s.names(center)
 	res := &NeighborsResponse{Center: normEntity(n.Center), Nodes: []graph.Entity{}, Truncated: n.Truncated}
+	if k := len(n.Relations); n.Truncated && k > 0 {
+		c := graph.EncodeRelationCursor(n.Relations[k-1].ID)
+		res.NextCursor = &c
+	}
 	if res.Center.ID == "" {
 		res.Center = normEntity(center)
 	}

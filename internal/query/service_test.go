@@ -210,6 +210,67 @@ func TestTimelinePages(t *testing.T) {
 	}
 }
 
+func TestNeighborsPages(t *testing.T) {
+	svc := &query.Service{Store: fixtureStore(t)}
+	ctx := context.Background()
+	ask := func(v url.Values) *query.NeighborsResponse {
+		t.Helper()
+		res, err := query.Run(ctx, svc.Neighbors)(query.ParseNeighbors(nil, "Q30", v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	all := ask(url.Values{"depth": {"2"}})
+	if all.NextCursor != nil || all.Truncated || len(all.Relations) < 5 {
+		t.Fatalf("%d relations, truncated %v, next %v", len(all.Relations), all.Truncated, all.NextCursor)
+	}
+	var want, got []string
+	for _, r := range all.Relations {
+		want = append(want, r.ID)
+	}
+	nodes := map[string]bool{}
+	cursor := ""
+	for range len(want) {
+		page := ask(url.Values{"depth": {"2"}, "limit": {"2"}, "cursor": {cursor}})
+		if len(page.Relations) > 2 || page.Truncated != (page.NextCursor != nil) {
+			t.Fatalf("a page of %d relations, truncated %v, next %v", len(page.Relations), page.Truncated, page.NextCursor)
+		}
+		for _, r := range page.Relations {
+			got = append(got, r.ID)
+			if r.SourceName == "" || r.TargetName == "" {
+				t.Errorf("%s is not named on its page: %q, %q", r.ID, r.SourceName, r.TargetName)
+			}
+		}
+		for _, e := range page.Nodes {
+			nodes[e.ID] = true
+		}
+		if page.NextCursor == nil {
+			break
+		}
+		cursor = *page.NextCursor
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("pages give %v, want %v", got, want)
+	}
+	for _, e := range all.Nodes {
+		if !nodes[e.ID] {
+			t.Errorf("%s is on no page", e.ID)
+		}
+	}
+	// A timeline's cursor is not a neighbourhood's, nor is garbage.
+	tl, err := query.Run(ctx, svc.Timeline)(query.ParseTimeline(nil, url.Values{"entity": {"Q30"}, "limit": {"1"}}))
+	if err != nil || tl.NextCursor == nil {
+		t.Fatalf("a timeline page: %+v, %v", tl, err)
+	}
+	for _, bad := range []string{*tl.NextCursor, "nonsense"} {
+		_, err = query.ParseNeighbors(nil, "Q30", url.Values{"cursor": {bad}})
+		if graph.ErrorCode(err) != graph.EInvalid || graph.ErrorDetails(err)["parameter"] != "cursor" {
+			t.Errorf("cursor %q: %v, want invalid cursor", bad, err)
+		}
+	}
+}
+
 func TestStatsAndTypes(t *testing.T) {
 	svc := &query.Service{Store: fixtureStore(t)}
 	st, err := svc.Stats(context.Background(), query.StatsRequest{})
