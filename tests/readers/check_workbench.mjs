@@ -623,6 +623,38 @@ async function run() {
       await shot(card, `decision-${id}`);
     }
 
+    // A neighbourhood larger than a page: at 3 relations a page, each
+    // Expand draws the API's next page of Iraq's relations, and the button
+    // says so until the last page.
+    const paged = await open(`${base}/?e=Q796`);
+    await paged.evaluate(() => { window.workbench.view.pageSize = 3; });
+    const pagesOf3 = [];
+    for (let cursor = ''; pagesOf3.length < 100;) {
+      const p = await apiGet(`/v1/entities/Q796/neighbors?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      pagesOf3.push(p);
+      if (!p.next_cursor) break;
+      cursor = p.next_cursor;
+    }
+    check('Iraq has more than two pages of 3 relations', pagesOf3.length > 2, pagesOf3.length);
+    const pagedEdges = new Set((await canvasState(paged)).edges); // what the card drew before
+    const asked = []; // the cursors of the page's requests for Iraq's neighbourhood
+    paged.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/v1/entities/Q796/neighbors') asked.push(u.searchParams.get('cursor'));
+    });
+    for (let i = 0; i < pagesOf3.length; i++) {
+      await paged.click('#expand');
+      await idle(paged);
+      equal(`expansion ${i + 1} asks for the page after the last`, asked, [null, ...pagesOf3.slice(0, i).map((p) => p.next_cursor)]);
+      for (const r of pagesOf3[i].relations) pagedEdges.add(r.id);
+      equal(`expansion ${i + 1} adds the API's page ${i + 1}, and nothing else`, (await canvasState(paged)).edges, [...pagedEdges].sort());
+      equal(`after expansion ${i + 1}, the button`, await paged.textContent('#expand'), i + 1 < pagesOf3.length ? 'Next 3 relations' : 'Expand');
+      if (i === 1) await shot(paged, 'expanded-page-2');
+    }
+    const iraq = await apiGet('/v1/entities/Q796/neighbors?limit=200');
+    const onCanvas = new Set((await canvasState(paged)).edges);
+    equal('the pages drawn hold the whole neighbourhood', iraq.relations.filter((r) => !onCanvas.has(r.id)).map((r) => r.id), []);
+
     // One of a thing is singular: Syria has one relation in the fixtures.
     const syria = await apiGet('/v1/entities/Q858');
     equal('Syria has one relation', syria.counts.relations, 1);
@@ -646,7 +678,7 @@ async function run() {
     }
     check('no request leaves the loopback server', refused.size === 0, [...refused]);
     check('no page or console error', problems.length === 0, problems);
-    return `search, card, expand (keyboard and click), window, ${paths.paths.length} routes with evidence, source reader, shared URL, GraphML/GEXF, routes avoiding Q30 (${avoided.paths.length}), Arabic labels, decisions in Chromium ${context.browser() ? context.browser().version() : ''}`.trim();
+    return `search, card, expand (keyboard and click, page by page), window, ${paths.paths.length} routes with evidence, source reader, shared URL, GraphML/GEXF, routes avoiding Q30 (${avoided.paths.length}), Arabic labels, decisions in Chromium ${context.browser() ? context.browser().version() : ''}`.trim();
   } finally {
     if (context) await context.close();
     child.kill();

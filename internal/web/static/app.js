@@ -30,6 +30,8 @@
     entities: new Map(), // id -> Entity
     relations: new Map(), // id -> Relation
     expanded: new Set(),
+    pageSize: NEIGHBOR_LIMIT, // relations an expansion loads
+    next: new Map(), // expanded entity id -> the cursor of its next page of relations
     events: [],
     buckets: [], // events per year
     months: [], // slider positions: 'YYYY-MM'
@@ -315,8 +317,13 @@
     }).run();
   }
 
-  // expand loads the relations around an entity onto the canvas.
-  const neighborhood = (id) => api(entityPath(id) + '/neighbors', { limit: NEIGHBOR_LIMIT });
+  // expand loads the relations around an entity onto the canvas: the
+  // first page of them, or the next once it is expanded.
+  const neighborhood = (id) => {
+    const cursor = view.expanded.has(id) && view.next.get(id);
+    return api(entityPath(id) + '/neighbors', cursor ? { limit: view.pageSize, cursor } : { limit: view.pageSize });
+  };
+  const expandLabel = (id) => (view.next.has(id) ? `Next ${view.pageSize} relations` : 'Expand');
   function place(res) {
     cy.batch(() => {
       addEntity(res.center);
@@ -328,13 +335,17 @@
     if (!state.x.includes(res.center.id)) state.x.push(res.center.id);
   }
   async function expand(id, quiet) {
+    const again = view.expanded.has(id) && view.next.has(id);
     const res = await neighborhood(id);
     place(res);
+    if (res.next_cursor) view.next.set(res.center.id, res.next_cursor); else view.next.delete(res.center.id);
+    const button = $('expand');
+    if (button && state.e === res.center.id) button.textContent = expandLabel(res.center.id);
     applyFilters();
     layout(view.expanded.size > 1 ? cy.getElementById(res.center.id) : null);
     if (!quiet) {
-      const more = res.truncated ? ` (the first ${NEIGHBOR_LIMIT}; more match)` : '';
-      say(`Expanded ${label(res.center)}: ${many(res.relations.length, 'relation')}, ${many(res.nodes.length, 'neighbour')}${more}.`);
+      const more = res.next_cursor ? `; more match: “${expandLabel(res.center.id)}” loads them` : '';
+      say(`Expanded ${label(res.center)}: ${again ? 'the next ' : ''}${many(res.relations.length, 'relation')}, ${many(res.nodes.length, 'neighbour')}${more}.`);
     }
     return res.center.id;
   }
@@ -612,7 +623,7 @@
       byType.length ? h('details', {}, h('summary', {}, 'Relations by type'), h('ul', {}, byType)) : '',
       decisionList(e),
       h('div', { className: 'actions' },
-        h('button', { type: 'button', onclick: () => run(() => expand(e.id).then(() => writeURL())) }, 'Expand'),
+        h('button', { type: 'button', id: 'expand', onclick: () => run(() => expand(e.id).then(() => writeURL())) }, expandLabel(e.id)),
         h('button', { type: 'button', onclick: () => { $('from').value = e.id; $('to').focus(); } }, 'Path from here'),
         h('button', { type: 'button', onclick: () => { $('to').value = e.id; $('from').focus(); } }, 'Path to here'),
         h('button', { type: 'button', className: 'avoid-entity', onclick: () => { $('avoid').value = splitList($('avoid').value).concat(e.id).join(', '); } }, 'Avoid in paths'),
