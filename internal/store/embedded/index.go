@@ -576,6 +576,13 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	types := map[string]int32{}
 	// In the table's order, sorted after: reading them in id order would
 	// look each row up by its id.
+	// Counted first, so that the edges are allocated once: growing them by
+	// appends would hold the old array and the new one at once.
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM relations").Scan(&n); err != nil {
+		return nil, err
+	}
+	ix.edges = make([]edge, 0, n)
 	rows, err := tx.QueryContext(ctx, "SELECT "+edgeCols+" FROM relations r")
 	if err != nil {
 		return nil, err
@@ -583,7 +590,7 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	defer rows.Close()
 	// The ids go into one string, each edge's a slice of it.
 	var ids []byte
-	var ends []int
+	ends := make([]int, 0, n)
 	var sc edgeScan
 	for rows.Next() {
 		e, err := sc.scan(rows, ix, func(t []byte) int32 { return ix.typeNum(types, t) })
