@@ -36,7 +36,9 @@ func (r *reader) format(op Operation) string {
 }
 
 // Subgraph returns the neighbourhood for an export (cytoscape): the
-// center, the entities reached and the relations.
+// center, the entities reached and the relations of the page asked for
+// (limit and cursor apply); a client that wants more pages follows
+// next_cursor in json.
 func (r *NeighborsResponse) Subgraph() *export.Subgraph {
 	return &export.Subgraph{
 		Title:     "Neighbourhood of " + r.Center.Name,
