@@ -4,9 +4,10 @@
 // Queries take all their values as parameters. A few hold placeholders
 // in double braces that the store fills from fixed texts only: {{filter}},
 // {{events}}, {{route}} and {{steps}} are the fragments of the files of
-// those names (shared by several queries), {{in}} and {{out}} the arrow heads of a direction
-// ("<" or "", ">" or ""), {{hops}} the upper bound of a path quantifier (a
-// number formatted by the store: Cypher takes no parameter there). No name
+// those names (shared by several queries), {{in}} and {{out}} the arrow
+// heads of a direction ("<" or "", ">" or ""), {{hops}} the upper bound of
+// a path quantifier (a number formatted by the store: Cypher takes no
+// parameter there). No name
 // or value from a request or from imported data is ever spliced into a
 // query: relation types are data, the type property of :REL relationships.
 //

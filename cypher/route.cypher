@@ -10,12 +10,13 @@
 // (any when empty). The first step goes to none of $spur.not_first, and a
 // $chronological route's steps can be taken in time order from
 // $spur.after on ('' for no bound): each step on a day no earlier than
-// the step before, between its relation's lo and hi. The WHERE of the parenthesised path pattern is applied before
-// the shortest routes are selected, so a shorter route that fails it does
-// not hide a longer one. {{hops}} is max($spur.hops, 2): Neo4j 5.26 fails
-// on a parenthesised path pattern whose quantifier is {1,1}. The spur is
-// one map parameter: Neo4j plans a query again for every other size of a
-// list parameter (0, 1, up to 10, ...), not of a list in a map.
+// the step before, between its relation's lo and hi. The WHERE of the
+// parenthesised path pattern is applied before the shortest routes are
+// selected, so a shorter route that fails it does not hide a longer one.
+// {{hops}} is max($spur.hops, 2): Neo4j 5.26 fails on a parenthesised
+// path pattern whose quantifier is {1,1}. The spur is one map parameter:
+// Neo4j plans a query again for every other size of a list parameter (0,
+// 1, up to 10, ...), not of a list in a map.
 MATCH (a:Entity {id: $spur.from})
 MATCH (b:Entity {id: $spur.to})
 MATCH p = ALL SHORTEST ((a) (()

@@ -623,10 +623,11 @@ async function run() {
       await shot(card, `decision-${id}`);
     }
 
-    // A neighbourhood larger than a page: at 3 relations a page, each
-    // Expand draws the API's next page of Iraq's relations, and the button
-    // says so until the last page.
-    const paged = await open(`${base}/?e=Q796`);
+    // A neighbourhood larger than a page: at 3 relations a page, opening
+    // Iraq from a search draws the API's first page of its relations, each
+    // click of its card's button the next one, until the last; Clear
+    // forgets the pages, and Iraq opened again starts from the first.
+    const paged = await open(`${base}/`);
     await paged.evaluate(() => { window.workbench.view.pageSize = 3; });
     const pagesOf3 = [];
     for (let cursor = ''; pagesOf3.length < 100;) {
@@ -636,24 +637,47 @@ async function run() {
       cursor = p.next_cursor;
     }
     check('Iraq has more than two pages of 3 relations', pagesOf3.length > 2, pagesOf3.length);
-    const pagedEdges = new Set((await canvasState(paged)).edges); // what the card drew before
+    const ids = (g) => g.relations.map((r) => r.id);
     const asked = []; // the cursors of the page's requests for Iraq's neighbourhood
     paged.on('request', (r) => {
       const u = new URL(r.url());
       if (u.pathname === '/v1/entities/Q796/neighbors') asked.push(u.searchParams.get('cursor'));
     });
-    for (let i = 0; i < pagesOf3.length; i++) {
+    const openIraq = async () => {
+      await paged.fill('#q', 'Iraq');
+      await paged.press('#q', 'Enter');
+      await idle(paged);
+      await paged.click('#result-list button.result[data-id="Q796"]');
+      await idle(paged);
+    };
+    const drawnAfter = async (pages, what) => {
+      equal(`${what}: the edges are the API's first ${pages} pages`, (await canvasState(paged)).edges,
+        [...new Set(pagesOf3.slice(0, pages).flatMap(ids))].sort());
+      equal(`${what}: the button`, await paged.textContent('#expand'), pages < pagesOf3.length ? 'Next 3 relations' : 'Expand');
+    };
+    await openIraq();
+    await drawnAfter(1, 'Iraq opened');
+    await paged.click('#expand');
+    await idle(paged);
+    await drawnAfter(2, 'a click');
+    await shot(paged, 'expanded-page-2');
+    equal('the two pages were asked in order', asked, [null, pagesOf3[0].next_cursor]);
+    await paged.click('#clear');
+    await idle(paged);
+    asked.length = 0;
+    await openIraq();
+    equal('after Clear, Iraq opened again asks for its first page', asked, [null]);
+    await drawnAfter(1, 'Iraq opened again');
+    for (let i = 1; i < pagesOf3.length; i++) {
+      const before = new Set((await canvasState(paged)).edges);
+      check(`page ${i + 1} is not drawn before it is asked for`, ids(pagesOf3[i]).some((id) => !before.has(id)), ids(pagesOf3[i]));
       await paged.click('#expand');
       await idle(paged);
-      equal(`expansion ${i + 1} asks for the page after the last`, asked, [null, ...pagesOf3.slice(0, i).map((p) => p.next_cursor)]);
-      for (const r of pagesOf3[i].relations) pagedEdges.add(r.id);
-      equal(`expansion ${i + 1} adds the API's page ${i + 1}, and nothing else`, (await canvasState(paged)).edges, [...pagedEdges].sort());
-      equal(`after expansion ${i + 1}, the button`, await paged.textContent('#expand'), i + 1 < pagesOf3.length ? 'Next 3 relations' : 'Expand');
-      if (i === 1) await shot(paged, 'expanded-page-2');
+      await drawnAfter(i + 1, `click ${i}`);
     }
+    equal('each page was asked after the last', asked, [null, ...pagesOf3.slice(0, -1).map((p) => p.next_cursor)]);
     const iraq = await apiGet('/v1/entities/Q796/neighbors?limit=200');
-    const onCanvas = new Set((await canvasState(paged)).edges);
-    equal('the pages drawn hold the whole neighbourhood', iraq.relations.filter((r) => !onCanvas.has(r.id)).map((r) => r.id), []);
+    equal('the pages drawn are the whole neighbourhood', (await canvasState(paged)).edges, ids(iraq).sort());
 
     // One of a thing is singular: Syria has one relation in the fixtures.
     const syria = await apiGet('/v1/entities/Q858');

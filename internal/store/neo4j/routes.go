@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -136,7 +137,10 @@ func (rt *router) shortest(ctx context.Context, sp graph.Spur) ([]string, error)
 	if err != nil || !first {
 		return route, err
 	}
-	v, _ := rows[0].Get("hops")
+	v, ok := rows[0].Get("hops")
+	if !ok {
+		return nil, errors.New("the first route came without its hops")
+	}
 	l, err := list(v)
 	if err != nil {
 		return nil, fmt.Errorf("hops: %w", err)

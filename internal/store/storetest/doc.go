@@ -90,8 +90,9 @@
 // those whose ids sort after After (all when After is empty); when Limit >
 // 0 and there are more than Limit of them, only the first Limit are kept
 // and Truncated is set. Center is the center entity; Nodes EXCLUDES
-// the center: it is the distinct Source and Target entities of the kept
-// relations other than the center, ordered by id.
+// the center: it is the distinct parties (graph.Relation.Parties: source,
+// target and participants) of the kept relations other than the center,
+// ordered by id.
 //
 // Paths(q) (ENotFound for an unknown From or To; EInvalid when From == To):
 // every shortest path from From to To with at most MaxHops relations, as a

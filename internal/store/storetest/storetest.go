@@ -787,7 +787,7 @@ func testNeighbors(t *testing.T, open func(t *testing.T) graph.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(n.Relations) > q.Limit || (n.Truncated && len(n.Relations) == 0) {
+			if len(n.Relations) > q.Limit || (n.Truncated && len(n.Relations) != q.Limit) {
 				t.Fatalf("%+v after %q: a page of %d relations, truncated %v", c.q, q.After, len(n.Relations), n.Truncated)
 			}
 			parties := map[string]bool{}

@@ -323,7 +323,7 @@
     const cursor = view.expanded.has(id) && view.next.get(id);
     return api(entityPath(id) + '/neighbors', cursor ? { limit: view.pageSize, cursor } : { limit: view.pageSize });
   };
-  const expandLabel = (id) => (view.next.has(id) ? `Next ${view.pageSize} relations` : 'Expand');
+  const expandLabel = (id) => (view.expanded.has(id) && view.next.has(id) ? `Next ${view.pageSize} relations` : 'Expand');
   function place(res) {
     cy.batch(() => {
       addEntity(res.center);
@@ -333,14 +333,15 @@
     });
     view.expanded.add(res.center.id);
     if (!state.x.includes(res.center.id)) state.x.push(res.center.id);
+    // The cursor of the next page, and the card's button that asks for it.
+    if (res.next_cursor) view.next.set(res.center.id, res.next_cursor); else view.next.delete(res.center.id);
+    const button = $('expand');
+    if (button && state.e === res.center.id) button.textContent = expandLabel(res.center.id);
   }
   async function expand(id, quiet) {
     const again = view.expanded.has(id) && view.next.has(id);
     const res = await neighborhood(id);
     place(res);
-    if (res.next_cursor) view.next.set(res.center.id, res.next_cursor); else view.next.delete(res.center.id);
-    const button = $('expand');
-    if (button && state.e === res.center.id) button.textContent = expandLabel(res.center.id);
     applyFilters();
     layout(view.expanded.size > 1 ? cy.getElementById(res.center.id) : null);
     if (!quiet) {
@@ -1146,6 +1147,7 @@
     readURL();
     cy.elements().remove();
     view.expanded.clear();
+    view.next.clear();
     view.events = [];
     view.buckets = [];
     $('lang').value = state.lang;
