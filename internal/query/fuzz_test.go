@@ -18,6 +18,7 @@ func FuzzParameters(f *testing.F) {
 		"q=iran&limit=5", "entity=Q30&with=Q796&bucket=year&cursor=abc", "from=Q30&to=Q794&k=3&max_hops=6",
 		"types=threatns,attacks&since=2020-13&until=2020", "depth=2&direction=in&modalities=asserted,denied",
 		"min_confidence=0.5&as_of=2020-02-29", "limit=%2B5&q=%D9%88%D8%A7%D8%B4%D9%86%D8%B7%D9%86",
+		"depth=2&limit=2&cursor=" + graph.EncodeRelationCursor("a1/r3"),
 	} {
 		f.Add(seed)
 	}
