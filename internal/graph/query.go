@@ -324,8 +324,7 @@ func EncodeCursor(c *Cursor) string {
 	if c.Newest {
 		parts = append(parts, newestMark)
 	}
-	b, _ := json.Marshal(parts)
-	return base64.RawURLEncoding.EncodeToString(b)
+	return encodeParts(parts)
 }
 
 // newestMark ends the encoding of a cursor that pages newest first.
@@ -333,14 +332,9 @@ const newestMark = "newest"
 
 // DecodeCursor reads a string made by EncodeCursor.
 func DecodeCursor(s string) (*Cursor, error) {
-	bad := Errorf(EInvalid, "invalid cursor %q: pass back the next_cursor of a previous page", s)
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return nil, bad
-	}
-	var parts []string
-	if json.Unmarshal(b, &parts) != nil || len(parts) < 3 || len(parts) > 4 || (len(parts) == 4 && parts[3] != newestMark) {
-		return nil, bad
+	parts, ok := decodeParts(s)
+	if !ok || len(parts) < 3 || len(parts) > 4 || (len(parts) == 4 && parts[3] != newestMark) {
+		return nil, Errorf(EInvalid, "invalid cursor %q: pass back the next_cursor of a previous page", s)
 	}
 	return &Cursor{Lo: parts[0], Hi: parts[1], ID: parts[2], Newest: len(parts) == 4}, nil
 }
@@ -352,18 +346,29 @@ const relationMark = "relation"
 // EncodeRelationCursor turns the id of the last relation of a page of
 // relations in id order (NeighborQuery.After) into an opaque string for
 // clients.
-func EncodeRelationCursor(id string) string {
-	b, _ := json.Marshal([]string{relationMark, id})
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func EncodeRelationCursor(id string) string { return encodeParts([]string{relationMark, id}) }
 
 // DecodeRelationCursor reads a string made by EncodeRelationCursor: the id
 // of the relation to resume after.
 func DecodeRelationCursor(s string) (string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	var parts []string
-	if err != nil || json.Unmarshal(b, &parts) != nil || len(parts) != 2 || parts[0] != relationMark || parts[1] == "" {
+	parts, ok := decodeParts(s)
+	if !ok || len(parts) != 2 || parts[0] != relationMark || parts[1] == "" {
 		return "", Errorf(EInvalid, "invalid cursor %q: pass back the next_cursor of a previous page of these relations", s)
 	}
 	return parts[1], nil
+}
+
+// encodeParts is the opaque string of a cursor's parts: their JSON list,
+// in base64url.
+func encodeParts(parts []string) string {
+	b, _ := json.Marshal(parts)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeParts reads the parts of a string of encodeParts; false when it
+// is not one.
+func decodeParts(s string) ([]string, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	var parts []string
+	return parts, err == nil && json.Unmarshal(b, &parts) == nil
 }
