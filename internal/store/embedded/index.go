@@ -255,8 +255,9 @@ func (ix *index) byID(es []int32) {
 }
 
 // firstByID is the first n (all when n <= 0) of the edges picked in the
-// order of their relations' ids; in, by edge number, is positive for
-// those picked, none of them built before edge from.
+// order of their relations' ids. None of those built before edge from is
+// picked; in, by edge number, is positive for those picked, and is not
+// read before from.
 func (ix *index) firstByID(picked []int32, in []int8, from, n int) []int32 {
 	if n <= 0 || len(picked) <= n {
 		ix.byID(picked)
@@ -574,8 +575,6 @@ func (ix *index) typeNum(index map[string]int32, t []byte) int32 {
 func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	ix := &index{gen: gen, num: map[string]int32{}, lowConf: math.Inf(1)}
 	types := map[string]int32{}
-	// In the table's order, sorted after: reading them in id order would
-	// look each row up by its id.
 	// Counted first, so that the edges are allocated once: growing them by
 	// appends would hold the old array and the new one at once.
 	var n int
@@ -583,6 +582,8 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 		return nil, err
 	}
 	ix.edges = make([]edge, 0, n)
+	// In the table's order, sorted after: reading them in id order would
+	// look each row up by its id.
 	rows, err := tx.QueryContext(ctx, "SELECT "+edgeCols+" FROM relations r")
 	if err != nil {
 		return nil, err
@@ -834,16 +835,10 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 			}
 			frontier = next
 		}
-		from := 0 // the first edge built after q.After
+		from := 0 // the first edge built after q.After: those built are in id order
 		if q.After != "" {
 			from = sort.Search(ix.built, func(e int) bool { return ix.edges[e].id > q.After })
-			picked = slices.DeleteFunc(picked, func(e int32) bool {
-				if ix.edges[e].id > q.After {
-					return false
-				}
-				match[e] = -1
-				return true
-			})
+			picked = slices.DeleteFunc(picked, func(e int32) bool { return ix.edges[e].id <= q.After })
 		}
 		kept := ix.firstByID(picked, match, from, q.Limit)
 		n.Truncated = len(kept) < len(picked)
