@@ -318,12 +318,10 @@
   }
 
   // expand loads the relations around an entity onto the canvas: the
-  // first page of them, or the next once it is expanded.
-  const neighborhood = (id) => {
-    const cursor = view.expanded.has(id) && view.next.get(id);
-    return api(entityPath(id) + '/neighbors', cursor ? { limit: view.pageSize, cursor } : { limit: view.pageSize });
-  };
-  const expandLabel = (id) => (view.expanded.has(id) && view.next.has(id) ? `Next ${view.pageSize} relations` : 'Expand');
+  // first page of them, or the next once it is expanded (view.next holds
+  // expanded entities only: place sets it, rebuild clears it with them).
+  const neighborhood = (id) => api(entityPath(id) + '/neighbors', { limit: view.pageSize, cursor: view.next.get(id) });
+  const expandLabel = (id) => (view.next.has(id) ? `Next ${view.pageSize} relations` : 'Expand');
   function place(res) {
     cy.batch(() => {
       addEntity(res.center);
@@ -339,7 +337,7 @@
     if (button && state.e === res.center.id) button.textContent = expandLabel(res.center.id);
   }
   async function expand(id, quiet) {
-    const again = view.expanded.has(id) && view.next.has(id);
+    const again = view.next.has(id);
     const res = await neighborhood(id);
     place(res);
     applyFilters();
