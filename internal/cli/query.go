@@ -156,9 +156,8 @@ func (e *env) queryCommands() []*cobra.Command {
 		Example: "  geokg timeline Q30 Iraq\n  geokg timeline 'الولايات المتحدة' العراق --bucket year\n  geokg timeline Soleimani --sort newest --limit 5"}
 	filterFlags(timelineCmd)
 	intFlag(timelineCmd, "limit", query.TimelineLimitDefault, query.TimelineLimitMax, "events per page")
-	timelineCmd.Flags().String("cursor", "", "the next_cursor of a previous page")
+	all := pageFlags(timelineCmd)
 	timelineCmd.Flags().String("sort", query.SortOldest, "`ORDER` of the events: "+strings.Join(query.TimelineSorts, " or ")+" first")
-	all := timelineCmd.Flags().Bool("all", false, "every page, not one (from --cursor, if given)")
 	timelineCmd.Flags().String("bucket", "", "also count events per "+strings.Join(query.BucketUnits, ", "))
 	timelineCmd.Flags().Bool("reports", false, "list each event's reports instead of the events")
 	timelineCmd.Flags().Bool("disputed", false, "count disputed events as happened in the buckets")
@@ -192,8 +191,7 @@ func (e *env) queryCommands() []*cobra.Command {
 	intFlag(neighborsCmd, "depth", query.DepthDefault, query.DepthMax, "hops from the entity")
 	directionFlag(neighborsCmd, "")
 	intFlag(neighborsCmd, "limit", query.NeighborLimitDefault, query.NeighborLimitMax, "relations per page")
-	neighborsCmd.Flags().String("cursor", "", "the next_cursor of a previous page")
-	allNeighbors := neighborsCmd.Flags().Bool("all", false, "every page, not one (from --cursor, if given)")
+	allNeighbors := pageFlags(neighborsCmd)
 	e.queryCommand(neighborsCmd, func(ctx context.Context, svc *query.Service, args []string) (any, error) {
 		v := parameters(neighborsCmd, query.OpNeighbors)
 		resp, err := query.Run(ctx, svc.Neighbors)(query.ParseNeighbors(svc.Vocabulary, args[0], v))
@@ -271,6 +269,13 @@ func printStats(w io.Writer, v any) {
 			fmt.Fprintf(w, "%s %s\t%d\n", group.title, k, group.counts[k])
 		}
 	}
+}
+
+// pageFlags adds the flags of a paged answer to cmd: --cursor, the page to
+// start from, and --all, whose value it returns.
+func pageFlags(cmd *cobra.Command) *bool {
+	cmd.Flags().String("cursor", "", "the next_cursor of a previous page")
+	return cmd.Flags().Bool("all", false, "every page, not one (from --cursor, if given)")
 }
 
 // mergeEntities is the entities of a and b, each once, by id.
