@@ -31,12 +31,16 @@ type index struct {
 	added map[string]int32 // the same, of the nodes patches added (nil when built)
 	// The edges: those built, in relation id order ([:built]), then those
 	// patches appended. An edge a patch removed stays, marked dead, and is
-	// in no adjacency list.
-	edges []edge
-	built int
-	later map[string]int32 // relation id → number, of the live appended edges
-	dead  []uint64         // bit set by edge number
-	stale int              // the edges appended or dead since the build
+	// in no adjacency list. Their relations' ids are builtIDs (of those
+	// built, by number) and laterIDs (of those appended, from built on):
+	// ix.id.
+	edges    []edge
+	built    int
+	builtIDs texts
+	laterIDs []string
+	later    map[string]int32 // relation id → number, of the live appended edges
+	dead     []uint64         // bit set by edge number
+	stale    int              // the edges appended or dead since the build
 	// patches counts the patches made since the index was last built
 	// from the database; its compaction keeps the count.
 	patches int
@@ -49,23 +53,48 @@ type index struct {
 	out, in, all adjacency
 }
 
+// edge is what searches and counts read of a relation, in 56 bytes: a
+// million of them are 56 MB. Its id is the index's (index.id).
 type edge struct {
-	id         string // a slice of one string of the ids a build read
-	conf       float64
-	intensity  float64 // NaN when it has none
-	src, tgt   int32
-	p0, np     int32 // its participants that are neither source nor target, each once: index.parts[p0 : p0+np]
-	typ        int32 // into index.types
-	lo, hi     day
-	known      day
-	reviewed   day // graph.Relation.Reviewed
-	reports    int32
-	mod        uint8 // into modalities
-	prec       uint8 // into precisions
-	quad       int16
-	structural bool
-	event      bool // of class event
-	dated      bool
+	conf      float64
+	intensity float64 // NaN when it has none
+	src, tgt  int32
+	p0        int32 // its participants that are neither source nor target, each once: index.parts[p0 : p0+np]
+	lo, hi    day
+	known     day
+	reviewed  day // graph.Relation.Reviewed
+	reports   int32
+	typ       uint16 // into index.types
+	np        uint16
+	mod       uint8 // into modalities
+	prec      uint8 // into precisions
+	quad      int8
+	flags     uint8 // structural, eventClass, dated
+}
+
+// The flags of an edge.
+const (
+	structural uint8 = 1 << iota // of class structural
+	eventClass                   // of class event
+	dated                        // the relation has a date
+	allFlags   = structural | eventClass | dated
+)
+
+func (e *edge) is(f uint8) bool { return e.flags&f != 0 }
+
+// Bounds of what an edge holds in its narrow fields: a graph beyond them
+// is refused rather than counted wrong.
+const (
+	maxTypes        = math.MaxUint16 + 1
+	maxParticipants = math.MaxUint16
+)
+
+// id is the relation id of edge e.
+func (ix *index) id(e int32) string {
+	if int(e) < ix.built {
+		return ix.builtIDs.at(int(e))
+	}
+	return ix.laterIDs[int(e)-ix.built]
 }
 
 // precisions are the precisions of an edge's date, numbered for edge.prec.
@@ -294,7 +323,7 @@ func (ix *index) compareIDs(a, b int32) int {
 	if len(ix.edges) == ix.built {
 		return cmp.Compare(a, b)
 	}
-	return strings.Compare(ix.edges[a].id, ix.edges[b].id)
+	return strings.Compare(ix.id(a), ix.id(b))
 }
 
 // parties are the nodes of edge e: source, target (unless a loop) and
@@ -305,12 +334,16 @@ func (ix *index) parties(e *edge) []int32 {
 	if e.tgt != e.src {
 		ps = append(ps, e.tgt)
 	}
-	return append(ps, ix.parts[e.p0:e.p0+e.np]...)
+	return append(ps, ix.participants(e)...)
 }
+
+// participants are those of edge e's parties that are neither its source
+// nor its target.
+func (ix *index) participants(e *edge) []int32 { return ix.parts[e.p0 : e.p0+int32(e.np)] }
 
 // hasParty reports whether node v is a party of edge e.
 func (ix *index) hasParty(e *edge, v int32) bool {
-	return e.src == v || e.tgt == v || slices.Contains(ix.parts[e.p0:e.p0+e.np], v)
+	return e.src == v || e.tgt == v || slices.Contains(ix.participants(e), v)
 }
 
 // links calls f with each link of edge number i, as graph.Relation.Links.
@@ -520,13 +553,14 @@ type edgeScan struct {
 	id, src, tgt, typ, class, mod, lo, hi, known, reviewed, prec sql.RawBytes
 	intensity                                                    sql.NullFloat64
 	quad                                                         int
+	dated                                                        bool
 }
 
 // scan reads an edge of edgeCols but for its id (in sc.id), numbering its
 // nodes and its type.
-func (sc *edgeScan) scan(rows *sql.Rows, ix *index, typeNum func([]byte) int32) (edge, error) {
+func (sc *edgeScan) scan(rows *sql.Rows, ix *index, typeNum func([]byte) int) (edge, error) {
 	var e edge
-	if err := rows.Scan(&sc.id, &sc.src, &sc.tgt, &sc.typ, &sc.class, &sc.mod, &e.conf, &sc.lo, &sc.hi, &sc.known, &sc.reviewed, &e.dated,
+	if err := rows.Scan(&sc.id, &sc.src, &sc.tgt, &sc.typ, &sc.class, &sc.mod, &e.conf, &sc.lo, &sc.hi, &sc.known, &sc.reviewed, &sc.dated,
 		&sc.prec, &sc.quad, &sc.intensity, &e.reports); err != nil {
 		return e, err
 	}
@@ -536,10 +570,10 @@ func (sc *edgeScan) scan(rows *sql.Rows, ix *index, typeNum func([]byte) int32) 
 		return e, graph.Errorf(graph.EInternal, "relation %s has modality %q", sc.id, sc.mod)
 	case prec < 0:
 		return e, graph.Errorf(graph.EInternal, "relation %s has precision %q", sc.id, sc.prec)
-	case sc.quad != int(int16(sc.quad)):
+	case sc.quad != int(int8(sc.quad)):
 		return e, graph.Errorf(graph.EInternal, "relation %s has quad class %d", sc.id, sc.quad)
 	}
-	e.prec, e.quad, e.intensity = uint8(prec), int16(sc.quad), math.NaN()
+	e.prec, e.quad, e.intensity = uint8(prec), int8(sc.quad), math.NaN()
 	if sc.intensity.Valid {
 		e.intensity = sc.intensity.Float64
 	}
@@ -553,19 +587,30 @@ func (sc *edgeScan) scan(rows *sql.Rows, ix *index, typeNum func([]byte) int32) 
 			return e, graph.Errorf(graph.EInternal, "relation %s has a day %q", sc.id, d.raw)
 		}
 	}
+	typ := typeNum(sc.typ)
+	if typ >= maxTypes {
+		return e, graph.Errorf(graph.EInternal, "the graph has more than %d relation types, more than its index can hold", maxTypes)
+	}
 	e.src, e.tgt = ix.intern(sc.src), ix.intern(sc.tgt)
 	ix.lowConf = min(ix.lowConf, e.conf)
-	e.typ, e.mod = typeNum(sc.typ), uint8(mod)
-	e.structural, e.event = string(sc.class) == string(graph.ClassStructural), string(sc.class) == string(graph.ClassEvent)
+	e.typ, e.mod = uint16(typ), uint8(mod)
+	for _, f := range [...]struct {
+		on   bool
+		flag uint8
+	}{{string(sc.class) == string(graph.ClassStructural), structural}, {string(sc.class) == string(graph.ClassEvent), eventClass}, {sc.dated, dated}} {
+		if f.on {
+			e.flags |= f.flag
+		}
+	}
 	return e, nil
 }
 
 // typeNum is the number of type t in ix.types, added if not there; index
 // is where it is looked for.
-func (ix *index) typeNum(index map[string]int32, t []byte) int32 {
+func (ix *index) typeNum(index map[string]int, t []byte) int {
 	n, ok := index[string(t)]
 	if !ok {
-		n = int32(len(ix.types))
+		n = len(ix.types)
 		index[string(t)] = n
 		ix.types = append(ix.types, string(t))
 	}
@@ -574,7 +619,7 @@ func (ix *index) typeNum(index map[string]int32, t []byte) int32 {
 
 func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	ix := &index{gen: gen, num: map[string]int32{}, lowConf: math.Inf(1)}
-	types := map[string]int32{}
+	types := map[string]int{}
 	// Counted first, so that the edges are allocated once: growing them by
 	// appends would hold the old array and the new one at once.
 	var n int
@@ -589,27 +634,26 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	// The ids go into one string, each edge's a slice of it.
-	var ids []byte
-	ends := make([]int, 0, n)
+	ids := textsBuilder{ends: make([]uint32, 0, n)}
 	var sc edgeScan
 	for rows.Next() {
-		e, err := sc.scan(rows, ix, func(t []byte) int32 { return ix.typeNum(types, t) })
+		e, err := sc.scan(rows, ix, func(t []byte) int { return ix.typeNum(types, t) })
 		if err != nil {
 			return nil, err
 		}
-		ids = append(ids, sc.id...)
-		ends = append(ends, len(ids))
+		if err := appendText(&ids, sc.id); err != nil {
+			return nil, err
+		}
 		ix.edges = append(ix.edges, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	all, start := string(ids), 0
-	for i, end := range ends {
-		ix.edges[i].id, start = all[start:end], end
+	perm := ids.sortOrder()
+	if perm != nil {
+		permute(ix.edges, perm)
 	}
-	slices.SortFunc(ix.edges, func(a, b edge) int { return strings.Compare(a.id, b.id) })
+	ix.builtIDs, ix.built = ids.texts(perm), len(ix.edges)
 	parts, err := tx.QueryContext(ctx, participantsSQL)
 	if err != nil {
 		return nil, err
@@ -698,19 +742,22 @@ func (ix *index) loadParticipants(rows *sql.Rows, first int) error {
 	slices.SortFunc(ps, func(a, b participant) int {
 		return cmp.Or(strings.Compare(a.rel, b.rel), strings.Compare(ix.ids[a.v], ix.ids[b.v]))
 	})
-	es := ix.edges[first:]
+	e := int32(first)
 	for _, p := range ps {
-		for len(es) > 0 && es[0].id < p.rel {
-			es = es[1:]
+		for int(e) < len(ix.edges) && ix.id(e) < p.rel {
+			e++
 		}
-		if len(es) == 0 || es[0].id != p.rel {
+		if int(e) == len(ix.edges) || ix.id(e) != p.rel {
 			continue
 		}
-		if e := &es[0]; e.np == 0 {
-			e.p0 = int32(len(ix.parts))
+		switch x := &ix.edges[e]; x.np {
+		case 0:
+			x.p0 = int32(len(ix.parts))
+		case maxParticipants:
+			return graph.Errorf(graph.EInternal, "relation %s has more than %d participants, more than the graph index can hold", p.rel, maxParticipants)
 		}
 		ix.parts = append(ix.parts, p.v)
-		es[0].np++
+		ix.edges[e].np++
 	}
 	return nil
 }
@@ -779,7 +826,7 @@ func (m *matcher) match(e *edge) bool {
 		m.mods&(1<<e.mod) == 0,
 		e.hi < m.since,
 		e.lo > m.until,
-		m.hasAsOf && (e.lo > m.asOf || e.structural && e.hi < m.asOf),
+		m.hasAsOf && (e.lo > m.asOf || e.is(structural) && e.hi < m.asOf),
 		e.known > m.knownAsOf,
 		e.reviewed > m.reviewed:
 		return false
@@ -837,17 +884,16 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 		}
 		from := 0 // the first edge built after q.After: those built are in id order
 		if q.After != "" {
-			from = sort.Search(ix.built, func(e int) bool { return ix.edges[e].id > q.After })
-			picked = slices.DeleteFunc(picked, func(e int32) bool { return ix.edges[e].id <= q.After })
+			from = sort.Search(ix.built, func(e int) bool { return ix.builtIDs.at(e) > q.After })
+			picked = slices.DeleteFunc(picked, func(e int32) bool { return ix.id(e) <= q.After })
 		}
 		kept := ix.firstByID(picked, match, from, q.Limit)
 		n.Truncated = len(kept) < len(picked)
 		ids := make([]string, len(kept))
 		nodes := map[string]bool{}
 		for i, e := range kept {
-			x := &ix.edges[e]
-			ids[i] = x.id
-			for _, v := range ix.parties(x) {
+			ids[i] = ix.id(e)
+			for _, v := range ix.parties(&ix.edges[e]) {
 				nodes[ix.ids[v]] = true
 			}
 		}
@@ -1021,7 +1067,7 @@ func (rt *router) usable(e int32) bool {
 	}
 	if rt.use[e] == 0 {
 		rt.use[e] = -1
-		if x := &rt.ix.edges[e]; rt.m.match(x) && (!rt.q.Chronological || x.dated) {
+		if x := &rt.ix.edges[e]; rt.m.match(x) && (!rt.q.Chronological || x.is(dated)) {
 			rt.use[e] = 1
 		}
 	}
@@ -1196,7 +1242,7 @@ func (rt *router) Hops(ctx context.Context, route []string) ([][]graph.Relation,
 		}
 		ix.byID(hop)
 		for _, e := range hop {
-			ids[i] = append(ids[i], ix.edges[e].id)
+			ids[i] = append(ids[i], ix.id(e))
 		}
 		all = append(all, ids[i]...)
 	}

@@ -63,8 +63,10 @@ func TestMatcherAgreesWithMatch(t *testing.T) {
 				f.Modalities = append(f.Modalities, m)
 			}
 		}
-		e := edge{typ: int32(strings.IndexByte("abc", r.Type[0])), structural: r.Class == "structural",
-			mod: uint8(slices.Index(modalities, r.Modality)), conf: r.Confidence}
+		e := edge{typ: uint16(strings.IndexByte("abc", r.Type[0])), mod: uint8(slices.Index(modalities, r.Modality)), conf: r.Confidence}
+		if r.Class == "structural" {
+			e.flags = structural
+		}
 		for to, s := range map[*day]string{&e.lo: r.Lo(), &e.hi: r.Hi(), &e.known: r.Known, &e.reviewed: r.Reviewed} {
 			var ok bool
 			if *to, ok = toDay(s); !ok {
@@ -170,19 +172,22 @@ func BenchmarkHubBuckets(b *testing.B) {
 	for i := range 1000 {
 		ix.intern(fmt.Appendf(nil, "other-%d", i))
 	}
+	var ids textsBuilder
 	for i := range 100000 {
 		d := graph.Date{Year: 2000 + rng.IntN(25), Month: 1 + rng.IntN(12), Day: 1 + rng.IntN(28), Precision: graph.Day}
 		if rng.IntN(5) == 0 {
 			d.Day, d.Precision = 0, graph.Month
 		}
 		r := graph.Relation{Date: d}
-		e := edge{id: fmt.Sprintf("r%06d", i), src: hub, tgt: int32(1 + rng.IntN(1000)), typ: int32(rng.IntN(2)), event: true, dated: true,
-			conf: 1, intensity: float64(rng.IntN(21)-10) / 2, reports: int32(1 + rng.IntN(3)), quad: int16(1 + rng.IntN(4)),
+		appendText(&ids, fmt.Sprintf("r%06d", i))
+		e := edge{src: hub, tgt: int32(1 + rng.IntN(1000)), typ: uint16(rng.IntN(2)), flags: eventClass | dated,
+			conf: 1, intensity: float64(rng.IntN(21)-10) / 2, reports: int32(1 + rng.IntN(3)), quad: int8(1 + rng.IntN(4)),
 			prec: uint8(slices.Index(precisions, d.Precision)), mod: uint8(rng.IntN(len(modalities)))}
 		e.lo, _ = toDay(r.Lo())
 		e.hi, _ = toDay(r.Hi())
 		ix.edges = append(ix.edges, e)
 	}
+	ix.builtIDs = ids.texts(nil)
 	ix.link()
 	q := graph.TimelineQuery{Entity: "hub"}
 	for b.Loop() {
@@ -202,12 +207,13 @@ func TestFirstByID(t *testing.T) {
 	for round := range 200 {
 		ix := &index{}
 		built := rng.IntN(30)
+		var names textsBuilder
 		for i := range built {
-			ix.edges = append(ix.edges, edge{id: fmt.Sprintf("r%03d", 2*i)})
+			appendText(&names, fmt.Sprintf("r%03d", 2*i))
 		}
-		ix.built = built
+		ix.edges, ix.built, ix.builtIDs = make([]edge, built), built, names.texts(nil)
 		for range rng.IntN(10) { // appended: ids anywhere, in no order
-			ix.edges = append(ix.edges, edge{id: fmt.Sprintf("r%03d", 2*rng.IntN(built+5)+1)})
+			ix.edges, ix.laterIDs = append(ix.edges, edge{}), append(ix.laterIDs, fmt.Sprintf("r%03d", 2*rng.IntN(built+5)+1))
 		}
 		in := make([]int8, len(ix.edges))
 		var picked []int32
@@ -221,14 +227,14 @@ func TestFirstByID(t *testing.T) {
 		n := rng.IntN(len(picked) + 2)
 		want := slices.Clone(picked)
 		slices.SortFunc(want, func(a, b int32) int {
-			return cmp.Or(strings.Compare(ix.edges[a].id, ix.edges[b].id), cmp.Compare(a, b))
+			return cmp.Or(strings.Compare(ix.id(a), ix.id(b)), cmp.Compare(a, b))
 		})
 		if n > 0 && len(want) > n {
 			want = want[:n]
 		}
 		ids := func(es []int32) (out []string) {
 			for _, e := range es {
-				out = append(out, ix.edges[e].id)
+				out = append(out, ix.id(e))
 			}
 			return out
 		}

@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"strings"
 )
 
 // The write log (table index_log): every write records, in its own
@@ -92,7 +91,10 @@ func (s *Store) compactIfStale(ix *index) {
 // leave the patched index in place.
 func (s *Store) compact(x *index) {
 	defer s.compacting.Store(false)
-	c := x.compacted()
+	c, err := x.compacted()
+	if err != nil {
+		return
+	}
 	ctx := context.Background()
 	// Under imu nothing newer is stored, so the snapshot is at least of
 	// the current index's generation.
@@ -220,8 +222,8 @@ func (ix *index) edgeOf(id string) (int32, bool) {
 	if e, ok := ix.later[id]; ok {
 		return e, true
 	}
-	i := sort.Search(ix.built, func(i int) bool { return ix.edges[i].id >= id })
-	if i < ix.built && ix.edges[i].id == id && !ix.isDead(int32(i)) {
+	i := sort.Search(ix.built, func(i int) bool { return ix.builtIDs.at(i) >= id })
+	if i < ix.built && ix.builtIDs.at(i) == id && !ix.isDead(int32(i)) {
 		return int32(i), true
 	}
 	return 0, false
@@ -233,7 +235,7 @@ func (ix *index) kill(e int32) {
 		ix.dead = append(ix.dead, 0)
 	}
 	ix.dead[e>>6] |= 1 << (e & 63)
-	delete(ix.later, ix.edges[e].id)
+	delete(ix.later, ix.id(e))
 	ix.stale++
 }
 
@@ -271,12 +273,12 @@ func (a *adjacency) add(v, w, e int32) {
 // with their participants, unlinked.
 func (ix *index) appendEdges(ctx context.Context, tx *sql.Tx, ids []string) error {
 	var sc edgeScan
-	typeNum := func(t []byte) int32 {
+	typeNum := func(t []byte) int {
 		if i := slices.Index(ix.types, string(t)); i >= 0 {
-			return int32(i)
+			return i
 		}
 		ix.types = append(ix.types, string(t))
-		return int32(len(ix.types) - 1)
+		return len(ix.types) - 1
 	}
 	for rest := ids; len(rest) > 0; {
 		n := min(len(rest), chunk)
@@ -291,9 +293,9 @@ func (ix *index) appendEdges(ctx context.Context, tx *sql.Tx, ids []string) erro
 				rows.Close()
 				return err
 			}
-			e.id = string(sc.id)
-			ix.later[e.id] = int32(len(ix.edges))
-			ix.edges = append(ix.edges, e)
+			id := string(sc.id)
+			ix.later[id] = int32(len(ix.edges))
+			ix.edges, ix.laterIDs = append(ix.edges, e), append(ix.laterIDs, id)
 			ix.stale++
 		}
 		if err := rows.Close(); err != nil {
@@ -354,30 +356,43 @@ func (ix *index) refreshKinds(ctx context.Context, tx *sql.Tx, ids []string, sha
 // nodes that lost all their links (they stay, linked to nothing). Its
 // slices are clipped: another patch of ix may be appending to the arrays
 // they share.
-func (ix *index) compacted() *index {
+func (ix *index) compacted() (*index, error) {
 	c := &index{gen: ix.gen, ids: slices.Clip(ix.ids), kinds: slices.Clip(ix.kinds), types: slices.Clip(ix.types), parts: slices.Clip(ix.parts), lowConf: ix.lowConf, num: maps.Clone(ix.num), patches: ix.patches}
 	maps.Copy(c.num, ix.added)
-	var tail []edge
+	var built, tail []int32
 	for i := range ix.edges {
-		switch {
-		case ix.isDead(int32(i)):
+		switch e := int32(i); {
+		case ix.isDead(e):
 		case i < ix.built:
-			c.edges = append(c.edges, ix.edges[i])
+			built = append(built, e)
 		default:
-			tail = append(tail, ix.edges[i])
+			tail = append(tail, e)
 		}
 	}
-	slices.SortFunc(tail, func(a, b edge) int { return strings.Compare(a.id, b.id) })
-	built := c.edges
+	slices.SortFunc(tail, ix.compareIDs)
 	c.edges = make([]edge, 0, len(built)+len(tail))
+	var ids textsBuilder
+	var err error
+	keep := func(e int32) {
+		if err == nil {
+			c.edges = append(c.edges, ix.edges[e])
+			err = appendText(&ids, ix.id(e))
+		}
+	}
 	i := 0
 	for _, e := range tail { // merged: both are in relation id order
-		for ; i < len(built) && built[i].id < e.id; i++ {
-			c.edges = append(c.edges, built[i])
+		for ; i < len(built) && ix.id(built[i]) < ix.id(e); i++ {
+			keep(built[i])
 		}
-		c.edges = append(c.edges, e)
+		keep(e)
 	}
-	c.edges = append(c.edges, built[i:]...)
+	for _, e := range built[i:] {
+		keep(e)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.builtIDs = ids.texts(nil)
 	c.link()
-	return c
+	return c, nil
 }

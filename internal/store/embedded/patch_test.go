@@ -27,16 +27,16 @@ func canon(ix *index) string {
 		if ix.isDead(int32(i)) {
 			continue
 		}
-		e := &ix.edges[i]
+		e, id := &ix.edges[i], ix.id(int32(i))
 		var parts []string
-		for _, v := range ix.parts[e.p0 : e.p0+e.np] {
+		for _, v := range ix.participants(e) {
 			parts = append(parts, ix.ids[v])
 		}
 		lines = append(lines, fmt.Sprintf("edge %s %s>%s %v %s %v %v %v %s %v %s %s %s %q %s %d %v %d",
-			e.id, ix.ids[e.src], ix.ids[e.tgt], parts, ix.types[e.typ], e.structural, e.event, e.dated, modalities[e.mod], e.conf, e.lo, e.hi, e.known, e.reviewed,
+			id, ix.ids[e.src], ix.ids[e.tgt], parts, ix.types[e.typ], e.is(structural), e.is(eventClass), e.is(dated), modalities[e.mod], e.conf, e.lo, e.hi, e.known, e.reviewed,
 			precisions[e.prec], e.quad, e.intensity, e.reports))
-		if got, ok := ix.edgeOf(e.id); !ok || got != int32(i) {
-			lines = append(lines, fmt.Sprintf("edgeOf(%s) = %d, %v; want %d", e.id, got, ok, i))
+		if got, ok := ix.edgeOf(id); !ok || got != int32(i) {
+			lines = append(lines, fmt.Sprintf("edgeOf(%s) = %d, %v; want %d", id, got, ok, i))
 		}
 	}
 	for v := range int32(len(ix.ids)) {
@@ -51,7 +51,7 @@ func canon(ix *index) string {
 			ws, es := ix.adj(d).of(v)
 			var l []string
 			for i, w := range ws {
-				l = append(l, ix.ids[w]+"/"+ix.edges[es[i]].id)
+				l = append(l, ix.ids[w]+"/"+ix.id(es[i]))
 			}
 			slices.Sort(l)
 			line += fmt.Sprintf(" %s%v", d, l)
@@ -192,7 +192,11 @@ func (h *harness) check(s *Store) {
 	if got := canon(cur); got != want {
 		h.t.Fatalf("after %d writes, the index of generation %d (%d edges appended or dead):\n%s\nbuilt:\n%s", h.n, cur.gen, cur.stale, got, want)
 	}
-	if got := canon(cur.compacted()); got != want {
+	compact, err := cur.compacted()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if got := canon(compact); got != want {
 		h.t.Fatalf("after %d writes, the compacted index:\n%s\nbuilt:\n%s", h.n, got, want)
 	}
 	other := h.open()

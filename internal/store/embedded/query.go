@@ -708,7 +708,7 @@ type event struct {
 	e         int32
 	reports   int32
 	intensity float64
-	quad      int16
+	quad      int8
 	mod, prec uint8
 }
 
@@ -806,7 +806,7 @@ func (ix *index) tallies(q *graph.TimelineQuery) ([]graph.Tally, error) {
 	_, es := ix.all.of(v)
 	events := make([]event, 0, len(es))
 	for i, e := range es {
-		if x := &ix.edges[e]; x.event && x.dated && (i == 0 || es[i-1] != e) && (with < 0 || ix.hasParty(x, with)) && m.match(x) {
+		if x := &ix.edges[e]; x.flags&(eventClass|dated) == eventClass|dated && (i == 0 || es[i-1] != e) && (with < 0 || ix.hasParty(x, with)) && m.match(x) {
 			events = append(events, event{x.lo, x.hi, e, x.reports, x.intensity, x.quad, x.mod, x.prec})
 		}
 	}

@@ -33,9 +33,13 @@ import (
 
 const (
 	snapshotMagic   = "geokg index\n"
-	snapshotVersion = 2
+	snapshotVersion = 3
 	snapshotHead    = len(snapshotMagic) + 4 + 8 + 8
 )
+
+// edgeBytes is what the fields of an edge take in a snapshot (encode),
+// its id apart.
+const edgeBytes = 2*8 + 8*4 + 2*2 + 4
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -148,7 +152,7 @@ func snapshotOf(head []byte) (gen, stamp int64, ok bool) {
 // encode is the snapshot of ix, whose generation has stamp.
 func (ix *index) encode(stamp int64) []byte {
 	le := binary.LittleEndian
-	b := append(make([]byte, 0, 64*len(ix.edges)+28*len(ix.ids)+8*(len(ix.all.node)+len(ix.out.node)+len(ix.in.node))), snapshotMagic...)
+	b := append(make([]byte, 0, (edgeBytes+4)*len(ix.edges)+len(ix.builtIDs.all)+28*len(ix.ids)+8*(len(ix.all.node)+len(ix.out.node)+len(ix.in.node))), snapshotMagic...)
 	b = le.AppendUint32(b, snapshotVersion)
 	b = le.AppendUint64(b, uint64(ix.gen))
 	b = le.AppendUint64(b, uint64(stamp))
@@ -160,19 +164,16 @@ func (ix *index) encode(stamp int64) []byte {
 		b = le.AppendUint32(b, uint32(i))
 	}
 	b = appendStrings(b, ix.types)
-	ids := make([]string, len(ix.edges))
-	for i := range ix.edges {
-		ids[i] = ix.edges[i].id
-	}
-	b = appendStrings(b, ids)
+	b = appendTexts(b, ix.builtIDs)
 	for i := range ix.edges {
 		e := &ix.edges[i]
 		b = le.AppendUint64(b, math.Float64bits(e.conf))
 		b = le.AppendUint64(b, math.Float64bits(e.intensity))
-		for _, n := range [...]int32{e.src, e.tgt, e.p0, e.np, e.typ, int32(e.lo), int32(e.hi), int32(e.known), int32(e.reviewed), e.reports} {
+		for _, n := range [...]int32{e.src, e.tgt, e.p0, int32(e.lo), int32(e.hi), int32(e.known), int32(e.reviewed), e.reports} {
 			b = le.AppendUint32(b, uint32(n))
 		}
-		b = append(b, e.mod, e.prec, byte(e.quad), byte(e.quad>>8), flags(e.structural, e.event, e.dated))
+		b = le.AppendUint16(le.AppendUint16(b, e.typ), e.np)
+		b = append(b, e.mod, e.prec, byte(e.quad), e.flags)
 	}
 	b = appendInts(b, ix.parts)
 	for _, a := range []*adjacency{&ix.out, &ix.in, &ix.all} {
@@ -180,16 +181,6 @@ func (ix *index) encode(stamp int64) []byte {
 	}
 	b = le.AppendUint64(b, math.Float64bits(ix.lowConf))
 	return le.AppendUint32(b, crc32.Checksum(b, castagnoli))
-}
-
-func flags(bs ...bool) byte {
-	var f byte
-	for i, b := range bs {
-		if b {
-			f |= 1 << i
-		}
-	}
-	return f
 }
 
 // appendInts appends vs: their number, then each.
@@ -214,6 +205,15 @@ func appendStrings(b []byte, ss []string) []byte {
 		b = append(b, s...)
 	}
 	return b
+}
+
+// appendTexts appends t as appendStrings does its strings.
+func appendTexts(b []byte, t texts) []byte {
+	b = binary.LittleEndian.AppendUint32(b, uint32(t.len()))
+	for _, end := range t.ends {
+		b = binary.LittleEndian.AppendUint32(b, end)
+	}
+	return append(b, t.all...)
 }
 
 // errSnapshot is what decodeSnapshot says of a file that is not a whole
@@ -253,23 +253,22 @@ func decodeIndex(b []byte) (*index, error) {
 		ix.kinds = append(ix.kinds, d.pick(kinds))
 	}
 	ix.types = d.strings()
-	ids := d.strings()
-	ix.edges = make([]edge, 0, min(len(ids), d.left()/61))
-	for i, id := range ids {
-		if i > 0 && id <= ids[i-1] {
+	ix.builtIDs = d.texts()
+	ids := &ix.builtIDs
+	ix.edges = make([]edge, 0, min(ids.len(), d.left()/edgeBytes))
+	for i := range ids.len() {
+		if i > 0 && ids.at(i) <= ids.at(i-1) {
 			d.bad = true
 		}
-		e := edge{id: id, conf: d.f64(), intensity: d.f64()}
-		nums := [...]*int32{&e.src, &e.tgt, &e.p0, &e.np, &e.typ, (*int32)(&e.lo), (*int32)(&e.hi), (*int32)(&e.known), (*int32)(&e.reviewed), &e.reports}
+		e := edge{conf: d.f64(), intensity: d.f64()}
+		nums := [...]*int32{&e.src, &e.tgt, &e.p0, (*int32)(&e.lo), (*int32)(&e.hi), (*int32)(&e.known), (*int32)(&e.reviewed), &e.reports}
 		for _, p := range nums {
 			*p = int32(d.u32())
 		}
-		e.mod, e.prec = d.byte(), d.byte()
-		e.quad = int16(uint16(d.byte()) | uint16(d.byte())<<8)
-		f := d.byte()
-		e.structural, e.event, e.dated = f&1 != 0, f&2 != 0, f&4 != 0
-		if d.bad || !in(e.src, n) || !in(e.tgt, n) || !in(e.typ, len(ix.types)) || e.p0 < 0 || e.np < 0 ||
-			int(e.mod) >= len(modalities) || int(e.prec) >= len(precisions) || f > 7 {
+		e.typ, e.np = d.u16(), d.u16()
+		e.mod, e.prec, e.quad, e.flags = d.byte(), d.byte(), int8(d.byte()), d.byte()
+		if d.bad || !in(e.src, n) || !in(e.tgt, n) || int(e.typ) >= len(ix.types) || e.p0 < 0 ||
+			int(e.mod) >= len(modalities) || int(e.prec) >= len(precisions) || e.flags&^allFlags != 0 {
 			return nil, errSnapshot
 		}
 		ix.edges = append(ix.edges, e)
@@ -286,7 +285,7 @@ func decodeIndex(b []byte) (*index, error) {
 		return nil, errSnapshot
 	}
 	for i := range ix.edges {
-		if e := &ix.edges[i]; int64(e.p0)+int64(e.np) > int64(len(ix.parts)) {
+		if e := &ix.edges[i]; int(e.p0)+int(e.np) > len(ix.parts) {
 			return nil, errSnapshot
 		}
 	}
@@ -347,6 +346,7 @@ func (d *decoder) take(n int) []byte {
 }
 
 func (d *decoder) byte() byte   { return d.take(1)[0] }
+func (d *decoder) u16() uint16  { return binary.LittleEndian.Uint16(d.take(2)) }
 func (d *decoder) u32() uint32  { return binary.LittleEndian.Uint32(d.take(4)) }
 func (d *decoder) u64() uint64  { return binary.LittleEndian.Uint64(d.take(8)) }
 func (d *decoder) f64() float64 { return math.Float64frombits(d.u64()) }
@@ -385,26 +385,31 @@ func (d *decoder) ints(below int) []int32 {
 	return out
 }
 
+// texts reads strings appendStrings or appendTexts wrote.
+func (d *decoder) texts() texts {
+	ends := make([]uint32, d.count())
+	start := uint32(0)
+	for i := range ends {
+		ends[i] = d.u32()
+		if ends[i] < start {
+			d.bad = true
+			return texts{}
+		}
+		start = ends[i]
+	}
+	all := d.take(int(start))
+	if d.bad {
+		return texts{}
+	}
+	return texts{string(all), ends}
+}
+
 // strings reads strings appendStrings wrote, as slices of one string.
 func (d *decoder) strings() []string {
-	n := d.count()
-	ends := make([]int, n)
-	for i := range ends {
-		ends[i] = int(d.u32())
-	}
-	size := 0
-	if n > 0 {
-		size = ends[n-1]
-	}
-	all := string(d.take(size))
-	out := make([]string, n)
-	start := 0
-	for i, end := range ends {
-		if end < start || end > len(all) {
-			d.bad = true
-			return nil
-		}
-		out[i], start = all[start:end], end
+	t := d.texts()
+	out := make([]string, t.len())
+	for i := range out {
+		out[i] = t.at(i)
 	}
 	return out
 }

@@ -26,7 +26,11 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if patched.patches == 0 {
 		t.Fatal("the index was built again, not patched")
 	}
-	for name, ix := range map[string]*index{"built": built, "compacted": patched.compacted()} {
+	compact, err := patched.compacted()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, ix := range map[string]*index{"built": built, "compacted": compact} {
 		b := ix.encode(42)
 		got, err := decodeSnapshot(b)
 		if err != nil {
