@@ -47,10 +47,9 @@ type index struct {
 	types   []string
 	parts   []int32 // the edges' participants (edge.p0)
 	lowConf float64 // at most the confidence of every edge
-	// The links of each node in ascending edge order: out (the node is the
-	// link's first end, the link directed), in (its second end, the link
-	// directed), all (either end, any link; a loop once).
-	out, in, all adjacency
+	// The links of each node (either end, any link; a loop once) in
+	// ascending edge order, each marked with what it is to the node.
+	adj adjacency
 }
 
 // edge is what searches and counts read of a relation, in 56 bytes: a
@@ -177,9 +176,11 @@ type link struct {
 }
 
 // adjacency lists the links of node v at [off[v]:off[v+1]] of two
-// parallel arrays: the node each leads to, and its edge. Searches read
-// them in order rather than looking each link up. A node whose links a
-// patch changed has its whole list in over instead.
+// parallel arrays: the node each leads to, and its edge as an entry (the
+// edge's number and the marks of what the link is to v: entry.edge,
+// entry.is). Searches read them in order rather than looking each link
+// up; one that follows links in one direction passes over the others. A
+// node whose links a patch changed has its whole list in over instead.
 type adjacency struct {
 	off        []int32
 	node, edge []int32
@@ -201,43 +202,60 @@ func (a *adjacency) of(v int32) (nodes, edges []int32) {
 	return a.node[lo:hi], a.edge[lo:hi]
 }
 
-func (ix *index) adj(d graph.Direction) *adjacency {
+// An entry of an adjacency is an edge number with marks of what the link
+// is to the node whose entry it is: every link is linkAny; linkOut when
+// the node is its first end and it is directed, linkIn its second end
+// and directed (a loop is both). So one list serves every direction, in
+// about half the memory of a list for each.
+const (
+	linkAny  int32 = 1 << 28
+	linkIn   int32 = 1 << 29
+	linkOut  int32 = 1 << 30
+	edgeMask       = linkAny - 1
+	maxEdges       = linkAny // edge numbers fit below the marks
+)
+
+// entry is the edge of an entry.
+func entry(x int32) int32 { return x & edgeMask }
+
+// follows reports whether a search following the links of mark takes
+// entry i of es; one that follows every link does not read it, which
+// spares the search a load of the entries it skips by their node.
+func follows(mark int32, es []int32, i int) bool { return mark == linkAny || es[i]&mark != 0 }
+
+// linkMark is the mark of the links that a search in direction d follows.
+func linkMark(d graph.Direction) int32 {
 	switch d {
 	case graph.Out:
-		return &ix.out
+		return linkOut
 	case graph.In:
-		return &ix.in
+		return linkIn
 	}
-	return &ix.all
+	return linkAny
 }
 
-// adjacencies are the index's three adjacencies, each with the entries a
-// link gives it: add(v, w), a link of v leading to w.
-func (ix *index) adjacencies() [3]struct {
-	a       *adjacency
-	entries func(l link, add func(v, w int32))
-} {
-	return [3]struct {
-		a       *adjacency
-		entries func(l link, add func(v, w int32))
-	}{
-		{&ix.out, func(l link, add func(v, w int32)) {
-			if l.directed {
-				add(l.a, l.b)
-			}
-		}},
-		{&ix.in, func(l link, add func(v, w int32)) {
-			if l.directed {
-				add(l.b, l.a)
-			}
-		}},
-		{&ix.all, func(l link, add func(v, w int32)) {
-			add(l.a, l.b)
-			if l.a != l.b {
-				add(l.b, l.a)
-			}
-		}},
+// entries calls add with the entries link l makes: one of each end
+// leading to the other (one of a loop), with its marks.
+func (l link) entries(add func(v, w, x int32)) {
+	out, in := l.e|linkAny, l.e|linkAny
+	if l.directed {
+		out, in = out|linkOut, in|linkIn
 	}
+	if l.a == l.b {
+		add(l.a, l.a, out|in)
+		return
+	}
+	add(l.a, l.b, out)
+	add(l.b, l.a, in)
+}
+
+// checkEdges refuses an index of n edges if their numbers would not fit
+// below the marks of an entry.
+func checkEdges(n int) error {
+	if n >= int(maxEdges) {
+		return graph.Errorf(graph.EInternal, "the graph has %d relations, more than its index can hold (%d)", n, maxEdges-1)
+	}
+	return nil
 }
 
 // node is the number of the node of entity id.
@@ -649,6 +667,9 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	if err := checkEdges(len(ix.edges)); err != nil {
+		return nil, err
+	}
 	perm := ids.sortOrder()
 	if perm != nil {
 		permute(ix.edges, perm)
@@ -674,44 +695,27 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 func (ix *index) link() {
 	ix.built = len(ix.edges)
 	n := len(ix.ids)
-	adjs := ix.adjacencies()
-	for _, x := range adjs {
-		x.a.off = make([]int32, n+1)
+	a := &ix.adj
+	a.off = make([]int32, n+1)
+	ix.eachEntry(func(v, _, _ int32) { a.off[v+1]++ })
+	for v := range n {
+		a.off[v+1] += a.off[v]
 	}
-	ix.eachEntry(func(k int, v, _, _ int32) { adjs[k].a.off[v+1]++ })
-	var fill [3][]int32 // where the next entry of each node goes, by adjacency
-	for k, x := range adjs {
-		a := x.a
-		for v := range n {
-			a.off[v+1] += a.off[v]
-		}
-		a.node, a.edge = make([]int32, a.off[n]), make([]int32, a.off[n])
-		fill[k] = slices.Clone(a.off[:n])
-	}
-	ix.eachEntry(func(k int, v, w, e int32) {
-		a, i := adjs[k].a, fill[k][v]
-		a.node[i], a.edge[i] = w, e
-		fill[k][v]++
+	a.node, a.edge = make([]int32, a.off[n]), make([]int32, a.off[n])
+	fill := slices.Clone(a.off[:n]) // where the next entry of each node goes
+	ix.eachEntry(func(v, w, x int32) {
+		i := fill[v]
+		a.node[i], a.edge[i] = w, x
+		fill[v]++
 	})
 }
 
 // eachEntry calls add with every entry the links of the edges make, edge
-// by edge in order: in adjacency k (of adjacencies) an entry of node v,
-// leading to w by edge e.
-func (ix *index) eachEntry(add func(k int, v, w, e int32)) {
-	adjs := ix.adjacencies()
-	var e int32
-	var adds [3]func(v, w int32) // made once: a closure made per link would be allocated per link
-	for k := range adjs {
-		adds[k] = func(v, w int32) { add(k, v, w, e) }
-	}
+// by edge in order: an entry x of node v, leading to w (link.entries).
+func (ix *index) eachEntry(add func(v, w, x int32)) {
+	each := func(l link) { l.entries(add) } // made once: one made per edge would be allocated per edge
 	for i := range ix.edges {
-		e = int32(i)
-		ix.links(e, func(l link) {
-			for k, x := range adjs {
-				x.entries(l, adds[k])
-			}
-		})
+		ix.links(int32(i), each)
 	}
 }
 
@@ -855,7 +859,7 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 		if err != nil {
 			return err
 		}
-		adj := ix.adj(dir)
+		mark := linkMark(dir)
 		visited := make([]bool, len(ix.ids))
 		visited[c] = true
 		match := make([]int8, len(ix.edges)) // by edge: 0 not looked at yet, 1 matches, -1 not
@@ -864,9 +868,12 @@ func (s *Store) Neighbors(ctx context.Context, q graph.NeighborQuery) (graph.Nei
 		for range max(q.Depth, 1) {
 			var next []int32
 			for _, v := range frontier {
-				ws, es := adj.of(v)
+				ws, es := ix.adj.of(v)
 				for i, w := range ws {
-					e := es[i]
+					if !follows(mark, es, i) {
+						continue
+					}
+					e := entry(es[i])
 					if match[e] == 0 {
 						match[e] = -1
 						if m.match(&ix.edges[e]) {
@@ -1158,7 +1165,7 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 		return nil, graph.Errorf(graph.EInvalid, "a spur's day %q is not YYYY-MM-DD", sp.After)
 	}
 	rt.raise(0, rt.to, dayMax)
-	radj := ix.adj(reverse(dir))
+	back := linkMark(reverse(dir))
 	changed := []int32{rt.to}
 	for h := int32(1); h <= int32(sp.Hops); h++ {
 		// With lat known up to level h-1, a route of h steps sets out if
@@ -1180,10 +1187,10 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 		var next []int32
 		for _, w := range changed {
 			from := rt.lat(h-1, w)
-			vs, es := radj.of(w)
+			vs, es := ix.adj.of(w)
 			for i, v := range vs {
-				e := es[i]
-				if v == rt.to || rt.blocked(v) || !rt.usable(e) {
+				e := entry(es[i])
+				if !follows(back, es, i) || v == rt.to || rt.blocked(v) || !rt.usable(e) {
 					continue
 				}
 				if lo, hi := rt.span(e); lo <= from {
@@ -1205,10 +1212,11 @@ func (rt *router) Shortest(_ context.Context, sp graph.Spur) ([]string, error) {
 func (rt *router) next(v int32, at day, left int32, first bool) (int32, day) {
 	ix, dir := rt.ix, rt.q.Direction
 	best, bestAt := int32(-1), never
-	ws, es := ix.adj(dir).of(v)
+	ws, es := ix.adj.of(v)
+	mark := linkMark(dir)
 	for i, w := range ws {
-		e := es[i]
-		if rt.blocked(w) || !rt.usable(e) || first && rt.first[w] == rt.search {
+		e := entry(es[i])
+		if !follows(mark, es, i) || rt.blocked(w) || !rt.usable(e) || first && rt.first[w] == rt.search {
 			continue
 		}
 		lo, hi := rt.span(e)
@@ -1227,16 +1235,16 @@ func (rt *router) next(v int32, at day, left int32, first bool) (int32, day) {
 }
 
 func (rt *router) Hops(ctx context.Context, route []string) ([][]graph.Relation, error) {
-	ix, dir := rt.ix, rt.q.Direction
+	ix, mark := rt.ix, linkMark(rt.q.Direction)
 	ids := make([][]string, len(route)-1)
 	var all []string
 	for i := range ids {
 		v, _ := ix.node(route[i])
 		w, _ := ix.node(route[i+1])
 		var hop []int32
-		xs, es := ix.adj(dir).of(v)
+		xs, es := ix.adj.of(v)
 		for j, x := range xs {
-			if e := es[j]; x == w && !slices.Contains(hop, e) && rt.usable(e) {
+			if e := entry(es[j]); x == w && follows(mark, es, j) && !slices.Contains(hop, e) && rt.usable(e) {
 				hop = append(hop, e)
 			}
 		}

@@ -23,8 +23,8 @@ import (
 // such a node, back from them level by level). Neither side passes the
 // spur's start or the end, nor a node blocked.
 func (rt *router) meet(sp graph.Spur, start int32) ([]string, error) {
-	ix, dir, s := rt.ix, rt.q.Direction, rt.search
-	fadj, badj := ix.adj(dir), ix.adj(reverse(dir))
+	ix, s := rt.ix, rt.search
+	fwd, back := linkMark(rt.q.Direction), linkMark(reverse(rt.q.Direction))
 	rt.fseen[start], rt.fdist[start] = s, 0
 	rt.bseen[rt.to], rt.bdist[rt.to] = s, 0
 	ffront, bfront := []int32{start}, []int32{rt.to}
@@ -35,9 +35,9 @@ func (rt *router) meet(sp graph.Spur, start int32) ([]string, error) {
 		var next []int32
 		if a == 0 || len(ffront) <= len(bfront) {
 			for _, v := range ffront {
-				ws, es := fadj.of(v)
+				ws, es := ix.adj.of(v)
 				for i, w := range ws {
-					if rt.fseen[w] == s || rt.blocked(w) || a == 0 && rt.first[w] == s || !rt.usable(es[i]) {
+					if !follows(fwd, es, i) || rt.fseen[w] == s || rt.blocked(w) || a == 0 && rt.first[w] == s || !rt.usable(entry(es[i])) {
 						continue
 					}
 					rt.fseen[w], rt.fdist[w] = s, a+1
@@ -54,9 +54,9 @@ func (rt *router) meet(sp graph.Spur, start int32) ([]string, error) {
 			continue
 		}
 		for _, w := range bfront {
-			vs, es := badj.of(w)
+			vs, es := ix.adj.of(w)
 			for i, v := range vs {
-				if rt.bseen[v] == s || v == rt.to || rt.blocked(v) || !rt.usable(es[i]) {
+				if !follows(back, es, i) || rt.bseen[v] == s || v == rt.to || rt.blocked(v) || !rt.usable(entry(es[i])) {
 					continue
 				}
 				rt.bseen[v], rt.bdist[v] = s, b+1
@@ -87,9 +87,9 @@ func (rt *router) meet(sp graph.Spur, start int32) ([]string, error) {
 		if rt.on[x] != s || rt.fdist[x] < 2 {
 			continue
 		}
-		vs, es := badj.of(x)
+		vs, es := ix.adj.of(x)
 		for j, u := range vs {
-			if rt.fseen[u] == s && rt.fdist[u] == rt.fdist[x]-1 && u != start && rt.usable(es[j]) {
+			if follows(back, es, j) && rt.fseen[u] == s && rt.fdist[u] == rt.fdist[x]-1 && u != start && rt.usable(entry(es[j])) {
 				rt.on[u] = s
 			}
 		}
@@ -97,9 +97,9 @@ func (rt *router) meet(sp graph.Spur, start int32) ([]string, error) {
 	route := []string{sp.From}
 	for i, v := int32(0), start; i < d; i++ {
 		left, best := d-i-1, int32(-1)
-		ws, es := fadj.of(v)
+		ws, es := ix.adj.of(v)
 		for j, w := range ws {
-			if rt.blocked(w) || i == 0 && rt.first[w] == s || !rt.usable(es[j]) {
+			if !follows(fwd, es, j) || rt.blocked(w) || i == 0 && rt.first[w] == s || !rt.usable(entry(es[j])) {
 				continue
 			}
 			if left <= b && rt.bseen[w] == s && rt.bdist[w] <= left ||

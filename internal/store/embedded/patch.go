@@ -154,12 +154,9 @@ func (ix *index) patch(ctx context.Context, tx *sql.Tx, gen int64) (*index, erro
 	if err := nx.appendEdges(ctx, tx, rels); err != nil {
 		return nil, err
 	}
+	add := func(l link) { l.entries(nx.adj.add) }
 	for i := first; i < len(nx.edges); i++ {
-		nx.links(int32(i), func(l link) {
-			for _, x := range nx.adjacencies() {
-				x.entries(l, func(v, w int32) { x.a.add(v, w, int32(i)) })
-			}
-		})
+		nx.links(int32(i), add)
 	}
 	// The entities changed, and those that are nodes now and were not.
 	ents = append(ents, nx.ids[len(ix.ids):]...)
@@ -208,11 +205,9 @@ func (ix *index) derive(gen int64) *index {
 		nx.later = map[string]int32{}
 	}
 	nx.dead = slices.Clone(ix.dead)
-	for _, a := range []*adjacency{&nx.out, &nx.in, &nx.all} {
-		a.over = maps.Clone(a.over)
-		if a.over == nil {
-			a.over = map[int32]list{}
-		}
+	nx.adj.over = maps.Clone(ix.adj.over)
+	if nx.adj.over == nil {
+		nx.adj.over = map[int32]list{}
 	}
 	return &nx
 }
@@ -242,30 +237,28 @@ func (ix *index) kill(e int32) {
 // unlink gives each of the nodes the lists of its links without those
 // of dead edges, as new lists: the older index reads the old ones.
 func (ix *index) unlink(nodes map[int32]bool) {
-	for _, a := range []*adjacency{&ix.out, &ix.in, &ix.all} {
-		for v := range nodes {
-			ws, es := a.of(v)
-			var l list
-			for i, e := range es {
-				if !ix.isDead(e) {
-					l.node, l.edge = append(l.node, ws[i]), append(l.edge, e)
-				}
+	for v := range nodes {
+		ws, es := ix.adj.of(v)
+		var l list
+		for i, x := range es {
+			if !ix.isDead(entry(x)) {
+				l.node, l.edge = append(l.node, ws[i]), append(l.edge, x)
 			}
-			if len(l.edge) < len(es) {
-				a.over[v] = l
-			}
+		}
+		if len(l.edge) < len(es) {
+			ix.adj.over[v] = l
 		}
 	}
 }
 
-// add appends to the links of v one to w of edge e.
-func (a *adjacency) add(v, w, e int32) {
+// add appends to the links of v one to w, of entry x.
+func (a *adjacency) add(v, w, x int32) {
 	l, ok := a.over[v]
 	if !ok { // a copy: the base arrays are shared, and full
 		ws, es := a.of(v)
 		l = list{slices.Clone(ws), slices.Clone(es)}
 	}
-	l.node, l.edge = append(l.node, w), append(l.edge, e)
+	l.node, l.edge = append(l.node, w), append(l.edge, x)
 	a.over[v] = l
 }
 
@@ -289,6 +282,9 @@ func (ix *index) appendEdges(ctx context.Context, tx *sql.Tx, ids []string) erro
 		first := len(ix.edges)
 		for rows.Next() {
 			e, err := sc.scan(rows, ix, typeNum)
+			if err == nil {
+				err = checkEdges(len(ix.edges) + 1)
+			}
 			if err != nil {
 				rows.Close()
 				return err

@@ -40,7 +40,7 @@ func canon(ix *index) string {
 		}
 	}
 	for v := range int32(len(ix.ids)) {
-		if ws, _ := ix.all.of(v); len(ws) == 0 {
+		if ws, _ := ix.adj.of(v); len(ws) == 0 {
 			continue // a node that lost its links; a build has none
 		}
 		if n, ok := ix.node(ix.ids[v]); !ok || n != v {
@@ -48,10 +48,12 @@ func canon(ix *index) string {
 		}
 		line := fmt.Sprintf("node %s %s", ix.ids[v], ix.kinds[v])
 		for _, d := range []graph.Direction{graph.Out, graph.In, graph.Any} {
-			ws, es := ix.adj(d).of(v)
+			ws, es := ix.adj.of(v)
 			var l []string
 			for i, w := range ws {
-				l = append(l, ix.ids[w]+"/"+ix.id(es[i]))
+				if es[i]&linkMark(d) != 0 {
+					l = append(l, ix.ids[w]+"/"+ix.id(entry(es[i])))
+				}
 			}
 			slices.Sort(l)
 			line += fmt.Sprintf(" %s%v", d, l)

@@ -803,10 +803,11 @@ func (ix *index) tallies(q *graph.TimelineQuery) ([]graph.Tally, error) {
 	// The events, each once (a party of several links of an event has it
 	// several times), in the timeline's order (inTimeOrder). What their
 	// tallies need is copied, to be read in that order.
-	_, es := ix.all.of(v)
+	_, es := ix.adj.of(v)
 	events := make([]event, 0, len(es))
-	for i, e := range es {
-		if x := &ix.edges[e]; x.flags&(eventClass|dated) == eventClass|dated && (i == 0 || es[i-1] != e) && (with < 0 || ix.hasParty(x, with)) && m.match(x) {
+	for i, en := range es {
+		e := entry(en)
+		if x := &ix.edges[e]; x.flags&(eventClass|dated) == eventClass|dated && (i == 0 || entry(es[i-1]) != e) && (with < 0 || ix.hasParty(x, with)) && m.match(x) {
 			events = append(events, event{x.lo, x.hi, e, x.reports, x.intensity, x.quad, x.mod, x.prec})
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/geokg/geokg/internal/graph"
 	"github.com/geokg/geokg/internal/store/storetest"
@@ -57,8 +58,9 @@ func BenchmarkScale(b *testing.B) {
 			defer g.close()
 			b.Run("FirstQuery", func(b *testing.B) { g.firstQuery(b, true) })
 			b.Run("FirstBuild", func(b *testing.B) { g.firstQuery(b, false) })
-			b.Run("PathsK1", func(b *testing.B) { g.paths(b, 1, pairs) })
-			b.Run("PathsK10", func(b *testing.B) { g.paths(b, 10, pairs) })
+			b.Run("PathsK1", func(b *testing.B) { g.paths(b, 1, pairs, graph.Any) })
+			b.Run("PathsK10", func(b *testing.B) { g.paths(b, 10, pairs, graph.Any) })
+			b.Run("PathsOutK1", func(b *testing.B) { g.paths(b, 1, pairs, graph.Out) })
 			b.Run("API", func(b *testing.B) { g.api(b, pairs) })
 			b.Run("Import", g.importTail)
 			b.Run("Buckets", g.buckets)
@@ -217,7 +219,7 @@ func (g *scaleGraph) store(b *testing.B) *Store {
 		b.Fatal(err)
 	}
 	g.s, g.ix = s, s.ix.Load()
-	degree := func(v int32) int32 { return g.ix.all.off[v+1] - g.ix.all.off[v] }
+	degree := func(v int32) int32 { return g.ix.adj.off[v+1] - g.ix.adj.off[v] }
 	nodes := make([]int32, len(g.ix.ids))
 	for i := range nodes {
 		nodes[i] = int32(i)
@@ -415,12 +417,12 @@ func newBFSGraph(ix *index, f *graph.Filter, d graph.Direction) *bfsGraph {
 	if err != nil {
 		panic(err)
 	}
-	a := ix.adj(d)
+	mark := linkMark(d)
 	g := &bfsGraph{off: make([]int32, 1, len(ix.ids)+1)}
 	for v := range int32(len(ix.ids)) {
-		ws, es := a.of(v)
+		ws, es := ix.adj.of(v)
 		for i, w := range ws {
-			if m.match(&ix.edges[es[i]]) {
+			if es[i]&mark != 0 && m.match(&ix.edges[entry(es[i])]) {
 				g.to = append(g.to, w)
 			}
 		}
@@ -479,12 +481,13 @@ func (s *bfs) path(from, to int32, maxHops int) []int32 {
 // paths times k routes of at most 4 hops between random pairs of entities
 // against the plain BFS over the same edges, pair by pair; each shortest
 // route must be as long as the BFS's path.
-func (g *scaleGraph) paths(b *testing.B, k, pairs int) {
+func (g *scaleGraph) paths(b *testing.B, k, pairs int, d graph.Direction) {
 	s := g.store(b)
-	q := graph.PathQuery{MaxHops: 4, K: k}
-	bg := newBFSGraph(g.ix, &q.Filter, graph.Any)
+	q := graph.PathQuery{MaxHops: 4, K: k, Direction: d}
+	bg := newBFSGraph(g.ix, &q.Filter, d)
 	search := newBFS(bg)
-	rng := rand.New(rand.NewPCG(5, uint64(k))) // pairs of their own: the store keeps what it read of others
+	// Pairs of their own, by k and direction: the store keeps what it read of others.
+	rng := rand.New(rand.NewPCG(5+uint64(slices.Index([]graph.Direction{graph.Any, graph.Out, graph.In}, d)), uint64(k)))
 	var ends [][2]int32
 	for len(ends) < pairs {
 		if f, t := int32(rng.IntN(len(g.ix.ids))), int32(rng.IntN(len(g.ix.ids))); f != t {
@@ -757,7 +760,22 @@ func (g *scaleGraph) queryAfterImport(b *testing.B) {
 	s.saves.Wait() // the snapshot's encoding is not the index
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/float64(len(s.ix.Load().edges)), "index-B/edge")
+	ix := s.ix.Load()
+	n := float64(len(ix.edges))
+	b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/n, "index-B/edge")
+	// Its arrays, counted exactly: the rest is the nodes' ids, kinds and map.
+	a := &ix.adj
+	for _, part := range []struct {
+		name  string
+		bytes uintptr
+	}{
+		{"edges", uintptr(cap(ix.edges)) * unsafe.Sizeof(edge{})},
+		{"ids", uintptr(len(ix.builtIDs.all) + 4*cap(ix.builtIDs.ends))},
+		{"adjacency", uintptr(4 * (cap(a.off) + cap(a.node) + cap(a.edge)))},
+		{"participants", uintptr(4 * cap(ix.parts))},
+	} {
+		b.ReportMetric(float64(part.bytes)/n, part.name+"-B/edge")
+	}
 	b.StartTimer()
 	var next, warm latencies
 	for i := range b.N {

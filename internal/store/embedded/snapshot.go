@@ -33,7 +33,7 @@ import (
 
 const (
 	snapshotMagic   = "geokg index\n"
-	snapshotVersion = 3
+	snapshotVersion = 4
 	snapshotHead    = len(snapshotMagic) + 4 + 8 + 8
 )
 
@@ -152,7 +152,7 @@ func snapshotOf(head []byte) (gen, stamp int64, ok bool) {
 // encode is the snapshot of ix, whose generation has stamp.
 func (ix *index) encode(stamp int64) []byte {
 	le := binary.LittleEndian
-	b := append(make([]byte, 0, (edgeBytes+4)*len(ix.edges)+len(ix.builtIDs.all)+28*len(ix.ids)+8*(len(ix.all.node)+len(ix.out.node)+len(ix.in.node))), snapshotMagic...)
+	b := append(make([]byte, 0, (edgeBytes+4)*len(ix.edges)+len(ix.builtIDs.all)+28*len(ix.ids)+8*len(ix.adj.node)), snapshotMagic...)
 	b = le.AppendUint32(b, snapshotVersion)
 	b = le.AppendUint64(b, uint64(ix.gen))
 	b = le.AppendUint64(b, uint64(stamp))
@@ -176,9 +176,7 @@ func (ix *index) encode(stamp int64) []byte {
 		b = append(b, e.mod, e.prec, byte(e.quad), e.flags)
 	}
 	b = appendInts(b, ix.parts)
-	for _, a := range []*adjacency{&ix.out, &ix.in, &ix.all} {
-		b = appendInts(appendInts(appendInts(b, a.off), a.node), a.edge)
-	}
+	b = appendInts(appendInts(appendInts(b, ix.adj.off), ix.adj.node), ix.adj.edge)
 	b = le.AppendUint64(b, math.Float64bits(ix.lowConf))
 	return le.AppendUint32(b, crc32.Checksum(b, castagnoli))
 }
@@ -274,11 +272,10 @@ func decodeIndex(b []byte) (*index, error) {
 		ix.edges = append(ix.edges, e)
 	}
 	ix.parts = d.ints(n)
-	for _, a := range []*adjacency{&ix.out, &ix.in, &ix.all} {
-		a.off, a.node, a.edge = d.ints(math.MaxInt32), d.ints(n), d.ints(len(ix.edges))
-		if !a.shaped(n) {
-			return nil, errSnapshot
-		}
+	a := &ix.adj
+	a.off, a.node, a.edge = d.ints(math.MaxInt32), d.ints(n), d.ints(math.MaxInt32)
+	if checkEdges(len(ix.edges)) != nil || !a.shaped(n, len(ix.edges)) {
+		return nil, errSnapshot
 	}
 	ix.lowConf = d.f64()
 	if d.bad || d.left() != 0 {
@@ -301,9 +298,10 @@ func decodeIndex(b []byte) (*index, error) {
 }
 
 // shaped reports whether a has the shape link gives an adjacency of n
-// nodes: an offset for each and one past them, from 0 to the end of the
-// entries and never falling, and each node's entries in edge order.
-func (a *adjacency) shaped(n int) bool {
+// nodes and m edges: an offset for each node and one past them, from 0 to
+// the end of the entries and never falling, every entry of an edge and
+// marked linkAny, and each node's entries in edge order.
+func (a *adjacency) shaped(n, m int) bool {
 	if len(a.off) != n+1 || a.off[0] != 0 || int(a.off[n]) != len(a.node) || len(a.edge) != len(a.node) {
 		return false
 	}
@@ -312,9 +310,14 @@ func (a *adjacency) shaped(n int) bool {
 			return false
 		}
 	}
+	for _, x := range a.edge {
+		if x&^(linkAny|linkIn|linkOut|edgeMask) != 0 || x&linkAny == 0 || !in(entry(x), m) {
+			return false
+		}
+	}
 	for v := range n { // the offsets are sound: each list is within the entries
 		for i := a.off[v] + 1; i < a.off[v+1]; i++ {
-			if a.edge[i] < a.edge[i-1] {
+			if entry(a.edge[i]) < entry(a.edge[i-1]) {
 				return false
 			}
 		}

@@ -51,16 +51,18 @@ func TestSnapshotRoundTrip(t *testing.T) {
 			}
 		}
 		// Adjacencies whose checksum is right but whose shape is not one
-		// link makes: offsets that rise past the entries, a list out of
-		// edge order.
+		// link makes: offsets that rise past the entries, an entry without
+		// its mark or of no edge, a list out of edge order.
 		tamper := []func(ix *index){
-			func(ix *index) { ix.all.off[len(ix.ids)/2] = int32(len(ix.all.node) + 3) },
-			func(ix *index) { ix.out.off[len(ix.ids)-1] = int32(len(ix.out.node) + 1) },
+			func(ix *index) { ix.adj.off[len(ix.ids)/2] = int32(len(ix.adj.node) + 3) },
+			func(ix *index) { ix.adj.off[len(ix.ids)-1] = int32(len(ix.adj.node) + 1) },
+			func(ix *index) { ix.adj.edge[len(ix.adj.edge)/2] &^= linkAny },
+			func(ix *index) { ix.adj.edge[0] = linkAny | int32(len(ix.edges)) },
 			func(ix *index) {
-				for v := range ix.all.off[:len(ix.ids)] { // the first list of two edges
-					lo, hi := ix.all.off[v], ix.all.off[v+1]
-					if hi-lo >= 2 && ix.all.edge[lo] != ix.all.edge[hi-1] {
-						ix.all.edge[lo], ix.all.edge[hi-1] = ix.all.edge[hi-1], ix.all.edge[lo]
+				for v := range ix.adj.off[:len(ix.ids)] { // the first list of two edges
+					lo, hi := ix.adj.off[v], ix.adj.off[v+1]
+					if hi-lo >= 2 && entry(ix.adj.edge[lo]) != entry(ix.adj.edge[hi-1]) {
+						ix.adj.edge[lo], ix.adj.edge[hi-1] = ix.adj.edge[hi-1], ix.adj.edge[lo]
 						return
 					}
 				}
