@@ -25,10 +25,16 @@ import (
 // other change makes copies.
 type index struct {
 	gen   int64
-	ids   []string         // node number → entity id
-	kinds []string         // node number → entity kind
-	num   map[string]int32 // entity id → node number, of the nodes built
-	added map[string]int32 // the same, of the nodes patches added (nil when built)
+	ids   []string // node number → entity id
+	kinds []uint16 // node number → its entity's kind, into kindNames
+	// kindNames is the entities' kinds, "" (none known) first.
+	kindNames []string
+	// nodeOrder is the nodes built in the order of their ids, which node
+	// looks them up in: 4 bytes a node, where a map takes ten times as
+	// many. added maps the ids of the others to their numbers: the nodes
+	// patches added, and every node while a build is under way (settle).
+	nodeOrder []int32
+	added     map[string]int32
 	// The edges: those built, in relation id order ([:built]), then those
 	// patches appended. An edge a patch removed stays, marked dead, and is
 	// in no adjacency list. Their relations' ids are builtIDs (of those
@@ -260,8 +266,9 @@ func checkEdges(n int) error {
 
 // node is the number of the node of entity id.
 func (ix *index) node(id string) (int32, bool) {
-	if v, ok := ix.num[id]; ok {
-		return v, true
+	i, ok := sort.Find(len(ix.nodeOrder), func(i int) int { return strings.Compare(id, ix.ids[ix.nodeOrder[i]]) })
+	if ok {
+		return ix.nodeOrder[i], true
 	}
 	v, ok := ix.added[id]
 	return v, ok
@@ -270,21 +277,69 @@ func (ix *index) node(id string) (int32, bool) {
 // intern is the number of the node of entity id, adding the node (of no
 // kind yet) if there is none.
 func (ix *index) intern(b []byte) int32 {
-	if v, ok := ix.num[string(b)]; ok {
-		return v
-	}
 	if v, ok := ix.added[string(b)]; ok {
 		return v
 	}
-	id, v := string(b), int32(len(ix.ids))
-	if ix.added != nil {
-		ix.added[id] = v
-	} else {
-		ix.num[id] = v
+	id := string(b)
+	if v, ok := ix.node(id); ok {
+		return v
 	}
+	v := int32(len(ix.ids))
+	if ix.added == nil {
+		ix.added = map[string]int32{}
+	}
+	ix.added[id] = v
 	ix.ids = append(ix.ids, id)
-	ix.kinds = append(ix.kinds, "")
+	ix.kinds = append(ix.kinds, 0)
 	return v
+}
+
+// maxKinds is how many entity kinds an index can number.
+const maxKinds = math.MaxUint16 + 1
+
+// kindNum is the number of kind k in ix.kindNames, added if not there;
+// nums numbers those already there.
+func (ix *index) kindNum(nums map[string]uint16, k []byte) (uint16, error) {
+	if n, ok := nums[string(k)]; ok {
+		return n, nil
+	}
+	if len(ix.kindNames) >= maxKinds {
+		return 0, graph.Errorf(graph.EInternal, "the graph has more than %d entity kinds, more than its index can hold", maxKinds)
+	}
+	n := uint16(len(ix.kindNames))
+	ix.kindNames = append(ix.kindNames, string(k))
+	nums[string(k)] = n
+	return n, nil
+}
+
+// kindNums numbers the kinds of ix.kindNames.
+func (ix *index) kindNums() map[string]uint16 {
+	nums := make(map[string]uint16, len(ix.kindNames))
+	for i, k := range ix.kindNames {
+		nums[k] = uint16(i)
+	}
+	return nums
+}
+
+// kind is the kind of node v's entity.
+func (ix *index) kind(v int32) string { return ix.kindNames[ix.kinds[v]] }
+
+// settle makes every node one built, looked up in nodeOrder: at the end of a
+// build, a compaction or the reading of a snapshot. It reports whether
+// the nodes' ids are each a node's.
+func (ix *index) settle() bool {
+	ix.nodeOrder = make([]int32, len(ix.ids))
+	for i := range ix.nodeOrder {
+		ix.nodeOrder[i] = int32(i)
+	}
+	slices.SortFunc(ix.nodeOrder, func(a, b int32) int { return strings.Compare(ix.ids[a], ix.ids[b]) })
+	ix.added = nil
+	for i := 1; i < len(ix.nodeOrder); i++ {
+		if ix.ids[ix.nodeOrder[i]] == ix.ids[ix.nodeOrder[i-1]] {
+			return false
+		}
+	}
+	return true
 }
 
 // isDead reports whether a patch removed edge e.
@@ -382,26 +437,23 @@ func (ix *index) links(i int32, f func(l link)) {
 	}
 }
 
-// loadKinds reads the kind of every node.
+// loadKinds reads the kind of every node, before the nodes settle.
 func (ix *index) loadKinds(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, "SELECT id, kind FROM entities")
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	kinds := map[string]string{} // each kind once
+	nums := ix.kindNums()
 	var id, kind sql.RawBytes
 	for rows.Next() {
 		if err := rows.Scan(&id, &kind); err != nil {
 			return err
 		}
-		if v, ok := ix.num[string(id)]; ok {
-			k, ok := kinds[string(kind)]
-			if !ok {
-				k = string(kind)
-				kinds[k] = k
+		if v, ok := ix.added[string(id)]; ok {
+			if ix.kinds[v], err = ix.kindNum(nums, kind); err != nil {
+				return err
 			}
-			ix.kinds[v] = k
 		}
 	}
 	return rows.Err()
@@ -636,7 +688,7 @@ func (ix *index) typeNum(index map[string]int, t []byte) int {
 }
 
 func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
-	ix := &index{gen: gen, num: map[string]int32{}, lowConf: math.Inf(1)}
+	ix := &index{gen: gen, kindNames: []string{""}, lowConf: math.Inf(1)}
 	types := map[string]int{}
 	// Counted first, so that the edges are allocated once: growing them by
 	// appends would hold the old array and the new one at once.
@@ -685,6 +737,7 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	if err := ix.loadKinds(ctx, tx); err != nil {
 		return nil, err
 	}
+	ix.settle() // the ids are those of a table's rows: each once
 	ix.link()
 	return ix, nil
 }
@@ -1017,8 +1070,9 @@ type router struct {
 	m  *matcher
 	to int32
 
-	every bool   // every edge is usable: use is not needed
-	use   []int8 // by edge: 0 not decided yet, 1 usable, -1 not
+	every   bool   // every edge is usable: use is not needed
+	use     []int8 // by edge: 0 not decided yet, 1 usable, -1 not
+	through []bool // by kind number, of the query's Through: nil when it has none
 	*scratch
 }
 
@@ -1064,6 +1118,12 @@ func (s *Store) newRouter(ix *index, tx genTx, q *graph.PathQuery, to int32) (*r
 	rt := &router{ix: ix, tx: tx, q: q, m: m, to: to, every: !q.Chronological && m.passesAll(ix), scratch: s.scratchFor(len(ix.ids))}
 	if !rt.every {
 		rt.use = make([]int8, len(ix.edges))
+	}
+	if len(q.Through) > 0 {
+		rt.through = make([]bool, len(ix.kindNames))
+		for i, k := range ix.kindNames {
+			rt.through[i] = slices.Contains(q.Through, k)
+		}
 	}
 	return rt, nil
 }
@@ -1120,8 +1180,7 @@ func (rt *router) raise(h int32, v int32, at day) bool {
 // blocked reports whether a route may not pass through v: the spur's start
 // or Banned, or not of the kinds of the query's Through (but its end).
 func (rt *router) blocked(v int32) bool {
-	return rt.block[v] == rt.search ||
-		len(rt.q.Through) > 0 && v != rt.to && !slices.Contains(rt.q.Through, rt.ix.kinds[v])
+	return rt.block[v] == rt.search || rt.through != nil && v != rt.to && !rt.through[rt.ix.kinds[v]]
 }
 
 // reverse is the direction that follows the links of d backwards.

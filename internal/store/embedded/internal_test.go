@@ -167,7 +167,7 @@ func TestDaysCompareAsStrings(t *testing.T) {
 // whatever the number of events.
 func BenchmarkHubBuckets(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	ix := &index{num: map[string]int32{}, types: []string{"attacks", "meets"}}
+	ix := &index{types: []string{"attacks", "meets"}}
 	hub := ix.intern([]byte("hub"))
 	for i := range 1000 {
 		ix.intern(fmt.Appendf(nil, "other-%d", i))

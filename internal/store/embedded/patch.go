@@ -310,8 +310,8 @@ func (ix *index) appendEdges(ctx context.Context, tx *sql.Tx, ids []string) erro
 }
 
 // refreshKinds reads the kinds of those of the entities ids that are
-// nodes ("" for one that is no more); the first shared of the kinds are
-// those of the older index, copied before one is changed.
+// nodes ("" for one that is no more); the first shared of the nodes'
+// kinds are those of the older index, copied before one is changed.
 func (ix *index) refreshKinds(ctx context.Context, tx *sql.Tx, ids []string, shared int) error {
 	kinds := map[string]string{}
 	for rest := ids; len(rest) > 0; {
@@ -333,16 +333,20 @@ func (ix *index) refreshKinds(ctx context.Context, tx *sql.Tx, ids []string, sha
 		}
 		rest = rest[n:]
 	}
-	copied := false
+	copied, nums := false, ix.kindNums()
 	for _, id := range ids {
 		v, ok := ix.node(id)
-		if !ok || ix.kinds[v] == kinds[id] {
+		if !ok || ix.kind(v) == kinds[id] {
 			continue
+		}
+		k, err := ix.kindNum(nums, []byte(kinds[id]))
+		if err != nil {
+			return err
 		}
 		if int(v) < shared && !copied {
 			ix.kinds, copied = slices.Clone(ix.kinds), true
 		}
-		ix.kinds[v] = kinds[id]
+		ix.kinds[v] = k
 	}
 	return nil
 }
@@ -353,8 +357,8 @@ func (ix *index) refreshKinds(ctx context.Context, tx *sql.Tx, ids []string, sha
 // slices are clipped: another patch of ix may be appending to the arrays
 // they share.
 func (ix *index) compacted() (*index, error) {
-	c := &index{gen: ix.gen, ids: slices.Clip(ix.ids), kinds: slices.Clip(ix.kinds), types: slices.Clip(ix.types), parts: slices.Clip(ix.parts), lowConf: ix.lowConf, num: maps.Clone(ix.num), patches: ix.patches}
-	maps.Copy(c.num, ix.added)
+	c := &index{gen: ix.gen, ids: slices.Clip(ix.ids), kinds: slices.Clip(ix.kinds), kindNames: slices.Clip(ix.kindNames), types: slices.Clip(ix.types), parts: slices.Clip(ix.parts), lowConf: ix.lowConf, patches: ix.patches}
+	c.settle() // the ids of ix's nodes: each once
 	var built, tail []int32
 	for i := range ix.edges {
 		switch e := int32(i); {

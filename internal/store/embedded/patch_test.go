@@ -46,7 +46,7 @@ func canon(ix *index) string {
 		if n, ok := ix.node(ix.ids[v]); !ok || n != v {
 			lines = append(lines, fmt.Sprintf("node(%s) = %d, %v; want %d", ix.ids[v], n, ok, v))
 		}
-		line := fmt.Sprintf("node %s %s", ix.ids[v], ix.kinds[v])
+		line := fmt.Sprintf("node %s %s", ix.ids[v], ix.kind(v))
 		for _, d := range []graph.Direction{graph.Out, graph.In, graph.Any} {
 			ws, es := ix.adj.of(v)
 			var l []string

@@ -501,7 +501,9 @@ func (g *scaleGraph) paths(b *testing.B, k, pairs int, d graph.Direction) {
 		for _, e := range ends {
 			q.From, q.To = g.ix.ids[e[0]], g.ix.ids[e[1]]
 			start := time.Now()
-			p := search.path(g.ix.num[q.From], g.ix.num[q.To], q.MaxHops)
+			from, _ := g.ix.node(q.From)
+			to, _ := g.ix.node(q.To)
+			p := search.path(from, to, q.MaxHops)
 			base = append(base, time.Since(start))
 			start = time.Now()
 			ps, err := s.Paths(context.Background(), q)

@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 )
 
 // An index snapshot is a built index written to a file beside the
@@ -33,7 +32,7 @@ import (
 
 const (
 	snapshotMagic   = "geokg index\n"
-	snapshotVersion = 4
+	snapshotVersion = 5
 	snapshotHead    = len(snapshotMagic) + 4 + 8 + 8
 )
 
@@ -157,11 +156,9 @@ func (ix *index) encode(stamp int64) []byte {
 	b = le.AppendUint64(b, uint64(ix.gen))
 	b = le.AppendUint64(b, uint64(stamp))
 	b = appendStrings(b, ix.ids)
-	kinds := slices.Compact(slices.Sorted(slices.Values(ix.kinds)))
-	b = appendStrings(b, kinds)
+	b = appendStrings(b, ix.kindNames)
 	for _, k := range ix.kinds {
-		i, _ := slices.BinarySearch(kinds, k)
-		b = le.AppendUint32(b, uint32(i))
+		b = le.AppendUint16(b, k)
 	}
 	b = appendStrings(b, ix.types)
 	b = appendTexts(b, ix.builtIDs)
@@ -245,10 +242,17 @@ func decodeIndex(b []byte) (*index, error) {
 	ix := &index{gen: gen}
 	ix.ids = d.strings()
 	n := len(ix.ids)
-	kinds := d.strings()
-	ix.kinds = make([]string, 0, min(n, d.left()/4))
+	ix.kindNames = d.strings()
+	if len(ix.kindNames) == 0 || ix.kindNames[0] != "" || len(ix.kindNames) > maxKinds {
+		return nil, errSnapshot
+	}
+	ix.kinds = make([]uint16, 0, min(n, d.left()/2))
 	for range n {
-		ix.kinds = append(ix.kinds, d.pick(kinds))
+		k := d.u16()
+		if int(k) >= len(ix.kindNames) {
+			return nil, errSnapshot
+		}
+		ix.kinds = append(ix.kinds, k)
 	}
 	ix.types = d.strings()
 	ix.builtIDs = d.texts()
@@ -286,11 +290,7 @@ func decodeIndex(b []byte) (*index, error) {
 			return nil, errSnapshot
 		}
 	}
-	ix.num = make(map[string]int32, n)
-	for v, id := range ix.ids {
-		ix.num[id] = int32(v)
-	}
-	if len(ix.num) != n {
+	if !ix.settle() {
 		return nil, errSnapshot
 	}
 	ix.built = len(ix.edges)
@@ -354,14 +354,6 @@ func (d *decoder) u32() uint32  { return binary.LittleEndian.Uint32(d.take(4)) }
 func (d *decoder) u64() uint64  { return binary.LittleEndian.Uint64(d.take(8)) }
 func (d *decoder) f64() float64 { return math.Float64frombits(d.u64()) }
 func (d *decoder) count() int   { return d.checked(int(d.u32()), 4) }
-func (d *decoder) pick(ss []string) string {
-	i := d.u32()
-	if int64(i) >= int64(len(ss)) {
-		d.bad = true
-		return ""
-	}
-	return ss[i]
-}
 
 // checked is n, a count of things of at least size bytes each, or 0 (and
 // bad) if fewer bytes than that are left.
