@@ -49,32 +49,81 @@ type index struct {
 	stale    int              // the edges appended or dead since the build
 	// patches counts the patches made since the index was last built
 	// from the database; its compaction keeps the count.
-	patches int
-	types   []string
-	parts   []int32 // the edges' participants (edge.p0)
-	lowConf float64 // at most the confidence of every edge
+	patches  int
+	types    []string
+	measures []measure
+	parts    []int32 // the edges' participants (edge.p0)
+	lowConf  float64 // at most the confidence of every edge
 	// The links of each node (either end, any link; a loop once) in
 	// ascending edge order, each marked with what it is to the node.
 	adj adjacency
 }
 
-// edge is what searches and counts read of a relation, in 56 bytes: a
-// million of them are 56 MB. Its id is the index's (index.id).
+// edge is what searches and counts read of a relation, in 48 bytes: a
+// million of them are 48 MB. Its id is the index's (index.id).
 type edge struct {
-	conf      float64
-	intensity float64 // NaN when it has none
-	src, tgt  int32
-	p0        int32 // its participants that are neither source nor target, each once: index.parts[p0 : p0+np]
-	lo, hi    day
-	known     day
-	reviewed  day // graph.Relation.Reviewed
+	conf     float64
+	src, tgt int32
+	p0       int32 // its participants that are neither source nor target, each once: index.parts[p0 : p0+np]
+	lo, hi   day
+	known    day
+	reviewed day    // graph.Relation.Reviewed
+	measure  uint32 // into index.measures
+	typ      uint16 // into index.types
+	np       uint16
+	mod      uint8 // into modalities
+	flags    uint8 // structural, eventClass, dated
+}
+
+// measure is what a tally counts of an event besides its days and its
+// modality. Edges share them (index.measures): a graph has few distinct
+// ones, intensities coming with their types.
+type measure struct {
+	intensity uint64 // the bits of the float64, of NaN when it has none (so that measures compare)
 	reports   int32
-	typ       uint16 // into index.types
-	np        uint16
-	mod       uint8 // into modalities
-	prec      uint8 // into precisions
 	quad      int8
-	flags     uint8 // structural, eventClass, dated
+	prec      uint8 // into precisions
+}
+
+// numbering numbers the relation types and the measures of an index,
+// adding those it has not seen (num).
+type numbering struct {
+	ix       *index
+	types    map[string]int
+	measures map[measure]uint32
+}
+
+// numbering is a numbering of the types and measures ix has.
+func (ix *index) numbering() *numbering {
+	n := &numbering{ix: ix, types: make(map[string]int, len(ix.types)), measures: make(map[measure]uint32, len(ix.measures))}
+	for i, t := range ix.types {
+		n.types[t] = i
+	}
+	for i, m := range ix.measures {
+		n.measures[m] = uint32(i)
+	}
+	return n
+}
+
+// num numbers an edge's type t and measure m.
+func (n *numbering) num(e *edge, t []byte, m measure) error {
+	typ, ok := n.types[string(t)]
+	if !ok {
+		if typ = len(n.ix.types); typ >= maxTypes {
+			return graph.Errorf(graph.EInternal, "the graph has more than %d relation types, more than its index can hold", maxTypes)
+		}
+		n.ix.types = append(n.ix.types, string(t))
+		n.types[string(t)] = typ
+	}
+	e.typ = uint16(typ)
+	i, ok := n.measures[m]
+	if !ok {
+		i = uint32(len(n.ix.measures)) // fewer than the edges
+		n.ix.measures = append(n.ix.measures, m)
+		n.measures[m] = i
+	}
+	e.measure = i
+	return nil
 }
 
 // The flags of an edge.
@@ -102,7 +151,7 @@ func (ix *index) id(e int32) string {
 	return ix.laterIDs[int(e)-ix.built]
 }
 
-// precisions are the precisions of an edge's date, numbered for edge.prec.
+// precisions are the precisions of an edge's date, numbered for measure.prec.
 var precisions = []graph.Precision{"", graph.Day, graph.Month, graph.Year}
 
 // modalities are the modalities an edge may have, numbered for edge.mod:
@@ -627,11 +676,12 @@ type edgeScan struct {
 }
 
 // scan reads an edge of edgeCols but for its id (in sc.id), numbering its
-// nodes and its type.
-func (sc *edgeScan) scan(rows *sql.Rows, ix *index, typeNum func([]byte) int) (edge, error) {
+// nodes, its type and its measure.
+func (sc *edgeScan) scan(rows *sql.Rows, nums *numbering) (edge, error) {
 	var e edge
+	var m measure
 	if err := rows.Scan(&sc.id, &sc.src, &sc.tgt, &sc.typ, &sc.class, &sc.mod, &e.conf, &sc.lo, &sc.hi, &sc.known, &sc.reviewed, &sc.dated,
-		&sc.prec, &sc.quad, &sc.intensity, &e.reports); err != nil {
+		&sc.prec, &sc.quad, &sc.intensity, &m.reports); err != nil {
 		return e, err
 	}
 	mod, prec := slices.Index(modalities, graph.Modality(sc.mod)), slices.Index(precisions, graph.Precision(sc.prec))
@@ -643,9 +693,9 @@ func (sc *edgeScan) scan(rows *sql.Rows, ix *index, typeNum func([]byte) int) (e
 	case sc.quad != int(int8(sc.quad)):
 		return e, graph.Errorf(graph.EInternal, "relation %s has quad class %d", sc.id, sc.quad)
 	}
-	e.prec, e.quad, e.intensity = uint8(prec), int8(sc.quad), math.NaN()
+	m.prec, m.quad, m.intensity = uint8(prec), int8(sc.quad), math.Float64bits(math.NaN())
 	if sc.intensity.Valid {
-		e.intensity = sc.intensity.Float64
+		m.intensity = math.Float64bits(sc.intensity.Float64)
 	}
 	days := [...]struct {
 		to  *day
@@ -657,13 +707,13 @@ func (sc *edgeScan) scan(rows *sql.Rows, ix *index, typeNum func([]byte) int) (e
 			return e, graph.Errorf(graph.EInternal, "relation %s has a day %q", sc.id, d.raw)
 		}
 	}
-	typ := typeNum(sc.typ)
-	if typ >= maxTypes {
-		return e, graph.Errorf(graph.EInternal, "the graph has more than %d relation types, more than its index can hold", maxTypes)
+	if err := nums.num(&e, sc.typ, m); err != nil {
+		return e, err
 	}
+	ix := nums.ix
 	e.src, e.tgt = ix.intern(sc.src), ix.intern(sc.tgt)
 	ix.lowConf = min(ix.lowConf, e.conf)
-	e.typ, e.mod = uint16(typ), uint8(mod)
+	e.mod = uint8(mod)
 	for _, f := range [...]struct {
 		on   bool
 		flag uint8
@@ -675,21 +725,9 @@ func (sc *edgeScan) scan(rows *sql.Rows, ix *index, typeNum func([]byte) int) (e
 	return e, nil
 }
 
-// typeNum is the number of type t in ix.types, added if not there; index
-// is where it is looked for.
-func (ix *index) typeNum(index map[string]int, t []byte) int {
-	n, ok := index[string(t)]
-	if !ok {
-		n = len(ix.types)
-		index[string(t)] = n
-		ix.types = append(ix.types, string(t))
-	}
-	return n
-}
-
 func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	ix := &index{gen: gen, kindNames: []string{""}, lowConf: math.Inf(1)}
-	types := map[string]int{}
+	nums := ix.numbering()
 	// Counted first, so that the edges are allocated once: growing them by
 	// appends would hold the old array and the new one at once.
 	var n int
@@ -707,7 +745,7 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	ids := textsBuilder{ends: make([]uint32, 0, n)}
 	var sc edgeScan
 	for rows.Next() {
-		e, err := sc.scan(rows, ix, func(t []byte) int { return ix.typeNum(types, t) })
+		e, err := sc.scan(rows, nums)
 		if err != nil {
 			return nil, err
 		}

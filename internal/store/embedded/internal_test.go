@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -173,6 +174,7 @@ func BenchmarkHubBuckets(b *testing.B) {
 		ix.intern(fmt.Appendf(nil, "other-%d", i))
 	}
 	var ids textsBuilder
+	nums := ix.numbering()
 	for i := range 100000 {
 		d := graph.Date{Year: 2000 + rng.IntN(25), Month: 1 + rng.IntN(12), Day: 1 + rng.IntN(28), Precision: graph.Day}
 		if rng.IntN(5) == 0 {
@@ -180,9 +182,12 @@ func BenchmarkHubBuckets(b *testing.B) {
 		}
 		r := graph.Relation{Date: d}
 		appendText(&ids, fmt.Sprintf("r%06d", i))
-		e := edge{src: hub, tgt: int32(1 + rng.IntN(1000)), typ: uint16(rng.IntN(2)), flags: eventClass | dated,
-			conf: 1, intensity: float64(rng.IntN(21)-10) / 2, reports: int32(1 + rng.IntN(3)), quad: int8(1 + rng.IntN(4)),
-			prec: uint8(slices.Index(precisions, d.Precision)), mod: uint8(rng.IntN(len(modalities)))}
+		e := edge{src: hub, tgt: int32(1 + rng.IntN(1000)), flags: eventClass | dated, conf: 1, mod: uint8(rng.IntN(len(modalities)))}
+		m := measure{intensity: math.Float64bits(float64(rng.IntN(21)-10) / 2), reports: int32(1 + rng.IntN(3)), quad: int8(1 + rng.IntN(4)),
+			prec: uint8(slices.Index(precisions, d.Precision))}
+		if err := nums.num(&e, []byte(ix.types[rng.IntN(2)]), m); err != nil {
+			b.Fatal(err)
+		}
 		e.lo, _ = toDay(r.Lo())
 		e.hi, _ = toDay(r.Hi())
 		ix.edges = append(ix.edges, e)

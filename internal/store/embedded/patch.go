@@ -266,13 +266,7 @@ func (a *adjacency) add(v, w, x int32) {
 // with their participants, unlinked.
 func (ix *index) appendEdges(ctx context.Context, tx *sql.Tx, ids []string) error {
 	var sc edgeScan
-	typeNum := func(t []byte) int {
-		if i := slices.Index(ix.types, string(t)); i >= 0 {
-			return i
-		}
-		ix.types = append(ix.types, string(t))
-		return len(ix.types) - 1
-	}
+	nums := ix.numbering()
 	for rest := ids; len(rest) > 0; {
 		n := min(len(rest), chunk)
 		rows, err := tx.QueryContext(ctx, "SELECT "+edgeCols+" FROM relations r WHERE r.id IN ("+placeholders(n)+") ORDER BY r.id", anys(rest[:n])...)
@@ -281,7 +275,7 @@ func (ix *index) appendEdges(ctx context.Context, tx *sql.Tx, ids []string) erro
 		}
 		first := len(ix.edges)
 		for rows.Next() {
-			e, err := sc.scan(rows, ix, typeNum)
+			e, err := sc.scan(rows, nums)
 			if err == nil {
 				err = checkEdges(len(ix.edges) + 1)
 			}
@@ -357,7 +351,7 @@ func (ix *index) refreshKinds(ctx context.Context, tx *sql.Tx, ids []string, sha
 // slices are clipped: another patch of ix may be appending to the arrays
 // they share.
 func (ix *index) compacted() (*index, error) {
-	c := &index{gen: ix.gen, ids: slices.Clip(ix.ids), kinds: slices.Clip(ix.kinds), kindNames: slices.Clip(ix.kindNames), types: slices.Clip(ix.types), parts: slices.Clip(ix.parts), lowConf: ix.lowConf, patches: ix.patches}
+	c := &index{gen: ix.gen, ids: slices.Clip(ix.ids), kinds: slices.Clip(ix.kinds), kindNames: slices.Clip(ix.kindNames), types: slices.Clip(ix.types), measures: slices.Clip(ix.measures), parts: slices.Clip(ix.parts), lowConf: ix.lowConf, patches: ix.patches}
 	c.settle() // the ids of ix's nodes: each once
 	var built, tail []int32
 	for i := range ix.edges {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -28,13 +29,14 @@ func canon(ix *index) string {
 			continue
 		}
 		e, id := &ix.edges[i], ix.id(int32(i))
+		m := ix.measures[e.measure]
 		var parts []string
 		for _, v := range ix.participants(e) {
 			parts = append(parts, ix.ids[v])
 		}
 		lines = append(lines, fmt.Sprintf("edge %s %s>%s %v %s %v %v %v %s %v %s %s %s %q %s %d %v %d",
 			id, ix.ids[e.src], ix.ids[e.tgt], parts, ix.types[e.typ], e.is(structural), e.is(eventClass), e.is(dated), modalities[e.mod], e.conf, e.lo, e.hi, e.known, e.reviewed,
-			precisions[e.prec], e.quad, e.intensity, e.reports))
+			precisions[m.prec], m.quad, math.Float64frombits(m.intensity), m.reports))
 		if got, ok := ix.edgeOf(id); !ok || got != int32(i) {
 			lines = append(lines, fmt.Sprintf("edgeOf(%s) = %d, %v; want %d", id, got, ok, i))
 		}

@@ -808,7 +808,8 @@ func (ix *index) tallies(q *graph.TimelineQuery) ([]graph.Tally, error) {
 	for i, en := range es {
 		e := entry(en)
 		if x := &ix.edges[e]; x.flags&(eventClass|dated) == eventClass|dated && (i == 0 || entry(es[i-1]) != e) && (with < 0 || ix.hasParty(x, with)) && m.match(x) {
-			events = append(events, event{x.lo, x.hi, e, x.reports, x.intensity, x.quad, x.mod, x.prec})
+			m := &ix.measures[x.measure]
+			events = append(events, event{x.lo, x.hi, e, m.reports, math.Float64frombits(m.intensity), m.quad, x.mod, m.prec})
 		}
 	}
 	events = ix.inTimeOrder(events)

@@ -32,13 +32,16 @@ import (
 
 const (
 	snapshotMagic   = "geokg index\n"
-	snapshotVersion = 5
+	snapshotVersion = 6
 	snapshotHead    = len(snapshotMagic) + 4 + 8 + 8
 )
 
-// edgeBytes is what the fields of an edge take in a snapshot (encode),
-// its id apart.
-const edgeBytes = 2*8 + 8*4 + 2*2 + 4
+// edgeBytes and measureBytes are what the fields of an edge (its id
+// apart) and of a measure take in a snapshot (encode).
+const (
+	edgeBytes    = 8 + 8*4 + 2*2 + 2
+	measureBytes = 8 + 4 + 2
+)
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -161,16 +164,20 @@ func (ix *index) encode(stamp int64) []byte {
 		b = le.AppendUint16(b, k)
 	}
 	b = appendStrings(b, ix.types)
+	b = le.AppendUint32(b, uint32(len(ix.measures)))
+	for _, m := range ix.measures {
+		b = le.AppendUint32(le.AppendUint64(b, m.intensity), uint32(m.reports))
+		b = append(b, byte(m.quad), m.prec)
+	}
 	b = appendTexts(b, ix.builtIDs)
 	for i := range ix.edges {
 		e := &ix.edges[i]
 		b = le.AppendUint64(b, math.Float64bits(e.conf))
-		b = le.AppendUint64(b, math.Float64bits(e.intensity))
-		for _, n := range [...]int32{e.src, e.tgt, e.p0, int32(e.lo), int32(e.hi), int32(e.known), int32(e.reviewed), e.reports} {
+		for _, n := range [...]int32{e.src, e.tgt, e.p0, int32(e.lo), int32(e.hi), int32(e.known), int32(e.reviewed), int32(e.measure)} {
 			b = le.AppendUint32(b, uint32(n))
 		}
 		b = le.AppendUint16(le.AppendUint16(b, e.typ), e.np)
-		b = append(b, e.mod, e.prec, byte(e.quad), e.flags)
+		b = append(b, e.mod, e.flags)
 	}
 	b = appendInts(b, ix.parts)
 	b = appendInts(appendInts(appendInts(b, ix.adj.off), ix.adj.node), ix.adj.edge)
@@ -255,6 +262,14 @@ func decodeIndex(b []byte) (*index, error) {
 		ix.kinds = append(ix.kinds, k)
 	}
 	ix.types = d.strings()
+	ix.measures = make([]measure, d.checked(int(d.u32()), measureBytes))
+	for i := range ix.measures {
+		m := &ix.measures[i]
+		m.intensity, m.reports, m.quad, m.prec = d.u64(), int32(d.u32()), int8(d.byte()), d.byte()
+		if int(m.prec) >= len(precisions) {
+			return nil, errSnapshot
+		}
+	}
 	ix.builtIDs = d.texts()
 	ids := &ix.builtIDs
 	ix.edges = make([]edge, 0, min(ids.len(), d.left()/edgeBytes))
@@ -262,15 +277,15 @@ func decodeIndex(b []byte) (*index, error) {
 		if i > 0 && ids.at(i) <= ids.at(i-1) {
 			d.bad = true
 		}
-		e := edge{conf: d.f64(), intensity: d.f64()}
-		nums := [...]*int32{&e.src, &e.tgt, &e.p0, (*int32)(&e.lo), (*int32)(&e.hi), (*int32)(&e.known), (*int32)(&e.reviewed), &e.reports}
+		e := edge{conf: d.f64()}
+		nums := [...]*int32{&e.src, &e.tgt, &e.p0, (*int32)(&e.lo), (*int32)(&e.hi), (*int32)(&e.known), (*int32)(&e.reviewed)}
 		for _, p := range nums {
 			*p = int32(d.u32())
 		}
-		e.typ, e.np = d.u16(), d.u16()
-		e.mod, e.prec, e.quad, e.flags = d.byte(), d.byte(), int8(d.byte()), d.byte()
-		if d.bad || !in(e.src, n) || !in(e.tgt, n) || int(e.typ) >= len(ix.types) || e.p0 < 0 ||
-			int(e.mod) >= len(modalities) || int(e.prec) >= len(precisions) || e.flags&^allFlags != 0 {
+		e.measure, e.typ, e.np = d.u32(), d.u16(), d.u16()
+		e.mod, e.flags = d.byte(), d.byte()
+		if d.bad || !in(e.src, n) || !in(e.tgt, n) || int(e.typ) >= len(ix.types) || e.p0 < 0 || int64(e.measure) >= int64(len(ix.measures)) ||
+			int(e.mod) >= len(modalities) || e.flags&^allFlags != 0 {
 			return nil, errSnapshot
 		}
 		ix.edges = append(ix.edges, e)
