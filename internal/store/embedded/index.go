@@ -231,11 +231,12 @@ type link struct {
 }
 
 // adjacency lists the links of node v at [off[v]:off[v+1]] of two
-// parallel arrays: the node each leads to, and its edge as an entry (the
-// edge's number and the marks of what the link is to v: entry.edge,
-// entry.is). Searches read them in order rather than looking each link
-// up; one that follows links in one direction passes over the others. A
-// node whose links a patch changed has its whole list in over instead.
+// parallel arrays: the node each leads to, and an entry of its edge (the
+// edge's number, entry, with marks of what the link is to v, which
+// follows reads). Searches read them in order rather than looking each
+// link up; one that follows links in one direction passes over the
+// others. A node whose links a patch changed has its whole list in over
+// instead.
 type adjacency struct {
 	off        []int32
 	node, edge []int32
