@@ -267,3 +267,36 @@ func TestSortKeys(t *testing.T) {
 		}
 	}
 }
+
+// A graph beyond what the index's narrow fields hold is refused, not
+// numbered wrong: past 2^28 edges, 65,536 relation types or entity kinds.
+func TestIndexLimits(t *testing.T) {
+	if err := checkEdges(int(maxEdges) - 1); err != nil {
+		t.Fatalf("%d edges: %v", maxEdges-1, err)
+	}
+	if err := checkEdges(int(maxEdges)); graph.ErrorCode(err) != graph.EInternal {
+		t.Fatalf("%d edges: %v, want EInternal", maxEdges, err)
+	}
+	ix := &index{kindNames: []string{""}}
+	for i := range maxTypes {
+		ix.types = append(ix.types, fmt.Sprintf("t%d", i))
+	}
+	for len(ix.kindNames) < maxKinds {
+		ix.kindNames = append(ix.kindNames, fmt.Sprintf("k%d", len(ix.kindNames)))
+	}
+	nums := ix.numbering()
+	var e edge
+	if err := nums.num(&e, []byte("t65535"), measure{}); err != nil || e.typ != math.MaxUint16 {
+		t.Fatalf("the last type: number %d, %v", e.typ, err)
+	}
+	if err := nums.num(&e, []byte("one more"), measure{}); graph.ErrorCode(err) != graph.EInternal {
+		t.Fatalf("a type past the last: %v, want EInternal", err)
+	}
+	kinds := ix.kindNums()
+	if k, err := ix.kindNum(kinds, []byte("k65535")); err != nil || k != math.MaxUint16 {
+		t.Fatalf("the last kind: number %d, %v", k, err)
+	}
+	if _, err := ix.kindNum(kinds, []byte("one more")); graph.ErrorCode(err) != graph.EInternal {
+		t.Fatalf("a kind past the last: %v, want EInternal", err)
+	}
+}
