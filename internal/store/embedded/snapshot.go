@@ -25,10 +25,10 @@ import (
 // too old for the log to patch is ignored, and the index is built.
 //
 // The file: the magic, the format version, the generation and its stamp,
-// then the index (the nodes' ids and kinds, the types, the edges, the
-// participants and the adjacencies, which take longer to link again than
-// to read), then the CRC-32C of everything before it. Numbers are
-// little-endian.
+// then the index (the nodes' ids and kinds, the relation types, the
+// measures, the edges' ids and fields, the participants and the
+// adjacency, which takes longer to link again than to read), then the
+// CRC-32C of everything before it. Numbers are little-endian.
 
 const (
 	snapshotMagic   = "geokg index\n"
