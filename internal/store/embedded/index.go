@@ -29,12 +29,11 @@ type index struct {
 	kinds []uint16 // node number → its entity's kind, into kindNames
 	// kindNames is the entities' kinds, "" (none known) first.
 	kindNames []string
-	// nodeOrder is the nodes built in the order of their ids, which node
-	// looks them up in: 4 bytes a node, where a map takes ten times as
-	// many. added maps the ids of the others to their numbers: the nodes
-	// patches added, and every node while a build is under way (settle).
-	nodeOrder []int32
-	added     map[string]int32
+	// nodes finds the nodes built by their ids (node). added maps the ids
+	// of the others to their numbers: the nodes patches added, and every
+	// node while a build is under way (settle).
+	nodes nodeTable
+	added map[string]int32
 	// The edges: those built, in relation id order ([:built]), then those
 	// patches appended. An edge a patch removed stays, marked dead, and is
 	// in no adjacency list. Their relations' ids are builtIDs (of those
@@ -316,9 +315,8 @@ func checkEdges(n int) error {
 
 // node is the number of the node of entity id.
 func (ix *index) node(id string) (int32, bool) {
-	i, ok := sort.Find(len(ix.nodeOrder), func(i int) int { return strings.Compare(id, ix.ids[ix.nodeOrder[i]]) })
-	if ok {
-		return ix.nodeOrder[i], true
+	if v, ok := ix.nodes.find(ix.ids, id); ok {
+		return v, true
 	}
 	v, ok := ix.added[id]
 	return v, ok
@@ -374,22 +372,14 @@ func (ix *index) kindNums() map[string]uint16 {
 // kind is the kind of node v's entity.
 func (ix *index) kind(v int32) string { return ix.kindNames[ix.kinds[v]] }
 
-// settle makes every node one built, looked up in nodeOrder: at the end of a
-// build, a compaction or the reading of a snapshot. It reports whether
-// the nodes' ids are each a node's.
+// settle makes every node one built, found in ix.nodes rather than a
+// map: at the end of a build, a compaction or the reading of a snapshot.
+// It reports whether the nodes' ids are each a node's.
 func (ix *index) settle() bool {
-	ix.nodeOrder = make([]int32, len(ix.ids))
-	for i := range ix.nodeOrder {
-		ix.nodeOrder[i] = int32(i)
-	}
-	slices.SortFunc(ix.nodeOrder, func(a, b int32) int { return strings.Compare(ix.ids[a], ix.ids[b]) })
+	var ok bool
+	ix.nodes, ok = newNodeTable(ix.ids)
 	ix.added = nil
-	for i := 1; i < len(ix.nodeOrder); i++ {
-		if ix.ids[ix.nodeOrder[i]] == ix.ids[ix.nodeOrder[i-1]] {
-			return false
-		}
-	}
-	return true
+	return ok
 }
 
 // isDead reports whether a patch removed edge e.

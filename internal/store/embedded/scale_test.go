@@ -768,7 +768,7 @@ func (g *scaleGraph) queryAfterImport(b *testing.B) {
 	// What it holds, counted: the heap's growth adds what the build's
 	// garbage leaves in the spans that hold it.
 	a := &ix.adj
-	nodes := 16*cap(ix.ids) + 2*cap(ix.kinds) + 4*cap(ix.nodeOrder)
+	nodes := 16*cap(ix.ids) + 2*cap(ix.kinds) + 4*cap(ix.nodes.slots)
 	for _, id := range ix.ids {
 		nodes += len(id)
 	}
