@@ -84,35 +84,66 @@ type measure struct {
 	prec      uint8 // into precisions
 }
 
-// numbering numbers the relation types and the measures of an index,
-// adding those it has not seen (num).
+// numbering numbers the relation types, the entity kinds and the
+// measures of an index, adding those it has not seen.
 type numbering struct {
-	ix       *index
-	types    map[string]int
-	measures map[measure]uint32
+	ix           *index
+	types, kinds names
+	measures     map[measure]uint32
 }
 
-// numbering is a numbering of the types and measures ix has.
+// numbering is a numbering of the types, kinds and measures ix has.
 func (ix *index) numbering() *numbering {
-	n := &numbering{ix: ix, types: make(map[string]int, len(ix.types)), measures: make(map[measure]uint32, len(ix.measures))}
-	for i, t := range ix.types {
-		n.types[t] = i
-	}
+	n := &numbering{ix: ix, types: newNames(&ix.types, maxTypes, "relation types"),
+		kinds: newNames(&ix.kindNames, maxKinds, "entity kinds"), measures: make(map[measure]uint32, len(ix.measures))}
 	for i, m := range ix.measures {
 		n.measures[m] = uint32(i)
 	}
 	return n
 }
 
+// names numbers strings in a list of at most limit of them, appending
+// those it has not seen.
+type names struct {
+	list  *[]string
+	nums  map[string]int
+	limit int
+	what  string
+}
+
+func newNames(list *[]string, limit int, what string) names {
+	n := names{list: list, nums: make(map[string]int, len(*list)), limit: limit, what: what}
+	for i, s := range *list {
+		n.nums[s] = i
+	}
+	return n
+}
+
+// num is the number of s, added if not there: EInternal past the limit.
+func (n names) num(s []byte) (int, error) {
+	if i, ok := n.nums[string(s)]; ok {
+		return i, nil
+	}
+	i := len(*n.list)
+	if i >= n.limit {
+		return 0, graph.Errorf(graph.EInternal, "the graph has more than %d %s, more than its index can hold", n.limit, n.what)
+	}
+	*n.list = append(*n.list, string(s))
+	n.nums[string(s)] = i
+	return i, nil
+}
+
+// kind is the number of entity kind k.
+func (n *numbering) kind(k []byte) (uint16, error) {
+	i, err := n.kinds.num(k)
+	return uint16(i), err
+}
+
 // num numbers an edge's type t and measure m.
 func (n *numbering) num(e *edge, t []byte, m measure) error {
-	typ, ok := n.types[string(t)]
-	if !ok {
-		if typ = len(n.ix.types); typ >= maxTypes {
-			return graph.Errorf(graph.EInternal, "the graph has more than %d relation types, more than its index can hold", maxTypes)
-		}
-		n.ix.types = append(n.ix.types, string(t))
-		n.types[string(t)] = typ
+	typ, err := n.types.num(t)
+	if err != nil {
+		return err
 	}
 	e.typ = uint16(typ)
 	i, ok := n.measures[m]
@@ -139,6 +170,7 @@ func (e *edge) is(f uint8) bool { return e.flags&f != 0 }
 // is refused rather than counted wrong.
 const (
 	maxTypes        = math.MaxUint16 + 1
+	maxKinds        = math.MaxUint16 + 1
 	maxParticipants = math.MaxUint16
 )
 
@@ -342,33 +374,6 @@ func (ix *index) intern(b []byte) int32 {
 	return v
 }
 
-// maxKinds is how many entity kinds an index can number.
-const maxKinds = math.MaxUint16 + 1
-
-// kindNum is the number of kind k in ix.kindNames, added if not there;
-// nums numbers those already there.
-func (ix *index) kindNum(nums map[string]uint16, k []byte) (uint16, error) {
-	if n, ok := nums[string(k)]; ok {
-		return n, nil
-	}
-	if len(ix.kindNames) >= maxKinds {
-		return 0, graph.Errorf(graph.EInternal, "the graph has more than %d entity kinds, more than its index can hold", maxKinds)
-	}
-	n := uint16(len(ix.kindNames))
-	ix.kindNames = append(ix.kindNames, string(k))
-	nums[string(k)] = n
-	return n, nil
-}
-
-// kindNums numbers the kinds of ix.kindNames.
-func (ix *index) kindNums() map[string]uint16 {
-	nums := make(map[string]uint16, len(ix.kindNames))
-	for i, k := range ix.kindNames {
-		nums[k] = uint16(i)
-	}
-	return nums
-}
-
 // kind is the kind of node v's entity.
 func (ix *index) kind(v int32) string { return ix.kindNames[ix.kinds[v]] }
 
@@ -478,20 +483,19 @@ func (ix *index) links(i int32, f func(l link)) {
 }
 
 // loadKinds reads the kind of every node, before the nodes settle.
-func (ix *index) loadKinds(ctx context.Context, tx *sql.Tx) error {
+func (ix *index) loadKinds(ctx context.Context, tx *sql.Tx, nums *numbering) error {
 	rows, err := tx.QueryContext(ctx, "SELECT id, kind FROM entities")
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	nums := ix.kindNums()
 	var id, kind sql.RawBytes
 	for rows.Next() {
 		if err := rows.Scan(&id, &kind); err != nil {
 			return err
 		}
 		if v, ok := ix.added[string(id)]; ok {
-			if ix.kinds[v], err = ix.kindNum(nums, kind); err != nil {
+			if ix.kinds[v], err = nums.kind(kind); err != nil {
 				return err
 			}
 		}
@@ -705,13 +709,14 @@ func (sc *edgeScan) scan(rows *sql.Rows, nums *numbering) (edge, error) {
 	e.src, e.tgt = ix.intern(sc.src), ix.intern(sc.tgt)
 	ix.lowConf = min(ix.lowConf, e.conf)
 	e.mod = uint8(mod)
-	for _, f := range [...]struct {
-		on   bool
-		flag uint8
-	}{{string(sc.class) == string(graph.ClassStructural), structural}, {string(sc.class) == string(graph.ClassEvent), eventClass}, {sc.dated, dated}} {
-		if f.on {
-			e.flags |= f.flag
-		}
+	switch string(sc.class) {
+	case string(graph.ClassStructural):
+		e.flags |= structural
+	case string(graph.ClassEvent):
+		e.flags |= eventClass
+	}
+	if sc.dated {
+		e.flags |= dated
 	}
 	return e, nil
 }
@@ -763,7 +768,7 @@ func buildIndex(ctx context.Context, tx *sql.Tx, gen int64) (*index, error) {
 	if err := ix.loadParticipants(parts, 0); err != nil {
 		return nil, err
 	}
-	if err := ix.loadKinds(ctx, tx); err != nil {
+	if err := ix.loadKinds(ctx, tx, nums); err != nil {
 		return nil, err
 	}
 	ix.settle() // the ids are those of a table's rows: each once

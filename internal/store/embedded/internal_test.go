@@ -292,11 +292,10 @@ func TestIndexLimits(t *testing.T) {
 	if err := nums.num(&e, []byte("one more"), measure{}); graph.ErrorCode(err) != graph.EInternal {
 		t.Fatalf("a type past the last: %v, want EInternal", err)
 	}
-	kinds := ix.kindNums()
-	if k, err := ix.kindNum(kinds, []byte("k65535")); err != nil || k != math.MaxUint16 {
+	if k, err := nums.kind([]byte("k65535")); err != nil || k != math.MaxUint16 {
 		t.Fatalf("the last kind: number %d, %v", k, err)
 	}
-	if _, err := ix.kindNum(kinds, []byte("one more")); graph.ErrorCode(err) != graph.EInternal {
+	if _, err := nums.kind([]byte("one more")); graph.ErrorCode(err) != graph.EInternal {
 		t.Fatalf("a kind past the last: %v, want EInternal", err)
 	}
 }

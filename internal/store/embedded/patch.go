@@ -150,8 +150,8 @@ func (ix *index) patch(ctx context.Context, tx *sql.Tx, gen int64) (*index, erro
 		}
 	}
 	nx.unlink(touched)
-	first := len(nx.edges)
-	if err := nx.appendEdges(ctx, tx, rels); err != nil {
+	first, nums := len(nx.edges), nx.numbering()
+	if err := nx.appendEdges(ctx, tx, rels, nums); err != nil {
 		return nil, err
 	}
 	add := func(l link) { l.entries(nx.adj.add) }
@@ -160,7 +160,7 @@ func (ix *index) patch(ctx context.Context, tx *sql.Tx, gen int64) (*index, erro
 	}
 	// The entities changed, and those that are nodes now and were not.
 	ents = append(ents, nx.ids[len(ix.ids):]...)
-	if err := nx.refreshKinds(ctx, tx, ents, len(ix.kinds)); err != nil {
+	if err := nx.refreshKinds(ctx, tx, ents, len(ix.kinds), nums); err != nil {
 		return nil, err
 	}
 	return nx, nil
@@ -264,9 +264,8 @@ func (a *adjacency) add(v, w, x int32) {
 
 // appendEdges appends the edges of those of the relations ids that exist,
 // with their participants, unlinked.
-func (ix *index) appendEdges(ctx context.Context, tx *sql.Tx, ids []string) error {
+func (ix *index) appendEdges(ctx context.Context, tx *sql.Tx, ids []string, nums *numbering) error {
 	var sc edgeScan
-	nums := ix.numbering()
 	for rest := ids; len(rest) > 0; {
 		n := min(len(rest), chunk)
 		rows, err := tx.QueryContext(ctx, "SELECT "+edgeCols+" FROM relations r WHERE r.id IN ("+placeholders(n)+") ORDER BY r.id", anys(rest[:n])...)
@@ -306,7 +305,7 @@ func (ix *index) appendEdges(ctx context.Context, tx *sql.Tx, ids []string) erro
 // refreshKinds reads the kinds of those of the entities ids that are
 // nodes ("" for one that is no more); the first shared of the nodes'
 // kinds are those of the older index, copied before one is changed.
-func (ix *index) refreshKinds(ctx context.Context, tx *sql.Tx, ids []string, shared int) error {
+func (ix *index) refreshKinds(ctx context.Context, tx *sql.Tx, ids []string, shared int, nums *numbering) error {
 	kinds := map[string]string{}
 	for rest := ids; len(rest) > 0; {
 		n := min(len(rest), chunk)
@@ -327,13 +326,13 @@ func (ix *index) refreshKinds(ctx context.Context, tx *sql.Tx, ids []string, sha
 		}
 		rest = rest[n:]
 	}
-	copied, nums := false, ix.kindNums()
+	copied := false
 	for _, id := range ids {
 		v, ok := ix.node(id)
 		if !ok || ix.kind(v) == kinds[id] {
 			continue
 		}
-		k, err := ix.kindNum(nums, []byte(kinds[id]))
+		k, err := nums.kind([]byte(kinds[id]))
 		if err != nil {
 			return err
 		}

@@ -19,11 +19,17 @@ type texts struct {
 func (t *texts) len() int { return len(t.ends) }
 
 func (t *texts) at(i int) string {
-	start := uint32(0)
+	start, end := span(t.ends, i)
+	return t.all[start:end]
+}
+
+// span is where string i starts and ends in a concatenation whose ends
+// are ends.
+func span(ends []uint32, i int) (start, end uint32) {
 	if i > 0 {
-		start = t.ends[i-1]
+		start = ends[i-1]
 	}
-	return t.all[start:t.ends[i]]
+	return start, ends[i]
 }
 
 // textsBuilder makes a texts by appending strings to it.
@@ -45,11 +51,8 @@ func appendText[S ~string | ~[]byte](b *textsBuilder, s S) error {
 
 // at is b's string i.
 func (b *textsBuilder) at(i int32) []byte {
-	start := uint32(0)
-	if i > 0 {
-		start = b.ends[i-1]
-	}
-	return b.all[start:b.ends[i]]
+	start, end := span(b.ends, int(i))
+	return b.all[start:end]
 }
 
 // texts is what b holds, in the order of perm (each string's number)
