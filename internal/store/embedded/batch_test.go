@@ -83,8 +83,9 @@ func entityIDs(cs []*graph.Contribution) []string {
 // A source that fails in the middle of a batch, after it cleared what its
 // stored version contributed, is rolled back alone: the sources before
 // and after it are stored, it is as it was, and the store (its answers, its
-// generation and its write log, an index patched across the batch) is
-// that of the two good sources imported one transaction each.
+// generation and its write log, an index patched across the batch, its
+// audit trail) is that of the two good sources imported one transaction
+// each.
 func TestBatchFailureInTheMiddle(t *testing.T) {
 	cs := storetest.Generate(5, 200, 1000)
 	base, good1, good2 := cs[:6], cs[6], cs[7]
@@ -106,7 +107,7 @@ func TestBatchFailureInTheMiddle(t *testing.T) {
 
 	b := s.Batch()
 	for _, c := range []*graph.Contribution{good1, &bad, good2} {
-		res, err := b.Import(ctx, c.Source.ID, ready(c))
+		res, err := b.Import(graph.WithAudit(ctx, "k1", "import "+c.Source.ID), c.Source.ID, ready(c))
 		switch {
 		case c == &bad && graph.ErrorCode(err) != graph.EInvalid:
 			t.Fatalf("the bad source: %+v, %v; want an invalid-input error", res, err)
@@ -127,6 +128,21 @@ func TestBatchFailureInTheMiddle(t *testing.T) {
 	}
 	if got, want := writeLog(t, path), writeLog(t, refPath); got != want {
 		t.Errorf("write log:\n%s\none transaction each:\n%s", got, want)
+	}
+	trail, err := s.AuditTrail(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var audited []string
+	for _, e := range trail {
+		audited = append(audited, fmt.Sprintf("%d %s %s: %s", e.Seq, e.Key, e.Request, e.Change))
+	}
+	wantTrail := []string{
+		"2 k1 import " + good2.Source.ID + ": importing source " + good2.Source.ID,
+		"1 k1 import " + good1.Source.ID + ": importing source " + good1.Source.ID,
+	}
+	if !slices.Equal(audited, wantTrail) {
+		t.Errorf("audit trail:\n%s\nwant:\n%s", strings.Join(audited, "\n"), strings.Join(wantTrail, "\n"))
 	}
 	for _, id := range ids[:20] {
 		q := graph.NeighborQuery{ID: id, Depth: 2, Direction: graph.Any}
