@@ -96,12 +96,13 @@ type importBatch struct {
 	stored          []storedImport // the imports tx holds that changed something
 }
 
-// storedImport is an import a batch's transaction holds, as redo writes
-// it again: its contribution, and the context it was written under (its
-// audit entry).
+// storedImport is an import a batch's transaction holds, as redo makes
+// it again: its source and builder, and the context it was written under
+// without its cancellation (its audit entry).
 type storedImport struct {
-	ctx context.Context
-	c   *graph.Contribution
+	ctx    context.Context
+	source string
+	build  graph.Builder
 }
 
 // Import implements graph.Batch.
@@ -129,12 +130,7 @@ func (b *importBatch) Import(ctx context.Context, source string, build graph.Bui
 	}
 	b.w.ctx = sctx
 	b.imports++
-	var c *graph.Contribution
-	res, changed, err := write.Import(ctx, b.w, source, func(ctx context.Context, l graph.Lookup) (*graph.Contribution, error) {
-		var err error
-		c, err = build(ctx, l)
-		return c, err
-	})
+	res, changed, err := write.Import(ctx, b.w, source, build)
 	if err == nil && changed {
 		err = wrote(sctx, b.tx, what)
 	}
@@ -151,7 +147,7 @@ func (b *importBatch) Import(ctx context.Context, source string, build graph.Bui
 	}
 	if changed {
 		b.w.gen++
-		b.stored = append(b.stored, storedImport{sctx, c})
+		b.stored = append(b.stored, storedImport{sctx, source, build})
 	}
 	if b.imports >= batchDocs || time.Since(b.begun) >= batchTime {
 		if err := b.Close(); err != nil {
@@ -185,11 +181,13 @@ func (b *importBatch) open(ctx context.Context) error {
 }
 
 // redo takes back what a failed import wrote: it rolls the transaction
-// back, with the imports before it, writes those again in a new
-// transaction (they were checked and built against the graph the
-// transaction began with, which the write lock kept as it was) and
-// commits them, so that a later failure has none of them to write again.
-// The lock is held throughout.
+// back, with the imports before it, makes those again in a new
+// transaction and commits them, so that a later failure has none of them
+// to make again. Each is made as a store retrying a transaction makes it
+// (graph.Store.Import): its builder runs again, against the graph the new
+// transaction sees, which another process may have written to between
+// the two transactions (the write lock keeps only this one's writers out);
+// the results returned before stand.
 func (b *importBatch) redo() error {
 	err := b.cache(cacheKiB)
 	if rerr := b.tx.Rollback(); err == nil {
@@ -206,8 +204,8 @@ func (b *importBatch) redo() error {
 		}
 		var changed bool
 		b.w.ctx = st.ctx
-		if _, changed, err = write.Replace(b.w, st.c); err == nil && changed {
-			err = wrote(st.ctx, b.tx, "importing source "+st.c.Source.ID)
+		if _, changed, err = write.Import(st.ctx, b.w, st.source, st.build); err == nil && changed {
+			err = wrote(st.ctx, b.tx, "importing source "+st.source)
 			b.w.gen++
 		}
 	}
@@ -257,7 +255,7 @@ func (b *importBatch) end(what string, err error) error {
 		b.committed = b.made
 	} else {
 		if n := len(b.stored); n > 0 {
-			what += fmt.Sprintf("; not stored either: the %d source(s) imported since the last commit (%s … %s)", n, b.stored[0].c.Source.ID, b.stored[n-1].c.Source.ID)
+			what += fmt.Sprintf("; not stored either: the %d source(s) imported since the last commit (%s … %s)", n, b.stored[0].source, b.stored[n-1].source)
 		}
 		err = b.s.fail(err, "%s", what)
 		b.err = err
