@@ -80,13 +80,26 @@ func entityIDs(cs []*graph.Contribution) []string {
 	return slices.Compact(ids)
 }
 
-// A source that fails in the middle of a batch, after it cleared what its
-// stored version contributed, is rolled back alone: the sources before
-// and after it are stored, it is as it was, and the store (its answers, its
-// generation and its write log, an index patched across the batch, its
-// audit trail) is that of the two good sources imported one transaction
-// each.
+// A source that fails in a batch (first, in the middle, last), in its
+// builder or after it cleared what its stored version contributed (the
+// batch's transaction is then rolled back and the sources before it
+// imported again), is rolled back alone: the
+// sources before and after it are stored, it is as it was, and the store
+// (its answers, its generation and its write log, an index patched across
+// the batch, its audit trail) is that of the two good sources imported one
+// transaction each.
 func TestBatchFailureInTheMiddle(t *testing.T) {
+	for _, inBuilder := range []bool{false, true} {
+		for at := range 3 {
+			t.Run(fmt.Sprintf("failing import %d of 3, in its builder %v", at+1, inBuilder), func(t *testing.T) { batchFailure(t, at, inBuilder) })
+		}
+	}
+}
+
+// batchFailure is TestBatchFailureInTheMiddle with the failing source
+// imported at index at of the batch, failing in its builder or after
+// writing.
+func batchFailure(t *testing.T, at int, inBuilder bool) {
 	cs := storetest.Generate(5, 200, 1000)
 	base, good1, good2 := cs[:6], cs[6], cs[7]
 	bad := *cs[2] // a new version of a stored source, with a relation of another source
@@ -106,8 +119,14 @@ func TestBatchFailureInTheMiddle(t *testing.T) {
 	before := everything(t, s, entityIDs(cs[2:3])...)
 
 	b := s.Batch()
-	for _, c := range []*graph.Contribution{good1, &bad, good2} {
-		res, err := b.Import(graph.WithAudit(ctx, "k1", "import "+c.Source.ID), c.Source.ID, ready(c))
+	for _, c := range slices.Insert([]*graph.Contribution{good1, good2}, at, &bad) {
+		build := ready(c)
+		if c == &bad && inBuilder {
+			build = func(context.Context, graph.Lookup) (*graph.Contribution, error) {
+				return nil, graph.Errorf(graph.EInvalid, "a document the builder refuses")
+			}
+		}
+		res, err := b.Import(graph.WithAudit(ctx, "k1", "import "+c.Source.ID), c.Source.ID, build)
 		switch {
 		case c == &bad && graph.ErrorCode(err) != graph.EInvalid:
 			t.Fatalf("the bad source: %+v, %v; want an invalid-input error", res, err)
@@ -117,6 +136,9 @@ func TestBatchFailureInTheMiddle(t *testing.T) {
 	}
 	if err := b.Close(); err != nil {
 		t.Fatal(err)
+	}
+	if n := b.Committed(); n != 3 {
+		t.Errorf("Committed() = %d after Close, want 3", n)
 	}
 
 	if got, want := sourcesOf(t, s), sourcesOf(t, ref); !slices.Equal(got, want) {
