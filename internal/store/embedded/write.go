@@ -71,7 +71,7 @@ const (
 // patched after the commit sees each; the transaction commits every
 // batchDocs imports or batchTime, and at Close. An import that fails
 // after writing is taken back by rolling the transaction back and
-// writing the imports before it again (redo), rather than by a savepoint
+// importing the sources before it again (redo), rather than by a savepoint
 // around each import: a savepoint journals every page an import changes
 // that an import before it in the transaction had, a fifth of an
 // import's time.
