@@ -177,12 +177,23 @@ func FindRoutes(ctx context.Context, q *PathQuery, rt Router) ([]Route, error) {
 	if err != nil || first == nil {
 		return []Route{}, err
 	}
+	// A route found at its spur from index dev of the route before it
+	// shares that route's first dev+1 entities: the spur searches from
+	// those (i < dev) were made for that route already, with the same
+	// entities banned and the same next entities excluded (this route's is
+	// one of them), and would find the same candidates again (Lawler's
+	// refinement of Yen's algorithm). Only the spurs from dev on are new.
+	type candidate struct {
+		nodes []string
+		dev   int
+	}
 	found := [][]string{first}
-	var candidates [][]string
+	devs := []int{0}
+	var candidates []candidate
 	seen := map[string]bool{strings.Join(first, "\x00"): true}
 	for len(found) < want {
 		last := found[len(found)-1]
-		for i := 0; i < len(last)-1; i++ {
+		for i := devs[len(devs)-1]; i < len(last)-1; i++ {
 			root := last[:i+1]
 			after := ""
 			if q.Chronological && i > 0 {
@@ -218,7 +229,7 @@ func FindRoutes(ctx context.Context, q *PathQuery, rt Router) ([]Route, error) {
 			c := append(slices.Clone(root[:i]), spur...)
 			if key := strings.Join(c, "\x00"); !seen[key] {
 				seen[key] = true
-				candidates = append(candidates, c)
+				candidates = append(candidates, candidate{c, i})
 			}
 		}
 		if len(candidates) == 0 {
@@ -226,11 +237,12 @@ func FindRoutes(ctx context.Context, q *PathQuery, rt Router) ([]Route, error) {
 		}
 		best := 0
 		for i := range candidates {
-			if CompareRoutes(candidates[i], candidates[best]) < 0 {
+			if CompareRoutes(candidates[i].nodes, candidates[best].nodes) < 0 {
 				best = i
 			}
 		}
-		found = append(found, candidates[best])
+		found = append(found, candidates[best].nodes)
+		devs = append(devs, candidates[best].dev)
 		candidates = slices.Delete(candidates, best, best+1)
 	}
 	out := make([]Route, 0, len(found))
