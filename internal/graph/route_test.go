@@ -123,9 +123,9 @@ func TestFindRoutesListsEveryRouteInOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 9))
 	ctx := context.Background()
 	several, timed := 0, 0 // trials with several routes to order; chronological ones with a route
-	for trial := range 400 {
-		rels := randomRelations(rng, 7, 18)
-		q := PathQuery{From: "n0", To: "n1", MaxHops: 1 + rng.IntN(4), K: 1 + rng.IntN(8),
+	for trial := range 1500 {
+		rels := randomRelations(rng, 6+rng.IntN(4), 14+rng.IntN(20))
+		q := PathQuery{From: "n0", To: "n1", MaxHops: 1 + rng.IntN(4), K: 1 + rng.IntN(12),
 			Direction: []Direction{Any, Out, In}[rng.IntN(3)], Chronological: rng.IntN(2) == 0}
 		if rng.IntN(3) == 0 {
 			q.Avoid = []string{fmt.Sprintf("n%d", 2+rng.IntN(5))}
