@@ -177,12 +177,13 @@ func FindRoutes(ctx context.Context, q *PathQuery, rt Router) ([]Route, error) {
 	if err != nil || first == nil {
 		return []Route{}, err
 	}
-	// A route found at its spur from index dev of the route before it
-	// shares that route's first dev+1 entities: the spur searches from
-	// those (i < dev) were made for that route already, with the same
-	// entities banned and the same next entities excluded (this route's is
-	// one of them), and would find the same candidates again (Lawler's
-	// refinement of Yen's algorithm). Only the spurs from dev on are new.
+	// A route found as the spur from index dev of the route it was
+	// found from shares that route's first dev+1 entities: the spur
+	// searches from those (i < dev) were made for that route already, with
+	// the same entities banned and the same next entities excluded (this
+	// route's is one of them), and would find the same candidates again
+	// (Lawler's refinement of Yen's algorithm). Only the spurs from dev on
+	// are new.
 	type candidate struct {
 		nodes []string
 		dev   int
