@@ -128,12 +128,8 @@ func (b *importBatch) Import(ctx context.Context, source string, build graph.Bui
 	if err := b.tx.QueryRowContext(sctx, "SELECT total_changes()").Scan(&before); err != nil {
 		return graph.ReplaceResult{}, b.end(what, err)
 	}
-	b.w.ctx = sctx
 	b.imports++
-	res, changed, err := write.Import(ctx, b.w, source, build)
-	if err == nil && changed {
-		err = wrote(sctx, b.tx, what)
-	}
+	res, changed, err := b.run(ctx, sctx, source, build)
 	if err != nil {
 		var after int64
 		rerr := b.tx.QueryRowContext(sctx, "SELECT total_changes()").Scan(&after)
@@ -146,7 +142,6 @@ func (b *importBatch) Import(ctx context.Context, source string, build graph.Bui
 		return graph.ReplaceResult{}, b.s.fail(err, "%s", what)
 	}
 	if changed {
-		b.w.gen++
 		b.stored = append(b.stored, storedImport{sctx, source, build})
 	}
 	if b.imports >= batchDocs || time.Since(b.begun) >= batchTime {
@@ -155,6 +150,21 @@ func (b *importBatch) Import(ctx context.Context, source string, build graph.Bui
 		}
 	}
 	return res, nil
+}
+
+// run makes one import in the batch's transaction (write.Import, its
+// builder reading under ctx) and, when it changed anything, records it as
+// a write of its own under wctx (wrote), the writer's generation then
+// being the next one's.
+func (b *importBatch) run(ctx, wctx context.Context, source string, build graph.Builder) (graph.ReplaceResult, bool, error) {
+	b.w.ctx = wctx
+	res, changed, err := write.Import(ctx, b.w, source, build)
+	if err == nil && changed {
+		if err = wrote(wctx, b.tx, "importing source "+source); err == nil {
+			b.w.gen++
+		}
+	}
+	return res, changed, err
 }
 
 // begin takes the write lock and opens the batch's transaction.
@@ -202,12 +212,7 @@ func (b *importBatch) redo() error {
 		if err != nil {
 			break
 		}
-		var changed bool
-		b.w.ctx = st.ctx
-		if _, changed, err = write.Import(st.ctx, b.w, st.source, st.build); err == nil && changed {
-			err = wrote(st.ctx, b.tx, "importing source "+st.source)
-			b.w.gen++
-		}
+		_, _, err = b.run(st.ctx, st.ctx, st.source, st.build)
 	}
 	if err != nil {
 		return err
