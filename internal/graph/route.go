@@ -188,14 +188,13 @@ func FindRoutes(ctx context.Context, q *PathQuery, rt Router) ([]Route, error) {
 		nodes []string
 		dev   int
 	}
-	found := [][]string{first}
-	devs := []int{0}
+	found := []candidate{{first, 0}}
 	var candidates []candidate
 	seen := map[string]bool{strings.Join(first, "\x00"): true}
 	for len(found) < want {
 		last := found[len(found)-1]
-		for i := devs[len(devs)-1]; i < len(last)-1; i++ {
-			root := last[:i+1]
+		for i := last.dev; i < len(last.nodes)-1; i++ {
+			root := last.nodes[:i+1]
 			after := ""
 			if q.Chronological && i > 0 {
 				hs, err := hops.of(ctx, root)
@@ -216,8 +215,8 @@ func FindRoutes(ctx context.Context, q *PathQuery, rt Router) ([]Route, error) {
 			}
 			notFirst := map[string]bool{}
 			for _, p := range found {
-				if len(p) > i+1 && slices.Equal(p[:i+1], root) {
-					notFirst[p[i+1]] = true
+				if len(p.nodes) > i+1 && slices.Equal(p.nodes[:i+1], root) {
+					notFirst[p.nodes[i+1]] = true
 				}
 			}
 			spur, err := rt.Shortest(ctx, Spur{From: root[i], Hops: q.MaxHops - i, Banned: banned, NotFirst: notFirst, After: after})
@@ -242,12 +241,12 @@ func FindRoutes(ctx context.Context, q *PathQuery, rt Router) ([]Route, error) {
 				best = i
 			}
 		}
-		found = append(found, candidates[best].nodes)
-		devs = append(devs, candidates[best].dev)
+		found = append(found, candidates[best])
 		candidates = slices.Delete(candidates, best, best+1)
 	}
 	out := make([]Route, 0, len(found))
-	for _, nodes := range found {
+	for _, f := range found {
+		nodes := f.nodes
 		hs, err := hops.of(ctx, nodes)
 		if err != nil {
 			return nil, err
