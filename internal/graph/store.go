@@ -73,8 +73,9 @@ type Store interface {
 }
 
 // Batcher is a Store that can keep a sequence of imports in one write
-// transaction, which costs much less than a transaction each (the embedded
-// store); the importer uses it when the store has it.
+// transaction, which costs less than a transaction each (much less in the
+// embedded store, a little in Neo4j); the importer uses it when the store
+// has it.
 type Batcher interface {
 	// Batch starts a sequence of imports. Until Close, the goroutine that
 	// uses it writes to the store through it alone: the batch may hold the

@@ -3,7 +3,6 @@ package embedded_test
 import (
 	"compress/gzip"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -34,36 +33,6 @@ func TestKeyring(t *testing.T) {
 	})
 }
 
-// everything renders what a store answers about the fixture's entities.
-func everything(t *testing.T, s graph.Store, ids ...string) string {
-	t.Helper()
-	var out []any
-	st, err := s.Stats(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out = append(out, st)
-	rels, err := s.Relations(ctx, graph.RelationQuery{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range rels {
-		rels[i] = storetest.NormRelation(rels[i])
-	}
-	out = append(out, rels)
-	for _, id := range ids {
-		e, err := s.Entity(ctx, id)
-		out = append(out, e, graph.ErrorCode(err))
-		c, err := s.EntityCounts(ctx, id)
-		out = append(out, c, graph.ErrorCode(err))
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 var fixtureIDs = []string{storetest.US, storetest.IR, storetest.IQ, storetest.IRGC, storetest.QF, storetest.PMF,
 	storetest.KH, storetest.JC, storetest.SOL, storetest.BIAP, "kh-a2"}
 
@@ -85,7 +54,7 @@ func TestDecisionsPersist(t *testing.T) {
 	if err != nil || len(want) != 2 {
 		t.Fatalf("decisions: %+v, %v", want, err)
 	}
-	graphWas := everything(t, s, fixtureIDs...)
+	graphWas := storetest.Everything(t, s, fixtureIDs...)
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +66,7 @@ func TestDecisionsPersist(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("decisions after reopening: %+v, want %+v", got, want)
 	}
-	if got := everything(t, s, fixtureIDs...); got != graphWas {
+	if got := storetest.Everything(t, s, fixtureIDs...); got != graphWas {
 		t.Fatalf("the graph after reopening:\n%s\nwas\n%s", got, graphWas)
 	}
 }
@@ -248,7 +217,7 @@ func TestCurationIsAtomic(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "g.db")
 	s := open(t, path)
 	load(t, s, storetest.Fixture())
-	before := everything(t, s, fixtureIDs...)
+	before := storetest.Everything(t, s, fixtureIDs...)
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
@@ -263,7 +232,7 @@ func TestCurationIsAtomic(t *testing.T) {
 	if _, err := s.SplitEntity(ctx, storetest.US, "a1", "us-a1", ""); err == nil {
 		t.Fatal("the split succeeded without its decision")
 	}
-	if after := everything(t, s, fixtureIDs...); after != before {
+	if after := storetest.Everything(t, s, fixtureIDs...); after != before {
 		t.Fatalf("failed decisions changed the store:\n%s\nwas\n%s", after, before)
 	}
 	// Queries on the index (paths, neighbours) see the store as it was.

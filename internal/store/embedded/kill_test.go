@@ -132,7 +132,7 @@ func importUntilKilled(t *testing.T, path string) {
 	if os.Getenv("GEOKG_TEST_KILLED_BATCH") == "1" {
 		b := s.Batch()
 		replace = func(ctx context.Context, c *graph.Contribution) (graph.ReplaceResult, error) {
-			return b.Import(ctx, c.Source.ID, ready(c))
+			return b.Import(ctx, c.Source.ID, storetest.Ready(c))
 		}
 	}
 	for {

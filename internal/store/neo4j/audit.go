@@ -4,8 +4,6 @@ import (
 	"context"
 	"math"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/geokg/geokg/internal/graph"
 )
 
@@ -17,7 +15,7 @@ func (s *Store) AuditTrail(ctx context.Context, limit int) ([]graph.AuditEntry, 
 	if limit > 0 {
 		n = int64(limit)
 	}
-	return get(ctx, s, "reading the audit trail", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]graph.AuditEntry, error) {
+	return get(ctx, s, "reading the audit trail", func(ctx context.Context, tx runner) ([]graph.AuditEntry, error) {
 		rows, err := run(ctx, tx, qAudit, map[string]any{"limit": n})
 		if err != nil {
 			return nil, err

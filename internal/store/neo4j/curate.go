@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/geokg/geokg/internal/graph"
 )
 
-func decisions(ctx context.Context, tx neo4j.ManagedTransaction) ([]graph.Decision, error) {
+func decisions(ctx context.Context, tx runner) ([]graph.Decision, error) {
 	rows, err := run(ctx, tx, qDecisions, nil)
 	if err != nil {
 		return nil, err

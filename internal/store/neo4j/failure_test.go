@@ -245,3 +245,43 @@ func TestNeo4jUnreachable(t *testing.T) {
 		}
 	}
 }
+
+// TestNeo4jDiesDuringABatch kills the server while a batch holds imports
+// it has not committed: Close fails with EUnavailable and says how many
+// sources are lost, and once the server is back the store holds the
+// sources the batch committed before (Committed), whole, and no other.
+func TestNeo4jDiesDuringABatch(t *testing.T) {
+	restartable(t)
+	s := openQuick(t)
+	all := storetest.Generate(7, 200, 1200)
+	b := s.Batch()
+	var cs []*graph.Contribution // the sources imported, until the batch holds some uncommitted
+	for _, c := range all {
+		if _, err := b.Import(ctx, c.Source.ID, storetest.Ready(c)); err != nil {
+			t.Fatalf("importing %s: %v", c.Source.ID, err)
+		}
+		if cs = append(cs, c); b.Committed() < len(cs) {
+			break
+		}
+	}
+	committed := b.Committed()
+	if committed == len(cs) {
+		t.Fatalf("the batch committed each of the %d imports", committed)
+	}
+	devServer(t, "kill") // a clean stop would let the open transaction commit
+	err := b.Close()
+	devServer(t, "start")
+	wantUnavailable(t, "closing a batch whose server stopped", err)
+	if lost := fmt.Sprintf("not stored either: the %d source(s)", len(cs)-committed); !strings.Contains(err.Error(), lost) {
+		t.Errorf("%v does not say %q", err, lost)
+	}
+	if n := b.Committed(); n != committed {
+		t.Errorf("Committed() = %d after the failed Close, %d before", n, committed)
+	}
+	ref := storetest.NewReference()
+	load(t, ref, cs[:committed])
+	ids := storetest.EntityIDs(cs)
+	if got, want := storetest.Everything(t, s, ids...), storetest.Everything(t, ref, ids...); got != want {
+		t.Errorf("after the failed batch:\n%s\nthe sources committed:\n%s", got, want)
+	}
+}

@@ -29,7 +29,7 @@ func (s *Store) PutKey(ctx context.Context, k graph.Key) error {
 
 // Key implements graph.Keyring.
 func (s *Store) Key(ctx context.Context, id string) (graph.Key, error) {
-	ks, err := get(ctx, s, "reading a key", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]graph.Key, error) {
+	ks, err := get(ctx, s, "reading a key", func(ctx context.Context, tx runner) ([]graph.Key, error) {
 		return keyRows(run(ctx, tx, qKey, map[string]any{"id": id}))
 	})
 	if err == nil && len(ks) == 0 {
@@ -43,7 +43,7 @@ func (s *Store) Key(ctx context.Context, id string) (graph.Key, error) {
 
 // Keys implements graph.Keyring.
 func (s *Store) Keys(ctx context.Context) ([]graph.Key, error) {
-	return get(ctx, s, "listing keys", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]graph.Key, error) {
+	return get(ctx, s, "listing keys", func(ctx context.Context, tx runner) ([]graph.Key, error) {
 		return keyRows(run(ctx, tx, qKeys, nil))
 	})
 }

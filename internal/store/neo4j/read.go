@@ -47,7 +47,7 @@ func (s *Store) Sources(ctx context.Context) ([]graph.Source, error) {
 
 // Source implements graph.Store.
 func (s *Store) Source(ctx context.Context, id string) (graph.Document, error) {
-	return get(ctx, s, "reading source "+id, func(ctx context.Context, tx neo4j.ManagedTransaction) (graph.Document, error) {
+	return get(ctx, s, "reading source "+id, func(ctx context.Context, tx runner) (graph.Document, error) {
 		rows, err := run(ctx, tx, qSource, map[string]any{"id": id})
 		if err != nil {
 			return graph.Document{}, err
@@ -65,7 +65,7 @@ func (s *Store) Source(ctx context.Context, id string) (graph.Document, error) {
 }
 
 // entities runs a query whose first column is an (:Entity) node.
-func entities(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) ([]graph.Entity, error) {
+func entities(ctx context.Context, tx runner, query string, params map[string]any) ([]graph.Entity, error) {
 	rows, err := run(ctx, tx, query, params)
 	if err != nil {
 		return nil, err
@@ -83,7 +83,7 @@ func entities(ctx context.Context, tx neo4j.ManagedTransaction, query string, pa
 
 // lookup reads the entities ids and fails with ENotFound for the first
 // one that does not exist.
-func lookup(ctx context.Context, tx neo4j.ManagedTransaction, ids ...string) (map[string]graph.Entity, error) {
+func lookup(ctx context.Context, tx runner, ids ...string) (map[string]graph.Entity, error) {
 	es, err := entities(ctx, tx, qEntities, map[string]any{"ids": ids, "except": ""})
 	if err != nil {
 		return nil, err
@@ -118,7 +118,7 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, err
 
 // entityQuery runs a read query of entities.
 func (s *Store) entityQuery(ctx context.Context, what, query string, params map[string]any) ([]graph.Entity, error) {
-	return get(ctx, s, what, func(ctx context.Context, tx neo4j.ManagedTransaction) ([]graph.Entity, error) {
+	return get(ctx, s, what, func(ctx context.Context, tx runner) ([]graph.Entity, error) {
 		return entities(ctx, tx, query, params)
 	})
 }
@@ -153,13 +153,13 @@ func (s *Store) EntitiesByKeys(ctx context.Context, keys []string) (map[string][
 
 // groupQuery runs a read query of (key, entity) rows.
 func (s *Store) groupQuery(ctx context.Context, what, query string, params map[string]any) (map[string][]graph.Entity, error) {
-	return get(ctx, s, what, func(ctx context.Context, tx neo4j.ManagedTransaction) (map[string][]graph.Entity, error) {
+	return get(ctx, s, what, func(ctx context.Context, tx runner) (map[string][]graph.Entity, error) {
 		return grouped(ctx, tx, query, params)
 	})
 }
 
 // grouped runs a query of (key, entity) rows and groups the entities by key.
-func grouped(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) (map[string][]graph.Entity, error) {
+func grouped(ctx context.Context, tx runner, query string, params map[string]any) (map[string][]graph.Entity, error) {
 	rows, err := run(ctx, tx, query, params)
 	if err != nil {
 		return nil, err
@@ -328,7 +328,7 @@ func timelineParams(q *graph.TimelineQuery) map[string]any {
 }
 
 // checkTimeline fails with ENotFound for an unknown Entity or With.
-func checkTimeline(ctx context.Context, tx neo4j.ManagedTransaction, q *graph.TimelineQuery) error {
+func checkTimeline(ctx context.Context, tx runner, q *graph.TimelineQuery) error {
 	ids := []string{q.Entity}
 	if q.With != "" {
 		ids = append(ids, q.With)
@@ -348,7 +348,7 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) (graph.Time
 	if q.After != nil {
 		params["after_lo"], params["after_hi"], params["after_id"] = q.After.Lo, q.After.Hi, q.After.ID
 	}
-	return get(ctx, s, "reading the timeline of "+q.Entity, func(ctx context.Context, tx neo4j.ManagedTransaction) (graph.TimelinePage, error) {
+	return get(ctx, s, "reading the timeline of "+q.Entity, func(ctx context.Context, tx runner) (graph.TimelinePage, error) {
 		if err := checkTimeline(ctx, tx, &q); err != nil {
 			return graph.TimelinePage{}, err
 		}

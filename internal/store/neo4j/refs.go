@@ -3,8 +3,6 @@ package neo4jstore
 import (
 	"context"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/geokg/geokg/internal/graph"
 )
 
@@ -43,7 +41,7 @@ func (w *writer) clearRefs(source string) error {
 
 // ReportsByRefs implements graph.Lookup.
 func (s *Store) ReportsByRefs(ctx context.Context, refs []string) (map[string][]graph.Report, error) {
-	return get(ctx, s, "looking up reports by ref", func(ctx context.Context, tx neo4j.ManagedTransaction) (map[string][]graph.Report, error) {
+	return get(ctx, s, "looking up reports by ref", func(ctx context.Context, tx runner) (map[string][]graph.Report, error) {
 		return reportsByRefs(ctx, tx, refs)
 	})
 }
@@ -54,7 +52,7 @@ func (w *writer) ReportsByRefs(ctx context.Context, refs []string) (map[string][
 }
 
 // reportsByRefs is graph.Lookup's ReportsByRefs.
-func reportsByRefs(ctx context.Context, tx neo4j.ManagedTransaction, refs []string) (map[string][]graph.Report, error) {
+func reportsByRefs(ctx context.Context, tx runner, refs []string) (map[string][]graph.Report, error) {
 	out := map[string][]graph.Report{}
 	if len(refs) == 0 {
 		return out, nil

@@ -72,7 +72,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 }
 
 // lookupAll reads the entities ids that exist, by id.
-func lookupAll(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]graph.Entity, error) {
+func lookupAll(ctx context.Context, tx runner, ids []string) (map[string]graph.Entity, error) {
 	es, err := entities(ctx, tx, qEntities, map[string]any{"ids": ids, "except": ""})
 	out := make(map[string]graph.Entity, len(es))
 	for _, e := range es {

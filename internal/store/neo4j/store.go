@@ -62,7 +62,9 @@
 // that the driver retries on transient failures: a contribution is stored
 // whole or not at all. So do MergeEntities and SplitEntity (graph.Curator),
 // which rewrite the sources concerned and record the decision as a
-// (:Decision) node. Reads run in managed read transactions, so with a
+// (:Decision) node. A batch of imports (Batch, batch.go) keeps a few
+// sources in one explicit transaction, each still whole or absent. Reads
+// run in managed read transactions, so with a
 // neo4j:// URI they go to readers; every session shares the driver's
 // bookmark manager, so a read sees the writes before it. Open does not need
 // the server: when it is down, methods answer EUnavailable, Ping reports it,
@@ -247,7 +249,7 @@ func (s *Store) read(ctx context.Context, what string, f txWork) error {
 }
 
 // get runs f in a managed read transaction and returns what it read.
-func get[T any](ctx context.Context, s *Store, what string, f func(context.Context, neo4j.ManagedTransaction) (T, error)) (out T, err error) {
+func get[T any](ctx context.Context, s *Store, what string, f func(context.Context, runner) (T, error)) (out T, err error) {
 	err = s.read(ctx, what, func(tx neo4j.ManagedTransaction) (err error) {
 		out, err = f(ctx, tx)
 		return err
@@ -263,15 +265,24 @@ func (s *Store) write(ctx context.Context, what string, f func(tx neo4j.ManagedT
 	if err := s.ensureSchema(ctx); err != nil {
 		return err
 	}
-	a, audited := graph.AuditOf(ctx)
 	return s.transact(ctx, neo4j.AccessModeWrite, what, func(tx neo4j.ManagedTransaction) error {
 		changed, err := f(tx)
-		if err != nil || !changed || !audited {
+		if err != nil || !changed {
 			return err
 		}
-		_, err = run(ctx, tx, qAuditAdd, map[string]any{"at": graph.DecisionTime(), "key": a.Key, "request": a.Request, "change": what})
-		return err
+		return audit(ctx, tx, what)
 	})
+}
+
+// audit records a write that changed something (what) in the audit
+// trail, when ctx carries the request it was made for (graph.WithAudit).
+func audit(ctx context.Context, tx runner, what string) error {
+	a, ok := graph.AuditOf(ctx)
+	if !ok {
+		return nil
+	}
+	_, err := run(ctx, tx, qAuditAdd, map[string]any{"at": graph.DecisionTime(), "key": a.Key, "request": a.Request, "change": what})
+	return err
 }
 
 func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, what string, f txWork) error {
@@ -282,7 +293,7 @@ func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, what string
 	if err := s.reachable(ctx); err != nil {
 		return err
 	}
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.cfg.Database, BookmarkManager: s.bm})
+	sess := s.session(ctx, mode)
 	defer sess.Close(ctx)
 	work := func(tx neo4j.ManagedTransaction) (any, error) { return nil, f(tx) }
 	var err error
@@ -294,8 +305,20 @@ func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, what string
 	return s.fail(err, what)
 }
 
+// session opens a session of the store's database, whose transactions
+// see every write the store committed before (its bookmarks).
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.cfg.Database, BookmarkManager: s.bm})
+}
+
+// runner is a transaction that runs queries: a managed one, or the
+// explicit one of a batch of imports (batch.go).
+type runner interface {
+	Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error)
+}
+
 // run runs one query in tx and collects its records.
-func run(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) ([]*neo4j.Record, error) {
+func run(ctx context.Context, tx runner, query string, params map[string]any) ([]*neo4j.Record, error) {
 	res, err := tx.Run(ctx, query, params)
 	if err != nil {
 		return nil, err

@@ -30,6 +30,11 @@ func TestAudit(t *testing.T) {
 	storetest.RunAudit(t, func(t *testing.T) graph.Store { return openEmpty(t) })
 }
 
+func TestBatch(t *testing.T) {
+	testConfig(t)
+	storetest.RunBatch(t, func(t *testing.T) graph.Store { return openEmpty(t) })
+}
+
 func TestKeyring(t *testing.T) {
 	testConfig(t)
 	storetest.RunKeyring(t, func(t *testing.T) graph.Store { return openEmpty(t) })

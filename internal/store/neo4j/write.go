@@ -122,7 +122,7 @@ func (s *Store) transactWrite(ctx context.Context, what string, f func(w *writer
 // statement of the cypher package, a batch of ids one parameter list.
 type writer struct {
 	ctx context.Context
-	tx  neo4j.ManagedTransaction
+	tx  runner
 }
 
 var _ write.Tx = (*writer)(nil)
