@@ -1,8 +1,8 @@
-// Deletes what a source contributed (its records, name keys and reports),
-// not the source itself nor the events (event_put.cypher replaces those),
-// and returns what they were: the entities it had records of, the
-// entities its reports named, and its reports as [id, group, event]. No
-// row when the source is unknown.
+// Deletes what a source contributed (its records, name keys, reports and
+// their refs), not the source itself nor the events (event_put.cypher
+// replaces those), and returns what they were: the entities it had
+// records of, the entities its reports named, and its reports as [id,
+// group, event]. No row when the source is unknown.
 MATCH (s:Source {id: $id})
 CALL (s) {
   MATCH (s)-[x:RECORDS]->(e:Entity)
@@ -22,6 +22,10 @@ CALL (s) {
 }
 CALL (s) {
   MATCH (k:NameKey {source: s.id})
+  DELETE k
+}
+CALL (s) {
+  MATCH (k:ReportRef {source: s.id})
   DELETE k
 }
 RETURN records, involved, reports

@@ -58,7 +58,7 @@ func Queries() map[string]string {
 		"sources": qSources, "source": qSource, "relations": qRelations, "source_read": qSourceRead,
 		"entity_sources": qEntitySources, "decision_add": qDecisionAdd, "decisions": qDecisions, "write_lock": qWriteLock,
 		"schema_check": qSchemaCheck, "key_put": qKeyPut, "keys": qKeys, "key": qKey, "key_revoke": qKeyRevoke, "audit_add": qAuditAdd, "audit": qAudit,
-		"report_refs_write": qReportRefsWrite, "report_refs_clear": qReportRefsClear, "reports_by_refs": qReportsByRefs,
+		"report_refs_write": qReportRefsWrite, "reports_by_refs": qReportsByRefs,
 	}
 	for _, d := range []graph.Direction{graph.Any, graph.Out, graph.In} {
 		m["neighbors/"+string(d)] = pattern(qNeighbors, d, 2)

@@ -9,7 +9,6 @@ import (
 // The queries of the refs of reports (graph.Evidence.Ref).
 var (
 	qReportRefsWrite = load("report_refs_write")
-	qReportRefsClear = load("report_refs_clear")
 	qReportsByRefs   = load("reports_by_refs")
 )
 
@@ -30,12 +29,6 @@ func (w *writer) writeRefs(c *graph.Contribution) error {
 		return nil
 	}
 	_, err := w.run(qReportRefsWrite, map[string]any{"source": c.Source.ID, "refs": refs})
-	return err
-}
-
-// clearRefs deletes the refs of a source's reports.
-func (w *writer) clearRefs(source string) error {
-	_, err := w.run(qReportRefsClear, map[string]any{"id": source})
 	return err
 }
 

@@ -203,9 +203,6 @@ func (w *writer) Digest(id string) (string, bool, error) {
 // Clear implements write.Tx.
 func (w *writer) Clear(id string) (write.Cleared, error) {
 	old := write.Cleared{Records: map[string]bool{}, Involved: map[string]bool{}, Groups: map[string]bool{}, Events: map[string]string{}}
-	if err := w.clearRefs(id); err != nil {
-		return old, err
-	}
 	rows, err := w.run(qSourceClear, map[string]any{"id": id})
 	if err != nil || len(rows) == 0 {
 		return old, err
