@@ -93,16 +93,7 @@ type importBatch struct {
 	// nothing more.
 	made, committed int
 	err             error
-	stored          []storedImport // the imports tx holds that changed something
-}
-
-// storedImport is an import a batch's transaction holds, as redo makes
-// it again: its source and builder, and the context it was written under
-// without its cancellation (its audit entry).
-type storedImport struct {
-	ctx    context.Context
-	source string
-	build  graph.Builder
+	stored          []write.Pending // the imports tx holds that changed something
 }
 
 // Import implements graph.Batch.
@@ -142,7 +133,7 @@ func (b *importBatch) Import(ctx context.Context, source string, build graph.Bui
 		return graph.ReplaceResult{}, b.s.fail(err, "%s", what)
 	}
 	if changed {
-		b.stored = append(b.stored, storedImport{sctx, source, build})
+		b.stored = append(b.stored, write.Pending{Ctx: sctx, Source: source, Build: build})
 	}
 	if b.imports >= batchDocs || time.Since(b.begun) >= batchTime {
 		if err := b.Close(); err != nil {
@@ -212,7 +203,7 @@ func (b *importBatch) redo() error {
 		if err != nil {
 			break
 		}
-		_, _, err = b.run(st.ctx, st.ctx, st.source, st.build)
+		_, _, err = b.run(st.Ctx, st.Ctx, st.Source, st.Build)
 	}
 	if err != nil {
 		return err
@@ -259,10 +250,7 @@ func (b *importBatch) end(what string, err error) error {
 	if err == nil {
 		b.committed = b.made
 	} else {
-		if n := len(b.stored); n > 0 {
-			what += fmt.Sprintf("; not stored either: the %d source(s) imported since the last commit (%s … %s)", n, b.stored[0].source, b.stored[n-1].source)
-		}
-		err = b.s.fail(err, "%s", what)
+		err = write.BatchFailure(what, err, b.stored, func(err error, what string) error { return b.s.fail(err, "%s", what) })
 		b.err = err
 	}
 	if b.w != nil {

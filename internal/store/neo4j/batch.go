@@ -2,7 +2,7 @@ package neo4jstore
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -36,7 +36,9 @@ func (s *Store) Batch() graph.Batch { return &importBatch{s: s} }
 
 // importBatch is a graph.Batch of the store. Its writes run under
 // contexts that never end (a query interrupted would end the whole
-// transaction); an import's builder reads under the import's context.
+// transaction); an import's builder reads, and the transaction begins,
+// under the import's context. Each call holds the store open (s.mu) while
+// it uses the driver.
 type importBatch struct {
 	s     *Store
 	sess  neo4j.SessionWithContext
@@ -47,16 +49,7 @@ type importBatch struct {
 	// rest, after which the batch imports nothing more.
 	imports, made, committed int
 	err                      error
-	stored                   []storedImport // the imports tx holds that changed something
-}
-
-// storedImport is an import a batch's transaction holds, as redo makes
-// it again: its source and builder, and the context it was written under
-// without its cancellation (its audit entry).
-type storedImport struct {
-	ctx    context.Context
-	source string
-	build  graph.Builder
+	stored                   []write.Pending // the imports tx holds that changed something
 }
 
 // Import implements graph.Batch.
@@ -66,65 +59,89 @@ func (b *importBatch) Import(ctx context.Context, source string, build graph.Bui
 	if b.err != nil {
 		return graph.ReplaceResult{}, b.err
 	}
-	if err := b.s.enter(); err != nil {
+	if err := b.s.ensureSchema(ctx); err != nil { // before any write: nothing of the batch is lost
 		return graph.ReplaceResult{}, err
 	}
+	if err := b.s.enter(); err != nil {
+		return graph.ReplaceResult{}, b.end(what, err)
+	}
+	res, err := b.importOpen(ctx, what, source, build)
 	b.s.mu.RUnlock()
+	if errors.Is(err, errRetry) {
+		// Not the document's failure, nor the batch's: Store.Import
+		// tries again in a transaction of its own, as it would have.
+		return b.s.Import(ctx, source, build)
+	}
+	return res, err
+}
+
+// errRetry says that an import of a batch failed with an error of the
+// server or the driver, not of its document (the server may have ended
+// the transaction between imports), and that the imports before it were
+// made again and committed: the import is to be tried again on its own.
+var errRetry = errors.New("try the import again on its own")
+
+// importOpen is Import while the store is held open.
+func (b *importBatch) importOpen(ctx context.Context, what, source string, build graph.Builder) (graph.ReplaceResult, error) {
 	if err := ctx.Err(); err != nil {
 		return graph.ReplaceResult{}, b.s.fail(err, what)
 	}
-	if err := b.s.ensureSchema(ctx); err != nil {
-		return graph.ReplaceResult{}, err
-	}
 	wctx := context.WithoutCancel(ctx)
 	if b.tx == nil {
-		if err := b.begin(wctx); err != nil {
-			return graph.ReplaceResult{}, b.end(what, err)
+		if err := b.begin(ctx); err != nil {
+			b.rollback() // it held nothing: the batch goes on
+			return graph.ReplaceResult{}, b.s.fail(err, what)
 		}
 	}
 	b.imports++
-	res, changed, err := importInto(ctx, wctx, b.tx, source, build)
+	res, changed, err := importInto(ctx, wctx, b.tx, what, source, build)
 	if err != nil {
 		if rerr := b.redo(); rerr != nil {
 			return graph.ReplaceResult{}, b.end(what+": "+err.Error(), rerr)
 		}
-		if neo4j.IsRetryable(err) {
-			// Store.Import would have tried again in a new transaction.
-			return b.s.Import(ctx, source, build)
+		var ge *graph.Error
+		if !errors.As(err, &ge) && ctx.Err() == nil {
+			return graph.ReplaceResult{}, errRetry
 		}
 		return graph.ReplaceResult{}, b.s.fail(err, what)
 	}
 	if changed {
-		b.stored = append(b.stored, storedImport{wctx, source, build})
+		b.stored = append(b.stored, write.Pending{Ctx: wctx, Source: source, Build: build})
 	}
 	if b.imports >= batchDocs || time.Since(b.begun) >= batchTime {
-		if err := b.Close(); err != nil {
+		if err := b.commit(); err != nil {
 			return graph.ReplaceResult{}, err
 		}
 	}
 	return res, nil
 }
 
-// importInto makes one import in tx, which holds the write lock
+// importInto makes one import (what) in tx, which holds the write lock
 // (write.Import, its builder reading under ctx) and, when it changed
 // anything, adds its audit entry under wctx.
-func importInto(ctx, wctx context.Context, tx runner, source string, build graph.Builder) (graph.ReplaceResult, bool, error) {
+func importInto(ctx, wctx context.Context, tx runner, what, source string, build graph.Builder) (graph.ReplaceResult, bool, error) {
 	res, changed, err := write.Import(ctx, &writer{ctx: wctx, tx: tx}, source, build)
 	if err == nil && changed {
-		err = audit(wctx, tx, "importing source "+source)
+		err = audit(wctx, tx, what)
 	}
 	return res, changed, err
 }
 
-// begin opens the batch's transaction and takes the write lock.
+// begin opens the batch's transaction and takes the write lock, under
+// ctx: a wait for another writer's lock can be given up.
 func (b *importBatch) begin(ctx context.Context) error {
+	if err := b.s.reachable(ctx); err != nil {
+		return err
+	}
 	b.sess = b.s.session(ctx, neo4j.AccessModeWrite)
 	tx, err := b.sess.BeginTransaction(ctx)
 	if err != nil {
 		return err
 	}
-	b.tx, b.begun = tx, time.Now()
-	_, err = run(ctx, tx, qWriteLock, nil)
+	b.tx = tx
+	if _, err = run(ctx, tx, qWriteLock, nil); err == nil {
+		b.begun = time.Now()
+	}
 	return err
 }
 
@@ -145,7 +162,7 @@ func (b *importBatch) redo() error {
 				return nil, err
 			}
 			for _, st := range b.stored {
-				if _, _, err := importInto(st.ctx, st.ctx, tx, st.source, st.build); err != nil {
+				if _, _, err := importInto(st.Ctx, st.Ctx, tx, "importing source "+st.Source, st.Source, st.Build); err != nil {
 					return nil, err
 				}
 			}
@@ -162,8 +179,7 @@ func (b *importBatch) redo() error {
 // Committed implements graph.Batch.
 func (b *importBatch) Committed() int { return b.committed }
 
-// Close implements graph.Batch: it commits what the batch's transaction
-// holds. A commit that fails is tried again as redo makes the imports.
+// Close implements graph.Batch.
 func (b *importBatch) Close() error {
 	if b.tx == nil {
 		if b.err == nil {
@@ -171,6 +187,19 @@ func (b *importBatch) Close() error {
 		}
 		return nil
 	}
+	if err := b.s.enter(); err != nil {
+		return b.end("committing imports", err)
+	}
+	defer b.s.mu.RUnlock()
+	return b.commit()
+}
+
+// commit commits what the batch's transaction holds. A commit that fails
+// is tried again as redo makes the imports. A commit whose outcome is not
+// known may have gone through: a source made again then finds its digest
+// stored and changes nothing (unless the batch imported two versions of
+// it, which are then written again in turn).
+func (b *importBatch) commit() error {
 	err := b.tx.Commit(context.Background())
 	if err != nil {
 		err = b.redo()
@@ -185,10 +214,7 @@ func (b *importBatch) end(what string, err error) error {
 	if err == nil {
 		b.committed = b.made
 	} else {
-		if n := len(b.stored); n > 0 {
-			what += fmt.Sprintf("; not stored either: the %d source(s) imported since the last commit (%s … %s)", n, b.stored[0].source, b.stored[n-1].source)
-		}
-		err = b.s.fail(err, what)
+		err = write.BatchFailure(what, err, b.stored, b.s.fail)
 		b.err = err
 	}
 	b.rollback()

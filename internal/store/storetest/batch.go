@@ -33,8 +33,8 @@ func RunBatch(t *testing.T, open func(t *testing.T) graph.Store) {
 }
 
 // BatchFailurePlaces are the places of the failing import in
-// BatchWithAFailure's batch of 16: first, after the seven before it and
-// the eighth (a batch may commit after eight imports), and last.
+// BatchWithAFailure's batch of 16: first, eighth and ninth (the Neo4j
+// store's batch commits after eight imports), and last.
 var BatchFailurePlaces = []int{0, 7, 8, 15}
 
 const batchSeed = 5
@@ -61,7 +61,8 @@ func BatchWithAFailure(t *testing.T, s graph.Store, at int, inBuilder bool) []*g
 	load(t, want, base)
 
 	b := s.(graph.Batcher).Batch()
-	for _, c := range slices.Insert(slices.Clone(good), at, bad) {
+	committed := 0
+	for i, c := range slices.Insert(slices.Clone(good), at, bad) {
 		build := Ready(c)
 		if c == bad && inBuilder {
 			build = func(context.Context, graph.Lookup) (*graph.Contribution, error) {
@@ -69,6 +70,11 @@ func BatchWithAFailure(t *testing.T, s graph.Store, at int, inBuilder bool) []*g
 			}
 		}
 		res, err := b.Import(graph.WithAudit(ctx, "k1", "import "+c.Source.ID), c.Source.ID, build)
+		if n := b.Committed(); n < committed || n > i+1 {
+			t.Errorf("Committed() = %d after %d imports, %d before", n, i+1, committed)
+		} else {
+			committed = n
+		}
 		if c == bad {
 			wantCode(t, "the failing import", err, graph.EInvalid)
 			continue
