@@ -64,12 +64,12 @@
 // which rewrite the sources concerned and record the decision as a
 // (:Decision) node. A batch of imports (Batch, batch.go) keeps a few
 // sources in one explicit transaction, each still whole or absent. Reads
-// run in managed read transactions, so with a
-// neo4j:// URI they go to readers; every session shares the driver's
-// bookmark manager, so a read sees the writes before it. Open does not need
-// the server: when it is down, methods answer EUnavailable, Ping reports it,
-// and the driver reconnects once the server is back (the schema is then
-// applied on the next write or Ping).
+// run in managed read transactions, so with a neo4j:// URI they go to
+// readers; every session shares the driver's bookmark manager, so a read
+// sees the writes before it. Open does not need the server: when it is
+// down, methods answer EUnavailable, Ping reports it, and the driver
+// reconnects once the server is back (the schema is then applied on the
+// next write or Ping).
 //
 // The semantics of every method are those of internal/store/storetest.
 package neo4jstore
